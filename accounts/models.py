@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.timezone import now
+
+from accounts.timezones import validate_timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # Emails are stored lower-cased; people type them any way.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email, password=None, **fields):
+        """Create a user who logs in with `email` (stored lower-cased)."""
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an email address: client, practitioner or staff."""
+
+    class Role(models.TextChoices):
+        CLIENT = "client", "Client"
+        PRACTITIONER = "practitioner", "Practitioner"
+        STAFF = "staff", "Staff"
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField("full name", max_length=150)
+    phone = models.CharField("phone", max_length=32, blank=True)
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_timezone],
+        help_text="Times are shown to you in this zone.",
+    )
+    is_staff = models.BooleanField(
+        "staff", default=False, help_text="Staff are the site's admins."
+    )
+    is_active = models.BooleanField("active", default=True)
+    date_joined = models.DateTimeField("date joined", default=now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="An account with this email address already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def role(self) -> "User.Role":
+        """Staff first, then practitioner (has a practitioner profile), else client."""
+        if self.is_staff:
+            return self.Role.STAFF
+        if hasattr(self, "practitioner"):
+            return self.Role.PRACTITIONER
+        return self.Role.CLIENT

@@ -1,0 +1,23 @@
+"""The IANA time zones people can choose, and a validator for stored zone names."""
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    """All IANA zones as (value, label) pairs, sorted, with underscores shown as spaces."""
+    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+def validate_timezone(value: str) -> None:
+    """Refuse anything that is not an IANA zone name."""
+    if value not in available_timezones():
+        raise ValidationError(
+            "%(value)s is not a time zone we know. Choose one such as Europe/London.",
+            code="unknown_timezone",
+            params={"value": value},
+        )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup_client, name="signup"),
+    path("signup/practitioner/", views.signup_practitioner, name="signup-practitioner"),
+    path("account/", views.account, name="account"),
+]

@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import AccountForm, SignupForm
+from accounts.models import User
+from practitioners.services import practitioner_signup
+
+
+def _log_in(request: HttpRequest, user: User) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup_client(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        user = User.objects.create_user(
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            timezone=data["timezone"],
+        )
+        _log_in(request, user)
+        messages.success(request, "Welcome to reflexbook. Your client account is ready.")
+        return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form, "role": "client"})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup_practitioner(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None, submit_label="Create practitioner account")
+    if form.is_valid():
+        data = form.cleaned_data
+        user = practitioner_signup(
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            timezone=data["timezone"],
+        )
+        _log_in(request, user)
+        messages.success(
+            request,
+            "Your practitioner account is ready. Complete your profile so clients can find you.",
+        )
+        return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form, "role": "practitioner"})
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your account details were saved.")
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form})

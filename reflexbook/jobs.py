@@ -1,0 +1,30 @@
+"""Periodic jobs, run by `manage.py run_due_jobs` from cron. Each is safe to run again."""
+
+from collections.abc import Callable, Iterator
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+
+def delete_expired_login_sessions() -> int:
+    """Drop login sessions past their expiry date."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+def delete_expired_login_failures() -> int:
+    """Forget failed log-ins older than the lock-out period; they no longer count."""
+    cutoff = timezone.now() - settings.AXES_COOLOFF_TIME
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted
+
+
+JOBS: list[Callable[[], int]] = [delete_expired_login_sessions, delete_expired_login_failures]
+
+
+def run_due_jobs() -> Iterator[tuple[str, int]]:
+    """Run every job once, yielding its name and how many things it handled."""
+    for job in JOBS:
+        yield job.__name__, job()
