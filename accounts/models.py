@@ -47,9 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_timezone],
         help_text="Times are shown to you in this zone.",
     )
-    is_staff = models.BooleanField(
-        "staff", default=False, help_text="Staff are the site's admins."
-    )
+    is_staff = models.BooleanField("staff", default=False, help_text="Staff are the site's admins.")
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField("date joined", default=now)
 

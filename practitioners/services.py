@@ -8,9 +8,7 @@ from practitioners.models import Practitioner
 def unique_slug(name: str) -> str:
     """A URL name from `name` that no other practitioner has (`jane-doe`, `jane-doe-2`, ...)."""
     base = slugify(name)[:70] or "practitioner"
-    taken = set(
-        Practitioner.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    taken = set(Practitioner.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -24,7 +22,5 @@ def practitioner_signup(*, email: str, password: str, full_name: str, timezone: 
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, timezone=timezone
     )
-    Practitioner.objects.create(
-        user=user, display_name=full_name, slug=unique_slug(full_name)
-    )
+    Practitioner.objects.create(user=user, display_name=full_name, slug=unique_slug(full_name))
     return user

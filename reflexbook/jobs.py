@@ -2,8 +2,6 @@
 
 from collections.abc import Callable, Iterator
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -14,14 +12,7 @@ def delete_expired_login_sessions() -> int:
     return deleted
 
 
-def delete_expired_login_failures() -> int:
-    """Forget failed log-ins older than the lock-out period; they no longer count."""
-    cutoff = timezone.now() - settings.AXES_COOLOFF_TIME
-    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
-    return deleted
-
-
-JOBS: list[Callable[[], int]] = [delete_expired_login_sessions, delete_expired_login_failures]
+JOBS: list[Callable[[], int]] = [delete_expired_login_sessions]
 
 
 def run_due_jobs() -> Iterator[tuple[str, int]]:

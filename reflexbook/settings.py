@@ -127,6 +127,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "en-us"
@@ -153,17 +154,23 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Email: printed to the console unless an SMTP host is configured.
-EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", default=587)
-EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD", required=False)
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=EMAIL_PORT == 587)
-EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+_email_host = env_str("DJANGO_EMAIL_HOST")
+_email_port = env_int("DJANGO_EMAIL_PORT", default=587)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": _email_port,
+            "username": env_str("DJANGO_EMAIL_HOST_USER"),
+            "password": env_secret("DJANGO_EMAIL_HOST_PASSWORD", required=False),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=_email_port == 587),
+            "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", default=_email_port == 465),
+        },
+    }
+    if _email_host
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "reflexbook <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

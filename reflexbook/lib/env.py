@@ -22,7 +22,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value.strip().lower() in FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -58,11 +60,13 @@ def env_secret(name: str, *, required: bool, fallback: str = "") -> str:
             with open(path, encoding="utf-8") as handle:
                 value = handle.read().strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which cannot be read: {error.strerror}.") from None
+            raise ImproperlyConfigured(
+                f"{name}_FILE points to {path!r}, which cannot be read: {error.strerror}."
+            ) from None
     if not value and required:
         raise ImproperlyConfigured(
-            f"{name} must be set when DJANGO_DEBUG is off "
-            f"(a long random string, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            f"{name} must be set when DJANGO_DEBUG is off: a long random string, e.g. from "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
         )
     return value or fallback
 
@@ -71,5 +75,7 @@ def env_timezone(name: str, default: str) -> str:
     """Read an IANA time zone name such as Europe/London."""
     value = env_str(name, default)
     if value not in available_timezones():
-        raise ImproperlyConfigured(f"{name} must be an IANA time zone such as America/New_York; got {value!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as America/New_York; got {value!r}."
+        )
     return value

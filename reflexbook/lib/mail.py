@@ -5,9 +5,7 @@ from django.tasks import task
 
 
 @task
-def deliver_email(
-    *, subject: str, body: str, to: list[str], html_body: str | None = None
-) -> None:
+def deliver_email(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
     """Send one email through the configured backend (console locally, SMTP in production)."""
     message = EmailMultiAlternatives(subject, body, to=to)
     if html_body:

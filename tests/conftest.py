@@ -1,0 +1,37 @@
+import pytest
+
+from tests.factories import PractitionerFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    """Fast hashing, a private cache, and background tasks run at once (so mail lands in
+    the outbox)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def client_user(db):
+    return UserFactory(full_name="Cara Client")
+
+
+@pytest.fixture
+def other_client(db):
+    return UserFactory(full_name="Olly Other")
+
+
+@pytest.fixture
+def practitioner(db):
+    return PractitionerFactory(user__full_name="Pat Practitioner")
+
+
+@pytest.fixture
+def other_practitioner(db):
+    return PractitionerFactory(user__full_name="Quinn Other")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(full_name="Sid Staff")
