@@ -5,6 +5,8 @@ from collections.abc import Callable, Iterator
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from practitioners.certification import lapse_due_certifications, send_ce_reminders
+
 
 def delete_expired_login_sessions() -> int:
     """Drop login sessions past their expiry date."""
@@ -12,7 +14,11 @@ def delete_expired_login_sessions() -> int:
     return deleted
 
 
-JOBS: list[Callable[[], int]] = [delete_expired_login_sessions]
+JOBS: list[Callable[[], int]] = [
+    delete_expired_login_sessions,
+    lapse_due_certifications,
+    send_ce_reminders,
+]
 
 
 def run_due_jobs() -> Iterator[tuple[str, int]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import PractitionerFactory, StaffFactory, UserFactory
+from tests.factories import ListedPractitionerFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +10,13 @@ def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Uploads and evidence go to a fresh folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
@@ -24,12 +31,12 @@ def other_client(db):
 
 @pytest.fixture
 def practitioner(db):
-    return PractitionerFactory(user__full_name="Pat Practitioner")
+    return ListedPractitionerFactory(user__full_name="Pat Practitioner")
 
 
 @pytest.fixture
 def other_practitioner(db):
-    return PractitionerFactory(user__full_name="Quinn Other")
+    return ListedPractitionerFactory(user__full_name="Quinn Other")
 
 
 @pytest.fixture

@@ -1,10 +1,26 @@
+import datetime as dt
+
 import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from practitioners.models import Practitioner
+from practitioners.models import (
+    Certification,
+    CertificationEvent,
+    CertificationEvidence,
+    DateException,
+    Practitioner,
+    Service,
+    ServiceLength,
+    TimeOff,
+    WeeklyHours,
+)
 
 PASSWORD = "correct-horse-battery"
+# The smallest valid PDF header is enough for content sniffing.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class UserFactory(DjangoModelFactory):
@@ -23,10 +39,118 @@ class StaffFactory(UserFactory):
 
 
 class PractitionerFactory(DjangoModelFactory):
+    """A practitioner with a complete profile but no services or hours (so not yet listed)."""
+
     class Meta:
         model = Practitioner
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     display_name = factory.LazyAttribute(lambda p: p.user.full_name)
     slug = factory.Sequence(lambda n: f"practitioner-{n}")
-    is_listed = True
+    city = "Portland"
+    region = "Oregon"
+    timezone = "America/Los_Angeles"
+
+
+class ServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    name = "Foot reflexology"
+    description = "A relaxing session working the reflexes of both feet."
+
+
+class ServiceLengthFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceLength
+
+    service = factory.SubFactory(ServiceFactory)
+    minutes = 60
+    price = "80.00"
+
+
+class WeeklyHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = WeeklyHours
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    weekday = WeeklyHours.Weekday.MONDAY
+    starts = dt.time(9, 0)
+    ends = dt.time(17, 0)
+
+
+class DateExceptionFactory(DjangoModelFactory):
+    class Meta:
+        model = DateException
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    kind = DateException.Kind.CLOSED
+
+
+class TimeOffFactory(DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda t: t.starts_at + dt.timedelta(days=3))
+    reason = "Holiday"
+
+
+class ListedPractitionerFactory(PractitionerFactory):
+    """A practitioner the directory lists: a priced service and weekly hours."""
+
+    @factory.post_generation
+    def listing(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        service = ServiceFactory(practitioner=obj)
+        ServiceLengthFactory(service=service, minutes=30, price="45.00")
+        ServiceLengthFactory(service=service, minutes=60, price="80.00")
+        WeeklyHoursFactory(practitioner=obj)
+
+
+class CertificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    kind = Certification.Kind.FOOT
+    credential_id = factory.Sequence(lambda n: f"ARCB-{1000 + n}")
+    year_certified = 2019
+    ce_cycle_end = dt.date(2027, 12, 31)
+    state = Certification.State.DRAFT
+
+    class Params:
+        pending = factory.Trait(
+            state=Certification.State.PENDING,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        verified = factory.Trait(
+            state=Certification.State.VERIFIED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            verified_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class CertificationEvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = CertificationEvidence
+
+    certification = factory.SubFactory(CertificationFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="certificate.pdf"))
+    original_name = "certificate.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+
+
+class CertificationEventFactory(DjangoModelFactory):
+    class Meta:
+        model = CertificationEvent
+
+    certification = factory.SubFactory(CertificationFactory)
+    from_state = Certification.State.DRAFT
+    to_state = Certification.State.PENDING

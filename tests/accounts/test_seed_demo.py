@@ -27,12 +27,12 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
 def test_seed_demo_twice_changes_nothing(capsys):
     first = run_seed(capsys)
     snapshot = list(User.objects.values_list("email", "password", "full_name", "timezone"))
-    practitioners = list(Practitioner.objects.values_list("slug", "is_listed", "updated_at"))
+    practitioners = list(Practitioner.objects.values_list("slug", "city", "updated_at"))
     second = run_seed(capsys)
     assert first == second
     assert list(User.objects.values_list("email", "password", "full_name", "timezone")) == snapshot
     assert (
-        list(Practitioner.objects.values_list("slug", "is_listed", "updated_at")) == practitioners
+        list(Practitioner.objects.values_list("slug", "city", "updated_at")) == practitioners
     )
 
 

@@ -39,7 +39,7 @@ def test_practitioner_signup_creates_an_empty_unlisted_profile(client):
     assert practitioner.user.email == "nora@example.com"
     assert practitioner.display_name == "Pia Feet"
     assert practitioner.slug == "pia-feet"
-    assert practitioner.is_listed is False
+    assert not Practitioner.objects.listed().exists()
     assert practitioner.user.role == User.Role.PRACTITIONER
 
 

@@ -1,8 +1,10 @@
+from datetime import time
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from practitioners.models import Practitioner
+from practitioners.models import Practitioner, Service, WeeklyHours
 from practitioners.services import practitioner_signup
 
 STAFF = [("admin@example.com", "demo-pass-1", "Alex Admin")]
@@ -14,6 +16,18 @@ CLIENTS = [
     ("client@example.com", "demo-pass-4", "Chris Client", "America/Chicago"),
     ("sam@example.com", "demo-pass-5", "Sam Rivera", "America/Los_Angeles"),
 ]
+
+
+def _complete_profile(practitioner: Practitioner) -> None:
+    practitioner.city, practitioner.region = "Portland", "Oregon"
+    practitioner.save()
+    service = Service.objects.create(practitioner=practitioner, name="Foot reflexology")
+    service.lengths.create(minutes=30, price=45)
+    service.lengths.create(minutes=60, price=80)
+    for weekday in range(5):
+        WeeklyHours.objects.create(
+            practitioner=practitioner, weekday=weekday, starts=time(9), ends=time(17)
+        )
 
 
 class Command(BaseCommand):
@@ -31,7 +45,8 @@ class Command(BaseCommand):
                 user = practitioner_signup(
                     email=email, password=password, full_name=name, timezone=zone
                 )
-                Practitioner.objects.filter(user=user).update(is_listed=listed)
+                if listed:
+                    _complete_profile(user.practitioner)
             logins.append(("practitioner", email, password))
         for email, password, name, zone in CLIENTS:
             if not User.objects.filter(email=email).exists():
