@@ -1,3 +1,5 @@
+"""Public pages: the directory and each practitioner's profile."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render

@@ -1,0 +1,1 @@
+"""The practitioner's own area: profile, services, hours, exceptions and time off."""

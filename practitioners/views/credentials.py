@@ -1,0 +1,1 @@
+"""ARCB credentials: the practitioner's submissions, evidence files, and the staff queue."""
