@@ -6,10 +6,27 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 
 
+# The geographic areas of the IANA database; leaves out legacy aliases such as US/Eastern and
+# the confusingly signed Etc/GMT+5 (which is UTC-5).
+AREAS = {
+    "Africa",
+    "America",
+    "Antarctica",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+}
+
+
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
     """All IANA zones as (value, label) pairs, sorted, with underscores shown as spaces."""
-    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
+    zones = sorted(
+        zone for zone in available_timezones() if zone.split("/")[0] in AREAS or zone == "UTC"
+    )
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
