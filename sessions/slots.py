@@ -1,0 +1,143 @@
+"""Free start times for a session: pure, no ORM, so edge cases (DST, buffers) are cheap to test.
+
+Working hours are wall-clock rules in the practitioner's zone, expanded date by date with
+zoneinfo; everything else is an instant in UTC. A local start time that does not exist on a
+spring-forward day is never offered; one that occurs twice on a fall-back day is offered once,
+at its first occurrence.
+"""
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+GRID = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class WeeklyRange:
+    weekday: int  # Monday is 0
+    starts: time
+    ends: time
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """A date that differs from the weekly hours: closed, or with extra ranges."""
+
+    date: date
+    closed: bool = False
+    starts: time | None = None
+    ends: time | None = None
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Time that cannot be booked, in UTC: a booking plus its buffer, or time off."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+
+def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime | None:
+    """The UTC instant of `wall` on `day` in `tz`: None if that wall time does not exist
+    (skipped by a clock change); the first occurrence if it happens twice."""
+    candidate = datetime.combine(day, wall, tzinfo=tz).replace(fold=0)
+    as_utc = candidate.astimezone(UTC)
+    if as_utc.astimezone(tz).replace(tzinfo=None) != candidate.replace(tzinfo=None):
+        return None
+    return as_utc
+
+
+def working_ranges(
+    day: date, weekly: Iterable[WeeklyRange], rules: Iterable[DateRule]
+) -> list[tuple[time, time]]:
+    """The wall-clock ranges worked on `day`: weekly hours plus extras, none if closed."""
+    day_rules = [rule for rule in rules if rule.date == day]
+    if any(rule.closed for rule in day_rules):
+        return []
+    ranges = [(r.starts, r.ends) for r in weekly if r.weekday == day.weekday()]
+    ranges += [(r.starts, r.ends) for r in day_rules if r.starts and r.ends]
+    return sorted(ranges)
+
+
+def _range_bounds(day: date, starts: time, ends: time, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """A range's UTC bounds; a bound inside a skipped hour moves to the instant the clock
+    jumps (the first real minute after it)."""
+
+    def bound(wall: time) -> datetime:
+        instant = local_instant(day, wall, tz)
+        if instant is not None:
+            return instant
+        # Inside a gap: the wall time read with the pre-change offset lands after the jump.
+        naive = datetime.combine(day, wall)
+        before = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+        after = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+        return min(before, after)
+
+    return bound(starts), bound(ends)
+
+
+def _merge(busy: Iterable[Busy]) -> list[Busy]:
+    """Busy intervals merged into disjoint ones, sorted: their ends then rise with their starts."""
+    merged: list[Busy] = []
+    for interval in sorted(busy, key=lambda b: b.starts_at):
+        if merged and interval.starts_at <= merged[-1].ends_at:
+            last = merged[-1]
+            merged[-1] = Busy(last.starts_at, max(last.ends_at, interval.ends_at))
+        else:
+            merged.append(interval)
+    return merged
+
+
+def _overlaps(merged: list[Busy], starts: list[datetime], begin: datetime, end: datetime) -> bool:
+    """Whether [begin, end) meets a busy interval. Half-open, so back-to-back is fine."""
+    index = bisect_left(starts, end)  # intervals starting before `end`
+    return index > 0 and merged[index - 1].ends_at > begin
+
+
+def free_slots(
+    *,
+    weekly: Iterable[WeeklyRange],
+    rules: Iterable[DateRule] = (),
+    busy: Iterable[Busy] = (),
+    length: timedelta,
+    buffer: timedelta,
+    tz: ZoneInfo,
+    now: datetime,
+    notice: timedelta,
+    horizon: timedelta,
+    first_day: date,
+    last_day: date,
+) -> list[datetime]:
+    """Start times (aware, UTC) from `first_day` to `last_day` (local dates) at which a session
+    of `length` fits inside working hours, and the session plus its `buffer` meets no busy
+    time; none earlier than now + notice or later than now + horizon."""
+    weekly, rules = list(weekly), list(rules)
+    busy = _merge(busy)
+    busy_starts = [b.starts_at for b in busy]
+    earliest, latest = now + notice, now + horizon
+    slots: set[datetime] = set()
+    day = first_day
+    while day <= last_day:
+        for wall_start, wall_end in working_ranges(day, weekly, rules):
+            range_start, range_end = _range_bounds(day, wall_start, wall_end, tz)
+            # Walk the local quarter-hour grid from the range's start.
+            wall = datetime.combine(day, wall_start)
+            minute = wall.minute % 15
+            if minute or wall.second:
+                wall += timedelta(minutes=15 - minute) - timedelta(seconds=wall.second)
+            while wall.date() == day and wall.time() < wall_end:
+                start = local_instant(day, wall.time(), tz)
+                wall += GRID
+                if start is None or start < range_start:
+                    continue
+                end = start + length
+                if end > range_end or start < earliest or start > latest:
+                    continue
+                if _overlaps(busy, busy_starts, start, end + buffer):
+                    continue
+                slots.add(start)
+        day += timedelta(days=1)
+    return sorted(slots)
