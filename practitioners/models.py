@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -11,6 +12,10 @@ from accounts.timezones import validate_timezone
 from reflexbook.lib.storage import private_storage
 
 SESSION_LENGTHS = [30, 45, 60]
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Modality(models.TextChoices):
@@ -36,6 +41,40 @@ class PractitionerQuerySet(models.QuerySet):
             .exclude(display_name="")
             .exclude(city="")
             .exclude(timezone="")
+        )
+
+    def for_directory(self, today=None):
+        """Everything a directory card or profile shows, in a fixed number of queries:
+        `has_badge`, `min_price`/`max_price` over active lengths, and `current_badges`
+        (prefetched). Practitioners with a current badge come first, then by name."""
+        badges = Certification.objects.badges(today)
+        active_lengths = (
+            ServiceLength.objects.filter(
+                service__practitioner=OuterRef("pk"), service__is_active=True
+            )
+            .order_by()  # the default ordering would split the GROUP BY
+            .values("service__practitioner")
+        )
+        # Subqueries rather than a join: joined aggregates would GROUP BY every column
+        # and multiply with any other join a filter adds.
+        return (
+            self.annotate(
+                has_badge=Exists(badges.filter(practitioner=OuterRef("pk"))),
+                min_price=models.Subquery(
+                    active_lengths.annotate(low=models.Min("price")).values("low")
+                ),
+                max_price=models.Subquery(
+                    active_lengths.annotate(high=models.Max("price")).values("high")
+                ),
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "certifications",
+                    queryset=badges.order_by("kind"),
+                    to_attr="current_badges",
+                )
+            )
+            .order_by(models.F("has_badge").desc(), "display_name", "pk")
         )
 
 
@@ -100,6 +139,33 @@ class Practitioner(models.Model):
         default=24,
         validators=[MaxValueValidator(24 * 7)],
         help_text="Cancelling closer to the session than this counts as late.",
+    )
+    auto_confirm = models.BooleanField(
+        "confirm bookings automatically",
+        default=False,
+        help_text="Off: you confirm each request. Safety flags always need your decision.",
+    )
+    approve_first_time_clients = models.BooleanField(
+        "approve first-time clients myself",
+        default=True,
+        help_text="With automatic confirmation on, a client's first booking still waits for you.",
+    )
+    max_active_bookings_per_client = models.PositiveSmallIntegerField(
+        "most upcoming bookings per client",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Empty: no limit.",
+    )
+    max_reschedules = models.PositiveSmallIntegerField(
+        "most reschedules per booking",
+        null=True,
+        blank=True,
+        help_text="Empty: no limit.",
+    )
+    # Secret for the private calendar feed; regenerating it revokes old subscriptions.
+    calendar_token = models.CharField(
+        max_length=64, default=new_calendar_token, unique=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
