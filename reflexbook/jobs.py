@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
+from sessions.reminders import send_due_reminders
 
 
 def delete_expired_login_sessions() -> int:
@@ -18,6 +19,7 @@ JOBS: list[Callable[[], int]] = [
     delete_expired_login_sessions,
     lapse_due_certifications,
     send_ce_reminders,
+    send_due_reminders,
 ]
 
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("practitioners/", include("practitioners.urls")),
+    path("", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]

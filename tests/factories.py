@@ -17,6 +17,7 @@ from practitioners.models import (
     TimeOff,
     WeeklyHours,
 )
+from sessions.models import Booking, IntakeForm, Reminder
 
 PASSWORD = "correct-horse-battery"
 # The smallest valid PDF header is enough for content sniffing.
@@ -154,3 +155,53 @@ class CertificationEventFactory(DjangoModelFactory):
     certification = factory.SubFactory(CertificationFactory)
     from_state = Certification.State.DRAFT
     to_state = Certification.State.PENDING
+
+
+class IntakeFormFactory(DjangoModelFactory):
+    """A signed intake with no health flags; pass `answers` and `flags` to vary it."""
+
+    class Meta:
+        model = IntakeForm
+
+    client = factory.SubFactory(UserFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    answers = factory.LazyFunction(dict)
+    flags = factory.LazyFunction(list)
+    consent_text_version = "2026-11"
+    signed_name = factory.LazyAttribute(lambda i: i.client.full_name)
+    signed_at = factory.LazyFunction(timezone.now)
+    signed_ip = "127.0.0.1"
+
+
+class BookingFactory(DjangoModelFactory):
+    """A confirmed 60-minute booking next week at 10:00 UTC with a 15-minute buffer."""
+
+    class Meta:
+        model = Booking
+
+    client = factory.SubFactory(UserFactory)
+    practitioner = factory.SubFactory(ListedPractitionerFactory)
+    service = factory.LazyAttribute(
+        lambda b: b.practitioner.services.first() or ServiceFactory(practitioner=b.practitioner)
+    )
+    minutes = 60
+    price = "80.00"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=7)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda b: b.starts_at + dt.timedelta(minutes=b.minutes))
+    blocks_until = factory.LazyAttribute(lambda b: b.ends_at + dt.timedelta(minutes=15))
+    status = Booking.Status.CONFIRMED
+    policy_text = "Please cancel at least 24 hours before your session."
+    intake = factory.LazyAttribute(lambda b: IntakeFormFactory(client=b.client))
+
+
+class ReminderFactory(DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    booking = factory.SubFactory(BookingFactory)
+    kind = Reminder.Kind.DAY_BEFORE
+    due_at = factory.LazyAttribute(lambda r: r.booking.starts_at - dt.timedelta(hours=24))

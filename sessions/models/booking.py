@@ -129,21 +129,23 @@ class Booking(models.Model):
 
 
 class Reminder(models.Model):
-    """Outbox row for a reminder email: one per booking and kind, swept by run_due_jobs."""
+    """Outbox row for a reminder email: one per booking and kind, swept by run_due_jobs.
+
+    The sweeper queues the email (a row in the task queue) and marks the reminder sent in
+    the same transaction, so there is no half-sent state for a crash to leave behind."""
 
     class Kind(models.TextChoices):
         DAY_BEFORE = "day_before", "24 hours before"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (session already started)"
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

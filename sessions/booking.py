@@ -1,0 +1,433 @@
+"""The one write path for bookings: book, confirm, decline, cancel, reschedule, complete.
+
+Each change runs in `atomic(durable=True)`, locks the practitioner row (PostgreSQL) or holds
+SQLite's write lock (IMMEDIATE transactions), re-checks the calendar, writes, and queues the
+emails; the transaction commits them with the change or not at all. On PostgreSQL an exclusion
+constraint refuses overlapping active bookings outright (migration 0002), so a race that slips
+past the re-check still cannot double-book: it surfaces as SlotTaken, never as a 500.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from practitioners.models import Practitioner, Service, ServiceLength
+from reflexbook.lib.mail import queue_email
+from sessions import ics
+from sessions.availability import free_slots_for
+from sessions.models import Booking, IntakeForm, Reminder
+from sessions.slots import GRID
+
+INTAKE_VALID_FOR = timedelta(days=365)
+REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
+Status = Booking.Status
+
+
+class BookingRefused(Exception):
+    """The change cannot be made; the message says why, in words for the person asking."""
+
+
+class SlotTaken(BookingRefused):
+    def __init__(self, message: str = "That time was just taken. Please choose another time."):
+        super().__init__(message)
+
+
+def cancellation_policy(practitioner: Practitioner) -> str:
+    hours = practitioner.late_cancel_hours
+    return (
+        f"Please cancel or reschedule at least {hours} hours before your session. "
+        f"A cancellation less than {hours} hours before the start is recorded as a late "
+        "cancellation, and a missed session as a no-show."
+    )
+
+
+def current_intake(client: User, now: datetime | None = None) -> IntakeForm | None:
+    """The client's latest intake if it was signed in the last 12 months, else None (the
+    client must fill in or review their intake before booking)."""
+    now = now or timezone.now()
+    latest = client.intake_forms.order_by("-version").first()
+    if latest is None or latest.signed_at < now - INTAKE_VALID_FOR:
+        return None
+    return latest
+
+
+def _refuse_unless_free(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    now: datetime,
+    ignore: Booking | None = None,
+) -> None:
+    """Raise BookingRefused saying exactly why `starts_at` cannot be booked, if it can't."""
+    tz = ZoneInfo(practitioner.timezone)
+    local = starts_at.astimezone(tz)
+    if starts_at <= now:
+        raise BookingRefused("That time has already passed. Choose a time in the future.")
+    if starts_at < now + timedelta(hours=practitioner.min_notice_hours):
+        raise BookingRefused(
+            f"{practitioner.display_name} needs at least {practitioner.min_notice_hours} hours' "
+            "notice. Choose a later time."
+        )
+    if starts_at > now + timedelta(days=practitioner.booking_horizon_days):
+        raise BookingRefused(
+            f"You can book up to {practitioner.booking_horizon_days} days ahead. Choose an earlier date."
+        )
+    if local.minute % (GRID.seconds // 60) or local.second or local.microsecond:
+        raise BookingRefused("Sessions start on the quarter hour (:00, :15, :30 or :45).")
+    options = {
+        "practitioner": practitioner,
+        "service": service,
+        "minutes": minutes,
+        "first_day": local.date(),
+        "last_day": local.date(),
+        "now": now,
+    }
+    if starts_at in free_slots_for(**options, ignore=ignore):
+        return
+    if starts_at not in free_slots_for(**options, ignore_busy=True):
+        raise BookingRefused(
+            f"That time is outside {practitioner.display_name}'s working hours, or too close "
+            "to their end for this length. Choose one of the times shown."
+        )
+    raise SlotTaken()
+
+
+def _initial_status(practitioner: Practitioner, client: User, flags: list[dict]) -> str:
+    if any(flag["tier"] == "postpone" for flag in flags):
+        return Status.REQUESTED  # the practitioner must talk to the client first
+    if not practitioner.auto_confirm:
+        return Status.REQUESTED
+    if (
+        practitioner.approve_first_time_clients
+        and not practitioner.bookings.filter(
+            client=client, status__in=[Status.CONFIRMED, Status.COMPLETED]
+        ).exists()
+    ):
+        return Status.REQUESTED
+    return Status.CONFIRMED
+
+
+def _schedule_reminder(booking: Booking, now: datetime) -> None:
+    """Keep the booking's one reminder row in step with its start, or drop it. A booking
+    made less than 24 hours ahead gets no separate reminder."""
+    due_at = booking.starts_at - REMINDER_BEFORE
+    if not booking.is_active or due_at <= now:
+        Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
+        return
+    Reminder.objects.update_or_create(
+        booking=booking,
+        kind=Reminder.Kind.DAY_BEFORE,
+        defaults={
+            "due_at": due_at,
+            "state": Reminder.State.PENDING,
+            "sent_at": None,
+        },
+    )
+
+
+def notify(booking: Booking, event: str, recipients: list[User], **context) -> None:
+    """Queue the `event` email to each recipient, with times in their own zone and the
+    booking's calendar file. Emails carry no health details."""
+    for recipient in recipients:
+        for_practitioner = recipient.pk == booking.practitioner.user_id
+        with timezone.override(ZoneInfo(recipient.timezone)):
+            text = render_to_string(
+                f"emails/booking_{event}.txt",
+                {
+                    "booking": booking,
+                    "recipient": recipient,
+                    "for_practitioner": for_practitioner,
+                    **context,
+                },
+            )
+        subject, _, body = text.partition("\n")
+        queue_email(
+            to=[recipient.email],
+            subject=subject.strip(),
+            body=body.lstrip(),
+            ics=ics.booking_calendar(booking, for_practitioner=for_practitioner).decode(),
+            ics_method="REQUEST" if booking.is_active else "CANCEL",
+        )
+
+
+def book_session(
+    *,
+    client: User,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    intake: IntakeForm,
+    price_seen: Decimal | None = None,
+    client_message: str = "",
+    clearance_confirmed: bool = False,
+    now: datetime | None = None,
+) -> Booking:
+    """Book `starts_at` for `client`, or raise BookingRefused / SlotTaken."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic(durable=True):
+            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            length = (
+                ServiceLength.objects.select_related("service")
+                .filter(
+                    service=service,
+                    service__practitioner=locked,
+                    service__is_active=True,
+                    minutes=minutes,
+                )
+                .first()
+            )
+            if length is None:
+                raise BookingRefused(
+                    "That service or length is not offered. Choose one from the list."
+                )
+            if price_seen is not None and Decimal(price_seen) != length.price:
+                raise BookingRefused(
+                    f"The price of this session is now ${length.price}. Check it and book again."
+                )
+            if intake.client_id != client.pk:
+                raise BookingRefused("Fill in your own health intake before booking.")
+            flags = list(intake.flags)
+            if any(flag["tier"] == "clearance" for flag in flags) and not clearance_confirmed:
+                raise BookingRefused(
+                    "Please confirm you have talked to your doctor or midwife about the points "
+                    "marked as needing medical clearance."
+                )
+            limit = locked.max_active_bookings_per_client
+            if (
+                limit
+                and locked.bookings.active().filter(client=client, starts_at__gt=now).count()
+                >= limit
+            ):
+                raise BookingRefused(
+                    f"{locked.display_name} takes at most {limit} upcoming booking"
+                    f"{'s' if limit > 1 else ''} per client. Book again after your next session."
+                )
+            _refuse_unless_free(
+                practitioner=locked,
+                service=length.service,
+                minutes=minutes,
+                starts_at=starts_at,
+                now=now,
+            )
+            ends_at = starts_at + timedelta(minutes=minutes)
+            booking = Booking(
+                client=client,
+                practitioner=locked,
+                service=length.service,
+                minutes=minutes,
+                price=length.price,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                blocks_until=ends_at + timedelta(minutes=length.service.buffer_minutes),
+                status=_initial_status(locked, client, flags),
+                client_message=client_message.strip(),
+                policy_text=cancellation_policy(locked),
+                intake=intake,
+                flags=flags,
+                clearance_confirmed_at=now if clearance_confirmed else None,
+            )
+            booking.full_clean(validate_constraints=False)
+            booking.save()
+            _schedule_reminder(booking, now)
+            event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
+            notify(booking, event, [client, locked.user])
+    except IntegrityError:
+        # The database's own overlap rule caught a race the re-check could not see.
+        raise SlotTaken() from None
+    except ValidationError as error:
+        raise BookingRefused(" ".join(error.messages)) from None
+    return booking
+
+
+def _change(booking: Booking, *, allowed_from: tuple[str, ...], refusal: str) -> Booking:
+    """Lock and re-read a booking inside the current transaction; refuse if its status moved."""
+    Practitioner.objects.select_for_update().filter(pk=booking.practitioner_id).first()
+    locked = (
+        Booking.objects.select_for_update()
+        .select_related("client", "practitioner__user", "service")
+        .get(pk=booking.pk)
+    )
+    if locked.status not in allowed_from:
+        raise BookingRefused(refusal.format(status=locked.get_status_display().lower()))
+    return locked
+
+
+def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """The practitioner confirms a request (after a 'proceed' decision, if flags ask for one)."""
+    with transaction.atomic(durable=True):
+        locked = _change(
+            booking,
+            allowed_from=(Status.REQUESTED,),
+            refusal="This booking is {status}, so it cannot be confirmed.",
+        )
+        if (
+            needs_safety_decision(locked)
+            and locked.safety_decision != Booking.SafetyDecision.PROCEED
+        ):
+            raise BookingRefused(
+                "Record your decision on the safety flags (proceed or postpone) first."
+            )
+        locked.status = Status.CONFIRMED
+        locked.sequence += 1
+        locked.save()
+        notify(locked, "confirmed", [locked.client])
+    return locked
+
+
+def needs_safety_decision(booking: Booking) -> bool:
+    return any(flag["tier"] == "postpone" for flag in booking.flags)
+
+
+def record_safety_decision(
+    *, booking: Booking, decision: str, note: str, now: datetime | None = None
+) -> Booking:
+    """The practitioner's decision on postpone-tier flags, with a note. Postponing declines
+    the request and tells the client."""
+    if not note.strip():
+        raise BookingRefused("Write a short note about your decision.")
+    with transaction.atomic(durable=True):
+        locked = _change(
+            booking,
+            allowed_from=(Status.REQUESTED,),
+            refusal="This booking is {status}; the decision can no longer change it.",
+        )
+        locked.safety_decision = decision
+        locked.safety_note = note.strip()
+        if decision == Booking.SafetyDecision.POSTPONE:
+            locked.status = Status.DECLINED
+            locked.decline_reason = "Postponed after reviewing your health answers: " + note.strip()
+            locked.sequence += 1
+        locked.save()
+        _schedule_reminder(locked, now or timezone.now())
+        if decision == Booking.SafetyDecision.POSTPONE:
+            notify(locked, "declined", [locked.client])
+    return locked
+
+
+def decline_booking(*, booking: Booking, reason: str, now: datetime | None = None) -> Booking:
+    if not reason.strip():
+        raise BookingRefused("Give the client a reason for declining.")
+    with transaction.atomic(durable=True):
+        locked = _change(
+            booking,
+            allowed_from=(Status.REQUESTED,),
+            refusal="This booking is {status}, so it cannot be declined.",
+        )
+        locked.status = Status.DECLINED
+        locked.decline_reason = reason.strip()
+        locked.sequence += 1
+        locked.save()
+        _schedule_reminder(locked, now or timezone.now())
+        notify(locked, "declined", [locked.client])
+    return locked
+
+
+def is_late_cancellation(booking: Booking, now: datetime) -> bool:
+    return now > booking.starts_at - timedelta(hours=booking.practitioner.late_cancel_hours)
+
+
+def cancel_booking(
+    *, booking: Booking, by: User, reason: str, now: datetime | None = None
+) -> Booking:
+    """Cancel by the client (late if inside the window) or by the practitioner (reason needed)."""
+    now = now or timezone.now()
+    by_practitioner = by.pk == booking.practitioner.user_id
+    if by_practitioner and not reason.strip():
+        raise BookingRefused("Give the client a reason for cancelling.")
+    with transaction.atomic(durable=True):
+        locked = _change(
+            booking,
+            allowed_from=Booking.ACTIVE,
+            refusal="This booking is {status}, so it cannot be cancelled.",
+        )
+        if locked.starts_at <= now:
+            raise BookingRefused("This session has already started, so it cannot be cancelled.")
+        locked.status = (
+            Status.CANCELLED_BY_PRACTITIONER if by_practitioner else Status.CANCELLED_BY_CLIENT
+        )
+        locked.is_late_cancellation = not by_practitioner and is_late_cancellation(locked, now)
+        locked.cancellation_reason = reason.strip()
+        locked.cancelled_at = now
+        locked.sequence += 1
+        locked.save()
+        _schedule_reminder(locked, now)
+        other = locked.client if by_practitioner else locked.practitioner.user
+        notify(locked, "cancelled", [other, by])
+    return locked
+
+
+def reschedule_booking(
+    *, booking: Booking, new_starts_at: datetime, now: datetime | None = None
+) -> Booking:
+    """Move a booking to another free time. One UPDATE moves it, so the old time is released
+    only when the new one is secured."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic(durable=True):
+            locked = _change(
+                booking,
+                allowed_from=Booking.ACTIVE,
+                refusal="This booking is {status}, so it cannot be rescheduled.",
+            )
+            cap = locked.practitioner.max_reschedules
+            if cap is not None and locked.reschedule_count >= cap:
+                raise BookingRefused(
+                    f"This booking has been rescheduled {locked.reschedule_count} times, the most "
+                    f"{locked.practitioner.display_name} allows. Cancel it and book again instead."
+                )
+            if locked.starts_at <= now:
+                raise BookingRefused("This session has already started, so it cannot be moved.")
+            _refuse_unless_free(
+                practitioner=locked.practitioner,
+                service=locked.service,
+                minutes=locked.minutes,
+                starts_at=new_starts_at,
+                now=now,
+                ignore=locked,
+            )
+            old_starts_at = locked.starts_at
+            buffer = locked.blocks_until - locked.ends_at
+            locked.starts_at = new_starts_at
+            locked.ends_at = new_starts_at + timedelta(minutes=locked.minutes)
+            locked.blocks_until = locked.ends_at + buffer
+            locked.reschedule_count += 1
+            locked.sequence += 1
+            locked.save()
+            _schedule_reminder(locked, now)
+            notify(
+                locked,
+                "rescheduled",
+                [locked.client, locked.practitioner.user],
+                old_starts_at=old_starts_at,
+            )
+    except IntegrityError:
+        raise SlotTaken() from None
+    return locked
+
+
+def finish_booking(*, booking: Booking, status: str, now: datetime | None = None) -> Booking:
+    """Mark a session completed or a no-show, once its start time has passed."""
+    now = now or timezone.now()
+    if status not in (Status.COMPLETED, Status.NO_SHOW):
+        raise BookingRefused("A session can only be marked completed or a no-show.")
+    with transaction.atomic(durable=True):
+        locked = _change(
+            booking,
+            allowed_from=(Status.CONFIRMED,),
+            refusal="This booking is {status}; only confirmed sessions can be marked.",
+        )
+        if locked.starts_at > now:
+            raise BookingRefused("You can mark the session once its start time has passed.")
+        locked.status = status
+        locked.save()
+    return locked

@@ -1,0 +1,61 @@
+"""iCalendar files for bookings: one event per booking with a stable UID, a SEQUENCE that
+rises with every change, and METHOD:CANCEL when it is called off. No health details."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from sessions.models import Booking
+
+PRODID = "-//reflexbook//bookings//EN"
+
+
+def booking_uid(booking: Booking) -> str:
+    return f"{booking.code}@reflexbook"
+
+
+def _event(booking: Booking, *, for_practitioner: bool) -> Event:
+    event = Event()
+    event.add("uid", booking_uid(booking))
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", booking.updated_at)
+    event.add("dtstart", booking.starts_at)
+    event.add("dtend", booking.ends_at)
+    other = booking.client.full_name if for_practitioner else booking.practitioner.display_name
+    event.add("summary", f"Reflexology ({booking.minutes} min) with {other}")
+    place = booking.practitioner.place
+    if place:
+        event.add("location", place)
+    cancelled = booking.status not in Booking.ACTIVE
+    event.add(
+        "status",
+        "CANCELLED"
+        if cancelled
+        else "CONFIRMED"
+        if booking.status == Booking.Status.CONFIRMED
+        else "TENTATIVE",
+    )
+    return event
+
+
+def booking_calendar(booking: Booking, *, for_practitioner: bool = False) -> bytes:
+    """An .ics for one booking: METHOD:REQUEST while it stands, METHOD:CANCEL once it doesn't."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST" if booking.is_active else "CANCEL")
+    calendar.add_component(_event(booking, for_practitioner=for_practitioner))
+    return calendar.to_ical()
+
+
+def feed_calendar(bookings: Iterable[Booking], *, name: str) -> bytes:
+    """A practitioner's subscription feed: their bookings, client names and times only."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for booking in bookings:
+        calendar.add_component(_event(booking, for_practitioner=True))
+    return calendar.to_ical()
