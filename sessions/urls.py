@@ -1,6 +1,5 @@
 from django.urls import path  # noqa: F401 - the sections below fill in
 
-
 app_name = "sessions"
 
 urlpatterns = [
