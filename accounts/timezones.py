@@ -5,7 +5,6 @@ from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 
-
 # The geographic areas of the IANA database; leaves out legacy aliases such as US/Eastern and
 # the confusingly signed Etc/GMT+5 (which is UTC-5).
 AREAS = {
