@@ -31,9 +31,7 @@ def test_seed_demo_twice_changes_nothing(capsys):
     second = run_seed(capsys)
     assert first == second
     assert list(User.objects.values_list("email", "password", "full_name", "timezone")) == snapshot
-    assert (
-        list(Practitioner.objects.values_list("slug", "city", "updated_at")) == practitioners
-    )
+    assert list(Practitioner.objects.values_list("slug", "city", "updated_at")) == practitioners
 
 
 def test_seed_demo_lists_a_practitioner_in_the_directory(client, capsys):
