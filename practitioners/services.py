@@ -22,5 +22,7 @@ def practitioner_signup(*, email: str, password: str, full_name: str, timezone: 
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, timezone=timezone
     )
-    Practitioner.objects.create(user=user, display_name=full_name, slug=unique_slug(full_name))
+    Practitioner.objects.create(
+        user=user, display_name=full_name, slug=unique_slug(full_name), timezone=timezone
+    )
     return user

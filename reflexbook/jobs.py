@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
+from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
 
 
@@ -20,6 +21,7 @@ JOBS: list[Callable[[], int]] = [
     lapse_due_certifications,
     send_ce_reminders,
     send_due_reminders,
+    send_due_checkins,
 ]
 
 

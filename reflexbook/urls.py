@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from accounts.forms import QueuedPasswordResetForm
 from reflexbook import views
@@ -22,3 +25,13 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Local runs only: in production the web server serves MEDIA_ROOT at /media/.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            login_not_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]

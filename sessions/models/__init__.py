@@ -1,4 +1,15 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder
 from sessions.models.intake import IntakeAccess, IntakeForm
+from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 
-__all__ = ["Booking", "BookingQuerySet", "IntakeAccess", "IntakeForm", "Reminder"]
+__all__ = [
+    "Booking",
+    "BookingQuerySet",
+    "IntakeAccess",
+    "IntakeForm",
+    "PointWorked",
+    "RecordAddendum",
+    "ReflexPoint",
+    "Reminder",
+    "SessionRecord",
+]

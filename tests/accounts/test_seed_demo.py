@@ -1,12 +1,43 @@
+import datetime as dt
+
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from practitioners.models import Practitioner
+from practitioners.demo import PRACTITIONERS
+from practitioners.models import (
+    Certification,
+    CertificationEvent,
+    CertificationEvidence,
+    DateException,
+    Practitioner,
+    Service,
+    ServiceLength,
+    TimeOff,
+    WeeklyHours,
+)
+from practitioners.scope import find_claims
+from practitioners.uploads import evidence_content_type
 
 pytestmark = pytest.mark.django_db
+
+State = Certification.State
+SEEDED_MODELS = [
+    User,
+    Practitioner,
+    Service,
+    ServiceLength,
+    WeeklyHours,
+    DateException,
+    TimeOff,
+    Certification,
+    CertificationEvidence,
+    CertificationEvent,
+]
 
 
 def run_seed(capsys) -> list[list[str]]:
@@ -14,9 +45,23 @@ def run_seed(capsys) -> list[list[str]]:
     return [line.split() for line in capsys.readouterr().out.splitlines()]
 
 
+def snapshot() -> dict[str, list[dict]]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in SEEDED_MODELS}
+
+
+def files_under(root) -> set[str]:
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
 def test_seed_demo_prints_working_logins_for_every_role(capsys):
     logins = run_seed(capsys)
     assert {role for role, _, _ in logins} == {"staff", "practitioner", "client"}
+    # The logins people already know keep working.
+    assert ["staff", "admin@example.com", "demo-pass-1"] in logins
+    assert ["practitioner", "maya@example.com", "demo-pass-2"] in logins
+    assert ["practitioner", "tom@example.com", "demo-pass-3"] in logins
+    assert ["client", "client@example.com", "demo-pass-4"] in logins
+    assert ["client", "sam@example.com", "demo-pass-5"] in logins
     for role, email, password in logins:
         browser = Client()
         response = browser.post(reverse("login"), {"username": email, "password": password})
@@ -24,16 +69,149 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
         assert User.objects.get(email=email).role == role
 
 
-def test_seed_demo_twice_changes_nothing(capsys):
+def test_every_demo_practitioner_has_a_printed_login(capsys):
+    logins = run_seed(capsys)
+    printed = {email for role, email, _ in logins if role == "practitioner"}
+    assert printed == set(Practitioner.objects.values_list("user__email", flat=True))
+    assert len(printed) == len(PRACTITIONERS) >= 8
+
+
+def test_seed_demo_twice_changes_nothing(capsys, settings):
     first = run_seed(capsys)
-    snapshot = list(User.objects.values_list("email", "password", "full_name", "timezone"))
-    practitioners = list(Practitioner.objects.values_list("slug", "city", "updated_at"))
+    before = snapshot()
+    media, private = files_under(settings.MEDIA_ROOT), files_under(settings.PRIVATE_MEDIA_ROOT)
     second = run_seed(capsys)
     assert first == second
-    assert list(User.objects.values_list("email", "password", "full_name", "timezone")) == snapshot
-    assert list(Practitioner.objects.values_list("slug", "city", "updated_at")) == practitioners
+    assert snapshot() == before
+    assert files_under(settings.MEDIA_ROOT) == media
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == private
 
 
-def test_seed_demo_lists_a_practitioner_in_the_directory(client, capsys):
+def test_seed_demo_keeps_people_who_already_exist(capsys):
+    """A database seeded by an earlier version: the existing login is left as it was, and
+    everyone missing is added."""
+    call_command("seed_demo")
+    capsys.readouterr()
+    User.objects.filter(email="sam@example.com").update(full_name="Sam Changed")
+    Practitioner.objects.filter(user__email="lena@example.com").update(city="Cambridge")
     run_seed(capsys)
-    assert "Maya Okafor" in client.get("/practitioners/").text
+    assert User.objects.get(email="sam@example.com").full_name == "Sam Changed"
+    assert Practitioner.objects.get(user__email="lena@example.com").city == "Cambridge"
+
+
+def test_directory_shows_the_listed_demo_practitioners(client, capsys):
+    run_seed(capsys)
+    response = client.get(reverse("practitioners:directory"))
+    shown = [p.display_name for p in response.context["page"].object_list]
+    assert len(shown) == Practitioner.objects.listed().count() == 8
+    assert "Maya Okafor" in shown
+    assert "Tom Lindqvist" not in shown
+    tom = Practitioner.objects.get(user__email="tom@example.com")
+    assert len(tom.missing_for_listing()) >= 2
+
+
+def test_badges_appear_for_verified_demo_credentials_only(client, capsys):
+    run_seed(capsys)
+    verified = set(
+        Certification.objects.filter(state=State.VERIFIED).values_list(
+            "practitioner__display_name", flat=True
+        )
+    )
+    assert verified
+    response = client.get(reverse("practitioners:directory"))
+    for practitioner in response.context["page"].object_list:
+        assert bool(practitioner.current_badges) == (practitioner.display_name in verified)
+    # Badge holders come first.
+    shown = [p.display_name for p in response.context["page"].object_list]
+    assert set(shown[: len(verified)]) == verified
+    assert response.text.count("ARCB certified: hand") == 2
+
+
+def test_demo_credentials_cover_every_state_with_consistent_history(capsys):
+    run_seed(capsys)
+    staff = User.objects.get(email="admin@example.com")
+    states = set(Certification.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    for certification in Certification.objects.prefetch_related("events"):
+        events = list(certification.events.all())
+        if certification.state == State.DRAFT:
+            assert events == []
+            continue
+        assert events[0].from_state == State.DRAFT
+        assert [e.to_state for e in events[:-1]] == [e.from_state for e in events[1:]]
+        assert events[-1].to_state == certification.state
+        assert certification.submitted_at is not None
+        for event in events:
+            if event.to_state == State.PENDING:
+                assert event.actor == certification.practitioner.user
+            elif event.to_state == State.LAPSED:
+                assert event.actor is None
+            else:
+                assert event.actor == staff
+            if event.to_state in (State.REJECTED, State.REVOKED):
+                assert event.reason
+        if certification.state == State.VERIFIED:
+            assert certification.verified_at is not None
+            assert certification in Certification.objects.badges()
+        if certification.state == State.LAPSED:
+            assert certification.ce_cycle_end < dt.date.today()
+
+
+def test_staff_queue_has_pending_credentials_with_evidence(capsys):
+    run_seed(capsys)
+    pending = list(Certification.objects.pending_queue())
+    assert len(pending) >= 2
+    for certification in pending:
+        types = set()
+        for evidence in certification.evidence.all():
+            with evidence.file.open("rb") as handle:
+                # The stored files pass the same content check as an upload.
+                upload = SimpleUploadedFile(evidence.original_name, handle.read())
+            assert evidence_content_type(upload) == evidence.content_type
+            types.add(evidence.content_type)
+        assert types == {"application/pdf", "image/png"}
+
+
+def test_demo_practitioners_have_photos_services_hours_and_time_off(capsys):
+    run_seed(capsys)
+    for practitioner in Practitioner.objects.listed():
+        assert practitioner.photo
+        assert practitioner.bio
+        assert practitioner.services.filter(is_active=True).exists()
+        days = {}
+        for hours in practitioner.weekly_hours.all():
+            days.setdefault(hours.weekday, []).append(hours)
+        # A lunch break: at least one day has two ranges.
+        assert any(len(ranges) == 2 for ranges in days.values())
+        assert practitioner.date_exceptions.exists()
+        assert practitioner.time_off.exists()
+    zones = set(Practitioner.objects.listed().values_list("timezone", flat=True))
+    assert len(zones) >= 5
+    lengths = set(ServiceLength.objects.values_list("minutes", flat=True))
+    assert lengths == {30, 45, 60}
+    assert Service.objects.filter(buffer_minutes__in=[10, 20]).exists()
+
+
+def test_demo_texts_make_no_medical_claims(capsys):
+    run_seed(capsys)
+    for practitioner in Practitioner.objects.all():
+        assert find_claims(practitioner.bio) == [], practitioner
+    for service in Service.objects.all():
+        assert find_claims(service.description) == [], service
+
+
+@pytest.mark.parametrize(
+    ("now", "cycle_end"),
+    [
+        (dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC), dt.date(2026, 12, 31)),
+        # Early on 1 January UTC it is still 31 December in Denver: that cycle has not
+        # ended there yet, so the demo lapse is the cycle before.
+        (dt.datetime(2027, 1, 1, 6, tzinfo=dt.UTC), dt.date(2024, 12, 31)),
+    ],
+)
+def test_demo_lapse_is_in_the_past_in_the_practitioners_zone(capsys, now, cycle_end):
+    with time_machine.travel(now, tick=False):
+        run_seed(capsys)
+    lapsed = Certification.objects.get(state=State.LAPSED)
+    assert lapsed.ce_cycle_end == cycle_end
+    assert lapsed.events.last().at <= now

@@ -1,0 +1,202 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ReflexPoint(models.Model):
+    """One reflex area of the catalogue (feet, hands, ears). Loaded by migration from
+    sessions/data/reflex_points.yaml; slugs are stable and records refer to them."""
+
+    class Map(models.TextChoices):
+        FOOT = "foot", "Foot"
+        HAND = "hand", "Hand"
+        EAR = "ear", "Ear"
+
+    class Side(models.TextChoices):
+        BOTH = "B", "Both"
+        LEFT = "L", "Left only"
+        RIGHT = "R", "Right only"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    map = models.CharField(max_length=4, choices=Map.choices)
+    region = models.CharField(max_length=40)
+    body_area = models.CharField(max_length=200)
+    side = models.CharField(max_length=1, choices=Side.choices)
+    surface = models.CharField(
+        max_length=10, blank=True, help_text="plantar, dorsal, medial or lateral (feet only)"
+    )
+    zones = models.CharField(max_length=10, blank=True)
+    # Foot-intrinsic position, 0..1: x from the big-toe edge, y from the toe tips.
+    pos_x = models.FloatField(null=True, blank=True)
+    pos_y = models.FloatField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["map", "order"]
+
+    def __str__(self):
+        return f"{self.get_map_display()}: {self.name}"
+
+    def sides(self) -> list[str]:
+        """The sides this point exists on: ["L", "R"], ["L"] or ["R"]."""
+        return ["L", "R"] if self.side == self.Side.BOTH else [self.side]
+
+
+class SessionRecord(models.Model):
+    """What happened in one session, written by the booking's practitioner. A draft until
+    signed; signing locks it, and later changes are addenda."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    class Decision(models.TextChoices):
+        PROCEED = "proceed", "Proceed"
+        MODIFY = "modify", "Proceed with changes"
+        POSTPONE = "postpone", "Postpone or refer"
+
+    class Pressure(models.TextChoices):
+        LIGHT = "light", "Light"
+        MEDIUM = "medium", "Medium"
+        FIRM = "firm", "Firm"
+
+    class Medium(models.TextChoices):
+        NONE = "none", "None (dry)"
+        POWDER = "powder", "Powder"
+        BALM = "balm", "Balm or cream"
+        CARRIER_OIL = "carrier_oil", "Carrier oil"
+        ESSENTIAL_OILS = "essential_oils", "Essential oils"
+
+    class Reaction(models.TextChoices):
+        NONE = "none", "None"
+        MILD = "mild", "Mild"
+        STRONG = "strong", "Strong"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    booking = models.OneToOneField(
+        "reflex_sessions.Booking", on_delete=models.PROTECT, related_name="record"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    # Pre-session check
+    changes_since_last = models.TextField("changes since last time", blank=True)
+    observations = models.JSONField(
+        default=dict, blank=True, help_text="Foot observation checklist: item → note."
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PROCEED)
+    # The session
+    actual_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    pressure = models.CharField(max_length=10, choices=Pressure.choices, blank=True)
+    medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.NONE)
+    medium_details = models.CharField(
+        "oils or products used",
+        max_length=200,
+        blank=True,
+        help_text="Names of essential oils, the carrier oil or the cream.",
+    )
+    reactions = models.JSONField(default=list, blank=True)
+    reactions_notes = models.TextField(blank=True)
+    # SOAP: private to the practitioner (and staff).
+    subjective = models.TextField(blank=True)
+    objective = models.TextField(blank=True)
+    assessment = models.TextField(blank=True, help_text="Non-diagnostic words only.")
+    plan = models.TextField(blank=True)
+    # For the client
+    client_summary = models.TextField(blank=True)
+    aftercare = models.TextField(blank=True)
+    # Safety overrides (shown on the record)
+    oil_override_reason = models.TextField(blank=True)
+    area_override_reason = models.TextField(blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    # 48-hour check-in
+    checkin_sent_at = models.DateTimeField(null=True, blank=True)
+    checkin_answered_at = models.DateTimeField(null=True, blank=True)
+    checkin_sleep = models.CharField(max_length=200, blank=True)
+    checkin_energy = models.CharField(max_length=200, blank=True)
+    checkin_reaction = models.CharField(max_length=10, choices=Reaction.choices, blank=True)
+    checkin_reaction_notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(signed_at__isnull=False),
+                name="reflex_sessions_record_signed_has_time",
+                violation_error_message="A signed record needs its signing time.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Record for {self.booking}"
+
+    def get_absolute_url(self):
+        return reverse("sessions:record", kwargs={"code": self.booking.code})
+
+    @property
+    def is_signed(self) -> bool:
+        return self.state == self.State.SIGNED
+
+
+class PointWorked(models.Model):
+    """One reflex point worked in a session, on one side, with what was found."""
+
+    class Tenderness(models.IntegerChoices):
+        NONE = 0, "None"
+        MILD = 1, "Mild"
+        MODERATE = 2, "Moderate"
+        MARKED = 3, "Marked"
+
+    class Texture(models.TextChoices):
+        GRAINY = "grainy", "Grainy"
+        TIGHT = "tight", "Tight"
+        CONGESTED = "congested", "Congested"
+        LEATHERY = "leathery", "Leathery"
+        STRINGY = "stringy", "Stringy"
+        SOFT = "soft", "Soft"
+
+    record = models.ForeignKey(SessionRecord, on_delete=models.CASCADE, related_name="points")
+    point = models.ForeignKey(ReflexPoint, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=1, choices=[("L", "Left"), ("R", "Right")])
+    tenderness = models.PositiveSmallIntegerField(choices=Tenderness.choices, default=0)
+    texture = models.CharField(max_length=10, choices=Texture.choices, blank=True)
+    comment = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["point__map", "side", "point__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "point", "side"],
+                name="reflex_sessions_pointworked_once_per_side",
+                violation_error_message="This point and side is already on the record.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tenderness__lte=3),
+                name="reflex_sessions_pointworked_tenderness_0_3",
+                violation_error_message="Tenderness is 0 to 3.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_side_display()} {self.point.name}: {self.get_tenderness_display()}"
+
+
+class RecordAddendum(models.Model):
+    """A later note on a signed record: appended, never edited or deleted."""
+
+    record = models.ForeignKey(SessionRecord, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name_plural = "record addenda"
+
+    def __str__(self):
+        return f"Addendum by {self.author} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,125 @@
+"""Safety checks on a session record against the client's intake flags: pure functions.
+
+"No oils": a record that names essential oils, fragrance or a nut-based carrier needs an
+explicit override with a reason. "Avoid area": a worked point inside an area the intake says
+to avoid needs one too. The practitioner decides; the app makes the decision visible.
+"""
+
+import re
+from collections.abc import Iterable
+
+ESSENTIAL_OILS = [
+    "essential oil",
+    "lavender",
+    "peppermint",
+    "eucalyptus",
+    "tea tree",
+    "frankincense",
+    "chamomile",
+    "rosemary",
+    "lemon",
+    "orange",
+    "bergamot",
+    "ylang",
+    "geranium",
+    "clary sage",
+    "sandalwood",
+    "juniper",
+    "marjoram",
+    "patchouli",
+    "neroli",
+    "rose oil",
+    "lemongrass",
+    "cedarwood",
+    "vetiver",
+    "myrrh",
+    "grapefruit",
+    "mandarin",
+    "fennel",
+    "ginger oil",
+    "clove",
+    "cinnamon",
+    "thyme oil",
+    "black pepper oil",
+    "aromatherapy",
+]
+FRAGRANCE = ["fragrance", "fragranced", "perfume", "perfumed", "scented"]
+NUT_CARRIERS = [
+    "almond",
+    "macadamia",
+    "walnut",
+    "hazelnut",
+    "peanut",
+    "arachis",
+    "brazil nut",
+    "pecan",
+    "pistachio",
+    "cashew",
+    "kukui",
+    "argan",
+    "apricot kernel",
+    "shea",
+]
+_WORDS = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in ESSENTIAL_OILS + FRAGRANCE + NUT_CARRIERS) + r")",
+    re.IGNORECASE,
+)
+UNSCENTED = re.compile(r"\b(unscented|fragrance[- ]free|no fragrance)\b", re.IGNORECASE)
+
+
+def has_flag(flags: Iterable[dict], tier: str) -> bool:
+    return any(flag.get("tier") == tier for flag in flags)
+
+
+def oil_conflicts(*, flags: Iterable[dict], medium: str, details: str) -> list[str]:
+    """What the record uses that a "No oils" client should not get (empty when fine)."""
+    if not has_flag(flags, "no_oils"):
+        return []
+    found: list[str] = []
+    if medium == "essential_oils":
+        found.append("essential oils")
+    text = UNSCENTED.sub(" ", details or "")
+    for match in _WORDS.finditer(text):
+        word = match.group(1).lower()
+        if word not in found:
+            found.append(word)
+    return found
+
+
+_MAPS = {
+    "foot": "foot",
+    "feet": "foot",
+    "toe": "foot",
+    "heel": "foot",
+    "ankle": "foot",
+    "hand": "hand",
+    "finger": "hand",
+    "thumb": "hand",
+    "wrist": "hand",
+    "ear": "ear",
+}
+
+
+def _area_scope(area: str) -> tuple[set[str], set[str]]:
+    """Which maps and sides an "avoid" area covers: "left foot" → ({"foot"}, {"L"})."""
+    words = re.findall(r"[a-z]+", area.lower())
+    maps = {_MAPS[w] for w in words if w in _MAPS} or {"foot", "hand"}
+    sides = {s for w, s in (("left", "L"), ("right", "R")) if w in words} or {"L", "R"}
+    return maps, sides
+
+
+def area_conflicts(*, flags: Iterable[dict], points: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Worked points (map, side, name) inside an area an "avoid" flag names, as text such as
+    "Left foot: kidney (avoid: verruca on the left foot)"."""
+    avoid = [f for f in flags if f.get("tier") == "avoid"]
+    side_names = {"L": "Left", "R": "Right"}
+    conflicts: list[str] = []
+    for map_name, side, name in points:
+        for flag in avoid:
+            maps, sides = _area_scope(flag.get("area") or flag.get("label", ""))
+            if map_name in maps and side in sides:
+                conflicts.append(
+                    f"{side_names[side]} {map_name}: {name} (avoid: {flag.get('label', '')})"
+                )
+                break
+    return conflicts
