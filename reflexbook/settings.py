@@ -10,6 +10,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from reflexbook.lib.env import env_bool, env_int, env_list, env_secret, env_str, env_timezone
@@ -183,9 +184,18 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "reflexbook <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (email) goes through Django's tasks framework into the database;
-# `manage.py db_worker` runs it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background work (email) goes through Django's tasks framework. Local runs send at once
+# (immediate backend); production queues in the database and `manage.py db_worker` sends.
+_TASK_BACKENDS = {
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+_task_backend = env_str("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be 'immediate' or 'database'; got {_task_backend!r}."
+    )
+TASKS = {"default": _TASK_BACKENDS[_task_backend]}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -121,3 +121,17 @@ def test_sqlite_is_set_up_for_a_web_app(settings):
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 5
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_email_is_sent_at_once_locally_and_queued_in_production():
+    show = "from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])"
+    local = manage("shell", "-c", show)
+    assert local.stdout.split()[-1] == "django.tasks.backends.immediate.ImmediateBackend"
+    deployed = manage("shell", "-c", show, **production())
+    assert deployed.stdout.split()[-1] == "django_tasks_db.DatabaseBackend"
+
+
+def test_an_unknown_task_backend_is_one_clear_line():
+    result = manage("check", DJANGO_TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "DJANGO_TASKS_BACKEND must be 'immediate' or 'database'" in result.stderr
