@@ -6,20 +6,32 @@ the practitioner resubmits. Every change is appended to the credential's history
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower, Trim
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from practitioners.models import Certification, CertificationEvent
+from practitioners.models import (
+    Certification,
+    CertificationEvent,
+    CertificationEvidence,
+    Practitioner,
+)
 from reflexbook.lib.mail import queue_email
 
 State = Certification.State
 REMINDER_DAYS = (60, 14)
+# The details a practitioner types; anything else on the row is the state machine's.
+DETAIL_FIELDS = ("credential_id", "year_certified", "ce_cycle_end", "listing_url")
 
 
 class Action(StrEnum):
@@ -52,6 +64,20 @@ RULES: dict[Action, Rule] = {
     Action.LAPSE: Rule(frozenset({State.VERIFIED}), State.LAPSED, Actor.SYSTEM),
 }
 
+# Words for messages: "only staff can approve", "a draft credential cannot be approved".
+WHO = {
+    Actor.OWNER: "the practitioner it belongs to",
+    Actor.STAFF: "reflexbook staff",
+    Actor.SYSTEM: "the automatic CE check",
+}
+PAST = {
+    Action.SUBMIT: "submitted",
+    Action.APPROVE: "approved",
+    Action.REJECT: "rejected",
+    Action.REVOKE: "revoked",
+    Action.LAPSE: "lapsed",
+}
+
 
 class TransitionRefused(Exception):
     """The change is not allowed; the message says why, for the person who asked."""
@@ -61,26 +87,68 @@ def next_state(*, state: str, action: Action, actor: Actor, reason: str = "") ->
     """The state `action` leads to from `state`, or TransitionRefused. Pure: no database."""
     rule = RULES[action]
     if actor != rule.actor:
-        raise TransitionRefused(f"Only {rule.actor} can {action} a credential.")
+        raise TransitionRefused(f"Only {WHO[rule.actor]} can {action.value} a credential.")
     if state not in rule.from_states:
         raise TransitionRefused(
-            f"A credential that is {State(state).label.lower()} cannot be {action}ed."
-            if action != Action.SUBMIT
-            else "This credential is already waiting for review."
+            "This credential is already waiting for review."
+            if action == Action.SUBMIT
+            else f"A credential that is {State(state).label.lower()} cannot be {PAST[action]}."
         )
     if rule.needs_reason and not reason.strip():
-        raise TransitionRefused(f"Give a reason to {action} a credential.")
+        raise TransitionRefused(f"Give a reason to {action.value} a credential.")
     return rule.to_state
 
 
 def _actor_kind(certification: Certification, user: User | None) -> Actor:
     if user is None:
         return Actor.SYSTEM
-    if user.is_staff:
-        return Actor.STAFF
+    # Owner first: staff who also practise act on their own credential as its owner, so
+    # they can submit it but never verify it themselves.
     if certification.practitioner.user_id == user.pk:
         return Actor.OWNER
+    if user.is_staff:
+        return Actor.STAFF
     raise TransitionRefused("Only the practitioner or staff can change this credential.")
+
+
+def _apply(locked: Certification, action: Action, by: User | None, reason: str) -> None:
+    """Change the state of a row the caller has locked, record it, email the practitioner."""
+    old_state = locked.state
+    new_state = next_state(
+        state=old_state, action=action, actor=_actor_kind(locked, by), reason=reason
+    )
+    if action == Action.SUBMIT and not locked.evidence.exists():
+        raise TransitionRefused(
+            "Add at least one evidence file (a PDF, JPEG or PNG of your certificate or ID "
+            "card) before you submit this credential for verification."
+        )
+    now = timezone.now()
+    locked.state = new_state
+    if action == Action.SUBMIT:
+        locked.submitted_at = now
+    if action == Action.APPROVE:
+        locked.verified_at = now
+    locked.save()
+    CertificationEvent.objects.create(
+        certification=locked,
+        actor=by,
+        at=now,
+        from_state=old_state,
+        to_state=new_state,
+        reason=reason.strip(),
+    )
+    if action != Action.SUBMIT:
+        _email_practitioner(locked, f"emails/certification_{action}.txt", reason=reason.strip())
+
+
+def _lock(certification_pk: int) -> Certification:
+    # Lock the row and re-read its state: two staff deciding at once, a decision racing the
+    # lapse job, or an edit racing a submission must not both apply.
+    return (
+        Certification.objects.select_for_update()
+        .select_related("practitioner__user")
+        .get(pk=certification_pk)
+    )
 
 
 def transition(
@@ -89,35 +157,85 @@ def transition(
     """Apply `action` (by a user, or by the system when `by` is None), record it, email the
     practitioner about decisions and lapses."""
     with transaction.atomic(durable=True):
-        # Lock the row and re-read its state: two staff deciding at once, or a decision
-        # racing the lapse job, must not both apply.
-        locked = (
-            Certification.objects.select_for_update()
-            .select_related("practitioner__user")
-            .get(pk=certification.pk)
-        )
-        old_state = locked.state
-        new_state = next_state(
-            state=old_state, action=action, actor=_actor_kind(locked, by), reason=reason
-        )
-        now = timezone.now()
-        locked.state = new_state
-        if action == Action.SUBMIT:
-            locked.submitted_at = now
-        if action == Action.APPROVE:
-            locked.verified_at = now
-        locked.save()
-        CertificationEvent.objects.create(
-            certification=locked,
-            actor=by,
-            at=now,
-            from_state=old_state,
-            to_state=new_state,
-            reason=reason.strip(),
-        )
-        if action != Action.SUBMIT:
-            _email_practitioner(locked, f"emails/certification_{action}.txt", reason=reason)
+        locked = _lock(certification.pk)
+        _apply(locked, action, by, reason)
     return locked
+
+
+@dataclass(frozen=True)
+class Saved:
+    certification: Certification
+    created: bool
+    changed: bool
+    resubmitted: bool
+
+
+def save_credential(
+    *,
+    practitioner: Practitioner,
+    kind: str,
+    details: dict[str, Any],
+    evidence: list[tuple[UploadedFile, str]],
+    by: User,
+) -> Saved:
+    """Create or update the practitioner's credential of `kind` and add evidence files
+    (each with its checked content type). A new credential is a draft; one waiting for
+    review cannot change; a verified one whose details or files change goes back to staff,
+    since they verified the old details."""
+    with transaction.atomic(durable=True):
+        certification, created = Certification.objects.select_for_update().get_or_create(
+            practitioner=practitioner, kind=kind, defaults=details
+        )
+        if certification.state == State.PENDING:
+            raise TransitionRefused(
+                "This credential is waiting for review, so it cannot be changed until staff "
+                "have decided. You will get an email when they do."
+            )
+        changed = created or any(
+            getattr(certification, field) != value for field, value in details.items()
+        )
+        for field, value in details.items():
+            setattr(certification, field, value)
+        certification.full_clean()
+        certification.save()
+        for upload, content_type in evidence:
+            CertificationEvidence.objects.create(
+                certification=certification,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=content_type,
+                size=upload.size,
+            )
+        changed = changed or bool(evidence)
+        resubmitted = certification.state == State.VERIFIED and changed
+        if resubmitted:
+            certification = _lock(certification.pk)
+            _apply(certification, Action.SUBMIT, by, "")
+    return Saved(certification, created, changed, resubmitted)
+
+
+def evidence_visible_to(user: User) -> QuerySet[CertificationEvidence]:
+    """Evidence files `user` may open: their own as a practitioner, everything as staff."""
+    files = CertificationEvidence.objects.select_related("certification")
+    if not user.is_authenticated:
+        return files.none()
+    if user.is_staff:
+        return files
+    return files.filter(certification__practitioner__user=user)
+
+
+def same_credential_id_elsewhere(certification: Certification) -> QuerySet[Certification]:
+    """Other practitioners' credentials with the same ID (trimmed, any case): a warning sign."""
+    credential_id = certification.credential_id.strip().lower()
+    if not credential_id:
+        return Certification.objects.none()
+    return (
+        Certification.objects.annotate(normalised_id=Lower(Trim("credential_id")))
+        .filter(normalised_id=credential_id)
+        .exclude(practitioner_id=certification.practitioner_id)
+        .select_related("practitioner")
+        .order_by("practitioner__display_name", "kind")
+    )
 
 
 def _email_practitioner(certification: Certification, template: str, **context) -> None:
@@ -128,7 +246,13 @@ def _email_practitioner(certification: Certification, template: str, **context) 
 
 
 def _local_today(certification: Certification, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(certification.practitioner.timezone)).date()
+    # The practitioner's zone is validated on save; fall back to the site's zone rather
+    # than stop the whole job for one bad row.
+    try:
+        zone = ZoneInfo(certification.practitioner.timezone)
+    except (ValueError, KeyError):
+        zone = ZoneInfo(settings.TIME_ZONE)
+    return now.astimezone(zone).date()
 
 
 def lapse_due_certifications(now: datetime | None = None) -> int:
@@ -136,7 +260,7 @@ def lapse_due_certifications(now: datetime | None = None) -> int:
     now = now or timezone.now()
     # A day of slack covers every time zone; the exact check is per practitioner.
     candidates = Certification.objects.filter(
-        state=State.VERIFIED, ce_cycle_end__lt=now.date() + timedelta(days=1)
+        state=State.VERIFIED, ce_cycle_end__lt=now.astimezone(UTC).date() + timedelta(days=1)
     ).select_related("practitioner")
     lapsed = 0
     for certification in candidates:
@@ -154,7 +278,7 @@ def send_ce_reminders(now: datetime | None = None) -> int:
     """Email the 60- and 14-day reminders before a verified credential's CE cycle ends,
     each once per cycle, even when two runs overlap."""
     now = now or timezone.now()
-    horizon = now.date() + timedelta(days=max(REMINDER_DAYS) + 1)
+    horizon = now.astimezone(UTC).date() + timedelta(days=max(REMINDER_DAYS) + 1)
     candidates = Certification.objects.filter(
         state=State.VERIFIED, ce_cycle_end__lte=horizon
     ).select_related("practitioner__user")

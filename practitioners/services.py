@@ -4,11 +4,16 @@ from django.utils.text import slugify
 from accounts.models import User
 from practitioners.models import Practitioner
 
+# Fixed paths under /practitioners/ that a profile slug must not take.
+RESERVED_SLUGS = frozenset({"me", "staff", "evidence"})
+
 
 def unique_slug(name: str) -> str:
     """A URL name from `name` that no other practitioner has (`jane-doe`, `jane-doe-2`, ...)."""
     base = slugify(name)[:70] or "practitioner"
-    taken = set(Practitioner.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = RESERVED_SLUGS | set(
+        Practitioner.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     slug, n = base, 1
     while slug in taken:
         n += 1

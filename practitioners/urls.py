@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practitioners.views import directory
+from practitioners.views import area, credentials, directory
 
 app_name = "practitioners"
 
@@ -9,7 +9,27 @@ app_name = "practitioners"
 urlpatterns = [
     path("", directory.directory, name="directory"),
     # --- practitioner's area (views/area.py) ---
+    path("me/", area.dashboard, name="dashboard"),
+    path("me/profile/", area.profile_edit, name="profile-edit"),
+    path("me/services/", area.services, name="services"),
+    path("me/services/new/", area.service_create, name="service-create"),
+    path("me/services/<int:pk>/", area.service_edit, name="service-edit"),
+    path("me/hours/", area.hours, name="hours"),
+    path("me/exceptions/", area.exceptions, name="exceptions"),
+    path("me/exceptions/<int:pk>/delete/", area.exception_delete, name="exception-delete"),
+    path("me/time-off/", area.time_off, name="time-off"),
+    path("me/time-off/<int:pk>/delete/", area.time_off_delete, name="time-off-delete"),
     # --- credentials and staff queue (views/credentials.py) ---
+    path("me/credentials/", credentials.credential_list, name="credentials"),
+    path("me/credentials/<slug:kind>/", credentials.credential_edit, name="credential-edit"),
+    path(
+        "me/credentials/<slug:kind>/submit/",
+        credentials.credential_submit,
+        name="credential-submit",
+    ),
+    path("evidence/<uuid:code>/", credentials.evidence, name="evidence"),
+    path("staff/credentials/", credentials.queue, name="queue"),
+    path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
     # --- public profile, last ---
     path("<slug:slug>/", directory.detail, name="detail"),
 ]

@@ -1,1 +1,171 @@
 """The practitioner's own area: profile, services, hours, exceptions and time off."""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from practitioners.forms.area import (
+    DateExceptionForm,
+    HoursFormSet,
+    ProfileForm,
+    ServiceForm,
+    ServiceLengthFormSet,
+    TimeOffForm,
+    long_date,
+)
+from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
+
+
+def practitioner_for(request: HttpRequest) -> Practitioner:
+    """The logged-in person's practitioner profile; 403 for anyone without one (clients,
+    staff)."""
+    practitioner = getattr(request.user, "practitioner", None)
+    if practitioner is None:
+        raise PermissionDenied("These pages are for practitioners.")
+    return practitioner
+
+
+def _today(practitioner: Practitioner):
+    return timezone.localdate(timezone=ZoneInfo(practitioner.timezone))
+
+
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    counts = Practitioner.objects.filter(pk=practitioner.pk).aggregate(
+        service_count=Count("services", distinct=True),
+        offered_count=Count("services", filter=Q(services__is_active=True), distinct=True),
+        range_count=Count("weekly_hours", distinct=True),
+    )
+    context = {
+        "practitioner": practitioner,
+        "missing": practitioner.missing_for_listing(),
+        "counts": counts,
+    }
+    return render(request, "practitioners/area/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=practitioner)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your profile was saved.")
+        return redirect("practitioners:dashboard")
+    return render(request, "practitioners/area/profile.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def services(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    service_list = practitioner.services.prefetch_related("lengths")
+    return render(request, "practitioners/area/services.html", {"services": service_list})
+
+
+def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
+    """Create or edit `service` and its lengths, saved together or not at all."""
+    data = request.POST if request.method == "POST" else None
+    form = ServiceForm(data, instance=service)
+    lengths = ServiceLengthFormSet(data, instance=service, prefix="lengths")
+    if data is not None and form.is_valid() and lengths.is_valid():
+        created = service.pk is None
+        with transaction.atomic():
+            form.save()
+            lengths.save()
+        verb = "added" if created else "saved"
+        messages.success(request, f"“{service.name}” was {verb}.")
+        return redirect("practitioners:services")
+    context = {"form": form, "lengths": lengths, "service": service}
+    return render(request, "practitioners/area/service_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    return _service_form(request, Service(practitioner=practitioner))
+
+
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    service = get_object_or_404(practitioner.services, pk=pk)
+    return _service_form(request, service)
+
+
+@require_http_methods(["GET", "POST"])
+def hours(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    initial = [
+        {"weekday": r.weekday, "starts": r.starts, "ends": r.ends}
+        for r in practitioner.weekly_hours.all()
+    ]
+    formset = HoursFormSet(request.POST or None, initial=initial, prefix="hours")
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            # Replace the whole week at once: the form shows every range.
+            practitioner.weekly_hours.all().delete()
+            WeeklyHours.objects.bulk_create(
+                WeeklyHours(practitioner=practitioner, weekday=w, starts=s, ends=e)
+                for w, s, e in sorted(formset.ranges())
+            )
+        messages.success(request, "Your weekly hours were saved.")
+        return redirect("practitioners:hours")
+    return render(
+        request, "practitioners/area/hours.html", {"formset": formset, "practitioner": practitioner}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def exceptions(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    form = DateExceptionForm(request.POST or None, practitioner=practitioner)
+    if form.is_valid():
+        exception = form.save()
+        messages.success(request, f"{long_date(exception.date)} was added.")
+        return redirect("practitioners:exceptions")
+    upcoming = practitioner.date_exceptions.filter(date__gte=_today(practitioner))
+    context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
+    return render(request, "practitioners/area/exceptions.html", context)
+
+
+@require_POST
+def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    exception = get_object_or_404(practitioner.date_exceptions, pk=pk)
+    exception.delete()
+    messages.success(request, f"{long_date(exception.date)} was removed.")
+    return redirect("practitioners:exceptions")
+
+
+@require_http_methods(["GET", "POST"])
+def time_off(request: HttpRequest) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    form = TimeOffForm(request.POST or None, practitioner=practitioner)
+    if form.is_valid():
+        TimeOff.objects.create(
+            practitioner=practitioner,
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Your time off was added.")
+        return redirect("practitioners:time-off")
+    upcoming = practitioner.time_off.filter(ends_at__gt=timezone.now())
+    context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
+    return render(request, "practitioners/area/time_off.html", context)
+
+
+@require_POST
+def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    practitioner = practitioner_for(request)
+    get_object_or_404(practitioner.time_off, pk=pk).delete()
+    messages.success(request, "The time off was removed.")
+    return redirect("practitioners:time-off")
