@@ -7,17 +7,18 @@ constraint refuses overlapping active bookings outright (migration 0002), so a r
 past the re-check still cannot double-book: it surfaces as SlotTaken, never as a 500.
 """
 
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from practitioners.models import Practitioner, Service, ServiceLength
+from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
 from reflexbook.lib.mail import queue_email
 from sessions import ics
 from sessions.availability import free_slots_for
@@ -93,15 +94,57 @@ def _refuse_unless_free(
     if starts_at in free_slots_for(**options, ignore=ignore):
         return
     if starts_at not in free_slots_for(**options, ignore_busy=True):
+        if practitioner.date_exceptions.filter(
+            date=local.date(), kind=DateException.Kind.CLOSED
+        ).exists():
+            raise BookingRefused(
+                f"{practitioner.display_name} is closed on {local:%A} {local.day} {local:%B}. "
+                "Choose another day."
+            )
         raise BookingRefused(
             f"That time is outside {practitioner.display_name}'s working hours, or too close "
             "to their end for this length. Choose one of the times shown."
         )
+    # Time off is not a race lost to another client: say so rather than "just taken".
+    blocked_until = starts_at + timedelta(minutes=minutes + service.buffer_minutes)
+    if TimeOff.objects.filter(
+        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=starts_at
+    ).exists():
+        raise BookingRefused(
+            f"{practitioner.display_name} is away at that time. Choose one of the times shown."
+        )
     raise SlotTaken()
 
 
+def _as_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive datetime is a programming error, not user input."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("Booking times must be aware datetimes.")
+    return moment.astimezone(UTC)
+
+
+def _has_tier(flags: list[dict], tier: str) -> bool:
+    return any(flag.get("tier") == tier for flag in flags)
+
+
+def booking_refusal(practitioner: Practitioner, client: User) -> str:
+    """Why this person cannot book this practitioner at all, or "" if they can. A practitioner
+    not taking new clients still takes people who have booked them before (a declined request
+    does not count)."""
+    if practitioner.user_id == client.pk:
+        return "This is your own profile: you cannot book a session with yourself."
+    if practitioner.accepting_new_clients:
+        return ""
+    if practitioner.bookings.filter(client=client).exclude(status=Status.DECLINED).exists():
+        return ""
+    return (
+        f"{practitioner.display_name} is not taking new clients at the moment, so we cannot "
+        "book a first session with them. Please choose another practitioner, or check again later."
+    )
+
+
 def _initial_status(practitioner: Practitioner, client: User, flags: list[dict]) -> str:
-    if any(flag["tier"] == "postpone" for flag in flags):
+    if _has_tier(flags, "postpone"):
         return Status.REQUESTED  # the practitioner must talk to the client first
     if not practitioner.auto_confirm:
         return Status.REQUESTED
@@ -145,6 +188,7 @@ def notify(booking: Booking, event: str, recipients: list[User], **context) -> N
                     "booking": booking,
                     "recipient": recipient,
                     "for_practitioner": for_practitioner,
+                    "site_url": settings.SITE_URL,
                     **context,
                 },
             )
@@ -155,6 +199,29 @@ def notify(booking: Booking, event: str, recipients: list[User], **context) -> N
             body=body.lstrip(),
             ics=ics.booking_calendar(booking, for_practitioner=for_practitioner).decode(),
             ics_method="REQUEST" if booking.is_active else "CANCEL",
+        )
+
+
+def _price(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _refuse_unless_current_intake(client: User, intake: IntakeForm | None, now: datetime) -> None:
+    """The booking carries the intake in force: the client's own, latest, signed in the last
+    12 months. A stale form (a newer version signed in another tab) could hide new flags."""
+    if intake is None or intake.client_id != client.pk:
+        raise BookingRefused("Fill in your own health intake before booking.")
+    current = current_intake(client, now)
+    if current is None:
+        raise BookingRefused(
+            "Your health intake is more than 12 months old. Review it before booking."
+        )
+    if current.pk != intake.pk:
+        raise BookingRefused(
+            "Your health intake changed while you were booking. Check the details and book again."
         )
 
 
@@ -173,9 +240,17 @@ def book_session(
 ) -> Booking:
     """Book `starts_at` for `client`, or raise BookingRefused / SlotTaken."""
     now = now or timezone.now()
+    starts_at = _as_utc(starts_at)
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        raise BookingRefused("That length is not offered. Choose one from the list.") from None
     try:
         with transaction.atomic(durable=True):
             locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            refusal = booking_refusal(locked, client)
+            if refusal:
+                raise BookingRefused(refusal)
             length = (
                 ServiceLength.objects.select_related("service")
                 .filter(
@@ -190,14 +265,13 @@ def book_session(
                 raise BookingRefused(
                     "That service or length is not offered. Choose one from the list."
                 )
-            if price_seen is not None and Decimal(price_seen) != length.price:
+            if price_seen is not None and _price(price_seen) != length.price:
                 raise BookingRefused(
                     f"The price of this session is now ${length.price}. Check it and book again."
                 )
-            if intake.client_id != client.pk:
-                raise BookingRefused("Fill in your own health intake before booking.")
+            _refuse_unless_current_intake(client, intake, now)
             flags = list(intake.flags)
-            if any(flag["tier"] == "clearance" for flag in flags) and not clearance_confirmed:
+            if _has_tier(flags, "clearance") and not clearance_confirmed:
                 raise BookingRefused(
                     "Please confirm you have talked to your doctor or midwife about the points "
                     "marked as needing medical clearance."
@@ -236,6 +310,7 @@ def book_session(
                 flags=flags,
                 clearance_confirmed_at=now if clearance_confirmed else None,
             )
+            # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
             booking.full_clean(validate_constraints=False)
             booking.save()
             _schedule_reminder(booking, now)
@@ -277,6 +352,21 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
             raise BookingRefused(
                 "Record your decision on the safety flags (proceed or postpone) first."
             )
+        # Requested bookings already hold their time, so this only matters where no exclusion
+        # constraint guards the table (SQLite): never confirm over another confirmed booking.
+        if (
+            Booking.objects.filter(
+                practitioner_id=locked.practitioner_id,
+                status=Status.CONFIRMED,
+                starts_at__lt=locked.blocks_until,
+                blocks_until__gt=locked.starts_at,
+            )
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise SlotTaken(
+                "Another confirmed booking overlaps this one, so it cannot be confirmed."
+            )
         locked.status = Status.CONFIRMED
         locked.sequence += 1
         locked.save()
@@ -285,7 +375,8 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
 
 
 def needs_safety_decision(booking: Booking) -> bool:
-    return any(flag["tier"] == "postpone" for flag in booking.flags)
+    """Whether a postpone-tier flag asks the practitioner to decide before confirming."""
+    return _has_tier(booking.flags, "postpone")
 
 
 def record_safety_decision(
@@ -293,6 +384,8 @@ def record_safety_decision(
 ) -> Booking:
     """The practitioner's decision on postpone-tier flags, with a note. Postponing declines
     the request and tells the client."""
+    if decision not in Booking.SafetyDecision.values:
+        raise BookingRefused("Choose whether to proceed or postpone.")
     if not note.strip():
         raise BookingRefused("Write a short note about your decision.")
     with transaction.atomic(durable=True):
@@ -305,7 +398,11 @@ def record_safety_decision(
         locked.safety_note = note.strip()
         if decision == Booking.SafetyDecision.POSTPONE:
             locked.status = Status.DECLINED
-            locked.decline_reason = "Postponed after reviewing your health answers: " + note.strip()
+            # The decline reason is emailed; the note (which may name a condition) is not.
+            locked.decline_reason = (
+                "Postponed after reviewing your health answers. "
+                f"{locked.practitioner.display_name} will be in touch to talk it through."
+            )
             locked.sequence += 1
         locked.save()
         _schedule_reminder(locked, now or timezone.now())
@@ -342,6 +439,9 @@ def cancel_booking(
     """Cancel by the client (late if inside the window) or by the practitioner (reason needed)."""
     now = now or timezone.now()
     by_practitioner = by.pk == booking.practitioner.user_id
+    if not by_practitioner and by.pk != booking.client_id:
+        # Anyone else (staff) would otherwise be recorded as the client, perhaps as late.
+        raise BookingRefused("Only the client or the practitioner can cancel this booking.")
     if by_practitioner and not reason.strip():
         raise BookingRefused("Give the client a reason for cancelling.")
     with transaction.atomic(durable=True):
@@ -372,6 +472,7 @@ def reschedule_booking(
     """Move a booking to another free time. One UPDATE moves it, so the old time is released
     only when the new one is secured."""
     now = now or timezone.now()
+    new_starts_at = _as_utc(new_starts_at)
     try:
         with transaction.atomic(durable=True):
             locked = _change(
@@ -380,9 +481,17 @@ def reschedule_booking(
                 refusal="This booking is {status}, so it cannot be rescheduled.",
             )
             cap = locked.practitioner.max_reschedules
-            if cap is not None and locked.reschedule_count >= cap:
+            if cap == 0:
                 raise BookingRefused(
-                    f"This booking has been rescheduled {locked.reschedule_count} times, the most "
+                    f"{locked.practitioner.display_name} does not allow rescheduling. "
+                    "Cancel it and book again instead."
+                )
+            if cap is not None and locked.reschedule_count >= cap:
+                times = (
+                    "once" if locked.reschedule_count == 1 else f"{locked.reschedule_count} times"
+                )
+                raise BookingRefused(
+                    f"This booking has been rescheduled {times}, the most "
                     f"{locked.practitioner.display_name} allows. Cancel it and book again instead."
                 )
             if locked.starts_at <= now:

@@ -2,13 +2,20 @@
 rises with every change, and METHOD:CANCEL when it is called off. No health details."""
 
 from collections.abc import Iterable
+from datetime import UTC
 
-from django.conf import settings
 from icalendar import Calendar, Event
 
 from sessions.models import Booking
 
 PRODID = "-//reflexbook//bookings//EN"
+# A completed session stays in the calendar as it happened; declined, cancelled and no-show
+# sessions are struck out.
+EVENT_STATUS = {
+    Booking.Status.REQUESTED: "TENTATIVE",
+    Booking.Status.CONFIRMED: "CONFIRMED",
+    Booking.Status.COMPLETED: "CONFIRMED",
+}
 
 
 def booking_uid(booking: Booking) -> str:
@@ -19,23 +26,16 @@ def _event(booking: Booking, *, for_practitioner: bool) -> Event:
     event = Event()
     event.add("uid", booking_uid(booking))
     event.add("sequence", booking.sequence)
-    event.add("dtstamp", booking.updated_at)
-    event.add("dtstart", booking.starts_at)
-    event.add("dtend", booking.ends_at)
+    # Always UTC ("...Z"), so no VTIMEZONE is needed and no client can misread the zone.
+    event.add("dtstamp", booking.updated_at.astimezone(UTC))
+    event.add("dtstart", booking.starts_at.astimezone(UTC))
+    event.add("dtend", booking.ends_at.astimezone(UTC))
     other = booking.client.full_name if for_practitioner else booking.practitioner.display_name
     event.add("summary", f"Reflexology ({booking.minutes} min) with {other}")
     place = booking.practitioner.place
     if place:
         event.add("location", place)
-    cancelled = booking.status not in Booking.ACTIVE
-    event.add(
-        "status",
-        "CANCELLED"
-        if cancelled
-        else "CONFIRMED"
-        if booking.status == Booking.Status.CONFIRMED
-        else "TENTATIVE",
-    )
+    event.add("status", EVENT_STATUS.get(booking.status, "CANCELLED"))
     return event
 
 
@@ -51,11 +51,14 @@ def booking_calendar(booking: Booking, *, for_practitioner: bool = False) -> byt
 
 def feed_calendar(bookings: Iterable[Booking], *, name: str) -> bytes:
     """A practitioner's subscription feed: their bookings, client names and times only."""
+    bookings = list(bookings)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    if bookings:
+        # The practitioner's own zone (not the server's) as the display hint; times are UTC.
+        calendar.add("x-wr-timezone", bookings[0].practitioner.timezone)
     for booking in bookings:
         calendar.add_component(_event(booking, for_practitioner=True))
     return calendar.to_ical()

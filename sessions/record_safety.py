@@ -60,8 +60,14 @@ NUT_CARRIERS = [
     "apricot kernel",
     "shea",
 ]
+# Longest first, so "lemongrass" is reported as itself rather than as "lemon".
 _WORDS = re.compile(
-    r"\b(" + "|".join(re.escape(w) for w in ESSENTIAL_OILS + FRAGRANCE + NUT_CARRIERS) + r")",
+    r"\b("
+    + "|".join(
+        re.escape(w)
+        for w in sorted(ESSENTIAL_OILS + FRAGRANCE + NUT_CARRIERS, key=len, reverse=True)
+    )
+    + r")",
     re.IGNORECASE,
 )
 UNSCENTED = re.compile(r"\b(unscented|fragrance[- ]free|no fragrance)\b", re.IGNORECASE)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -16,6 +16,8 @@ from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, S
 from sessions.record_safety import area_conflicts, oil_conflicts
 
 CHECKIN_AFTER = timedelta(hours=48)
+# Past this, a "how are you two days on?" email makes no sense any more.
+CHECKIN_WINDOW = timedelta(days=7)
 DRAFT_TODO_AFTER = timedelta(hours=24)
 AFTERCARE_TEMPLATE = (
     "Drink plenty of water today and rest if you can. Have a light meal, and go easy on "
@@ -25,6 +27,33 @@ AFTERCARE_TEMPLATE = (
     "reactions usually settle within about 48 hours. If anything worries you, contact me, "
     "and see your doctor if you feel unwell."
 )
+
+
+# The foot observation checklist of the pre-session check (reflexology.md section 3). The
+# record stores the noted items as {"skin": "dry heels", "nails": ""}: an item is a key when
+# the practitioner noted it, with its short note (possibly empty).
+OBSERVATION_ITEMS = [
+    ("skin", "Skin"),
+    ("nails", "Nails"),
+    ("colour", "Colour"),
+    ("temperature", "Temperature"),
+    ("swelling", "Swelling"),
+    ("wounds", "Wounds"),
+]
+# Reactions seen during a session (reflexology.md section 3); the record stores the keys.
+SESSION_REACTIONS = [
+    ("sleep", "Fell asleep"),
+    ("sighing", "Sighing"),
+    ("yawning", "Yawning"),
+    ("gurgling", "Stomach gurgling"),
+    ("sweaty_cold", "Sweaty or cold hands or feet"),
+    ("chills", "Chills"),
+    ("tears", "Tears"),
+    ("laughter", "Laughter"),
+    ("twitching", "Twitching"),
+    ("wincing", "Wincing"),
+    ("thirst", "Thirst"),
+]
 
 
 class RecordRefused(Exception):
@@ -68,6 +97,10 @@ def start_record(booking: Booking, *, changes_since_last: str = "") -> SessionRe
     return record
 
 
+def _area_points(worked: list[Worked]) -> list[tuple[str, str, str]]:
+    return [(w.point.map, w.side, w.point.name) for w in worked]
+
+
 def safety_problems(
     *,
     booking: Booking,
@@ -85,9 +118,7 @@ def safety_problems(
             "This client's intake says No oils / unscented, and the record names "
             f"{', '.join(oils)}. Change the medium, or tick the override and give your reason."
         )
-    areas = area_conflicts(
-        flags=booking.flags, points=[(w.point.map, w.side, w.point.name) for w in worked]
-    )
+    areas = area_conflicts(flags=booking.flags, points=_area_points(worked))
     if areas and not area_override_reason.strip():
         problems.append(
             f"These points are in an area to avoid: {'; '.join(areas)}. Remove them, or tick "
@@ -111,10 +142,12 @@ def save_record(
         )
         if locked.is_signed:
             raise RecordRefused(["This record is signed and locked. Add an addendum instead."])
+        medium = fields.get("medium", locked.medium)
+        medium_details = fields.get("medium_details", locked.medium_details)
         problems = safety_problems(
             booking=locked.booking,
-            medium=fields.get("medium", locked.medium),
-            medium_details=fields.get("medium_details", locked.medium_details),
+            medium=medium,
+            medium_details=medium_details,
             worked=worked,
             oil_override_reason=oil_override_reason,
             area_override_reason=area_override_reason,
@@ -123,8 +156,13 @@ def save_record(
             raise RecordRefused(problems)
         for name, value in fields.items():
             setattr(locked, name, value)
-        locked.oil_override_reason = oil_override_reason.strip()
-        locked.area_override_reason = area_override_reason.strip()
+        # An override is kept (and shown on the record) only when it overrode something:
+        # a reason typed "just in case" would otherwise read as a decision that was made.
+        flags = locked.booking.flags
+        oils_used = oil_conflicts(flags=flags, medium=medium, details=medium_details)
+        areas_worked = area_conflicts(flags=flags, points=_area_points(worked))
+        locked.oil_override_reason = oil_override_reason.strip() if oils_used else ""
+        locked.area_override_reason = area_override_reason.strip() if areas_worked else ""
         locked.full_clean()
         locked.save()
         locked.points.all().delete()  # a draft's point list is replaced as a whole
@@ -164,13 +202,17 @@ def add_addendum(*, record: SessionRecord, author: User, text: str) -> RecordAdd
 
 def send_due_checkins(now: datetime | None = None) -> int:
     """Email the 48-hour check-in for signed records of completed sessions, once each:
-    a conditional UPDATE claims the record, so overlapping runs cannot both send."""
+    a conditional UPDATE claims the record, so overlapping runs cannot both send. Sessions
+    that ended more than CHECKIN_WINDOW ago (a record signed late, old or imported records)
+    and check-ins the client already answered from the summary page get no email."""
     now = now or timezone.now()
     due = SessionRecord.objects.filter(
         state=SessionRecord.State.SIGNED,
         checkin_sent_at__isnull=True,
+        checkin_answered_at__isnull=True,
         booking__status=Booking.Status.COMPLETED,
         booking__ends_at__lte=now - CHECKIN_AFTER,
+        booking__ends_at__gt=now - CHECKIN_WINDOW,
     ).select_related("booking__client", "booking__practitioner")
     sent = 0
     for record in due:
@@ -200,30 +242,44 @@ def answer_checkin(
     notes: str,
     now: datetime | None = None,
 ) -> SessionRecord:
-    record.checkin_sleep = sleep.strip()
-    record.checkin_energy = energy.strip()
-    record.checkin_reaction = reaction
-    record.checkin_reaction_notes = notes.strip()
-    record.checkin_answered_at = now or timezone.now()
-    record.save(
-        update_fields=[
-            "checkin_sleep",
-            "checkin_energy",
-            "checkin_reaction",
-            "checkin_reaction_notes",
-            "checkin_answered_at",
-            "updated_at",
-        ]
+    """Store the client's check-in answers on a signed record, once (the first answer
+    stands: a conditional UPDATE, so a double submit cannot overwrite it), or raise
+    RecordRefused. A strong reaction needs notes and puts the record on the to-do list."""
+    if reaction not in SessionRecord.Reaction.values:
+        raise RecordRefused(["Choose none, mild or strong for the reaction."])
+    if reaction == SessionRecord.Reaction.STRONG and not notes.strip():
+        raise RecordRefused(["Say what the strong reaction was."])
+    now = now or timezone.now()
+    answered = SessionRecord.objects.filter(
+        pk=record.pk, state=SessionRecord.State.SIGNED, checkin_answered_at__isnull=True
+    ).update(
+        checkin_sleep=sleep.strip()[:200],
+        checkin_energy=energy.strip()[:200],
+        checkin_reaction=reaction,
+        checkin_reaction_notes=notes.strip(),
+        checkin_answered_at=now,
+        updated_at=now,
     )
+    if not answered:
+        record.refresh_from_db()
+        if not record.is_signed:
+            raise RecordRefused(["Your practitioner has not finished the session notes yet."])
+        raise RecordRefused(["You have already answered this check-in."])
+    record.refresh_from_db()
     return record
 
 
 def practitioner_todo(practitioner, now: datetime | None = None):
     """Records that need the practitioner: drafts older than 24 hours, and check-ins that
-    report a strong reaction."""
+    report a strong reaction the practitioner has not yet followed up with an addendum."""
     now = now or timezone.now()
     old_draft = Q(state=SessionRecord.State.DRAFT, created_at__lte=now - DRAFT_TODO_AFTER)
-    strong = Q(checkin_reaction=SessionRecord.Reaction.STRONG)
+    followed_up = Exists(
+        RecordAddendum.objects.filter(
+            record=OuterRef("pk"), at__gte=OuterRef("checkin_answered_at")
+        )
+    )
+    strong = Q(checkin_reaction=SessionRecord.Reaction.STRONG) & ~Q(followed_up)
     return (
         SessionRecord.objects.filter(booking__practitioner=practitioner)
         .filter(old_draft | strong)

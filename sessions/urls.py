@@ -1,9 +1,51 @@
-from django.urls import path  # noqa: F401 - the sections below fill in
+from django.urls import path
+
+from sessions.views import agenda, booking, intake, record_pages, records
 
 app_name = "sessions"
 
 urlpatterns = [
     # --- client booking flow and client area (views/booking.py) ---
+    path("book/<slug:slug>/", booking.book, name="book"),
+    path("book/<slug:slug>/<int:length_id>/", booking.slots, name="slots"),
+    path("book/<slug:slug>/<int:length_id>/<str:start>/", booking.review, name="review"),
+    path("bookings/", booking.my_bookings, name="my-bookings"),
+    path("bookings/<uuid:code>/", booking.booking_detail, name="booking-detail"),
+    path("bookings/<uuid:code>/cancel/", booking.booking_cancel, name="booking-cancel"),
+    path("bookings/<uuid:code>/reschedule/", booking.booking_reschedule, name="booking-reschedule"),
+    path("bookings/<uuid:code>/calendar.ics", booking.booking_ics, name="booking-ics"),
     # --- practitioner agenda, actions and calendar feed (views/agenda.py) ---
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda/calendar/", agenda.calendar_settings, name="calendar-settings"),
+    path("bookings/<uuid:code>/confirm/", agenda.confirm, name="booking-confirm"),
+    path("bookings/<uuid:code>/decline/", agenda.decline, name="booking-decline"),
+    path("bookings/<uuid:code>/safety/", agenda.safety, name="booking-safety"),
+    path("bookings/<uuid:code>/finish/", agenda.finish, name="booking-finish"),
+    path(
+        "bookings/<uuid:code>/practitioner-cancel/",
+        agenda.practitioner_cancel,
+        name="booking-practitioner-cancel",
+    ),
+    path("calendar/<str:token>.ics", agenda.calendar_feed, name="calendar-feed"),
     # --- intake (views/intake.py) ---
+    path("intake/", intake.intake, name="intake"),
+    path("intake/edit/", intake.intake_edit, name="intake-edit"),
+    path("intake/confirm/", intake.intake_confirm, name="intake-confirm"),
+    path("intake/access/", intake.intake_access, name="intake-access"),
+    path("intake/clearance-note/", intake.clearance_note_upload, name="intake-note"),
+    path("intake/clearance-note/<uuid:code>/", intake.clearance_note_file, name="intake-note-file"),
+    path("intake/<uuid:code>/", intake.intake_detail, name="intake-detail"),
+    path("bookings/<uuid:code>/check-in/", intake.check_in, name="check-in"),
+    # --- session records (views/records.py) ---
+    path("bookings/<uuid:code>/record/", records.record, name="record"),
+    path("bookings/<uuid:code>/record/sign/", records.record_sign, name="record-sign"),
+    path("bookings/<uuid:code>/record/addendum/", records.record_addendum, name="record-addendum"),
+    path("records/todo/", records.todo, name="todo"),
+    path("bookings/<uuid:code>/summary/", record_pages.record_summary, name="record-summary"),
+    path("bookings/<uuid:code>/check-in-48h/", record_pages.checkin, name="checkin"),
+    path(
+        "clients/<uuid:booking_code>/history/",
+        record_pages.client_history,
+        name="client-history",
+    ),
 ]

@@ -17,7 +17,15 @@ from practitioners.models import (
     TimeOff,
     WeeklyHours,
 )
-from sessions.models import Booking, IntakeForm, Reminder
+from sessions.models import (
+    Booking,
+    IntakeForm,
+    PointWorked,
+    RecordAddendum,
+    ReflexPoint,
+    Reminder,
+    SessionRecord,
+)
 
 PASSWORD = "correct-horse-battery"
 # The smallest valid PDF header is enough for content sniffing.
@@ -205,3 +213,54 @@ class ReminderFactory(DjangoModelFactory):
     booking = factory.SubFactory(BookingFactory)
     kind = Reminder.Kind.DAY_BEFORE
     due_at = factory.LazyAttribute(lambda r: r.booking.starts_at - dt.timedelta(hours=24))
+
+
+class SessionRecordFactory(DjangoModelFactory):
+    """A draft record for a session that took place about a week ago (confirmed, started);
+    each new record's session is an hour earlier than the last, so they never collide."""
+
+    class Meta:
+        model = SessionRecord
+
+    booking = factory.SubFactory(
+        BookingFactory,
+        starts_at=factory.Sequence(
+            lambda n: (timezone.now() - dt.timedelta(days=7, hours=n)).replace(
+                minute=0, second=0, microsecond=0
+            )
+        ),
+    )
+    actual_minutes = 60
+    pressure = SessionRecord.Pressure.MEDIUM
+    client_summary = "We worked both feet; your shoulders felt tight."
+    aftercare = "Drink plenty of water and rest."
+
+    class Params:
+        signed = factory.Trait(
+            state=SessionRecord.State.SIGNED,
+            signed_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class PointWorkedFactory(DjangoModelFactory):
+    """A worked point (the catalogue's kidney, right foot, by default: the catalogue rows
+    come from migration 0004, so they exist in every test database)."""
+
+    class Meta:
+        model = PointWorked
+
+    record = factory.SubFactory(SessionRecordFactory)
+    point = factory.LazyFunction(lambda: ReflexPoint.objects.get(slug="foot-kidney"))
+    side = "R"
+    tenderness = 1
+
+
+class RecordAddendumFactory(DjangoModelFactory):
+    """An addendum on a signed record, written by the record's practitioner."""
+
+    class Meta:
+        model = RecordAddendum
+
+    record = factory.SubFactory(SessionRecordFactory, signed=True)
+    author = factory.LazyAttribute(lambda a: a.record.booking.practitioner.user)
+    text = "Client phoned: slept well and felt relaxed."

@@ -155,6 +155,10 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "min_notice_hours",
             "booking_horizon_days",
             "late_cancel_hours",
+            "auto_confirm",
+            "approve_first_time_clients",
+            "max_active_bookings_per_client",
+            "max_reschedules",
             "is_hidden",
         ]
         labels = {"display_name": "Display name", "slug": "Web address name", "bio": "About you"}
@@ -221,6 +225,10 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "min_notice_hours",
                 "booking_horizon_days",
                 "late_cancel_hours",
+                "auto_confirm",
+                "approve_first_time_clients",
+                "max_active_bookings_per_client",
+                "max_reschedules",
             ),
             Fieldset("Directory", "is_hidden"),
         )

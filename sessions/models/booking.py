@@ -70,7 +70,9 @@ class Booking(models.Model):
         related_name="bookings",
         help_text="The intake version in force when the booking was made.",
     )
-    flags = models.JSONField(default=list, help_text="Safety flags shown at booking time.")
+    flags = models.JSONField(
+        default=list, blank=True, help_text="Safety flags shown at booking time."
+    )
     clearance_confirmed_at = models.DateTimeField(null=True, blank=True)
     safety_decision = models.CharField(max_length=10, choices=SafetyDecision.choices, blank=True)
     safety_note = models.TextField(blank=True)

@@ -1,1 +1,556 @@
-"""The client's booking flow and booking pages (the detail page serves every role)."""
+"""The client's booking flow and booking pages (the detail page serves every role).
+
+Times are shown in the viewer's own zone (UserTimezoneMiddleware activates it); the week of
+free times is the client's week, Monday to Sunday where they are. Every write goes through
+sessions.booking, whose refusals are shown on the page, never as a 500.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from practitioners.models import Practitioner, ServiceLength
+from sessions import ics
+from sessions.availability import free_slots_for
+from sessions.booking import (
+    BookingRefused,
+    SlotTaken,
+    book_session,
+    booking_refusal,
+    cancel_booking,
+    cancellation_policy,
+    current_intake,
+    is_late_cancellation,
+    reschedule_booking,
+)
+from sessions.forms.booking import (
+    CancelForm,
+    LengthChoiceForm,
+    RescheduleForm,
+    ReviewForm,
+    format_start,
+    parse_start,
+)
+from sessions.models import Booking
+
+Status = Booking.Status
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    """One Monday-to-Sunday week of free start times in the viewer's zone."""
+
+    monday: date
+    days: list[dict]  # {"date": date, "times": [{"local": datetime, "url": str}]}
+    previous: date | None
+    next: date | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(day["times"] for day in self.days)
+
+
+def _zone(request: HttpRequest) -> ZoneInfo:
+    return ZoneInfo(request.user.timezone)
+
+
+def _listed_practitioner(slug: str) -> Practitioner:
+    return get_object_or_404(Practitioner.objects.listed().select_related("user"), slug=slug)
+
+
+def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) -> ServiceLength:
+    """A length of one of this practitioner's services; someone else's is not found."""
+    lengths = ServiceLength.objects.select_related("service").filter(
+        service__practitioner=practitioner
+    )
+    if active_only:
+        lengths = lengths.filter(service__is_active=True)
+    return get_object_or_404(lengths, pk=length_id)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _slots_by_day(
+    *,
+    practitioner: Practitioner,
+    service,
+    minutes: int,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    now: datetime,
+    url_for,
+    ignore: Booking | None = None,
+) -> list[dict]:
+    """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
+    `tz` and grouped by day; each time carries the link `url_for(instant)`. The viewer's days
+    are mapped to the practitioner's (a day either side at most) and trimmed back, so the
+    grouping follows the viewer's calendar whatever the two zones."""
+    practitioner_tz = ZoneInfo(practitioner.timezone)
+    window_start = datetime.combine(first, time.min, tz)
+    window_end = datetime.combine(last + timedelta(days=1), time.min, tz)
+    free = free_slots_for(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        first_day=window_start.astimezone(practitioner_tz).date(),
+        last_day=window_end.astimezone(practitioner_tz).date(),
+        now=now,
+        ignore=ignore,
+    )
+    days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
+    for instant in free:
+        local = instant.astimezone(tz)
+        if local.date() in days:
+            days[local.date()].append({"local": local, "url": url_for(instant)})
+    return [{"date": day, "times": times} for day, times in days.items()]
+
+
+def _week(
+    request: HttpRequest, *, practitioner: Practitioner, service, minutes: int, url_for, **kwargs
+) -> Week:
+    """The week asked for in ?week=YYYY-MM-DD (any day of it), kept between this week and
+    the one holding the practitioner's booking horizon."""
+    tz, now = _zone(request), timezone.now()
+    this_monday = _monday(now.astimezone(tz).date())
+    horizon = now + timedelta(days=practitioner.booking_horizon_days)
+    last_monday = _monday(horizon.astimezone(tz).date())
+    try:
+        asked = _monday(date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        asked = this_monday
+    monday = min(max(asked, this_monday), last_monday)
+    days = _slots_by_day(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        first=monday,
+        last=monday + timedelta(days=6),
+        tz=tz,
+        now=now,
+        url_for=url_for,
+        **kwargs,
+    )
+    previous = monday - timedelta(days=7)
+    following = monday + timedelta(days=7)
+    return Week(
+        monday=monday,
+        days=days,
+        previous=previous if previous >= this_monday else None,
+        next=following if following <= last_monday else None,
+    )
+
+
+def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
+    """The viewer's zone, and the practitioner's when it differs (not told to themselves)."""
+    return {
+        "viewer_zone": request.user.timezone,
+        "practitioner_zone": practitioner.timezone,
+        "zones_differ": request.user.timezone != practitioner.timezone
+        and request.user.pk != practitioner.user_id,
+    }
+
+
+def _client_booking(request: HttpRequest, code) -> Booking:
+    """A booking the viewer may change as its client: 404 if they cannot see it, 403 if they
+    can but it is not theirs (the practitioner and staff act through their own pages)."""
+    booking = get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "client", "practitioner__user", "service"
+        ),
+        code=code,
+    )
+    if booking.client_id != request.user.pk:
+        raise PermissionDenied("Only the client can change their booking here.")
+    return booking
+
+
+def _status_words(booking: Booking, *, viewer: str) -> str:
+    """The status in words for `viewer`: "client", "practitioner" (the booking's own) or
+    "staff"."""
+    if booking.status == Status.REQUESTED:
+        if viewer == "client":
+            return f"Requested: waiting for {booking.practitioner.display_name} to confirm"
+        if viewer == "practitioner":
+            return "Requested: waiting for your answer"
+        return "Requested: waiting for the practitioner to confirm"
+    if booking.status in (Status.CANCELLED_BY_CLIENT, Status.CANCELLED_BY_PRACTITIONER):
+        late = " (late)" if booking.is_late_cancellation else ""
+        if booking.status == Status.CANCELLED_BY_CLIENT:
+            who = "you" if viewer == "client" else "the client"
+        else:
+            who = "you" if viewer == "practitioner" else "the practitioner"
+        return f"Cancelled{late} by {who}"
+    if booking.status == Status.NO_SHOW:
+        return "No-show: the session was missed"
+    return booking.get_status_display()
+
+
+# --- booking flow --------------------------------------------------------------------------
+
+
+@require_GET
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1: choose a service and length."""
+    practitioner = _listed_practitioner(slug)
+    refusal = booking_refusal(practitioner, request.user)
+    if refusal:
+        return render(
+            request,
+            "sessions/booking/closed.html",
+            {"practitioner": practitioner, "refusal": refusal},
+        )
+    form = LengthChoiceForm(request.GET or None, practitioner=practitioner)
+    if form.is_valid():
+        length = form.cleaned_data["length"]
+        return redirect("sessions:slots", slug=practitioner.slug, length_id=length.pk)
+    return render(
+        request, "sessions/booking/choose.html", {"practitioner": practitioner, "form": form}
+    )
+
+
+@require_GET
+def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
+    """Step 2: a week of free start times in the client's zone; each links to the review."""
+    practitioner = _listed_practitioner(slug)
+    length = _length(practitioner, length_id, active_only=True)
+    refusal = booking_refusal(practitioner, request.user)
+    if refusal:
+        return render(
+            request,
+            "sessions/booking/closed.html",
+            {"practitioner": practitioner, "refusal": refusal},
+        )
+
+    def review_url(instant: datetime) -> str:
+        return reverse(
+            "sessions:review",
+            kwargs={
+                "slug": practitioner.slug,
+                "length_id": length.pk,
+                "start": format_start(instant),
+            },
+        )
+
+    week = _week(
+        request,
+        practitioner=practitioner,
+        service=length.service,
+        minutes=length.minutes,
+        url_for=review_url,
+    )
+    context = {
+        "practitioner": practitioner,
+        "length": length,
+        "week": week,
+        "week_url": request.path,
+        **_zones(request, practitioner),
+    }
+    return render(request, "sessions/booking/slots.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpResponse:
+    """Step 3: check the details, accept the policy, confirm (POST books through
+    book_session). Without a current intake the client fills it in first and comes back."""
+    practitioner = _listed_practitioner(slug)
+    # Not only active services: one switched off since the week was shown is refused in words.
+    length = _length(practitioner, length_id, active_only=False)
+    starts_at = parse_start(start)
+    if starts_at is None:
+        raise Http404("Not a start time.")
+    refusal = booking_refusal(practitioner, request.user)
+    if refusal:
+        return render(
+            request,
+            "sessions/booking/closed.html",
+            {"practitioner": practitioner, "refusal": refusal},
+        )
+    intake = current_intake(request.user)
+    if intake is None:
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('sessions:intake-edit')}?{query}")
+
+    clearance_topics = [flag["label"] for flag in intake.flags if flag["tier"] == "clearance"]
+    form = ReviewForm(
+        request.POST or None,
+        clearance_topics=clearance_topics,
+        initial={"price_seen": length.price},
+    )
+    error, fresh, status = "", None, 200
+    if not length.service.is_active:
+        error = "That service or length is not offered. Choose one from the list."
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = book_session(
+                client=request.user,
+                practitioner=practitioner,
+                service=length.service,
+                minutes=length.minutes,
+                starts_at=starts_at,
+                intake=intake,
+                price_seen=form.cleaned_data["price_seen"],
+                client_message=form.cleaned_data["message"],
+                clearance_confirmed=form.cleaned_data.get("clearance_confirmed", False),
+            )
+        except SlotTaken as refused:
+            error, status = str(refused), 409
+            tz = _zone(request)
+            day = starts_at.astimezone(tz).date()
+            fresh = _slots_by_day(
+                practitioner=practitioner,
+                service=length.service,
+                minutes=length.minutes,
+                first=day,
+                last=day,
+                tz=tz,
+                now=timezone.now(),
+                url_for=lambda instant: reverse(
+                    "sessions:review",
+                    kwargs={
+                        "slug": practitioner.slug,
+                        "length_id": length.pk,
+                        "start": format_start(instant),
+                    },
+                ),
+            )[0]
+        except BookingRefused as refused:
+            error = str(refused)
+        else:
+            if booking.status == Status.CONFIRMED:
+                messages.success(
+                    request,
+                    "Booked and confirmed: your session is in "
+                    f"{practitioner.display_name}'s diary. We have emailed you the details.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Requested: {practitioner.display_name} will confirm your session "
+                    "(it is not confirmed yet). We will email you when they do.",
+                )
+            return redirect(booking)
+        # Show the price the page states now, so a second try books at that price.
+        data = request.POST.copy()
+        data["price_seen"] = str(length.price)
+        form = ReviewForm(data, clearance_topics=clearance_topics)
+        form.is_valid()
+    context = {
+        "practitioner": practitioner,
+        "length": length,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(minutes=length.minutes),
+        "policy": cancellation_policy(practitioner),
+        "flags": intake.flags,
+        "form": form,
+        "error": error,
+        "fresh": fresh,
+        "slots_url": reverse(
+            "sessions:slots", kwargs={"slug": practitioner.slug, "length_id": length.pk}
+        ),
+        **_zones(request, practitioner),
+    }
+    return render(request, "sessions/booking/review.html", context, status=status)
+
+
+# --- client area ---------------------------------------------------------------------------
+
+
+@require_GET
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    """The client's upcoming bookings (active, not yet started) and everything else, in one
+    query whatever their number."""
+    now = timezone.now()
+    bookings = list(
+        Booking.objects.visible_to(request.user)
+        .filter(client=request.user)
+        .select_related("practitioner", "service")
+    )
+    upcoming = [b for b in bookings if b.is_active and b.starts_at > now]
+    past = [b for b in reversed(bookings) if not (b.is_active and b.starts_at > now)]
+    for booking in bookings:
+        booking.status_words = _status_words(booking, viewer="client")
+    return render(
+        request,
+        "sessions/booking/my_bookings.html",
+        {"upcoming": upcoming, "past": past, "viewer_zone": request.user.timezone},
+    )
+
+
+@require_GET
+def booking_detail(request: HttpRequest, code) -> HttpResponse:
+    """One booking for its client, its practitioner or staff; anyone else gets 404."""
+    booking = get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "client", "practitioner__user", "service", "intake", "pre_session_check", "record"
+        ),
+        code=code,
+    )
+    now = timezone.now()
+    is_client = booking.client_id == request.user.pk
+    is_practitioner = booking.practitioner.user_id == request.user.pk
+    viewer = "client" if is_client else "practitioner" if is_practitioner else "staff"
+    can_change = is_client and booking.is_active and booking.starts_at > now
+    cap = booking.practitioner.max_reschedules
+    context = {
+        "booking": booking,
+        "is_client": is_client,
+        "is_practitioner": is_practitioner,
+        "status_words": _status_words(booking, viewer=viewer),
+        "can_change": can_change,
+        "has_started": booking.starts_at <= now,
+        "reschedule_left": None if cap is None else max(cap - booking.reschedule_count, 0),
+        "audience": "client" if is_client else "practitioner",
+        **_zones(request, booking.practitioner),
+    }
+    return render(request, "sessions/booking/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: HttpRequest, code) -> HttpResponse:
+    """The client cancels, with an optional reason; inside the late window they are warned
+    first that it will be recorded as late."""
+    booking = _client_booking(request, code)
+    now = timezone.now()
+    form = CancelForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = cancel_booking(
+                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except BookingRefused as refused:
+            error = str(refused)
+        else:
+            if booking.is_late_cancellation:
+                messages.warning(
+                    request,
+                    "Cancelled (late): this was less than "
+                    f"{booking.practitioner.late_cancel_hours} hours before the session, so it "
+                    f"is recorded as a late cancellation. {booking.practitioner.display_name} "
+                    "has been told.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Cancelled. {booking.practitioner.display_name} has been told.",
+                )
+            return redirect(booking)
+    can_cancel = booking.is_active and booking.starts_at > now
+    context = {
+        "booking": booking,
+        "form": form,
+        "error": error,
+        "can_cancel": can_cancel,
+        "is_late": can_cancel and is_late_cancellation(booking, now),
+        "status_words": _status_words(booking, viewer="client"),
+        **_zones(request, booking.practitioner),
+    }
+    return render(request, "sessions/booking/cancel.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
+    """The client moves their booking to another free time of the same length: pick a time in
+    the week (?start= shows the confirmation), then POST; the old time is released only
+    once the new one is secured."""
+    booking = _client_booking(request, code)
+    now = timezone.now()
+    form = RescheduleForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = reschedule_booking(booking=booking, new_starts_at=form.cleaned_data["start"])
+        except SlotTaken as refused:
+            error, status = str(refused), 409
+        except BookingRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(
+                request,
+                f"Moved. {booking.practitioner.display_name} has been told, and we have emailed "
+                "you the new time.",
+            )
+            return redirect(booking)
+    elif request.method == "POST":
+        error = " ".join(form.errors.get("start", []))
+
+    practitioner = booking.practitioner
+    cap = practitioner.max_reschedules
+    blocked = ""
+    if not booking.is_active:
+        blocked = f"This booking is {booking.get_status_display().lower()}, so it cannot be moved."
+    elif booking.starts_at <= now:
+        blocked = "This session has already started, so it cannot be moved."
+    elif cap is not None and booking.reschedule_count >= cap:
+        blocked = (
+            f"This booking has been moved {booking.reschedule_count} "
+            f"time{'s' if booking.reschedule_count != 1 else ''}, the most "
+            f"{practitioner.display_name} allows. You can cancel it and book again instead."
+        )
+    week, chosen = None, None
+    if not blocked:
+        base = reverse("sessions:booking-reschedule", kwargs={"code": booking.code})
+
+        def choose_url(instant: datetime) -> str:
+            query = {"start": format_start(instant)}
+            if request.GET.get("week"):
+                query["week"] = request.GET["week"]
+            return f"{base}?{urlencode(query)}"
+
+        week = _week(
+            request,
+            practitioner=practitioner,
+            service=booking.service,
+            minutes=booking.minutes,
+            url_for=choose_url,
+            ignore=booking,
+        )
+        chosen = parse_start(request.GET.get("start", "")) if request.method == "GET" else None
+        if request.method == "POST" and form.is_valid():
+            chosen = form.cleaned_data["start"]
+    context = {
+        "booking": booking,
+        "blocked": blocked,
+        "error": error,
+        "week": week,
+        "week_url": request.path,
+        "chosen": chosen,
+        "chosen_stamp": format_start(chosen) if chosen else "",
+        "chosen_end": chosen + timedelta(minutes=booking.minutes) if chosen else None,
+        "reschedule_left": None if cap is None else max(cap - booking.reschedule_count, 0),
+        "practitioner": practitioner,
+        **_zones(request, practitioner),
+    }
+    return render(request, "sessions/booking/reschedule.html", context, status=status)
+
+
+@require_GET
+def booking_ics(request: HttpRequest, code) -> HttpResponse:
+    """The booking as an .ics file, for whoever may see the booking."""
+    booking = get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "client", "practitioner__user", "service"
+        ),
+        code=code,
+    )
+    for_practitioner = booking.practitioner.user_id == request.user.pk
+    content = ics.booking_calendar(booking, for_practitioner=for_practitioner)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    day = timezone.localtime(booking.starts_at).date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="reflexology-{day}.ics"'
+    return response

@@ -1,1 +1,361 @@
-"""intake views."""
+"""The health intake: the client's current form and history, filling in or changing it,
+confirming it after 12 months, the practitioner's view of one version (every read by anyone but
+the client is logged), the client's access list, the pre-session check-in and clearance notes.
+
+Intakes are loaded only through IntakeForm.objects.visible_to(user): anyone else gets 404.
+"""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import User
+from sessions import intake as intake_rules
+from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
+from sessions.intake import IntakeQuestions, readable_answers
+from sessions.models import Booking, IntakeAccess, IntakeForm
+from sessions.models.intake import ClearanceNote, PreSessionCheck
+from sessions.safety import has_tier
+
+CONFIRM_LABEL = "Confirm nothing has changed"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` address if it is on this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _latest(user: User) -> IntakeForm | None:
+    return user.intake_forms.order_by("-version").first()
+
+
+def _intake_page(
+    request: HttpRequest,
+    *,
+    confirm_form: ConsentForm | None = None,
+    note_form: ClearanceNoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    versions = list(request.user.intake_forms.order_by("-version"))
+    current = versions[0] if versions else None
+    now = timezone.now()
+    needs_review = intake_rules.needs_review(current, now)
+    context = {
+        "current": current,
+        "versions": versions,
+        "needs_review": needs_review,
+        "sections": readable_answers(current.answers) if current else [],
+        "upcoming": list(
+            Booking.objects.visible_to(request.user)
+            .filter(client=request.user, starts_at__gt=now)
+            .active()
+            .select_related("practitioner", "service", "pre_session_check")
+        ),
+        "notes": list(
+            ClearanceNote.objects.filter(intake__client=request.user).select_related("intake")
+        ),
+    }
+    if current and needs_review:
+        context["confirm_form"] = confirm_form or ConsentForm(
+            user=request.user, submit_label=CONFIRM_LABEL, heading_level=3
+        )
+    if current and has_tier(current.flags, "clearance"):
+        note_form = note_form or ClearanceNoteForm()
+        note_form.helper.form_action = reverse("sessions:intake-note")
+        context["note_form"] = note_form
+    return render(request, "sessions/intake/current.html", context, status=status)
+
+
+@require_safe
+def intake(request: HttpRequest) -> HttpResponse:
+    return _intake_page(request)
+
+
+@require_http_methods(["GET", "POST"])
+def intake_edit(request: HttpRequest) -> HttpResponse:
+    """Fill in the intake, or change it (prefilled from the latest version): saving signs a
+    new version. Returns to a safe `next` address, such as the booking review."""
+    latest = _latest(request.user)
+    today = timezone.localdate()
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        questions = IntakeQuestions(request.POST, today=today)
+        consent = ConsentForm(request.POST, user=request.user)
+        if questions.is_valid() and consent.is_valid():
+            signed = intake_rules.sign_intake(
+                client=request.user,
+                answers=intake_rules.answers_from(questions.cleaned_data),
+                signed_name=consent.cleaned_data["signature"],
+                signed_ip=_client_ip(request),
+                physician_contact_allowed=consent.cleaned_data["physician_contact_allowed"],
+            )
+            messages.success(
+                request,
+                f"Your health form is saved and signed (version {signed.version}).",
+            )
+            return redirect(next_url or reverse("sessions:intake"))
+    else:
+        initial = intake_rules.initial_from(latest.answers) if latest else {}
+        questions = IntakeQuestions(initial=initial, today=today)
+        consent = ConsentForm(user=request.user)
+    # The error summary links to each input (or, for a group of options, its wrapper).
+    errors = [
+        (
+            form[name].id_for_label or f"div_{form[name].auto_id}",
+            form.fields[name].label,
+            error,
+        )
+        for form in (questions, consent)
+        for name, field_errors in form.errors.items()
+        if name in form.fields
+        for error in field_errors
+    ]
+    return render(
+        request,
+        "sessions/intake/edit.html",
+        {
+            "questions": questions,
+            "consent": consent,
+            "latest": latest,
+            "next_url": next_url,
+            "error_list": errors,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def intake_confirm(request: HttpRequest) -> HttpResponse:
+    """After 12 months: sign the same answers again as a new version."""
+    latest = _latest(request.user)
+    if latest is None:
+        return redirect("sessions:intake-edit")
+    form = ConsentForm(request.POST, user=request.user, submit_label=CONFIRM_LABEL, heading_level=3)
+    if not form.is_valid():
+        return _intake_page(request, confirm_form=form, status=400)
+    due = latest.answers.get("due_date")
+    if latest.answers.get("pregnancy") == "pregnant" and (
+        not due or due < timezone.localdate().isoformat()
+    ):
+        messages.error(
+            request,
+            "Your form says you are pregnant, and that was more than a few months ago. Please "
+            "update your answers instead.",
+        )
+        return redirect("sessions:intake-edit")
+    signed = intake_rules.sign_intake(
+        client=request.user,
+        answers=latest.answers,
+        signed_name=form.cleaned_data["signature"],
+        signed_ip=_client_ip(request),
+        physician_contact_allowed=form.cleaned_data["physician_contact_allowed"],
+    )
+    messages.success(
+        request, f"Thank you: your health form is confirmed (version {signed.version})."
+    )
+    return redirect(_safe_next(request) or reverse("sessions:intake"))
+
+
+def _booking_from_query(request: HttpRequest, intake: IntakeForm) -> Booking | None:
+    """The booking named by ?booking=<code>, if the viewer may see it and it is this client's."""
+    try:
+        code = UUID(request.GET.get("booking", ""))
+    except ValueError:
+        return None
+    return (
+        Booking.objects.visible_to(request.user)
+        .filter(code=code, client_id=intake.client_id)
+        .select_related("practitioner", "pre_session_check")
+        .first()
+    )
+
+
+def _baseline(intake: IntakeForm, booking: Booking | None) -> tuple[IntakeForm | None, str]:
+    """What to compare `intake` with: the intake of the client's previous session with the same
+    practitioner, when reached from a booking and there was one; else the previous version."""
+    if booking is not None:
+        previous_session = (
+            Booking.objects.filter(
+                client_id=intake.client_id,
+                practitioner_id=booking.practitioner_id,
+                starts_at__lt=booking.starts_at,
+                status__in=[Booking.Status.CONFIRMED, Booking.Status.COMPLETED],
+                intake__isnull=False,
+            )
+            .select_related("intake")
+            .order_by("-starts_at")
+            .first()
+        )
+        if previous_session is not None:
+            return previous_session.intake, "session"
+    previous = (
+        IntakeForm.objects.filter(client_id=intake.client_id, version__lt=intake.version)
+        .order_by("-version")
+        .first()
+    )
+    return previous, "version"
+
+
+@require_safe
+def intake_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    """One intake version, with what changed since the client's previous one highlighted. Every
+    read by someone other than the client is recorded for the client to see."""
+    intake = get_object_or_404(
+        IntakeForm.objects.visible_to(request.user).select_related("client"), code=code
+    )
+    booking = _booking_from_query(request, intake)
+    intake_rules.record_access(intake=intake, viewer=request.user, booking=booking)
+    baseline, baseline_kind = _baseline(intake, booking)
+    is_client = request.user.pk == intake.client_id
+    try:
+        check = booking.pre_session_check if booking else None
+    except PreSessionCheck.DoesNotExist:
+        check = None
+    sections = readable_answers(intake.answers, baseline.answers if baseline is not None else None)
+    return render(
+        request,
+        "sessions/intake/detail.html",
+        {
+            "intake": intake,
+            "booking": booking,
+            "check": check,
+            "audience": "client" if is_client else "practitioner",
+            "is_client": is_client,
+            "baseline": baseline,
+            "baseline_kind": baseline_kind,
+            "sections": sections,
+            "changed_rows": [row for _heading, rows in sections for row in rows if row.changed],
+            "notes": list(
+                ClearanceNote.objects.filter(intake__client_id=intake.client_id).select_related(
+                    "intake"
+                )
+            ),
+        },
+    )
+
+
+@require_safe
+def intake_access(request: HttpRequest) -> HttpResponse:
+    """Who has read the client's intake: who, as what, when, which version."""
+    accesses = (
+        IntakeAccess.objects.filter(intake__client=request.user)
+        .select_related("viewer", "intake", "booking")
+        .order_by("-at")
+    )
+    return render(
+        request,
+        "sessions/intake/access.html",
+        {"accesses": accesses},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Before a session, the client says whether anything has changed since last time."""
+    booking = get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related("practitioner", "service"),
+        code=code,
+    )
+    if booking.client_id != request.user.pk:
+        raise PermissionDenied("Only the client answers the check-in for their session.")
+    try:
+        existing = booking.pre_session_check
+    except PreSessionCheck.DoesNotExist:
+        existing = None
+    open_for_answers = booking.is_active and booking.starts_at > timezone.now()
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if not open_for_answers:
+            messages.error(
+                request,
+                "This session is not upcoming any more, so the check-in is closed.",
+            )
+            return redirect("sessions:check-in", code=booking.code)
+        if form.is_valid():
+            intake_rules.record_check_in(
+                booking=booking,
+                changed=form.cleaned_data["changed"],
+                details=form.cleaned_data["details"],
+            )
+            messages.success(
+                request,
+                "Thank you: your practitioner will see your answer before the session.",
+            )
+            return redirect("sessions:intake")
+    elif existing is not None:
+        form = CheckInForm(initial={"changed": existing.changed, "details": existing.details})
+    else:
+        form = CheckInForm()
+    return render(
+        request,
+        "sessions/intake/check_in.html",
+        {
+            "booking": booking,
+            "form": form,
+            "existing": existing,
+            "open_for_answers": open_for_answers,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def clearance_note_upload(request: HttpRequest) -> HttpResponse:
+    """Attach a note from the client's doctor or midwife to their current intake version."""
+    latest = _latest(request.user)
+    if latest is None:
+        return redirect("sessions:intake-edit")
+    form = ClearanceNoteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _intake_page(request, note_form=form, status=400)
+    upload = form.cleaned_data["note"]
+    ClearanceNote.objects.create(
+        intake=latest,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=form.content_type,
+        size=upload.size,
+    )
+    messages.success(request, "Your note is uploaded. Your practitioner can see it.")
+    return redirect("sessions:intake")
+
+
+@require_safe
+def clearance_note_file(request: HttpRequest, code: UUID) -> FileResponse:
+    """A clearance note, for those who may read the intake it belongs to (reads are logged)."""
+    note = get_object_or_404(
+        ClearanceNote.objects.filter(
+            intake__in=IntakeForm.objects.visible_to(request.user)
+        ).select_related("intake"),
+        code=code,
+    )
+    try:
+        handle = note.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    intake_rules.record_access(intake=note.intake, viewer=request.user)
+    response = FileResponse(
+        handle,
+        content_type=note.content_type,
+        as_attachment=not (note.is_image or note.content_type == "application/pdf"),
+        filename=note.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

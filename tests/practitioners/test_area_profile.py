@@ -245,3 +245,24 @@ def test_a_new_practitioner_completes_the_profile_and_sees_it_on_the_dashboard(c
     assert "Add the city or town where you practise." not in response.text
     fresh.refresh_from_db()
     assert fresh.city == "Eugene"
+
+
+def test_booking_options_are_saved_from_the_profile(client, practitioner):
+    client.force_login(practitioner.user)
+    page = client.get(reverse("practitioners:profile-edit"))
+    form = page.context["form"]
+    data = {
+        name: value for name, value in form.initial.items() if value is not None and name != "photo"
+    }
+    data |= {
+        "auto_confirm": "on",
+        "max_active_bookings_per_client": "2",
+        "max_reschedules": "1",
+    }
+    data.pop("approve_first_time_clients", None)
+    response = client.post(reverse("practitioners:profile-edit"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    practitioner.refresh_from_db()
+    assert practitioner.auto_confirm is True
+    assert practitioner.approve_first_time_clients is False
+    assert (practitioner.max_active_bookings_per_client, practitioner.max_reschedules) == (2, 1)

@@ -132,11 +132,12 @@ def test_credential_past_its_ce_cycle_is_not_shown(client, maya):
         assert "ARCB certified" not in client.get(profile_url(maya)).text
 
 
-def test_book_link_points_to_the_coming_soon_section(client, maya):
+def test_book_links_lead_to_the_booking_flow(client, maya):
     text = client.get(profile_url(maya)).text
-    assert 'href="#book">Book a session</a>' in text
-    assert 'id="book"' in text
-    assert "Online booking is coming soon" in text
+    book_url = reverse("sessions:book", kwargs={"slug": maya.slug})
+    assert f'href="{book_url}">Book a session</a>' in text
+    assert f'href="{book_url}">See free times</a>' in text
+    assert "coming soon" not in text
 
 
 @pytest.mark.parametrize(

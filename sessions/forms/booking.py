@@ -1,0 +1,158 @@
+"""Forms for the client's booking flow: they validate input and nothing else; the write path
+(sessions.booking) decides whether a booking can be made."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+
+from practitioners.models import Practitioner, ServiceLength
+
+# A start time in URLs and forms: the UTC instant, e.g. 20260309T1400Z.
+START_FORMAT = "%Y%m%dT%H%MZ"
+
+
+def format_start(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime(START_FORMAT)
+
+
+def parse_start(value: str) -> datetime | None:
+    """The aware UTC instant written as YYYYMMDDTHHMMZ, or None if it is not one."""
+    if len(value) != len("20260309T1400Z"):
+        return None
+    try:
+        return datetime.strptime(value, START_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+class LengthChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ServiceLength) -> str:
+        return f"{obj.service.name}, {obj.minutes} minutes, ${obj.price:.2f}".removesuffix(".00")
+
+
+class LengthChoiceForm(forms.Form):
+    """Step 1: which service and length (GET; the choice only picks the next page)."""
+
+    length = LengthChoiceField(
+        label="Session",
+        queryset=ServiceLength.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose a session and its length.",
+            "invalid_choice": "That session is no longer offered. Choose one from the list.",
+        },
+    )
+
+    def __init__(self, *args, practitioner: Practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["length"].queryset = (
+            ServiceLength.objects.filter(
+                service__practitioner=practitioner, service__is_active=True
+            )
+            .select_related("service")
+            .order_by("service__name", "minutes")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReviewForm(forms.Form):
+    """Step 3: the client's message, the policy they accept and, when a flag needs it, their
+    word that they have talked to their doctor or midwife. `price_seen` carries the price
+    the page showed, so a changed or tampered price is refused rather than charged."""
+
+    message = forms.CharField(
+        label="Message to the practitioner (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything they should know before the session. Health details belong in your health form.",
+        error_messages={"max_length": "Keep the message under %(limit_value)d characters."},
+    )
+    accept_policy = forms.BooleanField(
+        label="I accept the cancellation policy above.",
+        error_messages={"required": "Tick the box to accept the cancellation policy."},
+    )
+    price_seen = forms.DecimalField(
+        widget=forms.HiddenInput,
+        max_digits=7,
+        decimal_places=2,
+        error_messages={
+            "required": "The price shown is missing. Reload the page and try again.",
+            "invalid": "The price shown is not a price. Reload the page and try again.",
+        },
+    )
+
+    def __init__(self, *args, clearance_topics: Sequence[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if clearance_topics:
+            self.fields["clearance_confirmed"] = forms.BooleanField(
+                label=(
+                    f"I have talked to my doctor or midwife about: {', '.join(clearance_topics)}."
+                ),
+                error_messages={
+                    "required": (
+                        "Tick the box once you have talked to your doctor or midwife. "
+                        "If you have not yet, please do before booking."
+                    )
+                },
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_message(self):
+        return self.cleaned_data["message"].strip()
+
+    def clean_price_seen(self):
+        price = self.cleaned_data["price_seen"]
+        if price < 0:
+            raise ValidationError(
+                "The price shown is not a price. Reload the page and try again.",
+                code="negative_price",
+            )
+        return price
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your practitioner sees this.",
+        error_messages={"max_length": "Keep the reason under %(limit_value)d characters."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class StartField(forms.CharField):
+    """A start time written as the UTC instant YYYYMMDDTHHMMZ."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        instant = parse_start(value)
+        if instant is None:
+            raise ValidationError(
+                "That is not a start time we offered. Choose one of the times shown.",
+                code="invalid_start",
+            )
+        return instant
+
+
+class RescheduleForm(forms.Form):
+    start = StartField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose a new time from the week shown."},
+    )

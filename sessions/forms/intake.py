@@ -1,0 +1,161 @@
+"""Forms around the intake: consent and signature, the pre-session check-in, and the
+clearance-note upload. The questions themselves are sessions.intake.IntakeQuestions."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from practitioners.uploads import evidence_content_type
+from sessions.intake import (
+    CONSENT_STATEMENTS,
+    CONSENT_TEXT_VERSION,
+    PHYSICIAN_CONTACT_TEXT,
+    YES_NO,
+    normalise_name,
+)
+
+
+class ConsentForm(forms.Form):
+    """The consent statements and the typed signature, which must match the account's name."""
+
+    consent_complementary = forms.BooleanField(
+        label=CONSENT_STATEMENTS["consent_complementary"],
+        error_messages={
+            "required": "Tick this box to confirm you understand reflexology is complementary."
+        },
+    )
+    consent_truthful = forms.BooleanField(
+        label=CONSENT_STATEMENTS["consent_truthful"],
+        error_messages={
+            "required": "Tick this box to confirm your answers are true and you will report "
+            "changes."
+        },
+    )
+    consent_cancellation = forms.BooleanField(
+        label=CONSENT_STATEMENTS["consent_cancellation"],
+        error_messages={"required": "Tick this box to accept the cancellation policy."},
+    )
+    physician_contact_allowed = forms.BooleanField(label=PHYSICIAN_CONTACT_TEXT, required=False)
+    signature = forms.CharField(
+        label="Signature: type your full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Sign by typing your full name."},
+    )
+
+    def __init__(
+        self,
+        *args,
+        user: User,
+        submit_label: str | None = None,
+        heading_level: int = 2,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields[
+            "signature"
+        ].help_text = (
+            f"As on your account: {user.full_name}. Typing it is your signature, dated today."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                f'<h{heading_level} class="h4 mb-0">Consent and signature</h{heading_level}>'
+                f'<span class="d-block fs-6">Consent text version {CONSENT_TEXT_VERSION}</span>',
+                *self.fields,
+                css_class="rb-intake-section",
+            )
+        )
+        if submit_label:
+            self.helper.add_input(Submit("submit", submit_label))
+
+    def clean_signature(self):
+        typed = self.cleaned_data["signature"]
+        if not normalise_name(typed):
+            raise ValidationError("Sign by typing your full name.", code="required")
+        if not normalise_name(self.user.full_name):
+            raise ValidationError(
+                "Your account has no full name to sign with. Add it on your account page first.",
+                code="no_account_name",
+            )
+        if normalise_name(typed) != normalise_name(self.user.full_name):
+            raise ValidationError(
+                "The signature must be your full name as on your account (%(name)s). Type it "
+                "exactly, or change the name on your account page.",
+                code="signature_mismatch",
+                params={"name": self.user.full_name},
+            )
+        return " ".join(typed.split())
+
+
+class CheckInForm(forms.Form):
+    """Before a session: "Has anything changed since last time?" with details if so."""
+
+    changed = forms.TypedChoiceField(
+        label="Has anything changed in your health, medication or pregnancy since last time?",
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer yes or no."},
+    )
+    details = forms.CharField(
+        label="If yes: what has changed?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", "Send my answer"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("changed") and not (cleaned.get("details") or "").strip():
+            self.add_error(
+                "details",
+                ValidationError(
+                    "You answered yes: say what has changed, so your practitioner can prepare.",
+                    code="details_required",
+                ),
+            )
+        return cleaned
+
+
+class ClearanceNoteForm(forms.Form):
+    """An optional note from the client's doctor or midwife (PDF, JPEG or PNG, up to 10 MB)."""
+
+    note = forms.FileField(
+        label="Note from your doctor or midwife",
+        help_text="A PDF, or a photo (JPEG or PNG), up to 10 MB.",
+        error_messages={"required": "Choose the file to upload."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Upload note"))
+
+    def clean_note(self):
+        upload = self.cleaned_data["note"]
+        try:
+            self.content_type = evidence_content_type(upload)
+        except ValidationError as error:
+            if error.code != "bad_evidence_type":
+                raise
+            raise ValidationError(
+                "%(name)s is not a PDF, JPEG or PNG file (whatever its name says). Upload a "
+                "scan or photo of the note.",
+                code="bad_note_type",
+                params={"name": upload.name},
+            ) from None
+        return upload

@@ -1,0 +1,405 @@
+"""Forms of the practitioner's session record: the record's fields, the points worked (one
+checkbox, tenderness, texture and comment per catalogue point and side), the signing
+confirmation and the addendum. They validate input only: sessions.records saves."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sessions import reflex_map
+from sessions.models import PointWorked, ReflexPoint, SessionRecord
+from sessions.record_safety import has_flag
+from sessions.records import OBSERVATION_ITEMS, SESSION_REACTIONS, Worked
+
+TENDERNESS_CHOICES = [
+    (value, f"{value} {label.lower()}") for value, label in PointWorked.Tenderness.choices
+]
+TEXTURE_CHOICES = [("", "No texture noted"), *PointWorked.Texture.choices]
+TEXT_FIELDS = [
+    "changes_since_last",
+    "decision",
+    "actual_minutes",
+    "pressure",
+    "medium",
+    "medium_details",
+    "reactions",
+    "reactions_notes",
+    "subjective",
+    "objective",
+    "assessment",
+    "plan",
+    "client_summary",
+    "aftercare",
+]
+
+
+def _text(label: str, *, rows: int = 3, max_length: int = 4000, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+class RecordForm(forms.Form):
+    """Everything on the record except the points worked. The two override boxes exist only
+    when the booking's flags include "No oils" or an area to avoid."""
+
+    changes_since_last = _text(
+        "Changes since last time",
+        help_text="Health, medication or pregnancy changes the client reported.",
+    )
+    decision = forms.ChoiceField(
+        label="Decision after the check",
+        choices=SessionRecord.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you proceeded, changed the plan or postponed."},
+    )
+    actual_minutes = forms.IntegerField(
+        label="Actual length (minutes)",
+        required=False,
+        min_value=1,
+        max_value=240,
+        error_messages={
+            "invalid": "Enter the length in whole minutes, e.g. 55.",
+            "min_value": "The length is at least 1 minute.",
+            "max_value": "The length is at most 240 minutes.",
+        },
+    )
+    pressure = forms.ChoiceField(
+        label="Pressure",
+        required=False,
+        choices=[("", "Not recorded"), *SessionRecord.Pressure.choices],
+        widget=forms.RadioSelect,
+    )
+    medium = forms.ChoiceField(
+        label="Medium used",
+        choices=SessionRecord.Medium.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the medium you used (or None)."},
+    )
+    medium_details = forms.CharField(
+        label="Oils or products named",
+        required=False,
+        max_length=200,
+        help_text="Every essential oil, carrier oil, balm or cream you used, by name, "
+        "e.g. “grapeseed oil” or “2 drops lavender in sunflower oil”.",
+        error_messages={"max_length": "Keep this to 200 characters."},
+    )
+    reactions = forms.MultipleChoiceField(
+        label="Reactions during the session",
+        required=False,
+        choices=SESSION_REACTIONS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reactions_notes = _text("Notes on reactions", rows=2)
+    subjective = _text(
+        "S: Subjective", help_text="The client's report: goals, changes, effect of last session."
+    )
+    objective = _text("O: Objective", help_text="What you observed and did.")
+    assessment = _text(
+        "A: Assessment",
+        help_text="Non-diagnostic words only: tender reflex areas and responses, never conditions.",
+    )
+    plan = _text("P: Plan", help_text="Frequency, focus areas, self-care, referral if needed.")
+    client_summary = _text(
+        "Summary for the client",
+        rows=4,
+        help_text="The client reads this after you sign.",
+    )
+    aftercare = _text(
+        "Aftercare advice",
+        rows=6,
+        help_text="The client reads this after you sign, and the 48-hour check-in links to it.",
+    )
+    oil_override = forms.BooleanField(label="Override the No-oils flag", required=False)
+    oil_override_reason = _text("Reason for overriding the No-oils flag", rows=2, max_length=1000)
+    area_override = forms.BooleanField(label="Override the avoid-area flag", required=False)
+    area_override_reason = _text(
+        "Reason for overriding the avoid-area flag", rows=2, max_length=1000
+    )
+
+    def __init__(self, *args, flags: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in OBSERVATION_ITEMS:
+            self.fields[f"obs_{key}"] = forms.BooleanField(label=f"{label}: noted", required=False)
+            self.fields[f"obs_{key}_note"] = forms.CharField(
+                label=f"{label} note",
+                required=False,
+                max_length=200,
+                error_messages={"max_length": f"Keep the {label.lower()} note to 200 characters."},
+            )
+        self.has_oil_flag = has_flag(flags, "no_oils")
+        self.has_area_flag = has_flag(flags, "avoid")
+        if not self.has_oil_flag:
+            del self.fields["oil_override"], self.fields["oil_override_reason"]
+        if not self.has_area_flag:
+            del self.fields["area_override"], self.fields["area_override_reason"]
+
+    @classmethod
+    def initial_for(cls, record: SessionRecord) -> dict:
+        """The form's initial values from a saved record."""
+        initial = {name: getattr(record, name) for name in TEXT_FIELDS}
+        for key, _label in OBSERVATION_ITEMS:
+            if key in (record.observations or {}):
+                initial[f"obs_{key}"] = True
+                initial[f"obs_{key}_note"] = record.observations[key]
+        initial["oil_override"] = bool(record.oil_override_reason)
+        initial["oil_override_reason"] = record.oil_override_reason
+        initial["area_override"] = bool(record.area_override_reason)
+        initial["area_override_reason"] = record.area_override_reason
+        return initial
+
+    def observation_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"obs_{key}"], self[f"obs_{key}_note"]) for key, _ in OBSERVATION_ITEMS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("medium") == SessionRecord.Medium.ESSENTIAL_OILS
+            and not (cleaned.get("medium_details") or "").strip()
+        ):
+            self.add_error(
+                "medium_details",
+                ValidationError(
+                    "You chose essential oils: name the oils you used.", code="oils_unnamed"
+                ),
+            )
+        for box, reason, flag in (
+            ("oil_override", "oil_override_reason", "No-oils"),
+            ("area_override", "area_override_reason", "avoid-area"),
+        ):
+            if cleaned.get(box) and not (cleaned.get(reason) or "").strip():
+                self.add_error(
+                    reason,
+                    ValidationError(
+                        f"You ticked the override of the {flag} flag: give your reason.",
+                        code="override_reason_required",
+                    ),
+                )
+        return cleaned
+
+    def record_fields(self) -> dict:
+        """The cleaned values as SessionRecord fields, for sessions.records.save_record."""
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in TEXT_FIELDS}
+        for name in ("pressure", "medium_details"):
+            fields[name] = (fields[name] or "").strip()
+        fields["observations"] = {
+            key: data.get(f"obs_{key}_note", "").strip()
+            for key, _label in OBSERVATION_ITEMS
+            if data.get(f"obs_{key}") or data.get(f"obs_{key}_note", "").strip()
+        }
+        return fields
+
+    def override_reasons(self) -> tuple[str, str]:
+        """(oil, area) override reasons: empty unless the override box is ticked."""
+        data = self.cleaned_data
+        oil = data.get("oil_override_reason", "") if data.get("oil_override") else ""
+        area = data.get("area_override_reason", "") if data.get("area_override") else ""
+        return oil.strip(), area.strip()
+
+
+@dataclass
+class PointRow:
+    """One point on one side in the list, with its field names and current values."""
+
+    point: ReflexPoint
+    side: str
+    checked: bool
+    tenderness: str
+    texture: str
+    comment: str
+    errors: list[str]
+
+    @property
+    def key(self) -> str:
+        return reflex_map.field_key(self.point.slug, self.side)
+
+    @property
+    def label(self) -> str:
+        return reflex_map.point_label(self.point.map, self.side, self.point.name)
+
+    @property
+    def tender_options(self) -> list[tuple[str, str, bool]]:
+        return [(str(v), label, str(v) == self.tenderness) for v, label in TENDERNESS_CHOICES]
+
+    @property
+    def texture_options(self) -> list[tuple[str, str, bool]]:
+        return [(v, label, v == self.texture) for v, label in TEXTURE_CHOICES]
+
+
+@dataclass
+class PointGroup:
+    group: reflex_map.Group
+    rows: list[PointRow]
+
+    @property
+    def title(self) -> str:
+        return self.group.title
+
+    @property
+    def is_foot(self) -> bool:
+        return self.group.map == "foot"
+
+
+class PointsForm(forms.Form):
+    """The points worked, one set of fields per catalogue point and side it exists on:
+    point-<slug>-<side> (checkbox), tender-<slug>-<side> (0-3), texture-<slug>-<side> and
+    comment-<slug>-<side>. A point posted for a side it does not exist on is refused."""
+
+    def __init__(self, *args, catalogue: list[ReflexPoint], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = catalogue
+        self.by_slug = {p.slug: p for p in catalogue}
+        for point in catalogue:
+            for side in point.sides():
+                key = reflex_map.field_key(point.slug, side)
+                label = reflex_map.point_label(point.map, side, point.name)
+                self.fields[f"point-{key}"] = forms.BooleanField(label=label, required=False)
+                self.fields[f"tender-{key}"] = forms.TypedChoiceField(
+                    label=f"Tenderness, {label}",
+                    choices=TENDERNESS_CHOICES,
+                    coerce=int,
+                    required=False,
+                    empty_value=0,
+                    error_messages={
+                        "invalid_choice": f"{label}: tenderness is 0 (none) to 3 (marked)."
+                    },
+                )
+                self.fields[f"texture-{key}"] = forms.ChoiceField(
+                    label=f"Texture, {label}",
+                    choices=TEXTURE_CHOICES,
+                    required=False,
+                    error_messages={"invalid_choice": f"{label}: choose a texture from the list."},
+                )
+                self.fields[f"comment-{key}"] = forms.CharField(
+                    label=f"Comment, {label}",
+                    required=False,
+                    max_length=200,
+                    error_messages={"max_length": f"{label}: keep the comment to 200 characters."},
+                )
+
+    @staticmethod
+    def initial_for(points: list[PointWorked]) -> dict:
+        initial = {}
+        for worked in points:
+            key = reflex_map.field_key(worked.point.slug, worked.side)
+            initial[f"point-{key}"] = True
+            initial[f"tender-{key}"] = worked.tenderness
+            initial[f"texture-{key}"] = worked.texture
+            initial[f"comment-{key}"] = worked.comment
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        side_names = {"L": "left", "R": "right"}
+        for name in self.data:
+            if not name.startswith("point-") or name in self.fields:
+                continue
+            slug, _, side = name.removeprefix("point-").rpartition("-")
+            point = self.by_slug.get(slug)
+            if point is None or side not in side_names:
+                self.add_error(
+                    None,
+                    ValidationError(
+                        "One of the points sent is not in the reflex point catalogue. "
+                        "Reload the page and choose the points again.",
+                        code="unknown_point",
+                    ),
+                )
+                continue
+            where = " and ".join(f"{side_names[s]} {point.map}" for s in point.sides())
+            self.add_error(
+                None,
+                ValidationError(
+                    "%(name)s exists only on the %(where)s, not on the %(side)s %(map)s.",
+                    code="wrong_side",
+                    params={
+                        "name": point.name,
+                        "where": where,
+                        "side": side_names[side],
+                        "map": point.map,
+                    },
+                ),
+            )
+        return cleaned
+
+    def worked(self) -> list[Worked]:
+        """The ticked points, in catalogue order, for sessions.records.save_record."""
+        data = self.cleaned_data
+        chosen = []
+        for point in self.catalogue:
+            for side in point.sides():
+                key = reflex_map.field_key(point.slug, side)
+                if data.get(f"point-{key}"):
+                    chosen.append(
+                        Worked(
+                            point=point,
+                            side=side,
+                            tenderness=data.get(f"tender-{key}") or 0,
+                            texture=data.get(f"texture-{key}") or "",
+                            comment=(data.get(f"comment-{key}") or "").strip(),
+                        )
+                    )
+        return chosen
+
+    def _value(self, name: str, default):
+        if self.is_bound:
+            return self.data.get(name, default)
+        return self.initial.get(name, default)
+
+    def groups(self) -> list[PointGroup]:
+        """The list's groups (Right foot, Left foot, Right hand, Left hand, Right ear, Left
+        ear) with each row's current values: what was posted, else what was saved."""
+        groups = []
+        for group in reflex_map.catalogue_groups(self.catalogue):
+            rows = []
+            for point, side in group.entries:
+                key = reflex_map.field_key(point.slug, side)
+                if self.is_bound:
+                    checked = bool(self.data.get(f"point-{key}"))
+                else:
+                    checked = bool(self.initial.get(f"point-{key}"))
+                errors = []
+                if self.is_bound and hasattr(self, "cleaned_data"):
+                    for prefix in ("tender", "texture", "comment"):
+                        errors += self.errors.get(f"{prefix}-{key}", [])
+                rows.append(
+                    PointRow(
+                        point=point,
+                        side=side,
+                        checked=checked,
+                        tenderness=str(self._value(f"tender-{key}", 0)),
+                        texture=self._value(f"texture-{key}", "") or "",
+                        comment=self._value(f"comment-{key}", "") or "",
+                        errors=errors,
+                    )
+                )
+            groups.append(PointGroup(group, rows))
+        return groups
+
+
+class SignForm(forms.Form):
+    confirm_sign = forms.BooleanField(
+        label="I have checked this record. Signing locks this record: later changes can "
+        "only be added as addenda.",
+        error_messages={"required": "Tick “Signing locks this record” to sign it."},
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Addendum",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Added under the signed record with your name and the time; nothing is "
+        "changed or deleted.",
+        error_messages={
+            "required": "Write the addendum's text.",
+            "max_length": "Keep an addendum to 4000 characters.",
+        },
+    )

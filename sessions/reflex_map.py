@@ -1,0 +1,279 @@
+"""Pure helpers for drawing the reflex map: foot points as SVG coordinates on the usual
+two-sole chart, and hand and ear points grouped as lists. No database access: callers pass
+ReflexPoint and PointWorked objects (or anything with the same attributes).
+
+The catalogue's foot positions are foot-intrinsic (0..1): x from the big-toe (medial) edge to
+the little-toe (lateral) edge, y from the toe tips to the back of the heel. On the chart a
+practitioner faces the client's soles: the right sole is on the page's left and the left sole
+on the page's right, big toes towards the middle. So the right foot is drawn with x' = 1 - x
+and the left foot with x' = x (reflexology.md section 1).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# The chart's SVG user space.
+VIEW_W = 580
+VIEW_H = 640
+FOOT_W = 250
+FOOT_H = 560
+FOOT_TOP = 50
+CAPTION_Y = 30
+# The right sole on the page's left, the left sole on the page's right.
+FOOT_LEFT = {"R": 20, "L": 310}
+SIDES = ("R", "L")
+SIDE_NAMES = {"R": "Right", "L": "Left"}
+MAP_ORDER = ("foot", "hand", "ear")
+TENDERNESS_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "marked"}
+
+# The sole outline in foot-intrinsic coordinates (big toe at x = 0): the body of the foot as
+# cubic Bézier segments, then the five toes as ellipses (cx, cy, rx, ry). A schematic shape,
+# like the catalogue's positions; medial and lateral points sit on its edges.
+_BODY_START = (0.03, 0.20)
+_BODY_CURVES = (
+    ((0.00, 0.30), (0.02, 0.40), (0.04, 0.48)),
+    ((0.07, 0.58), (0.04, 0.68), (0.08, 0.80)),
+    ((0.12, 0.97), (0.30, 1.00), (0.50, 1.00)),
+    ((0.70, 1.00), (0.90, 0.97), (0.93, 0.82)),
+    ((0.96, 0.70), (1.00, 0.58), (1.00, 0.45)),
+    ((1.00, 0.33), (0.98, 0.24), (0.92, 0.20)),
+    ((0.75, 0.15), (0.35, 0.15), (0.03, 0.20)),
+)
+_TOES = (
+    (0.17, 0.10, 0.15, 0.10),
+    (0.41, 0.085, 0.075, 0.07),
+    (0.57, 0.10, 0.07, 0.065),
+    (0.72, 0.125, 0.065, 0.06),
+    (0.86, 0.16, 0.06, 0.055),
+)
+
+
+def place_name(map_name: str, side: str) -> str:
+    """ "Right foot", "Left hand", "Right ear"."""
+    return f"{SIDE_NAMES[side]} {map_name}"
+
+
+def point_label(map_name: str, side: str, name: str) -> str:
+    """The accessible name of one point on one side: "Left foot: Adrenal gland"."""
+    return f"{place_name(map_name, side)}: {name}"
+
+
+def field_key(slug: str, side: str) -> str:
+    """The suffix of a point's form fields: point-<key>, tender-<key>, texture-<key>..."""
+    return f"{slug}-{side}"
+
+
+def sole_x(x: float, side: str) -> float:
+    """The chart's x (0..1 within the foot's box) of a foot-intrinsic x: mirrored for the
+    right sole, whose big toe is on the right of its box (towards the middle)."""
+    if side not in SIDES:
+        raise ValueError(f"side must be L or R, not {side!r}")
+    return 1 - x if side == "R" else x
+
+
+def to_svg(x: float, y: float, side: str) -> tuple[float, float]:
+    """SVG user-space coordinates of a foot-intrinsic position on the given sole."""
+    return (
+        round(FOOT_LEFT[side] + sole_x(x, side) * FOOT_W, 1),
+        round(FOOT_TOP + y * FOOT_H, 1),
+    )
+
+
+def outline_path(side: str) -> str:
+    """The SVG path data of one sole's outline (without the toes)."""
+
+    def pt(xy: tuple[float, float]) -> str:
+        sx, sy = to_svg(xy[0], xy[1], side)
+        return f"{sx:g} {sy:g}"
+
+    parts = [f"M {pt(_BODY_START)}"]
+    parts += [f"C {pt(c1)}, {pt(c2)}, {pt(end)}" for c1, c2, end in _BODY_CURVES]
+    return " ".join(parts) + " Z"
+
+
+@dataclass(frozen=True)
+class Toe:
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+
+
+@dataclass(frozen=True)
+class Sole:
+    side: str
+    caption: str
+    caption_x: float
+    path: str
+    toes: tuple[Toe, ...]
+
+
+def sole(side: str) -> Sole:
+    """One sole of the chart: its caption, outline and toes."""
+    toes = []
+    for cx, cy, rx, ry in _TOES:
+        sx, sy = to_svg(cx, cy, side)
+        toes.append(Toe(sx, sy, round(rx * FOOT_W, 1), round(ry * FOOT_H, 1)))
+    return Sole(
+        side=side,
+        caption=place_name("foot", side),
+        caption_x=FOOT_LEFT[side] + FOOT_W / 2,
+        path=outline_path(side),
+        toes=tuple(toes),
+    )
+
+
+def soles() -> list[Sole]:
+    """Both soles, right (page left) first."""
+    return [sole(side) for side in SIDES]
+
+
+@dataclass(frozen=True)
+class Spot:
+    """One foot point on one side, placed on the chart."""
+
+    slug: str
+    name: str
+    side: str
+    surface: str
+    x: float
+    y: float
+
+    @property
+    def label(self) -> str:
+        return point_label("foot", self.side, self.name)
+
+    @property
+    def key(self) -> str:
+        return field_key(self.slug, self.side)
+
+    @property
+    def on_top(self) -> bool:
+        """Dorsal points (top of the foot) are drawn as diamonds on the sole chart."""
+        return self.surface == "dorsal"
+
+
+def _sides_of(point) -> list[str]:
+    return ["L", "R"] if point.side == "B" else [point.side]
+
+
+def spot(point, side: str) -> Spot:
+    """A foot point placed on one sole. Refuses a side the point does not exist on."""
+    if point.map != "foot":
+        raise ValueError(f"{point.slug} is not a foot point")
+    if side not in _sides_of(point):
+        raise ValueError(f"{point.slug} does not exist on side {side}")
+    x, y = to_svg(point.pos_x, point.pos_y, side)
+    return Spot(point.slug, point.name, side, point.surface, x, y)
+
+
+def foot_spots(points: Iterable) -> list[Spot]:
+    """Every foot point of the catalogue on each side it exists on, right sole first."""
+    feet = [p for p in points if p.map == "foot" and p.pos_x is not None]
+    return [spot(p, side) for side in SIDES for p in feet if side in _sides_of(p)]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A list heading (e.g. "Left hand") and its entries, for the fallback list and for the
+    text of the read-only map."""
+
+    map: str
+    side: str
+    entries: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return place_name(self.map, self.side)
+
+    @property
+    def id(self) -> str:
+        return f"{self.map}-{self.side}"
+
+
+def catalogue_groups(points: Iterable) -> list[Group]:
+    """Catalogue points per map and side, in the order Right foot, Left foot, Right hand,
+    Left hand, Right ear, Left ear: each entry is (point, side). A point of side L appears
+    only in the left groups."""
+    points = list(points)
+    groups = []
+    for map_name in MAP_ORDER:
+        for side in SIDES:
+            entries = [(p, side) for p in points if p.map == map_name and side in _sides_of(p)]
+            if entries:
+                groups.append(Group(map_name, side, entries))
+    return groups
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A worked point for the read-only map: placed on the chart when it is a foot point."""
+
+    label: str
+    name: str
+    map: str
+    side: str
+    tenderness: int
+    texture: str
+    comment: str
+    x: float | None = None
+    y: float | None = None
+    on_top: bool = False
+
+    @property
+    def tenderness_word(self) -> str:
+        return TENDERNESS_WORDS.get(self.tenderness, str(self.tenderness))
+
+
+def mark(worked) -> Mark:
+    """A PointWorked (point, side, tenderness, texture, comment) as a Mark."""
+    point = worked.point
+    x = y = None
+    on_top = False
+    if point.map == "foot" and point.pos_x is not None:
+        placed = spot(point, worked.side)
+        x, y, on_top = placed.x, placed.y, placed.on_top
+    texture = worked.get_texture_display() if worked.texture else ""
+    return Mark(
+        label=point_label(point.map, worked.side, point.name),
+        name=point.name,
+        map=point.map,
+        side=worked.side,
+        tenderness=worked.tenderness,
+        texture=texture,
+        comment=worked.comment,
+        x=x,
+        y=y,
+        on_top=on_top,
+    )
+
+
+@dataclass(frozen=True)
+class WorkedChart:
+    """Everything the read-only map include draws: the soles, the foot marks and every
+    worked point as text, grouped like the form's lists."""
+
+    soles: list[Sole]
+    marks: list[Mark]
+    groups: list[Group]
+    view_w: int = VIEW_W
+    view_h: int = VIEW_H
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+
+def worked_chart(worked: Iterable) -> WorkedChart:
+    """The read-only map of a record's worked points (PointWorked rows with their point)."""
+    marks = [mark(w) for w in worked]
+    groups = []
+    for map_name in MAP_ORDER:
+        for side in SIDES:
+            entries = [m for m in marks if m.map == map_name and m.side == side]
+            if entries:
+                groups.append(Group(map_name, side, entries))
+    on_chart = [m for m in marks if m.x is not None]
+    # Heavier marks last, so a marked point is never hidden under a lighter neighbour.
+    on_chart.sort(key=lambda m: m.tenderness)
+    return WorkedChart(soles=soles(), marks=on_chart, groups=groups)

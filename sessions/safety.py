@@ -1,0 +1,470 @@
+"""Safety rules: one table mapping intake answers to flags for the practitioner to act on.
+
+Reflexology is complementary: a flag informs the client and the practitioner, and the
+practitioner decides. Nothing here refuses a booking on its own, and the words are plain and
+non-diagnostic. Tiers, most serious first:
+
+- postpone: the practitioner must talk to the client first; the booking stays a request until
+  they record a decision (sessions.booking);
+- clearance: the client confirms they have talked to their doctor or midwife when booking;
+- caution: shown to the practitioner with the reason (lighter, shorter, gentler);
+- avoid: an area not to work, with the area;
+- no_oils: no oils, creams or scented products ("No oils / unscented").
+
+A flag is a dict: {"code", "tier", "label", "detail" (for the client), "reason" (for the
+practitioner), "area"}. Sources: ../shared/domain/reflexology.md section 2.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+Answers = dict
+
+TIERS = [
+    ("postpone", "Talk first"),
+    ("clearance", "Medical clearance"),
+    ("caution", "Caution"),
+    ("avoid", "Avoid area"),
+    ("no_oils", "No oils"),
+]
+TIER_NAMES = dict(TIERS)
+TIER_ORDER = {tier: position for position, (tier, _name) in enumerate(TIERS)}
+
+# What each tier means for the client, after "You told us ...".
+TIER_DETAIL = {
+    "postpone": (
+        "Your practitioner will want to talk with you before your session. Your booking stays "
+        "a request until they have, and they may suggest waiting until you are well or your "
+        "doctor or midwife agrees."
+    ),
+    "clearance": (
+        "Please talk to your doctor or midwife about having reflexology before your session. "
+        "When you book, you will be asked to confirm you have done so, and you can upload a "
+        "note from them if you have one."
+    ),
+    "caution": (
+        "Your practitioner will take this into account, for example with lighter pressure or "
+        "a shorter session."
+    ),
+    "avoid": (
+        "Your practitioner will not work on this area. They may work around it or cover it, or "
+        "work your hands or other foot instead."
+    ),
+    "no_oils": "Your practitioner will not use oils, creams or scented products on you.",
+}
+
+LOCATION_NAMES = {
+    "left_foot": "left foot",
+    "right_foot": "right foot",
+    "left_hand": "left hand",
+    "right_hand": "right hand",
+}
+WARNING_SIGNS = {
+    "bleeding": "bleeding",
+    "pre_eclampsia": "pre-eclampsia",
+    "placenta_praevia": "placenta praevia",
+    "preterm_labour": "pre-term labour risk",
+}
+HIGH_RISK_SIGNS = {
+    **WARNING_SIGNS,
+    "past_miscarriage": "a past miscarriage",
+    "high_risk": "called high-risk by the midwife or doctor",
+}
+FULL_TERM_WEEKS = 40
+FIRST_TRIMESTER_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    tier: str
+    label: str
+    told: str  # completes "You told us ..." for the client
+    reason: str | Callable[[Answers, date], str]  # for the practitioner
+    applies: Callable[[Answers], bool]
+    area: Callable[[Answers], str] | None = None
+
+
+# --- small readers over the answers dict ---
+
+
+def _yes(name: str) -> Callable[[Answers], bool]:
+    return lambda a: a.get(name) is True
+
+
+def _note(a: Answers, name: str) -> str:
+    text = (a.get(name) or "").strip()
+    return f" Client's note: “{text}”." if text else ""
+
+
+def _places(name: str) -> Callable[[Answers], str]:
+    def where(a: Answers) -> str:
+        places = [LOCATION_NAMES.get(place, place) for place in a.get(name) or []]
+        return ", ".join(places).capitalize()
+
+    return where
+
+
+def _pregnant(a: Answers) -> bool:
+    return a.get("pregnancy") == "pregnant"
+
+
+def _complications(a: Answers, signs: dict) -> list[str]:
+    return [signs[key] for key in a.get("pregnancy_complications") or [] if key in signs]
+
+
+def pregnancy_weeks(a: Answers, today: date) -> int | None:
+    """Weeks of pregnancy as given, or estimated from the due date on `today`."""
+    if a.get("pregnancy_weeks"):
+        return int(a["pregnancy_weeks"])
+    if a.get("due_date"):
+        due = date.fromisoformat(a["due_date"])
+        return max(FULL_TERM_WEEKS - (due - today) // timedelta(weeks=1), 0)
+    return None
+
+
+def _pregnancy_reason(a: Answers, today: date) -> str:
+    weeks = pregnancy_weeks(a, today)
+    stage = f"About {weeks} weeks pregnant when the form was signed." if weeks else "Pregnant."
+    if weeks is not None and weeks <= FIRST_TRIMESTER_WEEKS:
+        stage += (
+            " First 12 weeks: many practitioners wait until after 12 weeks; if you go ahead, "
+            "work gently and treat the uterine and ovarian reflexes lightly or not at all."
+        )
+    else:
+        stage += " Work gently; treat the uterine and ovarian reflexes lightly."
+    if a.get("midwife_aware") is False:
+        stage += " Her midwife or doctor does not know about reflexology yet."
+    return stage
+
+
+def _high_risk_reason(a: Answers, today: date) -> str:
+    signs = ", ".join(_complications(a, HIGH_RISK_SIGNS))
+    return (
+        f"High-risk pregnancy ({signs}). Ask whether her midwife or doctor agrees to "
+        f"reflexology before the session. {_pregnancy_reason(a, today)}"
+    )
+
+
+def _no_oils_reason(a: Answers, today: date) -> str:
+    parts = []
+    if a.get("oil_sensitivity"):
+        parts.append(
+            "Sensitive to essential oils or fragrance." + _note(a, "oil_sensitivity_details")
+        )
+    if a.get("nut_allergy"):
+        parts.append("Nut or nut-oil allergy." + _note(a, "nut_allergy_details"))
+    parts.append(
+        "Use no oils (including nut-based carriers such as sweet almond), no scented "
+        "products, and an unscented room."
+    )
+    return " ".join(parts)
+
+
+RULES: list[Rule] = [
+    # --- postpone / refer ---
+    Rule(
+        code="current_clot",
+        tier="postpone",
+        label="Blood clot now",
+        told="you have, or may have, a blood clot (DVT, thrombosis or embolism) now",
+        reason="Reports a current or suspected blood clot. Published guidance: no reflexology "
+        "with a current thrombosis or embolism. Talk to the client; postpone until their doctor "
+        "has cleared them.",
+        applies=_yes("dvt_current"),
+    ),
+    Rule(
+        code="acute_illness",
+        tier="postpone",
+        label="Unwell now",
+        told="you have a fever, infection or another illness right now",
+        reason=lambda a, today: (
+            "Reports a fever, infection or acute illness."
+            + _note(a, "acute_illness_details")
+            + " Usually postponed until the client is well."
+        ),
+        applies=_yes("acute_illness"),
+    ),
+    Rule(
+        code="pregnancy_warning_signs",
+        tier="postpone",
+        label="Pregnancy complications",
+        told="your pregnancy has complications",
+        reason=lambda a, today: (
+            "Pregnant, and reports "
+            + ", ".join(_complications(a, WARNING_SIGNS))
+            + ". Talk to the client before any session; usually postponed until her midwife or "
+            "doctor agrees."
+        ),
+        applies=lambda a: _pregnant(a) and bool(_complications(a, WARNING_SIGNS)),
+    ),
+    # --- medical clearance ---
+    Rule(
+        code="clot_history",
+        tier="clearance",
+        label="Past clot or clotting disorder",
+        told="you have had a blood clot, or have a clotting disorder",
+        reason=lambda a, today: (
+            "Reports "
+            + " and ".join(
+                text
+                for key, text in [
+                    ("dvt_past", "a past DVT or embolism"),
+                    ("clotting_disorder", "a clotting disorder"),
+                ]
+                if a.get(key)
+            )
+            + ". Ask for confirmation that their doctor agrees; work gently on the legs."
+            + _note(a, "circulation_details")
+        ),
+        applies=lambda a: a.get("dvt_past") is True or a.get("clotting_disorder") is True,
+    ),
+    Rule(
+        code="pregnancy_high_risk",
+        tier="clearance",
+        label="Pregnant",
+        told="you are pregnant, with a complication or a high-risk pregnancy",
+        reason=_high_risk_reason,
+        applies=lambda a: _pregnant(a) and bool(_complications(a, HIGH_RISK_SIGNS)),
+    ),
+    Rule(
+        code="cancer_treatment",
+        tier="clearance",
+        label="Cancer treatment",
+        told="you are having cancer treatment",
+        reason=lambda a, today: (
+            "In cancer treatment now. Ask for confirmation that their "
+            "care team agrees; work gently, and ask about lymph nodes removed or lymphoedema risk."
+            + _note(a, "cancer_details")
+        ),
+        applies=lambda a: a.get("cancer") == "current" and a.get("cancer_treatment") is True,
+    ),
+    Rule(
+        code="heart",
+        tier="clearance",
+        label="Heart condition or pacemaker",
+        told="you have a heart condition, a pacemaker or another implanted device",
+        reason=lambda a, today: (
+            "Reports "
+            + " and ".join(
+                text
+                for key, text in [
+                    ("heart_condition", "a heart condition"),
+                    ("pacemaker", "a pacemaker or implant"),
+                ]
+                if a.get(key)
+            )
+            + ". Ask for confirmation that their doctor agrees; keep the session gentle."
+            + _note(a, "circulation_details")
+        ),
+        applies=lambda a: a.get("heart_condition") is True or a.get("pacemaker") is True,
+    ),
+    Rule(
+        code="diabetes_uncontrolled",
+        tier="clearance",
+        label="Diabetes, not well controlled",
+        told="your diabetes is not well controlled",
+        reason="Diabetes the client describes as not well controlled. Ask for confirmation "
+        "that their doctor agrees; check the feet for broken skin and use light pressure.",
+        applies=lambda a: a.get("diabetes") == "uncontrolled",
+    ),
+    Rule(
+        code="foot_ulcers",
+        tier="clearance",
+        label="Foot or leg ulcers",
+        told="you have ulcers on your feet or legs",
+        reason="Reports foot or leg ulcers. Ask for confirmation that their doctor agrees, "
+        "and do not work on or near an ulcer.",
+        applies=_yes("foot_ulcers"),
+    ),
+    # --- caution ---
+    Rule(
+        code="pregnancy",
+        tier="caution",
+        label="Pregnant",
+        told="you are pregnant",
+        reason=_pregnancy_reason,
+        applies=lambda a: _pregnant(a) and not _complications(a, HIGH_RISK_SIGNS),
+    ),
+    Rule(
+        code="diabetes_neuropathy",
+        tier="caution",
+        label="Diabetes or reduced feeling",
+        told="you have diabetes, or reduced feeling in your feet or hands",
+        reason="Feeling in the feet may be reduced, so the client may not notice too much "
+        "pressure: use light pressure and check the skin before and after.",
+        applies=lambda a: (
+            a.get("diabetes") in ("controlled", "uncontrolled") or a.get("neuropathy") is True
+        ),
+    ),
+    Rule(
+        code="epilepsy",
+        tier="caution",
+        label="Epilepsy",
+        told="you have epilepsy",
+        reason=lambda a, today: (
+            "Epilepsy: avoid overstimulation and keep the session calm."
+            + _note(a, "epilepsy_details")
+        ),
+        applies=_yes("epilepsy"),
+    ),
+    Rule(
+        code="blood_thinners",
+        tier="caution",
+        label="Blood thinners",
+        told="you take blood thinners",
+        reason="Takes blood thinners, so may bruise easily: use lighter pressure.",
+        applies=_yes("blood_thinners"),
+    ),
+    Rule(
+        code="overstimulation",
+        tier="caution",
+        label="Easily overstimulated",
+        told="you can be overstimulated or tired by bodywork",
+        reason="Sensitive to overstimulation (for example fatigue, migraine or fibromyalgia): "
+        "suggest a 30-minute session with lighter work.",
+        applies=_yes("overstimulation"),
+    ),
+    Rule(
+        code="varicose_veins",
+        tier="caution",
+        label="Varicose veins",
+        told="you have varicose veins or phlebitis",
+        reason="Varicose veins or phlebitis: no pressure on the affected veins of the legs.",
+        applies=_yes("varicose_veins"),
+    ),
+    Rule(
+        code="swollen_ankles",
+        tier="caution",
+        label="Swollen ankles or feet",
+        told="your ankles or feet often swell",
+        reason="Often has swollen ankles or feet: check for pitting oedema before the session "
+        "and work gently.",
+        applies=_yes("swollen_ankles"),
+    ),
+    Rule(
+        code="skin_products",
+        tier="caution",
+        label="Cream or latex reaction",
+        told="you have reacted to a cream or lotion, or to latex",
+        reason=lambda a, today: " ".join(
+            text
+            for key, text in [
+                (
+                    "cream_reaction",
+                    "Has reacted to a cream or lotion." + _note(a, "cream_reaction_details"),
+                ),
+                ("latex_allergy", "Latex allergy: use latex-free gloves."),
+            ]
+            if a.get(key)
+        ),
+        applies=lambda a: a.get("cream_reaction") is True or a.get("latex_allergy") is True,
+    ),
+    # --- avoid the area ---
+    Rule(
+        code="wound",
+        tier="avoid",
+        label="Wound or broken skin",
+        told="you have a cut, wound or broken skin",
+        reason="Open wound or broken skin: do not work on it; cover it or work elsewhere.",
+        applies=lambda a: bool(a.get("wound")),
+        area=_places("wound"),
+    ),
+    Rule(
+        code="injury",
+        tier="avoid",
+        label="Fracture, sprain or surgery",
+        told="you have had a fracture, sprain or surgery in the last 6 months",
+        reason=lambda a, today: (
+            "Recent fracture, sprain or surgery: do not work on the area."
+            + _note(a, "injury_details")
+        ),
+        applies=lambda a: bool(a.get("injury")),
+        area=_places("injury"),
+    ),
+    Rule(
+        code="verruca",
+        tier="avoid",
+        label="Verruca",
+        told="you have a verruca",
+        reason="Verruca: avoid it or cover it (contagious).",
+        applies=lambda a: bool(a.get("verruca")),
+        area=_places("verruca"),
+    ),
+    Rule(
+        code="athletes_foot",
+        tier="avoid",
+        label="Athlete's foot",
+        told="you have athlete's foot",
+        reason="Athlete's foot: avoid the area or cover it (contagious).",
+        applies=lambda a: bool(a.get("athletes_foot")),
+        area=_places("athletes_foot"),
+    ),
+    Rule(
+        code="fungal_nails",
+        tier="avoid",
+        label="Fungal nails",
+        told="you have a fungal nail infection",
+        reason="Fungal nail infection: avoid the nails or cover them (contagious).",
+        applies=lambda a: bool(a.get("fungal_nails")),
+        area=_places("fungal_nails"),
+    ),
+    Rule(
+        code="gout",
+        tier="avoid",
+        label="Active gout",
+        told="you have active gout",
+        reason="Active gout: do not work on the affected joint.",
+        applies=lambda a: bool(a.get("gout")),
+        area=_places("gout"),
+    ),
+    Rule(
+        code="no_touch",
+        tier="avoid",
+        label="No-touch area",
+        told="there are areas you do not want touched",
+        reason="The client asked that these areas are not touched.",
+        applies=lambda a: bool((a.get("no_touch_areas") or "").strip()),
+        area=lambda a: (a.get("no_touch_areas") or "").strip(),
+    ),
+    # --- no oils ---
+    Rule(
+        code="no_oils",
+        tier="no_oils",
+        label="No oils / unscented",
+        told="you are sensitive to essential oils, fragrance or nut oils",
+        reason=_no_oils_reason,
+        applies=lambda a: a.get("oil_sensitivity") is True or a.get("nut_allergy") is True,
+    ),
+]
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
+assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"
+assert {rule.tier for rule in RULES} <= set(TIER_NAMES)
+
+
+def flag_for(rule: Rule, answers: Answers, today: date) -> dict:
+    """The flag dict `rule` raises for `answers` (whether or not it applies)."""
+    reason = rule.reason(answers, today) if callable(rule.reason) else rule.reason
+    return {
+        "code": rule.code,
+        "tier": rule.tier,
+        "label": rule.label,
+        "detail": f"You told us {rule.told}. {TIER_DETAIL[rule.tier]}",
+        "reason": reason,
+        "area": rule.area(answers) if rule.area else "",
+    }
+
+
+def flags_for(answers: Answers, *, today: date | None = None) -> list[dict]:
+    """The flags the intake `answers` raise, most serious tier first (table order within a
+    tier). `today` dates pregnancy weeks estimated from a due date."""
+    today = today or timezone.localdate()
+    flags = [flag_for(rule, answers, today) for rule in RULES if rule.applies(answers)]
+    return sorted(flags, key=lambda flag: TIER_ORDER[flag["tier"]])
+
+
+def has_tier(flags: list[dict], tier: str) -> bool:
+    return any(flag["tier"] == tier for flag in flags)

@@ -1,0 +1,295 @@
+"""Pages around a signed session record that are not the practitioner's record form: the
+client's summary (what the client sees), the client's 48-hour check-in, and the practitioner's
+history of one client.
+
+Bookings are loaded through Booking.objects.visible_to(user) (anyone else gets 404). The
+client-facing pages never receive the private parts of a record: the templates get a
+ClientView built from the client-safe fields only, so no template can print SOAP notes,
+observations, overrides, reaction notes or point comments by mistake.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sessions.forms.record_pages import CheckinForm
+from sessions.models import Booking, PointWorked, SessionRecord
+from sessions.records import RecordRefused, answer_checkin
+
+Status = Booking.Status
+# Bookings a record can be written for (sessions.records.can_write_record).
+RECORDABLE = (Status.CONFIRMED, Status.COMPLETED)
+ARROW = " → "
+# The catalogue's reading order (feet, hands, ears), right side first as on the map.
+MAP_RANK = {"foot": 0, "hand": 1, "ear": 2}
+SIDE_RANK = {"R": 0, "L": 1}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _visible_booking(request: HttpRequest, code: UUID) -> Booking:
+    return get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "client", "practitioner__user", "service"
+        ),
+        code=code,
+    )
+
+
+def _signed_record(booking: Booking, *, with_points: bool = False) -> SessionRecord | None:
+    records = SessionRecord.objects.filter(booking=booking, state=SessionRecord.State.SIGNED)
+    if with_points:
+        records = records.prefetch_related(
+            Prefetch("points", queryset=PointWorked.objects.select_related("point"))
+        )
+    return records.first()
+
+
+def place_of(worked: PointWorked) -> str:
+    """ "Right foot", "Left hand", "Right ear": where a worked point was."""
+    side = "Left" if worked.side == "L" else "Right"
+    return f"{side} {worked.point.map}"
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """The parts of a signed record the client may read, and nothing else."""
+
+    actual_minutes: int
+    client_summary: str
+    aftercare: str
+    signed_at: datetime
+    # Unsaved copies with only point, side and tenderness: the shared map include also
+    # prints texture and comments, which are the practitioner's.
+    points: list[PointWorked]
+
+    @classmethod
+    def of(cls, record: SessionRecord) -> "ClientView":
+        points = [
+            PointWorked(point=p.point, side=p.side, tenderness=p.tenderness)
+            for p in record.points.all()
+        ]
+        return cls(
+            actual_minutes=record.actual_minutes or record.booking.minutes,
+            client_summary=record.client_summary,
+            aftercare=record.aftercare,
+            signed_at=record.signed_at,
+            points=points,
+        )
+
+
+def _not_ready(request: HttpRequest, booking: Booking) -> HttpResponse:
+    return render(
+        request,
+        "sessions/record_pages/not_ready.html",
+        {
+            "booking": booking,
+            "is_client": booking.client_id == request.user.pk,
+            "is_practitioner": booking.practitioner.user_id == request.user.pk,
+        },
+    )
+
+
+# --- the client's summary ------------------------------------------------------------------
+
+
+@require_safe
+def record_summary(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The client's view of a signed record: date, length, points on the map, summary and
+    aftercare. The practitioner and staff see the same page (it shows what the client
+    sees); a draft or missing record shows a "not finished yet" page without record data."""
+    booking = _visible_booking(request, code)
+    record = _signed_record(booking, with_points=True)
+    if record is None:
+        return _not_ready(request, booking)
+    return render(
+        request,
+        "sessions/record_pages/summary.html",
+        {
+            "booking": booking,
+            "summary": ClientView.of(record),
+            "is_client": booking.client_id == request.user.pk,
+            "is_practitioner": booking.practitioner.user_id == request.user.pk,
+        },
+    )
+
+
+# --- the 48-hour check-in ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The client's check-in after a signed session: aftercare advice and three questions
+    (sleep, energy, any reaction). The first answer stands; it is shown afterwards."""
+    booking = _visible_booking(request, code)
+    if booking.client_id != request.user.pk:
+        raise PermissionDenied("Only the client answers the check-in for their session.")
+    record = _signed_record(booking)
+    if record is None:
+        return _not_ready(request, booking)
+    answered = record.checkin_answered_at is not None
+    form = None if answered else CheckinForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if answered:
+            messages.error(
+                request,
+                "You have already answered this check-in. If anything has changed, contact "
+                "your practitioner.",
+            )
+            return redirect("sessions:checkin", code=booking.code)
+        if form.is_valid():
+            try:
+                answer_checkin(record=record, **form.answers())
+            except RecordRefused as refused:
+                messages.error(request, " ".join(refused.messages))
+            else:
+                messages.success(
+                    request,
+                    f"Thank you: {booking.practitioner.display_name} will see your answers.",
+                )
+            return redirect("sessions:checkin", code=booking.code)
+        status = 400
+    return render(
+        request,
+        "sessions/record_pages/checkin.html",
+        {
+            "booking": booking,
+            "aftercare": record.aftercare,
+            "answers": _client_answers(record) if answered else None,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _client_answers(record: SessionRecord) -> dict:
+    return {
+        "answered_at": record.checkin_answered_at,
+        "sleep": record.checkin_sleep,
+        "energy": record.checkin_energy,
+        "reaction": record.get_checkin_reaction_display(),
+        "notes": record.checkin_reaction_notes,
+    }
+
+
+# --- the practitioner's history of one client ----------------------------------------------
+
+
+@dataclass
+class PointHistory:
+    """One point on one side across the client's signed records, oldest first."""
+
+    place: str
+    name: str
+    visits: list[tuple[datetime, int]] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> int:
+        return len(self.visits)
+
+    @property
+    def sequence(self) -> str:
+        return ARROW.join(str(tenderness) for _, tenderness in self.visits)
+
+
+def point_histories(bookings: list[Booking], tz: ZoneInfo) -> list[PointHistory]:
+    """Per point and side, the tenderness at each signed session (oldest first), in the
+    catalogue's order. `bookings` carry their record and its points, prefetched."""
+    by_point: dict[tuple, PointHistory] = {}
+    for booking in sorted(bookings, key=lambda b: b.starts_at):
+        record = getattr(booking, "record", None)
+        if record is None or not record.is_signed:
+            continue
+        for worked in record.points.all():
+            key = (
+                MAP_RANK.get(worked.point.map, len(MAP_RANK)),
+                worked.point.order,
+                SIDE_RANK[worked.side],
+            )
+            entry = by_point.setdefault(
+                key, PointHistory(place=place_of(worked), name=worked.point.name)
+            )
+            entry.visits.append((booking.starts_at.astimezone(tz), worked.tenderness))
+    return [by_point[key] for key in sorted(by_point)]
+
+
+def _start_from_link(bookings: list[Booking], now: datetime) -> str:
+    """The record form of the client's latest past session without a signed record, with
+    ?from=<code> naming the latest earlier session whose signed record has points; "" when
+    either is missing."""
+    newest_first = sorted(bookings, key=lambda b: b.starts_at, reverse=True)
+    target = next(
+        (
+            b
+            for b in newest_first
+            if b.status in RECORDABLE
+            and b.starts_at <= now
+            and (getattr(b, "record", None) is None or not b.record.is_signed)
+        ),
+        None,
+    )
+    if target is None:
+        return ""
+    source = next(
+        (
+            b
+            for b in newest_first
+            if b.starts_at < target.starts_at
+            and getattr(b, "record", None) is not None
+            and b.record.is_signed
+            and b.record.points.all()
+        ),
+        None,
+    )
+    if source is None:
+        return ""
+    return f"{reverse('sessions:record', kwargs={'code': target.code})}?from={source.code}"
+
+
+@require_safe
+def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
+    """Every session of this booking's client with its practitioner, newest first, with the
+    record state and check-in answers, and a per-point tenderness summary. For the
+    booking's practitioner and staff; the client gets 403. A fixed number of queries."""
+    booking = _visible_booking(request, booking_code)
+    is_practitioner = booking.practitioner.user_id == request.user.pk
+    if not (is_practitioner or request.user.is_staff):
+        raise PermissionDenied("The client history is for the practitioner.")
+    practitioner = booking.practitioner
+    tz = ZoneInfo(practitioner.timezone)
+    bookings = list(
+        Booking.objects.visible_to(request.user)
+        .filter(client_id=booking.client_id, practitioner=practitioner)
+        .select_related("service", "record")
+        .prefetch_related(
+            Prefetch("record__points", queryset=PointWorked.objects.select_related("point"))
+        )
+        .order_by("-starts_at")
+    )
+    now = timezone.now()
+    for item in bookings:
+        item.session_record = getattr(item, "record", None)
+        item.can_write = is_practitioner and item.status in RECORDABLE and item.starts_at <= now
+    context = {
+        "anchor": booking,
+        "client": booking.client,
+        "practitioner": practitioner,
+        "zone": practitioner.timezone,
+        "bookings": bookings,
+        "points": point_histories(bookings, tz),
+        "start_from": _start_from_link(bookings, now) if is_practitioner else "",
+        "is_practitioner": is_practitioner,
+    }
+    return render(request, "sessions/record_pages/history.html", context)

@@ -1,0 +1,411 @@
+"""The practitioner's session record: the form while it is a draft (with the interactive
+reflex map), the read-only record once signed (and for staff), signing, addenda, and the
+practitioner's to-do list.
+
+Bookings load only through Booking.objects.visible_to(user): a stranger gets 404. Only the
+booking's practitioner writes; staff read (403 on writes); the client reads the summary page
+(record-summary) instead and gets 403 here, because the record holds private notes.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sessions import reflex_map
+from sessions.forms.records import AddendumForm, PointsForm, RecordForm, SignForm
+from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
+from sessions.records import (
+    OBSERVATION_ITEMS,
+    SESSION_REACTIONS,
+    RecordRefused,
+    add_addendum,
+    can_write_record,
+    practitioner_todo,
+    save_record,
+    sign_record,
+    start_record,
+)
+
+# Sessions that took place and can have a record (sessions.records.can_write_record).
+RECORDABLE = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
+
+
+def _booking(request: HttpRequest, code: UUID) -> Booking:
+    return get_object_or_404(
+        Booking.objects.visible_to(request.user).select_related(
+            "client", "practitioner__user", "service"
+        ),
+        code=code,
+    )
+
+
+def _role(booking: Booking, user) -> str:
+    """The viewer's role: "practitioner" (the booking's), "staff", or "client" (the only
+    other person the booking scope lets through)."""
+    if booking.practitioner.user_id == user.pk:
+        return "practitioner"
+    if user.is_staff:
+        return "staff"
+    return "client"
+
+
+def _record(booking: Booking) -> SessionRecord | None:
+    return (
+        SessionRecord.objects.filter(booking=booking)
+        .prefetch_related(
+            Prefetch("points", PointWorked.objects.select_related("point")),
+            Prefetch("addenda", RecordAddendum.objects.select_related("author")),
+        )
+        .first()
+    )
+
+
+def _refused(request: HttpRequest, booking: Booking, title: str, reason: str) -> HttpResponse:
+    """403 with an explanation and the way on."""
+    return render(
+        request,
+        "sessions/records/refused.html",
+        {
+            "booking": booking,
+            "title": title,
+            "reason": reason,
+            "role": _role(booking, request.user),
+        },
+        status=403,
+    )
+
+
+def _client_refused(request: HttpRequest, booking: Booking) -> HttpResponse:
+    return _refused(
+        request,
+        booking,
+        "The session record is your practitioner's",
+        "Your practitioner's working notes are private to them. Once they sign the record, "
+        "your session summary and aftercare advice are on your summary page.",
+    )
+
+
+def _staff_refused(request: HttpRequest, booking: Booking) -> HttpResponse:
+    return _refused(
+        request,
+        booking,
+        "Staff read records; they do not change them",
+        "Only the booking's practitioner writes, signs or adds to a session record.",
+    )
+
+
+def _not_writable(request: HttpRequest, booking: Booking) -> HttpResponse:
+    if booking.status not in RECORDABLE:
+        reason = (
+            f"This booking is {booking.get_status_display().lower()}: there is no session "
+            "to record."
+        )
+    else:
+        starts = timezone.localtime(booking.starts_at, ZoneInfo(booking.practitioner.timezone))
+        reason = (
+            "You can write the record once the session has started "
+            f"({starts:%A %-d %B %Y at %H:%M}, {booking.practitioner.timezone})."
+        )
+    return _refused(request, booking, "Not yet: the session has not started", reason)
+
+
+def _changes_from_check(booking: Booking) -> str:
+    """The client's pre-session answer ("anything changed?"), to start the draft with."""
+    check = getattr(booking, "pre_session_check", None)
+    if check is None:
+        return ""
+    if check.changed:
+        return f"Client reported before the session: {check.details}"
+    return "Client reported no changes before the session."
+
+
+@dataclass(frozen=True)
+class MapSpot:
+    """A point on the interactive map with the state of its checkbox."""
+
+    spot: reflex_map.Spot
+    checked: bool
+    tenderness: str
+
+
+def _map_spots(groups) -> list[MapSpot]:
+    """Every foot row of the list as a point on the map, in the list's order (right sole
+    first), with its checkbox's state."""
+    return [
+        MapSpot(
+            reflex_map.spot(row.point, row.side),
+            row.checked,
+            row.tenderness if row.checked else "0",
+        )
+        for group in groups
+        if group.is_foot
+        for row in group.rows
+    ]
+
+
+def _form_page(
+    request: HttpRequest,
+    booking: Booking,
+    record: SessionRecord,
+    *,
+    record_form: RecordForm | None = None,
+    points_form: PointsForm | None = None,
+    sign_form: SignForm | None = None,
+    catalogue: list[ReflexPoint] | None = None,
+) -> HttpResponse:
+    if catalogue is None:
+        catalogue = list(ReflexPoint.objects.all())
+    if record_form is None:
+        record_form = RecordForm(initial=RecordForm.initial_for(record), flags=booking.flags)
+    if points_form is None:
+        points_form = PointsForm(
+            initial=PointsForm.initial_for(list(record.points.all())), catalogue=catalogue
+        )
+    groups = points_form.groups()
+    context = {
+        "booking": booking,
+        "record": record,
+        "form": record_form,
+        "points_form": points_form,
+        "sign_form": sign_form or SignForm(),
+        "foot_groups": [g for g in groups if g.is_foot],
+        "other_groups": [g for g in groups if not g.is_foot],
+        "spots": _map_spots(groups),
+        "soles": reflex_map.soles(),
+        "view_w": reflex_map.VIEW_W,
+        "view_h": reflex_map.VIEW_H,
+        "zone": booking.practitioner.timezone,
+        "errors": [*record_form.non_field_errors(), *points_form.non_field_errors()],
+        "has_errors": record_form.is_bound
+        and (bool(record_form.errors) or bool(points_form.errors)),
+    }
+    return render(request, "sessions/records/form.html", context)
+
+
+def _read_only(
+    request: HttpRequest,
+    booking: Booking,
+    record: SessionRecord | None,
+    *,
+    addendum_form: AddendumForm | None = None,
+) -> HttpResponse:
+    role = _role(booking, request.user)
+    context = {
+        "booking": booking,
+        "record": record,
+        "role": role,
+        "zone": booking.practitioner.timezone,
+    }
+    if record is not None:
+        reactions = dict(SESSION_REACTIONS)
+        context |= {
+            "points": list(record.points.all()),
+            "addenda": list(record.addenda.all()),
+            "observations": [
+                (label, record.observations[key])
+                for key, label in OBSERVATION_ITEMS
+                if key in (record.observations or {})
+            ],
+            "reactions": [reactions.get(r, r) for r in record.reactions],
+        }
+        if role == "practitioner" and record.is_signed:
+            context["addendum_form"] = addendum_form or AddendumForm()
+    return render(request, "sessions/records/view.html", context)
+
+
+def _save(
+    request: HttpRequest, booking: Booking, record: SessionRecord
+) -> tuple[RecordForm, PointsForm, list[ReflexPoint], bool]:
+    """Validate the posted record and points and save them; False keeps everything typed in
+    the bound forms, with the reasons as errors."""
+    catalogue = list(ReflexPoint.objects.all())
+    record_form = RecordForm(request.POST, flags=booking.flags)
+    points_form = PointsForm(request.POST, catalogue=catalogue)
+    if not (record_form.is_valid() and points_form.is_valid()):
+        return record_form, points_form, catalogue, False
+    oil_reason, area_reason = record_form.override_reasons()
+    try:
+        save_record(
+            record=record,
+            fields=record_form.record_fields(),
+            worked=points_form.worked(),
+            oil_override_reason=oil_reason,
+            area_override_reason=area_reason,
+        )
+    except RecordRefused as refused:
+        for message in refused.messages:
+            record_form.add_error(None, ValidationError(message, code="refused"))
+        return record_form, points_form, catalogue, False
+    return record_form, points_form, catalogue, True
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def record(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The session record: the practitioner's form while a draft (GET starts the draft), the
+    read-only record once signed; staff read it; the client is sent to their summary."""
+    booking = _booking(request, code)
+    role = _role(booking, request.user)
+    if role == "client":
+        return _client_refused(request, booking)
+    if role == "staff":
+        if request.method == "POST":
+            return _staff_refused(request, booking)
+        return _read_only(request, booking, _record(booking))
+    current = _record(booking)
+    if current is not None and current.is_signed:
+        if request.method == "POST":
+            messages.error(
+                request,
+                "This record is signed and locked, so nothing was changed. Add an addendum "
+                "below instead.",
+            )
+            return redirect("sessions:record", code=booking.code)
+        return _read_only(request, booking, current)
+    if not can_write_record(booking, request.user):
+        return _not_writable(request, booking)
+    if current is None:
+        current = start_record(booking, changes_since_last=_changes_from_check(booking))
+        current = _record(booking)
+    if request.method == "POST":
+        record_form, points_form, catalogue, saved = _save(request, booking, current)
+        if saved:
+            messages.success(request, "Draft saved. Sign it when it is complete.")
+            return redirect("sessions:record", code=booking.code)
+        return _form_page(
+            request,
+            booking,
+            current,
+            record_form=record_form,
+            points_form=points_form,
+            sign_form=SignForm(request.POST),
+            catalogue=catalogue,
+        )
+    return _form_page(request, booking, current)
+
+
+@require_POST
+def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Sign and lock the draft. Posted from the record form ("Save and sign"), it saves the
+    form first; a post without the form's fields signs the draft as last saved."""
+    booking = _booking(request, code)
+    role = _role(booking, request.user)
+    if role == "client":
+        return _client_refused(request, booking)
+    if role == "staff":
+        return _staff_refused(request, booking)
+    current = _record(booking)
+    if current is not None and current.is_signed:
+        messages.error(request, "This record is already signed. Add an addendum instead.")
+        return redirect("sessions:record", code=booking.code)
+    if not can_write_record(booking, request.user):
+        return _not_writable(request, booking)
+    if current is None:
+        start_record(booking, changes_since_last=_changes_from_check(booking))
+        current = _record(booking)
+    sign_form = SignForm(request.POST)
+    if "record_form" in request.POST:
+        record_form, points_form, catalogue, saved = _save(request, booking, current)
+        if not saved:
+            sign_form.is_valid()  # show its error too, if any
+            return _form_page(
+                request,
+                booking,
+                current,
+                record_form=record_form,
+                points_form=points_form,
+                sign_form=sign_form,
+                catalogue=catalogue,
+            )
+    if not sign_form.is_valid():
+        messages.error(
+            request,
+            "The record is not signed yet: tick “Signing locks this record” to sign it. "
+            "Your changes are saved as a draft.",
+        )
+        return _form_page(request, booking, _record(booking), sign_form=sign_form)
+    try:
+        sign_record(record=current)
+    except RecordRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return redirect("sessions:record", code=booking.code)
+    messages.success(
+        request,
+        "Record signed and locked. The client can now read the summary and aftercare advice.",
+    )
+    return redirect("sessions:record", code=booking.code)
+
+
+@require_POST
+def record_addendum(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Add an addendum (text, author, time) under a signed record."""
+    booking = _booking(request, code)
+    role = _role(booking, request.user)
+    if role == "client":
+        return _client_refused(request, booking)
+    if role == "staff":
+        return _staff_refused(request, booking)
+    current = _record(booking)
+    if current is None or not current.is_signed:
+        messages.error(
+            request, "Addenda are for signed records: change the draft itself, then sign it."
+        )
+        return redirect("sessions:record", code=booking.code)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        return _read_only(request, booking, current, addendum_form=form)
+    try:
+        add_addendum(record=current, author=request.user, text=form.cleaned_data["text"])
+    except RecordRefused as refused:
+        for message in refused.messages:
+            form.add_error("text", ValidationError(message, code="refused"))
+        return _read_only(request, booking, current, addendum_form=form)
+    messages.success(request, "Addendum added under the record.")
+    return redirect(reverse("sessions:record", kwargs={"code": booking.code}) + "#addenda")
+
+
+@require_safe
+def todo(request: HttpRequest) -> HttpResponse:
+    """The practitioner's record to-do list: sessions without a record, drafts older than
+    24 hours, and check-ins that report a strong reaction."""
+    practitioner = getattr(request.user, "practitioner", None)
+    if practitioner is None:
+        return render(
+            request,
+            "sessions/records/refused.html",
+            {
+                "title": "The record to-do list is for practitioners",
+                "reason": "It lists the session records a practitioner still has to write, "
+                "sign or follow up.",
+            },
+            status=403,
+        )
+    now = timezone.now()
+    records = list(practitioner_todo(practitioner, now).select_related("booking__service"))
+    unwritten = list(
+        Booking.objects.filter(
+            practitioner=practitioner,
+            status__in=RECORDABLE,
+            starts_at__lte=now,
+            record__isnull=True,
+        )
+        .select_related("client", "service")
+        .order_by("starts_at")
+    )
+    context = {
+        "practitioner": practitioner,
+        "zone": practitioner.timezone,
+        "unwritten": unwritten,
+        "drafts": [r for r in records if not r.is_signed],
+        "reactions": [r for r in records if r.checkin_reaction == SessionRecord.Reaction.STRONG],
+    }
+    return render(request, "sessions/records/todo.html", context)

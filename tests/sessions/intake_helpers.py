@@ -1,0 +1,65 @@
+"""Answer sets for intake tests: a complete form post that raises no flag, and the stored
+answers it gives, each with overrides."""
+
+from sessions.intake import IntakeQuestions, answers_from
+
+CONSENT = {
+    "consent_complementary": "on",
+    "consent_truthful": "on",
+    "consent_cancellation": "on",
+}
+
+FORM_DATA = {
+    "date_of_birth": "1985-06-15",
+    "phone": "555 123 4567",
+    "emergency_name": "Ed Emergency",
+    "emergency_phone": "555 987 6543",
+    "emergency_relationship": "Partner",
+    "physician_name": "Dr Doris Doctor",
+    "physician_phone": "555 222 3333",
+    "goals": ["relaxation", "sleep"],
+    "reflexology_before": "False",
+    "pregnancy": "not_pregnant",
+    "oil_sensitivity": "False",
+    "nut_allergy": "False",
+    "cream_reaction": "False",
+    "latex_allergy": "False",
+    "overstimulation": "False",
+    "dvt_current": "False",
+    "dvt_past": "False",
+    "clotting_disorder": "False",
+    "blood_thinners": "False",
+    "varicose_veins": "False",
+    "swollen_ankles": "False",
+    "blood_pressure": "normal",
+    "heart_condition": "False",
+    "pacemaker": "False",
+    "diabetes": "no",
+    "neuropathy": "False",
+    "foot_ulcers": "False",
+    "epilepsy": "False",
+    "cancer": "no",
+    "acute_illness": "False",
+    "medications": "Vitamin D supplement",
+    "pressure": "medium",
+    "conversation": "quiet",
+    "skin_product": "cream",
+}
+
+
+def form_data(**overrides) -> dict:
+    """A complete, valid POST of the intake questions (no flags), with overrides."""
+    return {**FORM_DATA, **overrides}
+
+
+def post_data(signature: str = "Cara Client", **overrides) -> dict:
+    """The intake questions plus consent and signature, as the edit page posts them."""
+    return {**form_data(**overrides), **CONSENT, "signature": signature}
+
+
+def answers(**overrides) -> dict:
+    """Stored answers (as sessions.intake.answers_from gives them) with no flags, plus
+    overrides in stored form (booleans, lists, ISO dates)."""
+    form = IntakeQuestions(form_data())
+    assert form.is_valid(), form.errors
+    return {**answers_from(form.cleaned_data), **overrides}

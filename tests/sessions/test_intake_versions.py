@@ -1,0 +1,127 @@
+import datetime as dt
+
+import pytest
+
+from sessions.intake import (
+    changed_answers,
+    display_value,
+    needs_review,
+    readable_answers,
+    sign_intake,
+)
+from tests.factories import IntakeFormFactory
+from tests.sessions.intake_helpers import answers
+
+
+def test_changed_answers_lists_the_questions_that_differ():
+    old = answers()
+    new = answers(epilepsy=True, medications="Lamotrigine", verruca=["left_foot"])
+
+    assert changed_answers(old, new) == {"epilepsy", "medications", "verruca"}
+
+
+def test_changed_answers_ignores_tick_order_and_empty_versus_missing():
+    old = {"goals": ["sleep", "relaxation"], "pain_site": None}
+    new = {"goals": ["relaxation", "sleep"], "pain_site": "", "goals_other": []}
+
+    assert changed_answers(old, new) == set()
+
+
+def test_changed_answers_sees_a_new_question_answered():
+    assert changed_answers({}, {"no_touch_areas": "Left toe"}) == {"no_touch_areas"}
+
+
+def test_changed_answers_tells_false_from_unanswered():
+    assert changed_answers({"midwife_aware": None}, {"midwife_aware": False}) == {"midwife_aware"}
+
+
+def test_readable_answers_mark_changes_with_the_earlier_answer():
+    sections = readable_answers(answers(pressure="firm"), previous=answers())
+
+    rows = {row.name: row for _heading, section in sections for row in section}
+    assert rows["pressure"].changed
+    assert rows["pressure"].value == "Firm"
+    assert rows["pressure"].previous == "Medium"
+    assert not rows["phone"].changed
+    assert [heading for heading, _rows in sections][:3] == [
+        "About you",
+        "Your goals",
+        "Pregnancy",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("epilepsy", True, "Yes"),
+        ("epilepsy", False, "No"),
+        ("verruca", ["left_foot", "right_hand"], "Left foot, Right hand"),
+        ("date_of_birth", "1985-06-15", "15 June 1985"),
+        ("pregnancy", "trying", "Trying to conceive (including IVF)"),
+        ("pain_rating", 7, "7"),
+        ("goals_other", "", "—"),
+        ("midwife_aware", None, "—"),
+    ],
+)
+def test_answers_read_in_words(name, value, words):
+    assert display_value(name, value) == words
+
+
+@pytest.mark.django_db
+def test_signing_numbers_versions_and_stores_the_flags(client_user):
+    first = sign_intake(
+        client=client_user,
+        answers=answers(blood_thinners=True),
+        signed_name="Cara Client",
+        signed_ip="198.51.100.4",
+        physician_contact_allowed=False,
+    )
+    second = sign_intake(
+        client=client_user,
+        answers=answers(),
+        signed_name="Cara  Client",
+        signed_ip=None,
+        physician_contact_allowed=True,
+    )
+
+    first.refresh_from_db()
+    assert (first.version, second.version) == (1, 2)
+    assert [flag["code"] for flag in first.flags] == ["blood_thinners"]
+    assert second.flags == []
+    assert first.answers["blood_thinners"] is True  # the old version is untouched
+    assert second.signed_name == "Cara Client"
+    assert second.signed_ip is None
+
+
+@pytest.mark.django_db
+def test_versions_are_numbered_per_client(client_user, other_client):
+    IntakeFormFactory(client=other_client, version=7)
+
+    signed = sign_intake(
+        client=client_user,
+        answers=answers(),
+        signed_name="Cara Client",
+        signed_ip=None,
+        physician_contact_allowed=False,
+    )
+
+    assert signed.version == 1
+
+
+@pytest.mark.django_db
+def test_an_intake_needs_review_after_12_months(client_user):
+    signed = dt.datetime(2025, 11, 24, 12, tzinfo=dt.UTC)
+    intake = IntakeFormFactory(client=client_user, signed_at=signed)
+
+    assert not needs_review(intake, now=signed + dt.timedelta(days=364))
+    assert needs_review(intake, now=signed + dt.timedelta(days=366))
+    assert not needs_review(None)
+
+
+def test_readable_answers_leave_out_unanswered_questions_unless_they_changed():
+    sections = readable_answers(answers(), previous=answers(goals_other="Sleep better"))
+
+    names = {row.name for _heading, section in sections for row in section}
+    assert "pain_rating" not in names
+    assert "guardian_consent" not in names
+    assert "goals_other" in names
