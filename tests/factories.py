@@ -217,7 +217,7 @@ class ReminderFactory(DjangoModelFactory):
 
 class SessionRecordFactory(DjangoModelFactory):
     """A draft record for a session that took place about a week ago (confirmed, started);
-    each new record's session is an hour earlier than the last, so they never collide."""
+    each new record's session is two hours before the last, so they never overlap."""
 
     class Meta:
         model = SessionRecord
@@ -225,7 +225,7 @@ class SessionRecordFactory(DjangoModelFactory):
     booking = factory.SubFactory(
         BookingFactory,
         starts_at=factory.Sequence(
-            lambda n: (timezone.now() - dt.timedelta(days=7, hours=n)).replace(
+            lambda n: (timezone.now() - dt.timedelta(days=7, hours=2 * n)).replace(
                 minute=0, second=0, microsecond=0
             )
         ),

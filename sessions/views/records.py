@@ -286,7 +286,8 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
             current,
             record_form=record_form,
             points_form=points_form,
-            sign_form=SignForm(request.POST),
+            # Unbound: saving a draft does not ask for the signing confirmation.
+            sign_form=SignForm(initial={"confirm_sign": bool(request.POST.get("confirm_sign"))}),
             catalogue=catalogue,
         )
     return _form_page(request, booking, current)

@@ -27,7 +27,8 @@ def frozen():
 
 
 def bulk_bookings(practitioner, count: int) -> None:
-    """`count` bookings of the practitioner a quarter hour apart from the viewed Monday on,
+    """`count` back-to-back bookings of the practitioner (45 minutes apart, buffer included)
+    from two days before the viewed Monday on,
     some active and some cancelled, in a few INSERTs."""
     client = UserFactory()
     intake = IntakeFormFactory(client=client)
@@ -44,7 +45,7 @@ def bulk_bookings(practitioner, count: int) -> None:
             service=service,
             minutes=30,
             price="45.00",
-            starts_at=(start := MONDAY_9AM_LA - timedelta(days=2) + timedelta(minutes=15 * n)),
+            starts_at=(start := MONDAY_9AM_LA - timedelta(days=2) + timedelta(minutes=45 * n)),
             ends_at=start + timedelta(minutes=30),
             blocks_until=start + timedelta(minutes=45),
             status=statuses[n % 3],

@@ -204,6 +204,7 @@ def test_lavender_for_a_no_oils_client_is_refused_and_everything_typed_is_kept(
     assert response.status_code == 200
     html = response.content.decode()
     assert "says No oils / unscented, and the record names lavender" in html
+    assert "to sign it" not in html  # saving a draft does not ask to confirm signing
     assert 'value="Lavender in grapeseed oil"' in html
     assert "SOAP-P: weekly for four weeks" in html
     assert "We worked both feet, with extra time on the shoulder reflexes." in html

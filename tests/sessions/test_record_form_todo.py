@@ -80,7 +80,7 @@ def test_another_practitioners_sessions_are_not_listed(
 def test_the_to_do_list_query_count_does_not_grow(
     client, practitioner, django_assert_max_num_queries
 ):
-    for hours in range(2, 12):
+    for hours in range(2, 22, 2):
         past_booking(practitioner, UserFactory(), hours_ago=hours)
     with time_machine.travel(timezone.now() - dt.timedelta(hours=30)):
         for _ in range(8):
