@@ -346,7 +346,7 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
             refusal="This booking is {status}, so it cannot be confirmed.",
         )
         if (
-            needs_safety_decision(locked)
+            locked.needs_safety_decision
             and locked.safety_decision != Booking.SafetyDecision.PROCEED
         ):
             raise BookingRefused(
@@ -372,11 +372,6 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
         locked.save()
         notify(locked, "confirmed", [locked.client])
     return locked
-
-
-def needs_safety_decision(booking: Booking) -> bool:
-    """Whether a postpone-tier flag asks the practitioner to decide before confirming."""
-    return _has_tier(booking.flags, "postpone")
 
 
 def record_safety_decision(

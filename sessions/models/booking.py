@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
 
@@ -128,6 +129,15 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def needs_safety_decision(self) -> bool:
+        """A "talk first" flag: the practitioner decides (proceed or postpone) before confirming."""
+        return any(flag.get("tier") == "postpone" for flag in self.flags)
 
 
 class Reminder(models.Model):

@@ -19,7 +19,6 @@ from sessions.booking import (
     decline_booking,
     finish_booking,
     is_late_cancellation,
-    needs_safety_decision,
     record_safety_decision,
     reschedule_booking,
 )
@@ -201,7 +200,7 @@ def test_a_postpone_flag_keeps_the_booking_requested_even_with_auto_confirm(
 
     assert booking.status == Status.REQUESTED
     assert booking.flags == [POSTPONE_FLAG]
-    assert needs_safety_decision(booking)
+    assert booking.needs_safety_decision
     assert "request" in to(mailoutbox, client_user)[0].subject
 
 
@@ -218,7 +217,7 @@ def test_a_clearance_flag_needs_the_client_to_confirm_clearance(
     booking = book(practitioner, client_user, intake, clearance_confirmed=True)
     assert booking.clearance_confirmed_at == NOW
     assert booking.flags == [CLEARANCE_FLAG]
-    assert not needs_safety_decision(booking)
+    assert not booking.needs_safety_decision
 
 
 def test_a_start_given_in_another_zone_is_stored_and_shown_as_the_same_instant(
