@@ -1,0 +1,442 @@
+"""The health intake in a real browser: a pregnant client with an essential-oil sensitivity is
+sent to the intake when she first books, signs it, confirms the clearance step and sees her
+flags explained; her practitioner sees the flags and reads the intake, another practitioner
+cannot, and the client sees the read in her access list. Bad answers are refused without
+losing anything typed."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from practitioners.models import Practitioner, WeeklyHours
+from sessions.models import Booking, IntakeAccess, IntakeForm
+from tests.e2e.accessibility import assert_accessible
+from tests.factories import PASSWORD, ListedPractitionerFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+CLIENT_ZONE = ZoneInfo("America/New_York")
+PRACTICE_ZONE = ZoneInfo("America/Los_Angeles")
+CLEARANCE_BOX = "I have talked to my doctor or midwife about: Pregnant."
+POLICY_BOX = "I accept the cancellation policy above."
+CLEARANCE_DETAIL = (
+    "You told us you are pregnant, with a complication or a high-risk pregnancy. Please talk "
+    "to your doctor or midwife about having reflexology before your session."
+)
+NO_OILS_DETAIL = (
+    "You told us you are sensitive to essential oils, fragrance or nut oils. Your practitioner "
+    "will not use oils, creams or scented products on you."
+)
+# Every yes/no question of the intake answered "No" (the oil question is answered on its own).
+NO_QUESTIONS = [
+    "Have you had reflexology before?",
+    "Are you allergic to nuts or nut oils?",
+    "Have you reacted to a cream or lotion?",
+    "Are you allergic to latex",
+    "Do you get easily overstimulated",
+    "Do you have a blood clot now",
+    "Have you had a blood clot (DVT or embolism) in the past?",
+    "Do you have a clotting (blood) disorder?",
+    "Do you take blood thinners",
+    "Do you have varicose veins",
+    "Do your ankles or feet often swell?",
+    "Do you have a heart condition?",
+    "Do you have a pacemaker",
+    "Do you have numbness",
+    "Do you have ulcers on your feet or legs?",
+    "Do you have epilepsy?",
+    "Do you have a fever, infection or another illness right now?",
+]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def main_nav(page: Page):
+    return page.get_by_role("navigation", name="Main")
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/")
+    main_nav(page).get_by_role("link", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
+    expect(main_nav(page).get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    main_nav(page).get_by_role("button", name="Log out").click()
+    expect(main_nav(page).get_by_role("link", name="Log in")).to_be_visible()
+
+
+def open_every_day(practitioner: Practitioner) -> None:
+    """Hours from 08:00 to 20:00 on all seven days, so free times exist whenever this runs."""
+    practitioner.weekly_hours.all().delete()
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(practitioner=practitioner, weekday=day, starts=dt.time(8), ends=dt.time(20))
+        for day in range(7)
+    )
+
+
+def field(page: Page, label: str):
+    """An input by its whole label (crispy-forms adds "*" to required ones)."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\*?\s*$"))
+
+
+def question(page: Page, text: str):
+    """The group (fieldset) of options of the question that starts with `text`."""
+    return page.get_by_role("group", name=re.compile(rf"^\s*{re.escape(text)}"))
+
+
+def choose(page: Page, text: str, option: str) -> None:
+    question(page, text).get_by_label(option, exact=True).check()
+
+
+def slot_link(page: Page, start: dt.datetime):
+    """The free-time button for `start` (local to the viewer), named "Tuesday 2 December at
+    12:00" for screen readers; the week after this one is opened first if need be."""
+    name = f"{start:%A} {start.day} {start:%B} at {start:%H:%M}"
+    link = page.get_by_role("link", name=name, exact=True)
+    if not link.count():
+        page.get_by_role("link", name="Next week →").click()
+    return link
+
+
+def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -> None:
+    """Every required answer: pregnant and high-risk, midwife aware, sensitive to lavender."""
+    field(page, "Date of birth").fill("1991-06-14")
+    field(page, "Phone").fill("+1 212 555 0142")
+    field(page, "Emergency contact's name").fill("Sam Rivers")
+    field(page, "Emergency contact's phone").fill("+1 212 555 0199")
+    field(page, "Their relationship to you").fill("Partner")
+    question(page, "What would you like from reflexology?").get_by_label(
+        "Pregnancy support"
+    ).check()
+    question(page, "What would you like from reflexology?").get_by_label("Sleep").check()
+    choose(page, "Are you pregnant?", "Pregnant")
+    field(page, "If pregnant: how many weeks?").fill(weeks)
+    field(page, "If pregnant: due date").fill(due_date)
+    question(page, "If pregnant: has any of these applied to you?").get_by_label(
+        "My midwife or doctor has called this a high-risk pregnancy"
+    ).check()
+    choose(page, "If pregnant: does your midwife or doctor know", "Yes")
+    choose(page, "Are you sensitive or allergic to essential oils or fragrance?", "Yes")
+    field(page, "If yes: which ones, and what happens?").first.fill("Lavender: rash")
+    for text in NO_QUESTIONS:
+        choose(page, text, "No")
+    choose(page, "Your blood pressure", "Normal")
+    choose(page, "Do you have diabetes?", "No")
+    choose(page, "Have you had cancer?", "No")
+    field(page, "Medications and supplements you take").fill("Folic acid")
+    choose(page, "Pressure you prefer", "Light")
+    choose(page, "During the session", "Quiet")
+    choose(page, "On your skin", "Nothing on my skin")
+    page.get_by_label("I understand that reflexology is a complementary therapy").check()
+    page.get_by_label("The answers I have given are true and complete").check()
+    page.get_by_label("I accept the cancellation policy of the practitioner").check()
+    field(page, "Signature: type your full name").fill(signature)
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+
+@pytest.mark.expects_error_pages
+def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page: Page, mailoutbox):
+    practitioner = ListedPractitionerFactory(
+        user__full_name="Rae Moreno",
+        user__timezone="America/Los_Angeles",
+        slug="rae-moreno",
+        min_notice_hours=1,
+    )
+    open_every_day(practitioner)
+    stranger = ListedPractitionerFactory(user__full_name="Quinn Other")
+    client = UserFactory(full_name="Paula Jensen", timezone="America/New_York")
+    # Tomorrow at noon where the client is (09:00 at the practice): always 12 to 36 hours ahead.
+    tomorrow = dt.datetime.now(CLIENT_ZONE).date() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time(12), CLIENT_ZONE)
+    practice_start = start.astimezone(PRACTICE_ZONE)
+
+    # The client opens the profile, chooses a length and a time.
+    log_in(page, client.email)
+    page.goto(practitioner.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rae Moreno")
+    assert_accessible(page)
+    page.get_by_role("link", name="Book a session").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book a session with Rae Moreno")
+    assert_accessible(page)
+    page.get_by_label("Foot reflexology, 60 minutes, $80").check()
+    page.get_by_role("button", name="Show free times").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a time")
+    expect(page.get_by_role("main")).to_contain_text("Foot reflexology, 60 minutes, $80")
+    assert_accessible(page)
+    slot_link(page, start).click()
+
+    # No intake yet: the review sends her to fill it in first.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fill in your health form")
+    expect(page).to_have_url(re.compile(r"/intake/edit/\?next="))
+    expect(page.get_by_role("link", name="← Back to your booking")).to_be_visible()
+    assert_accessible(page)
+    fill_intake(page, signature="  paula   JENSEN ", weeks="20")
+    page.get_by_role("button", name="Sign and save").click()
+
+    # Back on the review page, with the flags explained in plain words.
+    expect(page.get_by_role("status")).to_contain_text(
+        "Your health form is saved and signed (version 1)."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and confirm your booking")
+    details = page.get_by_role("region", name="Your session")
+    expect(details).to_contain_text("Rae Moreno")
+    expect(details).to_contain_text(f"{start:%A} {start.day} {start:%B %Y}")
+    expect(details).to_contain_text("12:00–13:00 (America/New_York)")
+    expect(details).to_contain_text("$80, paid to Rae Moreno")
+    flags = page.get_by_role("region", name="From your health form")
+    expect(flags).to_contain_text("Medical clearance: Pregnant")
+    expect(flags).to_contain_text(CLEARANCE_DETAIL)
+    expect(flags).to_contain_text("No oils: No oils / unscented")
+    expect(flags).to_contain_text(NO_OILS_DETAIL)
+    expect(flags).not_to_contain_text("Lavender")  # the practitioner's notes stay theirs
+    assert_accessible(page)
+
+    # The clearance step cannot be skipped.
+    page.get_by_label(POLICY_BOX).check()
+    page.get_by_role("button", name="Book this session").click()
+    expect(page.get_by_role("region", name="Confirm")).to_contain_text(
+        "Tick the box once you have talked to your doctor or midwife."
+    )
+    assert not Booking.objects.exists()
+    expect(page.get_by_label(POLICY_BOX)).to_be_checked()
+    assert_accessible(page)
+    page.get_by_label(CLEARANCE_BOX).check()
+    page.get_by_role("button", name="Book this session").click()
+
+    # Booked (as a request: this practitioner confirms each booking).
+    expect(page.get_by_role("status")).to_contain_text(
+        "Requested: Rae Moreno will confirm your session (it is not confirmed yet)."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your session with Rae Moreno")
+    expect(page.locator(".rb-status")).to_have_text("Requested: waiting for Rae Moreno to confirm")
+    client_flags = page.get_by_role("region", name="From your health form")
+    expect(client_flags).to_contain_text(CLEARANCE_DETAIL)
+    expect(client_flags).to_contain_text(
+        "You confirmed you have talked with your healthcare provider."
+    )
+    expect(client_flags).to_contain_text(NO_OILS_DETAIL)
+    assert_accessible(page)
+    booking = Booking.objects.get()
+    log_out(page)
+
+    # The practitioner sees both flags on the agenda, in words.
+    log_in(page, practitioner.user.email)
+    main_nav(page).get_by_role("link", name="Agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your agenda")
+    waiting = page.get_by_role("region", name=re.compile(r"^Needs your answer"))
+    expect(waiting).to_contain_text(
+        f"{practice_start:%a} {practice_start.day} {practice_start:%b}, 09:00–10:00 · Paula Jensen"
+    )
+    expect(waiting.locator(".rb-flag strong")).to_have_text(
+        ["Pregnant (clearance confirmed)", "No oils / unscented"]
+    )
+    expect(waiting).to_contain_text("High-risk pregnancy (called high-risk by the midwife")
+    expect(waiting).to_contain_text("Client's note: “Lavender: rash”.")
+    assert_accessible(page)
+
+    # ...and on the booking page, from which the intake opens.
+    waiting.get_by_role("link", name=re.compile(r"^Details")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Session: Paula Jensen with Rae Moreno"
+    )
+    safety = page.get_by_role("region", name="Safety flags")
+    expect(safety.locator(".rb-flag strong")).to_have_text(
+        ["Pregnant (clearance confirmed)", "No oils / unscented"]
+    )
+    expect(safety).to_contain_text("Use no oils (including nut-based carriers")
+    assert_accessible(page)
+    page.get_by_role("link", name="Health form in force for this booking (version 1)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Health form: Paula Jensen, version 1"
+    )
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("This read is recorded, and Paula Jensen can see it.")
+    expect(main).to_contain_text("Confirmed by the client on")
+    expect(page.get_by_role("region", name="Safety flags").locator(".rb-flag strong")).to_have_text(
+        ["Pregnant (clearance confirmed)", "No oils / unscented"]
+    )
+    answers = page.get_by_role("region", name="Answers")
+    expect(answers.locator("#answer-pregnancy_weeks dd")).to_have_text("20")
+    expect(answers.locator("#answer-oil_sensitivity_details dd")).to_have_text("Lavender: rash")
+    expect(answers.locator("#answer-midwife_aware dd")).to_have_text("Yes")
+    assert_accessible(page)
+    intake_url = page.url
+    log_out(page)
+
+    # Another practitioner may not read it: 404, and nothing is logged.
+    log_in(page, stranger.user.email)
+    response = page.goto(intake_url)
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("main")).not_to_contain_text("Paula Jensen")
+    assert_accessible(page)
+    log_out(page)
+
+    # The client's access list shows the practitioner's read.
+    log_in(page, client.email)
+    main_nav(page).get_by_role("link", name="Health form").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your health form")
+    expect(
+        page.get_by_role("region", name="What your practitioner will see first")
+    ).to_contain_text(CLEARANCE_DETAIL)
+    assert_accessible(page)
+    page.get_by_role("link", name="See who has read your health form").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who has read your health form")
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td")).to_have_text(
+        [
+            re.compile(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d"),
+            "Rae Moreno",
+            "Practitioner",
+            "Version 1",
+            f"{start.day} {start:%B %Y}",
+        ]
+    )
+    assert_accessible(page)
+
+    # What the browser did is what the database holds.
+    intake = IntakeForm.objects.get()
+    assert (intake.client, intake.version, intake.signed_name) == (client, 1, "paula JENSEN")
+    assert intake.answers["pregnancy"] == "pregnant"
+    assert intake.answers["pregnancy_weeks"] == 20
+    assert intake.answers["pregnancy_complications"] == ["high_risk"]
+    assert intake.answers["oil_sensitivity_details"] == "Lavender: rash"
+    assert [(f["code"], f["tier"]) for f in intake.flags] == [
+        ("pregnancy_high_risk", "clearance"),
+        ("no_oils", "no_oils"),
+    ]
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.REQUESTED
+    assert booking.starts_at == start
+    assert booking.intake == intake
+    assert booking.flags == intake.flags
+    assert booking.clearance_confirmed_at is not None
+    assert [(a.viewer, a.role, a.booking, a.intake) for a in IntakeAccess.objects.all()] == [
+        (practitioner.user, "practitioner", booking, intake)
+    ]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([client.email, practitioner.user.email])
+
+
+# A refused intake is shown again with status 400, which Chromium logs as a failed load.
+@pytest.mark.expects_error_pages
+def test_intake_bad_input_keeps_every_answer(page: Page):
+    client = UserFactory(full_name="Paula Jensen")
+    today = dt.date.today()
+    past_due = (today - dt.timedelta(days=3)).isoformat()
+    future_birthday = (today + dt.timedelta(days=30)).isoformat()
+
+    log_in(page, client.email)
+    main_nav(page).get_by_role("link", name="Health form").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your health form")
+    assert_accessible(page)
+    page.get_by_role("link", name="Fill in your health form").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fill in your health form")
+    fill_intake(page, signature="Pauline Jensen", weeks="43", due_date=past_due)
+    field(page, "Date of birth").fill(future_birthday)
+    page.get_by_role("button", name="Sign and save").click()
+
+    # Each problem is named, next to its answer and in a summary linking to it.
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading")).to_have_text(
+        "Your form is not saved yet: please check 4 answers"
+    )
+    expect(summary).to_contain_text("Everything else you typed is still here.")
+    messages = {
+        "Date of birth": "Your date of birth cannot be in the future. Check the year.",
+        "If pregnant: how many weeks?": "Enter the weeks of pregnancy as a number from 1 to 42.",
+        "If pregnant: due date": "Your due date is in the past. Enter the date your baby is "
+        "due, or the weeks of pregnancy instead.",
+        "Signature: type your full name": "The signature must be your full name as on your "
+        "account (Paula Jensen). Type it exactly, or change the name on your account page.",
+    }
+    for label, message in messages.items():
+        expect(summary.get_by_role("link", name=label)).to_be_visible()
+        expect(summary).to_contain_text(f"{label}: {message}")
+        expect(page.locator(".invalid-feedback", has_text=message)).to_be_visible()
+    summary.get_by_role("link", name="If pregnant: due date").click()
+    expect(page).to_have_url(re.compile(r"#id_due_date$"))
+    assert_accessible(page)
+    assert not IntakeForm.objects.exists()
+
+    # Nothing typed is lost: the wrong answers and every other one are still there.
+    expect(field(page, "Date of birth")).to_have_value(future_birthday)
+    expect(field(page, "If pregnant: how many weeks?")).to_have_value("43")
+    expect(field(page, "If pregnant: due date")).to_have_value(past_due)
+    expect(field(page, "Signature: type your full name")).to_have_value("Pauline Jensen")
+    expect(field(page, "Phone")).to_have_value("+1 212 555 0142")
+    expect(field(page, "Emergency contact's name")).to_have_value("Sam Rivers")
+    expect(field(page, "Emergency contact's phone")).to_have_value("+1 212 555 0199")
+    expect(field(page, "Their relationship to you")).to_have_value("Partner")
+    goals = question(page, "What would you like from reflexology?")
+    expect(goals.get_by_label("Pregnancy support")).to_be_checked()
+    expect(goals.get_by_label("Sleep")).to_be_checked()
+    expect(goals.get_by_label("Relaxation")).not_to_be_checked()
+    expect(question(page, "Are you pregnant?").get_by_label("Pregnant", exact=True)).to_be_checked()
+    expect(
+        question(page, "If pregnant: has any of these applied to you?").get_by_label(
+            "My midwife or doctor has called this a high-risk pregnancy"
+        )
+    ).to_be_checked()
+    expect(
+        question(page, "If pregnant: does your midwife or doctor know").get_by_label("Yes")
+    ).to_be_checked()
+    expect(
+        question(page, "Are you sensitive or allergic to essential oils").get_by_label("Yes")
+    ).to_be_checked()
+    expect(field(page, "If yes: which ones, and what happens?").first).to_have_value(
+        "Lavender: rash"
+    )
+    for text in NO_QUESTIONS:
+        expect(question(page, text).get_by_label("No", exact=True)).to_be_checked()
+    expect(question(page, "Your blood pressure").get_by_label("Normal")).to_be_checked()
+    expect(field(page, "Medications and supplements you take")).to_have_value("Folic acid")
+    expect(question(page, "Pressure you prefer").get_by_label("Light")).to_be_checked()
+    expect(question(page, "On your skin").get_by_label("Nothing on my skin")).to_be_checked()
+    expect(page.get_by_label("I understand that reflexology is a complementary")).to_be_checked()
+    expect(page.get_by_label("The answers I have given are true")).to_be_checked()
+    expect(page.get_by_label("I accept the cancellation policy of the")).to_be_checked()
+
+    # Corrected, but the signature left empty: only that is refused now.
+    field(page, "Date of birth").fill("1991-06-14")
+    field(page, "If pregnant: how many weeks?").fill("20")
+    field(page, "If pregnant: due date").fill("")
+    field(page, "Signature: type your full name").fill("")
+    page.get_by_role("button", name="Sign and save").click()
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading")).to_have_text(
+        "Your form is not saved yet: please check 1 answer"
+    )
+    expect(summary).to_contain_text(
+        "Signature: type your full name: Sign by typing your full name."
+    )
+    expect(field(page, "Date of birth")).to_have_value("1991-06-14")
+    expect(field(page, "If pregnant: how many weeks?")).to_have_value("20")
+    assert not IntakeForm.objects.exists()
+
+    # Signed: saved as version 1 with the answers as typed.
+    field(page, "Signature: type your full name").fill("Paula Jensen")
+    page.get_by_role("button", name="Sign and save").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Your health form is saved and signed (version 1)."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your health form")
+    assert_accessible(page)
+    intake = IntakeForm.objects.get()
+    assert intake.answers["date_of_birth"] == "1991-06-14"
+    assert intake.answers["pregnancy_weeks"] == 20
+    assert intake.answers["due_date"] is None
+    assert intake.answers["phone"] == "+1 212 555 0142"
+    assert intake.answers["goals"] == ["sleep", "pregnancy_support"]
+    assert intake.signed_name == "Paula Jensen"
