@@ -22,6 +22,16 @@ from practitioners.models import (
 )
 from practitioners.scope import find_claims
 from practitioners.uploads import evidence_content_type
+from sessions.models import (
+    Booking,
+    IntakeAccess,
+    IntakeForm,
+    PointWorked,
+    RecordAddendum,
+    Reminder,
+    SessionRecord,
+)
+from sessions.models.intake import PreSessionCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +47,14 @@ SEEDED_MODELS = [
     Certification,
     CertificationEvidence,
     CertificationEvent,
+    IntakeForm,
+    IntakeAccess,
+    Booking,
+    Reminder,
+    PreSessionCheck,
+    SessionRecord,
+    PointWorked,
+    RecordAddendum,
 ]
 
 
@@ -62,6 +80,11 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
     assert ["practitioner", "tom@example.com", "demo-pass-3"] in logins
     assert ["client", "client@example.com", "demo-pass-4"] in logins
     assert ["client", "sam@example.com", "demo-pass-5"] in logins
+    # The clients the bookings demo adds.
+    assert ["client", "noor@example.com", "demo-pass-13"] in logins
+    assert ["client", "ben@example.com", "demo-pass-14"] in logins
+    assert ["client", "ruth@example.com", "demo-pass-15"] in logins
+    assert len({password for _, _, password in logins}) == len(logins)
     for role, email, password in logins:
         browser = Client()
         response = browser.post(reverse("login"), {"username": email, "password": password})

@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from practitioners.models import Certification, Practitioner, ServiceLength
 from tests.e2e.accessibility import assert_accessible
+from tests.e2e.helpers import log_in, log_out, main_nav
 from tests.factories import (
-    PASSWORD,
     CertificationEventFactory,
     CertificationEvidenceFactory,
     CertificationFactory,
@@ -27,25 +27,6 @@ pytestmark = pytest.mark.e2e
 FIRST_PASSWORD = re.compile(r"^\s*Password\*?\s*$")
 FOOT_BADGE = "ARCB certified: foot"
 SERVICE_NAME = re.compile(r"^\s*Name\*?\s*$")  # not "Display name" or "Evidence files"
-
-
-def main_nav(page: Page):
-    return page.get_by_role("navigation", name="Main")
-
-
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/")
-    main_nav(page).get_by_role("link", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(main_nav(page).get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    main_nav(page).get_by_role("button", name="Log out").click()
-    expect(main_nav(page).get_by_role("link", name="Log in")).to_be_visible()
 
 
 def directory_card(page: Page, name: str):

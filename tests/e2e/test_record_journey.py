@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 from sessions.models import Booking, PointWorked, ReflexPoint, SessionRecord
 from sessions.records import AFTERCARE_TEMPLATE
 from tests.e2e.accessibility import assert_accessible
+from tests.e2e.helpers import log_in, log_out, main_nav
 from tests.factories import (
-    PASSWORD,
     BookingFactory,
     ListedPractitionerFactory,
     PointWorkedFactory,
@@ -47,25 +47,6 @@ def catalogue(transactional_db) -> None:
     if not ReflexPoint.objects.exists():
         migration = importlib.import_module("sessions.migrations.0004_load_reflex_points")
         migration.load(apps, None)
-
-
-def main_nav(page: Page):
-    return page.get_by_role("navigation", name="Main")
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/")
-    main_nav(page).get_by_role("link", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(main_nav(page).get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    main_nav(page).get_by_role("button", name="Log out").click()
-    expect(main_nav(page).get_by_role("link", name="Log in")).to_be_visible()
 
 
 def past_booking(practitioner, client, hours_ago: int = 2) -> Booking:

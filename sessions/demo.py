@@ -1,0 +1,864 @@
+"""Demo data for the booking, intake and session-record parts of `manage.py seed_demo`: intakes
+in every safety tier, bookings in every status with Maya, Rosa and Lena, session records
+(signed, draft, with an oil override and an addendum), check-ins and an intake access log, all
+placed relative to the moment the seed runs.
+
+It follows practitioners/demo.py and runs after it, in the same transaction. A demo client's
+story (their intakes, bookings and records) is written only while that client has no intake
+and no booking: running the seed again changes nothing, and a database seeded before this
+part existed gets the stories it lacks.
+
+Bookings are written directly with the fields sessions.booking would give them (the intake
+version in force when booked and its flags, the cancellation policy, the reminder 24 hours
+before, the iCalendar sequence). The write path itself cannot be used here: each of its
+functions opens a durable transaction, which cannot run inside the seed's one transaction,
+and emails both people. Every time comes from sessions.availability, so it is a working time
+on the practitioner's 15-minute grid, in their zone, clear of other bookings and buffers.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from practitioners.models import Practitioner
+from sessions.availability import free_slots_for
+from sessions.booking import REMINDER_BEFORE, cancellation_policy, is_late_cancellation
+from sessions.intake import IntakeQuestions, answers_from, record_check_in, sign_intake
+from sessions.models import (
+    Booking,
+    IntakeAccess,
+    IntakeForm,
+    RecordAddendum,
+    ReflexPoint,
+    Reminder,
+    SessionRecord,
+)
+from sessions.records import (
+    AFTERCARE_TEMPLATE,
+    Worked,
+    add_addendum,
+    answer_checkin,
+    save_record,
+    sign_record,
+    start_record,
+)
+from sessions.safety import has_tier
+
+Status = Booking.Status
+# Bookings that hold (or held) their time on the calendar.
+HOLDS_TIME = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
+SIGNED_IP = "203.0.113.24"  # a documentation address (RFC 5737), not a real client's
+SEARCH_DAYS = 21  # how far the demo looks for a free working time from the day it wants
+
+# New demo clients (the practitioners' demo adds client@ and sam@).
+CLIENTS = [
+    ("noor@example.com", "demo-pass-13", "Noor Haddad", "America/New_York"),
+    ("ben@example.com", "demo-pass-14", "Ben Carter", "America/Chicago"),
+    ("ruth@example.com", "demo-pass-15", "Ruth Ellison", "America/New_York"),
+]
+MAYA, ROSA, LENA = "maya@example.com", "rosa@example.com", "lena@example.com"
+
+# --- intake answers ---------------------------------------------------------------------------
+
+# Answers that raise no flag, in the form the intake stores them (sessions.intake.answers_from).
+BASE = {
+    "date_of_birth": "1985-06-15",
+    "phone": "555 123 4567",
+    "guardian_name": "",
+    "guardian_consent": None,
+    "emergency_name": "Ed Emergency",
+    "emergency_phone": "555 987 6543",
+    "emergency_relationship": "Partner",
+    "physician_name": "",
+    "physician_phone": "",
+    "goals": ["relaxation", "sleep"],
+    "pain_site": "",
+    "pain_rating": None,
+    "goals_other": "",
+    "reflexology_before": False,
+    "pregnancy": "not_pregnant",
+    "pregnancy_weeks": None,
+    "due_date": None,
+    "pregnancy_complications": [],
+    "midwife_aware": None,
+    "oil_sensitivity": False,
+    "oil_sensitivity_details": "",
+    "nut_allergy": False,
+    "nut_allergy_details": "",
+    "cream_reaction": False,
+    "cream_reaction_details": "",
+    "latex_allergy": False,
+    "overstimulation": False,
+    "dvt_current": False,
+    "dvt_past": False,
+    "clotting_disorder": False,
+    "blood_thinners": False,
+    "varicose_veins": False,
+    "swollen_ankles": False,
+    "blood_pressure": "normal",
+    "heart_condition": False,
+    "pacemaker": False,
+    "circulation_details": "",
+    "diabetes": "no",
+    "neuropathy": False,
+    "foot_ulcers": False,
+    "epilepsy": False,
+    "epilepsy_details": "",
+    "cancer": "no",
+    "cancer_treatment": None,
+    "cancer_details": "",
+    "verruca": [],
+    "athletes_foot": [],
+    "fungal_nails": [],
+    "wound": [],
+    "gout": [],
+    "injury": [],
+    "injury_details": "",
+    "no_touch_areas": "",
+    "acute_illness": False,
+    "acute_illness_details": "",
+    "medications": "none",
+    "pressure": "medium",
+    "conversation": "either",
+    "skin_product": "no_preference",
+}
+# Each set is merged over BASE; the comment says what it raises.
+TALK_FIRST = {"acute_illness": True, "acute_illness_details": "Flu since Monday"}  # postpone
+PREGNANT_NO_OILS = {  # clearance "Pregnant" + no oils
+    "pregnancy": "pregnant",
+    "pregnancy_weeks": 24,
+    "midwife_aware": True,
+    "pregnancy_complications": ["high_risk"],
+    "goals": ["relaxation", "pregnancy_support"],
+    "oil_sensitivity": True,
+    "oil_sensitivity_details": "Lavender: itchy rash",
+}
+CAUTION = {  # caution: diabetes or reduced feeling, blood thinners, overstimulation
+    "diabetes": "controlled",
+    "neuropathy": True,
+    "blood_thinners": True,
+    "overstimulation": True,
+}
+AVOID = {  # avoid: verruca on the left foot, sprain on the right foot
+    "verruca": ["left_foot"],
+    "injury": ["right_foot"],
+    "injury_details": "Sprained ankle, 6 weeks ago",
+}
+# client@'s first version: not pregnant yet, already sensitive to lavender (no oils).
+LAVENDER = {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: itchy rash"}
+STRESSED = {"goals": ["stress", "sleep"], "medications": "Magnesium at night"}  # no flags
+WELLBEING = {"goals": ["wellbeing"], "reflexology_before": True, "pressure": "firm"}  # no flags
+
+
+def _form_data(answers: dict) -> dict:
+    """Stored answers as the intake page would post them."""
+    data = {}
+    for name, value in answers.items():
+        if value is None or value == []:
+            continue
+        if isinstance(value, bool):
+            data[name] = str(value)
+        elif isinstance(value, list):
+            data[name] = value
+        else:
+            data[name] = str(value)
+    return data
+
+
+def intake_answers(overrides: dict, *, today=None) -> dict:
+    """BASE with `overrides`, put through the intake form exactly as a client's answers are,
+    so a demo intake holds only answers the form can store."""
+    answers = {**BASE, **overrides}
+    unknown = set(answers) - set(IntakeQuestions.base_fields)
+    if unknown:
+        raise ValueError(f"Demo intake answers name no intake question: {sorted(unknown)}")
+    form = IntakeQuestions(_form_data(answers), today=today)
+    if not form.is_valid():
+        raise ValueError(f"Demo intake answers fail the intake form: {form.errors.as_json()}")
+    return answers_from(form.cleaned_data)
+
+
+# --- the pieces of a story ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point worked: (catalogue slug, side, tenderness 0-3, texture, comment)."""
+
+    slug: str
+    side: str
+    tenderness: int
+    texture: str = ""
+    comment: str = ""
+
+
+@dataclass
+class Demo:
+    """What the stories share: the moment of the seed, the demo practitioners and the reflex
+    point catalogue (read once, when a story first needs them)."""
+
+    now: datetime
+
+    @cached_property
+    def practitioners(self) -> dict[str, Practitioner]:
+        found = Practitioner.objects.select_related("user").filter(
+            user__email__in=[MAYA, ROSA, LENA]
+        )
+        return {practitioner.user.email: practitioner for practitioner in found}
+
+    @property
+    def maya(self) -> Practitioner:
+        return self.practitioners[MAYA]
+
+    @property
+    def rosa(self) -> Practitioner:
+        return self.practitioners[ROSA]
+
+    @property
+    def lena(self) -> Practitioner:
+        return self.practitioners[LENA]
+
+    @cached_property
+    def points(self) -> dict[str, ReflexPoint]:
+        return {point.slug: point for point in ReflexPoint.objects.all()}
+
+    def ago(self, *, days: float = 0, hours: float = 0) -> datetime:
+        return self.now - timedelta(days=days, hours=hours)
+
+    # --- intakes
+
+    def sign(
+        self, client: User, overrides: dict, at: datetime, *, physician_contact: bool = False
+    ) -> IntakeForm:
+        """The client signs the next intake version at `at` (flags worked out as they are
+        for a real signature)."""
+        today = timezone.localdate(at, ZoneInfo(client.timezone))
+        return sign_intake(
+            client=client,
+            answers=intake_answers(overrides, today=today),
+            signed_name=client.full_name,
+            signed_ip=SIGNED_IP,
+            physician_contact_allowed=physician_contact,
+            now=at,
+        )
+
+    def read(self, intake: IntakeForm, viewer: User, at: datetime, booking=None) -> None:
+        """Log a read of `intake` by `viewer` at `at`, as the intake page does."""
+        access = IntakeAccess.objects.create(
+            intake=intake, viewer=viewer, role=viewer.role, booking=booking
+        )
+        IntakeAccess.objects.filter(pk=access.pk).update(at=at)
+
+    # --- bookings
+
+    def start(
+        self,
+        practitioner: Practitioner,
+        service: str,
+        minutes: int,
+        *,
+        days: int,
+        at: time,
+    ) -> datetime:
+        """A free start `days` from today in the practitioner's zone (searching further away
+        from today when that day is not free), at or after `at` local time: a past start
+        whose session is over when `days` < 0, else one a client could book now."""
+        tz = ZoneInfo(practitioner.timezone)
+        kind = practitioner.services.get(name=service)
+        today = self.now.astimezone(tz).date()
+        step = 1 if days > 0 else -1
+        length = timedelta(minutes=minutes)
+        held = length + timedelta(minutes=kind.buffer_minutes)
+        for n in range(SEARCH_DAYS):
+            day = today + timedelta(days=days + step * n)
+            # A past day is asked about as if from a few days before it, so the minimum notice
+            # does not hide its times; completed sessions no longer hold time there, so they
+            # are checked below.
+            asked = self.now if days > 0 else datetime.combine(day - timedelta(days=3), time(), tz)
+            starts = free_slots_for(
+                practitioner=practitioner,
+                service=kind,
+                minutes=minutes,
+                first_day=day,
+                last_day=day,
+                now=asked,
+            )
+            if not starts:
+                continue
+            taken = list(
+                practitioner.bookings.filter(
+                    status__in=HOLDS_TIME,
+                    starts_at__lt=starts[-1] + held,
+                    blocks_until__gt=starts[0],
+                ).values_list("starts_at", "blocks_until")
+            )
+            for begin in starts:
+                if begin.astimezone(tz).time() < at:
+                    continue
+                if days < 0 and begin + length > self.now:
+                    continue
+                if any(s < begin + held and begin < e for s, e in taken):
+                    continue
+                return begin
+        raise RuntimeError(f"The demo found no free time for {practitioner} near day {days}.")
+
+    def book(
+        self,
+        *,
+        client: User,
+        practitioner: Practitioner,
+        service: str,
+        minutes: int,
+        days: int,
+        at: time,
+        booked: timedelta | datetime,
+        status: str = Status.CONFIRMED,
+        cancelled: timedelta | datetime | None = None,
+        **fields,
+    ) -> Booking:
+        """A booking as sessions.booking would have left it. `booked` and `cancelled` are
+        when the client booked and when someone cancelled (a datetime, or how long before the
+        start); the booking carries the intake version in force when booked, and its flags."""
+        kind = practitioner.services.get(name=service)
+        length = kind.lengths.get(minutes=minutes)
+        starts_at = self.start(practitioner, service, minutes, days=days, at=at)
+        booked_at = booked if isinstance(booked, datetime) else starts_at - booked
+        cancelled_at = starts_at - cancelled if isinstance(cancelled, timedelta) else cancelled
+        intake = client.intake_forms.filter(signed_at__lte=booked_at).order_by("-version").first()
+        if intake is None:
+            raise RuntimeError(f"Demo client {client} books before signing an intake.")
+        ends_at = starts_at + timedelta(minutes=minutes)
+        flags = list(intake.flags)
+        # The write path bumps the calendar sequence on every change the people should see:
+        # a confirmation or a decline, then a cancellation or a move.
+        fields.setdefault("sequence", 0 if status == Status.REQUESTED else 1)
+        booking = Booking(
+            client=client,
+            practitioner=practitioner,
+            service=kind,
+            minutes=minutes,
+            price=length.price,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            blocks_until=ends_at + timedelta(minutes=kind.buffer_minutes),
+            status=status,
+            policy_text=cancellation_policy(practitioner),
+            intake=intake,
+            flags=flags,
+            clearance_confirmed_at=booked_at if has_tier(flags, "clearance") else None,
+            cancelled_at=cancelled_at,
+            **fields,
+        )
+        # As cancel_booking judges it: a client's cancellation inside the late window.
+        booking.is_late_cancellation = status == Status.CANCELLED_BY_CLIENT and (
+            is_late_cancellation(booking, cancelled_at)
+        )
+        booking.full_clean()
+        booking.save()
+        Booking.objects.filter(pk=booking.pk).update(
+            created_at=booked_at, updated_at=cancelled_at or booked_at
+        )
+        self._reminder(booking, booked_at)
+        return booking
+
+    def _reminder(self, booking: Booking, booked_at: datetime) -> None:
+        """The reminder row the write path and the sweeper would have left: pending for an
+        upcoming booking, sent for one that still stood 24 hours before its start."""
+        due_at = booking.starts_at - REMINDER_BEFORE
+        if due_at <= booked_at:
+            return  # booked less than 24 hours ahead: no reminder
+        if due_at > self.now:
+            if booking.is_active:
+                Reminder.objects.create(
+                    booking=booking, kind=Reminder.Kind.DAY_BEFORE, due_at=due_at
+                )
+            return
+        stood = booking.is_active or booking.status in (Status.COMPLETED, Status.NO_SHOW)
+        if booking.cancelled_at is not None and booking.cancelled_at > due_at:
+            stood = True
+        if stood:
+            Reminder.objects.create(
+                booking=booking,
+                kind=Reminder.Kind.DAY_BEFORE,
+                due_at=due_at,
+                state=Reminder.State.SENT,
+                sent_at=due_at,
+            )
+
+    # --- records
+
+    def record(
+        self,
+        booking: Booking,
+        *,
+        points: list[Point],
+        fields: dict,
+        sign: bool = True,
+        changes_since_last: str = "",
+        oil_override_reason: str = "",
+        checkin: dict | None = None,
+        addendum: str = "",
+    ) -> SessionRecord:
+        """The practitioner's record of a session that took place, written through
+        sessions.records (so the safety checks apply), then dated: started as the session
+        ended, signed soon after, the 48-hour check-in sent and answered, any addendum
+        three days on."""
+        record = start_record(booking, changes_since_last=changes_since_last)
+        worked = [
+            Worked(self.points[p.slug], p.side, p.tenderness, p.texture, p.comment) for p in points
+        ]
+        save_record(
+            record=record, fields=fields, worked=worked, oil_override_reason=oil_override_reason
+        )
+        started = booking.ends_at + timedelta(minutes=5)
+        last = started
+        if sign:
+            last = booking.ends_at + timedelta(minutes=40)
+            sign_record(record=record, now=last)
+        dates = {"created_at": started}
+        if checkin:
+            sent = booking.ends_at + timedelta(hours=48)
+            last = sent + timedelta(hours=3)
+            answer_checkin(record=record, now=last, **checkin)
+            dates["checkin_sent_at"] = sent
+        SessionRecord.objects.filter(pk=record.pk).update(updated_at=last, **dates)
+        if addendum:
+            note = add_addendum(record=record, author=booking.practitioner.user, text=addendum)
+            RecordAddendum.objects.filter(pk=note.pk).update(at=booking.ends_at + timedelta(days=3))
+        record.refresh_from_db()
+        return record
+
+
+FOOT = "Foot reflexology"
+TASTER = "Taster"
+HANDS_AND_FEET = "Hands and feet"
+
+
+def _soap(s: str, o: str, a: str, p: str) -> dict:
+    return {"subjective": s, "objective": o, "assessment": a, "plan": p}
+
+
+# --- the stories ------------------------------------------------------------------------------
+
+
+def _chris(demo: Demo, client: User) -> None:
+    """client@: two signed sessions with Maya (an oil override with an addendum, then the
+    full record), pregnant since, with clearance confirmed and a pre-session answer for the
+    next session; a session Lena had to cancel."""
+    maya = demo.maya
+    demo.sign(client, LAVENDER, demo.ago(days=120))
+    first = demo.book(
+        client=client,
+        practitioner=maya,
+        service=FOOT,
+        minutes=60,
+        days=-35,
+        at=time(10),
+        booked=timedelta(days=9),
+        status=Status.COMPLETED,
+    )
+    demo.read(first.intake, maya.user, first.starts_at - timedelta(days=1), booking=first)
+    demo.record(
+        first,
+        changes_since_last="First session.",
+        points=[
+            Point("foot-solar-plexus", "L", 1),
+            Point("foot-solar-plexus", "R", 1),
+            Point("foot-diaphragm", "L", 2, "tight"),
+            Point("foot-diaphragm", "R", 2, "tight"),
+            Point("foot-neck-throat", "L", 2, "tight"),
+            Point("foot-neck-throat", "R", 2),
+            Point("foot-shoulder", "L", 2),
+            Point("foot-shoulder", "R", 3, "tight", "Pulled away at first; eased with holding"),
+            Point("foot-stomach", "L", 2),
+            Point("foot-liver", "R", 2, "grainy"),
+        ],
+        fields={
+            "observations": {"skin": "Dry heels", "temperature": "Cool toes at the start"},
+            "decision": SessionRecord.Decision.PROCEED,
+            "actual_minutes": 60,
+            "pressure": SessionRecord.Pressure.MEDIUM,
+            "medium": SessionRecord.Medium.CARRIER_OIL,
+            "medium_details": "Plain sweet almond oil",
+            "reactions": ["sighing", "sweaty_cold"],
+            "reactions_notes": "Feet warmed up after ten minutes.",
+            **_soap(
+                "Stressful month at work; shoulders and neck stiff from the desk. Sleeps "
+                "about six hours.",
+                "Dry heels, cool toes. Held tension through the shoulder reflexes.",
+                "Shoulder and neck reflexes tender, right more than left.",
+                "Every three weeks; start with the shoulder reflexes.",
+            ),
+            "client_summary": "A full session on both feet. We spent extra time on the "
+            "shoulder and neck reflexes, which felt tight, and finished with slow work on the "
+            "solar plexus.",
+            "aftercare": AFTERCARE_TEMPLATE,
+        },
+        oil_override_reason="Her intake names lavender only. She asked for plain sweet "
+        "almond oil, which she uses at home without any reaction; no essential oils used.",
+        checkin={
+            "sleep": "Better than usual",
+            "energy": "Good",
+            "reaction": SessionRecord.Reaction.NONE,
+            "notes": "",
+        },
+        addendum="Chris confirmed by phone that the almond oil caused no itching. From the "
+        "next session I will use the unscented balm anyway, to keep to her intake.",
+    )
+
+    pregnant = demo.sign(client, PREGNANT_NO_OILS, demo.ago(days=30), physician_contact=True)
+    second = demo.book(
+        client=client,
+        practitioner=maya,
+        service=FOOT,
+        minutes=60,
+        days=-14,
+        at=time(14),
+        booked=timedelta(days=7),
+        status=Status.COMPLETED,
+    )
+    demo.read(pregnant, maya.user, second.starts_at - timedelta(hours=2), booking=second)
+    demo.record(
+        second,
+        changes_since_last="Now 24 weeks pregnant (intake updated); her midwife knows and "
+        "agrees. Still no lavender.",
+        points=[
+            Point("foot-pituitary", "L", 0),
+            Point("foot-pituitary", "R", 0),
+            Point("foot-solar-plexus", "L", 0, comment="Breathing slowed here"),
+            Point("foot-solar-plexus", "R", 0),
+            Point("foot-diaphragm", "L", 1),
+            Point("foot-diaphragm", "R", 1),
+            Point("foot-neck-throat", "L", 1),
+            Point("foot-neck-throat", "R", 1, "tight"),
+            Point("foot-shoulder", "L", 1),
+            Point("foot-shoulder", "R", 2, "tight"),
+            Point("foot-stomach", "L", 1),
+            Point("foot-liver", "R", 1, "grainy", "Less grainy than last time"),
+            Point("foot-lumbar-spine", "L", 1),
+            Point("foot-lumbar-spine", "R", 2, "tight", "Says her lower back aches by evening"),
+        ],
+        fields={
+            "observations": {
+                "skin": "Heels less dry than last time",
+                "swelling": "Slight puffiness round both ankles",
+            },
+            "decision": SessionRecord.Decision.MODIFY,
+            "actual_minutes": 50,
+            "pressure": SessionRecord.Pressure.LIGHT,
+            "medium": SessionRecord.Medium.BALM,
+            "medium_details": "Unscented balm",
+            "reactions": ["sleep", "gurgling"],
+            "reactions_notes": "Dozed off for the last ten minutes.",
+            **_soap(
+                "24 weeks pregnant; midwife agrees to reflexology. Lower back aches by the "
+                "evening; sleeping better than last month.",
+                "Slight puffiness round both ankles; skin fine.",
+                "Shoulder reflexes less tender than last session; lumbar reflexes tender on "
+                "the right.",
+                "Light pressure while pregnant, 50 minutes, side-lying if more comfortable. "
+                "Uterine and ovarian reflexes not worked.",
+            ),
+            "client_summary": "A gentle, shorter session with light pressure and unscented "
+            "balm. Your shoulder reflexes felt easier than last time; we spent a little time "
+            "on the lower back reflexes.",
+            "aftercare": AFTERCARE_TEMPLATE + "\n\nPut your feet up for half an hour this "
+            "evening, and keep to your midwife's advice.",
+        },
+        checkin={
+            "sleep": "Slept really well that night",
+            "energy": "A bit tired the next morning, fine by lunchtime",
+            "reaction": SessionRecord.Reaction.MILD,
+            "notes": "Thirsty, and needed the loo a lot that evening.",
+        },
+    )
+
+    upcoming = demo.book(
+        client=client,
+        practitioner=maya,
+        service=FOOT,
+        minutes=60,
+        days=2,
+        at=time(14),
+        booked=demo.ago(days=3),
+    )
+    record_check_in(
+        booking=upcoming,
+        changed=True,
+        details="My midwife checked me on Tuesday and is happy for me to keep coming. My "
+        "ankles swell a little in the evenings now.",
+        now=demo.ago(hours=20),
+    )
+    demo.book(
+        client=client,
+        practitioner=demo.lena,
+        service=FOOT,
+        minutes=45,
+        days=8,
+        at=time(9),
+        booked=demo.ago(days=6),
+        status=Status.CANCELLED_BY_PRACTITIONER,
+        cancelled=demo.ago(days=1),
+        cancellation_reason="I'm sorry: I have to close the studio that day for a family "
+        "matter. Please choose another time; I have kept Thursday mornings free.",
+        sequence=2,
+    )
+
+
+def _sam(demo: Demo, client: User) -> None:
+    """sam@ (avoid: verruca left, sprain right): a no-show with Rosa, a session with Maya
+    still without its record, and a rescheduled booking with Rosa."""
+    demo.sign(client, AVOID, demo.ago(days=60))
+    demo.book(
+        client=client,
+        practitioner=demo.rosa,
+        service=FOOT,
+        minutes=45,
+        days=-16,
+        at=time(17),
+        booked=timedelta(days=5),
+        status=Status.NO_SHOW,
+    )
+    demo.book(
+        client=client,
+        practitioner=demo.maya,
+        service=HANDS_AND_FEET,
+        minutes=60,
+        days=-2,
+        at=time(15),
+        booked=timedelta(days=10),
+        status=Status.COMPLETED,
+        client_message="I'm in New York for work that week. Hands mostly, please: see my "
+        "intake about my feet.",
+    )
+    demo.book(
+        client=client,
+        practitioner=demo.rosa,
+        service=FOOT,
+        minutes=60,
+        days=5,
+        at=time(10),
+        booked=demo.ago(days=12),
+        reschedule_count=1,
+        sequence=2,
+    )
+
+
+def _noor(demo: Demo, client: User) -> None:
+    """noor@: a session with Maya whose record is still a draft days later, then flu: the
+    new intake raises a postpone flag on her next request, which waits for Maya's decision."""
+    maya = demo.maya
+    demo.sign(client, STRESSED, demo.ago(days=70))
+    last = demo.book(
+        client=client,
+        practitioner=maya,
+        service=FOOT,
+        minutes=45,
+        days=-5,
+        at=time(11, 30),
+        booked=timedelta(days=8),
+        status=Status.COMPLETED,
+    )
+    demo.record(
+        last,
+        sign=False,
+        changes_since_last="Started a new job; sleeping badly.",
+        points=[
+            Point("foot-solar-plexus", "L", 1),
+            Point("foot-solar-plexus", "R", 1),
+            Point("foot-diaphragm", "L", 1),
+            Point("foot-diaphragm", "R", 2, "tight"),
+            Point("foot-adrenal", "L", 2),
+            Point("foot-adrenal", "R", 1),
+        ],
+        fields={
+            "decision": SessionRecord.Decision.PROCEED,
+            "actual_minutes": 45,
+            "pressure": SessionRecord.Pressure.MEDIUM,
+            "medium": SessionRecord.Medium.POWDER,
+            "reactions": ["yawning"],
+            **_soap(
+                "New job; wakes at 4 most nights.", "Cold feet, tight through the arch.", "", ""
+            ),
+        },
+    )
+    demo.sign(client, TALK_FIRST, demo.ago(hours=3))
+    demo.book(
+        client=client,
+        practitioner=maya,
+        service=FOOT,
+        minutes=60,
+        days=3,
+        at=time(10),
+        booked=demo.ago(hours=2),
+        status=Status.REQUESTED,
+        client_message="I've had flu this week but hope to be better by then. Happy to move "
+        "it if you'd rather.",
+    )
+
+
+def _ben(demo: Demo, client: User) -> None:
+    """ben@ (caution: diabetes with reduced feeling, blood thinners, easily overstimulated):
+    a Taster that left him wiped out (a strong reaction on Maya's to-do list), a late
+    cancellation, a request Lena declined, and a confirmed Taster with Maya."""
+    maya = demo.maya
+    demo.sign(client, CAUTION, demo.ago(days=40))
+    taster = demo.book(
+        client=client,
+        practitioner=maya,
+        service=TASTER,
+        minutes=30,
+        days=-13,
+        at=time(16),
+        booked=timedelta(days=6),
+        status=Status.COMPLETED,
+    )
+    demo.record(
+        taster,
+        changes_since_last="First session.",
+        points=[
+            Point("foot-solar-plexus", "L", 0),
+            Point("foot-solar-plexus", "R", 0),
+            Point("foot-brain", "L", 1),
+            Point("foot-brain", "R", 1),
+            Point("foot-neck-throat", "L", 1),
+            Point("foot-neck-throat", "R", 1),
+            Point("foot-pancreas", "L", 1, "congested"),
+            Point("foot-pancreas", "R", 0),
+        ],
+        fields={
+            "observations": {
+                "skin": "Checked before and after: no broken skin",
+                "temperature": "Cool feet",
+            },
+            "decision": SessionRecord.Decision.MODIFY,
+            "actual_minutes": 30,
+            "pressure": SessionRecord.Pressure.LIGHT,
+            "medium": SessionRecord.Medium.BALM,
+            "medium_details": "Unscented balm",
+            "reactions": ["yawning", "sighing"],
+            **_soap(
+                "Wants help switching off after shifts. Feeling in the toes reduced.",
+                "Skin intact, feet cool; no bruising.",
+                "Relaxed well; little tenderness.",
+                "Keep to 30 minutes and light pressure; check the skin each time.",
+            ),
+            "client_summary": "A short, light session on both feet to see how reflexology "
+            "suits you, with slow work on the solar plexus and the toes.",
+            "aftercare": AFTERCARE_TEMPLATE,
+        },
+        checkin={
+            "sleep": "Slept eleven hours",
+            "energy": "Very low the next day",
+            "reaction": SessionRecord.Reaction.STRONG,
+            "notes": "Bad headache that evening and wiped out the whole next day.",
+        },
+    )
+    demo.book(
+        client=client,
+        practitioner=maya,
+        service=FOOT,
+        minutes=45,
+        days=-6,
+        at=time(11),
+        booked=demo.ago(days=9),
+        status=Status.CANCELLED_BY_CLIENT,
+        cancelled=timedelta(hours=5),
+        cancellation_reason="Stuck at work, sorry for the short notice.",
+        sequence=2,
+    )
+    demo.book(
+        client=client,
+        practitioner=demo.lena,
+        service=FOOT,
+        minutes=60,
+        days=6,
+        at=time(15),
+        booked=demo.ago(days=2),
+        status=Status.DECLINED,
+        decline_reason="Thank you for asking! From what you have told me, I would rather "
+        "start with the 30-minute Taster and lighter work. Please book that instead.",
+    )
+    demo.book(
+        client=client,
+        practitioner=maya,
+        service=TASTER,
+        minutes=30,
+        days=4,
+        at=time(11),
+        booked=demo.ago(days=1),
+    )
+
+
+def _ruth(demo: Demo, client: User) -> None:
+    """ruth@: one signed session with Maya over a year ago, and an intake more than 12 months
+    old that she must review before booking again."""
+    demo.sign(client, WELLBEING, demo.ago(days=400))
+    visit = demo.book(
+        client=client,
+        practitioner=demo.maya,
+        service=FOOT,
+        minutes=60,
+        days=-385,
+        at=time(9, 30),
+        booked=timedelta(days=10),
+        status=Status.COMPLETED,
+    )
+    demo.record(
+        visit,
+        points=[
+            Point("foot-sinuses", "L", 1, "grainy"),
+            Point("foot-sinuses", "R", 1, "grainy"),
+            Point("foot-thoracic-spine", "L", 0),
+            Point("foot-thoracic-spine", "R", 1),
+            Point("foot-knee-leg", "L", 2),
+            Point("foot-knee-leg", "R", 1),
+        ],
+        fields={
+            "decision": SessionRecord.Decision.PROCEED,
+            "actual_minutes": 60,
+            "pressure": SessionRecord.Pressure.FIRM,
+            "medium": SessionRecord.Medium.BALM,
+            "medium_details": "Shea butter balm",
+            **_soap("Has had reflexology before; likes firm pressure.", "", "", ""),
+            "client_summary": "A full session on both feet with firm pressure, as you like it.",
+            "aftercare": AFTERCARE_TEMPLATE,
+        },
+    )
+
+
+STORIES: dict[str, Callable[[Demo, User], None]] = {
+    "client@example.com": _chris,
+    "sam@example.com": _sam,
+    "noor@example.com": _noor,
+    "ben@example.com": _ben,
+    "ruth@example.com": _ruth,
+}
+
+
+def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
+    """Create the demo clients this part adds, and write the story of every demo client who
+    has no intake and no booking yet, in one transaction; return the added logins as (role,
+    email, password). Run after practitioners.demo.seed."""
+    now = now or timezone.now()
+    demo = Demo(now=now)
+    logins = []
+    with transaction.atomic():
+        for email, password, name, zone in CLIENTS:
+            if not User.objects.filter(email=email).exists():
+                User.objects.create_user(
+                    email=email, password=password, full_name=name, timezone=zone
+                )
+            logins.append(("client", email, password))
+        for email, story in STORIES.items():
+            client = User.objects.filter(email=email).first()
+            if client is None or client.intake_forms.exists() or client.bookings.exists():
+                continue
+            story(demo, client)
+    return logins
