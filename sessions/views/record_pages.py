@@ -119,6 +119,7 @@ def record_summary(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "booking": booking,
             "summary": ClientView.of(record),
+            "checkin_answered": record.checkin_answered_at is not None,
             "is_client": booking.client_id == request.user.pk,
             "is_practitioner": booking.practitioner.user_id == request.user.pk,
         },

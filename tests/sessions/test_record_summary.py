@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions.models import Booking, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.records import answer_checkin
@@ -192,3 +193,11 @@ def test_summary_is_read_only(client, client_user, booking):
     client.force_login(client_user)
     response = client.post(reverse("sessions:record-summary", kwargs={"code": booking.code}))
     assert response.status_code == 405
+
+
+def test_summary_offers_the_answers_once_the_check_in_is_answered(client):
+    record = SessionRecordFactory(signed=True, checkin_answered_at=timezone.now())
+    client.force_login(record.booking.client)
+    page = client.get(reverse("sessions:record-summary", kwargs={"code": record.booking.code}))
+    assert "See your check-in answers" in page.text
+    assert "Answer the check-in" not in page.text
