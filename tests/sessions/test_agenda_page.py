@@ -282,3 +282,20 @@ def test_the_agenda_day_follows_the_clock_on_a_dst_change(client, practitioner):
     assert "Lou Late" in grid_row(day, "23:00")
     sunday = section(page, "week-heading").split("Sunday 1 November")[1]
     assert "Lou Late" in sunday and "23:30</time>–00:30" in sunday
+
+
+def test_past_sessions_link_to_their_record_and_later_ones_do_not(client, practitioner):
+    with time_machine.travel(datetime(2026, 6, 10, 18, 0, tzinfo=UTC), tick=False):
+        started = BookingFactory(
+            practitioner=practitioner,
+            starts_at=datetime(2026, 6, 10, 15, 0, tzinfo=UTC),
+            status="completed",
+        )
+        later = BookingFactory(
+            practitioner=practitioner, starts_at=datetime(2026, 6, 10, 20, 0, tzinfo=UTC)
+        )
+        client.force_login(practitioner.user)
+        page = client.get(reverse("sessions:agenda"), {"date": "2026-06-10"}).text
+    assert reverse("sessions:booking-detail", kwargs={"code": later.code}) in page
+    assert reverse("sessions:record", kwargs={"code": started.code}) in page
+    assert reverse("sessions:record", kwargs={"code": later.code}) not in page
