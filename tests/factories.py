@@ -26,6 +26,7 @@ from sessions.models import (
     Reminder,
     SessionRecord,
 )
+from sessions.models.intake import ClearanceNote, IntakeAccess, PreSessionCheck
 
 PASSWORD = "correct-horse-battery"
 # The smallest valid PDF header is enough for content sniffing.
@@ -173,7 +174,7 @@ class IntakeFormFactory(DjangoModelFactory):
 
     client = factory.SubFactory(UserFactory)
     version = factory.Sequence(lambda n: n + 1)
-    answers = factory.LazyFunction(dict)
+    answers = factory.LazyFunction(lambda: {"pregnancy": "not_pregnant", "medications": "none"})
     flags = factory.LazyFunction(list)
     consent_text_version = "2026-11"
     signed_name = factory.LazyAttribute(lambda i: i.client.full_name)
@@ -264,3 +265,40 @@ class RecordAddendumFactory(DjangoModelFactory):
     record = factory.SubFactory(SessionRecordFactory, signed=True)
     author = factory.LazyAttribute(lambda a: a.record.booking.practitioner.user)
     text = "Client phoned: slept well and felt relaxed."
+
+
+class IntakeAccessFactory(DjangoModelFactory):
+    """A practitioner's read of the intake their booking carries."""
+
+    class Meta:
+        model = IntakeAccess
+
+    booking = factory.SubFactory(BookingFactory)
+    intake = factory.LazyAttribute(lambda a: a.booking.intake)
+    viewer = factory.LazyAttribute(lambda a: a.booking.practitioner.user)
+    role = "practitioner"
+
+
+class PreSessionCheckFactory(DjangoModelFactory):
+    """The client's "nothing has changed" answer before a booking."""
+
+    class Meta:
+        model = PreSessionCheck
+
+    booking = factory.SubFactory(BookingFactory)
+    changed = False
+    details = ""
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class ClearanceNoteFactory(DjangoModelFactory):
+    """A doctor's or midwife's note (a tiny PDF) on an intake version."""
+
+    class Meta:
+        model = ClearanceNote
+
+    intake = factory.SubFactory(IntakeFormFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="note.pdf"))
+    original_name = "note.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)

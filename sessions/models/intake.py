@@ -33,7 +33,7 @@ class IntakeForm(models.Model):
     )
     version = models.PositiveIntegerField()
     answers = models.JSONField(default=dict)
-    flags = models.JSONField(default=list)
+    flags = models.JSONField(default=list, blank=True)  # no flags is the usual case
     consent_text_version = models.CharField(max_length=20)
     physician_contact_allowed = models.BooleanField(default=False)
     signed_name = models.CharField(max_length=150)
