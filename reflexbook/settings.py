@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_htmx",
+    # htmx itself (static/htmx/htmx.min.js), served by us like Bootstrap.
+    "js_lib_htmx",
     "django_tasks_db",
     "accounts",
     "practitioners",

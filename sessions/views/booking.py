@@ -260,7 +260,9 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
         "week_url": request.path,
         **_zones(request, practitioner),
     }
-    return render(request, "sessions/booking/slots.html", context)
+    # htmx week navigation swaps in just the week.
+    template = "sessions/booking/_week.html" if request.htmx else "sessions/booking/slots.html"
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -536,6 +538,8 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
         "practitioner": practitioner,
         **_zones(request, practitioner),
     }
+    if request.htmx and week is not None and request.method == "GET":
+        return render(request, "sessions/booking/_week.html", context)
     return render(request, "sessions/booking/reschedule.html", context, status=status)
 
 

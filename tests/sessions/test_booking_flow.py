@@ -223,9 +223,21 @@ def test_empty_week_says_so_and_offers_the_next(client, client_user, practitione
     client.force_login(client_user)
     response = client.get(slots_url(practitioner))
     assert "There are no free times in this week." in response.text
-    assert 'href="' + slots_url(practitioner) + '?week=2026-06-08">Look at the next week' in (
-        response.text
-    )
+    next_week = slots_url(practitioner) + "?week=2026-06-08"
+    link = response.text.split("Look at the next week")[0].rsplit("<a ", 1)[1]
+    assert f'href="{next_week}"' in link
+    assert f'hx-get="{next_week}"' in link
+
+
+def test_htmx_week_navigation_gets_just_the_week(client, client_user, practitioner):
+    client.force_login(client_user)
+    response = client.get(slots_url(practitioner, week="2026-06-08"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert '<section id="week"' in response.text
+    assert "<html" not in response.text
+    assert "Week of Monday 8 June 2026" in response.text
+    full = client.get(slots_url(practitioner, week="2026-06-08"))
+    assert "<html" in full.text and 'id="week"' in full.text
 
 
 def test_inactive_or_foreign_service_length_is_not_found(
