@@ -131,7 +131,10 @@ def test_directory_and_profile_fit_a_narrow_phone_screen(page: Page, listed):
     expect(main).to_contain_text("30 minutes: $45")
     expect(main).to_contain_text("60 minutes: $80")
     expect(main).to_contain_text("Ground floor, step-free access")
-    expect(page.get_by_role("img", name=f"Photo of {ADA}")).to_be_visible()
+    photo = page.get_by_role("img", name=f"Photo of {ADA}")
+    expect(photo).to_be_visible()
+    expect(photo).to_have_js_property("complete", True)  # measure the settled layout
+    page.wait_for_load_state("load")
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
 
