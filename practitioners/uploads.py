@@ -1,6 +1,7 @@
 """Checks on uploaded files: the content decides what a file is, never its name."""
 
 import io
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ MB = 1024 * 1024
 EVIDENCE_MAX_BYTES = 10 * MB
 PHOTO_MAX_BYTES = 5 * MB
 PHOTO_MAX_SIDE = 1200
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; Pillow refuses far larger images outright
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
@@ -23,14 +25,33 @@ def _size_check(upload: UploadedFile, limit: int) -> None:
         )
 
 
-def _image_format(data: bytes) -> str | None:
-    """JPEG or PNG if Pillow can fully read `data` as one, else None."""
+def _image_format(data: bytes, name: str) -> str | None:
+    """JPEG or PNG if Pillow can fully read `data` as one, else None. A small file that
+    decodes to a huge image (a "decompression bomb") is refused before it is decoded."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return image.format if image.format in IMAGE_TYPES else None
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice it; our own limit decides.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                _refuse_huge(image.size, name)
+                image.verify()
+                return image.format if image.format in IMAGE_TYPES else None
+    except Image.DecompressionBombError:
+        _refuse_huge(None, name)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
+
+
+def _refuse_huge(size: tuple[int, int] | None, name: str) -> None:
+    if size is not None and size[0] * size[1] <= MAX_PIXELS:
+        return
+    shown = f"{size[0]} × {size[1]} pixels" if size else "far too many pixels"
+    raise ValidationError(
+        "%(name)s is %(shown)s; images can be at most %(limit)d megapixels. "
+        "Save a smaller copy and upload that.",
+        code="too_many_pixels",
+        params={"name": name, "shown": shown, "limit": MAX_PIXELS // 10**6},
+    )
 
 
 def evidence_content_type(upload: UploadedFile) -> str:
@@ -41,7 +62,7 @@ def evidence_content_type(upload: UploadedFile) -> str:
     upload.seek(0)
     if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
         return "application/pdf"
-    image_format = _image_format(data)
+    image_format = _image_format(data, upload.name)
     if image_format:
         return IMAGE_TYPES[image_format]
     raise ValidationError(
@@ -58,7 +79,7 @@ def clean_photo(upload: UploadedFile) -> ContentFile:
     _size_check(upload, PHOTO_MAX_BYTES)
     upload.seek(0)
     data = upload.read()
-    if _image_format(data) is None:
+    if _image_format(data, upload.name) is None:
         raise ValidationError(
             "%(name)s is not a JPEG or PNG image. Choose a photo file.",
             code="not_an_image",

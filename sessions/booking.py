@@ -395,8 +395,8 @@ def record_safety_decision(
             locked.status = Status.DECLINED
             # The decline reason is emailed; the note (which may name a condition) is not.
             locked.decline_reason = (
-                "Postponed after reviewing your health answers. "
-                f"{locked.practitioner.display_name} will be in touch to talk it through."
+                f"{locked.practitioner.display_name} would like to talk with you before "
+                "booking this session, and will be in touch."
             )
             locked.sequence += 1
         locked.save()

@@ -4,6 +4,7 @@ clearance-note upload. The questions themselves are sessions.intake.IntakeQuesti
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.html import escape
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
@@ -57,9 +58,7 @@ class ConsentForm(forms.Form):
         self.user = user
         self.fields[
             "signature"
-        ].help_text = (
-            f"As on your account: {user.full_name}. Typing it is your signature, dated today."
-        )
+        ].help_text = f"As on your account: {escape(user.full_name)}. Typing it is your signature, dated today."
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

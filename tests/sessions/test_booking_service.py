@@ -653,7 +653,8 @@ def test_postponing_declines_the_request_without_emailing_the_note(
     assert not Reminder.objects.filter(booking=booking).exists()
     (message,) = mailoutbox
     assert message.to == [client_user.email]
-    assert "Postponed after reviewing your health answers" in message.body
+    assert "would like to talk with you before booking this session" in message.body
+    assert "health" not in message.body.lower()
     assert "Pregnant" not in message.body and "9 weeks" not in message.body
 
 
@@ -791,3 +792,13 @@ def test_no_email_or_calendar_file_carries_health_details(
         text = message.subject + message.body + "".join(a.content for a in message.attachments)
         for word in filter(None, health_words):
             assert word not in text, (message.subject, word)
+
+
+def test_booking_emails_are_plain_text_without_html_entities(client_user, practitioner, mailoutbox):
+    practitioner.display_name = "Grace O'Neill & Co"
+    practitioner.save()
+    booking = BookingFactory(client=client_user, practitioner=practitioner, status="requested")
+    confirm_booking(booking=booking)
+    (message,) = mailoutbox
+    assert "Grace O'Neill & Co" in message.subject + message.body
+    assert "&#x27;" not in message.body and "&amp;" not in message.body

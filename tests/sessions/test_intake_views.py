@@ -375,3 +375,12 @@ def test_the_error_summary_names_each_question_and_links_to_it(logged_in):
         in (response.text)
     )
     assert 'id="div_id_epilepsy"' in response.text
+
+
+def test_the_signature_hint_escapes_the_account_name(client, client_user):
+    client_user.full_name = '"><img src=x onerror=alert(1)>'
+    client_user.save()
+    client.force_login(client_user)
+    page = client.get(reverse("sessions:intake-edit"))
+    assert "<img src=x" not in page.text
+    assert "&quot;&gt;&lt;img src=x" in page.text
