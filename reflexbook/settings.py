@@ -214,9 +214,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-# Health data: log people out after a while without activity (each request restarts the clock).
-SESSION_COOKIE_AGE = 60 * env_int("DJANGO_SESSION_IDLE_MINUTES", default=120)
-SESSION_SAVE_EVERY_REQUEST = True
+# Health data: a login lasts a working day, not Django's default two weeks.
+SESSION_COOKIE_AGE = 60 * env_int("DJANGO_SESSION_MINUTES", default=8 * 60)
 X_FRAME_OPTIONS = "DENY"
 # Django's own Content-Security-Policy: nothing inline, nothing from other hosts.
 SECURE_CSP = {

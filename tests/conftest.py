@@ -10,6 +10,8 @@ def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Many tests log in, then travel days ahead in time; a working-day login would expire.
+    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 
 
 @pytest.fixture(autouse=True)

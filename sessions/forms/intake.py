@@ -4,8 +4,8 @@ clearance-note upload. The questions themselves are sessions.intake.IntakeQuesti
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.utils.html import escape
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from accounts.models import User
 from practitioners.uploads import evidence_content_type

@@ -135,3 +135,9 @@ def test_an_unknown_task_backend_is_one_clear_line():
     result = manage("check", DJANGO_TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "DJANGO_TASKS_BACKEND must be 'immediate' or 'database'" in result.stderr
+
+
+def test_a_login_lasts_a_working_day_unless_configured():
+    show = "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE)"
+    assert manage("shell", "-c", show).stdout.split()[-1] == str(8 * 60 * 60)
+    assert manage("shell", "-c", show, DJANGO_SESSION_MINUTES="30").stdout.split()[-1] == "1800"
