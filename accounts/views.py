@@ -3,6 +3,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AccountForm, SignupForm
@@ -12,6 +14,17 @@ from practitioners.services import practitioner_signup
 
 def _log_in(request: HttpRequest, user: User) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def _next_page(request: HttpRequest) -> str:
+    """Where sign-up leads: back to the page that asked for an account (e.g. a booking),
+    if it is on this site; else home."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
 
 
 @login_not_required
@@ -30,7 +43,7 @@ def signup_client(request: HttpRequest) -> HttpResponse:
         )
         _log_in(request, user)
         messages.success(request, "Welcome to reflexbook. Your client account is ready.")
-        return redirect("home")
+        return redirect(_next_page(request))
     return render(request, "accounts/signup.html", {"form": form, "role": "client"})
 
 

@@ -42,6 +42,18 @@ ESSENTIAL_OILS = [
     "thyme oil",
     "black pepper oil",
     "aromatherapy",
+    "lavendar",  # a common misspelling
+    # Botanical names on labels
+    "lavandula",
+    "melaleuca",
+    "mentha",
+    "rosmarinus",
+    "boswellia",
+    "pelargonium",
+    "santalum",
+    "citrus",
+    "chamaemelum",
+    "matricaria",
 ]
 FRAGRANCE = ["fragrance", "fragranced", "perfume", "perfumed", "scented"]
 NUT_CARRIERS = [
@@ -84,6 +96,10 @@ def oil_conflicts(*, flags: Iterable[dict], medium: str, details: str) -> list[s
     found: list[str] = []
     if medium == "essential_oils":
         found.append("essential oils")
+    if medium == "carrier_oil":
+        found.append("carrier oil")  # the client was told: no oils at all
+    if medium == "balm" and not UNSCENTED.search(details or ""):
+        found.append("balm or cream not named as unscented")
     text = UNSCENTED.sub(" ", details or "")
     for match in _WORDS.finditer(text):
         word = match.group(1).lower()

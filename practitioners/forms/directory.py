@@ -39,6 +39,7 @@ class DirectoryFilterForm(forms.Form):
         # The template writes the <form method="get"> and its buttons (Search, Clear).
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: the token would end up in the URL
         self.helper.layout = Layout(
             Row(
                 Column("q", css_class="col-md-6 col-lg-4"),

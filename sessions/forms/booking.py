@@ -58,6 +58,7 @@ class LengthChoiceForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: the token would end up in the URL
 
 
 class ReviewForm(forms.Form):

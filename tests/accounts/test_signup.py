@@ -97,3 +97,18 @@ def test_logged_in_people_are_sent_home_from_signup(client, client_user):
     response = client.get(reverse("accounts:signup"))
     assert response.status_code == 302
     assert response.url == reverse("home")
+
+
+def test_signup_from_a_booking_link_comes_back_to_the_booking(client):
+    login_page = client.get(reverse("login"), {"next": "/book/maya-okafor/"})
+    assert 'href="/accounts/signup/?next=%2Fbook%2Fmaya-okafor%2F"' in login_page.text
+    response = client.post(f"{reverse('accounts:signup')}?next=/book/maya-okafor/", signup_data())
+    assert response.status_code == 302
+    assert response.url == "/book/maya-okafor/"
+
+
+def test_signup_ignores_a_next_page_on_another_site(client):
+    response = client.post(
+        f"{reverse('accounts:signup')}?next=https://evil.example/", signup_data()
+    )
+    assert response.url == reverse("home")

@@ -270,3 +270,9 @@ def test_a_page_number_out_of_range_shows_the_last_page(client):
 
 def test_directory_refuses_post(client):
     assert client.post(URL).status_code == 405
+
+
+def test_the_search_form_puts_no_security_token_in_the_address(client, db):
+    page = client.get(reverse("practitioners:directory"))
+    search_form = page.text.split('role="search"')[1].split("</form>")[0]
+    assert "csrfmiddlewaretoken" not in search_form

@@ -169,3 +169,11 @@ def test_profile_query_count_is_fixed(client, maya, django_assert_max_num_querie
         response = client.get(profile_url(maya))
     assert response.text.count("— verified on") == 2
     assert response.text.count("45 minutes: $55") == 5
+
+
+def test_a_practitioner_not_taking_new_clients_offers_booking_to_existing_clients_only(client):
+    closed = ListedPractitionerFactory(accepting_new_clients=False)
+    text = client.get(reverse("practitioners:detail", kwargs={"slug": closed.slug})).text
+    assert "Not taking new clients at the moment" in text
+    assert ">Book a session</a>" not in text.replace("can still <a", "")
+    assert "See free times" not in text

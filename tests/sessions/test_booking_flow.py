@@ -411,3 +411,10 @@ def test_malformed_start_is_not_found(client, client_user, practitioner, intake)
     base = review_url(practitioner).rsplit("/", 2)[0]
     for start in ("tomorrow", "20260608T1600", "20261308T1600Z", "20260608T2500Z"):
         assert client.get(f"{base}/{start}/").status_code == 404
+
+
+def test_the_length_form_puts_no_security_token_in_the_address(client, client_user, practitioner):
+    client.force_login(client_user)
+    page = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
+    length_form = page.text.split('<form method="get"')[1].split("</form>")[0]
+    assert "csrfmiddlewaretoken" not in length_form

@@ -203,7 +203,7 @@ def test_lavender_for_a_no_oils_client_is_refused_and_everything_typed_is_kept(
     response = as_practitioner.post(url(booking), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "says No oils / unscented, and the record names lavender" in html
+    assert "says No oils / unscented, and the record names carrier oil, lavender" in html
     assert "to sign it" not in html  # saving a draft does not ask to confirm signing
     assert 'value="Lavender in grapeseed oil"' in html
     assert "SOAP-P: weekly for four weeks" in html

@@ -1,5 +1,7 @@
 """The pure safety checks of a session record against the client's intake flags."""
 
+import pytest
+
 from sessions.record_safety import area_conflicts, has_flag, oil_conflicts
 
 NO_OILS = [{"code": "oil_sensitivity", "tier": "no_oils", "label": "Sensitive to oils"}]
@@ -15,7 +17,7 @@ def test_without_the_no_oils_flag_any_oil_is_fine():
 
 
 def test_lavender_is_an_oil_conflict_for_a_no_oils_client():
-    assert oil_conflicts(flags=NO_OILS, medium="balm", details="2 drops of Lavender") == [
+    assert oil_conflicts(flags=NO_OILS, medium="none", details="2 drops of Lavender") == [
         "lavender"
     ]
 
@@ -28,14 +30,13 @@ def test_nut_based_carriers_and_fragrance_are_conflicts():
     found = oil_conflicts(
         flags=NO_OILS, medium="carrier_oil", details="Sweet almond oil with a perfumed cream"
     )
-    assert found == ["almond", "perfumed"]
+    assert found == ["carrier oil", "almond", "perfumed"]
 
 
 def test_unscented_and_fragrance_free_products_are_not_conflicts():
     details = "Unscented balm, fragrance-free cream, no fragrance added"
     assert oil_conflicts(flags=NO_OILS, medium="balm", details=details) == []
     assert oil_conflicts(flags=NO_OILS, medium="none", details="") == []
-    assert oil_conflicts(flags=NO_OILS, medium="carrier_oil", details="grapeseed oil") == []
 
 
 def test_each_oil_is_named_once_and_by_its_full_name():
@@ -70,3 +71,20 @@ def test_no_avoid_flag_means_no_area_conflict():
 def test_has_flag_looks_at_the_tier():
     assert has_flag(NO_OILS, "no_oils")
     assert not has_flag(NO_OILS, "avoid")
+
+
+@pytest.mark.parametrize(
+    ("medium", "details", "expected"),
+    [
+        ("carrier_oil", "grapeseed oil", "carrier oil"),
+        ("balm", "shea-free balm", "balm or cream not named as unscented"),
+        ("none", "Lavandula angustifolia", "lavandula"),
+        ("none", "lavendar balm", "lavendar"),
+    ],
+)
+def test_no_oils_catches_carriers_creams_and_botanical_names(medium, details, expected):
+    assert expected in oil_conflicts(flags=NO_OILS, medium=medium, details=details)
+
+
+def test_an_unscented_balm_is_fine_for_a_no_oils_client():
+    assert oil_conflicts(flags=NO_OILS, medium="balm", details="Unscented balm") == []
