@@ -138,3 +138,16 @@ def test_a_past_session_cannot_be_changed(client, client_user, booking):
     assert reverse("sessions:booking-ics", kwargs={"code": booking.code}) in text
     assert reverse("sessions:booking-cancel", kwargs={"code": booking.code}) not in text
     assert reverse("sessions:booking-reschedule", kwargs={"code": booking.code}) not in text
+
+
+def test_client_and_practitioner_see_how_to_reach_each_other(client, client_user, practitioner):
+    practitioner.user.phone = "+1 503 555 0100"
+    practitioner.user.save()
+    booking = BookingFactory(client=client_user, practitioner=practitioner)
+    url = reverse("sessions:booking-detail", kwargs={"code": booking.code})
+    client.force_login(client_user)
+    page = client.get(url).text
+    assert f'href="mailto:{practitioner.user.email}"' in page
+    assert "+1 503 555 0100" in page
+    client.force_login(practitioner.user)
+    assert f'href="mailto:{client_user.email}"' in client.get(url).text
