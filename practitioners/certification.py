@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower, Trim
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,7 +25,7 @@ from practitioners.models import (
     CertificationEvidence,
     Practitioner,
 )
-from reflexbook.lib.mail import queue_email
+from reflexbook.lib.mail import send_templated
 
 State = Certification.State
 REMINDER_DAYS = (60, 14)
@@ -138,7 +137,7 @@ def _apply(locked: Certification, action: Action, by: User | None, reason: str) 
         reason=reason.strip(),
     )
     if action != Action.SUBMIT:
-        _email_practitioner(locked, f"emails/certification_{action}.txt", reason=reason.strip())
+        _email_practitioner(locked, f"certification_{action}", reason=reason.strip())
 
 
 def _lock(certification_pk: int) -> Certification:
@@ -240,9 +239,11 @@ def same_credential_id_elsewhere(certification: Certification) -> QuerySet[Certi
 
 def _email_practitioner(certification: Certification, template: str, **context) -> None:
     user = certification.practitioner.user
-    body = render_to_string(template, {"certification": certification, "user": user, **context})
-    subject, _, rest = body.partition("\n")
-    queue_email(to=[user.email], subject=subject.strip(), body=rest.lstrip())
+    send_templated(
+        template,
+        to=[user.email],
+        context={"certification": certification, "user": user, **context},
+    )
 
 
 def _local_today(certification: Certification, now: datetime) -> date:
@@ -300,8 +301,6 @@ def send_ce_reminders(now: datetime | None = None) -> int:
         with transaction.atomic():
             if unsent.update(**fields) != 1:
                 continue
-            _email_practitioner(
-                certification, "emails/certification_reminder.txt", days_left=days_left
-            )
+            _email_practitioner(certification, "certification_reminder", days_left=days_left)
         sent += 1
     return sent

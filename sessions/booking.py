@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
-from reflexbook.lib.mail import queue_email
+from reflexbook.lib.mail import send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
 from sessions.models import Booking, IntakeForm, Reminder
@@ -182,24 +181,19 @@ def notify(booking: Booking, event: str, recipients: list[User], **context) -> N
     for recipient in recipients:
         for_practitioner = recipient.pk == booking.practitioner.user_id
         with timezone.override(ZoneInfo(recipient.timezone)):
-            text = render_to_string(
-                f"emails/booking_{event}.txt",
-                {
+            send_templated(
+                f"booking_{event}",
+                to=[recipient.email],
+                context={
                     "booking": booking,
                     "recipient": recipient,
                     "for_practitioner": for_practitioner,
                     "site_url": settings.SITE_URL,
                     **context,
                 },
+                ics=ics.booking_calendar(booking, for_practitioner=for_practitioner).decode(),
+                ics_method="REQUEST" if booking.is_active else "CANCEL",
             )
-        subject, _, body = text.partition("\n")
-        queue_email(
-            to=[recipient.email],
-            subject=subject.strip(),
-            body=body.lstrip(),
-            ics=ics.booking_calendar(booking, for_practitioner=for_practitioner).decode(),
-            ics_method="REQUEST" if booking.is_active else "CANCEL",
-        )
 
 
 def _price(value) -> Decimal | None:

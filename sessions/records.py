@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from reflexbook.lib.mail import queue_email
+from reflexbook.lib.mail import send_templated
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.record_safety import area_conflicts, oil_conflicts
 
@@ -223,12 +222,11 @@ def send_due_checkins(now: datetime | None = None) -> int:
             if not claimed:
                 continue
             client = record.booking.client
-            text = render_to_string(
-                "emails/session_checkin.txt",
-                {"record": record, "client": client, "site_url": settings.SITE_URL},
+            send_templated(
+                "session_checkin",
+                to=[client.email],
+                context={"record": record, "client": client, "site_url": settings.SITE_URL},
             )
-            subject, _, body = text.partition("\n")
-            queue_email(to=[client.email], subject=subject.strip(), body=body.lstrip())
         sent += 1
     return sent
 

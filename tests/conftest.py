@@ -1,4 +1,5 @@
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tests.factories import ListedPractitionerFactory, StaffFactory, UserFactory
 
@@ -12,6 +13,40 @@ def _fast_and_isolated(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Many tests log in, then travel days ahead in time; a working-day login would expire.
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+
+
+def _only_test_transactions_open(using: str) -> bool:
+    """True when every open atomic block is one the test framework opened around the test."""
+    blocks = connections[using].atomic_blocks
+    return bool(blocks) and all(getattr(block, "_from_testcase", False) for block in blocks)
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_as_in_production(monkeypatch):
+    """A `db` test runs inside a transaction that is rolled back, so Django would hold every
+    `transaction.on_commit` callback (queued email) forever. Run them where production would:
+    when the code's outermost atomic block commits, or at once outside any. A block that
+    rolls back still discards its callbacks, as in production."""
+    real_exit = transaction.Atomic.__exit__
+    real_on_commit = transaction.on_commit
+
+    def exit_then_run_hooks(self, exc_type, exc_value, traceback):
+        real_exit(self, exc_type, exc_value, traceback)
+        using = self.using or DEFAULT_DB_ALIAS
+        connection = connections[using]
+        if _only_test_transactions_open(using) and not connection.needs_rollback:
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _, hook, _ in hooks:
+                hook()
+
+    def on_commit(func, using=None, robust=False):
+        if _only_test_transactions_open(using or DEFAULT_DB_ALIAS):
+            func()
+        else:
+            real_on_commit(func, using=using, robust=robust)
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run_hooks)
+    monkeypatch.setattr(transaction, "on_commit", on_commit)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,137 @@
+"""reflexbook.lib.mail: email leaves only after its transaction commits, with a one-line subject
+rendered apart from the body."""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import transaction
+
+from reflexbook.lib.mail import queue_email, send_templated
+from sessions import booking as booking_service
+from sessions.models import Booking
+from tests.factories import BookingFactory, IntakeFormFactory, ListedPractitionerFactory
+
+LA = ZoneInfo("America/Los_Angeles")
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+MONDAY_10 = datetime.combine(date(2026, 6, 8), time(10), LA).astimezone(UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def book(client, practitioner):
+    return booking_service.book_session(
+        client=client,
+        practitioner=practitioner,
+        service=practitioner.services.get(),
+        minutes=60,
+        starts_at=MONDAY_10,
+        intake=IntakeFormFactory(client=client),
+    )
+
+
+def test_a_subject_with_line_breaks_is_sent_as_one_line(db, mailoutbox):
+    queue_email(to=["cara@example.com"], subject="Hello\r\nBcc: all@example.com\n", body="Hi")
+
+    (message,) = mailoutbox
+    assert message.subject == "Hello Bcc: all@example.com"
+    assert "Bcc" not in message.message().as_string().split("\n\n", 1)[0].replace(
+        "Subject: Hello Bcc: all@example.com", ""
+    )
+    assert message.bcc == []
+
+
+@pytest.mark.parametrize("address", ["cara@example.com\nBcc: x@example.com", "a@b.c\r", ""])
+def test_an_address_with_a_line_break_is_refused_and_nothing_is_queued(db, address, mailoutbox):
+    with pytest.raises(ValueError, match="Not a single email address"):
+        queue_email(to=[address], subject="Hello", body="Hi")
+    assert mailoutbox == []
+
+
+def test_an_unknown_calendar_method_is_refused(db, mailoutbox):
+    with pytest.raises(ValueError, match="Calendar method"):
+        queue_email(to=["a@example.com"], subject="Hi", body="Hi", ics="X", ics_method="X\nY")
+    assert mailoutbox == []
+
+
+def test_a_name_with_a_line_break_stays_in_the_subject_line_of_a_booking_email(db, mailoutbox):
+    client = IntakeFormFactory(client__full_name="Eve\r\nBcc: all@example.com").client
+    practitioner = ListedPractitionerFactory()
+
+    book(client, practitioner)
+
+    (to_practitioner,) = [m for m in mailoutbox if m.to == [practitioner.user.email]]
+    assert to_practitioner.subject == "New booking request from Eve Bcc: all@example.com"
+    assert to_practitioner.bcc == []
+    assert to_practitioner.body.startswith("Hello ")
+
+
+def test_templated_email_renders_subject_and_body_apart_without_html_escaping(db, mailoutbox):
+    booking = BookingFactory(client__full_name="Ann <O'Neil> & Co")
+    send_templated(
+        "certification_reject",
+        to=["pat@example.com"],
+        context={"certification": None, "user": booking.client, "reason": "Photo <blurry> & dark"},
+    )
+
+    (message,) = mailoutbox
+    assert message.subject == "We could not verify your ARCB credential"
+    assert message.body.startswith("Hello Ann,")
+    assert "Photo <blurry> & dark" in message.body
+    assert "We could not verify" not in message.body.splitlines()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_that_rolls_back_after_its_email_was_queued_sends_none(monkeypatch, mailoutbox):
+    """The write path queues the client's email, then fails on the practitioner's: the booking
+    rolls back, so the client must not hear of it (the immediate backend runs here)."""
+    client = IntakeFormFactory().client
+    practitioner = ListedPractitionerFactory()
+    real_calendar = booking_service.ics.booking_calendar
+
+    def fail_for_practitioner(booking, *, for_practitioner):
+        if for_practitioner:
+            raise RuntimeError("calendar file could not be built")
+        return real_calendar(booking, for_practitioner=for_practitioner)
+
+    monkeypatch.setattr(booking_service.ics, "booking_calendar", fail_for_practitioner)
+
+    with pytest.raises(RuntimeError):
+        book(client, practitioner)
+
+    assert not Booking.objects.exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_email_leaves_only_once_the_booking_is_committed(monkeypatch, mailoutbox):
+    client = IntakeFormFactory().client
+    practitioner = ListedPractitionerFactory()
+    real_notify = booking_service.notify
+    outbox_inside_transaction = []
+
+    def notify_and_look(*args, **kwargs):
+        real_notify(*args, **kwargs)
+        outbox_inside_transaction.append(len(mail.outbox))
+
+    monkeypatch.setattr(booking_service, "notify", notify_and_look)
+
+    book(client, practitioner)
+
+    assert outbox_inside_transaction == [0]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([client.email, practitioner.user.email])
+
+
+def test_an_email_queued_inside_a_block_that_rolls_back_is_never_sent(db, mailoutbox):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_email(to=["a@example.com"], subject="Hi", body="Hi")
+        raise RuntimeError("roll back")
+    queue_email(to=["b@example.com"], subject="Hi", body="Hi")
+
+    assert [m.to for m in mailoutbox] == [["b@example.com"]]
