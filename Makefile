@@ -20,8 +20,11 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST)
 
+# The non-browser tests run on every core (pytest-xdist: each worker has its own database);
+# the browser tests share one live server and Chromium, so they run after, one at a time.
 test: $(STAMP) lint migrations-check
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not e2e" -n auto
+	$(PY) -m pytest -m e2e
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
