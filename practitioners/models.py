@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.timezones import validate_timezone
+from practitioners import certification_rules
 from reflexbook.lib.storage import private_storage
 
 SESSION_LENGTHS = [30, 45, 60]
@@ -395,13 +396,8 @@ class Certification(models.Model):
         FOOT = "foot", "Foot"
         HAND = "hand", "Hand"
 
-    class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PENDING = "pending", "Waiting for review"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
-        LAPSED = "lapsed", "Lapsed"
-        REVOKED = "revoked", "Revoked"
+    # The states live with the pure rules that move a credential between them.
+    State = certification_rules.State
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practitioner = models.ForeignKey(
@@ -422,7 +418,9 @@ class Certification(models.Model):
         help_text="ARCB: 12 CE hours every 2 years; the cycle ends on 31 December.",
     )
     listing_url = models.URLField("link to your ARCB listing", blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    state = models.CharField(
+        max_length=10, choices=certification_rules.STATE_CHOICES, default=State.DRAFT.value
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     # The CE cycle end each reminder was last sent for, so each goes out once per cycle.
@@ -495,8 +493,8 @@ class CertificationEvent(models.Model):
         help_text="Empty when the system made the change (e.g. lapse).",
     )
     at = models.DateTimeField(default=timezone.now)
-    from_state = models.CharField(max_length=10, choices=Certification.State.choices)
-    to_state = models.CharField(max_length=10, choices=Certification.State.choices)
+    from_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
+    to_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
     reason = models.TextField(blank=True)
 
     class Meta:
