@@ -29,6 +29,7 @@ test: $(STAMP) lint migrations-check
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
@@ -41,4 +42,4 @@ e2e: $(STAMP)
 	$(PY) -m pytest -m e2e
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .pytest_cache .import_linter_cache

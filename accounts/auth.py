@@ -1,7 +1,16 @@
 from django.conf import settings
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from accounts.models import User
+
+
+def log_in(request: HttpRequest, user: User) -> None:
+    """Log in a person who has just signed up. They were not authenticate()d and two backends
+    are configured, so login() must be told which one vouches for them."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:

@@ -6,6 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup_client, name="signup"),
-    path("signup/practitioner/", views.signup_practitioner, name="signup-practitioner"),
     path("account/", views.account, name="account"),
 ]

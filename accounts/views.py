@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,13 +6,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts.auth import log_in
 from accounts.forms import AccountForm, SignupForm
 from accounts.models import User
-from practitioners.services import practitioner_signup
-
-
-def _log_in(request: HttpRequest, user: User) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 def _next_page(request: HttpRequest) -> str:
@@ -41,33 +36,10 @@ def signup_client(request: HttpRequest) -> HttpResponse:
             full_name=data["full_name"],
             timezone=data["timezone"],
         )
-        _log_in(request, user)
+        log_in(request, user)
         messages.success(request, "Welcome to reflexbook. Your client account is ready.")
         return redirect(_next_page(request))
     return render(request, "accounts/signup.html", {"form": form, "role": "client"})
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def signup_practitioner(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignupForm(request.POST or None, submit_label="Create practitioner account")
-    if form.is_valid():
-        data = form.cleaned_data
-        user = practitioner_signup(
-            email=data["email"],
-            password=data["password1"],
-            full_name=data["full_name"],
-            timezone=data["timezone"],
-        )
-        _log_in(request, user)
-        messages.success(
-            request,
-            "Your practitioner account is ready. Complete your profile so clients can find you.",
-        )
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form, "role": "practitioner"})
 
 
 @require_http_methods(["GET", "POST"])

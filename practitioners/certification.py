@@ -1,13 +1,10 @@
-"""ARCB credential states: which change is allowed, by whom, and what each change does.
-
-draft → pending (submitted) → verified | rejected (reason); verified → lapsed (the system, when
-the CE cycle ends unrenewed) | revoked (staff, reason); any state but pending → pending when
-the practitioner resubmits. Every change is appended to the credential's history.
+"""ARCB credentials: saving them, applying state changes to locked rows, and the scheduled
+lapses and CE reminders. Which change is allowed, and by whom, is decided by the pure rules in
+practitioners.certification_rules; every change is appended to the credential's history.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +16,7 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from accounts.models import User
+from practitioners.certification_rules import Action, Actor, State, TransitionRefused, next_state
 from practitioners.models import (
     Certification,
     CertificationEvent,
@@ -27,75 +25,9 @@ from practitioners.models import (
 )
 from reflexbook.lib.mail import send_templated
 
-State = Certification.State
 REMINDER_DAYS = (60, 14)
 # The details a practitioner types; anything else on the row is the state machine's.
 DETAIL_FIELDS = ("credential_id", "year_certified", "ce_cycle_end", "listing_url")
-
-
-class Action(StrEnum):
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    REJECT = "reject"
-    REVOKE = "revoke"
-    LAPSE = "lapse"
-
-
-class Actor(StrEnum):
-    OWNER = "owner"
-    STAFF = "staff"
-    SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class Rule:
-    from_states: frozenset[str]
-    to_state: str
-    actor: Actor
-    needs_reason: bool = False
-
-
-RULES: dict[Action, Rule] = {
-    Action.SUBMIT: Rule(frozenset(State) - {State.PENDING}, State.PENDING, Actor.OWNER),
-    Action.APPROVE: Rule(frozenset({State.PENDING}), State.VERIFIED, Actor.STAFF),
-    Action.REJECT: Rule(frozenset({State.PENDING}), State.REJECTED, Actor.STAFF, needs_reason=True),
-    Action.REVOKE: Rule(frozenset({State.VERIFIED}), State.REVOKED, Actor.STAFF, needs_reason=True),
-    Action.LAPSE: Rule(frozenset({State.VERIFIED}), State.LAPSED, Actor.SYSTEM),
-}
-
-# Words for messages: "only staff can approve", "a draft credential cannot be approved".
-WHO = {
-    Actor.OWNER: "the practitioner it belongs to",
-    Actor.STAFF: "reflexbook staff",
-    Actor.SYSTEM: "the automatic CE check",
-}
-PAST = {
-    Action.SUBMIT: "submitted",
-    Action.APPROVE: "approved",
-    Action.REJECT: "rejected",
-    Action.REVOKE: "revoked",
-    Action.LAPSE: "lapsed",
-}
-
-
-class TransitionRefused(Exception):
-    """The change is not allowed; the message says why, for the person who asked."""
-
-
-def next_state(*, state: str, action: Action, actor: Actor, reason: str = "") -> str:
-    """The state `action` leads to from `state`, or TransitionRefused. Pure: no database."""
-    rule = RULES[action]
-    if actor != rule.actor:
-        raise TransitionRefused(f"Only {WHO[rule.actor]} can {action.value} a credential.")
-    if state not in rule.from_states:
-        raise TransitionRefused(
-            "This credential is already waiting for review."
-            if action == Action.SUBMIT
-            else f"A credential that is {State(state).label.lower()} cannot be {PAST[action]}."
-        )
-    if rule.needs_reason and not reason.strip():
-        raise TransitionRefused(f"Give a reason to {action.value} a credential.")
-    return rule.to_state
 
 
 def _actor_kind(certification: Certification, user: User | None) -> Actor:

@@ -1,12 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from practitioners.views import area, credentials, directory
+from practitioners.views import area, credentials, directory, signup
 
 app_name = "practitioners"
 
 # Fixed paths come before "<slug:slug>/"; practitioners.services.RESERVED_SLUGS keeps
 # profile slugs from taking these names.
-urlpatterns = [
+practice_patterns = [
     path("", directory.directory, name="directory"),
     # --- practitioner's area (views/area.py) ---
     path("me/", area.dashboard, name="dashboard"),
@@ -32,4 +32,11 @@ urlpatterns = [
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
     # --- public profile, last ---
     path("<slug:slug>/", directory.detail, name="detail"),
+]
+
+# Included at the site root: the sign-up page keeps its address next to the client's
+# (/accounts/signup/), and every other page lives under /practitioners/.
+urlpatterns = [
+    path("accounts/signup/practitioner/", signup.signup_practitioner, name="signup"),
+    path("practitioners/", include(practice_patterns)),
 ]

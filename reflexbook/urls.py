@@ -21,7 +21,8 @@ urlpatterns = [
     # Django's login, logout (POST), password change and reset views, un-namespaced.
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
-    path("practitioners/", include("practitioners.urls")),
+    # /practitioners/... and the practitioner sign-up page at /accounts/signup/practitioner/.
+    path("", include("practitioners.urls")),
     path("", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 Answers = dict
 
 TIERS = [
@@ -458,10 +456,10 @@ def flag_for(rule: Rule, answers: Answers, today: date) -> dict:
     }
 
 
-def flags_for(answers: Answers, *, today: date | None = None) -> list[dict]:
+def flags_for(answers: Answers, *, today: date) -> list[dict]:
     """The flags the intake `answers` raise, most serious tier first (table order within a
-    tier). `today` dates pregnancy weeks estimated from a due date."""
-    today = today or timezone.localdate()
+    tier). `today`, from the caller's clock (this module reads none), dates pregnancy weeks
+    estimated from a due date."""
     flags = [flag_for(rule, answers, today) for rule in RULES if rule.applies(answers)]
     return sorted(flags, key=lambda flag: TIER_ORDER[flag["tier"]])
 

@@ -11,15 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from practitioners.forms.area import (
-    DateExceptionForm,
-    HoursFormSet,
-    ProfileForm,
-    ServiceForm,
-    ServiceLengthFormSet,
-    TimeOffForm,
-    long_date,
-)
+from practitioners.forms.calendar import DateExceptionForm, HoursFormSet, TimeOffForm, long_date
+from practitioners.forms.profile import ProfileForm
+from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
 from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
 
 

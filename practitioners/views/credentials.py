@@ -15,22 +15,22 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from practitioners import certification as rules
+from practitioners import certification as service
+from practitioners.certification_rules import Action, State, TransitionRefused
 from practitioners.forms.credentials import CredentialForm, DecisionForm
 from practitioners.models import Certification, CertificationEvent, Practitioner
 
-State = Certification.State
 SEARCH_LIMIT = 50
-# What staff may decide on a credential in each state (the rules module has the last word).
+# What staff may decide on a credential in each state (certification_rules has the last word).
 DECISIONS = {
-    State.PENDING: [rules.Action.APPROVE, rules.Action.REJECT],
-    State.VERIFIED: [rules.Action.REVOKE],
+    State.PENDING: [Action.APPROVE, Action.REJECT],
+    State.VERIFIED: [Action.REVOKE],
 }
 DONE_MESSAGES = {
-    rules.Action.APPROVE: "Approved {name}’s {kind} credential. They have been emailed, and "
+    Action.APPROVE: "Approved {name}’s {kind} credential. They have been emailed, and "
     "the badge now shows on their profile.",
-    rules.Action.REJECT: "Rejected {name}’s {kind} credential. They have been emailed the reason.",
-    rules.Action.REVOKE: "Revoked {name}’s {kind} credential. They have been emailed the "
+    Action.REJECT: "Rejected {name}’s {kind} credential. They have been emailed the reason.",
+    Action.REVOKE: "Revoked {name}’s {kind} credential. They have been emailed the "
     "reason, and the badge is gone from their profile.",
 }
 
@@ -96,7 +96,7 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
     label = Certification.Kind(kind).label.lower()
     certification = Certification.objects.filter(practitioner=practitioner, kind=kind).first()
     initial = (
-        {field: getattr(certification, field) for field in rules.DETAIL_FIELDS}
+        {field: getattr(certification, field) for field in service.DETAIL_FIELDS}
         if certification
         else {}
     )
@@ -110,14 +110,14 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            saved = rules.save_credential(
+            saved = service.save_credential(
                 practitioner=practitioner,
                 kind=kind,
                 details=form.details,
                 evidence=form.new_files,
                 by=request.user,
             )
-        except rules.TransitionRefused as refused:
+        except TransitionRefused as refused:
             messages.error(request, str(refused))
             return redirect(_credentials_url(kind))
         if saved.created:
@@ -161,8 +161,8 @@ def credential_submit(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _checked_kind(kind)
     certification = get_object_or_404(practitioner.certifications, kind=kind)
     try:
-        rules.transition(certification=certification, action=rules.Action.SUBMIT, by=request.user)
-    except rules.TransitionRefused as refused:
+        service.transition(certification=certification, action=Action.SUBMIT, by=request.user)
+    except TransitionRefused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(
@@ -176,7 +176,7 @@ def credential_submit(request: HttpRequest, kind: str) -> HttpResponse:
 @login_not_required  # strangers get 404, not a login page that confirms the file exists
 @require_safe
 def evidence(request: HttpRequest, code: UUID) -> FileResponse:
-    item = get_object_or_404(rules.evidence_visible_to(request.user), code=code)
+    item = get_object_or_404(service.evidence_visible_to(request.user), code=code)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
@@ -258,18 +258,18 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
         form = DecisionForm(request.POST, action=action)
         if form.is_valid():
             try:
-                rules.transition(
+                service.transition(
                     certification=certification,
-                    action=rules.Action(action),
+                    action=Action(action),
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                 )
-            except rules.TransitionRefused as refused:
+            except TransitionRefused as refused:
                 messages.error(request, str(refused))
                 return redirect("practitioners:review", code=certification.code)
             messages.success(
                 request,
-                DONE_MESSAGES[rules.Action(action)].format(
+                DONE_MESSAGES[Action(action)].format(
                     name=certification.practitioner.display_name,
                     kind=certification.get_kind_display().lower(),
                 ),
@@ -284,7 +284,7 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
             "practitioner": certification.practitioner,
             "own": own,
             "decision_forms": decision_forms,
-            "duplicates": list(rules.same_credential_id_elsewhere(certification)),
+            "duplicates": list(service.same_credential_id_elsewhere(certification)),
             "cycle_ended": certification.ce_cycle_end < _today_for(certification.practitioner),
         },
     )

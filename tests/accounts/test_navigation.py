@@ -49,7 +49,7 @@ def test_staff_see_the_admin(client, staff):
         "home",
         "login",
         "accounts:signup",
-        "accounts:signup-practitioner",
+        "practitioners:signup",
         "password_reset",
         "practitioners:directory",
     ],
@@ -67,7 +67,7 @@ def test_every_public_page_has_a_distinct_title(client):
         "home",
         "login",
         "accounts:signup",
-        "accounts:signup-practitioner",
+        "practitioners:signup",
         "password_reset",
         "practitioners:directory",
     ]

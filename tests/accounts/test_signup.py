@@ -30,19 +30,6 @@ def test_client_signup_creates_a_logged_in_client(client):
     assert not Practitioner.objects.exists()
 
 
-def test_practitioner_signup_creates_an_empty_unlisted_profile(client):
-    response = client.post(
-        reverse("accounts:signup-practitioner"), signup_data(full_name="Pia Feet"), follow=True
-    )
-    assert "Complete your profile" in response.text
-    practitioner = Practitioner.objects.select_related("user").get()
-    assert practitioner.user.email == "nora@example.com"
-    assert practitioner.display_name == "Pia Feet"
-    assert practitioner.slug == "pia-feet"
-    assert not Practitioner.objects.listed().exists()
-    assert practitioner.user.role == User.Role.PRACTITIONER
-
-
 def test_duplicate_email_is_refused_whatever_its_case(client):
     UserFactory(email="nora@example.com")
     response = client.post(reverse("accounts:signup"), signup_data(email="NORA@example.COM"))
@@ -80,16 +67,6 @@ def test_unknown_time_zone_is_refused(client):
     response = client.post(reverse("accounts:signup"), signup_data(timezone="Mars/Olympus"))
     assert "Select a valid choice." in response.text
     assert not User.objects.exists()
-
-
-def test_practitioner_slugs_stay_unique(client):
-    client.post(reverse("accounts:signup-practitioner"), signup_data(full_name="Ann Lee"))
-    client.post(reverse("logout"))
-    client.post(
-        reverse("accounts:signup-practitioner"),
-        signup_data(full_name="Ann Lee", email="other@example.com"),
-    )
-    assert sorted(Practitioner.objects.values_list("slug", flat=True)) == ["ann-lee", "ann-lee-2"]
 
 
 def test_logged_in_people_are_sent_home_from_signup(client, client_user):

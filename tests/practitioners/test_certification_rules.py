@@ -1,10 +1,17 @@
-"""The credential state rules (practitioners.certification.next_state), with no database."""
+"""The credential state rules (practitioners.certification_rules.next_state), with no database."""
 
 import itertools
 
 import pytest
 
-from practitioners.certification import Action, Actor, TransitionRefused, next_state
+from practitioners.certification_rules import (
+    STATE_CHOICES,
+    Action,
+    Actor,
+    State,
+    TransitionRefused,
+    next_state,
+)
 
 STATES = ["draft", "pending", "verified", "rejected", "lapsed", "revoked"]
 ACTIONS = ["submit", "approve", "reject", "revoke", "lapse"]
@@ -26,8 +33,22 @@ ALLOWED = {
 
 
 def test_the_vocabulary_matches_the_module():
+    assert sorted(STATES) == sorted(state.value for state in State)
     assert sorted(ACTIONS) == sorted(action.value for action in Action)
     assert sorted(ACTORS) == sorted(actor.value for actor in Actor)
+
+
+def test_states_carry_the_labels_people_see():
+    assert STATE_CHOICES == [
+        ("draft", "Draft"),
+        ("pending", "Waiting for review"),
+        ("verified", "Verified"),
+        ("rejected", "Rejected"),
+        ("lapsed", "Lapsed"),
+        ("revoked", "Revoked"),
+    ]
+    assert State("pending").label == "Waiting for review"
+    assert State.PENDING == "pending"
 
 
 @pytest.mark.parametrize(

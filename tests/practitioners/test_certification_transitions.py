@@ -3,7 +3,8 @@
 import pytest
 from django.core.files.storage import FileSystemStorage
 
-from practitioners.certification import Action, TransitionRefused, transition
+from practitioners.certification import transition
+from practitioners.certification_rules import Action, TransitionRefused
 from practitioners.models import Certification, CertificationEvent, CertificationEvidence
 from tests.factories import (
     CertificationEvidenceFactory,

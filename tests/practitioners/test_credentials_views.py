@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from practitioners.certification import Action, transition
+from practitioners.certification import transition
+from practitioners.certification_rules import Action
 from practitioners.models import Certification, CertificationEvent, CertificationEvidence
 from tests.factories import (
     PDF_BYTES,

@@ -223,17 +223,18 @@ def test_a_decision_that_no_longer_applies_gives_a_message_not_an_error(
 
 def test_two_staff_deciding_at_once_get_a_message_not_an_error(as_staff, pending, monkeypatch):
     # Another member of staff approves between this page loading and the decision applying.
-    from practitioners import certification as rules
+    from practitioners import certification as service
+    from practitioners.certification_rules import Action
 
-    real_transition = rules.transition
+    real_transition = service.transition
 
     def approved_first(**kwargs):
         real_transition(
-            certification=kwargs["certification"], action=rules.Action.APPROVE, by=StaffFactory()
+            certification=kwargs["certification"], action=Action.APPROVE, by=StaffFactory()
         )
         return real_transition(**kwargs)
 
-    monkeypatch.setattr(rules, "transition", approved_first)
+    monkeypatch.setattr(service, "transition", approved_first)
     response = as_staff.post(
         review_url(pending), {"action": "reject", "reject-reason": "Blurred."}, follow=True
     )

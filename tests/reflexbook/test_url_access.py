@@ -18,7 +18,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "accounts:signup",
-    "accounts:signup-practitioner",
+    "practitioners:signup",
     "practitioners:directory",
     "practitioners:detail",
 }

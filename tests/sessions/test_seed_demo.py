@@ -154,7 +154,7 @@ def test_demo_credentials_cover_every_state_with_consistent_history(capsys):
     run_seed(capsys)
     staff = User.objects.get(email="admin@example.com")
     states = set(Certification.objects.values_list("state", flat=True))
-    assert states == set(State.values)
+    assert states == set(State)
     for certification in Certification.objects.prefetch_related("events"):
         events = list(certification.events.all())
         if certification.state == State.DRAFT:

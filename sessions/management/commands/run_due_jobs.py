@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reflexbook.jobs import run_due_jobs
+from sessions.jobs import run_due_jobs
 
 
 class Command(BaseCommand):

@@ -1,0 +1,269 @@
+"""The practitioner's calendar: weekly hours, date exceptions and time off, typed in their
+own zone. Validates input and nothing else; the views save."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from practitioners import hours
+from practitioners.models import DateException, Practitioner, WeeklyHours
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def long_date(day: dt.date) -> str:
+    """`Monday 6 April 2026`: how dates are named in messages."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+class HoursRangeForm(forms.Form):
+    """One range of working time on a weekday. Rows may be left empty (so no field is
+    marked required); Django skips an empty extra row before clean(), so any row that
+    gets there is in use and needs all three parts."""
+
+    weekday = forms.TypedChoiceField(
+        label="Day",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "Choose a day"), *WeeklyHours.Weekday.choices],
+    )
+    starts = forms.TimeField(label="From", widget=TIME_INPUT, required=False)
+    ends = forms.TimeField(label="Until", widget=TIME_INPUT, required=False)
+
+    MISSING = {
+        "weekday": "Choose the day.",
+        "starts": "Enter the start time.",
+        "ends": "Enter the end time.",
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in self.MISSING.items():
+            if name not in self.errors and cleaned.get(name) is None:
+                self.add_error(name, ValidationError(message, code="required"))
+        return cleaned
+
+
+class BaseHoursFormSet(forms.BaseFormSet):
+    def _kept_forms(self) -> list[forms.Form]:
+        # Empty extra rows have no cleaned data; rows ticked "Delete" do not count.
+        return [
+            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self._kept_forms()
+        ranges = [
+            (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
+            for f in rows
+        ]
+        for problem in hours.weekly_range_problems(ranges):
+            rows[problem.index].add_error(None, ValidationError(problem.message, code="bad_range"))
+
+    def ranges(self) -> list[tuple[int, dt.time, dt.time]]:
+        """The (weekday, start, end) ranges to keep, once the formset is valid."""
+        return [
+            (form.cleaned_data["weekday"], form.cleaned_data["starts"], form.cleaned_data["ends"])
+            for form in self._kept_forms()
+        ]
+
+
+HoursFormSet = forms.formset_factory(
+    HoursRangeForm, formset=BaseHoursFormSet, extra=3, can_delete=True, can_delete_extra=False
+)
+
+
+class DateExceptionForm(forms.ModelForm):
+    """One date that differs from the weekly hours: extra hours, or closed all day."""
+
+    class Meta:
+        model = DateException
+        fields = ["date", "kind", "starts", "ends"]
+        labels = {"date": "Date", "kind": "On that date", "starts": "From", "ends": "Until"}
+        help_texts = {"starts": "Only for extra hours.", "ends": "Only for extra hours."}
+        widgets = {
+            "date": DATE_INPUT,
+            "kind": forms.RadioSelect,
+            "starts": TIME_INPUT,
+            "ends": TIME_INPUT,
+        }
+        error_messages = {
+            "date": {"required": "Enter the date.", "invalid": "Enter a date such as 2026-04-06."},
+            "kind": {"required": "Choose extra hours or closed all day."},
+        }
+
+    def __init__(self, *args, practitioner: Practitioner, **kwargs):
+        super().__init__(*args, instance=DateException(practitioner=practitioner), **kwargs)
+        self.practitioner = practitioner
+        self.fields["kind"].choices = DateException.Kind.choices
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "date",
+            "kind",
+            Row(Column("starts", css_class="col-6"), Column("ends", css_class="col-6")),
+        )
+        self.helper.add_input(Submit("submit", "Add this date"))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = timezone.localdate(timezone=ZoneInfo(self.practitioner.timezone))
+        if day < today:
+            raise ValidationError(
+                "%(date)s has passed. Choose today or a later date.",
+                code="past_date",
+                params={"date": long_date(day)},
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        day, kind = cleaned.get("date"), cleaned.get("kind")
+        if not day or not kind:
+            return cleaned
+        same_day = list(self.practitioner.date_exceptions.filter(date=day))
+        if kind == DateException.Kind.CLOSED:
+            # A closed day has no times; ignore any that were typed.
+            cleaned["starts"] = cleaned["ends"] = None
+            if same_day:
+                closed = any(e.kind == DateException.Kind.CLOSED for e in same_day)
+                message = (
+                    "%(date)s is already marked closed."
+                    if closed
+                    else "You have extra hours on %(date)s. Delete them first to close the day."
+                )
+                self.add_error(
+                    "date",
+                    ValidationError(message, code="date_taken", params={"date": long_date(day)}),
+                )
+            return cleaned
+
+        starts, ends = cleaned.get("starts"), cleaned.get("ends")
+        if not starts:
+            self.add_error(
+                "starts", ValidationError("Enter when the extra hours start.", code="required")
+            )
+        if not ends:
+            self.add_error(
+                "ends", ValidationError("Enter when the extra hours end.", code="required")
+            )
+        if not starts or not ends:
+            return cleaned
+        if ends <= starts:
+            self.add_error(
+                "ends",
+                ValidationError(
+                    "%(range)s ends before it starts.",
+                    code="backwards_range",
+                    params={"range": hours.format_range(starts, ends)},
+                ),
+            )
+            return cleaned
+        if any(e.kind == DateException.Kind.CLOSED for e in same_day):
+            self.add_error(
+                "date",
+                ValidationError(
+                    "%(date)s is marked closed. Delete that first to add hours.",
+                    code="date_closed",
+                    params={"date": long_date(day)},
+                ),
+            )
+            return cleaned
+        clash = hours.first_overlap(starts, ends, [(e.starts, e.ends) for e in same_day])
+        if clash:
+            self.add_error(
+                "starts",
+                ValidationError(
+                    "%(range)s overlaps your extra hours %(other)s on %(date)s.",
+                    code="overlapping_range",
+                    params={
+                        "range": hours.format_range(starts, ends),
+                        "other": hours.format_range(*clash),
+                        "date": long_date(day),
+                    },
+                ),
+            )
+        return cleaned
+
+
+class TimeOffForm(forms.Form):
+    """A stretch of time off, typed in the practitioner's zone; `starts_at`/`ends_at` in
+    cleaned_data are the UTC instants to store."""
+
+    starts_date = forms.DateField(
+        label="From (date)", widget=DATE_INPUT, error_messages={"required": "Enter the first date."}
+    )
+    starts_time = forms.TimeField(
+        label="From (time)", widget=TIME_INPUT, error_messages={"required": "Enter the start time."}
+    )
+    ends_date = forms.DateField(
+        label="Until (date)", widget=DATE_INPUT, error_messages={"required": "Enter the last date."}
+    )
+    ends_time = forms.TimeField(
+        label="Until (time)", widget=TIME_INPUT, error_messages={"required": "Enter the end time."}
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        required=False,
+        help_text="Only you see this, e.g. Holiday or Training course.",
+    )
+
+    def __init__(self, *args, practitioner: Practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(practitioner.timezone)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("starts_date", css_class="col-6"), Column("starts_time", css_class="col-6")),
+            Row(Column("ends_date", css_class="col-6"), Column("ends_time", css_class="col-6")),
+            Field("reason"),
+        )
+        self.helper.add_input(Submit("submit", "Add time off"))
+
+    def _instant(self, which: str) -> dt.datetime | None:
+        day, time = self.cleaned_data.get(f"{which}_date"), self.cleaned_data.get(f"{which}_time")
+        if day is None or time is None:
+            return None
+        try:
+            return hours.local_to_utc(day, time, self.zone)
+        except hours.NonexistentLocalTime:
+            self.add_error(
+                f"{which}_time",
+                ValidationError(
+                    "%(time)s on %(date)s does not exist in %(zone)s: the clocks go forward "
+                    "then. Choose a time an hour later.",
+                    code="nonexistent_time",
+                    params={"time": f"{time:%H:%M}", "date": long_date(day), "zone": self.zone.key},
+                ),
+            )
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = self._instant("starts"), self._instant("ends")
+        if starts_at and ends_at:
+            if ends_at <= starts_at:
+                self.add_error(
+                    "ends_date",
+                    ValidationError(
+                        "The time off must end after it starts.", code="backwards_range"
+                    ),
+                )
+            elif ends_at <= timezone.now():
+                self.add_error(
+                    "ends_date",
+                    ValidationError(
+                        "This time off is already over. Enter dates still to come.",
+                        code="past_time_off",
+                    ),
+                )
+        cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
+        return cleaned

@@ -1,0 +1,196 @@
+"""The practitioner's profile and booking rules. Validates input and nothing else; the view
+saves."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from accounts.forms import TimezoneField
+from practitioners import services, uploads
+from practitioners.forms.scope_guard import ScopeGuardMixin
+from practitioners.models import Practitioner
+
+
+def _range_field(name: str, *, minimum: int, maximum: int, unit: str) -> forms.IntegerField:
+    message = f"{name} is between {minimum} and {maximum} {unit}."
+    return forms.IntegerField(
+        label=f"{name} ({unit})",
+        min_value=minimum,
+        max_value=maximum,
+        error_messages={"min_value": message, "max_value": message},
+    )
+
+
+class ProfileForm(ScopeGuardMixin, forms.ModelForm):
+    """Everything on the practitioner's profile, and their booking rules."""
+
+    scope_guarded_field = "bio"
+
+    # A plain file field: uploads.clean_photo decides what is an image (and says so clearly),
+    # instead of Django's ImageField with its generic message.
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text="A JPEG or PNG of at most 5 MB. We resize it and remove its hidden details (such as where it was taken).",
+    )
+    timezone = TimezoneField(help_text="Your hours and time off are in this zone.")
+    min_notice_hours = _range_field("Minimum notice", minimum=0, maximum=24 * 14, unit="hours")
+    booking_horizon_days = _range_field(
+        "Booking horizon", minimum=1, maximum=365, unit="days ahead"
+    )
+    late_cancel_hours = _range_field(
+        "Late cancellation window", minimum=0, maximum=24 * 7, unit="hours"
+    )
+    years_in_practice = forms.IntegerField(
+        label="Years in practice",
+        required=False,
+        min_value=0,
+        max_value=70,
+        error_messages={
+            "min_value": "Years in practice is between 0 and 70.",
+            "max_value": "Years in practice is between 0 and 70.",
+        },
+    )
+
+    class Meta:
+        model = Practitioner
+        fields = [
+            "display_name",
+            "slug",
+            "photo",
+            "bio",
+            "city",
+            "region",
+            "postcode",
+            "country",
+            "timezone",
+            "premises_note",
+            "offers_foot",
+            "offers_hand",
+            "offers_ear",
+            "languages",
+            "years_in_practice",
+            "accepting_new_clients",
+            "min_notice_hours",
+            "booking_horizon_days",
+            "late_cancel_hours",
+            "auto_confirm",
+            "approve_first_time_clients",
+            "max_active_bookings_per_client",
+            "max_reschedules",
+            "is_hidden",
+        ]
+        labels = {"display_name": "Display name", "slug": "Web address name", "bio": "About you"}
+        help_texts = {
+            "display_name": "The name clients see, e.g. Jane Doe, RRT.",
+            "slug": "Your profile's address: /practitioners/jane-doe/. Letters, numbers, hyphens.",
+            "bio": "Your training, your approach, what a first session is like.",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "slug": {
+                "invalid": "Use only letters, numbers, hyphens and underscores, e.g. jane-doe.",
+                "required": "Choose a web address name, e.g. jane-doe.",
+            },
+            "display_name": {"required": "Enter the name clients will see."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "min_notice_hours"
+        ].help_text = "How soon before a session clients may still book it (0 to 336)."
+        self.fields[
+            "booking_horizon_days"
+        ].help_text = "How far ahead clients may book a session (1 to 365)."
+        self.fields[
+            "late_cancel_hours"
+        ].help_text = "Cancelling closer to the session than this counts as late (0 to 168)."
+        self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields["country"].widget.attrs["autocomplete"] = "country-name"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "About you",
+                "display_name",
+                "slug",
+                "photo",
+                "bio",
+                *self.scope_guard_fields(),
+            ),
+            Fieldset(
+                "Where you practise",
+                Row(Column("city", css_class="col-sm-6"), Column("region", css_class="col-sm-6")),
+                Row(
+                    Column("postcode", css_class="col-sm-6"),
+                    Column("country", css_class="col-sm-6"),
+                ),
+                "timezone",
+                "premises_note",
+            ),
+            Fieldset(
+                "Reflexology you offer",
+                "offers_foot",
+                "offers_hand",
+                "offers_ear",
+                "languages",
+                "years_in_practice",
+                "accepting_new_clients",
+            ),
+            Fieldset(
+                "Booking rules",
+                "min_notice_hours",
+                "booking_horizon_days",
+                "late_cancel_hours",
+                "auto_confirm",
+                "approve_first_time_clients",
+                "max_active_bookings_per_client",
+                "max_reschedules",
+            ),
+            Fieldset("Directory", "is_hidden"),
+        )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        if slug in services.RESERVED_SLUGS:
+            raise ValidationError(
+                "“%(slug)s” is kept for the site's own pages. Choose another, such as %(suggestion)s.",
+                code="reserved_slug",
+                params={
+                    "slug": slug,
+                    "suggestion": services.unique_slug(
+                        self.cleaned_data.get("display_name") or "my-practice"
+                    ),
+                },
+            )
+        taken = Practitioner.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(
+                "Another practitioner already uses “%(slug)s”. Choose another, such as %(suggestion)s.",
+                code="duplicate_slug",
+                params={"slug": slug, "suggestion": services.unique_slug(slug)},
+            )
+        return slug
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            # The stored file is the re-encoded one, never the upload itself.
+            return uploads.clean_photo(photo)
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"offers_{kind}") for kind in ("foot", "hand", "ear")):
+            self.add_error(
+                "offers_foot",
+                ValidationError(
+                    "Choose at least one: foot, hand or ear reflexology.", code="no_modality"
+                ),
+            )
+        return cleaned

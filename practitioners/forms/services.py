@@ -1,0 +1,128 @@
+"""The practitioner's services and the lengths and prices of each. Validates input and
+nothing else; the views save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.core.exceptions import ValidationError
+
+from practitioners.forms.scope_guard import ScopeGuardMixin
+from practitioners.models import Service, ServiceLength
+
+LENGTH_CHOICE_ERROR = "Sessions are 30, 45 or 60 minutes long."
+
+
+class ServiceForm(ScopeGuardMixin, forms.ModelForm):
+    """A service's name, description, buffer and whether it is offered."""
+
+    scope_guarded_field = "description"
+
+    buffer_minutes = forms.IntegerField(
+        label="Buffer after each session (minutes)",
+        min_value=0,
+        max_value=30,
+        initial=15,
+        help_text="Time for hand washing, linen and notes, 0 to 30 minutes. It blocks your calendar; clients never see it.",
+        error_messages={
+            "min_value": "The buffer is between 0 and 30 minutes.",
+            "max_value": "The buffer is between 0 and 30 minutes.",
+            "required": "Enter a buffer between 0 and 30 minutes (0 for none).",
+        },
+    )
+
+    class Meta:
+        model = Service
+        fields = ["name", "description", "buffer_minutes", "is_active"]
+        labels = {"name": "Name", "description": "Description", "is_active": "Offered"}
+        help_texts = {
+            "name": "E.g. Foot reflexology.",
+            "description": "What happens in a session, in a sentence or two.",
+            "is_active": "Untick to stop offering this service. Past bookings keep it.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"name": {"required": "Give the service a name, e.g. Foot reflexology."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "name", "description", *self.scope_guard_fields(), "buffer_minutes", "is_active"
+        )
+
+
+class ServiceLengthForm(forms.ModelForm):
+    class Meta:
+        model = ServiceLength
+        fields = ["minutes", "price"]
+        labels = {"minutes": "Length", "price": "Price ($)"}
+        error_messages = {
+            "minutes": {"invalid_choice": LENGTH_CHOICE_ERROR},
+        }
+        widgets = {"price": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].choices = [
+            ("", "Choose a length"),
+            *self.fields["minutes"].choices[1:],
+        ]
+        self.fields["price"].error_messages["min_value"] = "A price cannot be negative."
+        self.fields["price"].error_messages["invalid"] = "Enter a price such as 45 or 45.50."
+        # Rows may be left empty (so no asterisk). Django skips an empty extra row before
+        # clean(), so any row that gets here is in use and needs both parts.
+        self.fields["minutes"].required = self.fields["price"].required = False
+        self.fields["minutes"].empty_value = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "minutes" not in self.errors and cleaned.get("minutes") is None:
+            self.add_error("minutes", ValidationError("Choose a length.", code="required"))
+        if "price" not in self.errors and cleaned.get("price") is None:
+            self.add_error(
+                "price", ValidationError("Enter the price for this length.", code="required")
+            )
+        return cleaned
+
+
+class BaseServiceLengthFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        # Rows left empty have no cleaned data; rows ticked "Delete" do not count.
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("minutes") and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise ValidationError("Add at least one length with its price.", code="no_length")
+        seen: set[int] = set()
+        for form in kept:
+            minutes = form.cleaned_data["minutes"]
+            if minutes in seen:
+                form.add_error(
+                    "minutes",
+                    ValidationError(
+                        "You entered the %(minutes)d-minute length twice: give each length once, with its price.",
+                        code="duplicate_length",
+                        params={"minutes": minutes},
+                    ),
+                )
+            seen.add(minutes)
+        # Skip the model formset's generic "Please correct the duplicate data" check: the
+        # loop above says the same thing more plainly.
+
+
+ServiceLengthFormSet = forms.inlineformset_factory(
+    Service,
+    ServiceLength,
+    form=ServiceLengthForm,
+    formset=BaseServiceLengthFormSet,
+    extra=3,
+    max_num=3,
+    validate_max=True,
+    can_delete=True,
+    can_delete_extra=False,
+)

@@ -1,0 +1,224 @@
+"""A practitioner's profile: who they are, where and what they offer, their booking rules,
+and which profiles the directory lists."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from accounts.timezones import validate_timezone
+from practitioners.models.calendar import WeeklyHours
+from practitioners.models.certification import Certification
+from practitioners.models.services import ServiceLength
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Modality(models.TextChoices):
+    FOOT = "foot", "Foot"
+    HAND = "hand", "Hand"
+    EAR = "ear", "Ear"
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def with_listing_facts(self):
+        """Annotate what listing depends on: an active priced service and weekly hours."""
+        priced_service = ServiceLength.objects.filter(
+            service__practitioner=OuterRef("pk"), service__is_active=True
+        )
+        hours = WeeklyHours.objects.filter(practitioner=OuterRef("pk"))
+        return self.annotate(has_service=Exists(priced_service), has_hours=Exists(hours))
+
+    def listed(self):
+        """Profiles the public directory shows: complete and not hidden by the practitioner."""
+        return (
+            self.with_listing_facts()
+            .filter(is_hidden=False, has_service=True, has_hours=True)
+            .exclude(display_name="")
+            .exclude(city="")
+            .exclude(timezone="")
+        )
+
+    def for_directory(self, today=None):
+        """Everything a directory card or profile shows, in a fixed number of queries:
+        `has_badge`, `min_price`/`max_price` over active lengths, and `current_badges`
+        (prefetched). Practitioners with a current badge come first, then by name."""
+        badges = Certification.objects.badges(today)
+        active_lengths = (
+            ServiceLength.objects.filter(
+                service__practitioner=OuterRef("pk"), service__is_active=True
+            )
+            .order_by()  # the default ordering would split the GROUP BY
+            .values("service__practitioner")
+        )
+        # Subqueries rather than a join: joined aggregates would GROUP BY every column
+        # and multiply with any other join a filter adds.
+        return (
+            self.annotate(
+                has_badge=Exists(badges.filter(practitioner=OuterRef("pk"))),
+                min_price=models.Subquery(
+                    active_lengths.annotate(low=models.Min("price")).values("low")
+                ),
+                max_price=models.Subquery(
+                    active_lengths.annotate(high=models.Max("price")).values("high")
+                ),
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "certifications",
+                    queryset=badges.order_by("kind"),
+                    to_attr="current_badges",
+                )
+            )
+            .order_by(models.F("has_badge").desc(), "display_name", "pk")
+        )
+
+
+class Practitioner(models.Model):
+    """A practitioner's profile, one per practitioner user; filled in after sign-up."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner"
+    )
+    display_name = models.CharField("display name", max_length=150)
+    slug = models.SlugField(
+        "web address name",
+        max_length=80,
+        unique=True,
+        help_text="Your profile's address: /practitioners/<this>/. Letters, numbers, hyphens.",
+    )
+    photo = models.ImageField("photo", upload_to="practitioners/photos/", blank=True)
+    bio = models.TextField("about you", blank=True)
+    city = models.CharField("city or town", max_length=100, blank=True)
+    region = models.CharField("state or region", max_length=100, blank=True)
+    postcode = models.CharField("ZIP or postcode", max_length=20, blank=True)
+    country = models.CharField("country", max_length=100, blank=True, default="United States")
+    timezone = models.CharField(
+        "time zone", max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+    )
+    offers_foot = models.BooleanField("foot reflexology", default=True)
+    offers_hand = models.BooleanField("hand reflexology", default=False)
+    offers_ear = models.BooleanField("ear reflexology", default=False)
+    languages = models.CharField(
+        "languages spoken",
+        max_length=200,
+        blank=True,
+        default="English",
+        help_text="Separate them with commas, e.g. English, Spanish.",
+    )
+    years_in_practice = models.PositiveSmallIntegerField(
+        "years in practice", null=True, blank=True, validators=[MaxValueValidator(70)]
+    )
+    accepting_new_clients = models.BooleanField("accepting new clients", default=True)
+    premises_note = models.CharField(
+        "premises note",
+        max_length=300,
+        blank=True,
+        help_text="E.g. ground floor, step-free access, parking behind the building.",
+    )
+    is_hidden = models.BooleanField(
+        "hide my profile", default=False, help_text="Hidden profiles are not in the directory."
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        "minimum notice (hours)",
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="How soon before a session clients may still book it.",
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        "book up to (days ahead)",
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    late_cancel_hours = models.PositiveSmallIntegerField(
+        "late cancellation window (hours)",
+        default=24,
+        validators=[MaxValueValidator(24 * 7)],
+        help_text="Cancelling closer to the session than this counts as late.",
+    )
+    auto_confirm = models.BooleanField(
+        "confirm bookings automatically",
+        default=False,
+        help_text="Off: you confirm each request. Safety flags always need your decision.",
+    )
+    approve_first_time_clients = models.BooleanField(
+        "approve first-time clients myself",
+        default=True,
+        help_text="With automatic confirmation on, a client's first booking still waits for you.",
+    )
+    max_active_bookings_per_client = models.PositiveSmallIntegerField(
+        "most upcoming bookings per client",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Empty: no limit.",
+    )
+    max_reschedules = models.PositiveSmallIntegerField(
+        "most reschedules per booking",
+        null=True,
+        blank=True,
+        help_text="Empty: no limit.",
+    )
+    # Secret for the private calendar feed; regenerating it revokes old subscriptions.
+    calendar_token = models.CharField(
+        max_length=64, default=new_calendar_token, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PractitionerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booking_horizon_days__gte=1),
+                name="practitioners_practitioner_horizon_positive",
+                violation_error_message="Clients must be able to book at least one day ahead.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("practitioners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def modalities(self) -> list[str]:
+        offered = [
+            (self.offers_foot, Modality.FOOT.label),
+            (self.offers_hand, Modality.HAND.label),
+            (self.offers_ear, Modality.EAR.label),
+        ]
+        return [label for on, label in offered if on]
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.city, self.region) if part)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+    def missing_for_listing(self) -> list[str]:
+        """What still keeps the profile out of the directory, in the practitioner's words."""
+        missing = []
+        if not self.display_name:
+            missing.append("Add your display name.")
+        if not self.city:
+            missing.append("Add the city or town where you practise.")
+        if not self.timezone:
+            missing.append("Choose your time zone.")
+        if not self.services.filter(is_active=True, lengths__isnull=False).exists():
+            missing.append("Add at least one active service with a length and price.")
+        if not self.weekly_hours.exists():
+            missing.append("Add your weekly hours.")
+        if self.is_hidden:
+            missing.append("Your profile is hidden: untick “hide my profile” to list it.")
+        return missing
