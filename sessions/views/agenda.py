@@ -49,8 +49,6 @@ from sessions.forms.agenda import (
 from sessions.models import Booking
 
 Status = Booking.Status
-# The day-grid shows bookings that hold (or held) time; the week list shows every booking.
-HOLDS_TIME = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
 # The feed: sessions that stand or took place, from this far back. Cancelled, declined and
 # no-show bookings are left out, so a subscribed calendar drops them at its next refresh.
 FEED_PAST = timedelta(days=30)
@@ -179,7 +177,9 @@ def agenda(request: HttpRequest) -> HttpResponse:
     weekly = list(practitioner.weekly_hours.all())
     exceptions = list(practitioner.date_exceptions.filter(date=day))
     ranges = _working_ranges(weekly, exceptions, day)
-    day_entries = [e for e in week if e.starts.date() == day and e.booking.status in HOLDS_TIME]
+    day_entries = [
+        e for e in week if e.starts.date() == day and e.booking.status in Booking.HOLDS_TIME
+    ]
     context = {
         "practitioner": practitioner,
         "date_form": date_form,

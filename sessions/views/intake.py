@@ -63,8 +63,8 @@ def _intake_page(
         "sections": readable_answers(current.answers) if current else [],
         "upcoming": list(
             Booking.objects.visible_to(request.user)
-            .filter(client=request.user, starts_at__gt=now)
-            .active()
+            .filter(client=request.user)
+            .upcoming(now)
             .select_related("practitioner", "service", "pre_session_check")
         ),
         "notes": list(
@@ -278,7 +278,7 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
         existing = booking.pre_session_check
     except PreSessionCheck.DoesNotExist:
         existing = None
-    open_for_answers = booking.is_active and booking.starts_at > timezone.now()
+    open_for_answers = booking.is_upcoming()
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if not open_for_answers:

@@ -26,9 +26,6 @@ from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin
 
-Status = Booking.Status
-# Bookings a record can be written for (sessions.records.can_write_record).
-RECORDABLE = (Status.CONFIRMED, Status.COMPLETED)
 ARROW = " → "
 # The catalogue's reading order (feet, hands, ears), right side first as on the map.
 MAP_RANK = {"foot": 0, "hand": 1, "ear": 2}
@@ -235,8 +232,7 @@ def _start_from_link(bookings: list[Booking], now: datetime) -> str:
         (
             b
             for b in newest_first
-            if b.status in RECORDABLE
-            and b.starts_at <= now
+            if b.can_have_record(now)
             and (getattr(b, "record", None) is None or not b.record.is_signed)
         ),
         None,
@@ -282,7 +278,7 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     now = timezone.now()
     for item in bookings:
         item.session_record = getattr(item, "record", None)
-        item.can_write = is_practitioner and item.status in RECORDABLE and item.starts_at <= now
+        item.can_write = is_practitioner and item.can_have_record(now)
     context = {
         "anchor": booking,
         "client": booking.client,

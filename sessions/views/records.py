@@ -35,9 +35,6 @@ from sessions.records import (
     start_record,
 )
 
-# Sessions that took place and can have a record (sessions.records.can_write_record).
-RECORDABLE = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
-
 
 def _booking(request: HttpRequest, code: UUID) -> Booking:
     return get_object_or_404(
@@ -104,7 +101,7 @@ def _staff_refused(request: HttpRequest, booking: Booking) -> HttpResponse:
 
 
 def _not_writable(request: HttpRequest, booking: Booking) -> HttpResponse:
-    if booking.status not in RECORDABLE:
+    if booking.status not in Booking.RECORDABLE:
         reason = (
             f"This booking is {booking.get_status_display().lower()}: there is no session "
             "to record."
@@ -393,12 +390,8 @@ def todo(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     records = list(practitioner_todo(practitioner, now).select_related("booking__service"))
     unwritten = list(
-        Booking.objects.filter(
-            practitioner=practitioner,
-            status__in=RECORDABLE,
-            starts_at__lte=now,
-            record__isnull=True,
-        )
+        Booking.objects.filter(practitioner=practitioner, record__isnull=True)
+        .recordable(now)
         .select_related("client", "service")
         .order_by("starts_at")
     )

@@ -210,7 +210,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
             ).exists()
     # Sessions that hold time never overlap, buffers included.
     holding = sorted(
-        (b for b in bookings if b.status in demo.HOLDS_TIME),
+        (b for b in bookings if b.status in Booking.HOLDS_TIME),
         key=lambda b: (b.practitioner_id, b.starts_at),
     )
     for before, after in zip(holding, holding[1:], strict=False):
