@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,9 +27,10 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from practitioners.access import practitioner_required
 from practitioners.models import DateException, Practitioner, new_calendar_token
-from practitioners.views.area import practitioner_for
 from sessions import ics
+from sessions.access import practitioner_booking
 from sessions.booking import (
     BookingRefused,
     cancel_booking,
@@ -150,10 +150,11 @@ def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 @require_GET
+@practitioner_required
 def agenda(request: HttpRequest) -> HttpResponse:
     """Requests waiting for an answer, the chosen day as a grid and its week as a list, in a
     fixed number of queries whatever the number of bookings."""
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     tz = ZoneInfo(practitioner.timezone)
     today = timezone.localdate(timezone=tz)
     date_form = AgendaDateForm(request.GET if "date" in request.GET else None)
@@ -204,21 +205,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
 # --- actions on one booking -----------------------------------------------------------------
 
 
-def _own_booking(request: HttpRequest, code: UUID) -> Booking:
-    """The booking, loaded through the one scope (someone else's: 404), for its practitioner
-    only (its client, or staff, may read it but not act on it: 403)."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
-    practitioner = getattr(request.user, "practitioner", None)
-    if practitioner is None or booking.practitioner_id != practitioner.pk:
-        raise PermissionDenied("Only the booking's practitioner can do this.")
-    return booking
-
-
 def _back(request: HttpRequest, booking: Booking) -> str:
     """Where to go after an action: the page the form was on, if it is the agenda or this
     booking's page (and on this site); else the agenda on the booking's day."""
@@ -265,7 +251,7 @@ def _form_again(request: HttpRequest, booking: Booking, form: Form, title: str) 
 
 @require_POST
 def confirm(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     return _carry_out(
         request,
         booking,
@@ -276,7 +262,7 @@ def confirm(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def decline(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Decline this request")
@@ -292,7 +278,7 @@ def decline(request: HttpRequest, code: UUID) -> HttpResponse:
 def safety(request: HttpRequest, code: UUID) -> HttpResponse:
     """Proceed (the decision is recorded, then the booking confirmed) or postpone (the write
     path declines it; the note stays on record and the client is told to expect contact)."""
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = SafetyDecisionForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Your decision on the safety flags")
@@ -315,7 +301,7 @@ def safety(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def finish(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = FinishForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Mark this session")
@@ -330,7 +316,7 @@ def finish(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def practitioner_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = PractitionerCancelForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Cancel this session")
@@ -348,10 +334,11 @@ def practitioner_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """The practitioner's private feed address; POST gives a new one (the old one stops
     working at once)."""
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     if request.method == "POST":
         practitioner.calendar_token = new_calendar_token()
         practitioner.save(update_fields=["calendar_token", "updated_at"])

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practitioners.models import Practitioner, ServiceLength
 from sessions import ics
+from sessions.access import client_booking, visible_booking
 from sessions.availability import free_slots_for
 from sessions.booking import (
     BookingRefused,
@@ -67,6 +67,15 @@ def _zone(request: HttpRequest) -> ZoneInfo:
 
 def _listed_practitioner(slug: str) -> Practitioner:
     return get_object_or_404(Practitioner.objects.listed().select_related("user"), slug=slug)
+
+
+def _closed(request: HttpRequest, practitioner: Practitioner) -> HttpResponse | None:
+    """The page saying why this person cannot book this practitioner, if they cannot."""
+    refusal = booking_refusal(practitioner, request.user)
+    if not refusal:
+        return None
+    context = {"practitioner": practitioner, "refusal": refusal}
+    return render(request, "sessions/booking/closed.html", context)
 
 
 def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) -> ServiceLength:
@@ -164,20 +173,6 @@ def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
     }
 
 
-def _client_booking(request: HttpRequest, code) -> Booking:
-    """A booking the viewer may change as its client: 404 if they cannot see it, 403 if they
-    can but it is not theirs (the practitioner and staff act through their own pages)."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
-    if booking.client_id != request.user.pk:
-        raise PermissionDenied("Only the client can change their booking here.")
-    return booking
-
-
 def _status_words(booking: Booking, *, viewer: str) -> str:
     """The status in words for `viewer`: "client", "practitioner" (the booking's own) or
     "staff"."""
@@ -206,13 +201,8 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 1: choose a service and length."""
     practitioner = _listed_practitioner(slug)
-    refusal = booking_refusal(practitioner, request.user)
-    if refusal:
-        return render(
-            request,
-            "sessions/booking/closed.html",
-            {"practitioner": practitioner, "refusal": refusal},
-        )
+    if closed := _closed(request, practitioner):
+        return closed
     form = LengthChoiceForm(request.GET or None, practitioner=practitioner)
     if form.is_valid():
         length = form.cleaned_data["length"]
@@ -227,13 +217,8 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
     """Step 2: a week of free start times in the client's zone; each links to the review."""
     practitioner = _listed_practitioner(slug)
     length = _length(practitioner, length_id, active_only=True)
-    refusal = booking_refusal(practitioner, request.user)
-    if refusal:
-        return render(
-            request,
-            "sessions/booking/closed.html",
-            {"practitioner": practitioner, "refusal": refusal},
-        )
+    if closed := _closed(request, practitioner):
+        return closed
 
     def review_url(instant: datetime) -> str:
         return reverse(
@@ -274,13 +259,8 @@ def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpR
     starts_at = parse_start(start)
     if starts_at is None:
         raise Http404("Not a start time.")
-    refusal = booking_refusal(practitioner, request.user)
-    if refusal:
-        return render(
-            request,
-            "sessions/booking/closed.html",
-            {"practitioner": practitioner, "refusal": refusal},
-        )
+    if closed := _closed(request, practitioner):
+        return closed
     intake = current_intake(request.user)
     if intake is None:
         query = urlencode({"next": request.get_full_path()})
@@ -395,12 +375,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def booking_detail(request: HttpRequest, code) -> HttpResponse:
     """One booking for its client, its practitioner or staff; anyone else gets 404."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service", "intake", "pre_session_check", "record"
-        ),
-        code=code,
-    )
+    booking = visible_booking(request, code, also=("intake", "pre_session_check", "record"))
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
     is_practitioner = booking.practitioner.user_id == request.user.pk
@@ -425,7 +400,7 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
 def booking_cancel(request: HttpRequest, code) -> HttpResponse:
     """The client cancels, with an optional reason; inside the late window they are warned
     first that it will be recorded as late."""
-    booking = _client_booking(request, code)
+    booking = client_booking(request, code)
     now = timezone.now()
     form = CancelForm(request.POST or None)
     error = ""
@@ -468,7 +443,7 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
     """The client moves their booking to another free time of the same length: pick a time in
     the week (?start= shows the confirmation), then POST; the old time is released only
     once the new one is secured."""
-    booking = _client_booking(request, code)
+    booking = client_booking(request, code)
     now = timezone.now()
     form = RescheduleForm(request.POST or None)
     error, status = "", 200
@@ -532,12 +507,7 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
 @require_GET
 def booking_ics(request: HttpRequest, code) -> HttpResponse:
     """The booking as an .ics file, for whoever may see the booking."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
+    booking = visible_booking(request, code)
     for_practitioner = booking.practitioner.user_id == request.user.pk
     content = ics.booking_calendar(booking, for_practitioner=for_practitioner)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

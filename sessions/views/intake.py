@@ -8,7 +8,6 @@ Intakes are loaded only through IntakeForm.objects.visible_to(user): anyone else
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import User
 from sessions import intake as intake_rules
+from sessions.access import client_booking
 from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
 from sessions.intake import IntakeQuestions, readable_answers
 from sessions.models import Booking, IntakeAccess, IntakeForm
@@ -268,12 +268,7 @@ def intake_access(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
     """Before a session, the client says whether anything has changed since last time."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related("practitioner", "service"),
-        code=code,
-    )
-    if booking.client_id != request.user.pk:
-        raise PermissionDenied("Only the client answers the check-in for their session.")
+    booking = client_booking(request, code)
     try:
         existing = booking.pre_session_check
     except PreSessionCheck.DoesNotExist:
