@@ -5,9 +5,26 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from practitioners.models import Practitioner, Service
+from practitioners.models import DateException, Practitioner, Service
 from sessions import slots
 from sessions.models import Booking
+
+
+def weekly_ranges(practitioner: Practitioner) -> list[slots.WeeklyRange]:
+    """The practitioner's weekly hours, as sessions.slots reads them (one query)."""
+    rows = practitioner.weekly_hours.values_list("weekday", "starts", "ends")
+    return [slots.WeeklyRange(*row) for row in rows]
+
+
+def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> list[slots.DateRule]:
+    """The practitioner's closed days and extra hours between two local dates, as
+    sessions.slots reads them (one query)."""
+    return [
+        slots.DateRule(day, kind == DateException.Kind.CLOSED, starts, ends)
+        for day, kind, starts, ends in practitioner.date_exceptions.filter(
+            date__range=(first_day, last_day)
+        ).values_list("date", "kind", "starts", "ends")
+    ]
 
 
 def free_slots_for(
@@ -43,19 +60,9 @@ def free_slots_for(
                 starts_at__lt=window_end, ends_at__gt=window_start
             ).values_list("starts_at", "ends_at")
         ]
-    weekly = [
-        slots.WeeklyRange(*row)
-        for row in practitioner.weekly_hours.values_list("weekday", "starts", "ends")
-    ]
-    rules = [
-        slots.DateRule(day, kind == "closed", starts, ends)
-        for day, kind, starts, ends in practitioner.date_exceptions.filter(
-            date__range=(first_day, last_day)
-        ).values_list("date", "kind", "starts", "ends")
-    ]
     return slots.free_slots(
-        weekly=weekly,
-        rules=rules,
+        weekly=weekly_ranges(practitioner),
+        rules=date_rules(practitioner, first_day, last_day),
         busy=busy,
         length=timedelta(minutes=minutes),
         buffer=timedelta(minutes=service.buffer_minutes),

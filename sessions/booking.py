@@ -22,11 +22,11 @@ from practitioners.models import DateException, Practitioner, Service, ServiceLe
 from reflexbook.lib.mail import queue_email
 from sessions import ics
 from sessions.availability import free_slots_for
+from sessions.intake import current_intake
 from sessions.models import Booking, IntakeForm, Reminder
 from sessions.safety import Tier, has_tier
 from sessions.slots import GRID
 
-INTAKE_VALID_FOR = timedelta(days=365)
 REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
 Status = Booking.Status
 
@@ -47,16 +47,6 @@ def cancellation_policy(practitioner: Practitioner) -> str:
         f"A cancellation less than {hours} hours before the start is recorded as a late "
         "cancellation, and a missed session as a no-show."
     )
-
-
-def current_intake(client: User, now: datetime | None = None) -> IntakeForm | None:
-    """The client's latest intake if it was signed in the last 12 months, else None (the
-    client must fill in or review their intake before booking)."""
-    now = now or timezone.now()
-    latest = client.intake_forms.order_by("-version").first()
-    if latest is None or latest.signed_at < now - INTAKE_VALID_FOR:
-        return None
-    return latest
 
 
 def _refuse_unless_free(

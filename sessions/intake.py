@@ -21,6 +21,8 @@ from accounts.models import User
 from sessions import safety
 from sessions.models.intake import IntakeAccess, IntakeForm, PreSessionCheck
 
+# An intake is current for this long after it is signed; then the client confirms or changes it.
+INTAKE_VALID_FOR = timedelta(days=365)
 CONSENT_TEXT_VERSION = "2026-11"
 # The statements a client agrees to when signing (version CONSENT_TEXT_VERSION). Changing
 # the wording means a new version string: signed intakes keep the version they agreed to.
@@ -674,12 +676,19 @@ def normalise_name(name: str) -> str:
 
 
 def needs_review(intake: IntakeForm | None, now: datetime | None = None) -> bool:
-    """True when the intake was signed more than 12 months ago (it must be confirmed or
-    changed before the next booking)."""
-    from sessions.booking import INTAKE_VALID_FOR
-
+    """True when the intake was signed more than INTAKE_VALID_FOR ago (it must be confirmed
+    or changed before the next booking)."""
     now = now or timezone.now()
     return intake is not None and intake.signed_at < now - INTAKE_VALID_FOR
+
+
+def current_intake(client: User, now: datetime | None = None) -> IntakeForm | None:
+    """The client's latest intake if it was signed in the last 12 months, else None (the
+    client must fill in or review their intake before booking)."""
+    latest = client.intake_forms.order_by("-version").first()
+    if latest is None or needs_review(latest, now):
+        return None
+    return latest
 
 
 def sign_intake(

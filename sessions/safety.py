@@ -44,6 +44,7 @@ TIER_NAMES = {
     Tier.NO_OILS: "No oils",
 }
 TIERS = list(TIER_NAMES.items())
+NO_OILS_LABEL = "No oils / unscented"
 TIER_ORDER = {tier: position for position, tier in enumerate(Tier)}
 
 # What each tier means for the client, after "You told us ...".
@@ -447,7 +448,7 @@ RULES: list[Rule] = [
     Rule(
         code="no_oils",
         tier=Tier.NO_OILS,
-        label="No oils / unscented",
+        label=NO_OILS_LABEL,
         told="you are sensitive to essential oils, fragrance or nut oils",
         reason=_no_oils_reason,
         applies=lambda a: a.get("oil_sensitivity") is True or a.get("nut_allergy") is True,
@@ -483,6 +484,11 @@ def by_tier(flags: Iterable[dict]) -> list[dict]:
     return sorted(flags, key=lambda flag: TIER_ORDER[flag["tier"]])
 
 
+def of_tier(flags: Iterable[dict], tier: Tier) -> list[dict]:
+    """Those of `flags` (as stored on an intake or a booking) that are of `tier`."""
+    return [flag for flag in flags if flag.get("tier") == tier]
+
+
 def has_tier(flags: Iterable[dict], tier: Tier) -> bool:
-    """Whether any of `flags` (as stored on an intake or a booking) is of `tier`."""
-    return any(flag.get("tier") == tier for flag in flags)
+    """Whether any of `flags` is of `tier`."""
+    return bool(of_tier(flags, tier))

@@ -28,9 +28,10 @@ from django.views.decorators.http import (
 )
 
 from practitioners.access import practitioner_required
-from practitioners.models import DateException, Practitioner, new_calendar_token
+from practitioners.models import Practitioner, new_calendar_token
 from sessions import ics
 from sessions.access import practitioner_booking
+from sessions.availability import date_rules, weekly_ranges
 from sessions.booking import (
     BookingRefused,
     cancel_booking,
@@ -47,6 +48,7 @@ from sessions.forms.agenda import (
     SafetyDecisionForm,
 )
 from sessions.models import Booking
+from sessions.slots import working_ranges
 
 Status = Booking.Status
 # The feed: sessions that stand or took place, from this far back. Cancelled, declined and
@@ -91,16 +93,6 @@ def _entry(booking: Booking, tz: ZoneInfo) -> Entry:
         ends=booking.ends_at.astimezone(tz),
         blocks_until=booking.blocks_until.astimezone(tz),
     )
-
-
-def _working_ranges(weekly, exceptions, day: date) -> list[tuple[time, time]]:
-    """Wall-clock ranges worked on `day`: weekly hours plus extra hours, none if closed (the
-    same rule as sessions.slots)."""
-    if any(e.kind == DateException.Kind.CLOSED for e in exceptions):
-        return []
-    ranges = [(w.starts, w.ends) for w in weekly if w.weekday == day.weekday()]
-    ranges += [(e.starts, e.ends) for e in exceptions if e.kind == DateException.Kind.EXTRA]
-    return sorted(ranges)
 
 
 def _hour_of(moment: time, *, round_up: bool = False) -> int:
@@ -175,9 +167,9 @@ def agenda(request: HttpRequest) -> HttpResponse:
             starts_at__lt=_local_midnight(monday + timedelta(days=7), tz),
         ).order_by("starts_at")
     ]
-    weekly = list(practitioner.weekly_hours.all())
-    exceptions = list(practitioner.date_exceptions.filter(date=day))
-    ranges = _working_ranges(weekly, exceptions, day)
+    weekly = weekly_ranges(practitioner)
+    rules = date_rules(practitioner, day, day)
+    ranges = working_ranges(day, weekly, rules)
     day_entries = [
         e for e in week if e.starts.date() == day and e.booking.status in Booking.HOLDS_TIME
     ]
@@ -188,7 +180,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "today": today,
         "waiting": waiting,
         "ranges": ranges,
-        "closed": any(e.kind == DateException.Kind.CLOSED for e in exceptions),
+        "closed": any(rule.closed for rule in rules),
         "rows": _day_grid(day, day_entries, weekly, ranges),
         "week": [(d, [e for e in week if e.starts.date() == d]) for d in week_days],
         "monday": monday,

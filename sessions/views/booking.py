@@ -28,7 +28,6 @@ from sessions.booking import (
     booking_refusal,
     cancel_booking,
     cancellation_policy,
-    current_intake,
     reschedule_booking,
 )
 from sessions.forms.booking import (
@@ -39,7 +38,9 @@ from sessions.forms.booking import (
     format_start,
     parse_start,
 )
+from sessions.intake import current_intake
 from sessions.models import Booking
+from sessions.safety import Tier, of_tier
 
 Status = Booking.Status
 
@@ -266,7 +267,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpR
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('sessions:intake-edit')}?{query}")
 
-    clearance_topics = [flag["label"] for flag in intake.flags if flag["tier"] == "clearance"]
+    clearance_topics = [flag["label"] for flag in of_tier(intake.flags, Tier.CLEARANCE)]
     form = ReviewForm(
         request.POST or None,
         clearance_topics=clearance_topics,

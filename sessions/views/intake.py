@@ -22,7 +22,7 @@ from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
 from sessions.intake import IntakeQuestions, readable_answers
 from sessions.models import Booking, IntakeAccess, IntakeForm
 from sessions.models.intake import ClearanceNote, PreSessionCheck
-from sessions.safety import has_tier
+from sessions.safety import Tier, has_tier
 
 CONFIRM_LABEL = "Confirm nothing has changed"
 
@@ -75,7 +75,7 @@ def _intake_page(
         context["confirm_form"] = confirm_form or ConsentForm(
             user=request.user, submit_label=CONFIRM_LABEL, heading_level=3
         )
-    if current and has_tier(current.flags, "clearance"):
+    if current and has_tier(current.flags, Tier.CLEARANCE):
         note_form = note_form or ClearanceNoteForm()
         note_form.helper.form_action = reverse("sessions:intake-note")
         context["note_form"] = note_form

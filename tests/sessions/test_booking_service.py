@@ -15,12 +15,12 @@ from sessions.booking import (
     book_session,
     cancel_booking,
     confirm_booking,
-    current_intake,
     decline_booking,
     finish_booking,
     record_safety_decision,
     reschedule_booking,
 )
+from sessions.intake import current_intake
 from sessions.models import Booking, Reminder
 from sessions.reminders import send_due_reminders
 from tests.factories import (
