@@ -29,7 +29,8 @@ from accounts.models import User
 from practitioners.models import Practitioner
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
-from sessions.intake import IntakeQuestions, answers_from, record_check_in, sign_intake
+from sessions.forms.intake_questions import IntakeQuestions
+from sessions.intake import answers_from, record_check_in, sign_intake
 from sessions.models import (
     Booking,
     IntakeAccess,

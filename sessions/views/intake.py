@@ -19,7 +19,8 @@ from accounts.models import User
 from sessions import intake as intake_rules
 from sessions.access import client_booking
 from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
-from sessions.intake import IntakeQuestions, readable_answers
+from sessions.forms.intake_questions import IntakeQuestions
+from sessions.intake import readable_answers
 from sessions.models import Booking, IntakeAccess, IntakeForm
 from sessions.models.intake import ClearanceNote, PreSessionCheck
 from sessions.safety import Tier, has_tier
