@@ -1,6 +1,9 @@
-"""Reads a practitioner's calendar from the database and asks sessions.slots for free times."""
+"""Reads a practitioner's calendar from the database and asks sessions.slots for free times;
+lays them out by day and by week in the viewer's zone for the booking pages."""
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -72,4 +75,98 @@ def free_slots_for(
         horizon=timedelta(days=practitioner.booking_horizon_days),
         first_day=first_day,
         last_day=last_day,
+    )
+
+
+@dataclass(frozen=True)
+class Week:
+    """One Monday-to-Sunday week of free start times in the viewer's zone."""
+
+    monday: date
+    days: list[dict]  # {"date": date, "times": [{"local": datetime, "url": str}]}
+    previous: date | None
+    next: date | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(day["times"] for day in self.days)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def slots_by_day(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    now: datetime,
+    url_for: Callable[[datetime], str],
+    ignore: Booking | None = None,
+) -> list[dict]:
+    """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
+    `tz` and grouped by day; each time carries the link `url_for(instant)`. The viewer's days
+    are mapped to the practitioner's (a day either side at most) and trimmed back, so the
+    grouping follows the viewer's calendar whatever the two zones."""
+    practitioner_tz = ZoneInfo(practitioner.timezone)
+    window_start = datetime.combine(first, time.min, tz)
+    window_end = datetime.combine(last + timedelta(days=1), time.min, tz)
+    free = free_slots_for(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        first_day=window_start.astimezone(practitioner_tz).date(),
+        last_day=window_end.astimezone(practitioner_tz).date(),
+        now=now,
+        ignore=ignore,
+    )
+    days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
+    for instant in free:
+        local = instant.astimezone(tz)
+        if local.date() in days:
+            days[local.date()].append({"local": local, "url": url_for(instant)})
+    return [{"date": day, "times": times} for day, times in days.items()]
+
+
+def week_of_slots(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    asked: date | None,
+    tz: ZoneInfo,
+    now: datetime,
+    url_for: Callable[[datetime], str],
+    ignore: Booking | None = None,
+) -> Week:
+    """The Monday-to-Sunday week (in the viewer's zone `tz`) holding the day `asked` (this
+    week when None), kept between this week and the one holding the practitioner's booking
+    horizon; times as slots_by_day gives them."""
+    this_monday = _monday(now.astimezone(tz).date())
+    horizon = now + timedelta(days=practitioner.booking_horizon_days)
+    last_monday = _monday(horizon.astimezone(tz).date())
+    asked_monday = this_monday if asked is None else _monday(asked)
+    monday = min(max(asked_monday, this_monday), last_monday)
+    days = slots_by_day(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        first=monday,
+        last=monday + timedelta(days=6),
+        tz=tz,
+        now=now,
+        url_for=url_for,
+        ignore=ignore,
+    )
+    previous = monday - timedelta(days=7)
+    following = monday + timedelta(days=7)
+    return Week(
+        monday=monday,
+        days=days,
+        previous=previous if previous >= this_monday else None,
+        next=following if following <= last_monday else None,
     )

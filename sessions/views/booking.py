@@ -5,13 +5,13 @@ free times is the client's week, Monday to Sunday where they are. Every write go
 sessions.booking, whose refusals are shown on the page, never as a 500.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practitioners.models import Practitioner, ServiceLength
 from sessions import ics
 from sessions.access import client_booking, visible_booking
-from sessions.availability import free_slots_for
+from sessions.availability import Week, slots_by_day, week_of_slots
 from sessions.booking import (
     BookingRefused,
     SlotTaken,
@@ -36,7 +36,6 @@ from sessions.forms.booking import (
     RescheduleForm,
     ReviewForm,
     format_start,
-    parse_start,
 )
 from sessions.intake import current_intake
 from sessions.models import Booking
@@ -46,20 +45,6 @@ Status = Booking.Status
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Week:
-    """One Monday-to-Sunday week of free start times in the viewer's zone."""
-
-    monday: date
-    days: list[dict]  # {"date": date, "times": [{"local": datetime, "url": str}]}
-    previous: date | None
-    next: date | None
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(day["times"] for day in self.days)
 
 
 def _zone(request: HttpRequest) -> ZoneInfo:
@@ -89,79 +74,24 @@ def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) ->
     return get_object_or_404(lengths, pk=length_id)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def _review_url(practitioner: Practitioner, length: ServiceLength) -> Callable[[datetime], str]:
+    """The link from a free start time to its review page (step 3)."""
+
+    def review_url(instant: datetime) -> str:
+        kwargs = {"slug": practitioner.slug, "length_id": length.pk, "start": instant}
+        return reverse("sessions:review", kwargs=kwargs)
+
+    return review_url
 
 
-def _slots_by_day(
-    *,
-    practitioner: Practitioner,
-    service,
-    minutes: int,
-    first: date,
-    last: date,
-    tz: ZoneInfo,
-    now: datetime,
-    url_for,
-    ignore: Booking | None = None,
-) -> list[dict]:
-    """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
-    `tz` and grouped by day; each time carries the link `url_for(instant)`. The viewer's days
-    are mapped to the practitioner's (a day either side at most) and trimmed back, so the
-    grouping follows the viewer's calendar whatever the two zones."""
-    practitioner_tz = ZoneInfo(practitioner.timezone)
-    window_start = datetime.combine(first, time.min, tz)
-    window_end = datetime.combine(last + timedelta(days=1), time.min, tz)
-    free = free_slots_for(
-        practitioner=practitioner,
-        service=service,
-        minutes=minutes,
-        first_day=window_start.astimezone(practitioner_tz).date(),
-        last_day=window_end.astimezone(practitioner_tz).date(),
-        now=now,
-        ignore=ignore,
-    )
-    days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
-    for instant in free:
-        local = instant.astimezone(tz)
-        if local.date() in days:
-            days[local.date()].append({"local": local, "url": url_for(instant)})
-    return [{"date": day, "times": times} for day, times in days.items()]
-
-
-def _week(
-    request: HttpRequest, *, practitioner: Practitioner, service, minutes: int, url_for, **kwargs
-) -> Week:
-    """The week asked for in ?week=YYYY-MM-DD (any day of it), kept between this week and
-    the one holding the practitioner's booking horizon."""
-    tz, now = _zone(request), timezone.now()
-    this_monday = _monday(now.astimezone(tz).date())
-    horizon = now + timedelta(days=practitioner.booking_horizon_days)
-    last_monday = _monday(horizon.astimezone(tz).date())
+def _week(request: HttpRequest, **options) -> Week:
+    """The week of free times asked for in ?week=YYYY-MM-DD (any day of it), in the viewer's
+    zone; `options` as for availability.week_of_slots."""
     try:
-        asked = _monday(date.fromisoformat(request.GET.get("week", "")))
+        asked = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        asked = this_monday
-    monday = min(max(asked, this_monday), last_monday)
-    days = _slots_by_day(
-        practitioner=practitioner,
-        service=service,
-        minutes=minutes,
-        first=monday,
-        last=monday + timedelta(days=6),
-        tz=tz,
-        now=now,
-        url_for=url_for,
-        **kwargs,
-    )
-    previous = monday - timedelta(days=7)
-    following = monday + timedelta(days=7)
-    return Week(
-        monday=monday,
-        days=days,
-        previous=previous if previous >= this_monday else None,
-        next=following if following <= last_monday else None,
-    )
+        asked = None
+    return week_of_slots(asked=asked, tz=_zone(request), now=timezone.now(), **options)
 
 
 def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
@@ -220,23 +150,12 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
     length = _length(practitioner, length_id, active_only=True)
     if closed := _closed(request, practitioner):
         return closed
-
-    def review_url(instant: datetime) -> str:
-        return reverse(
-            "sessions:review",
-            kwargs={
-                "slug": practitioner.slug,
-                "length_id": length.pk,
-                "start": format_start(instant),
-            },
-        )
-
     week = _week(
         request,
         practitioner=practitioner,
         service=length.service,
         minutes=length.minutes,
-        url_for=review_url,
+        url_for=_review_url(practitioner, length),
     )
     context = {
         "practitioner": practitioner,
@@ -251,15 +170,13 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpResponse:
+def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> HttpResponse:
     """Step 3: check the details, accept the policy, confirm (POST books through
     book_session). Without a current intake the client fills it in first and comes back."""
     practitioner = _listed_practitioner(slug)
     # Not only active services: one switched off since the week was shown is refused in words.
     length = _length(practitioner, length_id, active_only=False)
-    starts_at = parse_start(start)
-    if starts_at is None:
-        raise Http404("Not a start time.")
+    starts_at = start  # the <start:…> converter gave an aware UTC instant, or 404
     if closed := _closed(request, practitioner):
         return closed
     intake = current_intake(request.user)
@@ -293,7 +210,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpR
             error, status = str(refused), 409
             tz = _zone(request)
             day = starts_at.astimezone(tz).date()
-            fresh = _slots_by_day(
+            fresh = slots_by_day(
                 practitioner=practitioner,
                 service=length.service,
                 minutes=length.minutes,
@@ -301,14 +218,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpR
                 last=day,
                 tz=tz,
                 now=timezone.now(),
-                url_for=lambda instant: reverse(
-                    "sessions:review",
-                    kwargs={
-                        "slug": practitioner.slug,
-                        "length_id": length.pk,
-                        "start": format_start(instant),
-                    },
-                ),
+                url_for=_review_url(practitioner, length),
             )[0]
         except BookingRefused as refused:
             error = str(refused)
@@ -485,9 +395,9 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
             url_for=choose_url,
             ignore=booking,
         )
-        chosen = parse_start(request.GET.get("start", "")) if request.method == "GET" else None
-        if request.method == "POST" and form.is_valid():
-            chosen = form.cleaned_data["start"]
+        # GET ?start= shows the confirmation; a POST shows again the time it tried.
+        shown = RescheduleForm(request.GET) if request.method == "GET" else form
+        chosen = shown.cleaned_data["start"] if shown.is_valid() else None
     context = {
         "booking": booking,
         "blocked": blocked,
