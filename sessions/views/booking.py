@@ -377,6 +377,8 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
 
     practitioner = booking.practitioner
     blocked = booking.reschedule_refusal(now)
+    if error == blocked:
+        error = ""  # a refused POST: the page says it once, as why the booking cannot move
     week, chosen = None, None
     if not blocked:
         base = reverse("sessions:booking-reschedule", kwargs={"code": booking.code})
