@@ -1,13 +1,33 @@
-"""Reads a practitioner's calendar from the database and asks sessions.slots for free times."""
+"""Reads a practitioner's calendar from the database and asks sessions.slots for free times;
+lays them out by day and by week in the viewer's zone for the booking pages."""
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from practitioners.models import Practitioner, Service
+from practitioners.models import DateException, Practitioner, Service
 from sessions import slots
 from sessions.models import Booking
+
+
+def weekly_ranges(practitioner: Practitioner) -> list[slots.WeeklyRange]:
+    """The practitioner's weekly hours, as sessions.slots reads them (one query)."""
+    rows = practitioner.weekly_hours.values_list("weekday", "starts", "ends")
+    return [slots.WeeklyRange(*row) for row in rows]
+
+
+def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> list[slots.DateRule]:
+    """The practitioner's closed days and extra hours between two local dates, as
+    sessions.slots reads them (one query)."""
+    return [
+        slots.DateRule(day, kind == DateException.Kind.CLOSED, starts, ends)
+        for day, kind, starts, ends in practitioner.date_exceptions.filter(
+            date__range=(first_day, last_day)
+        ).values_list("date", "kind", "starts", "ends")
+    ]
 
 
 def free_slots_for(
@@ -43,19 +63,9 @@ def free_slots_for(
                 starts_at__lt=window_end, ends_at__gt=window_start
             ).values_list("starts_at", "ends_at")
         ]
-    weekly = [
-        slots.WeeklyRange(*row)
-        for row in practitioner.weekly_hours.values_list("weekday", "starts", "ends")
-    ]
-    rules = [
-        slots.DateRule(day, kind == "closed", starts, ends)
-        for day, kind, starts, ends in practitioner.date_exceptions.filter(
-            date__range=(first_day, last_day)
-        ).values_list("date", "kind", "starts", "ends")
-    ]
     return slots.free_slots(
-        weekly=weekly,
-        rules=rules,
+        weekly=weekly_ranges(practitioner),
+        rules=date_rules(practitioner, first_day, last_day),
         busy=busy,
         length=timedelta(minutes=minutes),
         buffer=timedelta(minutes=service.buffer_minutes),
@@ -65,4 +75,98 @@ def free_slots_for(
         horizon=timedelta(days=practitioner.booking_horizon_days),
         first_day=first_day,
         last_day=last_day,
+    )
+
+
+@dataclass(frozen=True)
+class Week:
+    """One Monday-to-Sunday week of free start times in the viewer's zone."""
+
+    monday: date
+    days: list[dict]  # {"date": date, "times": [{"local": datetime, "url": str}]}
+    previous: date | None
+    next: date | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(day["times"] for day in self.days)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def slots_by_day(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    now: datetime,
+    url_for: Callable[[datetime], str],
+    ignore: Booking | None = None,
+) -> list[dict]:
+    """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
+    `tz` and grouped by day; each time carries the link `url_for(instant)`. The viewer's days
+    are mapped to the practitioner's (a day either side at most) and trimmed back, so the
+    grouping follows the viewer's calendar whatever the two zones."""
+    practitioner_tz = ZoneInfo(practitioner.timezone)
+    window_start = datetime.combine(first, time.min, tz)
+    window_end = datetime.combine(last + timedelta(days=1), time.min, tz)
+    free = free_slots_for(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        first_day=window_start.astimezone(practitioner_tz).date(),
+        last_day=window_end.astimezone(practitioner_tz).date(),
+        now=now,
+        ignore=ignore,
+    )
+    days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
+    for instant in free:
+        local = instant.astimezone(tz)
+        if local.date() in days:
+            days[local.date()].append({"local": local, "url": url_for(instant)})
+    return [{"date": day, "times": times} for day, times in days.items()]
+
+
+def week_of_slots(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    asked: date | None,
+    tz: ZoneInfo,
+    now: datetime,
+    url_for: Callable[[datetime], str],
+    ignore: Booking | None = None,
+) -> Week:
+    """The Monday-to-Sunday week (in the viewer's zone `tz`) holding the day `asked` (this
+    week when None), kept between this week and the one holding the practitioner's booking
+    horizon; times as slots_by_day gives them."""
+    this_monday = _monday(now.astimezone(tz).date())
+    horizon = now + timedelta(days=practitioner.booking_horizon_days)
+    last_monday = _monday(horizon.astimezone(tz).date())
+    asked_monday = this_monday if asked is None else _monday(asked)
+    monday = min(max(asked_monday, this_monday), last_monday)
+    days = slots_by_day(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        first=monday,
+        last=monday + timedelta(days=6),
+        tz=tz,
+        now=now,
+        url_for=url_for,
+        ignore=ignore,
+    )
+    previous = monday - timedelta(days=7)
+    following = monday + timedelta(days=7)
+    return Week(
+        monday=monday,
+        days=days,
+        previous=previous if previous >= this_monday else None,
+        next=following if following <= last_monday else None,
     )

@@ -21,10 +21,11 @@ from practitioners.models import DateException, Practitioner, Service, ServiceLe
 from reflexbook.lib.mail import send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
+from sessions.intake import current_intake
 from sessions.models import Booking, IntakeForm, Reminder
+from sessions.safety import Tier, has_tier
 from sessions.slots import GRID
 
-INTAKE_VALID_FOR = timedelta(days=365)
 REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
 Status = Booking.Status
 
@@ -45,16 +46,6 @@ def cancellation_policy(practitioner: Practitioner) -> str:
         f"A cancellation less than {hours} hours before the start is recorded as a late "
         "cancellation, and a missed session as a no-show."
     )
-
-
-def current_intake(client: User, now: datetime | None = None) -> IntakeForm | None:
-    """The client's latest intake if it was signed in the last 12 months, else None (the
-    client must fill in or review their intake before booking)."""
-    now = now or timezone.now()
-    latest = client.intake_forms.order_by("-version").first()
-    if latest is None or latest.signed_at < now - INTAKE_VALID_FOR:
-        return None
-    return latest
 
 
 def _refuse_unless_free(
@@ -122,10 +113,6 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _has_tier(flags: list[dict], tier: str) -> bool:
-    return any(flag.get("tier") == tier for flag in flags)
-
-
 def booking_refusal(practitioner: Practitioner, client: User) -> str:
     """Why this person cannot book this practitioner at all, or "" if they can. A practitioner
     not taking new clients still takes people who have booked them before (a declined request
@@ -143,7 +130,7 @@ def booking_refusal(practitioner: Practitioner, client: User) -> str:
 
 
 def _initial_status(practitioner: Practitioner, client: User, flags: list[dict]) -> str:
-    if _has_tier(flags, "postpone"):
+    if has_tier(flags, Tier.POSTPONE):
         return Status.REQUESTED  # the practitioner must talk to the client first
     if not practitioner.auto_confirm:
         return Status.REQUESTED
@@ -265,17 +252,13 @@ def book_session(
                 )
             _refuse_unless_current_intake(client, intake, now)
             flags = list(intake.flags)
-            if _has_tier(flags, "clearance") and not clearance_confirmed:
+            if has_tier(flags, Tier.CLEARANCE) and not clearance_confirmed:
                 raise BookingRefused(
                     "Please confirm you have talked to your doctor or midwife about the points "
                     "marked as needing medical clearance."
                 )
             limit = locked.max_active_bookings_per_client
-            if (
-                limit
-                and locked.bookings.active().filter(client=client, starts_at__gt=now).count()
-                >= limit
-            ):
+            if limit and locked.bookings.filter(client=client).upcoming(now).count() >= limit:
                 raise BookingRefused(
                     f"{locked.display_name} takes at most {limit} upcoming booking"
                     f"{'s' if limit > 1 else ''} per client. Book again after your next session."
@@ -318,14 +301,25 @@ def book_session(
     return booking
 
 
-def _change(booking: Booking, *, allowed_from: tuple[str, ...], refusal: str) -> Booking:
-    """Lock and re-read a booking inside the current transaction; refuse if its status moved."""
+def _lock(booking: Booking) -> Booking:
+    """Lock and re-read a booking inside the current transaction."""
     Practitioner.objects.select_for_update().filter(pk=booking.practitioner_id).first()
-    locked = (
+    return (
         Booking.objects.select_for_update()
         .select_related("client", "practitioner__user", "service")
         .get(pk=booking.pk)
     )
+
+
+def _refuse(refusal: str) -> None:
+    """Raise a Booking rule's refusal (Booking.*_refusal), if it gave one."""
+    if refusal:
+        raise BookingRefused(refusal)
+
+
+def _change(booking: Booking, *, allowed_from: tuple[str, ...], refusal: str) -> Booking:
+    """Lock and re-read a booking inside the current transaction; refuse if its status moved."""
+    locked = _lock(booking)
     if locked.status not in allowed_from:
         raise BookingRefused(refusal.format(status=locked.get_status_display().lower()))
     return locked
@@ -418,33 +412,21 @@ def decline_booking(*, booking: Booking, reason: str, now: datetime | None = Non
     return locked
 
 
-def is_late_cancellation(booking: Booking, now: datetime) -> bool:
-    return now > booking.starts_at - timedelta(hours=booking.practitioner.late_cancel_hours)
-
-
 def cancel_booking(
     *, booking: Booking, by: User, reason: str, now: datetime | None = None
 ) -> Booking:
     """Cancel by the client (late if inside the window) or by the practitioner (reason needed)."""
     now = now or timezone.now()
     by_practitioner = by.pk == booking.practitioner.user_id
-    if not by_practitioner and by.pk != booking.client_id:
-        # Anyone else (staff) would otherwise be recorded as the client, perhaps as late.
-        raise BookingRefused("Only the client or the practitioner can cancel this booking.")
     if by_practitioner and not reason.strip():
         raise BookingRefused("Give the client a reason for cancelling.")
     with transaction.atomic(durable=True):
-        locked = _change(
-            booking,
-            allowed_from=Booking.ACTIVE,
-            refusal="This booking is {status}, so it cannot be cancelled.",
-        )
-        if locked.starts_at <= now:
-            raise BookingRefused("This session has already started, so it cannot be cancelled.")
+        locked = _lock(booking)
+        _refuse(locked.cancel_refusal(by, now))
         locked.status = (
             Status.CANCELLED_BY_PRACTITIONER if by_practitioner else Status.CANCELLED_BY_CLIENT
         )
-        locked.is_late_cancellation = not by_practitioner and is_late_cancellation(locked, now)
+        locked.is_late_cancellation = not by_practitioner and locked.is_late_cancellation_at(now)
         locked.cancellation_reason = reason.strip()
         locked.cancelled_at = now
         locked.sequence += 1
@@ -464,27 +446,8 @@ def reschedule_booking(
     new_starts_at = _as_utc(new_starts_at)
     try:
         with transaction.atomic(durable=True):
-            locked = _change(
-                booking,
-                allowed_from=Booking.ACTIVE,
-                refusal="This booking is {status}, so it cannot be rescheduled.",
-            )
-            cap = locked.practitioner.max_reschedules
-            if cap == 0:
-                raise BookingRefused(
-                    f"{locked.practitioner.display_name} does not allow rescheduling. "
-                    "Cancel it and book again instead."
-                )
-            if cap is not None and locked.reschedule_count >= cap:
-                times = (
-                    "once" if locked.reschedule_count == 1 else f"{locked.reschedule_count} times"
-                )
-                raise BookingRefused(
-                    f"This booking has been rescheduled {times}, the most "
-                    f"{locked.practitioner.display_name} allows. Cancel it and book again instead."
-                )
-            if locked.starts_at <= now:
-                raise BookingRefused("This session has already started, so it cannot be moved.")
+            locked = _lock(booking)
+            _refuse(locked.reschedule_refusal(now))
             _refuse_unless_free(
                 practitioner=locked.practitioner,
                 service=locked.service,
@@ -519,13 +482,8 @@ def finish_booking(*, booking: Booking, status: str, now: datetime | None = None
     if status not in (Status.COMPLETED, Status.NO_SHOW):
         raise BookingRefused("A session can only be marked completed or a no-show.")
     with transaction.atomic(durable=True):
-        locked = _change(
-            booking,
-            allowed_from=(Status.CONFIRMED,),
-            refusal="This booking is {status}; only confirmed sessions can be marked.",
-        )
-        if locked.starts_at > now:
-            raise BookingRefused("You can mark the session once its start time has passed.")
+        locked = _lock(booking)
+        _refuse(locked.finish_refusal(now))
         locked.status = status
         locked.save()
     return locked

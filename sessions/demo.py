@@ -28,8 +28,9 @@ from django.utils import timezone
 from accounts.models import User
 from practitioners.models import Practitioner
 from sessions.availability import free_slots_for
-from sessions.booking import REMINDER_BEFORE, cancellation_policy, is_late_cancellation
-from sessions.intake import IntakeQuestions, answers_from, record_check_in, sign_intake
+from sessions.booking import REMINDER_BEFORE, cancellation_policy
+from sessions.forms.intake_questions import IntakeQuestions
+from sessions.intake import answers_from, record_check_in, sign_intake
 from sessions.models import (
     Booking,
     IntakeAccess,
@@ -48,11 +49,10 @@ from sessions.records import (
     sign_record,
     start_record,
 )
-from sessions.safety import has_tier
+from sessions.safety import Tier, has_tier
 
 Status = Booking.Status
 # Bookings that hold (or held) their time on the calendar.
-HOLDS_TIME = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
 SIGNED_IP = "203.0.113.24"  # a documentation address (RFC 5737), not a real client's
 SEARCH_DAYS = 21  # how far the demo looks for a free working time from the day it wants
 
@@ -293,7 +293,7 @@ class Demo:
                 continue
             taken = list(
                 practitioner.bookings.filter(
-                    status__in=HOLDS_TIME,
+                    status__in=Booking.HOLDS_TIME,
                     starts_at__lt=starts[-1] + held,
                     blocks_until__gt=starts[0],
                 ).values_list("starts_at", "blocks_until")
@@ -351,13 +351,13 @@ class Demo:
             policy_text=cancellation_policy(practitioner),
             intake=intake,
             flags=flags,
-            clearance_confirmed_at=booked_at if has_tier(flags, "clearance") else None,
+            clearance_confirmed_at=booked_at if has_tier(flags, Tier.CLEARANCE) else None,
             cancelled_at=cancelled_at,
             **fields,
         )
         # As cancel_booking judges it: a client's cancellation inside the late window.
         booking.is_late_cancellation = status == Status.CANCELLED_BY_CLIENT and (
-            is_late_cancellation(booking, cancelled_at)
+            booking.is_late_cancellation_at(cancelled_at)
         )
         booking.full_clean()
         booking.save()

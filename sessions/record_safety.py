@@ -8,6 +8,8 @@ to avoid needs one too. The practitioner decides; the app makes the decision vis
 import re
 from collections.abc import Iterable
 
+from sessions.safety import Tier, has_tier, of_tier
+
 ESSENTIAL_OILS = [
     "essential oil",
     "lavender",
@@ -85,13 +87,9 @@ _WORDS = re.compile(
 UNSCENTED = re.compile(r"\b(unscented|fragrance[- ]free|no fragrance)\b", re.IGNORECASE)
 
 
-def has_flag(flags: Iterable[dict], tier: str) -> bool:
-    return any(flag.get("tier") == tier for flag in flags)
-
-
 def oil_conflicts(*, flags: Iterable[dict], medium: str, details: str) -> list[str]:
     """What the record uses that a "No oils" client should not get (empty when fine)."""
-    if not has_flag(flags, "no_oils"):
+    if not has_tier(flags, Tier.NO_OILS):
         return []
     found: list[str] = []
     if medium == "essential_oils":
@@ -133,7 +131,7 @@ def _area_scope(area: str) -> tuple[set[str], set[str]]:
 def area_conflicts(*, flags: Iterable[dict], points: Iterable[tuple[str, str, str]]) -> list[str]:
     """Worked points (map, side, name) inside an area an "avoid" flag names, as text such as
     "Left foot: kidney (avoid: verruca on the left foot)"."""
-    avoid = [f for f in flags if f.get("tier") == "avoid"]
+    avoid = of_tier(flags, Tier.AVOID)
     side_names = {"L": "Left", "R": "Right"}
     conflicts: list[str] = []
     for map_name, side, name in points:

@@ -75,12 +75,7 @@ class Worked:
 def can_write_record(booking: Booking, user: User, now: datetime | None = None) -> bool:
     """Only the booking's practitioner, once the session has started, for a session that
     took place (confirmed or completed)."""
-    now = now or timezone.now()
-    return (
-        booking.practitioner.user_id == user.pk
-        and booking.starts_at <= now
-        and booking.status in (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
-    )
+    return booking.practitioner.user_id == user.pk and booking.can_have_record(now)
 
 
 def start_record(booking: Booking, *, changes_since_last: str = "") -> SessionRecord:

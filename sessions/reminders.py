@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sessions.booking import notify
-from sessions.models import Booking, Reminder
+from sessions.models import Reminder
 
 BATCH = 100
 
@@ -33,7 +33,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 return sent
             for reminder in batch:
                 booking = reminder.booking
-                if booking.starts_at <= now or booking.status not in Booking.ACTIVE:
+                if not booking.is_upcoming(now):
                     reminder.state = Reminder.State.SKIPPED
                 else:
                     notify(booking, "reminder", [booking.client])

@@ -15,43 +15,57 @@ A flag is a dict: {"code", "tier", "label", "detail" (for the client), "reason" 
 practitioner), "area"}. Sources: ../shared/domain/reflexology.md section 2.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 Answers = dict
 
-TIERS = [
-    ("postpone", "Talk first"),
-    ("clearance", "Medical clearance"),
-    ("caution", "Caution"),
-    ("avoid", "Avoid area"),
-    ("no_oils", "No oils"),
-]
-TIER_NAMES = dict(TIERS)
-TIER_ORDER = {tier: position for position, (tier, _name) in enumerate(TIERS)}
+
+class Tier(StrEnum):
+    """A flag's tier, most serious first: the order flags are listed in. Stored flags hold
+    the value as a plain string, which compares equal to the member."""
+
+    POSTPONE = "postpone"
+    CLEARANCE = "clearance"
+    CAUTION = "caution"
+    AVOID = "avoid"
+    NO_OILS = "no_oils"
+
+
+TIER_NAMES = {
+    Tier.POSTPONE: "Talk first",
+    Tier.CLEARANCE: "Medical clearance",
+    Tier.CAUTION: "Caution",
+    Tier.AVOID: "Avoid area",
+    Tier.NO_OILS: "No oils",
+}
+TIERS = list(TIER_NAMES.items())
+NO_OILS_LABEL = "No oils / unscented"
+TIER_ORDER = {tier: position for position, tier in enumerate(Tier)}
 
 # What each tier means for the client, after "You told us ...".
 TIER_DETAIL = {
-    "postpone": (
+    Tier.POSTPONE: (
         "Your practitioner will want to talk with you before your session. Your booking stays "
         "a request until they have, and they may suggest waiting until you are well or your "
         "doctor or midwife agrees."
     ),
-    "clearance": (
+    Tier.CLEARANCE: (
         "Please talk to your doctor or midwife about having reflexology before your session. "
         "When you book, you will be asked to confirm you have done so, and you can upload a "
         "note from them if you have one."
     ),
-    "caution": (
+    Tier.CAUTION: (
         "Your practitioner will take this into account, for example with lighter pressure or "
         "a shorter session."
     ),
-    "avoid": (
+    Tier.AVOID: (
         "Your practitioner will not work on this area. They may work around it or cover it, or "
         "work your hands or other foot instead."
     ),
-    "no_oils": "Your practitioner will not use oils, creams or scented products on you.",
+    Tier.NO_OILS: "Your practitioner will not use oils, creams or scented products on you.",
 }
 
 LOCATION_NAMES = {
@@ -78,7 +92,7 @@ FIRST_TRIMESTER_WEEKS = 12
 @dataclass(frozen=True)
 class Rule:
     code: str
-    tier: str
+    tier: Tier
     label: str
     told: str  # completes "You told us ..." for the client
     reason: str | Callable[[Answers, date], str]  # for the practitioner
@@ -166,7 +180,7 @@ RULES: list[Rule] = [
     # --- postpone / refer ---
     Rule(
         code="current_clot",
-        tier="postpone",
+        tier=Tier.POSTPONE,
         label="Blood clot now",
         told="you have, or may have, a blood clot (DVT, thrombosis or embolism) now",
         reason="Reports a current or suspected blood clot. Published guidance: no reflexology "
@@ -176,7 +190,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="acute_illness",
-        tier="postpone",
+        tier=Tier.POSTPONE,
         label="Unwell now",
         told="you have a fever, infection or another illness right now",
         reason=lambda a, today: (
@@ -188,7 +202,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="pregnancy_warning_signs",
-        tier="postpone",
+        tier=Tier.POSTPONE,
         label="Pregnancy complications",
         told="your pregnancy has complications",
         reason=lambda a, today: (
@@ -202,7 +216,7 @@ RULES: list[Rule] = [
     # --- medical clearance ---
     Rule(
         code="clot_history",
-        tier="clearance",
+        tier=Tier.CLEARANCE,
         label="Past clot or clotting disorder",
         told="you have had a blood clot, or have a clotting disorder",
         reason=lambda a, today: (
@@ -222,7 +236,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="pregnancy_high_risk",
-        tier="clearance",
+        tier=Tier.CLEARANCE,
         label="Pregnant",
         told="you are pregnant, with a complication or a high-risk pregnancy",
         reason=_high_risk_reason,
@@ -230,7 +244,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="cancer_treatment",
-        tier="clearance",
+        tier=Tier.CLEARANCE,
         label="Cancer treatment",
         told="you are having cancer treatment",
         reason=lambda a, today: (
@@ -242,7 +256,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="heart",
-        tier="clearance",
+        tier=Tier.CLEARANCE,
         label="Heart condition or pacemaker",
         told="you have a heart condition, a pacemaker or another implanted device",
         reason=lambda a, today: (
@@ -262,7 +276,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="diabetes_uncontrolled",
-        tier="clearance",
+        tier=Tier.CLEARANCE,
         label="Diabetes, not well controlled",
         told="your diabetes is not well controlled",
         reason="Diabetes the client describes as not well controlled. Ask for confirmation "
@@ -271,7 +285,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="foot_ulcers",
-        tier="clearance",
+        tier=Tier.CLEARANCE,
         label="Foot or leg ulcers",
         told="you have ulcers on your feet or legs",
         reason="Reports foot or leg ulcers. Ask for confirmation that their doctor agrees, "
@@ -281,7 +295,7 @@ RULES: list[Rule] = [
     # --- caution ---
     Rule(
         code="pregnancy",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Pregnant",
         told="you are pregnant",
         reason=_pregnancy_reason,
@@ -289,7 +303,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="diabetes_neuropathy",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Diabetes or reduced feeling",
         told="you have diabetes, or reduced feeling in your feet or hands",
         reason="Feeling in the feet may be reduced, so the client may not notice too much "
@@ -300,7 +314,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="epilepsy",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Epilepsy",
         told="you have epilepsy",
         reason=lambda a, today: (
@@ -311,7 +325,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="blood_thinners",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Blood thinners",
         told="you take blood thinners",
         reason="Takes blood thinners, so may bruise easily: use lighter pressure.",
@@ -319,7 +333,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="overstimulation",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Easily overstimulated",
         told="you can be overstimulated or tired by bodywork",
         reason="Sensitive to overstimulation (for example fatigue, migraine or fibromyalgia): "
@@ -328,7 +342,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="varicose_veins",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Varicose veins",
         told="you have varicose veins or phlebitis",
         reason="Varicose veins or phlebitis: no pressure on the affected veins of the legs.",
@@ -336,7 +350,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="swollen_ankles",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Swollen ankles or feet",
         told="your ankles or feet often swell",
         reason="Often has swollen ankles or feet: check for pitting oedema before the session "
@@ -345,7 +359,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="skin_products",
-        tier="caution",
+        tier=Tier.CAUTION,
         label="Cream or latex reaction",
         told="you have reacted to a cream or lotion, or to latex",
         reason=lambda a, today: " ".join(
@@ -364,7 +378,7 @@ RULES: list[Rule] = [
     # --- avoid the area ---
     Rule(
         code="wound",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="Wound or broken skin",
         told="you have a cut, wound or broken skin",
         reason="Open wound or broken skin: do not work on it; cover it or work elsewhere.",
@@ -373,7 +387,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="injury",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="Fracture, sprain or surgery",
         told="you have had a fracture, sprain or surgery in the last 6 months",
         reason=lambda a, today: (
@@ -385,7 +399,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="verruca",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="Verruca",
         told="you have a verruca",
         reason="Verruca: avoid it or cover it (contagious).",
@@ -394,7 +408,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="athletes_foot",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="Athlete's foot",
         told="you have athlete's foot",
         reason="Athlete's foot: avoid the area or cover it (contagious).",
@@ -403,7 +417,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="fungal_nails",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="Fungal nails",
         told="you have a fungal nail infection",
         reason="Fungal nail infection: avoid the nails or cover them (contagious).",
@@ -412,7 +426,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="gout",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="Active gout",
         told="you have active gout",
         reason="Active gout: do not work on the affected joint.",
@@ -421,7 +435,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         code="no_touch",
-        tier="avoid",
+        tier=Tier.AVOID,
         label="No-touch area",
         told="there are areas you do not want touched",
         reason="The client asked that these areas are not touched.",
@@ -431,8 +445,8 @@ RULES: list[Rule] = [
     # --- no oils ---
     Rule(
         code="no_oils",
-        tier="no_oils",
-        label="No oils / unscented",
+        tier=Tier.NO_OILS,
+        label=NO_OILS_LABEL,
         told="you are sensitive to essential oils, fragrance or nut oils",
         reason=_no_oils_reason,
         applies=lambda a: a.get("oil_sensitivity") is True or a.get("nut_allergy") is True,
@@ -440,7 +454,6 @@ RULES: list[Rule] = [
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"
-assert {rule.tier for rule in RULES} <= set(TIER_NAMES)
 
 
 def flag_for(rule: Rule, answers: Answers, today: date) -> dict:
@@ -448,7 +461,7 @@ def flag_for(rule: Rule, answers: Answers, today: date) -> dict:
     reason = rule.reason(answers, today) if callable(rule.reason) else rule.reason
     return {
         "code": rule.code,
-        "tier": rule.tier,
+        "tier": rule.tier.value,
         "label": rule.label,
         "detail": f"You told us {rule.told}. {TIER_DETAIL[rule.tier]}",
         "reason": reason,
@@ -461,8 +474,19 @@ def flags_for(answers: Answers, *, today: date) -> list[dict]:
     tier). `today`, from the caller's clock (this module reads none), dates pregnancy weeks
     estimated from a due date."""
     flags = [flag_for(rule, answers, today) for rule in RULES if rule.applies(answers)]
+    return by_tier(flags)
+
+
+def by_tier(flags: Iterable[dict]) -> list[dict]:
+    """`flags` most serious tier first, in their own order within a tier."""
     return sorted(flags, key=lambda flag: TIER_ORDER[flag["tier"]])
 
 
-def has_tier(flags: list[dict], tier: str) -> bool:
-    return any(flag["tier"] == tier for flag in flags)
+def of_tier(flags: Iterable[dict], tier: Tier) -> list[dict]:
+    """Those of `flags` (as stored on an intake or a booking) that are of `tier`."""
+    return [flag for flag in flags if flag.get("tier") == tier]
+
+
+def has_tier(flags: Iterable[dict], tier: Tier) -> bool:
+    """Whether any of `flags` is of `tier`."""
+    return bool(of_tier(flags, tier))

@@ -1,6 +1,28 @@
-from django.urls import path
+from datetime import datetime
 
+from django.urls import path, register_converter
+
+from sessions.forms.booking import START_PATTERN, format_start, parse_start
 from sessions.views import agenda, booking, intake, record_pages, records
+
+
+class StartConverter:
+    """A session's start in a URL, <start:start>: the UTC instant written YYYYMMDDTHHMMZ.
+    The view gets an aware datetime; anything that is not a real instant is not found (404)."""
+
+    regex = START_PATTERN
+
+    def to_python(self, value: str) -> datetime:
+        instant = parse_start(value)
+        if instant is None:
+            raise ValueError(f"{value!r} is not a start time.")
+        return instant
+
+    def to_url(self, value: datetime | str) -> str:
+        return value if isinstance(value, str) else format_start(value)
+
+
+register_converter(StartConverter, "start")
 
 app_name = "sessions"
 
@@ -8,7 +30,7 @@ urlpatterns = [
     # --- client booking flow and client area (views/booking.py) ---
     path("book/<slug:slug>/", booking.book, name="book"),
     path("book/<slug:slug>/<int:length_id>/", booking.slots, name="slots"),
-    path("book/<slug:slug>/<int:length_id>/<str:start>/", booking.review, name="review"),
+    path("book/<slug:slug>/<int:length_id>/<start:start>/", booking.review, name="review"),
     path("bookings/", booking.my_bookings, name="my-bookings"),
     path("bookings/<uuid:code>/", booking.booking_detail, name="booking-detail"),
     path("bookings/<uuid:code>/cancel/", booking.booking_cancel, name="booking-cancel"),

@@ -3,7 +3,6 @@
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -11,19 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from practitioners.access import practitioner_required
 from practitioners.forms.calendar import DateExceptionForm, HoursFormSet, TimeOffForm, long_date
 from practitioners.forms.profile import ProfileForm
 from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
 from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
-
-
-def practitioner_for(request: HttpRequest) -> Practitioner:
-    """The logged-in person's practitioner profile; 403 for anyone without one (clients,
-    staff)."""
-    practitioner = getattr(request.user, "practitioner", None)
-    if practitioner is None:
-        raise PermissionDenied("These pages are for practitioners.")
-    return practitioner
 
 
 def _today(practitioner: Practitioner):
@@ -31,8 +22,9 @@ def _today(practitioner: Practitioner):
 
 
 @require_http_methods(["GET"])
+@practitioner_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     counts = Practitioner.objects.filter(pk=practitioner.pk).aggregate(
         service_count=Count("services", distinct=True),
         offered_count=Count("services", filter=Q(services__is_active=True), distinct=True),
@@ -47,8 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     form = ProfileForm(request.POST or None, request.FILES or None, instance=practitioner)
     if form.is_valid():
         form.save()
@@ -58,8 +51,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@practitioner_required
 def services(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     service_list = practitioner.services.prefetch_related("lengths")
     return render(request, "practitioners/area/services.html", {"services": service_list})
 
@@ -82,21 +76,24 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def service_create(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     return _service_form(request, Service(practitioner=practitioner))
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     service = get_object_or_404(practitioner.services, pk=pk)
     return _service_form(request, service)
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def hours(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     initial = [
         {"weekday": r.weekday, "starts": r.starts, "ends": r.ends}
         for r in practitioner.weekly_hours.all()
@@ -118,8 +115,9 @@ def hours(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def exceptions(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     form = DateExceptionForm(request.POST or None, practitioner=practitioner)
     if form.is_valid():
         exception = form.save()
@@ -131,8 +129,9 @@ def exceptions(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@practitioner_required
 def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     exception = get_object_or_404(practitioner.date_exceptions, pk=pk)
     exception.delete()
     messages.success(request, f"{long_date(exception.date)} was removed.")
@@ -140,8 +139,9 @@ def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def time_off(request: HttpRequest) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     form = TimeOffForm(request.POST or None, practitioner=practitioner)
     if form.is_valid():
         TimeOff.objects.create(
@@ -158,8 +158,9 @@ def time_off(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@practitioner_required
 def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     get_object_or_404(practitioner.time_off, pk=pk).delete()
     messages.success(request, "The time off was removed.")
     return redirect("practitioners:time-off")

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 
 from practitioners.models import Practitioner, ServiceLength
 
-# A start time in URLs and forms: the UTC instant, e.g. 20260309T1400Z.
+# A start time in URLs and forms: the UTC instant, e.g. 20260309T1400Z (sessions.urls has the
+# path converter, <start:…>).
 START_FORMAT = "%Y%m%dT%H%MZ"
+START_PATTERN = r"[0-9]{8}T[0-9]{4}Z"
 
 
 def format_start(instant: datetime) -> str:

@@ -1,5 +1,6 @@
 """Forms around the intake: consent and signature, the pre-session check-in, and the
-clearance-note upload. The questions themselves are sessions.intake.IntakeQuestions."""
+clearance-note upload. The questions themselves are
+sessions.forms.intake_questions.IntakeQuestions."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
@@ -9,11 +10,11 @@ from django.utils.html import escape
 
 from accounts.models import User
 from practitioners.uploads import evidence_content_type
+from sessions.forms.intake_questions import YES_NO
 from sessions.intake import (
     CONSENT_STATEMENTS,
     CONSENT_TEXT_VERSION,
     PHYSICIAN_CONTACT_TEXT,
-    YES_NO,
     normalise_name,
 )
 

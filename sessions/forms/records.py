@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from sessions import reflex_map
 from sessions.models import PointWorked, ReflexPoint, SessionRecord
-from sessions.record_safety import has_flag
 from sessions.records import OBSERVATION_ITEMS, SESSION_REACTIONS, Worked
+from sessions.safety import Tier, has_tier
 
 TENDERNESS_CHOICES = [
     (value, f"{value} {label.lower()}") for value, label in PointWorked.Tenderness.choices
@@ -132,8 +132,8 @@ class RecordForm(forms.Form):
                 max_length=200,
                 error_messages={"max_length": f"Keep the {label.lower()} note to 200 characters."},
             )
-        self.has_oil_flag = has_flag(flags, "no_oils")
-        self.has_area_flag = has_flag(flags, "avoid")
+        self.has_oil_flag = has_tier(flags, Tier.NO_OILS)
+        self.has_area_flag = has_tier(flags, Tier.AVOID)
         if not self.has_oil_flag:
             del self.fields["oil_override"], self.fields["oil_override_reason"]
         if not self.has_area_flag:

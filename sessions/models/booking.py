@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
+from sessions.safety import Tier, has_tier
 
 
 class BookingQuerySet(models.QuerySet):
@@ -25,6 +27,14 @@ class BookingQuerySet(models.QuerySet):
     def active(self):
         """Bookings that hold their time: requested or confirmed."""
         return self.filter(status__in=Booking.ACTIVE)
+
+    def upcoming(self, now: datetime):
+        """Active bookings that have not started (Booking.is_upcoming)."""
+        return self.active().filter(starts_at__gt=now)
+
+    def recordable(self, now: datetime):
+        """Bookings a session record can be written for (Booking.can_have_record)."""
+        return self.filter(status__in=Booking.RECORDABLE, starts_at__lte=now)
 
 
 class Booking(models.Model):
@@ -45,6 +55,10 @@ class Booking(models.Model):
         POSTPONE = "postpone", "Postpone"
 
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
+    # Sessions that stand or took place: once started, they can have a session record.
+    RECORDABLE = (Status.CONFIRMED, Status.COMPLETED)
+    # Bookings that hold, or held, their time: the agenda's day grid and the demo's calendar.
+    HOLDS_TIME = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(
@@ -130,14 +144,83 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
+    # The rules about one booking. Each takes `now` (the clock is read only when it is left
+    # out, as templates do), and the write path, the views and the templates all ask these.
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def is_upcoming(self, now: datetime | None = None) -> bool:
+        """Active and not started: the client can still cancel it or check in for it."""
+        return self.is_active and not self.has_started(now)
+
+    def can_have_record(self, now: datetime | None = None) -> bool:
+        """A session that stands or took place, once it has started."""
+        return self.status in self.RECORDABLE and self.has_started(now)
+
+    def is_late_cancellation_at(self, now: datetime) -> bool:
+        """Whether cancelling at `now` falls inside the practitioner's late window."""
+        return now > self.starts_at - timedelta(hours=self.practitioner.late_cancel_hours)
+
+    def cancel_refusal(self, by, now: datetime | None = None) -> str:
+        """Why `by` cannot cancel this booking at `now`, in words, or "" if they can."""
+        if by.pk not in (self.client_id, self.practitioner.user_id):
+            # Anyone else (staff) would otherwise be recorded as the client, perhaps as late.
+            return "Only the client or the practitioner can cancel this booking."
+        if not self.is_active:
+            return (
+                f"This booking is {self.get_status_display().lower()}, so it cannot be cancelled."
+            )
+        if self.has_started(now):
+            return "This session has already started, so it cannot be cancelled."
+        return ""
+
     @property
-    def has_started(self) -> bool:
-        return self.starts_at <= timezone.now()
+    def reschedules_left(self) -> int | None:
+        """How many more times the client may move this booking; None for no limit."""
+        cap = self.practitioner.max_reschedules
+        return None if cap is None else max(cap - self.reschedule_count, 0)
+
+    @property
+    def reschedule_offered(self) -> bool:
+        """Whether the practitioner lets clients move bookings online at all."""
+        return self.practitioner.max_reschedules != 0
+
+    def reschedule_refusal(self, now: datetime | None = None) -> str:
+        """Why the client cannot move this booking at `now`, in words, or "" if they can."""
+        if not self.is_active:
+            return f"This booking is {self.get_status_display().lower()}, so it cannot be moved."
+        if self.has_started(now):
+            return "This session has already started, so it cannot be moved."
+        name = self.practitioner.display_name
+        if not self.reschedule_offered:
+            return (
+                f"{name} does not offer rescheduling online. To move this session, contact "
+                "them, or cancel it and book a new time."
+            )
+        if self.reschedules_left == 0:
+            times = "once" if self.reschedule_count == 1 else f"{self.reschedule_count} times"
+            return (
+                f"This booking has been moved {times}, the most {name} allows. You can cancel "
+                "it and book again instead."
+            )
+        return ""
+
+    def finish_refusal(self, now: datetime | None = None) -> str:
+        """Why the practitioner cannot mark this session completed or a no-show yet, or ""."""
+        if self.status != self.Status.CONFIRMED:
+            return (
+                f"This booking is {self.get_status_display().lower()}; only confirmed sessions "
+                "can be marked."
+            )
+        if not self.has_started(now):
+            return "You can mark the session once its start time has passed."
+        return ""
 
     @property
     def needs_safety_decision(self) -> bool:
         """A "talk first" flag: the practitioner decides (proceed or postpone) before confirming."""
-        return any(flag.get("tier") == "postpone" for flag in self.flags)
+        return has_tier(self.flags, Tier.POSTPONE)
 
 
 class Reminder(models.Model):

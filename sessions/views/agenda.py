@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,9 +27,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from practitioners.models import DateException, Practitioner, new_calendar_token
-from practitioners.views.area import practitioner_for
+from practitioners.access import practitioner_required
+from practitioners.models import Practitioner, new_calendar_token
 from sessions import ics
+from sessions.access import practitioner_booking
+from sessions.availability import date_rules, weekly_ranges
 from sessions.booking import (
     BookingRefused,
     cancel_booking,
@@ -47,10 +48,9 @@ from sessions.forms.agenda import (
     SafetyDecisionForm,
 )
 from sessions.models import Booking
+from sessions.slots import working_ranges
 
 Status = Booking.Status
-# The day-grid shows bookings that hold (or held) time; the week list shows every booking.
-HOLDS_TIME = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
 # The feed: sessions that stand or took place, from this far back. Cancelled, declined and
 # no-show bookings are left out, so a subscribed calendar drops them at its next refresh.
 FEED_PAST = timedelta(days=30)
@@ -93,16 +93,6 @@ def _entry(booking: Booking, tz: ZoneInfo) -> Entry:
         ends=booking.ends_at.astimezone(tz),
         blocks_until=booking.blocks_until.astimezone(tz),
     )
-
-
-def _working_ranges(weekly, exceptions, day: date) -> list[tuple[time, time]]:
-    """Wall-clock ranges worked on `day`: weekly hours plus extra hours, none if closed (the
-    same rule as sessions.slots)."""
-    if any(e.kind == DateException.Kind.CLOSED for e in exceptions):
-        return []
-    ranges = [(w.starts, w.ends) for w in weekly if w.weekday == day.weekday()]
-    ranges += [(e.starts, e.ends) for e in exceptions if e.kind == DateException.Kind.EXTRA]
-    return sorted(ranges)
 
 
 def _hour_of(moment: time, *, round_up: bool = False) -> int:
@@ -152,10 +142,11 @@ def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 @require_GET
+@practitioner_required
 def agenda(request: HttpRequest) -> HttpResponse:
     """Requests waiting for an answer, the chosen day as a grid and its week as a list, in a
     fixed number of queries whatever the number of bookings."""
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     tz = ZoneInfo(practitioner.timezone)
     today = timezone.localdate(timezone=tz)
     date_form = AgendaDateForm(request.GET if "date" in request.GET else None)
@@ -176,10 +167,12 @@ def agenda(request: HttpRequest) -> HttpResponse:
             starts_at__lt=_local_midnight(monday + timedelta(days=7), tz),
         ).order_by("starts_at")
     ]
-    weekly = list(practitioner.weekly_hours.all())
-    exceptions = list(practitioner.date_exceptions.filter(date=day))
-    ranges = _working_ranges(weekly, exceptions, day)
-    day_entries = [e for e in week if e.starts.date() == day and e.booking.status in HOLDS_TIME]
+    weekly = weekly_ranges(practitioner)
+    rules = date_rules(practitioner, day, day)
+    ranges = working_ranges(day, weekly, rules)
+    day_entries = [
+        e for e in week if e.starts.date() == day and e.booking.status in Booking.HOLDS_TIME
+    ]
     context = {
         "practitioner": practitioner,
         "date_form": date_form,
@@ -187,7 +180,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "today": today,
         "waiting": waiting,
         "ranges": ranges,
-        "closed": any(e.kind == DateException.Kind.CLOSED for e in exceptions),
+        "closed": any(rule.closed for rule in rules),
         "rows": _day_grid(day, day_entries, weekly, ranges),
         "week": [(d, [e for e in week if e.starts.date() == d]) for d in week_days],
         "monday": monday,
@@ -202,21 +195,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 # --- actions on one booking -----------------------------------------------------------------
-
-
-def _own_booking(request: HttpRequest, code: UUID) -> Booking:
-    """The booking, loaded through the one scope (someone else's: 404), for its practitioner
-    only (its client, or staff, may read it but not act on it: 403)."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
-    practitioner = getattr(request.user, "practitioner", None)
-    if practitioner is None or booking.practitioner_id != practitioner.pk:
-        raise PermissionDenied("Only the booking's practitioner can do this.")
-    return booking
 
 
 def _back(request: HttpRequest, booking: Booking) -> str:
@@ -265,7 +243,7 @@ def _form_again(request: HttpRequest, booking: Booking, form: Form, title: str) 
 
 @require_POST
 def confirm(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     return _carry_out(
         request,
         booking,
@@ -276,7 +254,7 @@ def confirm(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def decline(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Decline this request")
@@ -292,7 +270,7 @@ def decline(request: HttpRequest, code: UUID) -> HttpResponse:
 def safety(request: HttpRequest, code: UUID) -> HttpResponse:
     """Proceed (the decision is recorded, then the booking confirmed) or postpone (the write
     path declines it; the note stays on record and the client is told to expect contact)."""
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = SafetyDecisionForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Your decision on the safety flags")
@@ -315,7 +293,7 @@ def safety(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def finish(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = FinishForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Mark this session")
@@ -330,7 +308,7 @@ def finish(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_POST
 def practitioner_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
-    booking = _own_booking(request, code)
+    booking = practitioner_booking(request, code)
     form = PractitionerCancelForm(request.POST)
     if not form.is_valid():
         return _form_again(request, booking, form, "Cancel this session")
@@ -348,10 +326,11 @@ def practitioner_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@practitioner_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """The practitioner's private feed address; POST gives a new one (the old one stops
     working at once)."""
-    practitioner = practitioner_for(request)
+    practitioner = request.user.practitioner
     if request.method == "POST":
         practitioner.calendar_token = new_calendar_token()
         practitioner.save(update_fields=["calendar_token", "updated_at"])

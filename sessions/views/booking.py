@@ -5,14 +5,13 @@ free times is the client's week, Monday to Sunday where they are. Every write go
 sessions.booking, whose refusals are shown on the page, never as a 500.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from practitioners.models import Practitioner, ServiceLength
 from sessions import ics
-from sessions.availability import free_slots_for
+from sessions.access import client_booking, visible_booking
+from sessions.availability import Week, slots_by_day, week_of_slots
 from sessions.booking import (
     BookingRefused,
     SlotTaken,
@@ -28,8 +28,6 @@ from sessions.booking import (
     booking_refusal,
     cancel_booking,
     cancellation_policy,
-    current_intake,
-    is_late_cancellation,
     reschedule_booking,
 )
 from sessions.forms.booking import (
@@ -38,28 +36,15 @@ from sessions.forms.booking import (
     RescheduleForm,
     ReviewForm,
     format_start,
-    parse_start,
 )
+from sessions.intake import current_intake
 from sessions.models import Booking
+from sessions.safety import Tier, of_tier
 
 Status = Booking.Status
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Week:
-    """One Monday-to-Sunday week of free start times in the viewer's zone."""
-
-    monday: date
-    days: list[dict]  # {"date": date, "times": [{"local": datetime, "url": str}]}
-    previous: date | None
-    next: date | None
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(day["times"] for day in self.days)
 
 
 def _zone(request: HttpRequest) -> ZoneInfo:
@@ -68,6 +53,15 @@ def _zone(request: HttpRequest) -> ZoneInfo:
 
 def _listed_practitioner(slug: str) -> Practitioner:
     return get_object_or_404(Practitioner.objects.listed().select_related("user"), slug=slug)
+
+
+def _closed(request: HttpRequest, practitioner: Practitioner) -> HttpResponse | None:
+    """The page saying why this person cannot book this practitioner, if they cannot."""
+    refusal = booking_refusal(practitioner, request.user)
+    if not refusal:
+        return None
+    context = {"practitioner": practitioner, "refusal": refusal}
+    return render(request, "sessions/booking/closed.html", context)
 
 
 def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) -> ServiceLength:
@@ -80,79 +74,24 @@ def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) ->
     return get_object_or_404(lengths, pk=length_id)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def _review_url(practitioner: Practitioner, length: ServiceLength) -> Callable[[datetime], str]:
+    """The link from a free start time to its review page (step 3)."""
+
+    def review_url(instant: datetime) -> str:
+        kwargs = {"slug": practitioner.slug, "length_id": length.pk, "start": instant}
+        return reverse("sessions:review", kwargs=kwargs)
+
+    return review_url
 
 
-def _slots_by_day(
-    *,
-    practitioner: Practitioner,
-    service,
-    minutes: int,
-    first: date,
-    last: date,
-    tz: ZoneInfo,
-    now: datetime,
-    url_for,
-    ignore: Booking | None = None,
-) -> list[dict]:
-    """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
-    `tz` and grouped by day; each time carries the link `url_for(instant)`. The viewer's days
-    are mapped to the practitioner's (a day either side at most) and trimmed back, so the
-    grouping follows the viewer's calendar whatever the two zones."""
-    practitioner_tz = ZoneInfo(practitioner.timezone)
-    window_start = datetime.combine(first, time.min, tz)
-    window_end = datetime.combine(last + timedelta(days=1), time.min, tz)
-    free = free_slots_for(
-        practitioner=practitioner,
-        service=service,
-        minutes=minutes,
-        first_day=window_start.astimezone(practitioner_tz).date(),
-        last_day=window_end.astimezone(practitioner_tz).date(),
-        now=now,
-        ignore=ignore,
-    )
-    days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
-    for instant in free:
-        local = instant.astimezone(tz)
-        if local.date() in days:
-            days[local.date()].append({"local": local, "url": url_for(instant)})
-    return [{"date": day, "times": times} for day, times in days.items()]
-
-
-def _week(
-    request: HttpRequest, *, practitioner: Practitioner, service, minutes: int, url_for, **kwargs
-) -> Week:
-    """The week asked for in ?week=YYYY-MM-DD (any day of it), kept between this week and
-    the one holding the practitioner's booking horizon."""
-    tz, now = _zone(request), timezone.now()
-    this_monday = _monday(now.astimezone(tz).date())
-    horizon = now + timedelta(days=practitioner.booking_horizon_days)
-    last_monday = _monday(horizon.astimezone(tz).date())
+def _week(request: HttpRequest, **options) -> Week:
+    """The week of free times asked for in ?week=YYYY-MM-DD (any day of it), in the viewer's
+    zone; `options` as for availability.week_of_slots."""
     try:
-        asked = _monday(date.fromisoformat(request.GET.get("week", "")))
+        asked = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        asked = this_monday
-    monday = min(max(asked, this_monday), last_monday)
-    days = _slots_by_day(
-        practitioner=practitioner,
-        service=service,
-        minutes=minutes,
-        first=monday,
-        last=monday + timedelta(days=6),
-        tz=tz,
-        now=now,
-        url_for=url_for,
-        **kwargs,
-    )
-    previous = monday - timedelta(days=7)
-    following = monday + timedelta(days=7)
-    return Week(
-        monday=monday,
-        days=days,
-        previous=previous if previous >= this_monday else None,
-        next=following if following <= last_monday else None,
-    )
+        asked = None
+    return week_of_slots(asked=asked, tz=_zone(request), now=timezone.now(), **options)
 
 
 def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
@@ -163,20 +102,6 @@ def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
         "zones_differ": request.user.timezone != practitioner.timezone
         and request.user.pk != practitioner.user_id,
     }
-
-
-def _client_booking(request: HttpRequest, code) -> Booking:
-    """A booking the viewer may change as its client: 404 if they cannot see it, 403 if they
-    can but it is not theirs (the practitioner and staff act through their own pages)."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
-    if booking.client_id != request.user.pk:
-        raise PermissionDenied("Only the client can change their booking here.")
-    return booking
 
 
 def _status_words(booking: Booking, *, viewer: str) -> str:
@@ -207,13 +132,8 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 1: choose a service and length."""
     practitioner = _listed_practitioner(slug)
-    refusal = booking_refusal(practitioner, request.user)
-    if refusal:
-        return render(
-            request,
-            "sessions/booking/closed.html",
-            {"practitioner": practitioner, "refusal": refusal},
-        )
+    if closed := _closed(request, practitioner):
+        return closed
     form = LengthChoiceForm(request.GET or None, practitioner=practitioner)
     if form.is_valid():
         length = form.cleaned_data["length"]
@@ -228,30 +148,14 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
     """Step 2: a week of free start times in the client's zone; each links to the review."""
     practitioner = _listed_practitioner(slug)
     length = _length(practitioner, length_id, active_only=True)
-    refusal = booking_refusal(practitioner, request.user)
-    if refusal:
-        return render(
-            request,
-            "sessions/booking/closed.html",
-            {"practitioner": practitioner, "refusal": refusal},
-        )
-
-    def review_url(instant: datetime) -> str:
-        return reverse(
-            "sessions:review",
-            kwargs={
-                "slug": practitioner.slug,
-                "length_id": length.pk,
-                "start": format_start(instant),
-            },
-        )
-
+    if closed := _closed(request, practitioner):
+        return closed
     week = _week(
         request,
         practitioner=practitioner,
         service=length.service,
         minutes=length.minutes,
-        url_for=review_url,
+        url_for=_review_url(practitioner, length),
     )
     context = {
         "practitioner": practitioner,
@@ -266,28 +170,21 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpResponse:
+def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> HttpResponse:
     """Step 3: check the details, accept the policy, confirm (POST books through
     book_session). Without a current intake the client fills it in first and comes back."""
     practitioner = _listed_practitioner(slug)
     # Not only active services: one switched off since the week was shown is refused in words.
     length = _length(practitioner, length_id, active_only=False)
-    starts_at = parse_start(start)
-    if starts_at is None:
-        raise Http404("Not a start time.")
-    refusal = booking_refusal(practitioner, request.user)
-    if refusal:
-        return render(
-            request,
-            "sessions/booking/closed.html",
-            {"practitioner": practitioner, "refusal": refusal},
-        )
+    starts_at = start  # the <start:…> converter gave an aware UTC instant, or 404
+    if closed := _closed(request, practitioner):
+        return closed
     intake = current_intake(request.user)
     if intake is None:
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('sessions:intake-edit')}?{query}")
 
-    clearance_topics = [flag["label"] for flag in intake.flags if flag["tier"] == "clearance"]
+    clearance_topics = [flag["label"] for flag in of_tier(intake.flags, Tier.CLEARANCE)]
     form = ReviewForm(
         request.POST or None,
         clearance_topics=clearance_topics,
@@ -313,7 +210,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpR
             error, status = str(refused), 409
             tz = _zone(request)
             day = starts_at.astimezone(tz).date()
-            fresh = _slots_by_day(
+            fresh = slots_by_day(
                 practitioner=practitioner,
                 service=length.service,
                 minutes=length.minutes,
@@ -321,14 +218,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: str) -> HttpR
                 last=day,
                 tz=tz,
                 now=timezone.now(),
-                url_for=lambda instant: reverse(
-                    "sessions:review",
-                    kwargs={
-                        "slug": practitioner.slug,
-                        "length_id": length.pk,
-                        "start": format_start(instant),
-                    },
-                ),
+                url_for=_review_url(practitioner, length),
             )[0]
         except BookingRefused as refused:
             error = str(refused)
@@ -382,8 +272,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         .filter(client=request.user)
         .select_related("practitioner", "service")
     )
-    upcoming = [b for b in bookings if b.is_active and b.starts_at > now]
-    past = [b for b in reversed(bookings) if not (b.is_active and b.starts_at > now)]
+    upcoming = [b for b in bookings if b.is_upcoming(now)]
+    past = [b for b in reversed(bookings) if not b.is_upcoming(now)]
     for booking in bookings:
         booking.status_words = _status_words(booking, viewer="client")
     return render(
@@ -396,26 +286,21 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 @require_GET
 def booking_detail(request: HttpRequest, code) -> HttpResponse:
     """One booking for its client, its practitioner or staff; anyone else gets 404."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service", "intake", "pre_session_check", "record"
-        ),
-        code=code,
-    )
+    booking = visible_booking(request, code, also=("intake", "pre_session_check", "record"))
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
     is_practitioner = booking.practitioner.user_id == request.user.pk
     viewer = "client" if is_client else "practitioner" if is_practitioner else "staff"
-    can_change = is_client and booking.is_active and booking.starts_at > now
-    cap = booking.practitioner.max_reschedules
+    can_cancel = is_client and not booking.cancel_refusal(request.user, now)
     context = {
         "booking": booking,
         "is_client": is_client,
         "is_practitioner": is_practitioner,
         "status_words": _status_words(booking, viewer=viewer),
-        "can_change": can_change,
-        "has_started": booking.starts_at <= now,
-        "reschedule_left": None if cap is None else max(cap - booking.reschedule_count, 0),
+        "can_cancel": can_cancel,
+        # Said where the Reschedule button would be: why it is not there.
+        "reschedule_refusal": booking.reschedule_refusal(now) if can_cancel else "",
+        "has_started": booking.has_started(now),
         "audience": "client" if is_client else "practitioner",
         **_zones(request, booking.practitioner),
     }
@@ -426,7 +311,7 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
 def booking_cancel(request: HttpRequest, code) -> HttpResponse:
     """The client cancels, with an optional reason; inside the late window they are warned
     first that it will be recorded as late."""
-    booking = _client_booking(request, code)
+    booking = client_booking(request, code)
     now = timezone.now()
     form = CancelForm(request.POST or None)
     error = ""
@@ -452,14 +337,13 @@ def booking_cancel(request: HttpRequest, code) -> HttpResponse:
                     f"Cancelled. {booking.practitioner.display_name} has been told.",
                 )
             return redirect(booking)
-    can_cancel = booking.is_active and booking.starts_at > now
+    refusal = booking.cancel_refusal(request.user, now)
     context = {
         "booking": booking,
         "form": form,
         "error": error,
-        "can_cancel": can_cancel,
-        "is_late": can_cancel and is_late_cancellation(booking, now),
-        "status_words": _status_words(booking, viewer="client"),
+        "refusal": refusal,
+        "is_late": not refusal and booking.is_late_cancellation_at(now),
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/cancel.html", context)
@@ -470,7 +354,7 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
     """The client moves their booking to another free time of the same length: pick a time in
     the week (?start= shows the confirmation), then POST; the old time is released only
     once the new one is secured."""
-    booking = _client_booking(request, code)
+    booking = client_booking(request, code)
     now = timezone.now()
     form = RescheduleForm(request.POST or None)
     error, status = "", 200
@@ -492,18 +376,9 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
         error = " ".join(form.errors.get("start", []))
 
     practitioner = booking.practitioner
-    cap = practitioner.max_reschedules
-    blocked = ""
-    if not booking.is_active:
-        blocked = f"This booking is {booking.get_status_display().lower()}, so it cannot be moved."
-    elif booking.starts_at <= now:
-        blocked = "This session has already started, so it cannot be moved."
-    elif cap is not None and booking.reschedule_count >= cap:
-        blocked = (
-            f"This booking has been moved {booking.reschedule_count} "
-            f"time{'s' if booking.reschedule_count != 1 else ''}, the most "
-            f"{practitioner.display_name} allows. You can cancel it and book again instead."
-        )
+    blocked = booking.reschedule_refusal(now)
+    if error == blocked:
+        error = ""  # a refused POST: the page says it once, as why the booking cannot move
     week, chosen = None, None
     if not blocked:
         base = reverse("sessions:booking-reschedule", kwargs={"code": booking.code})
@@ -522,9 +397,9 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
             url_for=choose_url,
             ignore=booking,
         )
-        chosen = parse_start(request.GET.get("start", "")) if request.method == "GET" else None
-        if request.method == "POST" and form.is_valid():
-            chosen = form.cleaned_data["start"]
+        # GET ?start= shows the confirmation; a POST shows again the time it tried.
+        shown = RescheduleForm(request.GET) if request.method == "GET" else form
+        chosen = shown.cleaned_data["start"] if shown.is_valid() else None
     context = {
         "booking": booking,
         "blocked": blocked,
@@ -534,7 +409,6 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
         "chosen": chosen,
         "chosen_stamp": format_start(chosen) if chosen else "",
         "chosen_end": chosen + timedelta(minutes=booking.minutes) if chosen else None,
-        "reschedule_left": None if cap is None else max(cap - booking.reschedule_count, 0),
         "practitioner": practitioner,
         **_zones(request, practitioner),
     }
@@ -546,12 +420,7 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
 @require_GET
 def booking_ics(request: HttpRequest, code) -> HttpResponse:
     """The booking as an .ics file, for whoever may see the booking."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
+    booking = visible_booking(request, code)
     for_practitioner = booking.practitioner.user_id == request.user.pk
     content = ics.booking_calendar(booking, for_practitioner=for_practitioner)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -8,7 +8,6 @@ Intakes are loaded only through IntakeForm.objects.visible_to(user): anyone else
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,11 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import User
 from sessions import intake as intake_rules
+from sessions.access import client_booking
 from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
-from sessions.intake import IntakeQuestions, readable_answers
+from sessions.forms.intake_questions import IntakeQuestions
+from sessions.intake import readable_answers
 from sessions.models import Booking, IntakeAccess, IntakeForm
 from sessions.models.intake import ClearanceNote, PreSessionCheck
-from sessions.safety import has_tier
+from sessions.safety import Tier, has_tier
 
 CONFIRM_LABEL = "Confirm nothing has changed"
 
@@ -63,8 +64,8 @@ def _intake_page(
         "sections": readable_answers(current.answers) if current else [],
         "upcoming": list(
             Booking.objects.visible_to(request.user)
-            .filter(client=request.user, starts_at__gt=now)
-            .active()
+            .filter(client=request.user)
+            .upcoming(now)
             .select_related("practitioner", "service", "pre_session_check")
         ),
         "notes": list(
@@ -75,7 +76,7 @@ def _intake_page(
         context["confirm_form"] = confirm_form or ConsentForm(
             user=request.user, submit_label=CONFIRM_LABEL, heading_level=3
         )
-    if current and has_tier(current.flags, "clearance"):
+    if current and has_tier(current.flags, Tier.CLEARANCE):
         note_form = note_form or ClearanceNoteForm()
         note_form.helper.form_action = reverse("sessions:intake-note")
         context["note_form"] = note_form
@@ -268,17 +269,12 @@ def intake_access(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
     """Before a session, the client says whether anything has changed since last time."""
-    booking = get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related("practitioner", "service"),
-        code=code,
-    )
-    if booking.client_id != request.user.pk:
-        raise PermissionDenied("Only the client answers the check-in for their session.")
+    booking = client_booking(request, code)
     try:
         existing = booking.pre_session_check
     except PreSessionCheck.DoesNotExist:
         existing = None
-    open_for_answers = booking.is_active and booking.starts_at > timezone.now()
+    open_for_answers = booking.is_upcoming()
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if not open_for_answers:

@@ -2,7 +2,7 @@
 client's summary (what the client sees), the client's 48-hour check-in, and the practitioner's
 history of one client.
 
-Bookings are loaded through Booking.objects.visible_to(user) (anyone else gets 404). The
+Bookings are loaded through sessions.access (anyone else gets 404). The
 client-facing pages never receive the private parts of a record: the templates get a
 ClientView built from the client-safe fields only, so no template can print SOAP notes,
 observations, overrides, reaction notes or point comments by mistake.
@@ -17,18 +17,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sessions.access import client_booking, visible_booking
 from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin
 
-Status = Booking.Status
-# Bookings a record can be written for (sessions.records.can_write_record).
-RECORDABLE = (Status.CONFIRMED, Status.COMPLETED)
 ARROW = " → "
 # The catalogue's reading order (feet, hands, ears), right side first as on the map.
 MAP_RANK = {"foot": 0, "hand": 1, "ear": 2}
@@ -36,15 +34,6 @@ SIDE_RANK = {"R": 0, "L": 1}
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _visible_booking(request: HttpRequest, code: UUID) -> Booking:
-    return get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
 
 
 def _signed_record(booking: Booking, *, with_points: bool = False) -> SessionRecord | None:
@@ -109,7 +98,7 @@ def record_summary(request: HttpRequest, code: UUID) -> HttpResponse:
     """The client's view of a signed record: date, length, points on the map, summary and
     aftercare. The practitioner and staff see the same page (it shows what the client
     sees); a draft or missing record shows a "not finished yet" page without record data."""
-    booking = _visible_booking(request, code)
+    booking = visible_booking(request, code)
     record = _signed_record(booking, with_points=True)
     if record is None:
         return _not_ready(request, booking)
@@ -133,9 +122,7 @@ def record_summary(request: HttpRequest, code: UUID) -> HttpResponse:
 def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
     """The client's check-in after a signed session: aftercare advice and three questions
     (sleep, energy, any reaction). The first answer stands; it is shown afterwards."""
-    booking = _visible_booking(request, code)
-    if booking.client_id != request.user.pk:
-        raise PermissionDenied("Only the client answers the check-in for their session.")
+    booking = client_booking(request, code)
     record = _signed_record(booking)
     if record is None:
         return _not_ready(request, booking)
@@ -235,8 +222,7 @@ def _start_from_link(bookings: list[Booking], now: datetime) -> str:
         (
             b
             for b in newest_first
-            if b.status in RECORDABLE
-            and b.starts_at <= now
+            if b.can_have_record(now)
             and (getattr(b, "record", None) is None or not b.record.is_signed)
         ),
         None,
@@ -264,7 +250,7 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     """Every session of this booking's client with its practitioner, newest first, with the
     record state and check-in answers, and a per-point tenderness summary. For the
     booking's practitioner and staff; the client gets 403. A fixed number of queries."""
-    booking = _visible_booking(request, booking_code)
+    booking = visible_booking(request, booking_code)
     is_practitioner = booking.practitioner.user_id == request.user.pk
     if not (is_practitioner or request.user.is_staff):
         raise PermissionDenied("The client history is for the practitioner.")
@@ -282,7 +268,7 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     now = timezone.now()
     for item in bookings:
         item.session_record = getattr(item, "record", None)
-        item.can_write = is_practitioner and item.status in RECORDABLE and item.starts_at <= now
+        item.can_write = is_practitioner and item.can_have_record(now)
     context = {
         "anchor": booking,
         "client": booking.client,

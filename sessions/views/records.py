@@ -2,7 +2,7 @@
 reflex map), the read-only record once signed (and for staff), signing, addenda, and the
 practitioner's to-do list.
 
-Bookings load only through Booking.objects.visible_to(user): a stranger gets 404. Only the
+Bookings load only through sessions.access (the booking scope): a stranger gets 404. Only the
 booking's practitioner writes; staff read (403 on writes); the client reads the summary page
 (record-summary) instead and gets 403 here, because the record holds private notes.
 """
@@ -15,12 +15,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from practitioners.access import practitioner_required
 from sessions import reflex_map
+from sessions.access import visible_booking
 from sessions.forms.records import AddendumForm, PointsForm, RecordForm, SignForm
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.records import (
@@ -34,18 +36,6 @@ from sessions.records import (
     sign_record,
     start_record,
 )
-
-# Sessions that took place and can have a record (sessions.records.can_write_record).
-RECORDABLE = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
-
-
-def _booking(request: HttpRequest, code: UUID) -> Booking:
-    return get_object_or_404(
-        Booking.objects.visible_to(request.user).select_related(
-            "client", "practitioner__user", "service"
-        ),
-        code=code,
-    )
 
 
 def _role(booking: Booking, user) -> str:
@@ -103,8 +93,19 @@ def _staff_refused(request: HttpRequest, booking: Booking) -> HttpResponse:
     )
 
 
+def _not_the_writer(request: HttpRequest, booking: Booking) -> HttpResponse | None:
+    """403 with the way on for anyone but the booking's practitioner (its client, staff),
+    who may read about the booking but not write its record."""
+    role = _role(booking, request.user)
+    if role == "client":
+        return _client_refused(request, booking)
+    if role == "staff":
+        return _staff_refused(request, booking)
+    return None
+
+
 def _not_writable(request: HttpRequest, booking: Booking) -> HttpResponse:
-    if booking.status not in RECORDABLE:
+    if booking.status not in Booking.RECORDABLE:
         reason = (
             f"This booking is {booking.get_status_display().lower()}: there is no session "
             "to record."
@@ -252,14 +253,11 @@ def _save(
 def record(request: HttpRequest, code: UUID) -> HttpResponse:
     """The session record: the practitioner's form while a draft (GET starts the draft), the
     read-only record once signed; staff read it; the client is sent to their summary."""
-    booking = _booking(request, code)
-    role = _role(booking, request.user)
-    if role == "client":
-        return _client_refused(request, booking)
-    if role == "staff":
-        if request.method == "POST":
-            return _staff_refused(request, booking)
+    booking = visible_booking(request, code)
+    if _role(booking, request.user) == "staff" and request.method != "POST":
         return _read_only(request, booking, _record(booking))
+    if refused := _not_the_writer(request, booking):
+        return refused
     current = _record(booking)
     if current is not None and current.is_signed:
         if request.method == "POST":
@@ -297,12 +295,9 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
 def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
     """Sign and lock the draft. Posted from the record form ("Save and sign"), it saves the
     form first; a post without the form's fields signs the draft as last saved."""
-    booking = _booking(request, code)
-    role = _role(booking, request.user)
-    if role == "client":
-        return _client_refused(request, booking)
-    if role == "staff":
-        return _staff_refused(request, booking)
+    booking = visible_booking(request, code)
+    if refused := _not_the_writer(request, booking):
+        return refused
     current = _record(booking)
     if current is not None and current.is_signed:
         messages.error(request, "This record is already signed. Add an addendum instead.")
@@ -349,12 +344,9 @@ def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def record_addendum(request: HttpRequest, code: UUID) -> HttpResponse:
     """Add an addendum (text, author, time) under a signed record."""
-    booking = _booking(request, code)
-    role = _role(booking, request.user)
-    if role == "client":
-        return _client_refused(request, booking)
-    if role == "staff":
-        return _staff_refused(request, booking)
+    booking = visible_booking(request, code)
+    if refused := _not_the_writer(request, booking):
+        return refused
     current = _record(booking)
     if current is None or not current.is_signed:
         messages.error(
@@ -375,30 +367,16 @@ def record_addendum(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_safe
+@practitioner_required
 def todo(request: HttpRequest) -> HttpResponse:
     """The practitioner's record to-do list: sessions without a record, drafts older than
     24 hours, and check-ins that report a strong reaction."""
-    practitioner = getattr(request.user, "practitioner", None)
-    if practitioner is None:
-        return render(
-            request,
-            "sessions/records/refused.html",
-            {
-                "title": "The record to-do list is for practitioners",
-                "reason": "It lists the session records a practitioner still has to write, "
-                "sign or follow up.",
-            },
-            status=403,
-        )
+    practitioner = request.user.practitioner
     now = timezone.now()
     records = list(practitioner_todo(practitioner, now).select_related("booking__service"))
     unwritten = list(
-        Booking.objects.filter(
-            practitioner=practitioner,
-            status__in=RECORDABLE,
-            starts_at__lte=now,
-            record__isnull=True,
-        )
+        Booking.objects.filter(practitioner=practitioner, record__isnull=True)
+        .recordable(now)
         .select_related("client", "service")
         .order_by("starts_at")
     )

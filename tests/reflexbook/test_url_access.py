@@ -3,6 +3,7 @@ listed here as public; every other named URL sends them to log in or refuses. A 
 forgets its protection fails this test."""
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -28,6 +29,7 @@ SAMPLE_ARGS = {
     "int": 999999,
     "str": "nothing",
     "path": "nothing",
+    "start": datetime(2026, 6, 8, 16, 0, tzinfo=UTC),  # sessions.urls.StartConverter
 }
 
 

@@ -1,7 +1,8 @@
 """Answer sets for intake tests: a complete form post that raises no flag, and the stored
 answers it gives, each with overrides."""
 
-from sessions.intake import IntakeQuestions, answers_from
+from sessions.forms.intake_questions import IntakeQuestions
+from sessions.intake import answers_from
 
 CONSENT = {
     "consent_complementary": "on",

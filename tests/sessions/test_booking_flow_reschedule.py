@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from sessions.booking import BookingRefused, reschedule_booking
 from sessions.models import Booking
 from tests.factories import BookingFactory
 
@@ -114,10 +115,10 @@ def test_the_reschedule_cap_is_explained(client, client_user, practitioner, book
     Booking.objects.filter(pk=booking.pk).update(reschedule_count=1)
     client.force_login(client_user)
     response = client.get(move_url(booking))
-    assert "This booking has been moved 1 time, the most" in response.text
+    assert "This booking has been moved once, the most" in response.text
     assert "Week of" not in response.text
     response = client.post(move_url(booking), {"start": "20260615T2000Z"})
-    assert "This booking has been rescheduled once, the most" in response.text
+    assert "This booking has been moved once, the most" in response.text
     booking.refresh_from_db()
     assert booking.starts_at == STARTS
 
@@ -127,3 +128,44 @@ def test_a_cancelled_booking_cannot_be_moved(client, client_user, booking):
     client.force_login(client_user)
     response = client.get(move_url(booking))
     assert "This booking is cancelled by client, so it cannot be moved." in response.text
+
+
+NOT_OFFERED = "Pat Practitioner does not offer rescheduling online."
+
+
+def test_without_online_rescheduling_the_client_is_told_how_to_reach_the_practitioner(
+    client, client_user, practitioner, booking
+):
+    practitioner.max_reschedules = 0
+    practitioner.save()
+    practitioner.user.phone = "+1 503 555 0100"
+    practitioner.user.save()
+    client.force_login(client_user)
+
+    page = client.get(booking.get_absolute_url()).text
+    assert NOT_OFFERED in page
+    assert "moved 0 times" not in page
+    assert move_url(booking) not in page  # no Reschedule button
+    assert reverse("sessions:booking-cancel", kwargs={"code": booking.code}) in page
+
+    for response in (
+        client.get(move_url(booking)),
+        client.post(move_url(booking), {"start": "20260615T2000Z"}),
+    ):
+        assert response.text.count(NOT_OFFERED) == 1
+        assert "moved 0 times" not in response.text
+        assert "Week of" not in response.text
+        assert f'href="mailto:{practitioner.user.email}"' in response.text
+        assert 'href="tel:+1 503 555 0100"' in response.text
+    booking.refresh_from_db()
+    assert booking.starts_at == STARTS
+    assert booking.reschedule_count == 0
+
+
+def test_without_online_rescheduling_the_service_refuses_too(practitioner, booking):
+    practitioner.max_reschedules = 0
+    practitioner.save()
+    with pytest.raises(BookingRefused, match=NOT_OFFERED):
+        reschedule_booking(booking=booking, new_starts_at=NEW_START)
+    booking.refresh_from_db()
+    assert booking.starts_at == STARTS

@@ -19,8 +19,8 @@ from practitioners.models import Practitioner
 from practitioners.scope import find_claims
 from sessions import demo
 from sessions.availability import free_slots_for
-from sessions.booking import REMINDER_BEFORE, cancellation_policy, current_intake
-from sessions.intake import changed_answers, needs_review, sign_intake
+from sessions.booking import REMINDER_BEFORE, cancellation_policy
+from sessions.intake import changed_answers, current_intake, needs_review, sign_intake
 from sessions.models import Booking, IntakeForm, Reminder, SessionRecord
 from sessions.records import practitioner_todo
 from sessions.safety import TIER_NAMES, flags_for
@@ -210,7 +210,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
             ).exists()
     # Sessions that hold time never overlap, buffers included.
     holding = sorted(
-        (b for b in bookings if b.status in demo.HOLDS_TIME),
+        (b for b in bookings if b.status in Booking.HOLDS_TIME),
         key=lambda b: (b.practitioner_id, b.starts_at),
     )
     for before, after in zip(holding, holding[1:], strict=False):

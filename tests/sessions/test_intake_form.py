@@ -4,7 +4,8 @@ import json
 import pytest
 
 from sessions.forms.intake import ConsentForm
-from sessions.intake import IntakeQuestions, answers_from
+from sessions.forms.intake_questions import IntakeQuestions
+from sessions.intake import answers_from
 from tests.factories import UserFactory
 from tests.sessions.intake_helpers import form_data
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from sessions.record_safety import area_conflicts, has_flag, oil_conflicts
+from sessions.record_safety import area_conflicts, oil_conflicts
+from sessions.safety import has_tier
 
 NO_OILS = [{"code": "oil_sensitivity", "tier": "no_oils", "label": "Sensitive to oils"}]
 
@@ -68,9 +69,9 @@ def test_no_avoid_flag_means_no_area_conflict():
     assert area_conflicts(flags=NO_OILS, points=[("foot", "L", "Kidney")]) == []
 
 
-def test_has_flag_looks_at_the_tier():
-    assert has_flag(NO_OILS, "no_oils")
-    assert not has_flag(NO_OILS, "avoid")
+def test_has_tier_looks_at_the_tier():
+    assert has_tier(NO_OILS, "no_oils")
+    assert not has_tier(NO_OILS, "avoid")
 
 
 @pytest.mark.parametrize(

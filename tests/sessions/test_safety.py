@@ -2,7 +2,17 @@ import datetime as dt
 
 import pytest
 
-from sessions.safety import RULES, RULES_BY_CODE, TIER_NAMES, TIERS, flags_for
+from sessions.safety import (
+    RULES,
+    RULES_BY_CODE,
+    TIER_NAMES,
+    TIERS,
+    Tier,
+    by_tier,
+    flags_for,
+    has_tier,
+    of_tier,
+)
 from tests.sessions.intake_helpers import answers
 
 TODAY = dt.date(2026, 11, 25)
@@ -112,6 +122,31 @@ def test_rule_is_not_raised_by_close_answers(code, overrides):
 def test_every_tier_has_rules_and_a_text_name(tier):
     assert any(rule.tier == tier for rule in RULES)
     assert TIER_NAMES[tier]
+
+
+def test_the_tiers_are_one_enum_most_serious_first():
+    assert [tier for tier, _name in TIERS] == list(Tier)
+    assert {rule.tier for rule in RULES} == set(Tier)
+    assert all(isinstance(rule.tier, Tier) for rule in RULES)
+
+
+def test_stored_flags_hold_the_tier_as_plain_text_and_still_match():
+    flag = flags_for(answers(dvt_current=True), today=TODAY)[0]
+    assert type(flag["tier"]) is str
+    assert has_tier([flag], Tier.POSTPONE)
+    assert not has_tier([flag], Tier.CLEARANCE)
+    assert not has_tier([], Tier.POSTPONE)
+
+
+def test_of_tier_and_by_tier_keep_the_order_within_a_tier():
+    flags = [
+        {"code": "a", "tier": "avoid"},
+        {"code": "b", "tier": "postpone"},
+        {"code": "c", "tier": "avoid"},
+        {"code": "d", "tier": "no_oils"},
+    ]
+    assert [f["code"] for f in of_tier(flags, Tier.AVOID)] == ["a", "c"]
+    assert [f["code"] for f in by_tier(flags)] == ["b", "a", "c", "d"]
 
 
 def test_postpone_tier_current_clot_fever_and_pregnancy_bleeding():

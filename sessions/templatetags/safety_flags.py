@@ -1,0 +1,33 @@
+"""Template access to sessions.safety for the flags include: flags in tier order, each with
+what the list prints for its tier (no rules here: the tiers and their names are safety's)."""
+
+from django import template
+
+from sessions.safety import NO_OILS_LABEL, TIER_NAMES, Tier, by_tier
+
+register = template.Library()
+
+# Decoration beside the tier's name, which says it in words (never colour or icon alone).
+ICONS = {
+    Tier.POSTPONE: "✋",
+    Tier.CLEARANCE: "✚",
+    Tier.CAUTION: "⚠",
+    Tier.AVOID: "⊘",
+    Tier.NO_OILS: "⊗",
+}
+
+
+@register.filter
+def listed_flags(flags: list[dict]) -> list[dict]:
+    """`flags` most serious tier first, each with `tier_name`, `icon`, `title` (a no-oils
+    flag always reads "No oils / unscented", whatever its own label) and `is_clearance`."""
+    return [
+        {
+            **flag,
+            "tier_name": TIER_NAMES[flag["tier"]],
+            "icon": ICONS[flag["tier"]],
+            "title": NO_OILS_LABEL if flag["tier"] == Tier.NO_OILS else flag.get("label", ""),
+            "is_clearance": flag["tier"] == Tier.CLEARANCE,
+        }
+        for flag in by_tier(flags)
+    ]
