@@ -79,3 +79,26 @@ def other_practitioner(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory(full_name="Sid Staff")
+
+
+# The people an access test names, as indirect parameters of `who`.
+ROLES = {
+    "client": "client_user",
+    "other client": "other_client",
+    "practitioner": "practitioner",
+    "other practitioner": "other_practitioner",
+    "staff": "staff",
+}
+
+
+@pytest.fixture
+def who(request, client):
+    """The user a parametrised access test names (`indirect=["who"]`), logged in on the test
+    `client`: one of ROLES, or None for "anonymous". `practitioner` is the one `client_user`
+    books in these tests."""
+    if request.param == "anonymous":
+        return None
+    person = request.getfixturevalue(ROLES[request.param])
+    user = getattr(person, "user", person)
+    client.force_login(user)
+    return user

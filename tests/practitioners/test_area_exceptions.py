@@ -1,23 +1,17 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from practitioners.models import DateException
 from tests.factories import DateExceptionFactory
-
-pytestmark = pytest.mark.django_db
 
 URL = "practitioners:exceptions"
 # 06:00 UTC on 6 April 2026 is still Sunday 5 April in Los Angeles (the practitioner's zone).
 NOW = dt.datetime(2026, 4, 6, 6, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture

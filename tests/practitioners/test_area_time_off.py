@@ -1,21 +1,15 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.factories import TimeOffFactory
-
-pytestmark = pytest.mark.django_db
 
 URL = "practitioners:time-off"
 NOW = dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.db import transaction
 
@@ -19,10 +18,7 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 MONDAY_10 = datetime.combine(date(2026, 6, 8), time(10), LA).astimezone(UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
 def book(client, practitioner):

@@ -21,17 +21,6 @@ def booking(client_user, practitioner):
     return BookingFactory(client=client_user, practitioner=practitioner)
 
 
-@pytest.fixture
-def who(request, client_user, other_client, practitioner, other_practitioner, staff):
-    return {
-        "client": client_user,
-        "other client": other_client,
-        "practitioner": practitioner.user,
-        "other practitioner": other_practitioner.user,
-        "staff": staff,
-    }[request.param]
-
-
 def request_by(user):
     request = RequestFactory().get("/")
     request.user = user

@@ -18,24 +18,12 @@ ACTIONS = {
 }
 
 
-@pytest.fixture
-def who(request, client_user, other_client, practitioner, other_practitioner, staff):
-    return {
-        "anonymous": None,
-        "booking's client": client_user,
-        "other client": other_client,
-        "other practitioner": other_practitioner.user,
-        "staff": staff,
-        "practitioner": practitioner.user,
-    }[request.param]
-
-
 @pytest.mark.parametrize("name", ["sessions:agenda", "sessions:calendar-settings"])
 @pytest.mark.parametrize(
     ("who", "status"),
     [
         ("anonymous", 302),
-        ("booking's client", 403),
+        ("client", 403),
         ("staff", 403),
         ("practitioner", 200),
         ("other practitioner", 200),
@@ -43,8 +31,6 @@ def who(request, client_user, other_client, practitioner, other_practitioner, st
     indirect=["who"],
 )
 def test_agenda_pages_are_for_practitioners_only(client, name, who, status):
-    if who:
-        client.force_login(who)
     response = client.get(reverse(name))
     assert response.status_code == status
     if status == 302:
@@ -67,7 +53,7 @@ def test_another_practitioner_sees_their_own_agenda_not_this_one(
     ("who", "status"),
     [
         ("anonymous", 302),
-        ("booking's client", 403),
+        ("client", 403),
         ("other client", 404),
         ("other practitioner", 404),
         ("staff", 403),
@@ -80,8 +66,6 @@ def test_only_the_bookings_practitioner_may_act_on_it(
     booking = BookingFactory(
         practitioner=practitioner, client=client_user, status=Booking.Status.REQUESTED
     )
-    if who:
-        client.force_login(who)
     with time_machine.travel(booking.starts_at, tick=False):  # "finish" needs a started session
         response = client.post(reverse(name, kwargs={"code": booking.code}), ACTIONS[name])
     assert response.status_code == status

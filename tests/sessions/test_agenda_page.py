@@ -11,8 +11,6 @@ from django.urls import reverse
 from sessions.models import Booking
 from tests.factories import BookingFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
 # Wednesday 4 March 2026, 12:00 in Los Angeles. Clocks there go forward on Sunday 8 March, so
 # the agenda of Monday 9 March is in PDT (UTC-7) while "now" is in PST (UTC-8).
 NOW = datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
@@ -41,10 +39,7 @@ TALK_FIRST = {
 }
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def agenda(client, practitioner, day: str | None = None):

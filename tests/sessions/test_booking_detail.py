@@ -10,8 +10,6 @@ from django.urls import reverse
 from sessions.models import Booking
 from tests.factories import BookingFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 STARTS = datetime(2026, 6, 8, 17, 0, tzinfo=UTC)  # 10:00 Los Angeles, 13:00 New York
 
@@ -27,10 +25,7 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture

@@ -3,15 +3,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions.models import Booking
 from tests.factories import IntakeFormFactory, UserFactory
-
-pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 MONDAY_9AM_LA = datetime(2026, 6, 8, 16, 0, tzinfo=UTC)
@@ -20,10 +17,7 @@ MONDAY_9AM_LA = datetime(2026, 6, 8, 16, 0, tzinfo=UTC)
 QUERY_BUDGET = 9
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def bulk_bookings(practitioner, count: int) -> None:

@@ -5,22 +5,16 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from sessions.models import Booking
 from tests.factories import BookingFactory, IntakeFormFactory, ServiceLengthFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)  # a Wednesday
 MONDAY_9AM_LA = datetime(2026, 6, 8, 16, 0, tzinfo=UTC)  # the practitioner works Mondays 9-17
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture

@@ -3,24 +3,18 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from sessions.booking import BookingRefused, reschedule_booking
 from sessions.models import Booking
 from tests.factories import BookingFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 STARTS = datetime(2026, 6, 8, 17, 0, tzinfo=UTC)  # Monday 10:00 Los Angeles, 13:00 New York
 NEW_START = datetime(2026, 6, 15, 20, 0, tzinfo=UTC)  # the Monday after, 13:00 Los Angeles
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture

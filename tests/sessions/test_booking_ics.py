@@ -4,23 +4,17 @@ SEQUENCE on a change and says METHOD:CANCEL once cancelled."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from sessions.booking import cancel_booking, reschedule_booking
 from tests.factories import BookingFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 STARTS = datetime(2026, 6, 8, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los Angeles
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture

@@ -4,15 +4,12 @@ the feed holds (and never holds), and revoking it."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from sessions.ics import booking_uid
 from sessions.models import Booking
 from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
-
-pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
 MONDAY_10_LA = datetime(2026, 3, 9, 17, 0, tzinfo=UTC)
@@ -26,10 +23,7 @@ SECRET_FLAG = {
 }
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def feed_url(practitioner) -> str:

@@ -3,22 +3,16 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from sessions.models import Booking
 from tests.factories import BookingFactory, IntakeFormFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 URL = reverse("sessions:my-bookings")
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 def section(text: str, heading: str) -> str:

@@ -14,8 +14,6 @@ from django.urls import reverse
 from sessions.models import Booking
 from tests.factories import BookingFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
 MONDAY_10_LA = datetime(2026, 3, 9, 17, 0, tzinfo=UTC)
 AGENDA_THAT_DAY = reverse("sessions:agenda") + "?date=2026-03-09"
@@ -31,10 +29,7 @@ NO_OILS = {"code": "nuts", "tier": "no_oils", "label": "Nut allergy", "detail": 
 CLEARANCE = {"code": "preg", "tier": "clearance", "label": "Pregnant", "detail": "", "reason": ""}
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
 @pytest.fixture
