@@ -16,6 +16,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from practitioners import certification as service
+from practitioners.access import practitioner_for
 from practitioners.certification_rules import Action, State, TransitionRefused
 from practitioners.forms.credentials import CredentialForm, DecisionForm
 from practitioners.models import Certification, CertificationEvent, Practitioner
@@ -33,14 +34,6 @@ DONE_MESSAGES = {
     Action.REVOKE: "Revoked {name}’s {kind} credential. They have been emailed the "
     "reason, and the badge is gone from their profile.",
 }
-
-
-def _own_practitioner(request: HttpRequest) -> Practitioner:
-    """The profile of the practitioner asking; 403 for anyone without one."""
-    practitioner = getattr(request.user, "practitioner", None)
-    if practitioner is None:
-        raise PermissionDenied("Only practitioners have ARCB credentials to manage.")
-    return practitioner
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -76,7 +69,7 @@ def _credentials_url(kind: str = "") -> str:
 
 @require_safe
 def credential_list(request: HttpRequest) -> HttpResponse:
-    practitioner = _own_practitioner(request)
+    practitioner = practitioner_for(request)
     by_kind = {c.kind: c for c in _with_history(practitioner.certifications.all())}
     cards = [
         {"kind": kind, "label": label, "certification": by_kind.get(kind)}
@@ -91,7 +84,7 @@ def credential_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    practitioner = _own_practitioner(request)
+    practitioner = practitioner_for(request)
     kind = _checked_kind(kind)
     label = Certification.Kind(kind).label.lower()
     certification = Certification.objects.filter(practitioner=practitioner, kind=kind).first()
@@ -157,7 +150,7 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def credential_submit(request: HttpRequest, kind: str) -> HttpResponse:
-    practitioner = _own_practitioner(request)
+    practitioner = practitioner_for(request)
     kind = _checked_kind(kind)
     certification = get_object_or_404(practitioner.certifications, kind=kind)
     try:
