@@ -140,6 +140,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=0)
 
+# How long health records stay with the practice after the last session: a practitioner
+# keeps reading a client's current intake for this long after a completed session.
+RECORD_RETENTION_YEARS = env_int("DJANGO_RECORD_RETENTION_YEARS", default=7)
+if RECORD_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("DJANGO_RECORD_RETENTION_YEARS must be 1 or more.")
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_timezone("DJANGO_TIME_ZONE", default="America/New_York")
 USE_I18N = True

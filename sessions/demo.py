@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import Practitioner
+from sessions.audit import log_health_read
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
 from sessions.forms.intake_questions import IntakeQuestions
@@ -250,9 +251,7 @@ class Demo:
 
     def read(self, intake: IntakeForm, viewer: User, at: datetime, booking=None) -> None:
         """Log a read of `intake` by `viewer` at `at`, as the intake page does."""
-        access = IntakeAccess.objects.create(
-            intake=intake, viewer=viewer, role=viewer.role, booking=booking
-        )
+        access = log_health_read(viewer, IntakeAccess.Kind.INTAKE, intake=intake, booking=booking)
         IntakeAccess.objects.filter(pk=access.pk).update(at=at)
 
     # --- bookings

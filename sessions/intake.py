@@ -1,7 +1,7 @@
 """The health intake's rules: the consent text, how long a signed intake stays current,
-reading answers back, comparing versions, and writing versions, reads and check-ins. The
-questions themselves (the schema of the stored `answers`) are
-sessions.forms.intake_questions.IntakeQuestions.
+reading answers back, comparing versions, and writing versions and check-ins (reads by
+others are logged by sessions.audit). The questions themselves (the schema of the stored
+`answers`) are sessions.forms.intake_questions.IntakeQuestions.
 
 Versions are never edited: signing always writes a new IntakeForm row with version + 1, and the
 safety flags sessions.safety derives from the answers are stored with it.
@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from sessions import safety
 from sessions.forms.intake_questions import IntakeQuestions
-from sessions.models.intake import IntakeAccess, IntakeForm, PreSessionCheck
+from sessions.models.intake import IntakeForm, PreSessionCheck
 
 # An intake is current for this long after it is signed; then the client confirms or changes it.
 INTAKE_VALID_FOR = timedelta(days=365)
@@ -191,15 +191,6 @@ def sign_intake(
             # Two submissions raced for the same version number; take the next one.
             continue
     raise IntegrityError("Could not number the new intake version.")
-
-
-def record_access(*, intake: IntakeForm, viewer: User, booking=None) -> IntakeAccess | None:
-    """Log a read of `intake` by anyone but its client (the client's own reads are not logged)."""
-    if viewer.pk == intake.client_id:
-        return None
-    return IntakeAccess.objects.create(
-        intake=intake, viewer=viewer, role=viewer.role, booking=booking
-    )
 
 
 def record_check_in(*, booking, changed: bool, details: str, now: datetime | None = None):

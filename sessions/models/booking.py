@@ -11,6 +11,16 @@ from practitioners.models import SESSION_LENGTHS, Practitioner, Service
 from sessions.safety import Tier, has_tier
 
 
+def retention_cutoff(now: datetime) -> datetime:
+    """The start of the retention period (settings.RECORD_RETENTION_YEARS before `now`):
+    sessions before it no longer open the client's health data to the practitioner."""
+    years = settings.RECORD_RETENTION_YEARS
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February, into a year without one
+        return now.replace(year=now.year - years, day=28)
+
+
 class BookingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one scope for bookings: a client's own, a practitioner's (made with them, and
@@ -35,6 +45,15 @@ class BookingQuerySet(models.QuerySet):
     def recordable(self, now: datetime):
         """Bookings a session record can be written for (Booking.can_have_record)."""
         return self.filter(status__in=Booking.RECORDABLE, starts_at__lte=now)
+
+    def open_to_intake(self, now: datetime):
+        """Bookings through which their practitioner may read the client's intake
+        (Booking.opens_intake): active ones, and completed ones inside the retention period.
+        A cancelled, declined or missed booking opens nothing."""
+        return self.filter(
+            Q(status__in=Booking.ACTIVE)
+            | Q(status=Booking.Status.COMPLETED, starts_at__gte=retention_cutoff(now))
+        )
 
 
 class Booking(models.Model):
@@ -157,6 +176,15 @@ class Booking(models.Model):
     def can_have_record(self, now: datetime | None = None) -> bool:
         """A session that stands or took place, once it has started."""
         return self.status in self.RECORDABLE and self.has_started(now)
+
+    def opens_intake(self, now: datetime | None = None) -> bool:
+        """Whether this booking lets its practitioner read the client's intake: active, or
+        completed inside the retention period (BookingQuerySet.open_to_intake)."""
+        if self.is_active:
+            return True
+        return self.status == self.Status.COMPLETED and self.starts_at >= retention_cutoff(
+            now or timezone.now()
+        )
 
     def is_late_cancellation_at(self, now: datetime) -> bool:
         """Whether cancelling at `now` falls inside the practitioner's late window."""

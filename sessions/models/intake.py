@@ -1,25 +1,47 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from reflexbook.lib.storage import private_storage
 
 
 class IntakeFormQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Intakes a person may read: their own; those of clients who booked them (any
-        status), for a practitioner; all, for staff."""
+    def visible_to(self, user, now: datetime | None = None):
+        """The one scope for intakes. A client reads their own; staff read all. A
+        practitioner reads only what their bookings need: the version pinned to each of
+        their bookings that opens the intake (Booking.opens_intake: active, or completed
+        inside the retention period), and, while they have such a booking with a client,
+        that client's latest version. A cancelled or declined booking opens nothing, not
+        even the version pinned to it. Anyone else reads nothing."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
         practitioner = getattr(user, "practitioner", None)
-        if practitioner is not None:
-            return self.filter(
-                models.Q(client=user) | models.Q(client__bookings__practitioner=practitioner)
-            ).distinct()
-        return self.filter(client=user)
+        if practitioner is None:
+            return self.filter(client=user)
+        from sessions.models.booking import Booking  # booking.py points back at IntakeForm
+
+        open_bookings = Booking.objects.filter(practitioner=practitioner).open_to_intake(
+            now or timezone.now()
+        )
+        later_version = IntakeForm.objects.filter(
+            client=models.OuterRef("client"), version__gt=models.OuterRef("version")
+        )
+        return self.filter(
+            models.Q(client=user)
+            | models.Q(pk__in=open_bookings.filter(intake__isnull=False).values("intake"))
+            | (models.Q(client__in=open_bookings.values("client")) & ~models.Exists(later_version))
+        )
+
+
+class ClearanceNoteQuerySet(models.QuerySet):
+    def visible_to(self, user, now: datetime | None = None):
+        """Clearance notes of the intake versions `user` may read (IntakeForm.visible_to)."""
+        return self.filter(intake__in=IntakeForm.objects.visible_to(user, now))
 
 
 class IntakeForm(models.Model):
@@ -59,9 +81,38 @@ class IntakeForm(models.Model):
 
 
 class IntakeAccess(models.Model):
-    """A read of an intake by someone other than its client: who, when, which version."""
+    """A read of a client's health data by someone other than the client: who, as what,
+    when, what was read (`kind`), and the intake version, clearance note or booking it
+    concerned. Written only through sessions.audit.log_health_read; the client sees every
+    row on their "who has read your health form" page."""
 
-    intake = models.ForeignKey(IntakeForm, on_delete=models.PROTECT, related_name="accesses")
+    class Kind(models.TextChoices):
+        INTAKE = "intake", "Health form"
+        CLEARANCE_NOTE = "clearance_note", "Clearance note"
+        BOOKING = "booking", "Booking's health details"
+        PRE_SESSION = "pre_session", "Pre-session answers"
+        RECORD = "record", "Session record"
+        SUMMARY = "summary", "Session summary"
+        HISTORY = "history", "Session history"
+        AFTER_SESSION = "after_session", "After-session check-in"
+
+    # What is read from an intake version; every other kind is read from a booking.
+    OF_INTAKE = (Kind.INTAKE, Kind.CLEARANCE_NOTE)
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="health_reads"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTAKE)
+    intake = models.ForeignKey(
+        IntakeForm, on_delete=models.PROTECT, related_name="accesses", null=True, blank=True
+    )
+    note = models.ForeignKey(
+        "reflex_sessions.ClearanceNote",
+        on_delete=models.PROTECT,
+        related_name="accesses",
+        null=True,
+        blank=True,
+    )
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     # The viewer's role at the time of the read (a practitioner may later become staff).
     role = models.CharField(max_length=20, blank=True)
@@ -73,9 +124,25 @@ class IntakeAccess(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "intake accesses"
+        indexes = [models.Index(fields=["client", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=["intake", "clearance_note"], intake__isnull=False)
+                    | (
+                        ~models.Q(kind__in=["intake", "clearance_note"])
+                        & models.Q(booking__isnull=False)
+                    )
+                ),
+                name="reflex_sessions_intakeaccess_names_what_was_read",
+                violation_error_message=(
+                    "A read of a health form names its version; any other read names its booking."
+                ),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.viewer} read {self.intake} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.viewer} read {self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
     @property
     def role_label(self) -> str:
@@ -122,6 +189,8 @@ class ClearanceNote(models.Model):
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClearanceNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

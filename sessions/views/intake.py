@@ -8,6 +8,7 @@ Intakes are loaded only through IntakeForm.objects.visible_to(user): anyone else
 from uuid import UUID
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from sessions import intake as intake_rules
 from sessions.access import client_booking
+from sessions.audit import Kind, log_health_read
 from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
 from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import readable_answers
@@ -187,9 +189,12 @@ def _booking_from_query(request: HttpRequest, intake: IntakeForm) -> Booking | N
     )
 
 
-def _baseline(intake: IntakeForm, booking: Booking | None) -> tuple[IntakeForm | None, str]:
-    """What to compare `intake` with: the intake of the client's previous session with the same
-    practitioner, when reached from a booking and there was one; else the previous version."""
+def _baseline(
+    intake: IntakeForm, booking: Booking | None, visible: QuerySet[IntakeForm]
+) -> tuple[IntakeForm | None, str]:
+    """What to compare `intake` with, among the versions the viewer may read (`visible`): the
+    intake of the client's previous session with the same practitioner, when reached from a
+    booking and there was one; else the previous readable version."""
     if booking is not None:
         previous_session = (
             Booking.objects.filter(
@@ -197,7 +202,7 @@ def _baseline(intake: IntakeForm, booking: Booking | None) -> tuple[IntakeForm |
                 practitioner_id=booking.practitioner_id,
                 starts_at__lt=booking.starts_at,
                 status__in=[Booking.Status.CONFIRMED, Booking.Status.COMPLETED],
-                intake__isnull=False,
+                intake__in=visible,
             )
             .select_related("intake")
             .order_by("-starts_at")
@@ -206,7 +211,7 @@ def _baseline(intake: IntakeForm, booking: Booking | None) -> tuple[IntakeForm |
         if previous_session is not None:
             return previous_session.intake, "session"
     previous = (
-        IntakeForm.objects.filter(client_id=intake.client_id, version__lt=intake.version)
+        visible.filter(client_id=intake.client_id, version__lt=intake.version)
         .order_by("-version")
         .first()
     )
@@ -216,13 +221,14 @@ def _baseline(intake: IntakeForm, booking: Booking | None) -> tuple[IntakeForm |
 @require_safe
 def intake_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     """One intake version, with what changed since the client's previous one highlighted. Every
-    read by someone other than the client is recorded for the client to see."""
-    intake = get_object_or_404(
-        IntakeForm.objects.visible_to(request.user).select_related("client"), code=code
-    )
+    read by someone other than the client is recorded for the client to see. A practitioner
+    reaches only the versions their bookings need (IntakeForm.objects.visible_to), and
+    compares with, and sees the clearance notes of, only those."""
+    visible = IntakeForm.objects.visible_to(request.user)
+    intake = get_object_or_404(visible.select_related("client"), code=code)
     booking = _booking_from_query(request, intake)
-    intake_rules.record_access(intake=intake, viewer=request.user, booking=booking)
-    baseline, baseline_kind = _baseline(intake, booking)
+    log_health_read(request.user, Kind.INTAKE, intake=intake, booking=booking)
+    baseline, baseline_kind = _baseline(intake, booking, visible)
     is_client = request.user.pk == intake.client_id
     try:
         check = booking.pre_session_check if booking else None
@@ -243,9 +249,9 @@ def intake_detail(request: HttpRequest, code: UUID) -> HttpResponse:
             "sections": sections,
             "changed_rows": [row for _heading, rows in sections for row in rows if row.changed],
             "notes": list(
-                ClearanceNote.objects.filter(intake__client_id=intake.client_id).select_related(
-                    "intake"
-                )
+                ClearanceNote.objects.visible_to(request.user)
+                .filter(intake__client_id=intake.client_id)
+                .select_related("intake")
             ),
         },
     )
@@ -253,10 +259,10 @@ def intake_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_safe
 def intake_access(request: HttpRequest) -> HttpResponse:
-    """Who has read the client's intake: who, as what, when, which version."""
+    """Who has read the client's health data: who, as what, when, and what they read."""
     accesses = (
-        IntakeAccess.objects.filter(intake__client=request.user)
-        .select_related("viewer", "intake", "booking")
+        IntakeAccess.objects.filter(client=request.user)
+        .select_related("viewer", "intake", "booking", "note")
         .order_by("-at")
     )
     return render(
@@ -336,16 +342,13 @@ def clearance_note_upload(request: HttpRequest) -> HttpResponse:
 def clearance_note_file(request: HttpRequest, code: UUID) -> FileResponse:
     """A clearance note, for those who may read the intake it belongs to (reads are logged)."""
     note = get_object_or_404(
-        ClearanceNote.objects.filter(
-            intake__in=IntakeForm.objects.visible_to(request.user)
-        ).select_related("intake"),
-        code=code,
+        ClearanceNote.objects.visible_to(request.user).select_related("intake"), code=code
     )
     try:
         handle = note.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
-    intake_rules.record_access(intake=note.intake, viewer=request.user)
+    log_health_read(request.user, Kind.CLEARANCE_NOTE, note=note)
     response = FileResponse(
         handle,
         content_type=note.content_type,

@@ -16,9 +16,9 @@ def intake(client_user):
 
 @pytest.fixture
 def booking(client_user, practitioner, intake):
-    # Any status counts: a declined request still lets the practitioner read the form.
+    # A request the practitioner has yet to answer: they read the form to decide.
     return BookingFactory(
-        client=client_user, practitioner=practitioner, intake=intake, status="declined"
+        client=client_user, practitioner=practitioner, intake=intake, status="requested"
     )
 
 
@@ -137,6 +137,7 @@ def test_the_access_list_runs_a_fixed_number_of_queries(
     for _ in range(15):
         viewer = UserFactory()
         IntakeAccess.objects.create(
+            client=client_user,
             intake=intake,
             viewer=viewer,
             role="staff",

@@ -1,0 +1,65 @@
+"""Logging reads of health data: the one helper every page that shows a client's health data
+to someone else calls (STYLE 13).
+
+Health data is the intake and its clearance notes, a booking's safety flags and the
+client's notes on it, the pre-session answers, session records, summaries and the
+after-session check-in, and the client history. Each page view that shows any of it to
+anyone but the client (the booking's practitioner, staff) writes one IntakeAccess row,
+which the client sees on their "who has read your health form" page. The client's own reads
+are not logged. Lists that show only flag names (the agenda) log nothing; a list that prints
+a client's own words logs one row per client booking it shows, in one insert.
+"""
+
+from collections.abc import Iterable
+
+from accounts.models import User
+from sessions.models import Booking, IntakeAccess, IntakeForm
+from sessions.models.intake import ClearanceNote
+
+Kind = IntakeAccess.Kind
+
+
+def log_health_read(
+    viewer: User,
+    kind: IntakeAccess.Kind,
+    *,
+    booking: Booking | None = None,
+    intake: IntakeForm | None = None,
+    note: ClearanceNote | None = None,
+) -> IntakeAccess | None:
+    """Record that `viewer` read `kind` of a client's health data (an intake version or
+    clearance note, or a booking's details, answers or record); None when the viewer is
+    the client. Reads of an intake or note name it; every other read names its booking."""
+    if note is not None:
+        intake = note.intake
+    client_id = intake.client_id if intake is not None else booking.client_id
+    if viewer.pk == client_id:
+        return None
+    return IntakeAccess.objects.create(
+        client_id=client_id,
+        kind=kind,
+        intake=intake,
+        note=note,
+        booking=booking,
+        viewer=viewer,
+        role=viewer.role,
+    )
+
+
+def log_health_reads(viewer: User, kind: IntakeAccess.Kind, bookings: Iterable[Booking]) -> int:
+    """Record a read of `kind` for each booking a list page showed to `viewer` (one insert,
+    whatever their number); the viewer's own bookings as a client are left out."""
+    rows = [
+        IntakeAccess(
+            client_id=booking.client_id,
+            kind=kind,
+            booking=booking,
+            viewer=viewer,
+            role=viewer.role,
+        )
+        for booking in bookings
+        if booking.client_id != viewer.pk
+    ]
+    if rows:
+        IntakeAccess.objects.bulk_create(rows)
+    return len(rows)
