@@ -1,5 +1,8 @@
-"""Admin: the reflex point catalogue and bookings, read-only. Intake forms and session records
-are not in the admin: staff read them through the app's pages, which record every read."""
+"""Admin: the reflex point catalogue and bookings, read-only. Intake forms, clearance notes,
+check-ins, session records and the access log are not in the admin: staff read health data
+through the app's pages, which log every read (sessions.audit). The booking admin therefore
+shows no health data either: no flags, no pinned intake, and none of the free text that may
+carry health words (the client's message, the safety note, the cancel and decline reasons)."""
 
 from django.contrib import admin
 
@@ -32,6 +35,7 @@ class BookingAdmin(ReadOnlyAdmin):
 
     list_display = ["starts_at", "practitioner", "client", "minutes", "status", "created_at"]
     list_filter = ["status"]
+    # Never a free-text field: a search is a read too.
     search_fields = ["practitioner__display_name", "client__email", "client__full_name"]
     list_select_related = ["practitioner", "client"]
     date_hierarchy = "starts_at"
@@ -46,8 +50,7 @@ class BookingAdmin(ReadOnlyAdmin):
         "ends_at",
         "status",
         "is_late_cancellation",
-        "cancellation_reason",
-        "decline_reason",
+        "cancelled_at",
         "reschedule_count",
         "created_at",
         "updated_at",

@@ -275,6 +275,7 @@ class IntakeAccessFactory(DjangoModelFactory):
 
     booking = factory.SubFactory(BookingFactory)
     intake = factory.LazyAttribute(lambda a: a.booking.intake)
+    client = factory.LazyAttribute(lambda a: a.booking.client)
     viewer = factory.LazyAttribute(lambda a: a.booking.practitioner.user)
     role = "practitioner"
 

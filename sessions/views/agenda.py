@@ -31,6 +31,7 @@ from practitioners.access import practitioner_required
 from practitioners.models import Practitioner, new_calendar_token
 from sessions import ics
 from sessions.access import practitioner_booking
+from sessions.audit import Kind, log_health_reads
 from sessions.availability import date_rules, weekly_ranges
 from sessions.booking import (
     BookingRefused,
@@ -167,6 +168,11 @@ def agenda(request: HttpRequest) -> HttpResponse:
             starts_at__lt=_local_midnight(monday + timedelta(days=7), tz),
         ).order_by("starts_at")
     ]
+    # "Needs your answer" prints the client's message (which may carry health words): a read
+    # of it for each request that has one. Flag names alone are not logged.
+    log_health_reads(
+        request.user, Kind.BOOKING, [e.booking for e in waiting if e.booking.client_message]
+    )
     weekly = weekly_ranges(practitioner)
     rules = date_rules(practitioner, day, day)
     ranges = working_ranges(day, weekly, rules)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from practitioners.models import Practitioner, ServiceLength
 from sessions import ics
 from sessions.access import client_booking, visible_booking
+from sessions.audit import Kind, log_health_read
 from sessions.availability import Week, slots_by_day, week_of_slots
 from sessions.booking import (
     BookingRefused,
@@ -283,13 +284,33 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shows_health_notes(booking: Booking) -> bool:
+    """Whether the booking page shows health details besides the pre-session answers: safety
+    flags, or free text that may carry health words (the client's message, the safety note,
+    the reasons for cancelling or declining)."""
+    return bool(
+        booking.flags
+        or booking.client_message
+        or booking.safety_note
+        or booking.cancellation_reason
+        or booking.decline_reason
+    )
+
+
 @require_GET
 def booking_detail(request: HttpRequest, code) -> HttpResponse:
-    """One booking for its client, its practitioner or staff; anyone else gets 404."""
+    """One booking for its client, its practitioner or staff; anyone else gets 404. When it
+    shows the client's health details (safety flags, the client's notes, the pre-session
+    answers) to anyone but the client, the read is logged for the client to see."""
     booking = visible_booking(request, code, also=("intake", "pre_session_check", "record"))
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
     is_practitioner = booking.practitioner.user_id == request.user.pk
+    check = getattr(booking, "pre_session_check", None)
+    if check is not None:
+        log_health_read(request.user, Kind.PRE_SESSION, booking=booking)
+    elif _shows_health_notes(booking):
+        log_health_read(request.user, Kind.BOOKING, booking=booking)
     viewer = "client" if is_client else "practitioner" if is_practitioner else "staff"
     can_cancel = is_client and not booking.cancel_refusal(request.user, now)
     context = {
@@ -302,6 +323,9 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         "reschedule_refusal": booking.reschedule_refusal(now) if can_cancel else "",
         "has_started": booking.has_started(now),
         "audience": "client" if is_client else "practitioner",
+        # The version pinned to the booking, where the viewer may still open it.
+        "intake_link": booking.intake_id is not None
+        and (is_client or request.user.is_staff or booking.opens_intake(now)),
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/detail.html", context)

@@ -262,7 +262,7 @@ def intake_access(request: HttpRequest) -> HttpResponse:
     """Who has read the client's health data: who, as what, when, and what they read."""
     accesses = (
         IntakeAccess.objects.filter(client=request.user)
-        .select_related("viewer", "intake", "booking", "note")
+        .select_related("viewer", "intake", "note", "booking__practitioner")
         .order_by("-at")
     )
     return render(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sessions.access import client_booking, visible_booking
+from sessions.audit import Kind, log_health_read
 from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin
@@ -102,6 +103,7 @@ def record_summary(request: HttpRequest, code: UUID) -> HttpResponse:
     record = _signed_record(booking, with_points=True)
     if record is None:
         return _not_ready(request, booking)
+    log_health_read(request.user, Kind.SUMMARY, booking=booking)
     return render(
         request,
         "sessions/record_pages/summary.html",
@@ -254,6 +256,7 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     is_practitioner = booking.practitioner.user_id == request.user.pk
     if not (is_practitioner or request.user.is_staff):
         raise PermissionDenied("The client history is for the practitioner.")
+    log_health_read(request.user, Kind.HISTORY, booking=booking)
     practitioner = booking.practitioner
     tz = ZoneInfo(practitioner.timezone)
     bookings = list(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from practitioners.access import practitioner_required
 from sessions import reflex_map
 from sessions.access import visible_booking
+from sessions.audit import Kind, log_health_read, log_health_reads
 from sessions.forms.records import AddendumForm, PointsForm, RecordForm, SignForm
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.records import (
@@ -172,6 +173,7 @@ def _form_page(
             initial=PointsForm.initial_for(list(record.points.all())), catalogue=catalogue
         )
     groups = points_form.groups()
+    log_health_read(request.user, Kind.RECORD, booking=booking)
     context = {
         "booking": booking,
         "record": record,
@@ -200,6 +202,8 @@ def _read_only(
     addendum_form: AddendumForm | None = None,
 ) -> HttpResponse:
     role = _role(booking, request.user)
+    if record is not None:
+        log_health_read(request.user, Kind.RECORD, booking=booking)
     context = {
         "booking": booking,
         "record": record,
@@ -380,11 +384,16 @@ def todo(request: HttpRequest) -> HttpResponse:
         .select_related("client", "service")
         .order_by("starts_at")
     )
+    reactions = [r for r in records if r.checkin_reaction == SessionRecord.Reaction.STRONG]
+    # The list prints the client's own words about their reaction: a read of their answers.
+    log_health_reads(
+        request.user, Kind.AFTER_SESSION, [r.booking for r in reactions if r.checkin_reaction_notes]
+    )
     context = {
         "practitioner": practitioner,
         "zone": practitioner.timezone,
         "unwritten": unwritten,
         "drafts": [r for r in records if not r.is_signed],
-        "reactions": [r for r in records if r.checkin_reaction == SessionRecord.Reaction.STRONG],
+        "reactions": reactions,
     }
     return render(request, "sessions/records/todo.html", context)

@@ -33,3 +33,30 @@ def test_bookings_are_visible_but_not_editable_and_carry_no_health_flags(admin_c
     assert page.status_code == 200
     assert "No oils" not in page.text
     assert admin_client.get(reverse("admin:reflex_sessions_booking_add")).status_code == 403
+
+
+HEALTH_TEXT = {
+    "client_message": "I am 20 weeks pregnant and on warfarin",
+    "safety_note": "Midwife cleared her for light pressure",
+    "cancellation_reason": "Migraine flared up again",
+    "decline_reason": "Too soon after her DVT",
+}
+
+
+def test_the_booking_admin_shows_no_free_text_health_notes(admin_client):
+    booking = BookingFactory(status="cancelled_by_client", **HEALTH_TEXT)
+    pages = [
+        admin_client.get(reverse("admin:reflex_sessions_booking_change", args=[booking.pk])),
+        admin_client.get(reverse("admin:reflex_sessions_booking_changelist")),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        for text in HEALTH_TEXT.values():
+            assert text not in page.text
+
+
+@pytest.mark.parametrize(
+    "model", ["intakeform", "intakeaccess", "clearancenote", "presessioncheck", "sessionrecord"]
+)
+def test_health_models_are_not_in_the_admin(admin_client, model):
+    assert admin_client.get(f"/admin/reflex_sessions/{model}/").status_code == 404

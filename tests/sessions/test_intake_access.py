@@ -112,7 +112,7 @@ def test_the_client_sees_the_practitioners_read_on_the_access_list(
     assert response.status_code == 200
     assert "Pat Practitioner" in response.text
     assert "<td>Practitioner</td>" in response.text
-    assert "Version 1" in response.text
+    assert "your health form (version 1)" in response.text
     assert reverse("sessions:booking-detail", kwargs={"code": booking.code}) in response.text
 
 

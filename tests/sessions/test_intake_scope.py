@@ -1,0 +1,177 @@
+"""Issue 10, item 1: a practitioner reads only the intake versions their bookings need (the
+version pinned to an active booking, or to a completed one inside the retention period, and
+the client's latest version while they have such a booking), and only those versions'
+clearance notes. A cancelled or declined booking opens nothing, not even later versions."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from sessions.models import IntakeForm
+from tests.factories import BookingFactory, ClearanceNoteFactory, IntakeFormFactory
+
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
+
+
+def intake_url(intake):
+    return reverse("sessions:intake-detail", kwargs={"code": intake.code})
+
+
+def note_url(note):
+    return reverse("sessions:intake-note-file", kwargs={"code": note.code})
+
+
+@pytest.fixture
+def first(client_user):
+    return IntakeFormFactory(client=client_user, version=1)
+
+
+def booking_with(client_user, practitioner, intake, status, **kwargs):
+    return BookingFactory(
+        client=client_user, practitioner=practitioner, intake=intake, status=status, **kwargs
+    )
+
+
+@pytest.mark.parametrize("status", ["cancelled_by_client", "cancelled_by_practitioner", "declined"])
+def test_a_practitioner_whose_only_booking_ended_unused_gets_404_on_every_version_and_note(
+    client, client_user, practitioner, first, status
+):
+    booking_with(client_user, practitioner, first, status)
+    first_note = ClearanceNoteFactory(intake=first)
+    # Added after the booking ended: never the practitioner's to read.
+    later = IntakeFormFactory(client=client_user, version=2)
+    later_note = ClearanceNoteFactory(intake=later)
+    client.force_login(practitioner.user)
+
+    for url in (intake_url(first), intake_url(later), note_url(first_note), note_url(later_note)):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("status", ["requested", "confirmed"])
+def test_an_active_booking_opens_its_pinned_version_and_the_latest(
+    client, client_user, practitioner, first, status
+):
+    booking_with(client_user, practitioner, first, status)
+    second = IntakeFormFactory(client=client_user, version=2)
+    third = IntakeFormFactory(client=client_user, version=3)
+    notes = [ClearanceNoteFactory(intake=v) for v in (first, second, third)]
+    client.force_login(practitioner.user)
+
+    assert client.get(intake_url(first)).status_code == 200  # pinned
+    assert client.get(intake_url(third)).status_code == 200  # the client's latest
+    assert client.get(intake_url(second)).status_code == 404  # neither
+    assert client.get(note_url(notes[0])).status_code == 200
+    assert client.get(note_url(notes[2])).status_code == 200
+    assert client.get(note_url(notes[1])).status_code == 404
+
+
+def test_a_completed_session_inside_the_retention_period_keeps_both_open(
+    client, client_user, practitioner, first, settings
+):
+    settings.RECORD_RETENTION_YEARS = 7
+    booking_with(
+        client_user, practitioner, first, "completed", starts_at=NOW - dt.timedelta(days=365 * 6)
+    )
+    latest = IntakeFormFactory(client=client_user, version=2)
+    client.force_login(practitioner.user)
+
+    assert client.get(intake_url(first)).status_code == 200
+    assert client.get(intake_url(latest)).status_code == 200
+
+
+def test_after_the_retention_period_a_completed_session_opens_nothing(
+    client, client_user, practitioner, first, settings
+):
+    settings.RECORD_RETENTION_YEARS = 2
+    booking_with(
+        client_user, practitioner, first, "completed", starts_at=NOW - dt.timedelta(days=365 * 3)
+    )
+    latest = IntakeFormFactory(client=client_user, version=2)
+    client.force_login(practitioner.user)
+
+    assert client.get(intake_url(first)).status_code == 404
+    assert client.get(intake_url(latest)).status_code == 404
+
+
+def test_the_pinned_version_stays_readable_from_the_booking_that_needs_it(
+    client, client_user, practitioner, first
+):
+    """A cancelled booking and a confirmed one: the confirmed one's version opens, reached
+    from its booking page, and its page links to it; the cancelled one's page does not."""
+    cancelled = booking_with(client_user, practitioner, first, "cancelled_by_client")
+    second = IntakeFormFactory(client=client_user, version=2)
+    third = IntakeFormFactory(client=client_user, version=3)
+    confirmed = booking_with(
+        client_user, practitioner, second, "confirmed", starts_at=NOW + dt.timedelta(days=3)
+    )
+    client.force_login(practitioner.user)
+
+    assert client.get(intake_url(second) + f"?booking={confirmed.code}").status_code == 200
+    assert client.get(intake_url(third)).status_code == 200
+    assert client.get(intake_url(first)).status_code == 404
+    detail = lambda b: client.get(reverse("sessions:booking-detail", kwargs={"code": b.code}))  # noqa: E731
+    assert intake_url(second) in detail(confirmed).text
+    assert intake_url(first) not in detail(cancelled).text
+
+
+def test_the_comparison_never_shows_a_version_the_practitioner_may_not_read(
+    client, client_user, practitioner, first
+):
+    first.answers = {"medications": "Warfarin"}
+    first.save()
+    second = IntakeFormFactory(client=client_user, version=2, answers={"medications": "None now"})
+    booking_with(client_user, practitioner, second, "confirmed")
+    client.force_login(practitioner.user)
+
+    response = client.get(intake_url(second))
+
+    assert response.status_code == 200
+    assert "Warfarin" not in response.text
+
+
+def test_only_the_notes_of_readable_versions_are_listed(client, client_user, practitioner, first):
+    old_note = ClearanceNoteFactory(intake=first, original_name="old-letter.pdf")
+    second = IntakeFormFactory(client=client_user, version=2)
+    ClearanceNoteFactory(intake=second, original_name="new-letter.pdf")
+    booking_with(client_user, practitioner, second, "confirmed")
+    client.force_login(practitioner.user)
+
+    response = client.get(intake_url(second))
+
+    assert "new-letter.pdf" in response.text
+    assert "old-letter.pdf" not in response.text
+    assert client.get(note_url(old_note)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("client", 200),
+        ("other client", 404),
+        ("practitioner", 200),
+        ("other practitioner", 404),
+        ("staff", 200),
+    ],
+    indirect=["who"],
+)
+def test_others_are_refused_the_intake_and_note(
+    client, client_user, practitioner, first, who, status
+):
+    booking_with(client_user, practitioner, first, "confirmed")
+    note = ClearanceNoteFactory(intake=first)
+
+    assert client.get(intake_url(first)).status_code == status
+    assert client.get(note_url(note)).status_code == status
+
+
+def test_another_clients_intake_stays_closed_to_the_practitioner(
+    client, client_user, other_client, practitioner, first
+):
+    booking_with(client_user, practitioner, first, "confirmed")
+    theirs = IntakeFormFactory(client=other_client, version=1)
+    client.force_login(practitioner.user)
+
+    assert client.get(intake_url(theirs)).status_code == 404
+    assert set(IntakeForm.objects.visible_to(practitioner.user)) == {first}
