@@ -249,9 +249,16 @@ class Demo:
             now=at,
         )
 
-    def read(self, intake: IntakeForm, viewer: User, at: datetime, booking=None) -> None:
-        """Log a read of `intake` by `viewer` at `at`, as the intake page does."""
-        access = log_health_read(viewer, IntakeAccess.Kind.INTAKE, intake=intake, booking=booking)
+    def read(
+        self,
+        intake: IntakeForm | None,
+        viewer: User,
+        at: datetime,
+        booking=None,
+        kind: IntakeAccess.Kind = IntakeAccess.Kind.INTAKE,
+    ) -> None:
+        """Log a read of `kind` by `viewer` at `at`, as the page that shows it does."""
+        access = log_health_read(viewer, kind, intake=intake, booking=booking)
         IntakeAccess.objects.filter(pk=access.pk).update(at=at)
 
     # --- bookings
@@ -523,6 +530,10 @@ def _chris(demo: Demo, client: User) -> None:
         status=Status.COMPLETED,
     )
     demo.read(pregnant, maya.user, second.starts_at - timedelta(hours=2), booking=second)
+    # Before the session Maya looks back at the first one: the client's list shows both reads.
+    before = second.starts_at - timedelta(hours=1)
+    demo.read(None, maya.user, before, booking=first, kind=IntakeAccess.Kind.RECORD)
+    demo.read(None, maya.user, before, booking=second, kind=IntakeAccess.Kind.HISTORY)
     demo.record(
         second,
         changes_since_last="Now 24 weeks pregnant (intake updated); her midwife knows and "

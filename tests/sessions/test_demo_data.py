@@ -361,6 +361,8 @@ def test_chris_sees_the_demo_on_her_pages(seeded):
     assert "24 weeks pregnant" not in summary.text  # the SOAP notes stay private
     access = as_chris.get(reverse("sessions:intake-access"))
     assert "Maya Okafor" in access.text
+    assert "Read your session record of" in access.text
+    assert "Read the history of your sessions with Maya Okafor" in access.text
 
 
 def test_ruth_is_asked_to_review_her_intake(seeded):
