@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django_tasks_db import admin as _tasks_admin  # noqa: F401 (registers DBTaskResult)
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 
@@ -34,3 +36,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+
+# Task rows name who was emailed about what, and a failed one carries a traceback: not for
+# browsing. Importing django-tasks-db's admin first makes the unregister independent of the
+# order of INSTALLED_APPS.
+admin.site.unregister(DBTaskResult)

@@ -5,11 +5,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 
 from accounts.models import User
+from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
-from reflexbook.lib.mail import queue_email
 
 
 class TimezoneField(forms.ChoiceField):
@@ -99,17 +98,10 @@ class AccountForm(forms.ModelForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the email sent by the task worker instead of the request."""
+    """Django's reset form, with the email made and sent by the task worker: only the user's id
+    is queued (accounts.password_reset), and the link is built from SITE_URL. The view's
+    template, domain and token-generator arguments are not used."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        queue_email(to=[to_email], subject=subject, body=body)
+    def save(self, *args, **kwargs) -> None:
+        for user in self.get_users(self.cleaned_data["email"]):
+            queue_password_reset(user)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
-from reflexbook.lib.mail import send_templated
+from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
 from sessions.intake import current_intake
@@ -164,7 +164,8 @@ def _schedule_reminder(booking: Booking, now: datetime) -> None:
 
 def notify(booking: Booking, event: str, recipients: list[User], **context) -> None:
     """Queue the `event` email to each recipient, with times in their own zone and the
-    booking's calendar file. Emails carry no health details."""
+    booking's calendar file (both rendered by the worker from the booking's id). Emails carry
+    no health details."""
     for recipient in recipients:
         for_practitioner = recipient.pk == booking.practitioner.user_id
         with timezone.override(ZoneInfo(recipient.timezone)):
@@ -178,7 +179,10 @@ def notify(booking: Booking, event: str, recipients: list[User], **context) -> N
                     "site_url": settings.SITE_URL,
                     **context,
                 },
-                ics=ics.booking_calendar(booking, for_practitioner=for_practitioner).decode(),
+                ics=CalendarFile(
+                    ics.booking_calendar,
+                    {"booking": booking, "for_practitioner": for_practitioner},
+                ),
                 ics_method="REQUEST" if booking.is_active else "CANCEL",
             )
 

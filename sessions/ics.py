@@ -6,6 +6,7 @@ from datetime import UTC
 
 from icalendar import Calendar, Event
 
+from reflexbook.lib.mail import calendar_builder
 from sessions.models import Booking
 
 PRODID = "-//reflexbook//bookings//EN"
@@ -39,6 +40,7 @@ def _event(booking: Booking, *, for_practitioner: bool) -> Event:
     return event
 
 
+@calendar_builder
 def booking_calendar(booking: Booking, *, for_practitioner: bool = False) -> bytes:
     """An .ics for one booking: METHOD:REQUEST while it stands, METHOD:CANCEL once it doesn't."""
     calendar = Calendar()

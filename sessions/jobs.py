@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
+from reflexbook.lib.task_queue import delete_finished_tasks
 from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
 
@@ -22,6 +23,7 @@ JOBS: list[Callable[[], int]] = [
     send_ce_reminders,
     send_due_reminders,
     send_due_checkins,
+    delete_finished_tasks,
 ]
 
 

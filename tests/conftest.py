@@ -102,3 +102,29 @@ def who(request, client):
     user = getattr(person, "user", person)
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def database_tasks(settings, db):
+    """Tasks queue in django-tasks-db's table, as in production, and wait there; call the
+    returned function to run what is queued, as `manage.py db_worker` would (in-process, so
+    the test's transaction and outbox are kept)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    def run_queued_tasks() -> int:
+        ran = 0
+        while row := DBTaskResult.objects.ready().order_by("enqueued_at").first():
+            row.claim("test-worker")
+            result = row.task_result
+            try:
+                row.set_successful(row.task.call(*result.args, **result.kwargs))
+            except Exception as error:
+                row.set_failed(error)
+            ran += 1
+        return ran
+
+    return run_queued_tasks

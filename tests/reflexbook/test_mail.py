@@ -2,14 +2,16 @@
 rendered apart from the body."""
 
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
-from reflexbook.lib.mail import queue_email, send_templated
+from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import booking as booking_service
+from sessions import ics
 from sessions.models import Booking
 from tests.factories import BookingFactory, IntakeFormFactory, ListedPractitionerFactory
 
@@ -33,26 +35,39 @@ def book(client, practitioner):
 
 
 def test_a_subject_with_line_breaks_is_sent_as_one_line(db, mailoutbox):
-    queue_email(to=["cara@example.com"], subject="Hello\r\nBcc: all@example.com\n", body="Hi")
+    booking = BookingFactory(client__full_name="Eve\r\nBcc: all@example.com\n")
+    recipient = booking.practitioner.user
+
+    send_templated(
+        "booking_requested",
+        to=[recipient.email],
+        context={"booking": booking, "recipient": recipient, "for_practitioner": True},
+    )
 
     (message,) = mailoutbox
-    assert message.subject == "Hello Bcc: all@example.com"
-    assert "Bcc" not in message.message().as_string().split("\n\n", 1)[0].replace(
-        "Subject: Hello Bcc: all@example.com", ""
-    )
+    assert message.subject == "New booking request from Eve Bcc: all@example.com"
+    headers = message.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc" not in headers
     assert message.bcc == []
 
 
 @pytest.mark.parametrize("address", ["cara@example.com\nBcc: x@example.com", "a@b.c\r", ""])
 def test_an_address_with_a_line_break_is_refused_and_nothing_is_queued(db, address, mailoutbox):
     with pytest.raises(ValueError, match="Not a single email address"):
-        queue_email(to=[address], subject="Hello", body="Hi")
+        send_templated("certification_lapse", to=[address], context={})
     assert mailoutbox == []
 
 
 def test_an_unknown_calendar_method_is_refused(db, mailoutbox):
+    booking = BookingFactory()
     with pytest.raises(ValueError, match="Calendar method"):
-        queue_email(to=["a@example.com"], subject="Hi", body="Hi", ics="X", ics_method="X\nY")
+        send_templated(
+            "booking_confirmed",
+            to=["a@example.com"],
+            context={"booking": booking},
+            ics=CalendarFile(ics.booking_calendar, {"booking": booking}),
+            ics_method="X\nY",
+        )
     assert mailoutbox == []
 
 
@@ -89,14 +104,14 @@ def test_a_booking_that_rolls_back_after_its_email_was_queued_sends_none(monkeyp
     rolls back, so the client must not hear of it (the immediate backend runs here)."""
     client = IntakeFormFactory().client
     practitioner = ListedPractitionerFactory()
-    real_calendar = booking_service.ics.booking_calendar
+    real_send = booking_service.send_templated
 
-    def fail_for_practitioner(booking, *, for_practitioner):
-        if for_practitioner:
-            raise RuntimeError("calendar file could not be built")
-        return real_calendar(booking, for_practitioner=for_practitioner)
+    def fail_for_practitioner(template, *, to, **kwargs):
+        if to == [practitioner.user.email]:
+            raise RuntimeError("email could not be queued")
+        real_send(template, to=to, **kwargs)
 
-    monkeypatch.setattr(booking_service.ics, "booking_calendar", fail_for_practitioner)
+    monkeypatch.setattr(booking_service, "send_templated", fail_for_practitioner)
 
     with pytest.raises(RuntimeError):
         book(client, practitioner)
@@ -126,8 +141,27 @@ def test_booking_email_leaves_only_once_the_booking_is_committed(monkeypatch, ma
 
 def test_an_email_queued_inside_a_block_that_rolls_back_is_never_sent(db, mailoutbox):
     with pytest.raises(RuntimeError), transaction.atomic():
-        queue_email(to=["a@example.com"], subject="Hi", body="Hi")
+        send_templated("certification_lapse", to=["a@example.com"], context={})
         raise RuntimeError("roll back")
-    queue_email(to=["b@example.com"], subject="Hi", body="Hi")
+    send_templated("certification_lapse", to=["b@example.com"], context={})
 
     assert [m.to for m in mailoutbox] == [["b@example.com"]]
+
+
+def test_rendered_text_cannot_ride_in_the_queue_as_a_calendar_file(db, mailoutbox):
+    with pytest.raises(TypeError, match="CalendarFile"):
+        send_templated(
+            "certification_lapse", to=["a@example.com"], context={}, ics="BEGIN:VCALENDAR"
+        )
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("80.00"), {"notes": "x"}, ["x"], 1.5, datetime(2026, 6, 1, 12, 0)]
+)
+def test_a_context_value_the_queue_cannot_carry_is_refused(db, value, mailoutbox):
+    """Only rows (as references), dates and plain scalars are queued; a naive datetime would
+    be read in the worker's zone."""
+    with pytest.raises(TypeError):
+        send_templated("certification_lapse", to=["a@example.com"], context={"value": value})
+    assert mailoutbox == []

@@ -1,0 +1,52 @@
+"""Password-reset email. The request queues only the user's id; the task worker makes the token
+and the link and sends it, so no reset link or token is ever stored in the task queue. The link
+starts with settings.SITE_URL (DJANGO_SITE_URL), never with the Host the request named, so a
+forged Host header cannot make the email point at someone else's site."""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import User
+from reflexbook.lib.mail import render_and_send
+
+logger = logging.getLogger(__name__)
+
+
+def reset_link(user: User) -> str:
+    """A one-use link that lets `user` choose a new password, on the site's own address."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+@task
+def send_password_reset(*, user_id: int) -> None:
+    """Send `user_id` a fresh reset link, if they can still reset a password (active, with a
+    usable password); otherwise skip (logged)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        logger.warning("Password reset email not sent: user %s cannot reset now.", user_id)
+        return
+    render_and_send(
+        "password_reset",
+        to=[user.email],
+        context={"user": user, "email": user.email, "reset_url": reset_link(user)},
+    )
+
+
+def queue_password_reset(user: User) -> None:
+    """Queue the reset email for `user` once the surrounding transaction commits."""
+    transaction.on_commit(partial(send_password_reset.enqueue, user_id=user.pk))
