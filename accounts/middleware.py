@@ -1,6 +1,13 @@
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.views import LogoutView
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import mfa
 
 
 class UserTimezoneMiddleware:
@@ -16,3 +23,50 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def two_factor_exempt(view):
+    """Mark a view that a signed-in person may use before verifying their second factor
+    (the set-up and verify pages themselves)."""
+    view.two_factor_exempt = True
+    return view
+
+
+class TwoFactorMiddleware:
+    """Until this session is verified with a second factor, staff (always) and anyone who has
+    turned two-factor sign-in on may use only the two-factor pages and log out: a person with
+    an authenticator app is sent to the verify page, staff without one to set one up.
+
+    It runs after django-otp's OTPMiddleware (which gives `request.user.is_verified()`) and
+    after LoginRequiredMiddleware, and covers the Django admin as well as our pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if getattr(view_func, "two_factor_exempt", False) or _is_logout(view_func):
+            return None
+        if user.is_staff:
+            has_app = mfa.is_enabled(user)
+        else:
+            has_app = mfa.enabled_for_session(request, user)
+            if not has_app:
+                return None
+        target = reverse("accounts:two-factor-verify" if has_app else "accounts:two-factor-setup")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
+
+
+def _is_logout(view_func) -> bool:
+    view_class = getattr(view_func, "view_class", None)
+    return view_class is not None and issubclass(view_class, LogoutView)

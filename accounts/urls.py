@@ -1,10 +1,17 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_mfa
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup_client, name="signup"),
     path("account/", views.account, name="account"),
+    path("reauthenticate/", views_mfa.reauthenticate, name="reauthenticate"),
+    path("two-factor/", views_mfa.manage, name="two-factor"),
+    path("two-factor/setup/", views_mfa.setup, name="two-factor-setup"),
+    path("two-factor/setup/qr.svg", views_mfa.setup_qr, name="two-factor-qr"),
+    path("two-factor/verify/", views_mfa.verify, name="two-factor-verify"),
+    path("two-factor/recovery-codes/", views_mfa.recovery_codes, name="two-factor-codes"),
+    path("two-factor/turn-off/", views_mfa.turn_off, name="two-factor-turn-off"),
 ]

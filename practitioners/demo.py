@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from accounts import mfa
 from accounts.models import User
 from practitioners.models import (
     Certification,
@@ -33,6 +34,9 @@ State = Certification.State
 Kind = Certification.Kind
 
 STAFF = ("admin@example.com", "demo-pass-1", "Alex Admin")
+# The demo staff login's authenticator secret (staff must sign in with two factors). It is
+# printed with the login so anyone trying the demo can add it to an authenticator app.
+STAFF_TOTP_SECRET = "REFLEXBOOKDEMOSTAFFSECRETTOTP234"
 CLIENTS = [
     ("client@example.com", "demo-pass-4", "Chris Client", "America/Chicago"),
     ("sam@example.com", "demo-pass-5", "Sam Rivera", "America/Los_Angeles"),
@@ -572,16 +576,19 @@ def _evidence(certification: Certification, story: str, uploaded_at: datetime) -
 
 def _staff_user() -> User:
     email, password, name = STAFF
-    existing = User.objects.filter(email=email).first()
-    return existing or User.objects.create_superuser(email=email, password=password, full_name=name)
+    staff = User.objects.filter(email=email).first()
+    staff = staff or User.objects.create_superuser(email=email, password=password, full_name=name)
+    mfa.give_app_device(staff, STAFF_TOTP_SECRET)
+    return staff
 
 
-def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
+def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
     """Create whatever demo people are missing (with everything they own), in one
-    transaction, and return every demo login as (role, email, password)."""
+    transaction, and return every demo login as (role, email, password), the staff one
+    with a fourth item, its authenticator secret as `totp=SECRET`."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    logins = [("staff", STAFF[0], STAFF[1])]
+    logins: list[tuple[str, ...]] = [("staff", STAFF[0], STAFF[1], f"totp={STAFF_TOTP_SECRET}")]
     with transaction.atomic():
         staff = _staff_user()
         for demo in PRACTITIONERS:

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     # htmx itself (static/htmx/htmx.min.js), served by us like Bootstrap.
     "js_lib_htmx",
     "django_tasks_db",
+    # Two-factor sign-in: authenticator apps (TOTP) and one-time recovery codes (static).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "practitioners",
     # Label "reflex_sessions", so it can sit beside django.contrib.sessions.
@@ -60,10 +64,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives request.user.is_verified(): has this session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: only views marked @login_not_required are public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff, and anyone who turned two-factor sign-in on, verify before any other page.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires.
@@ -145,6 +153,13 @@ AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=0)
 RECORD_RETENTION_YEARS = env_int("DJANGO_RECORD_RETENTION_YEARS", default=7)
 if RECORD_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("DJANGO_RECORD_RETENTION_YEARS must be 1 or more.")
+
+# Two-factor sign-in (django-otp). Wrong codes are throttled per device: 1, 2, 4, 8... seconds.
+OTP_TOTP_ISSUER = "reflexbook"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin's device pages show no secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_timezone("DJANGO_TIME_ZONE", default="America/New_York")

@@ -2,6 +2,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tests.factories import ListedPractitionerFactory, StaffFactory, UserFactory
+from tests.two_factor import log_in_as, log_in_verified
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +79,16 @@ def other_practitioner(db):
 
 @pytest.fixture
 def staff(db):
+    """A staff member who has not set up two-factor sign-in yet (log them in for staff pages
+    with `staff_client`, or tests.two_factor.log_in_verified)."""
     return StaffFactory(full_name="Sid Staff")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client, logged in as `staff` with a verified second factor."""
+    log_in_verified(client, staff)
+    return client
 
 
 # The people an access test names, as indirect parameters of `who`.
@@ -100,7 +110,8 @@ def who(request, client):
         return None
     person = request.getfixturevalue(ROLES[request.param])
     user = getattr(person, "user", person)
-    client.force_login(user)
+    # Staff reach no page without a verified second factor.
+    log_in_as(client, user)
     return user
 
 

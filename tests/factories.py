@@ -1,8 +1,11 @@
+import base64
 import datetime as dt
 
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -46,6 +49,40 @@ class UserFactory(DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+# The authenticator secret TOTPDeviceFactory gives everyone, so tests can compute codes with
+# pyotp.TOTP(TOTP_SECRET).now().
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app (two-factor sign-in on)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+    key = base64.b32decode(TOTP_SECRET).hex()
+
+
+class RecoveryCodesFactory(DjangoModelFactory):
+    """Recovery codes: `codes` lists the tokens (one StaticToken each)."""
+
+    class Meta:
+        model = StaticDevice
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    name = "Recovery codes"
+    confirmed = True
+
+    @factory.post_generation
+    def codes(self, create, extracted, **kwargs):
+        for token in extracted or ["aaaabbbb", "ccccdddd"]:
+            StaticToken.objects.create(device=self, token=token)
 
 
 class PractitionerFactory(DjangoModelFactory):

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.two_factor import log_in_verified
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,7 +39,7 @@ def test_practitioners_see_their_practice(client, practitioner):
 
 
 def test_staff_see_the_admin(client, staff):
-    client.force_login(staff)
+    log_in_verified(client, staff)
     menu = nav(client.get(reverse("home")))
     assert "Admin" in menu
     assert reverse("admin:index") in menu

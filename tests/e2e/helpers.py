@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pyotp
 from playwright.sync_api import Page, expect
 
 from practitioners.models import Practitioner, WeeklyHours
@@ -12,8 +13,9 @@ def main_nav(page: Page):
     return page.get_by_role("navigation", name="Main")
 
 
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Log in through the home page's "Log in" link, as a person would."""
+def log_in(page: Page, email: str, password: str = PASSWORD, totp_secret: str = "") -> None:
+    """Log in through the home page's "Log in" link, as a person would; with `totp_secret`,
+    also pass the two-factor step with a code computed from it (staff must)."""
     page.goto("/")
     main_nav(page).get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
@@ -21,6 +23,12 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
     expect(main_nav(page).get_by_role("button", name="Log out")).to_be_visible()
+    if totp_secret:
+        page.goto("/accounts/two-factor/verify/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+        page.get_by_label("Code").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="Verify").click()
+        expect(page.get_by_role("heading", level=1)).not_to_have_text("Enter your sign-in code")
 
 
 def log_out(page: Page) -> None:

@@ -13,11 +13,13 @@ from practitioners.models import Certification, Practitioner, ServiceLength
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import log_in, log_out, main_nav
 from tests.factories import (
+    TOTP_SECRET,
     CertificationEventFactory,
     CertificationEvidenceFactory,
     CertificationFactory,
     ListedPractitionerFactory,
     StaffFactory,
+    TOTPDeviceFactory,
 )
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +44,7 @@ def test_practitioner_gets_verified_and_listed_with_badge(page: Page, tmp_path, 
     certificate = tmp_path / "arcb-certificate.pdf"
     certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     staff = StaffFactory(full_name="Sid Staff")
+    TOTPDeviceFactory(user=staff)
 
     # Sign up through the nav's "For practitioners" link.
     page.goto("/")
@@ -155,7 +158,7 @@ def test_practitioner_gets_verified_and_listed_with_badge(page: Page, tmp_path, 
     log_out(page)
 
     # Staff approve it from the queue.
-    log_in(page, staff.email)
+    log_in(page, staff.email, totp_secret=TOTP_SECRET)
     main_nav(page).get_by_role("link", name="Credentials queue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Credentials waiting for review")
     expect(page.get_by_role("main")).to_contain_text("1 waiting, oldest first.")
@@ -252,9 +255,10 @@ def test_rejected_credential_shows_the_reason_and_no_badge(page: Page, mailoutbo
     CertificationEvidenceFactory(certification=certification)
     CertificationEventFactory(certification=certification, actor=practitioner.user)
     staff = StaffFactory(full_name="Sid Staff")
+    TOTPDeviceFactory(user=staff)
 
     # Staff reject it; a rejection without a reason is refused first.
-    log_in(page, staff.email)
+    log_in(page, staff.email, totp_secret=TOTP_SECRET)
     main_nav(page).get_by_role("link", name="Credentials queue").click()
     page.get_by_role("link", name="Mira Stone: foot credential").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review Mira Stone’s foot credential")

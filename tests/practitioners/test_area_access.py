@@ -7,6 +7,7 @@ from tests.factories import (
     ServiceFactory,
     TimeOffFactory,
 )
+from tests.two_factor import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,6 @@ def test_clients_and_staff_get_403_on_object_urls(
 ):
     mine = factory(practitioner=practitioner)
     for person in (client_user, staff):
-        client.force_login(person)
+        log_in_as(client, person)
         assert client.post(reverse(name, args=[mine.pk])).status_code == 403
     assert type(mine).objects.filter(pk=mine.pk).exists()

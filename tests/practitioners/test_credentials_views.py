@@ -19,6 +19,7 @@ from tests.factories import (
     CertificationEvidenceFactory,
     CertificationFactory,
 )
+from tests.two_factor import log_in_as
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -78,7 +79,7 @@ def test_the_credentials_page_lists_foot_and_hand(logged_in):
 
 @pytest.mark.parametrize("who", ["client_user", "staff"])
 def test_people_without_a_practitioner_profile_get_403(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    log_in_as(client, request.getfixturevalue(who))
     assert client.get(reverse("practitioners:credentials")).status_code == 403
     assert client.get(edit_url()).status_code == 403
     assert client.post(submit_url()).status_code == 403

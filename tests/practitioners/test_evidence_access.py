@@ -12,6 +12,7 @@ from PIL import Image
 from practitioners.models import CertificationEvidence
 from reflexbook.lib.storage import private_storage
 from tests.factories import PDF_BYTES, CertificationEvidenceFactory, CertificationFactory
+from tests.two_factor import log_in_as, log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_each_person_gets_exactly_the_status_they_should(client, request, eviden
     elif who == "other_practitioner":
         client.force_login(request.getfixturevalue("other_practitioner").user)
     elif who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
+        log_in_as(client, request.getfixturevalue(who))
 
     response = client.get(url_for(page, evidence))
 
@@ -99,7 +100,7 @@ def test_an_image_is_served_inline_with_its_stored_type(client, staff, practitio
         original_name="card.png",
         content_type="image/png",
     )
-    client.force_login(staff)
+    log_in_verified(client, staff)
     response = client.get(url_for("evidence", image))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")

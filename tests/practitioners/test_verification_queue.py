@@ -18,10 +18,11 @@ from tests.factories import (
     PractitionerFactory,
     StaffFactory,
 )
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 State = Certification.State
-QUEUE_QUERY_BUDGET = 3  # session, user, the queue
+QUEUE_QUERY_BUDGET = 4  # session, user, the verified two-factor device, the queue
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,7 @@ def _evidence_in_tmp(tmp_path, monkeypatch):
 
 @pytest.fixture
 def as_staff(client, staff):
-    client.force_login(staff)
+    log_in_verified(client, staff)
     return client
 
 

@@ -16,6 +16,7 @@ from sessions import booking as booking_service
 from sessions.jobs import run_due_jobs
 from sessions.models import IntakeForm
 from tests.factories import IntakeFormFactory, ListedPractitionerFactory, UserFactory
+from tests.two_factor import log_in_verified
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -135,7 +136,7 @@ def test_run_due_jobs_prunes_finished_task_rows_past_the_threshold(db):
 
 def test_the_admin_does_not_show_task_rows(db, client):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    log_in_verified(client, admin)
     row = finished_row("SUCCESSFUL", timezone.now())
     base = reverse("admin:index")
 

@@ -3,13 +3,14 @@ from django.urls import reverse
 
 from sessions.models import ReflexPoint
 from tests.factories import BookingFactory, StaffFactory
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    log_in_verified(client, StaffFactory(is_superuser=True))
     return client
 
 

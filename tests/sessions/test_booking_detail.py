@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from sessions.models import Booking
 from tests.factories import BookingFactory
+from tests.two_factor import log_in_verified
 
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 STARTS = datetime(2026, 6, 8, 17, 0, tzinfo=UTC)  # 10:00 Los Angeles, 13:00 New York
@@ -88,7 +89,7 @@ def test_practitioner_sees_it_in_their_own_zone_with_their_actions(client, pract
 def test_staff_read_it_without_actions(client, staff, booking):
     staff.timezone = "Europe/London"
     staff.save()
-    client.force_login(staff)
+    log_in_verified(client, staff)
     response = detail(client, booking)
     text = response.text
     assert "18:00–19:00 (Europe/London)" in text

@@ -11,6 +11,7 @@ from django.urls import reverse
 from sessions.models import Booking, ReflexPoint
 from sessions.records import answer_checkin
 from tests.factories import BookingFactory, PointWorkedFactory, SessionRecordFactory
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +224,7 @@ def test_staff_do_not_get_the_start_from_link(client, client_user, practitioner,
         starts_at=NOW - dt.timedelta(days=1),
         status=COMPLETED,
     )
-    client.force_login(staff)
+    log_in_verified(client, staff)
     page = client.get(_url(booking)).text
     assert "Start from last session" not in page
 

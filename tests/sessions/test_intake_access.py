@@ -7,6 +7,7 @@ from django.urls import reverse
 from sessions.models import IntakeAccess
 from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
 from tests.sessions.intake_helpers import answers
+from tests.two_factor import log_in_as, log_in_verified
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def detail_url(intake, **query):
 def test_intake_detail_access(client, request, booking, intake, who, status):
     if who != "anonymous":
         person = request.getfixturevalue(who)
-        client.force_login(getattr(person, "user", person))
+        log_in_as(client, getattr(person, "user", person))
 
     response = client.get(detail_url(intake))
 
@@ -71,7 +72,7 @@ def test_a_read_by_the_practitioner_is_logged_with_role_version_and_booking(
 
 
 def test_every_read_is_a_new_row(client, booking, intake, staff):
-    client.force_login(staff)
+    log_in_verified(client, staff)
 
     client.get(detail_url(intake))
     client.get(detail_url(intake))
@@ -120,7 +121,7 @@ def test_the_access_list_shows_only_the_clients_own_intakes(
     client, booking, intake, other_client, staff
 ):
     theirs = IntakeFormFactory(client=other_client)
-    client.force_login(staff)
+    log_in_verified(client, staff)
     client.get(detail_url(theirs))
     client.force_login(other_client)
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from sessions.models import SessionRecord
 from tests.factories import BookingFactory, SessionRecordFactory
 from tests.sessions.record_helpers import NO_OILS, form_data, past_booking
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_staff_read_a_draft_with_its_private_notes_and_overrides(client, staff, 
         medium_details="Lavender",
         oil_override_reason="Client's own unscented-base blend",
     )
-    client.force_login(staff)
+    log_in_verified(client, staff)
     response = client.get(reverse("sessions:record", kwargs={"code": record.booking.code}))
     assert response.status_code == 200
     html = response.content.decode()
@@ -124,7 +125,7 @@ def test_staff_read_a_draft_with_its_private_notes_and_overrides(client, staff, 
 
 
 def test_staff_opening_a_session_without_a_record_does_not_start_one(client, staff, booking):
-    client.force_login(staff)
+    log_in_verified(client, staff)
     response = client.get(reverse("sessions:record", kwargs={"code": booking.code}))
     assert response.status_code == 200
     assert "No record has been written" in response.content.decode()
@@ -133,7 +134,7 @@ def test_staff_opening_a_session_without_a_record_does_not_start_one(client, sta
 
 def test_staff_cannot_change_a_record(client, staff, practitioner):
     record = SessionRecordFactory(booking__practitioner=practitioner, client_summary="Original")
-    client.force_login(staff)
+    log_in_verified(client, staff)
     url = reverse("sessions:record", kwargs={"code": record.booking.code})
     response = client.post(url, form_data(client_summary="Changed by staff"))
     assert response.status_code == 403

@@ -11,6 +11,7 @@ from sessions.models import PointWorked, SessionRecord
 from sessions.models.intake import PreSessionCheck
 from sessions.records import AFTERCARE_TEMPLATE
 from tests.sessions.record_helpers import AVOID_LEFT_FOOT, NO_OILS, form_data, past_booking
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -236,7 +237,7 @@ def test_lavender_with_the_override_and_a_reason_is_saved_and_the_override_shown
     assert record.oil_override_reason == "Client asked for it after a patch test"
     expected = "Override: No oils flag</strong> — reason: Client asked for it after a patch test"
     assert expected in as_practitioner.get(url(booking)).content.decode()
-    client.force_login(staff)
+    log_in_verified(client, staff)
     assert expected in client.get(url(booking)).content.decode()
 
 

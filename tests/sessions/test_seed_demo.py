@@ -1,14 +1,16 @@
 import datetime as dt
 
+import pyotp
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from practitioners.demo import PRACTITIONERS
+from practitioners.demo import PRACTITIONERS, STAFF_TOTP_SECRET
 from practitioners.models import (
     Certification,
     CertificationEvent,
@@ -73,9 +75,10 @@ def files_under(root) -> set[str]:
 
 def test_seed_demo_prints_working_logins_for_every_role(capsys):
     logins = run_seed(capsys)
-    assert {role for role, _, _ in logins} == {"staff", "practitioner", "client"}
-    # The logins people already know keep working.
-    assert ["staff", "admin@example.com", "demo-pass-1"] in logins
+    assert {login[0] for login in logins} == {"staff", "practitioner", "client"}
+    # The logins people already know keep working; staff also get their authenticator secret.
+    assert ["staff", "admin@example.com", "demo-pass-1", f"totp={STAFF_TOTP_SECRET}"] in logins
+    assert all(len(login) == 3 for login in logins if login[0] != "staff")
     assert ["practitioner", "maya@example.com", "demo-pass-2"] in logins
     assert ["practitioner", "tom@example.com", "demo-pass-3"] in logins
     assert ["client", "client@example.com", "demo-pass-4"] in logins
@@ -84,8 +87,8 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
     assert ["client", "noor@example.com", "demo-pass-13"] in logins
     assert ["client", "ben@example.com", "demo-pass-14"] in logins
     assert ["client", "ruth@example.com", "demo-pass-15"] in logins
-    assert len({password for _, _, password in logins}) == len(logins)
-    for role, email, password in logins:
+    assert len({login[2] for login in logins}) == len(logins)
+    for role, email, password, *_ in logins:
         browser = Client()
         response = browser.post(reverse("login"), {"username": email, "password": password})
         assert response.status_code == 302, email
@@ -94,7 +97,7 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
 
 def test_every_demo_practitioner_has_a_printed_login(capsys):
     logins = run_seed(capsys)
-    printed = {email for role, email, _ in logins if role == "practitioner"}
+    printed = {login[1] for login in logins if login[0] == "practitioner"}
     assert printed == set(Practitioner.objects.values_list("user__email", flat=True))
     assert len(printed) == len(PRACTITIONERS) >= 8
 
@@ -238,3 +241,19 @@ def test_demo_lapse_is_in_the_past_in_the_practitioners_zone(capsys, now, cycle_
     lapsed = Certification.objects.get(state=State.LAPSED)
     assert lapsed.ce_cycle_end == cycle_end
     assert lapsed.events.last().at <= now
+
+
+def test_the_staff_demo_login_passes_two_factor_with_the_printed_secret(capsys):
+    logins = run_seed(capsys)
+    _, email, password, totp = next(login for login in logins if login[0] == "staff")
+    browser = Client()
+    browser.post(reverse("login"), {"username": email, "password": password})
+    queue = reverse("practitioners:queue")
+    assert browser.get(queue).url.startswith(reverse("accounts:two-factor-verify"))
+    code = pyotp.TOTP(totp.removeprefix("totp=")).now()
+    response = browser.post(reverse("accounts:two-factor-verify"), {"code": code, "next": queue})
+    assert response.url == queue
+    assert browser.get(queue).status_code == 200
+    # Running it again keeps the same secret (one device).
+    run_seed(capsys)
+    assert TOTPDevice.objects.filter(user__email=email).count() == 1

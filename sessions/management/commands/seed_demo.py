@@ -18,5 +18,6 @@ class Command(BaseCommand):
         # One transaction: a failure leaves nothing half-seeded for the next run to skip.
         with transaction.atomic():
             logins = practitioners_demo.seed(now) + sessions_demo.seed(now)
-        for role, email, password in logins:
-            self.stdout.write(f"{role:<13} {email:<22} {password}")
+        for role, email, password, *extra in logins:
+            # The staff line has a fourth column: the authenticator secret (totp=...).
+            self.stdout.write(" ".join([f"{role:<13} {email:<22} {password}", *extra]))
