@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from accounts.throttle import prune_hits
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
 from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
@@ -18,6 +19,7 @@ def delete_expired_login_sessions() -> int:
 
 JOBS: list[Callable[[], int]] = [
     delete_expired_login_sessions,
+    prune_hits,
     lapse_due_certifications,
     send_ce_reminders,
     send_due_reminders,

@@ -238,3 +238,9 @@ def test_demo_lapse_is_in_the_past_in_the_practitioners_zone(capsys, now, cycle_
     lapsed = Certification.objects.get(state=State.LAPSED)
     assert lapsed.ce_cycle_end == cycle_end
     assert lapsed.events.last().at <= now
+
+
+def test_every_demo_login_has_a_confirmed_email_address(capsys):
+    emails = [line[1] for line in run_seed(capsys)]
+    assert not User.objects.filter(email__in=emails, email_verified_at__isnull=True).exists()
+    assert User.objects.filter(email__in=emails).count() == len(emails)
