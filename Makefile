@@ -3,6 +3,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# The app starts with debug off and refuses to run without a secret key (a bare server is a
+# production server); local runs and checks ask for debug, which allows a throwaway key.
+LOCAL := DJANGO_DEBUG=1
 
 .PHONY: run test lint format migrations-check e2e clean
 
@@ -16,9 +19,9 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST)
+	$(LOCAL) $(PY) manage.py migrate --noinput
+	$(LOCAL) $(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py runserver $(HOST)
 
 # The non-browser tests run on every core (pytest-xdist: each worker has its own database);
 # the browser tests share one live server and Chromium, so they run after, one at a time.
@@ -36,7 +39,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 migrations-check: $(STAMP)
-	$(PY) manage.py makemigrations --check --dry-run
+	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
 
 e2e: $(STAMP)
 	$(PY) -m pytest -m e2e

@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +15,20 @@ def log_in(request: HttpRequest, user: User) -> None:
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:
-    """The email django-axes counts failures against, lower-cased like stored emails."""
+    """The email django-axes counts failures against, lower-cased like stored emails (and cut
+    to the length its tables hold, so an over-long one cannot fail the insert)."""
     username = (credentials or {}).get("username") or request.POST.get("username")
-    return username.strip().lower() if username else None
+    return username.strip().lower()[:255] if username else None
+
+
+def password_was_reset(user: User) -> None:
+    """A reset through the emailed link proves the person reads that mailbox: lift every
+    log-in lock-out on the address (so someone sharing the victim's network cannot keep them
+    locked out) and count the address as verified."""
+    axes_reset(username=user.email)
+    if not user.email_verified:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
 
 
 def lockout_response(

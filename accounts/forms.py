@@ -2,10 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 
+from accounts import throttle
 from accounts.models import User
 from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
@@ -22,7 +23,7 @@ class SignupForm(forms.Form):
     """Sign-up for a client or a practitioner: the account details both need."""
 
     full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(label="Email address", max_length=User.EMAIL_MAX_LENGTH)
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -44,14 +45,9 @@ class SignupForm(forms.Form):
         self.helper.add_input(Submit("submit", submit_label))
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "An account with this email address already exists. "
-                "Log in, or reset your password if you have forgotten it.",
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address already has an account is not a form error: the sign-up
+        # answers alike either way and emails the owner (accounts.signup).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -105,3 +101,54 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
             queue_password_reset(user)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing an over-long email before it reaches the database and
+    counting failed log-ins per address (IP) across all accounts (django-axes counts them per
+    email and address)."""
+
+    error_messages = AuthenticationForm.error_messages | {
+        "email_too_long": "An email address has at most %(max)s characters: check the one you typed.",
+        "network_paused": "Too many failed log-ins came from your network in the last hour. "
+        "Try again later, or reset your password by email.",
+    }
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if len(username) > User.EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                self.error_messages["email_too_long"],
+                code="email_too_long",
+                params={"max": User.EMAIL_MAX_LENGTH},
+            )
+        return username
+
+    def clean(self):
+        ip = throttle.client_ip(self.request)
+        if throttle.login_failures_from(ip) >= throttle.LOGIN_FAILURES_PER_IP:
+            raise ValidationError(self.error_messages["network_paused"], code="network_paused")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.hit(throttle.LOGIN_FAILURE, ip)
+            raise
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked through authenticate() so a
+    wrong one counts toward the log-in lock-out like a failed log-in (and a locked-out
+    account cannot be probed here)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.email, password=old_password) is None:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

@@ -37,7 +37,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         PRACTITIONER = "practitioner", "Practitioner"
         STAFF = "staff", "Staff"
 
-    email = models.EmailField("email address", unique=True)
+    # Django's EmailField default (RFC 5321's limit on a path); forms check it too, so a
+    # longer address is a form error on every database, never a database error.
+    EMAIL_MAX_LENGTH = 254
+
+    email = models.EmailField("email address", unique=True, max_length=EMAIL_MAX_LENGTH)
     full_name = models.CharField("full name", max_length=150)
     phone = models.CharField("phone", max_length=32, blank=True)
     timezone = models.CharField(
@@ -50,6 +54,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("staff", default=False, help_text="Staff are the site's admins.")
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField("date joined", default=now)
+    email_verified_at = models.DateTimeField(
+        "email verified",
+        null=True,
+        blank=True,
+        help_text="When the person opened the link we emailed them; empty until then.",
+    )
 
     objects = UserManager()
 
@@ -81,6 +91,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
+    def email_verified(self) -> bool:
+        """True once the person has shown they receive mail at their address."""
+        return self.email_verified_at is not None
+
+    @property
     def role(self) -> "User.Role":
         """Staff first, then practitioner (has a practitioner profile), else client."""
         if self.is_staff:
@@ -88,3 +103,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         if hasattr(self, "practitioner"):
             return self.Role.PRACTITIONER
         return self.Role.CLIENT
+
+
+class RateLimitHit(models.Model):
+    """One counted request (a password reset, a failed log-in from an address, ...) for
+    `accounts.throttle`. In the database, not a per-process cache, so every app server
+    counts the same hits. `key` is a hash: no email address or IP is stored in the clear."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="accounts_ratelimit_lookup")]
+
+    def __str__(self):
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"

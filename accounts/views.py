@@ -1,25 +1,48 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.auth import log_in
-from accounts.forms import AccountForm, SignupForm
+from accounts import throttle
+from accounts.auth import password_was_reset
+from accounts.forms import (
+    AccountForm,
+    CountedPasswordChangeForm,
+    QueuedPasswordResetForm,
+    SignupForm,
+)
 from accounts.models import User
+from accounts.signup import sign_up
+from accounts.verification import BadLink, send_verification, verify
+
+# The address the last sign-up in this browser used, for the "check your email" page.
+SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
 
 
-def _next_page(request: HttpRequest) -> str:
-    """Where sign-up leads: back to the page that asked for an account (e.g. a booking),
-    if it is on this site; else home."""
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
+def _safe_next(request: HttpRequest, target: str) -> str:
+    """`target` if it is a page on this site, else home."""
+    if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return reverse("home")
+
+
+def _next_page(request: HttpRequest) -> str:
+    """Where sign-up leads once the address is verified: back to the page that asked for an
+    account (e.g. a booking), if it is on this site; else home."""
+    return _safe_next(request, request.GET.get("next", ""))
+
+
+def signed_up(request: HttpRequest, email: str) -> HttpResponse:
+    """The one answer to every valid sign-up, new address or not: check your email."""
+    request.session[SIGNUP_EMAIL_SESSION_KEY] = email
+    return redirect("accounts:check-email")
 
 
 @login_not_required
@@ -30,16 +53,61 @@ def signup_client(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
-        user = User.objects.create_user(
+        sign_up(
             email=data["email"],
-            password=data["password1"],
-            full_name=data["full_name"],
-            timezone=data["timezone"],
+            create=lambda: User.objects.create_user(
+                email=data["email"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                timezone=data["timezone"],
+            ),
+            next_url=_next_page(request),
         )
-        log_in(request, user)
-        messages.success(request, "Welcome to reflexbook. Your client account is ready.")
-        return redirect(_next_page(request))
+        return signed_up(request, data["email"])
     return render(request, "accounts/signup.html", {"form": form, "role": "client"})
+
+
+@login_not_required
+def check_email(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGNUP_EMAIL_SESSION_KEY, "")
+    return render(request, "accounts/check_email.html", {"email": email})
+
+
+@login_not_required
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Open the emailed link: the address is verified, then on to the page sign-up came from
+    (through the login page for someone not logged in: the link itself never logs anyone in)."""
+    try:
+        user, next_url = verify(token)
+    except BadLink:
+        return render(request, "accounts/verify_failed.html", status=400)
+    target = _safe_next(request, next_url)
+    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    if request.user.is_authenticated:
+        return redirect(target)
+    return redirect_to_login(target)
+
+
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.email_verified:
+        messages.info(request, "Your email address is already confirmed.")
+    elif throttle.allow(
+        throttle.VERIFY_RESEND,
+        str(user.pk),
+        limit=throttle.VERIFY_RESENDS_PER_USER,
+        window=throttle.EMAIL_WINDOW,
+    ):
+        send_verification(user)
+        messages.success(request, f"We sent a new confirmation link to {user.email}.")
+    else:
+        messages.error(
+            request,
+            "We already sent you several links in the last hour. Use the newest one, "
+            "or ask again later.",
+        )
+    return redirect("accounts:account")
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,3 +118,43 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account details were saved.")
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per address and per network address (counted whether
+    or not the address has an account, so the limit says nothing about who is registered)."""
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        ip = throttle.client_ip(self.request)
+        if not throttle.allow(
+            throttle.RESET_IP, ip, limit=throttle.RESETS_PER_IP, window=throttle.RESET_WINDOW
+        ) or not throttle.allow(
+            throttle.RESET_ADDRESS,
+            email,
+            limit=throttle.RESETS_PER_ADDRESS,
+            window=throttle.RESET_WINDOW,
+        ):
+            return render(self.request, "registration/password_reset_throttled.html", status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link; a completed reset lifts log-in lock-outs on the address."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_was_reset(form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, where a wrong old password counts toward the lock-out."""
+
+    form_class = CountedPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}

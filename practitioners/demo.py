@@ -603,4 +603,8 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
                     email=email, password=password, full_name=name, timezone=zone
                 )
             logins.append(("client", email, password))
+        # Demo people have confirmed their addresses, so they book and are listed at once.
+        User.objects.filter(
+            email__in=[email for _, email, _ in logins], email_verified_at__isnull=True
+        ).update(email_verified_at=now)
     return logins

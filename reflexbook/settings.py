@@ -17,7 +17,9 @@ from reflexbook.lib.env import env_bool, env_int, env_list, env_secret, env_str,
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Off unless asked for: a server started with no environment is a production server
+# (and then needs a secret key). `make run` and the test suite turn it on.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # Only local runs may fall back to a throwaway key; production must supply its own.
 SECRET_KEY = env_secret(
     "DJANGO_SECRET_KEY",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     # Deny by default: only views marked @login_not_required are public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # Logged-in pages (health data, bookings, the agenda, accounts) are never cached.
+    "accounts.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff, and anyone who turned two-factor sign-in on, verify before any other page.
     "accounts.middleware.TwoFactorMiddleware",
@@ -138,7 +142,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Throttle failed logins: 5 failures for one email from one address lock that pair out.
+# Throttle failed logins: 5 failures for one email from one address lock that pair out (a
+# stranger elsewhere cannot lock you out). Besides: accounts.throttle pauses an address after
+# LOGIN_FAILURES_PER_IP failures across all accounts; wrong old passwords on the password
+# change page count as failures; a completed password reset lifts the lock-out at once, so
+# someone on your network cannot keep you out. See the README ("Log-in throttling").
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

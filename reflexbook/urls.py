@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts.forms import QueuedPasswordResetForm
+from accounts import views as accounts_views
+from accounts.forms import LoginForm
 from reflexbook import views
 
 admin.site.site_header = "reflexbook administration"
@@ -14,9 +15,24 @@ admin.site.site_title = "reflexbook admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path(
+        "accounts/password_change/",
+        accounts_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        accounts_views.PasswordResetView.as_view(),
         name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     # Django's login, logout (POST), password change and reset views, un-namespaced.
     path("accounts/", include("django.contrib.auth.urls")),

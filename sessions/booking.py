@@ -30,6 +30,13 @@ REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever t
 Status = Booking.Status
 
 
+# The rule shown on the booking pages and given as the refusal: one sentence for both sides.
+UNVERIFIED_CLIENT = (
+    "The client has not confirmed their email address yet, so this booking stays a request: "
+    "it can be confirmed once they open the link we emailed them."
+)
+
+
 class BookingRefused(Exception):
     """The change cannot be made; the message says why, in words for the person asking."""
 
@@ -130,6 +137,8 @@ def booking_refusal(practitioner: Practitioner, client: User) -> str:
 
 
 def _initial_status(practitioner: Practitioner, client: User, flags: list[dict]) -> str:
+    if not client.email_verified:
+        return Status.REQUESTED  # confirmed only once the client has confirmed their email
     if has_tier(flags, Tier.POSTPONE):
         return Status.REQUESTED  # the practitioner must talk to the client first
     if not practitioner.auto_confirm:
@@ -337,6 +346,8 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
             allowed_from=(Status.REQUESTED,),
             refusal="This booking is {status}, so it cannot be confirmed.",
         )
+        if not locked.client.email_verified:
+            raise BookingRefused(UNVERIFIED_CLIENT)
         if (
             locked.needs_safety_decision
             and locked.safety_decision != Booking.SafetyDecision.PROCEED

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from accounts.throttle import prune_hits
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
 from reflexbook.lib.task_queue import delete_finished_tasks
 from sessions.records import send_due_checkins
@@ -19,6 +20,7 @@ def delete_expired_login_sessions() -> int:
 
 JOBS: list[Callable[[], int]] = [
     delete_expired_login_sessions,
+    prune_hits,
     lapse_due_certifications,
     send_ce_reminders,
     send_due_reminders,

@@ -45,6 +45,11 @@ class UserFactory(DjangoModelFactory):
     full_name = factory.Faker("name")
     timezone = "America/New_York"
     password = factory.django.Password(PASSWORD)
+    email_verified_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+
+    class Params:
+        # A new account whose owner has not opened the verification link yet.
+        unverified = factory.Trait(email_verified_at=None)
 
 
 class StaffFactory(UserFactory):

@@ -35,10 +35,16 @@ class PractitionerQuerySet(models.QuerySet):
         return self.annotate(has_service=Exists(priced_service), has_hours=Exists(hours))
 
     def listed(self):
-        """Profiles the public directory shows: complete and not hidden by the practitioner."""
+        """Profiles the public directory shows: complete, not hidden by the practitioner, and
+        with a verified email address."""
         return (
             self.with_listing_facts()
-            .filter(is_hidden=False, has_service=True, has_hours=True)
+            .filter(
+                is_hidden=False,
+                has_service=True,
+                has_hours=True,
+                user__email_verified_at__isnull=False,
+            )
             .exclude(display_name="")
             .exclude(city="")
             .exclude(timezone="")
@@ -209,6 +215,11 @@ class Practitioner(models.Model):
     def missing_for_listing(self) -> list[str]:
         """What still keeps the profile out of the directory, in the practitioner's words."""
         missing = []
+        if not self.user.email_verified:
+            missing.append(
+                "Confirm your email address: open the link we emailed you "
+                "(your account page sends a new one)."
+            )
         if not self.display_name:
             missing.append("Add your display name.")
         if not self.city:

@@ -1,13 +1,14 @@
 """The practitioner's sign-up page: an account and the empty profile they complete later."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.auth import log_in
 from accounts.forms import SignupForm
+from accounts.signup import sign_up
+from accounts.views import signed_up
 from practitioners.services import practitioner_signup
 
 
@@ -19,16 +20,16 @@ def signup_practitioner(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, submit_label="Create practitioner account")
     if form.is_valid():
         data = form.cleaned_data
-        user = practitioner_signup(
+        sign_up(
             email=data["email"],
-            password=data["password1"],
-            full_name=data["full_name"],
-            timezone=data["timezone"],
+            create=lambda: practitioner_signup(
+                email=data["email"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                timezone=data["timezone"],
+            ),
+            # Once verified, straight to the dashboard and its "before you are listed" list.
+            next_url=reverse("practitioners:dashboard"),
         )
-        log_in(request, user)
-        messages.success(
-            request,
-            "Your practitioner account is ready. Complete your profile so clients can find you.",
-        )
-        return redirect("home")
+        return signed_up(request, data["email"])
     return render(request, "accounts/signup.html", {"form": form, "role": "practitioner"})

@@ -80,3 +80,15 @@ def test_private_pages_send_anonymous_visitors_to_login(client):
     response = client.get(reverse("accounts:account"))
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next={reverse('accounts:account')}"
+
+
+def test_an_email_longer_than_any_account_holds_is_a_clear_form_error(client):
+    # On PostgreSQL this used to reach django-axes' 255-character column and fail with a 500.
+    response = client.post(
+        reverse("login"), {"username": "a" * 300 + "@example.com", "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert "An email address has at most 254 characters: check the one you typed." in (
+        response.text
+    )
+    assert GENERIC_ERROR not in response.text

@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from tests.e2e.accessibility import assert_accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.helpers import log_in, open_every_day
+from tests.factories import PASSWORD, ListedPractitionerFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +53,14 @@ def assert_no_horizontal_scroll(page: Page) -> None:
     assert width <= NARROW["width"], f"{page.url} is {width}px wide at {NARROW['width']}px"
 
 
-def test_visitor_signs_up_logs_out_logs_in_and_edits_account(page: Page):
+def verification_path(message) -> str:
+    """The path of the confirmation link in an email (its host is DJANGO_SITE_URL's)."""
+    match = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_visitor_signs_up_confirms_email_logs_in_and_edits_account(page: Page, mailoutbox):
     email = "maya.patel@example.com"
     password = "Calm-feet-on-Tuesday-42"
 
@@ -90,9 +98,23 @@ def test_visitor_signs_up_logs_out_logs_in_and_edits_account(page: Page):
     page.get_by_label("Password again").fill(password)
     page.get_by_role("button", name="Create account").click()
 
-    expect(page.get_by_role("status")).to_contain_text(
-        "Welcome to reflexbook. Your client account is ready."
-    )
+    # The same answer whether or not the address has an account: check your email.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_role("main")).to_contain_text(f"We sent an email to {email}.")
+    expect(main_nav(page).get_by_role("link", name=ACCOUNT_LINK)).to_have_count(0)
+    assert_accessible(page)
+    assert not User.objects.get(email=email).email_verified
+
+    # The emailed link confirms the address and leads to the log-in page.
+    [message] = mailoutbox
+    assert message.to == [email]
+    page.goto(verification_path(message))
+    expect(page.get_by_role("status")).to_contain_text(f"Thank you: {email} is confirmed.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    assert User.objects.get(email=email).email_verified
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
     expect(main_nav(page).get_by_role("link", name=ACCOUNT_LINK)).to_be_visible()
     expect(page.get_by_role("heading", name="Hello, Maya")).to_be_visible()
     assert_accessible(page)
@@ -115,6 +137,7 @@ def test_visitor_signs_up_logs_out_logs_in_and_edits_account(page: Page):
     main_nav(page).get_by_role("link", name=ACCOUNT_LINK).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     expect(page.get_by_role("main")).to_contain_text(f"You log in as {email}")
+    expect(page.get_by_role("main")).to_contain_text("Email confirmed")
     expect(page.get_by_label("Full name")).to_have_value("Maya Patel")
     expect(page.get_by_label("Time zone")).to_have_value("Europe/London")
     assert_accessible(page)
@@ -180,3 +203,43 @@ def test_key_pages_fit_a_narrow_phone_screen(page: Page):
     main_nav(page).get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="How it works")).to_be_visible()
     expect(main_nav(page).get_by_role("link", name=ACCOUNT_LINK)).to_have_count(0)
+
+
+def test_sign_up_from_a_booking_comes_back_to_it_once_the_email_is_confirmed(
+    page: Page, mailoutbox
+):
+    practitioner = ListedPractitionerFactory(user__full_name="Pat Lindqvist", slug="pat-lindqvist")
+    open_every_day(practitioner)
+    email, password = "sam.new@example.com", "Quiet-arches-at-dusk-7"
+
+    page.goto(practitioner.get_absolute_url())
+    page.get_by_role("link", name="Book a session").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    page.get_by_role("main").get_by_role("link", name="Sign up").click()
+    page.get_by_label("Full name").fill("Sam New")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label(FIRST_PASSWORD).fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    [message] = mailoutbox
+    page.goto(verification_path(message))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book a session with Pat Lindqvist")
+    assert_accessible(page)
+
+
+def test_an_unverified_client_sees_it_on_the_account_page_and_asks_for_a_new_link(page: Page):
+    client = UserFactory(unverified=True)
+    log_in(page, client.email)
+    main_nav(page).get_by_role("link", name=ACCOUNT_LINK).click()
+    expect(page.get_by_role("main")).to_contain_text("Your email address is not confirmed yet.")
+    page.get_by_role("button", name="Send a new link").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"We sent a new confirmation link to {client.email}."
+    )
+    assert_accessible(page)

@@ -255,16 +255,20 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     assert_accessible(page)
     page.get_by_role("link", name="See who has read your health form").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who has read your health form")
+    # Newest first: the health form, and before it the booking page with its safety flags.
     rows = page.get_by_role("table").locator("tbody tr")
-    expect(rows).to_have_count(1)
+    expect(rows).to_have_count(2)
+    session = f"{start.day} {start:%B %Y}"
     expect(rows.first.locator("td")).to_have_text(
         [
             re.compile(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d"),
             "Rae Moreno",
             "Practitioner",
-            "Version 1",
-            f"{start.day} {start:%B %Y}",
+            f"Read your health form (version 1), for your session of {session}",
         ]
+    )
+    expect(rows.last.locator("td").last).to_have_text(
+        f"Read the health details of your booking of {session} (safety flags and your notes)"
     )
     assert_accessible(page)
 
@@ -285,8 +289,11 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     assert booking.intake == intake
     assert booking.flags == intake.flags
     assert booking.clearance_confirmed_at is not None
-    assert [(a.viewer, a.role, a.booking, a.intake) for a in IntakeAccess.objects.all()] == [
-        (practitioner.user, "practitioner", booking, intake)
+    assert [
+        (a.viewer, a.role, a.kind, a.booking, a.intake) for a in IntakeAccess.objects.all()
+    ] == [
+        (practitioner.user, "practitioner", IntakeAccess.Kind.INTAKE, booking, intake),
+        (practitioner.user, "practitioner", IntakeAccess.Kind.BOOKING, booking, None),
     ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([client.email, practitioner.user.email])
 

@@ -57,7 +57,17 @@ def test_practitioner_gets_verified_and_listed_with_badge(page: Page, tmp_path, 
     page.get_by_label("Password again").fill(password)
     page.get_by_label("Time zone").select_option("America/Chicago")
     page.get_by_role("button", name="Create practitioner account").click()
-    expect(page.get_by_role("status")).to_contain_text("Your practitioner account is ready.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    # The emailed link confirms the address; logging in leads to the dashboard.
+    [message] = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", message.body).group(1)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your practice")
 
     # The dashboard lists what keeps the profile out of the directory.
     main_nav(page).get_by_role("link", name="My practice").click()
@@ -239,7 +249,9 @@ def test_practitioner_gets_verified_and_listed_with_badge(page: Page, tmp_path, 
         ("draft", "pending", practitioner.user_id),
         ("pending", "verified", staff.pk),
     ]
-    assert [m.to for m in mailoutbox] == [[email]]
+    # The confirmation link at sign-up, then the approval.
+    assert [m.to for m in mailoutbox] == [[email], [email]]
+    assert mailoutbox[0].subject == "Confirm your email address for reflexbook"
     assert User.objects.get(email=email).role == User.Role.PRACTITIONER
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import (
@@ -28,7 +29,12 @@ def bulk_listed(count: int) -> None:
     every fifth also a hand badge, every seventh with a photo, and a pending credential on
     the rest (which must not show)."""
     users = User.objects.bulk_create(
-        User(email=f"bulk{n}@example.com", full_name=f"Bulk {n:03d}", password="!")
+        User(
+            email=f"bulk{n}@example.com",
+            full_name=f"Bulk {n:03d}",
+            password="!",
+            email_verified_at=timezone.now(),
+        )
         for n in range(count)
     )
     practitioners = Practitioner.objects.bulk_create(

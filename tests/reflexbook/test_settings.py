@@ -23,6 +23,10 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+# What `make run` sets for a local run.
+LOCAL = {"DJANGO_DEBUG": "1"}
+
+
 def production(**extra: str) -> dict[str, str]:
     return {
         "DJANGO_DEBUG": "0",
@@ -40,6 +44,30 @@ def test_missing_secret_key_with_debug_off_is_one_clear_line():
     assert len(lines) == 1, result.stderr
     assert "DJANGO_SECRET_KEY must be set" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_with_no_environment_the_app_refuses_to_start_without_a_secret_key():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    show = "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT)"
+    result = manage("shell", "-c", show, DJANGO_SECRET_KEY=SECRET)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["False", "True"]
+    local = manage("shell", "-c", show, **LOCAL)
+    assert local.stdout.split()[-2:] == ["True", "False"]
+
+
+def test_the_test_suite_runs_as_a_local_set_up(settings):
+    # pytest-env sets DJANGO_DEBUG before pytest-django reads the settings (pyproject.toml);
+    # pytest-django then turns DEBUG itself off for the tests, but what it derives stays local.
+    assert os.environ["DJANGO_DEBUG"] == "1"
+    assert settings.SECURE_SSL_REDIRECT is False
+    assert "localhost" in settings.ALLOWED_HOSTS
 
 
 def test_secret_key_can_come_from_a_file(tmp_path):
@@ -83,6 +111,7 @@ def test_database_url_selects_postgresql():
         "from django.conf import settings as s; d = s.DATABASES['default']; "
         "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])",
         DATABASE_URL="postgres://someone@db.internal:5433/reflexbook",
+        **LOCAL,
     )
     assert result.stdout.split()[-4:] == [
         "django.db.backends.postgresql",
@@ -107,6 +136,7 @@ def test_smtp_is_used_when_a_host_is_given():
         "from django.conf import settings as s; m = s.MAILERS['default']; "
         "print(m['BACKEND'], m['OPTIONS']['host'], m['OPTIONS']['use_tls'])",
         DJANGO_EMAIL_HOST="smtp.example.com",
+        **LOCAL,
     )
     assert result.stdout.split()[-3:] == [
         "django.core.mail.backends.smtp.EmailBackend",
@@ -125,19 +155,22 @@ def test_sqlite_is_set_up_for_a_web_app(settings):
 
 def test_email_is_sent_at_once_locally_and_queued_in_production():
     show = "from django.conf import settings as s; print(s.TASKS['default']['BACKEND'])"
-    local = manage("shell", "-c", show)
+    local = manage("shell", "-c", show, **LOCAL)
     assert local.stdout.split()[-1] == "django.tasks.backends.immediate.ImmediateBackend"
     deployed = manage("shell", "-c", show, **production())
     assert deployed.stdout.split()[-1] == "django_tasks_db.DatabaseBackend"
 
 
 def test_an_unknown_task_backend_is_one_clear_line():
-    result = manage("check", DJANGO_TASKS_BACKEND="celery")
+    result = manage("check", DJANGO_TASKS_BACKEND="celery", **LOCAL)
     assert result.returncode != 0
     assert "DJANGO_TASKS_BACKEND must be 'immediate' or 'database'" in result.stderr
 
 
 def test_a_login_lasts_a_working_day_unless_configured():
     show = "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE)"
-    assert manage("shell", "-c", show).stdout.split()[-1] == str(8 * 60 * 60)
-    assert manage("shell", "-c", show, DJANGO_SESSION_MINUTES="30").stdout.split()[-1] == "1800"
+    assert manage("shell", "-c", show, **LOCAL).stdout.split()[-1] == str(8 * 60 * 60)
+    assert (
+        manage("shell", "-c", show, DJANGO_SESSION_MINUTES="30", **LOCAL).stdout.split()[-1]
+        == "1800"
+    )

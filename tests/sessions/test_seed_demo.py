@@ -257,3 +257,9 @@ def test_the_staff_demo_login_passes_two_factor_with_the_printed_secret(capsys):
     # Running it again keeps the same secret (one device).
     run_seed(capsys)
     assert TOTPDevice.objects.filter(user__email=email).count() == 1
+
+
+def test_every_demo_login_has_a_confirmed_email_address(capsys):
+    emails = [line[1] for line in run_seed(capsys)]
+    assert not User.objects.filter(email__in=emails, email_verified_at__isnull=True).exists()
+    assert User.objects.filter(email__in=emails).count() == len(emails)
