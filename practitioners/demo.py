@@ -605,6 +605,6 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
             logins.append(("client", email, password))
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
-            email__in=[email for _, email, _ in logins], email_verified_at__isnull=True
+            email__in=[login[1] for login in logins], email_verified_at__isnull=True
         ).update(email_verified_at=now)
     return logins

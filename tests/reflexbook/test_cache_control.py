@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sessions.models import Booking
 from tests.factories import BookingFactory, IntakeFormFactory, SessionRecordFactory
+from tests.two_factor import log_in_verified
 
 pytestmark = [
     pytest.mark.django_db,
@@ -77,7 +78,7 @@ def test_a_session_record_and_its_summary_are_not_stored(client, client_user, pr
 
 
 def test_staff_pages_are_not_stored(client, staff):
-    client.force_login(staff)
+    log_in_verified(client, staff)
     assert_no_store(client.get(reverse("practitioners:queue")))
     assert_no_store(client.get(reverse("admin:index")))
 
