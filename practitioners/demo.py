@@ -104,6 +104,8 @@ class DemoPractitioner:
     # (weekdays 0=Monday, [(start, end), ...]): the gap between ranges is the lunch break.
     hours: list[tuple[tuple[int, ...], list[tuple[time, time]]]] = field(default_factory=list)
     credentials: list[DemoCredential] = field(default_factory=list)
+    # False shows the "confirm your email address" step (account page and listing checklist).
+    email_confirmed: bool = True
 
 
 def _menu(taster: int, foot45: int, foot60: int, both60: int | None = None) -> list[DemoService]:
@@ -174,6 +176,7 @@ PRACTITIONERS = [
         "#5b4a8a",
         bio="Newly qualified, setting up my practice.",
         credentials=[DemoCredential(Kind.FOOT, DRAFT)],
+        email_confirmed=False,
     ),
     DemoPractitioner(
         "rosa@example.com",
@@ -603,8 +606,11 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
                     email=email, password=password, full_name=name, timezone=zone
                 )
             logins.append(("client", email, password))
-        # Demo people have confirmed their addresses, so they book and are listed at once.
+        # Demo people have confirmed their addresses, so they book and are listed at once;
+        # one new practitioner has not yet, to show that step.
+        unconfirmed = {demo.email for demo in PRACTITIONERS if not demo.email_confirmed}
         User.objects.filter(
-            email__in=[login[1] for login in logins], email_verified_at__isnull=True
+            email__in=[login[1] for login in logins if login[1] not in unconfirmed],
+            email_verified_at__isnull=True,
         ).update(email_verified_at=now)
     return logins
