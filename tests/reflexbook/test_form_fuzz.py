@@ -7,6 +7,7 @@ control-character and boundary values, all fields at once and one field at a tim
 that refuse GET (POST-only actions) get the same values blind. Every GET is also sent with
 such values in its query string. A new form or view is covered without touching this file."""
 
+import io
 import uuid
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -16,7 +17,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
+from PIL import Image
 
+from sessions.forms.booking import format_start
 from sessions.models import Booking
 from tests.factories import (
     BookingFactory,
@@ -69,6 +72,7 @@ QUERY = {
     "kind": "../../etc/passwd",
 }
 ROLES = ("client", "practitioner", "staff")
+EXTREME_STARTS = ("99991231T2359Z", "00010101T0000Z")
 
 
 class FormReader(HTMLParser):
@@ -148,6 +152,11 @@ def hostile_payloads(form: dict):
     for value in HOSTILE:
         data = baseline(form) | {f["name"]: value for f in others}
         yield data | {name: garbage_file() for name in files}
+    # Every field at once with a value of its own type: dates at the ends of the calendar
+    # with real times, so the form gets as far as combining them.
+    for i in range(2):
+        typed = {f["name"]: BY_TYPE.get(f["type"], [CONTROL, HUGE])[i] for f in others}
+        yield baseline(form) | typed
     base = baseline(form)
     for field in others:
         yield base | {field["name"]: BY_TYPE.get(field["type"], [CONTROL])[0]}
@@ -156,8 +165,11 @@ def hostile_payloads(form: dict):
 
 
 def garbage_file() -> SimpleUploadedFile:
-    # A PNG signature followed by nonsense, named like a photo.
-    return SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 64)
+    """A JPEG cut off halfway: its header reads, its pixels do not."""
+    out = io.BytesIO()
+    Image.effect_noise((64, 64), 64).convert("RGB").save(out, format="JPEG")
+    data = out.getvalue()
+    return SimpleUploadedFile("photo.jpg", data[: len(data) // 2])
 
 
 @pytest.fixture
@@ -168,7 +180,7 @@ def world(client_user, practitioner, staff):
         client=client_user,
         practitioner=practitioner,
         intake=intake,
-        status=Booking.Status.REQUESTED,
+        status=Booking.Status.CONFIRMED,
         starts_at=datetime(2026, 6, 8, 17, 0, tzinfo=UTC),
     )
     record = SessionRecordFactory(
@@ -219,6 +231,15 @@ def url_for(name: str, converters: dict, world: dict) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+def urls_for(name: str, converters: dict, world: dict) -> list[str]:
+    """The URL with real arguments, plus, for a start time, the ends of Python's calendar."""
+    url = url_for(name, converters, world)
+    if "start" not in converters:
+        return [url]
+    good = world["kwargs"](name, "start")
+    return [url] + [url.replace(format_start(good), extreme) for extreme in EXTREME_STARTS]
+
+
 def test_no_form_or_query_answers_with_a_server_error(world):
     # The login form is fuzzed on its own below (its overlong-email 500 is another part of
     # issue 10).
@@ -236,9 +257,9 @@ def test_no_form_or_query_answers_with_a_server_error(world):
         if response.status_code >= 500:
             failures.append(f"{what} → {response.status_code}")
 
-    for name, converters in patterns:
-        url = url_for(name, converters, world)
-        urls.add(name)
+    walk = [url for name, converters in patterns for url in urls_for(name, converters, world)]
+    for url in walk:
+        urls.add(url)
         for role, client in clients.items():
             response = client.get(url)
             check(response, f"GET {url} as {role}")
@@ -287,7 +308,9 @@ def test_no_form_or_query_answers_with_a_server_error(world):
         reverse("sessions:intake-edit"),
     ):
         assert expected in posted_paths, expected
-    print(f"{len(urls)} URLs, {len(posted_forms)} forms, {requests} requests")
+    print(
+        f"{len(patterns)} named URLs ({len(urls)} with the extreme starts), {len(posted_forms)} forms, {requests} requests"
+    )
 
 
 @pytest.mark.xfail(
