@@ -10,6 +10,7 @@ from accounts import throttle
 from accounts.models import User
 from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
+from reflexbook.lib.text import NAME_VALIDATORS, single_line
 
 
 class TimezoneField(forms.ChoiceField):
@@ -22,7 +23,7 @@ class TimezoneField(forms.ChoiceField):
 class SignupForm(forms.Form):
     """Sign-up for a client or a practitioner: the account details both need."""
 
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(label="Full name", max_length=150, validators=NAME_VALIDATORS)
     email = forms.EmailField(label="Email address", max_length=User.EMAIL_MAX_LENGTH)
     password1 = forms.CharField(
         label="Password",
@@ -79,6 +80,9 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        # The model's fields carry no such validators yet (accounts has no migration for it).
+        self.fields["full_name"].validators += NAME_VALIDATORS
+        self.fields["phone"].validators.append(single_line)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save changes"))
 

@@ -25,9 +25,14 @@ def _size_check(upload: UploadedFile, limit: int) -> None:
         )
 
 
+class _Damaged(Exception):
+    """A JPEG or PNG whose header reads but whose pixels do not decode."""
+
+
 def _image_format(data: bytes, name: str) -> str | None:
-    """JPEG or PNG if Pillow can fully read `data` as one, else None. A small file that
-    decodes to a huge image (a "decompression bomb") is refused before it is decoded."""
+    """JPEG or PNG if Pillow can fully decode `data` as one, else None. A small file that
+    decodes to a huge image (a "decompression bomb") is refused before it is decoded, and a
+    damaged one (valid header, garbage or truncated data) with a ValidationError."""
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice it; our own limit decides.
@@ -35,7 +40,24 @@ def _image_format(data: bytes, name: str) -> str | None:
             with Image.open(io.BytesIO(data)) as image:
                 _refuse_huge(image.size, name)
                 image.verify()
-                return image.format if image.format in IMAGE_TYPES else None
+                if image.format not in IMAGE_TYPES:
+                    return None
+            # verify() reads only the headers and checksums: decode every pixel too, so a
+            # file whose header is valid but whose data is garbage or cut short is refused
+            # here rather than failing later (a 500 on the photo, a broken evidence file).
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    image.load()
+                    return image.format
+            except (OSError, SyntaxError, ValueError) as error:
+                raise _Damaged from error
+    except _Damaged:
+        raise ValidationError(
+            "%(name)s looks like an image but cannot be read: it may be damaged or only "
+            "partly uploaded. Save it again (or export a fresh copy) and upload that.",
+            code="damaged_image",
+            params={"name": name},
+        ) from None
     except Image.DecompressionBombError:
         _refuse_huge(None, name)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

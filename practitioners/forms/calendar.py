@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from practitioners import hours
 from practitioners.models import DateException, Practitioner, WeeklyHours
+from reflexbook.lib.text import single_line
 
+# Time off is planned at most this far ahead; beyond it, hiding the profile says the same, and
+# dates near year 9999 would overflow once turned into instants.
+TIME_OFF_MAX_YEARS_AHEAD = 5
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -214,6 +218,7 @@ class TimeOffForm(forms.Form):
         label="Reason",
         max_length=200,
         required=False,
+        validators=[single_line],
         help_text="Only you see this, e.g. Holiday or Training course.",
     )
 
@@ -227,6 +232,34 @@ class TimeOffForm(forms.Form):
             Field("reason"),
         )
         self.helper.add_input(Submit("submit", "Add time off"))
+
+    def _check_date(self, which: str) -> dt.date:
+        day = self.cleaned_data[f"{which}_date"]
+        today = timezone.localdate(timezone=self.zone)
+        try:
+            last = today.replace(year=today.year + TIME_OFF_MAX_YEARS_AHEAD)
+        except ValueError:  # 29 February, in a year that has none
+            last = today.replace(year=today.year + TIME_OFF_MAX_YEARS_AHEAD, day=28)
+        if day > last:
+            raise ValidationError(
+                "Enter a date up to %(years)d years ahead (by %(last)s). For a longer break, "
+                "tick “hide my profile” on your profile instead.",
+                code="too_far_ahead",
+                params={"years": TIME_OFF_MAX_YEARS_AHEAD, "last": long_date(last)},
+            )
+        if day.year < today.year - 1:
+            raise ValidationError(
+                "Enter a date from last year onwards, such as %(today)s.",
+                code="too_far_back",
+                params={"today": f"{today:%Y-%m-%d}"},
+            )
+        return day
+
+    def clean_starts_date(self) -> dt.date:
+        return self._check_date("starts")
+
+    def clean_ends_date(self) -> dt.date:
+        return self._check_date("ends")
 
     def _instant(self, which: str) -> dt.datetime | None:
         day, time = self.cleaned_data.get(f"{which}_date"), self.cleaned_data.get(f"{which}_time")

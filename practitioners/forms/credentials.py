@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from practitioners.certification import DETAIL_FIELDS
 from practitioners.uploads import EVIDENCE_MAX_BYTES, MB, evidence_content_type
+from reflexbook.lib.text import single_line
 
 FIRST_ARCB_YEAR = 1991  # ARCB has certified reflexologists since 1991
 
@@ -53,6 +54,7 @@ class CredentialForm(forms.Form):
         label="ARCB credential ID",
         max_length=50,
         required=False,
+        validators=[single_line],
         help_text="As printed on your certificate or ID card, if it has one.",
     )
     year_certified = forms.IntegerField(

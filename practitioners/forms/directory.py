@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from practitioners.models import SESSION_LENGTHS, Modality
+from reflexbook.lib.text import single_line
 
 
 class DirectoryFilterForm(forms.Form):
@@ -12,6 +13,7 @@ class DirectoryFilterForm(forms.Form):
         label="Name or place",
         required=False,
         max_length=100,
+        validators=[single_line],
         help_text="A name, city, state or ZIP code.",
     )
     modality = forms.ChoiceField(
@@ -28,7 +30,9 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", "Any")] + [(str(m), f"{m} minutes") for m in SESSION_LENGTHS],
         error_messages={"invalid_choice": "Sessions are 30, 45 or 60 minutes long."},
     )
-    language = forms.CharField(label="Language", required=False, max_length=50)
+    language = forms.CharField(
+        label="Language", required=False, max_length=50, validators=[single_line]
+    )
     verified = forms.BooleanField(label="ARCB verified only", required=False)
     accepting = forms.BooleanField(label="Accepting new clients", required=False)
 

@@ -96,6 +96,10 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "required": "Choose a web address name, e.g. jane-doe.",
             },
             "display_name": {"required": "Enter the name clients will see."},
+            "bio": {
+                "max_length": "Keep “About you” to %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -177,6 +181,22 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             )
         return slug
 
+    def _name_taken_in_place(self, cleaned: dict) -> Practitioner | None:
+        """Another practitioner listed under this name in this place (compared ignoring
+        case), who clients could not tell apart from this one."""
+        name, city = cleaned.get("display_name"), cleaned.get("city")
+        if not name or not city:
+            return None
+        return (
+            Practitioner.objects.exclude(pk=self.instance.pk)
+            .filter(
+                display_name__iexact=name,
+                city__iexact=city,
+                region__iexact=cleaned.get("region", ""),
+            )
+            .first()
+        )
+
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if isinstance(photo, UploadedFile):
@@ -193,4 +213,26 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                     "Choose at least one: foot, hand or ear reflexology.", code="no_modality"
                 ),
             )
+        if self._name_taken_in_place(cleaned):
+            self.add_error(
+                "display_name",
+                ValidationError(
+                    "Another practitioner in %(place)s is listed as “%(name)s”. Add something "
+                    "that tells you apart, such as your middle initial or your credentials "
+                    "(e.g. %(name)s, RRT).",
+                    code="duplicate_display_name",
+                    params={
+                        "place": ", ".join(
+                            p for p in (cleaned["city"], cleaned.get("region")) if p
+                        ),
+                        "name": cleaned["display_name"],
+                    },
+                ),
+            )
         return cleaned
+
+    def validate_constraints(self):
+        # The name-and-place constraint is said above, on the field, in words.
+        if self.has_error("display_name", "duplicate_display_name"):
+            return
+        super().validate_constraints()

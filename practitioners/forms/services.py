@@ -40,7 +40,13 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
             "is_active": "Untick to stop offering this service. Past bookings keep it.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {"name": {"required": "Give the service a name, e.g. Foot reflexology."}}
+        error_messages = {
+            "name": {"required": "Give the service a name, e.g. Foot reflexology."},
+            "description": {
+                "max_length": "Keep the description to %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

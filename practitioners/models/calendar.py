@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from reflexbook.lib.text import single_line
+
 
 class WeeklyHours(models.Model):
     """A range of working time on one weekday, in the practitioner's time zone."""
@@ -78,7 +80,7 @@ class TimeOff(models.Model):
     )
     starts_at = models.DateTimeField("from")
     ends_at = models.DateTimeField("until")
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         ordering = ["starts_at"]

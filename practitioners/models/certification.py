@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from practitioners import certification_rules
 from reflexbook.lib.storage import private_storage
+from reflexbook.lib.text import single_line
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -41,6 +42,7 @@ class Certification(models.Model):
         "ARCB credential ID",
         max_length=50,
         blank=True,
+        validators=[single_line],
         help_text="As printed on your certificate or ID card, if it has one.",
     )
     year_certified = models.PositiveSmallIntegerField(

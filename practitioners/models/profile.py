@@ -7,12 +7,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.timezones import validate_timezone
 from practitioners.models.calendar import WeeklyHours
 from practitioners.models.certification import Certification
 from practitioners.models.services import ServiceLength
+from reflexbook.lib.text import NAME_VALIDATORS, single_line
+
+BIO_MAX_LENGTH = 2000
 
 
 def new_calendar_token() -> str:
@@ -91,19 +95,26 @@ class Practitioner(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner"
     )
-    display_name = models.CharField("display name", max_length=150)
+    display_name = models.CharField("display name", max_length=150, validators=NAME_VALIDATORS)
     slug = models.SlugField(
         "web address name",
         max_length=80,
         unique=True,
+        validators=NAME_VALIDATORS,
         help_text="Your profile's address: /practitioners/<this>/. Letters, numbers, hyphens.",
     )
     photo = models.ImageField("photo", upload_to="practitioners/photos/", blank=True)
-    bio = models.TextField("about you", blank=True)
-    city = models.CharField("city or town", max_length=100, blank=True)
-    region = models.CharField("state or region", max_length=100, blank=True)
-    postcode = models.CharField("ZIP or postcode", max_length=20, blank=True)
-    country = models.CharField("country", max_length=100, blank=True, default="United States")
+    bio = models.TextField("about you", max_length=BIO_MAX_LENGTH, blank=True)
+    city = models.CharField("city or town", max_length=100, blank=True, validators=[single_line])
+    region = models.CharField(
+        "state or region", max_length=100, blank=True, validators=[single_line]
+    )
+    postcode = models.CharField(
+        "ZIP or postcode", max_length=20, blank=True, validators=[single_line]
+    )
+    country = models.CharField(
+        "country", max_length=100, blank=True, default="United States", validators=[single_line]
+    )
     timezone = models.CharField(
         "time zone", max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
     )
@@ -115,6 +126,7 @@ class Practitioner(models.Model):
         max_length=200,
         blank=True,
         default="English",
+        validators=[single_line],
         help_text="Separate them with commas, e.g. English, Spanish.",
     )
     years_in_practice = models.PositiveSmallIntegerField(
@@ -125,6 +137,7 @@ class Practitioner(models.Model):
         "premises note",
         max_length=300,
         blank=True,
+        validators=[single_line],
         help_text="E.g. ground floor, step-free access, parking behind the building.",
     )
     is_hidden = models.BooleanField(
@@ -186,6 +199,19 @@ class Practitioner(models.Model):
                 condition=Q(booking_horizon_days__gte=1),
                 name="practitioners_practitioner_horizon_positive",
                 violation_error_message="Clients must be able to book at least one day ahead.",
+            ),
+            # Two practitioners listed under one name must differ in the place shown beside
+            # it. A profile without a city is not listed, so it is left out (sign-up creates
+            # one under the person's full name before they add their city).
+            models.UniqueConstraint(
+                Lower("display_name"),
+                Lower("city"),
+                Lower("region"),
+                condition=~Q(city=""),
+                name="practitioners_practitioner_name_place_unique",
+                violation_error_message=(
+                    "Another practitioner in this place already uses this display name."
+                ),
             ),
         ]
 

@@ -4,7 +4,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from reflexbook.lib.text import NAME_VALIDATORS
+
 SESSION_LENGTHS = [30, 45, 60]
+DESCRIPTION_MAX_LENGTH = 1000
 
 
 class Service(models.Model):
@@ -13,8 +16,8 @@ class Service(models.Model):
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="services"
     )
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=100, validators=NAME_VALIDATORS)
+    description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     buffer_minutes = models.PositiveSmallIntegerField(
         "buffer after each session (minutes)",
         default=15,

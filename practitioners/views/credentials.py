@@ -207,7 +207,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     for certification in pending:
         certification.waiting = _waiting(certification.submitted_at, now)
-    query = request.GET.get("q", "").strip()
+    # Nothing searched is longer than an email address; a longer query finds nothing anyway,
+    # and SQLite refuses LIKE patterns over 50,000 characters (a 500).
+    query = request.GET.get("q", "")[:254].strip()
     found = None
     if query:
         found = list(

@@ -14,6 +14,10 @@ from practitioners.models import Practitioner, ServiceLength
 # path converter, <start:…>).
 START_FORMAT = "%Y%m%dT%H%MZ"
 START_PATTERN = r"[0-9]{8}T[0-9]{4}Z"
+# Instants a booking could start at. Python's datetimes end at year 1 and 9999, so the
+# extremes (99991231T2359Z, 00010101T0000Z) would overflow once shown in a zone or given an
+# end time; no practitioner books that far from now, so such a start is simply not found.
+FIRST_START_YEAR, LAST_START_YEAR = 2000, 2999
 
 
 def format_start(instant: datetime) -> str:
@@ -25,9 +29,10 @@ def parse_start(value: str) -> datetime | None:
     if len(value) != len("20260309T1400Z"):
         return None
     try:
-        return datetime.strptime(value, START_FORMAT).replace(tzinfo=UTC)
+        instant = datetime.strptime(value, START_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
+    return instant if FIRST_START_YEAR <= instant.year <= LAST_START_YEAR else None
 
 
 class LengthChoiceField(forms.ModelChoiceField):

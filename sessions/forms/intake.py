@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from accounts.models import User
 from practitioners.uploads import evidence_content_type
+from reflexbook.lib.text import NAME_VALIDATORS
 from sessions.forms.intake_questions import YES_NO
 from sessions.intake import (
     CONSENT_STATEMENTS,
@@ -43,6 +44,7 @@ class ConsentForm(forms.Form):
     signature = forms.CharField(
         label="Signature: type your full name",
         max_length=150,
+        validators=NAME_VALIDATORS,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": "Sign by typing your full name."},
     )

@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from reflexbook.lib.text import single_line
+
 ADULT_AGE = 18
 MAX_PREGNANCY_WEEKS = 42
 
@@ -115,6 +117,7 @@ def _text(
         required=bool(required),
         widget=widget,
         max_length=max_length or (1000 if rows else 200),
+        validators=[] if rows else [single_line],
         error_messages={
             "required": required,
             "max_length": "Keep this answer to %(limit_value)d characters or fewer.",

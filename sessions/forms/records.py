@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reflexbook.lib.text import single_line
 from sessions import reflex_map
 from sessions.models import PointWorked, ReflexPoint, SessionRecord
 from sessions.records import OBSERVATION_ITEMS, SESSION_REACTIONS, Worked
@@ -85,6 +86,7 @@ class RecordForm(forms.Form):
         label="Oils or products named",
         required=False,
         max_length=200,
+        validators=[single_line],
         help_text="Every essential oil, carrier oil, balm or cream you used, by name, "
         "e.g. “grapeseed oil” or “2 drops lavender in sunflower oil”.",
         error_messages={"max_length": "Keep this to 200 characters."},
@@ -130,6 +132,7 @@ class RecordForm(forms.Form):
                 label=f"{label} note",
                 required=False,
                 max_length=200,
+                validators=[single_line],
                 error_messages={"max_length": f"Keep the {label.lower()} note to 200 characters."},
             )
         self.has_oil_flag = has_tier(flags, Tier.NO_OILS)
@@ -280,6 +283,7 @@ class PointsForm(forms.Form):
                     label=f"Comment, {label}",
                     required=False,
                     max_length=200,
+                    validators=[single_line],
                     error_messages={"max_length": f"{label}: keep the comment to 200 characters."},
                 )
 
