@@ -10,6 +10,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import mfa
 
+# Longer return addresses are dropped: Django refuses to redirect past 16,384 characters.
+MAX_NEXT_LENGTH = 2000
+
 
 class UserTimezoneMiddleware:
     """Show times in the logged-in person's own time zone (stored times stay UTC)."""
@@ -78,7 +81,8 @@ class TwoFactorMiddleware:
             if not has_app:
                 return None
         target = reverse("accounts:two-factor-verify" if has_app else "accounts:two-factor-setup")
-        if request.method == "GET":
+        # Come back here after the code, unless the address is too long to redirect to.
+        if request.method == "GET" and len(request.get_full_path()) <= MAX_NEXT_LENGTH:
             target += "?" + urlencode({"next": request.get_full_path()})
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(target)

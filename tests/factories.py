@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
+from faker import Faker
 
 from accounts.models import User
 from practitioners.models import (
@@ -36,13 +37,18 @@ PASSWORD = "correct-horse-battery"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+FAKE = Faker()
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
-    full_name = factory.Faker("name")
+    # Unique, because practitioners take their display name from it and two profiles in one
+    # place may not share a name (practitioners_practitioner_name_place_unique).
+    full_name = factory.LazyFunction(lambda: FAKE.unique.name())
     timezone = "America/New_York"
     password = factory.django.Password(PASSWORD)
     email_verified_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))

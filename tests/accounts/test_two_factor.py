@@ -101,3 +101,10 @@ def test_turning_off_asks_for_the_password_first(client, client_user):
     session.save()
     assert client.post(url).url == reverse("accounts:account")
     assert not TOTPDevice.objects.filter(user=client_user).exists()
+
+
+def test_an_overlong_address_still_leads_staff_to_two_factor_without_coming_back(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("practitioners:queue"), {"q": "x" * 20_000})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:two-factor-setup")

@@ -16,6 +16,7 @@ from PIL import Image
 from practitioners.models import CertificationEvidence
 from tests.factories import BookingFactory, IntakeFormFactory
 from tests.practitioners.test_area_profile import profile_data
+from tests.two_factor import log_in_verified
 
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
@@ -114,7 +115,7 @@ def test_time_off_ending_too_far_ahead_says_the_limit(client, practitioner):
 
 
 def test_the_staff_search_takes_an_overlong_query(client, staff):
-    client.force_login(staff)
+    log_in_verified(client, staff)
     response = client.get(reverse("practitioners:queue"), {"q": "x" * 100_001})
     assert response.status_code == 200
 
