@@ -33,11 +33,6 @@ from tests.sessions.booking_helpers import (
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
-@pytest.fixture
-def intake(client_user):
-    return IntakeFormFactory(client=client_user)
-
-
 # --- booking: who gets what status -------------------------------------------------------
 
 

@@ -30,11 +30,6 @@ from tests.sessions.booking_helpers import (
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
-@pytest.fixture
-def intake(client_user):
-    return IntakeFormFactory(client=client_user)
-
-
 def test_emails_show_times_in_each_recipients_zone_and_name_it(
     practitioner, client_user, intake, mailoutbox
 ):

@@ -22,11 +22,6 @@ MONDAY_9AM_LA = datetime(2026, 6, 8, 16, 0, tzinfo=UTC)
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
-@pytest.fixture
-def intake(client_user):
-    return IntakeFormFactory(client=client_user)
-
-
 def length_of(practitioner, minutes=60):
     return practitioner.services.get().lengths.get(minutes=minutes)
 

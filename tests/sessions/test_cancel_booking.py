@@ -12,11 +12,6 @@ from tests.sessions.booking_helpers import MONDAY, NOW, Status, book, existing, 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
-@pytest.fixture
-def intake(client_user):
-    return IntakeFormFactory(client=client_user)
-
-
 def test_a_client_cancelling_inside_the_window_is_recorded_as_late(
     practitioner, client_user, intake, mailoutbox
 ):

@@ -28,11 +28,6 @@ from tests.sessions.booking_helpers import (
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
-@pytest.fixture
-def intake(client_user):
-    return IntakeFormFactory(client=client_user)
-
-
 def test_the_practitioner_confirms_a_request_and_the_client_is_told(
     practitioner, client_user, intake, mailoutbox
 ):

@@ -12,11 +12,6 @@ from tests.sessions.booking_helpers import MONDAY, NOW, Status, book, event_of, 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
-@pytest.fixture
-def intake(client_user):
-    return IntakeFormFactory(client=client_user)
-
-
 def test_a_reschedule_moves_the_times_the_reminder_and_bumps_the_counters(
     practitioner, client_user, intake, mailoutbox
 ):
