@@ -10,7 +10,6 @@ from accounts import throttle
 from accounts.models import User
 from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
-from reflexbook.lib.text import NAME_VALIDATORS, single_line
 
 
 class TimezoneField(forms.ChoiceField):
@@ -23,7 +22,12 @@ class TimezoneField(forms.ChoiceField):
 class SignupForm(forms.Form):
     """Sign-up for a client or a practitioner: the account details both need."""
 
-    full_name = forms.CharField(label="Full name", max_length=150, validators=NAME_VALIDATORS)
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        # The account's own rules (one line, no direction overrides), not a copy of them.
+        validators=User._meta.get_field("full_name").validators,
+    )
     email = forms.EmailField(label="Email address", max_length=User.EMAIL_MAX_LENGTH)
     password1 = forms.CharField(
         label="Password",
@@ -80,9 +84,6 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
-        # The model's fields carry no such validators yet (accounts has no migration for it).
-        self.fields["full_name"].validators += NAME_VALIDATORS
-        self.fields["phone"].validators.append(single_line)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save changes"))
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.timezone import now
 
 from accounts.timezones import validate_timezone
+from reflexbook.lib.text import NAME_VALIDATORS, single_line
 
 
 class UserManager(BaseUserManager):
@@ -42,8 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_MAX_LENGTH = 254
 
     email = models.EmailField("email address", unique=True, max_length=EMAIL_MAX_LENGTH)
-    full_name = models.CharField("full name", max_length=150)
-    phone = models.CharField("phone", max_length=32, blank=True)
+    # One line, no direction overrides: names reach emails, pages and other people's screens.
+    full_name = models.CharField("full name", max_length=150, validators=NAME_VALIDATORS)
+    phone = models.CharField("phone", max_length=32, blank=True, validators=[single_line])
     timezone = models.CharField(
         "time zone",
         max_length=64,

@@ -5,9 +5,11 @@ goes only to the mailbox: a new account gets a verification link, the owner of a
 account gets a note saying someone tried to sign up with their address.
 """
 
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -36,6 +38,9 @@ def sign_up(*, email: str, create: Callable[[], User], next_url: str = "") -> Us
         else:
             send_verification(user, next_url)
             return user
+    # The same work as creating an account (hashing a password), so how long the answer
+    # takes does not tell a stranger that the address has one.
+    make_password(secrets.token_urlsafe())
     _tell_owner(existing)
     return None
 

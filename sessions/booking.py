@@ -145,9 +145,7 @@ def _initial_status(practitioner: Practitioner, client: User, flags: list[dict])
         return Status.REQUESTED
     if (
         practitioner.approve_first_time_clients
-        and not practitioner.bookings.filter(
-            client=client, status__in=[Status.CONFIRMED, Status.COMPLETED]
-        ).exists()
+        and not practitioner.bookings.filter(client=client, status__in=Booking.RECORDABLE).exists()
     ):
         return Status.REQUESTED
     return Status.CONFIRMED

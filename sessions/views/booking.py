@@ -306,10 +306,14 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
     is_practitioner = booking.practitioner.user_id == request.user.pk
+    # Like the intake itself (IntakeForm.visible_to), the booking's health details close to
+    # its practitioner once the booking no longer needs them (cancelled, declined, missed, or
+    # completed before the retention period).
+    health_open = is_client or request.user.is_staff or booking.opens_intake(now)
     check = getattr(booking, "pre_session_check", None)
-    if check is not None:
+    if health_open and check is not None:
         log_health_read(request.user, Kind.PRE_SESSION, booking=booking)
-    elif _shows_health_notes(booking):
+    elif health_open and _shows_health_notes(booking):
         log_health_read(request.user, Kind.BOOKING, booking=booking)
     viewer = "client" if is_client else "practitioner" if is_practitioner else "staff"
     can_cancel = is_client and not booking.cancel_refusal(request.user, now)
@@ -323,6 +327,7 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         "reschedule_refusal": booking.reschedule_refusal(now) if can_cancel else "",
         "has_started": booking.has_started(now),
         "audience": "client" if is_client else "practitioner",
+        "health_open": health_open,
         # The version pinned to the booking, where the viewer may still open it.
         "intake_link": booking.intake_id is not None
         and (is_client or request.user.is_staff or booking.opens_intake(now)),

@@ -201,7 +201,7 @@ def _baseline(
                 client_id=intake.client_id,
                 practitioner_id=booking.practitioner_id,
                 starts_at__lt=booking.starts_at,
-                status__in=[Booking.Status.CONFIRMED, Booking.Status.COMPLETED],
+                status__in=Booking.RECORDABLE,
                 intake__in=visible,
             )
             .select_related("intake")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -256,8 +256,19 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     is_practitioner = booking.practitioner.user_id == request.user.pk
     if not (is_practitioner or request.user.is_staff):
         raise PermissionDenied("The client history is for the practitioner.")
-    log_health_read(request.user, Kind.HISTORY, booking=booking)
     practitioner = booking.practitioner
+    now = timezone.now()
+    # Only while some booking with this client still opens their health data to the
+    # practitioner (as for the intake): a stranger again after cancellations and retention.
+    if (
+        is_practitioner
+        and not booking.opens_intake(now)
+        and not practitioner.bookings.filter(client_id=booking.client_id)
+        .open_to_intake(now)
+        .exists()
+    ):
+        raise Http404("No open booking with this client.")
+    log_health_read(request.user, Kind.HISTORY, booking=booking)
     tz = ZoneInfo(practitioner.timezone)
     bookings = list(
         Booking.objects.visible_to(request.user)
@@ -268,7 +279,6 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
         )
         .order_by("-starts_at")
     )
-    now = timezone.now()
     for item in bookings:
         item.session_record = getattr(item, "record", None)
         item.can_write = is_practitioner and item.can_have_record(now)

@@ -132,3 +132,18 @@ def test_an_email_longer_than_the_database_holds_is_a_form_error(client):
     assert response.status_code == 200
     assert "Ensure this value has at most 254 characters" in response.text
     assert not User.objects.exists()
+
+
+def test_signup_hashes_a_password_for_an_existing_address_too(client, monkeypatch):
+    """Hashing is the slow part of creating an account: the existing-address answer does the
+    same work, so its timing does not give the address away."""
+    from accounts import signup
+
+    hashed = []
+    real = signup.make_password
+    monkeypatch.setattr(signup, "make_password", lambda *a, **k: hashed.append(1) or real(*a, **k))
+    UserFactory(email="taken@example.com")
+
+    client.post(reverse("accounts:signup"), signup_data(email="taken@example.com"))
+
+    assert hashed == [1]

@@ -81,7 +81,17 @@ def test_the_account_page_refuses_a_phone_with_a_line_break(client, client_user)
         reverse("accounts:account"),
         {"full_name": "Cara", "phone": "555 0100\r\n555 0199", "timezone": "Europe/London"},
     )
-    assert response.context["form"].has_error("phone", "not_single_line")
+    assert response.context["form"].has_error("phone", "invalid_phone")
+    client_user.refresh_from_db()
+    assert client_user.phone == ""
+
+
+def test_a_name_with_a_line_break_is_refused_by_the_account_model_itself(client_user):
+    """The admin and any other form get the rule too, not only the app's forms."""
+    client_user.full_name = "Eve\r\nBcc: x@example.com"
+    with pytest.raises(ValidationError) as refused:
+        client_user.full_clean()
+    assert "full_name" in refused.value.message_dict
 
 
 @pytest.mark.parametrize("name", list(BAD_NAMES.values()), ids=NAME_IDS)

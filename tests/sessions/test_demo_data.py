@@ -41,7 +41,7 @@ NOW = NOWS[0]
 
 def seed() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out, even_without_debug=True)
     return out.getvalue()
 
 

@@ -8,8 +8,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions.models import IntakeForm
-from tests.factories import BookingFactory, ClearanceNoteFactory, IntakeFormFactory
+from sessions.models import IntakeAccess, IntakeForm
+from tests.factories import (
+    BookingFactory,
+    ClearanceNoteFactory,
+    IntakeFormFactory,
+    PreSessionCheckFactory,
+)
+from tests.two_factor import log_in_as
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
@@ -175,3 +181,59 @@ def test_another_clients_intake_stays_closed_to_the_practitioner(
 
     assert client.get(intake_url(theirs)).status_code == 404
     assert set(IntakeForm.objects.visible_to(practitioner.user)) == {first}
+
+
+FLAG = {
+    "code": "dvt_history",
+    "tier": "clearance",
+    "label": "Blood clot history",
+    "detail": "Please ask your doctor whether reflexology is right for you.",
+    "reason": "History of deep vein thrombosis in the left leg.",
+    "area": "left leg",
+}
+
+
+@pytest.mark.parametrize("status", ["cancelled_by_client", "declined"])
+def test_a_booking_that_ended_unused_shows_its_practitioner_no_health_details(
+    client, client_user, practitioner, first, status
+):
+    booking = booking_with(
+        client_user, practitioner, first, status, flags=[FLAG], client_message="Sore knee"
+    )
+    PreSessionCheckFactory(booking=booking, changed=True, details="Started beta blockers")
+    client.force_login(practitioner.user)
+
+    page = client.get(reverse("sessions:booking-detail", kwargs={"code": booking.code}))
+
+    assert page.status_code == 200
+    for health in ("Blood clot history", "Sore knee", "Started beta blockers"):
+        assert health not in page.text
+    assert "no longer shown for it" in page.text
+    assert not IntakeAccess.objects.exists()
+
+
+def test_the_same_booking_still_shows_the_client_and_staff_its_health_details(
+    client, client_user, staff, practitioner, first
+):
+    booking = booking_with(
+        client_user, practitioner, first, "declined", flags=[FLAG], client_message="Sore knee"
+    )
+    for person in (client_user, staff):
+        log_in_as(client, person)
+        page = client.get(reverse("sessions:booking-detail", kwargs={"code": booking.code}))
+        assert "Blood clot history" in page.text and "Sore knee" in page.text
+
+
+def test_the_client_history_closes_with_the_last_booking_that_needed_it(
+    client, client_user, practitioner, first
+):
+    ended = booking_with(client_user, practitioner, first, "cancelled_by_client")
+    history = reverse("sessions:client-history", kwargs={"booking_code": ended.code})
+    client.force_login(practitioner.user)
+
+    assert client.get(history).status_code == 404
+
+    booking_with(
+        client_user, practitioner, first, "confirmed", starts_at=NOW + dt.timedelta(days=9)
+    )
+    assert client.get(history).status_code == 200

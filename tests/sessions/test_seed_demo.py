@@ -4,7 +4,7 @@ import pyotp
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -61,7 +61,7 @@ SEEDED_MODELS = [
 
 
 def run_seed(capsys) -> list[list[str]]:
-    call_command("seed_demo")
+    call_command("seed_demo", even_without_debug=True)
     return [line.split() for line in capsys.readouterr().out.splitlines()]
 
 
@@ -116,7 +116,7 @@ def test_seed_demo_twice_changes_nothing(capsys, settings):
 def test_seed_demo_keeps_people_who_already_exist(capsys):
     """A database seeded by an earlier version: the existing login is left as it was, and
     everyone missing is added."""
-    call_command("seed_demo")
+    call_command("seed_demo", even_without_debug=True)
     capsys.readouterr()
     User.objects.filter(email="sam@example.com").update(full_name="Sam Changed")
     Practitioner.objects.filter(user__email="lena@example.com").update(city="Cambridge")
@@ -266,3 +266,10 @@ def test_every_demo_login_but_the_new_practitioner_has_a_confirmed_email_address
     assert list(unconfirmed.values_list("email", flat=True)) == ["tom@example.com"]
     client.force_login(unconfirmed.get())
     assert "Confirm your email address" in client.get(reverse("practitioners:dashboard")).text
+
+
+def test_seed_demo_refuses_without_debug_so_no_public_login_reaches_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

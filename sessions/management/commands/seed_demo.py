@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,7 +14,21 @@ class Command(BaseCommand):
         "safe to run again (changes nothing)."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--even-without-debug",
+            action="store_true",
+            help="Seed although DJANGO_DEBUG is off (a staging copy, never production).",
+        )
+
     def handle(self, *args, **options):
+        # The demo staff login and its authenticator secret are printed in the README: on a
+        # production database they would be a way in.
+        if not settings.DEBUG and not options["even_without_debug"]:
+            raise CommandError(
+                "seed_demo creates logins whose passwords and staff authenticator secret are "
+                "public; it runs only with DJANGO_DEBUG=1 (or --even-without-debug on a copy)."
+            )
         now = timezone.now()
         # One transaction: a failure leaves nothing half-seeded for the next run to skip.
         with transaction.atomic():
