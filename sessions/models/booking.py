@@ -177,6 +177,25 @@ class Booking(models.Model):
         """A session that stands or took place, once it has started."""
         return self.status in self.RECORDABLE and self.has_started(now)
 
+    @property
+    def has_health_notes(self) -> bool:
+        """Whether the booking carries health details besides its pre-session answers: safety
+        flags, or free text that may carry health words (the client's message, the safety
+        note, the reasons for cancelling or declining)."""
+        return bool(
+            self.flags
+            or self.client_message
+            or self.safety_note
+            or self.cancellation_reason
+            or self.decline_reason
+        )
+
+    def health_open_to(self, user, now: datetime | None = None) -> bool:
+        """Whether `user`, who may see this booking, may see its health details (flags, notes,
+        answers, the pinned intake): its client and staff always; its practitioner while the
+        booking opens the intake (opens_intake), as IntakeForm.visible_to rules."""
+        return user.pk == self.client_id or user.is_staff or self.opens_intake(now)
+
     def opens_intake(self, now: datetime | None = None) -> bool:
         """Whether this booking lets its practitioner read the client's intake: active, or
         completed inside the retention period (BookingQuerySet.open_to_intake)."""

@@ -284,19 +284,6 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _shows_health_notes(booking: Booking) -> bool:
-    """Whether the booking page shows health details besides the pre-session answers: safety
-    flags, or free text that may carry health words (the client's message, the safety note,
-    the reasons for cancelling or declining)."""
-    return bool(
-        booking.flags
-        or booking.client_message
-        or booking.safety_note
-        or booking.cancellation_reason
-        or booking.decline_reason
-    )
-
-
 @require_GET
 def booking_detail(request: HttpRequest, code) -> HttpResponse:
     """One booking for its client, its practitioner or staff; anyone else gets 404. When it
@@ -306,14 +293,11 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
     is_practitioner = booking.practitioner.user_id == request.user.pk
-    # Like the intake itself (IntakeForm.visible_to), the booking's health details close to
-    # its practitioner once the booking no longer needs them (cancelled, declined, missed, or
-    # completed before the retention period).
-    health_open = is_client or request.user.is_staff or booking.opens_intake(now)
+    health_open = booking.health_open_to(request.user, now)
     check = getattr(booking, "pre_session_check", None)
     if health_open and check is not None:
         log_health_read(request.user, Kind.PRE_SESSION, booking=booking)
-    elif health_open and _shows_health_notes(booking):
+    elif health_open and booking.has_health_notes:
         log_health_read(request.user, Kind.BOOKING, booking=booking)
     viewer = "client" if is_client else "practitioner" if is_practitioner else "staff"
     can_cancel = is_client and not booking.cancel_refusal(request.user, now)
@@ -329,8 +313,7 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         "audience": "client" if is_client else "practitioner",
         "health_open": health_open,
         # The version pinned to the booking, where the viewer may still open it.
-        "intake_link": booking.intake_id is not None
-        and (is_client or request.user.is_staff or booking.opens_intake(now)),
+        "intake_link": booking.intake_id is not None and health_open,
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/detail.html", context)

@@ -261,8 +261,7 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     # Only while some booking with this client still opens their health data to the
     # practitioner (as for the intake): a stranger again after cancellations and retention.
     if (
-        is_practitioner
-        and not booking.opens_intake(now)
+        not booking.health_open_to(request.user, now)
         and not practitioner.bookings.filter(client_id=booking.client_id)
         .open_to_intake(now)
         .exists()

@@ -179,3 +179,23 @@ def test_a_talk_first_flag_needs_a_safety_decision(booking):
     assert booking.needs_safety_decision
     booking.flags = [{"code": "epilepsy", "tier": "caution", "label": "Epilepsy"}]
     assert not booking.needs_safety_decision
+
+
+@pytest.mark.parametrize(
+    ("status", "practitioner_sees"),
+    [("confirmed", True), ("requested", True), ("declined", False), ("cancelled_by_client", False)],
+)
+def test_health_details_stay_open_to_client_and_staff_and_to_the_practitioner_while_needed(
+    client_user, practitioner, staff, status, practitioner_sees
+):
+    booking = BookingFactory(client=client_user, practitioner=practitioner, status=status)
+    assert booking.health_open_to(client_user)
+    assert booking.health_open_to(staff)
+    assert booking.health_open_to(practitioner.user) is practitioner_sees
+
+
+def test_a_booking_has_health_notes_when_it_carries_flags_or_the_clients_words():
+    assert not Booking(flags=[]).has_health_notes
+    assert Booking(flags=[], client_message="Sore knee").has_health_notes
+    assert Booking(flags=[], decline_reason="Unwell since Monday").has_health_notes
+    assert Booking(flags=[{"code": "dvt_history"}]).has_health_notes
