@@ -4,18 +4,16 @@ starts with settings.SITE_URL (DJANGO_SITE_URL), never with the Host the request
 forged Host header cannot make the email point at someone else's site."""
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
-from reflexbook.lib.mail import render_and_send
+from reflexbook.lib.mail import enqueue_on_commit, render_and_send
 
 logger = logging.getLogger(__name__)
 
@@ -49,4 +47,4 @@ def send_password_reset(*, user_id: int) -> None:
 
 def queue_password_reset(user: User) -> None:
     """Queue the reset email for `user` once the surrounding transaction commits."""
-    transaction.on_commit(partial(send_password_reset.enqueue, user_id=user.pk))
+    enqueue_on_commit(send_password_reset, user_id=user.pk)

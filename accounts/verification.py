@@ -7,17 +7,15 @@ after VERIFY_LINK_DAYS; nothing is stored.
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from reflexbook.lib.mail import render_and_send
+from reflexbook.lib.mail import enqueue_on_commit, render_and_send
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +55,7 @@ def send_verification_email(*, user_id: int, next_url: str = "") -> None:
 def send_verification(user: User, next_url: str = "") -> None:
     """Queue a verification email for `user` once the surrounding transaction commits: the
     queue holds the user's id and the page to return to, never the link."""
-    transaction.on_commit(
-        partial(send_verification_email.enqueue, user_id=user.pk, next_url=next_url)
-    )
+    enqueue_on_commit(send_verification_email, user_id=user.pk, next_url=next_url)
 
 
 def verify(token: str) -> tuple[User, str]:

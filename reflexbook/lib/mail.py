@@ -55,6 +55,12 @@ class CalendarFile:
     arguments: dict = field(default_factory=dict)
 
 
+def enqueue_on_commit(email_task, **arguments) -> None:
+    """Queue `email_task` with `arguments` once the surrounding transaction commits (at once
+    outside one), so no email leaves for a change that rolled back."""
+    transaction.on_commit(partial(email_task.enqueue, **arguments))
+
+
 def one_line(value: str) -> str:
     """`value` as one header line: every run of whitespace, CR and LF included, is one space."""
     return " ".join(value.split())
@@ -248,4 +254,4 @@ def send_templated(
         },
         "ics_method": ics_method,
     }
-    transaction.on_commit(partial(deliver_email.enqueue, **kwargs))
+    enqueue_on_commit(deliver_email, **kwargs)
