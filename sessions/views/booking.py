@@ -310,6 +310,7 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         # Said where the Reschedule button would be: why it is not there.
         "reschedule_refusal": booking.reschedule_refusal(now) if can_cancel else "",
         "has_started": booking.has_started(now),
+        "can_have_record": booking.can_have_record(now),
         "audience": "client" if is_client else "practitioner",
         "health_open": health_open,
         # The version pinned to the booking, where the viewer may still open it.

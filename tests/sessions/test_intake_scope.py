@@ -237,3 +237,35 @@ def test_the_client_history_closes_with_the_last_booking_that_needed_it(
         client_user, practitioner, first, "confirmed", starts_at=NOW + dt.timedelta(days=9)
     )
     assert client.get(history).status_code == 200
+
+
+def test_a_cancelled_booking_offers_its_practitioner_neither_history_nor_a_record_to_write(
+    client, client_user, practitioner, first
+):
+    ended = booking_with(
+        client_user,
+        practitioner,
+        first,
+        "cancelled_by_client",
+        starts_at=NOW - dt.timedelta(days=1),
+    )
+    client.force_login(practitioner.user)
+
+    page = client.get(reverse("sessions:booking-detail", kwargs={"code": ended.code}))
+
+    assert reverse("sessions:client-history", kwargs={"booking_code": ended.code}) not in page.text
+    assert reverse("sessions:record", kwargs={"code": ended.code}) not in page.text
+
+
+def test_a_completed_booking_offers_its_practitioner_the_history_and_the_record(
+    client, client_user, practitioner, first
+):
+    done = booking_with(
+        client_user, practitioner, first, "completed", starts_at=NOW - dt.timedelta(days=1)
+    )
+    client.force_login(practitioner.user)
+
+    page = client.get(reverse("sessions:booking-detail", kwargs={"code": done.code}))
+
+    assert reverse("sessions:client-history", kwargs={"booking_code": done.code}) in page.text
+    assert reverse("sessions:record", kwargs={"code": done.code}) in page.text
