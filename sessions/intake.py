@@ -171,7 +171,7 @@ def sign_intake(
 ) -> IntakeForm:
     """Write the client's next intake version with its safety flags; never edits a version."""
     now = now or timezone.now()
-    flags = safety.flags_for(answers, today=timezone.localdate(now))
+    flags = safety.flags_for(answers, signed_on=timezone.localdate(now))
     for _attempt in range(3):
         try:
             with transaction.atomic():

@@ -85,8 +85,24 @@ HIGH_RISK_SIGNS = {
     "past_miscarriage": "a past miscarriage",
     "high_risk": "called high-risk by the midwife or doctor",
 }
+# Urgent-care words (reflexology.md section 6): shown with the flags that need them, and
+# after a session with the warning signs to look out for.
+URGENT_TODAY = "Please contact your doctor or midwife today."
+URGENT_EMERGENCY = (
+    "If you have chest pain or are short of breath, call emergency services (911 in the US, "
+    "999 in the UK, 112 in Europe) now."
+)
+WARNING_SIGNS_AFTER_SESSION = [
+    "pain, warmth or swelling in a calf or leg",
+    "chest pain",
+    "breathlessness",
+    "hives, or swelling of the lips, face or tongue",
+]
 FULL_TERM_WEEKS = 40
 FIRST_TRIMESTER_WEEKS = 12
+# Worked out by with_dates for the session date; rules read them like answers.
+WEEKS_AT_SESSION = "weeks_at_session"
+AGE_AT_SESSION = "age_at_session"
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ class Rule:
     tier: Tier
     label: str
     told: str  # completes "You told us ..." for the client
-    reason: str | Callable[[Answers, date], str]  # for the practitioner
+    reason: str | Callable[[Answers], str]  # for the practitioner
     applies: Callable[[Answers], bool]
     area: Callable[[Answers], str] | None = None
 
@@ -128,19 +144,29 @@ def _complications(a: Answers, signs: dict) -> list[str]:
     return [signs[key] for key in a.get("pregnancy_complications") or [] if key in signs]
 
 
-def pregnancy_weeks(a: Answers, today: date) -> int | None:
-    """Weeks of pregnancy as given, or estimated from the due date on `today`."""
-    if a.get("pregnancy_weeks"):
-        return int(a["pregnancy_weeks"])
+@dataclass(frozen=True)
+class When:
+    """The two dates a flag depends on: the day the form was signed and the day of the
+    session it is worked out for (the same day when no session is in view)."""
+
+    signed_on: date
+    on: date
+
+
+def pregnancy_weeks(a: Answers, when: When) -> int | None:
+    """Completed weeks of pregnancy on the session date `when.on`: from the due date when
+    given, else the weeks given on signing plus the weeks since."""
     if a.get("due_date"):
         due = date.fromisoformat(a["due_date"])
-        return max(FULL_TERM_WEEKS - (due - today) // timedelta(weeks=1), 0)
+        return max(FULL_TERM_WEEKS - -(-(due - when.on) // timedelta(weeks=1)), 0)
+    if a.get("pregnancy_weeks"):
+        return int(a["pregnancy_weeks"]) + (when.on - when.signed_on) // timedelta(weeks=1)
     return None
 
 
-def _pregnancy_reason(a: Answers, today: date) -> str:
-    weeks = pregnancy_weeks(a, today)
-    stage = f"About {weeks} weeks pregnant when the form was signed." if weeks else "Pregnant."
+def _pregnancy_reason(a: Answers) -> str:
+    weeks = a.get(WEEKS_AT_SESSION)
+    stage = f"About {weeks} weeks pregnant on the day of the session." if weeks else "Pregnant."
     if weeks is not None and weeks <= FIRST_TRIMESTER_WEEKS:
         stage += (
             " First 12 weeks: many practitioners wait until after 12 weeks; if you go ahead, "
@@ -153,15 +179,15 @@ def _pregnancy_reason(a: Answers, today: date) -> str:
     return stage
 
 
-def _high_risk_reason(a: Answers, today: date) -> str:
+def _high_risk_reason(a: Answers) -> str:
     signs = ", ".join(_complications(a, HIGH_RISK_SIGNS))
     return (
         f"High-risk pregnancy ({signs}). Ask whether her midwife or doctor agrees to "
-        f"reflexology before the session. {_pregnancy_reason(a, today)}"
+        f"reflexology before the session. {_pregnancy_reason(a)}"
     )
 
 
-def _no_oils_reason(a: Answers, today: date) -> str:
+def _no_oils_reason(a: Answers) -> str:
     parts = []
     if a.get("oil_sensitivity"):
         parts.append(
@@ -193,7 +219,7 @@ RULES: list[Rule] = [
         tier=Tier.POSTPONE,
         label="Unwell now",
         told="you have a fever, infection or another illness right now",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "Reports a fever, infection or acute illness."
             + _note(a, "acute_illness_details")
             + " Usually postponed until the client is well."
@@ -205,7 +231,7 @@ RULES: list[Rule] = [
         tier=Tier.POSTPONE,
         label="Pregnancy complications",
         told="your pregnancy has complications",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "Pregnant, and reports "
             + ", ".join(_complications(a, WARNING_SIGNS))
             + ". Talk to the client before any session; usually postponed until her midwife or "
@@ -219,7 +245,7 @@ RULES: list[Rule] = [
         tier=Tier.CLEARANCE,
         label="Past clot or clotting disorder",
         told="you have had a blood clot, or have a clotting disorder",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "Reports "
             + " and ".join(
                 text
@@ -247,7 +273,7 @@ RULES: list[Rule] = [
         tier=Tier.CLEARANCE,
         label="Cancer treatment",
         told="you are having cancer treatment",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "In cancer treatment now. Ask for confirmation that their "
             "care team agrees; work gently, and ask about lymph nodes removed or lymphoedema risk."
             + _note(a, "cancer_details")
@@ -259,7 +285,7 @@ RULES: list[Rule] = [
         tier=Tier.CLEARANCE,
         label="Heart condition or pacemaker",
         told="you have a heart condition, a pacemaker or another implanted device",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "Reports "
             + " and ".join(
                 text
@@ -317,7 +343,7 @@ RULES: list[Rule] = [
         tier=Tier.CAUTION,
         label="Epilepsy",
         told="you have epilepsy",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "Epilepsy: avoid overstimulation and keep the session calm."
             + _note(a, "epilepsy_details")
         ),
@@ -362,7 +388,7 @@ RULES: list[Rule] = [
         tier=Tier.CAUTION,
         label="Cream or latex reaction",
         told="you have reacted to a cream or lotion, or to latex",
-        reason=lambda a, today: " ".join(
+        reason=lambda a: " ".join(
             text
             for key, text in [
                 (
@@ -390,7 +416,7 @@ RULES: list[Rule] = [
         tier=Tier.AVOID,
         label="Fracture, sprain or surgery",
         told="you have had a fracture, sprain or surgery in the last 6 months",
-        reason=lambda a, today: (
+        reason=lambda a: (
             "Recent fracture, sprain or surgery: do not work on the area."
             + _note(a, "injury_details")
         ),
@@ -456,9 +482,10 @@ RULES_BY_CODE = {rule.code: rule for rule in RULES}
 assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"
 
 
-def flag_for(rule: Rule, answers: Answers, today: date) -> dict:
-    """The flag dict `rule` raises for `answers` (whether or not it applies)."""
-    reason = rule.reason(answers, today) if callable(rule.reason) else rule.reason
+def flag_for(rule: Rule, answers: Answers) -> dict:
+    """The flag dict `rule` raises for `answers` (with_dates applied; whether or not it
+    applies)."""
+    reason = rule.reason(answers) if callable(rule.reason) else rule.reason
     return {
         "code": rule.code,
         "tier": rule.tier.value,
@@ -469,11 +496,23 @@ def flag_for(rule: Rule, answers: Answers, today: date) -> dict:
     }
 
 
-def flags_for(answers: Answers, *, today: date) -> list[dict]:
-    """The flags the intake `answers` raise, most serious tier first (table order within a
-    tier). `today`, from the caller's clock (this module reads none), dates pregnancy weeks
-    estimated from a due date."""
-    flags = [flag_for(rule, answers, today) for rule in RULES if rule.applies(answers)]
+def with_dates(answers: Answers, when: When) -> Answers:
+    """`answers` with what depends on the session date worked out for `when.on`: the weeks
+    of pregnancy (WEEKS_AT_SESSION) and the client's age (AGE_AT_SESSION), for the rules."""
+    born = answers.get("date_of_birth")
+    age = None
+    if born:
+        born = date.fromisoformat(born)
+        age = when.on.year - born.year - ((when.on.month, when.on.day) < (born.month, born.day))
+    return {**answers, WEEKS_AT_SESSION: pregnancy_weeks(answers, when), AGE_AT_SESSION: age}
+
+
+def flags_for(answers: Answers, *, signed_on: date, on: date | None = None) -> list[dict]:
+    """The flags the intake `answers`, signed on `signed_on`, raise for a session on `on`
+    (the signing day when left out), most serious tier first (table order within a tier).
+    The dates come from the caller's clock: this module reads none."""
+    dated = with_dates(answers, When(signed_on=signed_on, on=on or signed_on))
+    flags = [flag_for(rule, dated) for rule in RULES if rule.applies(dated)]
     return by_tier(flags)
 
 

@@ -86,7 +86,7 @@ def test_demo_answer_sets_are_what_the_form_stores_and_raise_their_tiers(answers
     stored = demo.intake_answers(answers, today=NOW.date())
     # The sets name real questions, in the stored form: the intake form changes nothing.
     assert stored == {**demo.BASE, **answers}
-    assert {flag["tier"] for flag in flags_for(stored, today=NOW.date())} == tiers
+    assert {flag["tier"] for flag in flags_for(stored, signed_on=NOW.date())} == tiers
 
 
 def test_demo_answers_naming_no_question_are_refused():
@@ -95,7 +95,7 @@ def test_demo_answers_naming_no_question_are_refused():
 
 
 def test_pregnant_no_oils_is_labelled_pregnant_and_no_oils():
-    flags = flags_for(demo.intake_answers(demo.PREGNANT_NO_OILS), today=NOW.date())
+    flags = flags_for(demo.intake_answers(demo.PREGNANT_NO_OILS), signed_on=NOW.date())
     assert [(f["tier"], f["label"]) for f in flags] == [
         ("clearance", "Pregnant"),
         ("no_oils", "No oils / unscented"),
@@ -103,7 +103,7 @@ def test_pregnant_no_oils_is_labelled_pregnant_and_no_oils():
 
 
 def test_avoid_names_both_feet():
-    flags = flags_for(demo.intake_answers(demo.AVOID), today=NOW.date())
+    flags = flags_for(demo.intake_answers(demo.AVOID), signed_on=NOW.date())
     assert sorted(f["area"] for f in flags) == ["Left foot", "Right foot"]
 
 

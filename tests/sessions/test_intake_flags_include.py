@@ -19,7 +19,7 @@ FLAGS = flags_for(
         pregnancy_complications=["high_risk"],
         acute_illness=True,
     ),
-    today=TODAY,
+    signed_on=TODAY,
 )
 
 

@@ -97,12 +97,12 @@ def test_every_rule_has_a_triggering_example():
 
 
 def test_answers_with_nothing_to_flag_raise_no_flags():
-    assert flags_for(answers(), today=TODAY) == []
+    assert flags_for(answers(), signed_on=TODAY) == []
 
 
 @pytest.mark.parametrize("code", list(TRIGGERS))
 def test_rule_raises_its_flag_with_its_tier(code):
-    flags = flags_for(answers(**TRIGGERS[code]), today=TODAY)
+    flags = flags_for(answers(**TRIGGERS[code]), signed_on=TODAY)
 
     flag = next(flag for flag in flags if flag["code"] == code)
     rule = RULES_BY_CODE[code]
@@ -115,7 +115,7 @@ def test_rule_raises_its_flag_with_its_tier(code):
 
 @pytest.mark.parametrize(("code", "overrides"), NON_TRIGGERS)
 def test_rule_is_not_raised_by_close_answers(code, overrides):
-    assert code not in codes(flags_for(answers(**overrides), today=TODAY))
+    assert code not in codes(flags_for(answers(**overrides), signed_on=TODAY))
 
 
 @pytest.mark.parametrize("tier", [tier for tier, _name in TIERS])
@@ -131,7 +131,7 @@ def test_the_tiers_are_one_enum_most_serious_first():
 
 
 def test_stored_flags_hold_the_tier_as_plain_text_and_still_match():
-    flag = flags_for(answers(dvt_current=True), today=TODAY)[0]
+    flag = flags_for(answers(dvt_current=True), signed_on=TODAY)[0]
     assert type(flag["tier"]) is str
     assert has_tier([flag], Tier.POSTPONE)
     assert not has_tier([flag], Tier.CLEARANCE)
@@ -157,7 +157,7 @@ def test_postpone_tier_current_clot_fever_and_pregnancy_bleeding():
             **PREGNANT,
             pregnancy_complications=["bleeding", "pre_eclampsia", "placenta_praevia"],
         ),
-        today=TODAY,
+        signed_on=TODAY,
     )
 
     postpone = [flag for flag in flags if flag["tier"] == "postpone"]
@@ -170,7 +170,7 @@ def test_postpone_tier_current_clot_fever_and_pregnancy_bleeding():
     "complication", ["bleeding", "pre_eclampsia", "placenta_praevia", "preterm_labour"]
 )
 def test_each_pregnancy_warning_sign_asks_to_talk_first(complication):
-    flags = flags_for(answers(**PREGNANT, pregnancy_complications=[complication]), today=TODAY)
+    flags = flags_for(answers(**PREGNANT, pregnancy_complications=[complication]), signed_on=TODAY)
 
     assert "pregnancy_warning_signs" in codes(flags)
 
@@ -188,7 +188,7 @@ def test_clearance_tier_past_clot_clotting_disorder_high_risk_pregnancy_cancer_h
             diabetes="uncontrolled",
             foot_ulcers=True,
         ),
-        today=TODAY,
+        signed_on=TODAY,
     )
 
     clearance = [flag for flag in flags if flag["tier"] == "clearance"]
@@ -214,7 +214,7 @@ def test_caution_tier_pregnancy_diabetes_epilepsy_blood_thinners_overstimulation
             blood_thinners=True,
             overstimulation=True,
         ),
-        today=TODAY,
+        signed_on=TODAY,
     )
 
     assert codes(flags) == [
@@ -229,8 +229,8 @@ def test_caution_tier_pregnancy_diabetes_epilepsy_blood_thinners_overstimulation
 
 
 def test_pregnancy_in_the_first_12_weeks_says_so():
-    early = flags_for(answers(**{**PREGNANT, "pregnancy_weeks": 9}), today=TODAY)
-    later = flags_for(answers(**PREGNANT), today=TODAY)
+    early = flags_for(answers(**{**PREGNANT, "pregnancy_weeks": 9}), signed_on=TODAY)
+    later = flags_for(answers(**PREGNANT), signed_on=TODAY)
 
     assert "First 12 weeks" in early[0]["reason"]
     assert "About 9 weeks pregnant" in early[0]["reason"]
@@ -239,7 +239,9 @@ def test_pregnancy_in_the_first_12_weeks_says_so():
 
 def test_pregnancy_weeks_are_estimated_from_the_due_date():
     due = (TODAY + dt.timedelta(weeks=30)).isoformat()
-    flags = flags_for(answers(pregnancy="pregnant", due_date=due, midwife_aware=False), today=TODAY)
+    flags = flags_for(
+        answers(pregnancy="pregnant", due_date=due, midwife_aware=False), signed_on=TODAY
+    )
 
     assert "About 10 weeks pregnant" in flags[0]["reason"]
     assert "First 12 weeks" in flags[0]["reason"]
@@ -254,7 +256,7 @@ def test_avoid_area_flags_name_the_foot_or_hand():
             injury_details="Broken toe, October",
             no_touch_areas="Ticklish soles",
         ),
-        today=TODAY,
+        signed_on=TODAY,
     )
 
     by_code = {flag["code"]: flag for flag in flags}
@@ -274,7 +276,7 @@ def test_avoid_area_flags_name_the_foot_or_hand():
     ids=["essential oil or fragrance", "nut oil"],
 )
 def test_any_oil_fragrance_or_nut_sensitivity_means_no_oils(overrides):
-    flags = flags_for(answers(**overrides), today=TODAY)
+    flags = flags_for(answers(**overrides), signed_on=TODAY)
 
     assert len(flags) == 1
     assert flags[0]["tier"] == "no_oils"
@@ -291,7 +293,7 @@ def test_flags_come_most_serious_tier_first():
             heart_condition=True,
             acute_illness=True,
         ),
-        today=TODAY,
+        signed_on=TODAY,
     )
 
     assert [flag["tier"] for flag in flags] == [
@@ -306,7 +308,9 @@ def test_flags_come_most_serious_tier_first():
 @pytest.mark.parametrize("code", list(TRIGGERS))
 def test_client_words_are_not_a_diagnosis(code):
     flag = next(
-        flag for flag in flags_for(answers(**TRIGGERS[code]), today=TODAY) if flag["code"] == code
+        flag
+        for flag in flags_for(answers(**TRIGGERS[code]), signed_on=TODAY)
+        if flag["code"] == code
     )
 
     lowered = flag["detail"].lower()
