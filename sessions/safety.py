@@ -478,8 +478,12 @@ RULES: list[Rule] = [
         applies=lambda a: a.get("oil_sensitivity") is True or a.get("nut_allergy") is True,
     ),
 ]
-RULES_BY_CODE = {rule.code: rule for rule in RULES}
-assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"
+# Rules over what the client reports for one session rather than on the health form (the
+# answers given when booking and at the pre-session check), read like answers.
+SESSION_RULES: list[Rule] = []
+ALL_RULES = [*RULES, *SESSION_RULES]
+RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}
+assert len(RULES_BY_CODE) == len(ALL_RULES), "rule codes must be unique"
 
 
 def flag_for(rule: Rule, answers: Answers) -> dict:
@@ -512,7 +516,7 @@ def flags_for(answers: Answers, *, signed_on: date, on: date | None = None) -> l
     (the signing day when left out), most serious tier first (table order within a tier).
     The dates come from the caller's clock: this module reads none."""
     dated = with_dates(answers, When(signed_on=signed_on, on=on or signed_on))
-    flags = [flag_for(rule, dated) for rule in RULES if rule.applies(dated)]
+    flags = [flag_for(rule, dated) for rule in ALL_RULES if rule.applies(dated)]
     return by_tier(flags)
 
 
