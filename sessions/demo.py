@@ -131,7 +131,7 @@ BASE = {
 }
 # Each set is merged over BASE; the comment says what it raises.
 TALK_FIRST = {"acute_illness": True, "acute_illness_details": "Flu since Monday"}  # postpone
-PREGNANT_NO_OILS = {  # clearance "Pregnant" + no oils
+PREGNANT_LAVENDER = {  # clearance "Pregnant" + avoid oils: lavender and its family
     "pregnancy": "pregnant",
     "pregnancy_weeks": 24,
     "midwife_aware": True,
@@ -140,18 +140,20 @@ PREGNANT_NO_OILS = {  # clearance "Pregnant" + no oils
     "oil_sensitivity": True,
     "oil_sensitivity_details": "Lavender: itchy rash",
 }
-CAUTION = {  # caution: diabetes or reduced feeling, blood thinners, overstimulation
+CAUTION = {  # caution: diabetes or reduced feeling, blood thinners, overstimulation; no oils
     "diabetes": "controlled",
     "neuropathy": True,
     "blood_thinners": True,
     "overstimulation": True,
+    "oil_sensitivity": True,
+    "oil_sensitivity_details": "Strong scents and perfume bring on a migraine",
 }
 AVOID = {  # avoid: verruca on the left foot, sprain on the right foot
     "verruca": ["left_foot"],
     "injury": ["right_foot"],
     "injury_details": "Sprained ankle, 6 weeks ago",
 }
-# client@'s first version: not pregnant yet, already sensitive to lavender (no oils).
+# client@'s first version: not pregnant yet, already sensitive to lavender (avoid lavender).
 LAVENDER = {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: itchy rash"}
 STRESSED = {"goals": ["stress", "sleep"], "medications": "Magnesium at night"}  # no flags
 WELLBEING = {"goals": ["wellbeing"], "reflexology_before": True, "pressure": "firm"}  # no flags
@@ -491,7 +493,7 @@ def _chris(demo: Demo, client: User) -> None:
             "actual_minutes": 60,
             "pressure": SessionRecord.Pressure.MEDIUM,
             "medium": SessionRecord.Medium.CARRIER_OIL,
-            "medium_details": "Plain sweet almond oil",
+            "medium_details": "Sweet almond oil with 2 drops of peppermint",
             "reactions": ["sighing", "sweaty_cold"],
             "reactions_notes": "Feet warmed up after ten minutes.",
             **_soap(
@@ -506,19 +508,20 @@ def _chris(demo: Demo, client: User) -> None:
             "solar plexus.",
             "aftercare": AFTERCARE_TEMPLATE,
         },
-        oil_override_reason="Her intake names lavender only. She asked for plain sweet "
-        "almond oil, which she uses at home without any reaction; no essential oils used.",
+        oil_override_reason="Peppermint is of lavender's family, but Chris asked for it: she "
+        "uses a peppermint foot cream at home without any reaction. One drop patch-tested "
+        "first; no lavender used.",
         checkin={
             "sleep": "Better than usual",
             "energy": "Good",
             "reaction": SessionRecord.Reaction.NONE,
             "notes": "",
         },
-        addendum="Chris confirmed by phone that the almond oil caused no itching. From the "
+        addendum="Chris confirmed by phone that the peppermint caused no itching. From the "
         "next session I will use the unscented balm anyway, to keep to her intake.",
     )
 
-    pregnant = demo.sign(client, PREGNANT_NO_OILS, demo.ago(days=30), physician_contact=True)
+    pregnant = demo.sign(client, PREGNANT_LAVENDER, demo.ago(days=30), physician_contact=True)
     second = demo.book(
         client=client,
         practitioner=maya,
@@ -714,7 +717,8 @@ def _noor(demo: Demo, client: User) -> None:
 
 
 def _ben(demo: Demo, client: User) -> None:
-    """ben@ (caution: diabetes with reduced feeling, blood thinners, easily overstimulated):
+    """ben@ (caution: diabetes with reduced feeling, blood thinners, easily overstimulated;
+    no oils: scents bring on a migraine):
     a Taster that left him wiped out (a strong reaction on Maya's to-do list), a late
     cancellation, a request Lena declined, and a confirmed Taster with Maya."""
     maya = demo.maya
@@ -834,8 +838,8 @@ def _ruth(demo: Demo, client: User) -> None:
             "decision": SessionRecord.Decision.PROCEED,
             "actual_minutes": 60,
             "pressure": SessionRecord.Pressure.FIRM,
-            "medium": SessionRecord.Medium.BALM,
-            "medium_details": "Shea butter balm",
+            "medium": SessionRecord.Medium.CARRIER_OIL,
+            "medium_details": "Grapeseed oil with 2 drops of bergamot",
             **_soap("Has had reflexology before; likes firm pressure.", "", "", ""),
             "client_summary": "A full session on both feet with firm pressure, as you like it.",
             "aftercare": AFTERCARE_TEMPLATE,

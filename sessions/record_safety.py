@@ -1,109 +1,147 @@
-"""Safety checks on a session record against the client's intake flags: pure functions.
+"""Safety checks on a session record against the client's flags: pure functions.
 
-"No oils": a record that names essential oils, fragrance or a nut-based carrier needs an
-explicit override with a reason. "Avoid area": a worked point inside an area the intake says
-to avoid needs one too. The practitioner decides; the app makes the decision visible.
+Oils (sessions/data/oils.yaml through sessions.oils): "No oils / unscented" refuses every oil,
+fragrance and nut-based carrier; otherwise the record may not name an oil the client reacts to
+(or one of its plant family), a nut-based carrier for a nut allergy, an oil restricted in
+pregnancy (flags whose code starts with "pregnancy"), with epilepsy ("epilepsy"), or any
+essential oil for a client under 18 ("under_18"). Each needs an explicit override with a
+reason. A balm or cream for a client with a nut allergy needs the practitioner's confirmation
+that it has no nut ingredients. A phototoxic citrus oil puts the sun warning in the aftercare.
+"Avoid area": a worked point inside an area the intake says to avoid needs an override too.
+The practitioner decides; the app makes the decision visible.
 """
 
 import re
 from collections.abc import Iterable
 
+from sessions import oils
 from sessions.safety import Tier, has_tier, of_tier
 
-ESSENTIAL_OILS = [
-    "essential oil",
-    "lavender",
-    "peppermint",
-    "eucalyptus",
-    "tea tree",
-    "frankincense",
-    "chamomile",
-    "rosemary",
-    "lemon",
-    "orange",
-    "bergamot",
-    "ylang",
-    "geranium",
-    "clary sage",
-    "sandalwood",
-    "juniper",
-    "marjoram",
-    "patchouli",
-    "neroli",
-    "rose oil",
-    "lemongrass",
-    "cedarwood",
-    "vetiver",
-    "myrrh",
-    "grapefruit",
-    "mandarin",
-    "fennel",
-    "ginger oil",
-    "clove",
-    "cinnamon",
-    "thyme oil",
-    "black pepper oil",
-    "aromatherapy",
-    "lavendar",  # a common misspelling
-    # Botanical names on labels
-    "lavandula",
-    "melaleuca",
-    "mentha",
-    "rosmarinus",
-    "boswellia",
-    "pelargonium",
-    "santalum",
-    "citrus",
-    "chamaemelum",
-    "matricaria",
-]
-FRAGRANCE = ["fragrance", "fragranced", "perfume", "perfumed", "scented"]
-NUT_CARRIERS = [
-    "almond",
-    "macadamia",
-    "walnut",
-    "hazelnut",
-    "peanut",
-    "arachis",
-    "brazil nut",
-    "pecan",
-    "pistachio",
-    "cashew",
-    "kukui",
-    "argan",
-    "apricot kernel",
-    "shea",
-]
-# Longest first, so "lemongrass" is reported as itself rather than as "lemon".
-_WORDS = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(w)
-        for w in sorted(ESSENTIAL_OILS + FRAGRANCE + NUT_CARRIERS, key=len, reverse=True)
-    )
-    + r")",
-    re.IGNORECASE,
+# The codes of the sessions.safety rules the oil check reads.
+PREGNANCY_PREFIX = "pregnancy"
+EPILEPSY = "epilepsy"
+UNDER_18 = "under_18"
+AVOID_OILS = "avoid_oils"
+NUT_ALLERGY = "nut_allergy"
+# Added to the client's aftercare when the record names a phototoxic oil (sessions.records).
+SUN_WARNING = (
+    "A citrus oil used in your session can make skin burn in sunlight: please have no sun or "
+    "sunbed on the treated skin for 12 hours."
 )
-UNSCENTED = re.compile(r"\b(unscented|fragrance[- ]free|no fragrance)\b", re.IGNORECASE)
 
 
-def oil_conflicts(*, flags: Iterable[dict], medium: str, details: str) -> list[str]:
-    """What the record uses that a "No oils" client should not get (empty when fine)."""
-    if not has_tier(flags, Tier.NO_OILS):
-        return []
+def _codes(flags: Iterable[dict]) -> set[str]:
+    return {flag.get("code", "") for flag in flags}
+
+
+def _cautions(codes: set[str]) -> list[str]:
+    """The sessions.oils cautions the client's flags call for."""
+    return [
+        caution
+        for caution, applies in (
+            ("pregnancy", any(code.startswith(PREGNANCY_PREFIX) for code in codes)),
+            ("epilepsy", EPILEPSY in codes),
+            ("children", UNDER_18 in codes),
+        )
+        if applies
+    ]
+
+
+def oils_checked(flags: Iterable[dict]) -> bool:
+    """Whether the client's flags restrict oils, so a record's oils are checked (and the
+    record form offers the oil override)."""
+    flags = list(flags)
+    codes = _codes(flags)
+    return (
+        has_tier(flags, Tier.NO_OILS) or has_tier(flags, Tier.AVOID_OILS) or bool(_cautions(codes))
+    )
+
+
+def _no_oils_conflicts(medium: str, details: str) -> list[str]:
     found: list[str] = []
     if medium == "essential_oils":
         found.append("essential oils")
     if medium == "carrier_oil":
         found.append("carrier oil")  # the client was told: no oils at all
-    if medium == "balm" and not UNSCENTED.search(details or ""):
+    if medium == "balm" and not oils.says_unscented(details):
         found.append("balm or cream not named as unscented")
-    text = UNSCENTED.sub(" ", details or "")
-    for match in _WORDS.finditer(text):
-        word = match.group(1).lower()
-        if word not in found:
-            found.append(word)
+    found += [oil.name for oil in oils.named_in(details) if not oil.carrier or oil.nut]
+    found += oils.unnamed_oils_in(details) + oils.fragrance_in(details)
+    return list(dict.fromkeys(found))
+
+
+def _restricted(flags: list[dict], medium: str, details: str) -> list[str]:
+    codes = _codes(flags)
+    cautions = _cautions(codes)
+    minor = UNDER_18 in codes
+    avoided = [flag for flag in flags if flag.get("code") == AVOID_OILS]
+    names = [name for flag in avoided for name in flag.get("oils", [])]
+    families = {family for flag in avoided for family in flag.get("families", [])}
+    named = oils.named_in(details)
+    found: list[str] = []
+    for oil in named:
+        why: list[str] = []
+        if oil.carrier:
+            if oil.nut and NUT_ALLERGY in codes:
+                why.append("nut allergy")
+        else:
+            if oil.name in names:
+                why.append("the client reacts to it")
+            elif oil.family in families:
+                why.append(f"same plant family as {', '.join(names)}: {oil.family_name}")
+            why += [oils.CAUTIONS[c] for c in cautions if c in oil.cautions]
+            if minor and "children" not in oil.cautions:
+                why.append("no essential oils under 18")
+        if why:
+            found.append(f"{oil.name} ({'; '.join(why)})")
+    unnamed = medium == "essential_oils" or oils.unnamed_oils_in(details)
+    if unnamed and not any(not oil.carrier for oil in named):
+        if minor:
+            found.append("essential oils (no essential oils under 18)")
+        elif cautions or names:
+            found.append("essential oils not named (name each oil so it can be checked)")
+    if medium == "carrier_oil" and NUT_ALLERGY in codes and not any(oil.carrier for oil in named):
+        found.append("carrier oil not named (name it so it can be checked for nuts)")
     return found
+
+
+def oil_conflicts(*, flags: Iterable[dict], medium: str, details: str) -> list[str]:
+    """What the record uses that the client's flags rule out (empty when fine): for a "No
+    oils" client each oil, product or fragrance named; otherwise each restricted oil with why,
+    e.g. "clary sage (restricted in pregnancy)"."""
+    flags = list(flags)
+    if has_tier(flags, Tier.NO_OILS):
+        return _no_oils_conflicts(medium, details)
+    return _restricted(flags, medium, details)
+
+
+def has_nut_allergy(flags: Iterable[dict]) -> bool:
+    return NUT_ALLERGY in _codes(flags)
+
+
+def needs_nut_check(*, flags: Iterable[dict], medium: str) -> bool:
+    """A balm or cream for a client with a nut allergy: the practitioner must confirm they
+    checked it has no nut ingredients."""
+    return medium == "balm" and has_nut_allergy(flags)
+
+
+def phototoxic_oils(details: str) -> list[str]:
+    """The phototoxic oils the record names (bergamot, lime, lemon...)."""
+    return [oil.name for oil in oils.named_in(details) if "phototoxic" in oil.cautions]
+
+
+def with_sun_warning(aftercare: str, details: str) -> str:
+    """`aftercare` with SUN_WARNING as a paragraph of its own when the record names a
+    phototoxic oil, and without it when it names none (the oil was taken out of the record);
+    otherwise unchanged."""
+    aftercare = aftercare or ""
+    paragraphs = re.split(r"\n\s*\n", aftercare.strip())
+    has_warning = SUN_WARNING in (p.strip() for p in paragraphs)
+    if phototoxic_oils(details) and not has_warning:
+        return f"{aftercare.rstrip()}\n\n{SUN_WARNING}" if aftercare.strip() else SUN_WARNING
+    if has_warning and not phototoxic_oils(details):
+        return "\n\n".join(p for p in paragraphs if p.strip() != SUN_WARNING)
+    return aftercare
 
 
 _MAPS = {

@@ -12,7 +12,13 @@ from django.utils import timezone
 from accounts.models import User
 from reflexbook.lib.mail import send_templated
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
-from sessions.record_safety import area_conflicts, oil_conflicts
+from sessions.record_safety import (
+    area_conflicts,
+    needs_nut_check,
+    oil_conflicts,
+    with_sun_warning,
+)
+from sessions.safety import NO_OILS_LABEL, Tier, has_tier
 
 CHECKIN_AFTER = timedelta(hours=48)
 # Past this, a "how are you two days on?" email makes no sense any more.
@@ -103,14 +109,29 @@ def safety_problems(
     worked: list[Worked],
     oil_override_reason: str,
     area_override_reason: str,
+    nut_free_checked: bool = False,
 ) -> list[str]:
     """Why this record cannot be saved without an override (empty when it can)."""
     problems = []
-    oils = oil_conflicts(flags=booking.flags, medium=medium, details=medium_details)
+    flags = booking.flags
+    oils = oil_conflicts(flags=flags, medium=medium, details=medium_details)
     if oils and not oil_override_reason.strip():
+        if has_tier(flags, Tier.NO_OILS):
+            problems.append(
+                f"This client's intake says {NO_OILS_LABEL}, and the record names "
+                f"{', '.join(oils)}. Change the medium, or tick the override and give your "
+                "reason."
+            )
+        else:
+            problems.append(
+                "The record names oils this client should not have: "
+                f"{'; '.join(oils)}. Change the oils, or tick the override and give your "
+                "reason."
+            )
+    if needs_nut_check(flags=flags, medium=medium) and not nut_free_checked:
         problems.append(
-            "This client's intake says No oils / unscented, and the record names "
-            f"{', '.join(oils)}. Change the medium, or tick the override and give your reason."
+            "This client has a nut allergy: check the ingredients of the balm or cream, and "
+            "tick that it has no nut ingredients."
         )
     areas = area_conflicts(flags=booking.flags, points=_area_points(worked))
     if areas and not area_override_reason.strip():
@@ -138,6 +159,7 @@ def save_record(
             raise RecordRefused(["This record is signed and locked. Add an addendum instead."])
         medium = fields.get("medium", locked.medium)
         medium_details = fields.get("medium_details", locked.medium_details)
+        nut_free_checked = fields.get("nut_free_checked", locked.nut_free_checked)
         problems = safety_problems(
             booking=locked.booking,
             medium=medium,
@@ -145,6 +167,7 @@ def save_record(
             worked=worked,
             oil_override_reason=oil_override_reason,
             area_override_reason=area_override_reason,
+            nut_free_checked=nut_free_checked,
         )
         if problems:
             raise RecordRefused(problems)
@@ -157,6 +180,9 @@ def save_record(
         areas_worked = area_conflicts(flags=flags, points=_area_points(worked))
         locked.oil_override_reason = oil_override_reason.strip() if oils_used else ""
         locked.area_override_reason = area_override_reason.strip() if areas_worked else ""
+        locked.nut_free_checked = nut_free_checked and needs_nut_check(flags=flags, medium=medium)
+        # A phototoxic citrus oil always brings the sun warning into the client's aftercare.
+        locked.aftercare = with_sun_warning(locked.aftercare, medium_details)
         locked.full_clean()
         locked.save()
         locked.points.all().delete()  # a draft's point list is replaced as a whole

@@ -9,7 +9,10 @@ non-diagnostic. Tiers, most serious first:
 - clearance: the client confirms they have talked to their doctor or midwife when booking;
 - caution: shown to the practitioner with the reason (lighter, shorter, gentler);
 - avoid: an area not to work, with the area;
-- no_oils: no oils, creams or scented products ("No oils / unscented").
+- avoid_oils: named oils (and their plant family) or nut-based carriers not to use, with the
+  oils in the flag (`oils`, `families`, keys of sessions.oils);
+- no_oils: no oils, creams or scented products ("No oils / unscented"), for the clients who
+  ask for nothing on their skin or react to fragrance in general.
 
 A flag is a dict: {"code", "tier", "label", "detail" (for the client), "reason" (for the
 practitioner), "area"}. Sources: ../shared/domain/reflexology.md section 2.
@@ -19,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from sessions import oils
 
 Answers = dict
 
@@ -31,6 +36,7 @@ class Tier(StrEnum):
     CLEARANCE = "clearance"
     CAUTION = "caution"
     AVOID = "avoid"
+    AVOID_OILS = "avoid_oils"
     NO_OILS = "no_oils"
 
 
@@ -39,6 +45,7 @@ TIER_NAMES = {
     Tier.CLEARANCE: "Medical clearance",
     Tier.CAUTION: "Caution",
     Tier.AVOID: "Avoid area",
+    Tier.AVOID_OILS: "Avoid oils",
     Tier.NO_OILS: "No oils",
 }
 TIERS = list(TIER_NAMES.items())
@@ -64,6 +71,10 @@ TIER_DETAIL = {
     Tier.AVOID: (
         "Your practitioner will not work on this area. They may work around it or cover it, or "
         "work your hands or other foot instead."
+    ),
+    Tier.AVOID_OILS: (
+        "Your practitioner will not use these, or products made with them, and will check "
+        "the ingredients of any balm or cream they use."
     ),
     Tier.NO_OILS: "Your practitioner will not use oils, creams or scented products on you.",
 }
@@ -114,6 +125,8 @@ class Rule:
     reason: str | Callable[[Answers], str]  # for the practitioner
     applies: Callable[[Answers], bool]
     area: Callable[[Answers], str] | None = None
+    # More keys of the flag, e.g. the oils an avoid_oils flag names.
+    extra: Callable[[Answers], dict] | None = None
 
 
 # --- small readers over the answers dict ---
@@ -187,14 +200,57 @@ def _high_risk_reason(a: Answers) -> str:
     )
 
 
+def _sensitive_to(a: Answers) -> list[oils.Oil]:
+    """The essential oils the client names as ones they react to."""
+    if a.get("oil_sensitivity") is not True:
+        return []
+    return [oil for oil in oils.named_in(a.get("oil_sensitivity_details")) if not oil.carrier]
+
+
+def _no_oils(a: Answers) -> bool:
+    """Nothing on the skin, or a sensitivity to oils or fragrance in general (or to oils the
+    list does not know): no oils or scented products at all."""
+    if a.get("skin_product") == "none":
+        return True
+    if a.get("oil_sensitivity") is not True:
+        return False
+    return not _sensitive_to(a) or oils.in_general(a.get("oil_sensitivity_details"))
+
+
+def _avoided_oils(a: Answers) -> dict:
+    named = _sensitive_to(a)
+    return {
+        "oils": [oil.name for oil in named],
+        "families": list(dict.fromkeys(oil.family for oil in named)),
+    }
+
+
+def _avoid_oils_reason(a: Answers) -> str:
+    avoided = _avoided_oils(a)
+    relatives = [
+        oil.name
+        for oil in oils.ESSENTIAL_OILS
+        if oil.family in avoided["families"] and oil.name not in avoided["oils"]
+    ]
+    families = " and ".join(oils.family_names(avoided["families"]))
+    return (
+        f"Sensitive to {', '.join(avoided['oils'])}.{_note(a, 'oil_sensitivity_details')} "
+        f"Do not use {'it' if len(avoided['oils']) == 1 else 'them'}, nor other oils of the "
+        f"same plant family, {families}"
+        + (f": {', '.join(relatives)}." if relatives else ".")
+        + " Unscented products are fine; the record check refuses these oils."
+    )
+
+
 def _no_oils_reason(a: Answers) -> str:
     parts = []
+    if a.get("skin_product") == "none":
+        parts.append("Asked for nothing on their skin.")
     if a.get("oil_sensitivity"):
         parts.append(
-            "Sensitive to essential oils or fragrance." + _note(a, "oil_sensitivity_details")
+            "Sensitive to essential oils or fragrance in general."
+            + _note(a, "oil_sensitivity_details")
         )
-    if a.get("nut_allergy"):
-        parts.append("Nut or nut-oil allergy." + _note(a, "nut_allergy_details"))
     parts.append(
         "Use no oils (including nut-based carriers such as sweet almond), no scented "
         "products, and an unscented room."
@@ -468,14 +524,42 @@ RULES: list[Rule] = [
         applies=lambda a: bool((a.get("no_touch_areas") or "").strip()),
         area=lambda a: (a.get("no_touch_areas") or "").strip(),
     ),
-    # --- no oils ---
+    # --- avoid oils ---
+    Rule(
+        code="avoid_oils",
+        tier=Tier.AVOID_OILS,
+        label="Oil sensitivity",
+        told="you react to particular essential oils",
+        reason=_avoid_oils_reason,
+        applies=lambda a: bool(_sensitive_to(a)),
+        extra=_avoided_oils,
+    ),
+    Rule(
+        code="nut_allergy",
+        tier=Tier.AVOID_OILS,
+        label="Nut allergy",
+        told="you are allergic to nuts or nut oils",
+        reason=lambda a: (
+            "Nut or nut-oil allergy."
+            + _note(a, "nut_allergy_details")
+            + " Use no nut-based carriers ("
+            + ", ".join(oil.name for oil in oils.NUT_CARRIERS)
+            + "), and check the ingredients of any balm or cream before you use it: the "
+            "record asks you to confirm."
+        ),
+        applies=_yes("nut_allergy"),
+    ),
+    # --- no oils (keep last) ---
     Rule(
         code="no_oils",
         tier=Tier.NO_OILS,
         label=NO_OILS_LABEL,
-        told="you are sensitive to essential oils, fragrance or nut oils",
+        told=(
+            "you would like nothing on your skin, or you react to essential oils or "
+            "fragrance in general"
+        ),
         reason=_no_oils_reason,
-        applies=lambda a: a.get("oil_sensitivity") is True or a.get("nut_allergy") is True,
+        applies=_no_oils,
     ),
 ]
 # Rules over what the client reports for one session rather than on the health form (the
@@ -497,6 +581,7 @@ def flag_for(rule: Rule, answers: Answers) -> dict:
         "detail": f"You told us {rule.told}. {TIER_DETAIL[rule.tier]}",
         "reason": reason,
         "area": rule.area(answers) if rule.area else "",
+        **(rule.extra(answers) if rule.extra else {}),
     }
 
 

@@ -73,7 +73,7 @@ CONVERSATION = [("quiet", "Quiet"), ("talk", "Happy to talk"), ("either", "Eithe
 SKIN_PRODUCT = [
     ("oil", "Oil"),
     ("cream", "Cream or lotion"),
-    ("none", "Nothing on my skin"),
+    ("none", "Nothing on my skin (no oils, creams or scented products)"),
     ("no_preference", "No preference"),
 ]
 
@@ -235,7 +235,14 @@ class IntakeQuestions(forms.Form):
         "Are you sensitive or allergic to essential oils or fragrance?",
         "Including scented creams, perfume or aromatherapy oils.",
     )
-    oil_sensitivity_details = _text("If yes: which ones, and what happens?", rows=2)
+    oil_sensitivity_details = _text(
+        "If yes: which ones, and what happens?",
+        "Name each oil, for example lavender: your practitioner will avoid it and oils of the "
+        "same plant family. If you react to fragrance or oils in general, say so: then no "
+        "oils or scented products are used. To have nothing on your skin at all, choose "
+        "“Nothing on my skin” under your preferences.",
+        rows=2,
+    )
     nut_allergy = _yes_no(
         "Are you allergic to nuts or nut oils?",
         "Some massage oils are made from nuts, such as sweet almond or macadamia oil.",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from reflexbook.lib.text import single_line
 from sessions import reflex_map
 from sessions.models import PointWorked, ReflexPoint, SessionRecord
+from sessions.record_safety import SUN_WARNING, has_nut_allergy, oils_checked
 from sessions.records import OBSERVATION_ITEMS, SESSION_REACTIONS, Worked
 from sessions.safety import Tier, has_tier
 
@@ -47,7 +48,8 @@ def _text(label: str, *, rows: int = 3, max_length: int = 4000, **kwargs) -> for
 
 class RecordForm(forms.Form):
     """Everything on the record except the points worked. The two override boxes exist only
-    when the booking's flags include "No oils" or an area to avoid."""
+    when the booking's flags restrict oils or name an area to avoid; the nut check box only
+    for a client with a nut allergy."""
 
     changes_since_last = _text(
         "Changes since last time",
@@ -115,10 +117,18 @@ class RecordForm(forms.Form):
     aftercare = _text(
         "Aftercare advice",
         rows=6,
-        help_text="The client reads this after you sign, and the 48-hour check-in links to it.",
+        help_text="The client reads this after you sign, and the 48-hour check-in links to it. "
+        "When the record names a phototoxic citrus oil (such as bergamot, lime, lemon or "
+        f"grapefruit), saving adds: “{SUN_WARNING}”",
     )
-    oil_override = forms.BooleanField(label="Override the No-oils flag", required=False)
-    oil_override_reason = _text("Reason for overriding the No-oils flag", rows=2, max_length=1000)
+    nut_free_checked = forms.BooleanField(
+        label="I checked the ingredients of this balm or cream: it has no nut ingredients "
+        "(such as sweet almond, shea, macadamia, argan or apricot kernel).",
+        required=False,
+        help_text="Needed when the medium is a balm or cream: this client has a nut allergy.",
+    )
+    oil_override = forms.BooleanField(label="Override the oil check", required=False)
+    oil_override_reason = _text("Reason for overriding the oil check", rows=2, max_length=1000)
     area_override = forms.BooleanField(label="Override the avoid-area flag", required=False)
     area_override_reason = _text(
         "Reason for overriding the avoid-area flag", rows=2, max_length=1000
@@ -135,10 +145,13 @@ class RecordForm(forms.Form):
                 validators=[single_line],
                 error_messages={"max_length": f"Keep the {label.lower()} note to 200 characters."},
             )
-        self.has_oil_flag = has_tier(flags, Tier.NO_OILS)
+        self.has_oil_flag = oils_checked(flags)
+        self.no_oils = has_tier(flags, Tier.NO_OILS)
         self.has_area_flag = has_tier(flags, Tier.AVOID)
         if not self.has_oil_flag:
             del self.fields["oil_override"], self.fields["oil_override_reason"]
+        if not has_nut_allergy(flags):
+            del self.fields["nut_free_checked"]
         if not self.has_area_flag:
             del self.fields["area_override"], self.fields["area_override_reason"]
 
@@ -150,6 +163,7 @@ class RecordForm(forms.Form):
             if key in (record.observations or {}):
                 initial[f"obs_{key}"] = True
                 initial[f"obs_{key}_note"] = record.observations[key]
+        initial["nut_free_checked"] = record.nut_free_checked
         initial["oil_override"] = bool(record.oil_override_reason)
         initial["oil_override_reason"] = record.oil_override_reason
         initial["area_override"] = bool(record.area_override_reason)
@@ -172,14 +186,14 @@ class RecordForm(forms.Form):
                 ),
             )
         for box, reason, flag in (
-            ("oil_override", "oil_override_reason", "No-oils"),
-            ("area_override", "area_override_reason", "avoid-area"),
+            ("oil_override", "oil_override_reason", "oil check"),
+            ("area_override", "area_override_reason", "avoid-area flag"),
         ):
             if cleaned.get(box) and not (cleaned.get(reason) or "").strip():
                 self.add_error(
                     reason,
                     ValidationError(
-                        f"You ticked the override of the {flag} flag: give your reason.",
+                        f"You ticked the override of the {flag}: give your reason.",
                         code="override_reason_required",
                     ),
                 )
@@ -191,6 +205,8 @@ class RecordForm(forms.Form):
         fields = {name: data.get(name) for name in TEXT_FIELDS}
         for name in ("pressure", "medium_details"):
             fields[name] = (fields[name] or "").strip()
+        if "nut_free_checked" in self.fields:
+            fields["nut_free_checked"] = bool(data.get("nut_free_checked"))
         fields["observations"] = {
             key: data.get(f"obs_{key}_note", "").strip()
             for key, _label in OBSERVATION_ITEMS

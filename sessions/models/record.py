@@ -111,6 +111,10 @@ class SessionRecord(models.Model):
     # Safety overrides (shown on the record)
     oil_override_reason = models.TextField(blank=True)
     area_override_reason = models.TextField(blank=True)
+    # A balm or cream for a client with a nut allergy: the practitioner checked its ingredients.
+    nut_free_checked = models.BooleanField(
+        "balm or cream checked: no nut ingredients", default=False
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
     # 48-hour check-in
     checkin_sent_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@ what the list prints for its tier (no rules here: the tiers and their names are 
 
 from django import template
 
+from sessions.oils import avoid_text
 from sessions.safety import NO_OILS_LABEL, TIER_NAMES, Tier, by_tier
 
 register = template.Library()
@@ -13,6 +14,7 @@ ICONS = {
     Tier.CLEARANCE: "✚",
     Tier.CAUTION: "⚠",
     Tier.AVOID: "⊘",
+    Tier.AVOID_OILS: "⊘",
     Tier.NO_OILS: "⊗",
 }
 
@@ -20,7 +22,8 @@ ICONS = {
 @register.filter
 def listed_flags(flags: list[dict]) -> list[dict]:
     """`flags` most serious tier first, each with `tier_name`, `icon`, `title` (a no-oils
-    flag always reads "No oils / unscented", whatever its own label) and `is_clearance`."""
+    flag always reads "No oils / unscented", whatever its own label), `is_clearance` and
+    `avoid` (the oils an avoid_oils flag names, in words)."""
     return [
         {
             **flag,
@@ -28,6 +31,7 @@ def listed_flags(flags: list[dict]) -> list[dict]:
             "icon": ICONS[flag["tier"]],
             "title": NO_OILS_LABEL if flag["tier"] == Tier.NO_OILS else flag.get("label", ""),
             "is_clearance": flag["tier"] == Tier.CLEARANCE,
+            "avoid": avoid_text(flag["oils"], flag.get("families", [])) if flag.get("oils") else "",
         }
         for flag in by_tier(flags)
     ]

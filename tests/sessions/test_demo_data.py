@@ -22,6 +22,7 @@ from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
 from sessions.intake import changed_answers, current_intake, needs_review, sign_intake
 from sessions.models import Booking, IntakeForm, Reminder, SessionRecord
+from sessions.record_safety import SUN_WARNING
 from sessions.records import practitioner_todo
 from sessions.safety import TIER_NAMES, flags_for
 
@@ -73,10 +74,10 @@ def maya() -> Practitioner:
     ("answers", "tiers"),
     [
         (demo.TALK_FIRST, {"postpone"}),
-        (demo.PREGNANT_NO_OILS, {"clearance", "no_oils"}),
-        (demo.CAUTION, {"caution"}),
+        (demo.PREGNANT_LAVENDER, {"clearance", "avoid_oils"}),
+        (demo.CAUTION, {"caution", "no_oils"}),
         (demo.AVOID, {"avoid"}),
-        (demo.LAVENDER, {"no_oils"}),
+        (demo.LAVENDER, {"avoid_oils"}),
         (demo.STRESSED, set()),
         (demo.WELLBEING, set()),
         ({}, set()),
@@ -94,12 +95,13 @@ def test_demo_answers_naming_no_question_are_refused():
         demo.intake_answers({"pregnant_weeks": 24})
 
 
-def test_pregnant_no_oils_is_labelled_pregnant_and_no_oils():
-    flags = flags_for(demo.intake_answers(demo.PREGNANT_NO_OILS), signed_on=NOW.date())
+def test_pregnant_lavender_is_labelled_pregnant_and_avoid_lavender_not_no_oils():
+    flags = flags_for(demo.intake_answers(demo.PREGNANT_LAVENDER), signed_on=NOW.date())
     assert [(f["tier"], f["label"]) for f in flags] == [
         ("clearance", "Pregnant"),
-        ("no_oils", "No oils / unscented"),
+        ("avoid_oils", "Oil sensitivity"),
     ]
+    assert flags[1]["oils"] == ["lavender"]
 
 
 def test_avoid_names_both_feet():
@@ -363,6 +365,23 @@ def test_chris_sees_the_demo_on_her_pages(seeded):
     assert "Maya Okafor" in access.text
     assert "Read your session record of" in access.text
     assert "Read the history of your sessions with Maya Okafor" in access.text
+
+
+def test_chris_lavender_sensitivity_reads_avoid_lavender_not_no_oils(seeded):
+    upcoming = Booking.objects.get(
+        client__email="client@example.com", practitioner=maya(), starts_at__gt=NOW
+    )
+    assert [f["code"] for f in upcoming.flags if "oil" in f["tier"]] == ["avoid_oils"]
+    for who in ("client@example.com", "maya@example.com"):
+        page = browser(who).get(reverse("sessions:booking-detail", kwargs={"code": upcoming.code}))
+        assert "Avoid lavender and its plant family" in page.text
+        assert "No oils / unscented" not in page.text
+
+
+def test_a_citrus_oil_in_a_demo_record_put_the_sun_warning_in_the_aftercare(seeded):
+    record = SessionRecord.objects.get(booking__client__email="ruth@example.com")
+    assert "bergamot" in record.medium_details
+    assert record.aftercare.endswith(SUN_WARNING)
 
 
 def test_ruth_is_asked_to_review_her_intake(seeded):

@@ -11,6 +11,7 @@ FLAGS = flags_for(
     answers(
         oil_sensitivity=True,
         oil_sensitivity_details="Lavender",
+        skin_product="none",
         verruca=["left_foot"],
         epilepsy=True,
         pregnancy="pregnant",
@@ -36,7 +37,14 @@ def test_flags_render_as_a_list_with_tier_names_in_order_of_severity():
     html = render(flags=list(reversed(FLAGS)), audience="practitioner")
 
     tiers = re.findall(r"</span>\s*([A-Za-z ]+):</span>", html)
-    assert tiers == ["Talk first", "Medical clearance", "Caution", "Avoid area", "No oils"]
+    assert tiers == [
+        "Talk first",
+        "Medical clearance",
+        "Caution",
+        "Avoid area",
+        "Avoid oils",
+        "No oils",
+    ]
     assert html.count("<li") == len(FLAGS)
     assert '<ul class="list-unstyled rb-flags"' in html
 
@@ -79,3 +87,18 @@ def test_clearance_reads_confirmed_for_the_practitioner_once_confirmed():
 
 def test_no_flags_render_nothing():
     assert render(flags=[], audience="client").strip() == ""
+
+
+def test_a_named_oil_sensitivity_reads_avoid_that_oil_for_client_and_practitioner():
+    flags = flags_for(
+        answers(oil_sensitivity=True, oil_sensitivity_details="Lavender: rash"), signed_on=TODAY
+    )
+    for audience in ("client", "practitioner"):
+        html = render(flags=flags, audience=audience)
+
+        assert "Avoid oils:</span>" in html
+        assert "Avoid lavender and its plant family, Lamiaceae (mint family)" in html
+        assert "No oils / unscented" not in html
+    assert "will not use these, or products made with them" in render(
+        flags=flags, audience="client"
+    )

@@ -46,14 +46,14 @@ def test_filling_in_the_form_signs_version_1_with_flags_and_consent(logged_in, c
     intake = IntakeForm.objects.get(client=client_user)
     assert intake.version == 1
     assert intake.answers["oil_sensitivity_details"] == "Lavender gives me a rash"
-    assert [flag["code"] for flag in intake.flags] == ["no_oils"]
+    assert [flag["code"] for flag in intake.flags] == ["avoid_oils"]
     assert intake.signed_name == "cara client"
     assert intake.signed_ip == "203.0.113.7"
     assert intake.consent_text_version == CONSENT_TEXT_VERSION
     assert intake.physician_contact_allowed is True
     page = logged_in.get(PAGE)
     assert "Version 1, signed by cara client" in page.text
-    assert "No oils / unscented" in page.text
+    assert "Avoid lavender and its plant family" in page.text
     assert "Lavender gives me a rash" in page.text
 
 

@@ -117,9 +117,7 @@ def test_staff_read_a_draft_with_its_private_notes_and_overrides(client, staff, 
     html = response.content.decode()
     assert "Draft, not signed" in html
     assert "Sleeping badly" in html
-    assert (
-        "Override: No oils flag</strong> — reason: Client&#x27;s own unscented-base blend" in html
-    )
+    assert "Override: oil check</strong> — reason: Client&#x27;s own unscented-base blend" in html
     assert "read-only" in html
     assert 'name="client_summary"' not in html
 

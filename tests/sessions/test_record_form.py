@@ -183,13 +183,13 @@ def test_override_boxes_show_only_for_bookings_with_those_flags(
     as_practitioner, booking, practitioner, client_user
 ):
     html = as_practitioner.get(url(booking)).content.decode()
-    assert "Override the No-oils flag" not in html
+    assert "Override the oil check" not in html
     assert "Override the avoid-area flag" not in html
     flagged = past_booking(
         practitioner, client_user, hours_ago=30, flags=[NO_OILS, AVOID_LEFT_FOOT]
     )
     html = as_practitioner.get(url(flagged)).content.decode()
-    assert "Override the No-oils flag" in html
+    assert "Override the oil check" in html
     assert "Override the avoid-area flag" in html
     assert "No oils / unscented" in html
 
@@ -235,7 +235,7 @@ def test_lavender_with_the_override_and_a_reason_is_saved_and_the_override_shown
     record = SessionRecord.objects.get(booking=booking)
     assert record.is_signed
     assert record.oil_override_reason == "Client asked for it after a patch test"
-    expected = "Override: No oils flag</strong> — reason: Client asked for it after a patch test"
+    expected = "Override: oil check</strong> — reason: Client asked for it after a patch test"
     assert expected in as_practitioner.get(url(booking)).content.decode()
     log_in_verified(client, staff)
     assert expected in client.get(url(booking)).content.decode()
@@ -246,7 +246,7 @@ def test_an_override_without_a_reason_is_refused(as_practitioner, practitioner, 
     data = form_data(medium_details="Lavender", oil_override="on", oil_override_reason="  ")
     response = as_practitioner.post(url(booking), data)
     assert response.status_code == 200
-    assert "You ticked the override of the No-oils flag: give your reason." in (
+    assert "You ticked the override of the oil check: give your reason." in (
         response.content.decode()
     )
     assert SessionRecord.objects.get(booking=booking).medium_details == ""

@@ -31,7 +31,7 @@ def test_nut_based_carriers_and_fragrance_are_conflicts():
     found = oil_conflicts(
         flags=NO_OILS, medium="carrier_oil", details="Sweet almond oil with a perfumed cream"
     )
-    assert found == ["carrier oil", "almond", "perfumed"]
+    assert found == ["carrier oil", "sweet almond", "perfumed"]
 
 
 def test_unscented_and_fragrance_free_products_are_not_conflicts():
@@ -79,8 +79,9 @@ def test_has_tier_looks_at_the_tier():
     [
         ("carrier_oil", "grapeseed oil", "carrier oil"),
         ("balm", "shea-free balm", "balm or cream not named as unscented"),
-        ("none", "Lavandula angustifolia", "lavandula"),
-        ("none", "lavendar balm", "lavendar"),
+        ("none", "Lavandula angustifolia", "lavender"),
+        ("none", "lavendar balm", "lavender"),
+        ("none", "an essential oil blend", "essential oil"),
     ],
 )
 def test_no_oils_catches_carriers_creams_and_botanical_names(medium, details, expected):

@@ -45,7 +45,9 @@ TRIGGERS = {
     "fungal_nails": {"fungal_nails": ["right_foot"]},
     "gout": {"gout": ["right_foot"]},
     "no_touch": {"no_touch_areas": "Left big toe"},
-    "no_oils": {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: rash"},
+    "avoid_oils": {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: rash"},
+    "nut_allergy": {"nut_allergy": True, "nut_allergy_details": "Almonds"},
+    "no_oils": {"oil_sensitivity": True, "oil_sensitivity_details": "All perfumes: rash"},
 }
 
 # For each rule: close answers that must NOT raise it.
@@ -85,6 +87,13 @@ NON_TRIGGERS = [
     ("no_touch", {"no_touch_areas": "   "}),
     ("no_oils", {"cream_reaction": True, "cream_reaction_details": "Aloe"}),
     ("no_oils", {"latex_allergy": True}),
+    ("no_oils", {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: rash"}),
+    ("no_oils", {"nut_allergy": True, "nut_allergy_details": "Almonds"}),
+    ("no_oils", {"skin_product": "oil"}),
+    ("avoid_oils", {"oil_sensitivity": True, "oil_sensitivity_details": "Perfume: headache"}),
+    ("avoid_oils", {"oil_sensitivity": False, "oil_sensitivity_details": "Lavender"}),
+    ("avoid_oils", {"nut_allergy": True, "nut_allergy_details": "Almond oil"}),
+    ("nut_allergy", {"nut_allergy": False, "nut_allergy_details": "none"}),
 ]
 
 
@@ -110,7 +119,8 @@ def test_rule_raises_its_flag_with_its_tier(code):
     assert flag["label"] == rule.label
     assert flag["detail"].startswith("You told us ")
     assert flag["reason"]
-    assert set(flag) == {"code", "tier", "label", "detail", "reason", "area"}
+    extra = set(rule.extra(answers(**TRIGGERS[code]))) if rule.extra else set()
+    assert set(flag) == {"code", "tier", "label", "detail", "reason", "area"} | extra
 
 
 @pytest.mark.parametrize(("code", "overrides"), NON_TRIGGERS)
@@ -270,17 +280,56 @@ def test_avoid_area_flags_name_the_foot_or_hand():
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender"},
-        {"nut_allergy": True, "nut_allergy_details": "Almonds"},
+        {"oil_sensitivity": True, "oil_sensitivity_details": "Perfume gives me a headache"},
+        {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender, and any oil really"},
+        {"oil_sensitivity": True, "oil_sensitivity_details": "Some oils, I don't know which"},
+        {"skin_product": "none"},
     ],
-    ids=["essential oil or fragrance", "nut oil"],
+    ids=["fragrance", "oils in general", "no oil named", "nothing on my skin"],
 )
-def test_any_oil_fragrance_or_nut_sensitivity_means_no_oils(overrides):
+def test_fragrance_in_general_or_nothing_on_the_skin_means_no_oils(overrides):
     flags = flags_for(answers(**overrides), signed_on=TODAY)
 
-    assert len(flags) == 1
-    assert flags[0]["tier"] == "no_oils"
-    assert flags[0]["label"] == "No oils / unscented"
+    assert flags[-1]["tier"] == "no_oils"
+    assert flags[-1]["label"] == "No oils / unscented"
+
+
+def test_a_named_oil_avoids_that_oil_and_its_family_not_every_product():
+    flags = flags_for(
+        answers(oil_sensitivity=True, oil_sensitivity_details="Lavender: itchy rash"),
+        signed_on=TODAY,
+    )
+
+    assert [(f["code"], f["tier"]) for f in flags] == [("avoid_oils", "avoid_oils")]
+    assert flags[0]["oils"] == ["lavender"]
+    assert flags[0]["families"] == ["lamiaceae"]
+    assert "Sensitive to lavender." in flags[0]["reason"]
+    assert "Lamiaceae (mint family): spike lavender, peppermint" in flags[0]["reason"]
+    assert "Unscented products are fine" in flags[0]["reason"]
+
+
+def test_several_named_oils_keep_each_family_once():
+    flags = flags_for(
+        answers(
+            oil_sensitivity=True,
+            oil_sensitivity_details="Bergamot and lime make me itch; also peppermint",
+        ),
+        signed_on=TODAY,
+    )
+
+    assert flags[0]["oils"] == ["bergamot", "lime", "peppermint"]
+    assert flags[0]["families"] == ["rutaceae", "lamiaceae"]
+
+
+def test_a_nut_allergy_avoids_nut_carriers_and_asks_to_check_balms_not_no_oils():
+    flags = flags_for(
+        answers(nut_allergy=True, nut_allergy_details="Almonds: hives"), signed_on=TODAY
+    )
+
+    assert [(f["code"], f["tier"]) for f in flags] == [("nut_allergy", "avoid_oils")]
+    assert "sweet almond, macadamia" in flags[0]["reason"]
+    assert "check the ingredients of any balm or cream" in flags[0]["reason"]
+    assert "will check the ingredients of any balm or cream" in flags[0]["detail"]
 
 
 def test_flags_come_most_serious_tier_first():
@@ -288,6 +337,7 @@ def test_flags_come_most_serious_tier_first():
         answers(
             oil_sensitivity=True,
             oil_sensitivity_details="Lavender",
+            skin_product="none",
             verruca=["left_foot"],
             epilepsy=True,
             heart_condition=True,
@@ -301,6 +351,7 @@ def test_flags_come_most_serious_tier_first():
         "clearance",
         "caution",
         "avoid",
+        "avoid_oils",
         "no_oils",
     ]
 
