@@ -149,5 +149,6 @@ def avoid_text(names: list[str], families: list[str]) -> str:
     text = f"avoid {', '.join(names)}"
     if families:
         its = "its" if len(names) == 1 else "their"
-        text += f" and {its} plant family, {' and '.join(family_names(families))}"
+        family = "plant family" if len(families) == 1 else "plant families"
+        text += f" and {its} {family}, {' and '.join(family_names(families))}"
     return text
