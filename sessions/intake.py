@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from sessions import safety
-from sessions.forms.intake_questions import IntakeQuestions
+from sessions.forms.intake_questions import LEGACY_GOALS, LEGACY_QUESTIONS, IntakeQuestions
 from sessions.models.intake import IntakeForm, PreSessionCheck
 
 # An intake is current for this long after it is signed; then the client confirms or changes it.
@@ -96,6 +96,8 @@ def display_value(name: str, value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     choices = {str(key): label for key, label in getattr(field, "choices", [])}
+    if name == "goals":
+        choices = {**LEGACY_GOALS, **choices}  # an earlier version's goals, still in words
     if isinstance(value, list):
         return ", ".join(choices.get(str(item), str(item)) for item in value)
     if isinstance(field, forms.DateField):
@@ -118,19 +120,23 @@ class Answer:
 def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[str, list]]:
     """The answers grouped by section for reading, each marked `changed` (with the previous
     value) when `previous` answers are given and differ. Unanswered questions are left out
-    unless they changed."""
+    unless they changed. Questions an earlier version asked (LEGACY_QUESTIONS) are read back
+    in their section when answered."""
     changed = changed_answers(previous, answers) if previous is not None else set()
     sections = []
     for heading, names in IntakeQuestions.SECTIONS:
+        legacy = [
+            name for name, (section, _label) in LEGACY_QUESTIONS.items() if section == heading
+        ]
         rows = []
-        for name in names:
-            field = IntakeQuestions.base_fields[name]
+        for name in [*names, *legacy]:
             if answers.get(name) in (None, "", []) and name not in changed:
                 continue  # an "If ..." question that did not apply
+            field = IntakeQuestions.base_fields.get(name)
             rows.append(
                 Answer(
                     name=name,
-                    label=str(field.label),
+                    label=str(field.label) if field else LEGACY_QUESTIONS[name][1],
                     value=display_value(name, answers.get(name)),
                     changed=name in changed,
                     previous=display_value(name, previous.get(name)) if name in changed else "",

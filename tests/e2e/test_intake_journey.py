@@ -76,9 +76,7 @@ def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -
     field(page, "Emergency contact's name").fill("Sam Rivers")
     field(page, "Emergency contact's phone").fill("+1 212 555 0199")
     field(page, "Their relationship to you").fill("Partner")
-    question(page, "What would you like from reflexology?").get_by_label(
-        "Pregnancy support"
-    ).check()
+    question(page, "What would you like from reflexology?").get_by_label("Mood").check()
     question(page, "What would you like from reflexology?").get_by_label("Sleep").check()
     choose(page, "Are you pregnant?", "Pregnant")
     field(page, "If pregnant: how many weeks?").fill(weeks)
@@ -349,7 +347,7 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(field(page, "Emergency contact's phone")).to_have_value("+1 212 555 0199")
     expect(field(page, "Their relationship to you")).to_have_value("Partner")
     goals = question(page, "What would you like from reflexology?")
-    expect(goals.get_by_label("Pregnancy support")).to_be_checked()
+    expect(goals.get_by_label("Mood")).to_be_checked()
     expect(goals.get_by_label("Sleep")).to_be_checked()
     expect(goals.get_by_label("Relaxation")).not_to_be_checked()
     expect(question(page, "Are you pregnant?").get_by_label("Pregnant", exact=True)).to_be_checked()
@@ -407,5 +405,5 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     assert intake.answers["pregnancy_weeks"] == 20
     assert intake.answers["due_date"] is None
     assert intake.answers["phone"] == "+1 212 555 0142"
-    assert intake.answers["goals"] == ["sleep", "pregnancy_support"]
+    assert intake.answers["goals"] == ["sleep", "mood"]
     assert intake.signed_name == "Paula Jensen"

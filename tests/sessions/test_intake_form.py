@@ -40,6 +40,14 @@ def test_every_question_is_in_exactly_one_section():
     assert sorted(names) == sorted(IntakeQuestions.base_fields)
 
 
+def test_goals_are_relaxation_and_wellbeing_not_conditions():
+    offered = {key for key, _label in IntakeQuestions.base_fields["goals"].choices}
+
+    assert offered == {"relaxation", "sleep", "tension", "mood", "wellbeing", "other"}
+    assert not {"pain", "digestion", "headaches", "anxiety"} & offered
+    assert "pain_rating" not in IntakeQuestions.base_fields
+
+
 def test_pregnancy_details_are_dropped_when_not_pregnant():
     form = IntakeQuestions(
         form_data(pregnancy="trying", pregnancy_weeks="12", pregnancy_complications=["bleeding"]),
@@ -115,13 +123,7 @@ def test_pregnancy_details_are_dropped_when_not_pregnant():
             "guardian_consent_required",
             "parent or guardian must tick",
         ),
-        (
-            {"goals": ["pain"], "pain_site": "Lower back"},
-            "pain_rating",
-            "pain_rating_required",
-            "rate it from 0",
-        ),
-        ({"goals": ["pain"], "pain_rating": "11"}, "pain_rating", "max_value", "from 0"),
+        ({"goals": ["pain"]}, "goals", "invalid_choice", "not one of the available choices"),
         ({"goals": ["other"]}, "goals_other", "goals_other_required", "say what you would"),
         ({"goals": []}, "goals", "required", "Tick at least one"),
         (
