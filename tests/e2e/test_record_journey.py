@@ -186,19 +186,19 @@ def test_practitioner_records_three_points_and_client_sees_summary_not_notes(pag
     # On the map (lightest first, so the heaviest is drawn on top) and as text.
     expect(points.locator("svg .rb-mark title")).to_have_text(
         [
-            "Right foot: Kidney: tenderness 1 (mild)",
-            "Left foot: Solar plexus: tenderness 2 (moderate)",
-            "Right foot: Liver: tenderness 3 (marked)",
+            "Right foot: Kidney reflex area: tenderness 1 (mild)",
+            "Left foot: Solar plexus reflex area: tenderness 2 (moderate)",
+            "Right foot: Liver reflex area: tenderness 3 (marked)",
         ]
     )
     expect(worked_list(points, "Right foot")).to_have_text(
         [
-            re.compile(r"Liver: tenderness 3 \(marked\)$"),
-            re.compile(r"Kidney: tenderness 1 \(mild\)$"),
+            re.compile(r"Liver reflex area: tenderness 3 \(marked\)$"),
+            re.compile(r"Kidney reflex area: tenderness 1 \(mild\)$"),
         ]
     )
     expect(worked_list(points, "Left foot")).to_have_text(
-        [re.compile(r"Solar plexus: tenderness 2 \(moderate\)$")]
+        [re.compile(r"Solar plexus reflex area: tenderness 2 \(moderate\)$")]
     )
     expect(page.get_by_role("region", name="Summary from Pat Lindqvist")).to_contain_text(
         CLIENT_SUMMARY
