@@ -379,7 +379,8 @@ def record_safety_decision(
     *, booking: Booking, decision: str, note: str, now: datetime | None = None
 ) -> Booking:
     """The practitioner's decision on postpone-tier flags, with a note. Postponing declines
-    the request and tells the client."""
+    the request and tells the client, in its own email, that the practitioner will be in
+    touch (not "choose another time")."""
     if decision not in Booking.SafetyDecision.values:
         raise BookingRefused("Choose whether to proceed or postpone.")
     if not note.strip():
@@ -403,7 +404,7 @@ def record_safety_decision(
         locked.save()
         _schedule_reminder(locked, now or timezone.now())
         if decision == Booking.SafetyDecision.POSTPONE:
-            notify(locked, "declined", [locked.client])
+            notify(locked, "postponed", [locked.client])
     return locked
 
 
