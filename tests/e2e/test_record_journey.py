@@ -204,7 +204,9 @@ def test_practitioner_records_three_points_and_client_sees_summary_not_notes(pag
         CLIENT_SUMMARY
     )
     aftercare = page.get_by_role("region", name="Aftercare advice")
-    expect(aftercare).to_contain_text("Drink plenty of water today and rest if you can.")
+    expect(aftercare).to_contain_text(
+        "Drink water if your doctor has not told you to limit fluids, and rest today"
+    )
     expect(aftercare).to_contain_text("reactions usually settle within about 48 hours")
     html = page.content()
     for text in SOAP.values():
