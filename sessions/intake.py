@@ -22,7 +22,7 @@ from sessions.models.intake import IntakeForm, PreSessionCheck
 
 # An intake is current for this long after it is signed; then the client confirms or changes it.
 INTAKE_VALID_FOR = timedelta(days=365)
-CONSENT_TEXT_VERSION = "2026-11"
+CONSENT_TEXT_VERSION = "2026-12"
 # The statements a client agrees to when signing (version CONSENT_TEXT_VERSION). Changing
 # the wording means a new version string: signed intakes keep the version they agreed to.
 CONSENT_STATEMENTS = {
@@ -32,13 +32,19 @@ CONSENT_STATEMENTS = {
         "keep seeing my doctor or midwife and will not change any medication because of a "
         "session. I can ask for lighter pressure or stop the session at any time."
     ),
+    "consent_after_effects": (
+        "I understand that after a session some people feel tired, have an emotional "
+        "release or need to pass urine more often, for up to 48 hours. My practitioner may "
+        "use oils, balms or creams, or powder on my skin, and I can ask for none."
+    ),
     "consent_truthful": (
         "The answers I have given are true and complete as far as I know, and I will tell my "
         "practitioner about any change in my health, medication or pregnancy."
     ),
     "consent_cancellation": (
         "I accept the cancellation policy of the practitioner I book with, shown when I book: "
-        "late cancellations and missed sessions are recorded."
+        "late cancellations and missed sessions are recorded. Cancelling because I am unwell "
+        "is never counted as late."
     ),
 }
 PHYSICIAN_CONTACT_TEXT = (

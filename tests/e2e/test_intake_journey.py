@@ -97,6 +97,7 @@ def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -
     choose(page, "During the session", "Quiet")
     choose(page, "On your skin", "Nothing on my skin")
     page.get_by_label("I understand that reflexology is a complementary therapy").check()
+    page.get_by_label("I understand that after a session some people feel tired").check()
     page.get_by_label("The answers I have given are true and complete").check()
     page.get_by_label("I accept the cancellation policy of the practitioner").check()
     field(page, "Signature: type your full name").fill(signature)
@@ -372,6 +373,7 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(question(page, "Pressure you prefer").get_by_label("Light")).to_be_checked()
     expect(question(page, "On your skin").get_by_label("Nothing on my skin")).to_be_checked()
     expect(page.get_by_label("I understand that reflexology is a complementary")).to_be_checked()
+    expect(page.get_by_label("I understand that after a session")).to_be_checked()
     expect(page.get_by_label("The answers I have given are true")).to_be_checked()
     expect(page.get_by_label("I accept the cancellation policy of the")).to_be_checked()
 

@@ -215,6 +215,7 @@ def test_confirming_nothing_changed_signs_the_same_answers_as_a_new_version(logg
         reverse("sessions:intake-confirm"),
         {
             "consent_complementary": "on",
+            "consent_after_effects": "on",
             "consent_truthful": "on",
             "consent_cancellation": "on",
             "signature": "Cara Client",
@@ -259,6 +260,7 @@ def test_a_year_old_pregnancy_cannot_be_confirmed_unchanged(logged_in, client_us
         reverse("sessions:intake-confirm"),
         {
             "consent_complementary": "on",
+            "consent_after_effects": "on",
             "consent_truthful": "on",
             "consent_cancellation": "on",
             "signature": "Cara Client",
