@@ -270,3 +270,18 @@ def test_history_query_count_does_not_grow_with_sessions(
 def test_history_is_read_only(client, practitioner, booking):
     client.force_login(practitioner.user)
     assert client.post(_url(booking)).status_code == 405
+
+
+def test_a_cancellation_because_unwell_shows_as_cancelled_unwell(
+    client, client_user, practitioner, booking
+):
+    BookingFactory(
+        client=client_user,
+        practitioner=practitioner,
+        starts_at=NOW - dt.timedelta(days=2),
+        status=Booking.Status.CANCELLED_BY_CLIENT,
+        cancelled_for_illness=True,
+    )
+    client.force_login(practitioner.user)
+    response = client.get(_url(booking))
+    assert '<td data-label="Status">Cancelled: unwell</td>' in response.text
