@@ -179,7 +179,7 @@ def test_practitioner_records_three_points_and_client_sees_summary_not_notes(pag
     page.get_by_role("listitem").filter(has_text="Pat Lindqvist").get_by_role("link").click()
     page.get_by_role("link", name="Session summary and aftercare advice").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Your session on "))
-    points = page.get_by_role("region", name="Points worked")
+    points = page.get_by_role("region", name="Reflex areas worked")
     expect(points.get_by_role("img")).to_have_attribute(
         "aria-label", re.compile(r"3 foot points marked")
     )

@@ -114,6 +114,7 @@ def test_summary_speaks_of_reflex_areas_not_organs(client, client_user, booking)
     assert "<title>Left foot: Heart reflex area: tenderness 0 (none)</title>" in page
     assert "How tender a reflex area feels says nothing about that organ" in page
     assert "Heart: tenderness" not in page
+    assert "Reflex areas worked" in page
 
 
 def test_summary_shows_the_points_on_the_map(client, client_user, booking):
