@@ -51,7 +51,8 @@ def cancellation_policy(practitioner: Practitioner) -> str:
     return (
         f"Please cancel or reschedule at least {hours} hours before your session. "
         f"A cancellation less than {hours} hours before the start is recorded as a late "
-        "cancellation, and a missed session as a no-show."
+        "cancellation, and a missed session as a no-show. Cancelling because you are unwell "
+        "is never counted as late."
     )
 
 
@@ -379,7 +380,8 @@ def record_safety_decision(
     *, booking: Booking, decision: str, note: str, now: datetime | None = None
 ) -> Booking:
     """The practitioner's decision on postpone-tier flags, with a note. Postponing declines
-    the request and tells the client."""
+    the request and tells the client, in its own email, that the practitioner will be in
+    touch (not "choose another time")."""
     if decision not in Booking.SafetyDecision.values:
         raise BookingRefused("Choose whether to proceed or postpone.")
     if not note.strip():
@@ -403,7 +405,7 @@ def record_safety_decision(
         locked.save()
         _schedule_reminder(locked, now or timezone.now())
         if decision == Booking.SafetyDecision.POSTPONE:
-            notify(locked, "declined", [locked.client])
+            notify(locked, "postponed", [locked.client])
     return locked
 
 
@@ -426,9 +428,15 @@ def decline_booking(*, booking: Booking, reason: str, now: datetime | None = Non
 
 
 def cancel_booking(
-    *, booking: Booking, by: User, reason: str, now: datetime | None = None
+    *,
+    booking: Booking,
+    by: User,
+    reason: str,
+    for_illness: bool = False,
+    now: datetime | None = None,
 ) -> Booking:
-    """Cancel by the client (late if inside the window) or by the practitioner (reason needed)."""
+    """Cancel by the client (late if inside the window, unless they cancel `for_illness`,
+    which is never late) or by the practitioner (reason needed)."""
     now = now or timezone.now()
     by_practitioner = by.pk == booking.practitioner.user_id
     if by_practitioner and not reason.strip():
@@ -439,7 +447,12 @@ def cancel_booking(
         locked.status = (
             Status.CANCELLED_BY_PRACTITIONER if by_practitioner else Status.CANCELLED_BY_CLIENT
         )
-        locked.is_late_cancellation = not by_practitioner and locked.is_late_cancellation_at(now)
+        locked.cancelled_for_illness = for_illness and not by_practitioner
+        locked.is_late_cancellation = (
+            not by_practitioner
+            and not locked.cancelled_for_illness
+            and locked.is_late_cancellation_at(now)
+        )
         locked.cancellation_reason = reason.strip()
         locked.cancelled_at = now
         locked.sequence += 1

@@ -79,8 +79,6 @@ BASE = {
     "physician_name": "",
     "physician_phone": "",
     "goals": ["relaxation", "sleep"],
-    "pain_site": "",
-    "pain_rating": None,
     "goals_other": "",
     "reflexology_before": False,
     "pregnancy": "not_pregnant",
@@ -136,7 +134,7 @@ PREGNANT_LAVENDER = {  # clearance "Pregnant" + avoid oils: lavender and its fam
     "pregnancy_weeks": 24,
     "midwife_aware": True,
     "pregnancy_complications": ["high_risk"],
-    "goals": ["relaxation", "pregnancy_support"],
+    "goals": ["relaxation", "mood"],
     "oil_sensitivity": True,
     "oil_sensitivity_details": "Lavender: itchy rash",
 }
@@ -155,7 +153,7 @@ AVOID = {  # avoid: verruca on the left foot, sprain on the right foot
 }
 # client@'s first version: not pregnant yet, already sensitive to lavender (avoid lavender).
 LAVENDER = {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: itchy rash"}
-STRESSED = {"goals": ["stress", "sleep"], "medications": "Magnesium at night"}  # no flags
+STRESSED = {"goals": ["tension", "sleep"], "medications": "Magnesium at night"}  # no flags
 WELLBEING = {"goals": ["wellbeing"], "reflexology_before": True, "pressure": "firm"}  # no flags
 
 

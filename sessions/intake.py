@@ -17,12 +17,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from sessions import safety
-from sessions.forms.intake_questions import IntakeQuestions
+from sessions.forms.intake_questions import LEGACY_GOALS, LEGACY_QUESTIONS, IntakeQuestions
 from sessions.models.intake import IntakeForm, PreSessionCheck
 
 # An intake is current for this long after it is signed; then the client confirms or changes it.
 INTAKE_VALID_FOR = timedelta(days=365)
-CONSENT_TEXT_VERSION = "2026-11"
+CONSENT_TEXT_VERSION = "2026-12"
 # The statements a client agrees to when signing (version CONSENT_TEXT_VERSION). Changing
 # the wording means a new version string: signed intakes keep the version they agreed to.
 CONSENT_STATEMENTS = {
@@ -32,13 +32,19 @@ CONSENT_STATEMENTS = {
         "keep seeing my doctor or midwife and will not change any medication because of a "
         "session. I can ask for lighter pressure or stop the session at any time."
     ),
+    "consent_after_effects": (
+        "I understand that after a session some people feel tired, have an emotional "
+        "release or need to pass urine more often, for up to 48 hours. My practitioner may "
+        "use oils, balms or creams, or powder on my skin, and I can ask for none."
+    ),
     "consent_truthful": (
         "The answers I have given are true and complete as far as I know, and I will tell my "
         "practitioner about any change in my health, medication or pregnancy."
     ),
     "consent_cancellation": (
         "I accept the cancellation policy of the practitioner I book with, shown when I book: "
-        "late cancellations and missed sessions are recorded."
+        "late cancellations and missed sessions are recorded. Cancelling because I am unwell "
+        "is never counted as late."
     ),
 }
 PHYSICIAN_CONTACT_TEXT = (
@@ -96,6 +102,8 @@ def display_value(name: str, value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     choices = {str(key): label for key, label in getattr(field, "choices", [])}
+    if name == "goals":
+        choices = {**LEGACY_GOALS, **choices}  # an earlier version's goals, still in words
     if isinstance(value, list):
         return ", ".join(choices.get(str(item), str(item)) for item in value)
     if isinstance(field, forms.DateField):
@@ -118,19 +126,23 @@ class Answer:
 def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[str, list]]:
     """The answers grouped by section for reading, each marked `changed` (with the previous
     value) when `previous` answers are given and differ. Unanswered questions are left out
-    unless they changed."""
+    unless they changed. Questions an earlier version asked (LEGACY_QUESTIONS) are read back
+    in their section when answered."""
     changed = changed_answers(previous, answers) if previous is not None else set()
     sections = []
     for heading, names in IntakeQuestions.SECTIONS:
+        legacy = [
+            name for name, (section, _label) in LEGACY_QUESTIONS.items() if section == heading
+        ]
         rows = []
-        for name in names:
-            field = IntakeQuestions.base_fields[name]
+        for name in [*names, *legacy]:
             if answers.get(name) in (None, "", []) and name not in changed:
                 continue  # an "If ..." question that did not apply
+            field = IntakeQuestions.base_fields.get(name)
             rows.append(
                 Answer(
                     name=name,
-                    label=str(field.label),
+                    label=str(field.label) if field else LEGACY_QUESTIONS[name][1],
                     value=display_value(name, answers.get(name)),
                     changed=name in changed,
                     previous=display_value(name, previous.get(name)) if name in changed else "",

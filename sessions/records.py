@@ -25,9 +25,9 @@ CHECKIN_AFTER = timedelta(hours=48)
 CHECKIN_WINDOW = timedelta(days=7)
 DRAFT_TODO_AFTER = timedelta(hours=24)
 AFTERCARE_TEMPLATE = (
-    "Drink plenty of water today and rest if you can. Have a light meal, and go easy on "
-    "caffeine and alcohol for the rest of the day; avoid hard exercise straight after the "
-    "session.\n\n"
+    "Drink water if your doctor has not told you to limit fluids, and rest today if you "
+    "can. Have a light meal, and go easy on caffeine and alcohol for the rest of the day; "
+    "avoid hard exercise straight after the session.\n\n"
     "Some people feel tired, thirsty, emotional or a little unsettled afterwards; such "
     "reactions usually settle within about 48 hours. If anything worries you, contact me, "
     "and see your doctor if you feel unwell."

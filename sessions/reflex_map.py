@@ -58,6 +58,12 @@ def point_label(map_name: str, side: str, name: str) -> str:
     return f"{place_name(map_name, side)}: {name}"
 
 
+def area_name(name: str) -> str:
+    """ "Heart reflex area": a catalogue point as clients read it (an area of the foot, hand
+    or ear named after a part of the body, not that part)."""
+    return f"{name} reflex area"
+
+
 def field_key(slug: str, side: str) -> str:
     """The suffix of a point's form fields: point-<key>, tender-<key>, texture-<key>..."""
     return f"{slug}-{side}"
@@ -225,9 +231,11 @@ class Mark:
         return TENDERNESS_WORDS.get(self.tenderness, str(self.tenderness))
 
 
-def mark(worked) -> Mark:
-    """A PointWorked (point, side, tenderness, texture, comment) as a Mark."""
+def mark(worked, *, as_areas: bool = False) -> Mark:
+    """A PointWorked (point, side, tenderness, texture, comment) as a Mark; `as_areas` names
+    it as a reflex area ("Heart reflex area"), as the client's pages do."""
     point = worked.point
+    name = area_name(point.name) if as_areas else point.name
     x = y = None
     on_top = False
     if point.map == "foot" and point.pos_x is not None:
@@ -235,8 +243,8 @@ def mark(worked) -> Mark:
         x, y, on_top = placed.x, placed.y, placed.on_top
     texture = worked.get_texture_display() if worked.texture else ""
     return Mark(
-        label=point_label(point.map, worked.side, point.name),
-        name=point.name,
+        label=point_label(point.map, worked.side, name),
+        name=name,
         map=point.map,
         side=worked.side,
         tenderness=worked.tenderness,
@@ -264,9 +272,10 @@ class WorkedChart:
         return sum(len(g.entries) for g in self.groups)
 
 
-def worked_chart(worked: Iterable) -> WorkedChart:
-    """The read-only map of a record's worked points (PointWorked rows with their point)."""
-    marks = [mark(w) for w in worked]
+def worked_chart(worked: Iterable, *, as_areas: bool = False) -> WorkedChart:
+    """The read-only map of a record's worked points (PointWorked rows with their point);
+    `as_areas` names them as reflex areas (see `mark`)."""
+    marks = [mark(w, as_areas=as_areas) for w in worked]
     groups = []
     for map_name in MAP_ORDER:
         for side in SIDES:

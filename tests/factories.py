@@ -224,7 +224,7 @@ class IntakeFormFactory(DjangoModelFactory):
     version = factory.Sequence(lambda n: n + 1)
     answers = factory.LazyFunction(lambda: {"pregnancy": "not_pregnant", "medications": "none"})
     flags = factory.LazyFunction(list)
-    consent_text_version = "2026-11"
+    consent_text_version = "2026-12"
     signed_name = factory.LazyAttribute(lambda i: i.client.full_name)
     signed_at = factory.LazyFunction(timezone.now)
     signed_ip = "127.0.0.1"

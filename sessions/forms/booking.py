@@ -127,6 +127,12 @@ class ReviewForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    unwell = forms.BooleanField(
+        label="I am cancelling because I am unwell",
+        required=False,
+        help_text="A cancellation because you are unwell is never counted as late. Your "
+        "practitioner sees only that you are unwell; you do not need to say more.",
+    )
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,

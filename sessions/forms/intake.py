@@ -29,6 +29,13 @@ class ConsentForm(forms.Form):
             "required": "Tick this box to confirm you understand reflexology is complementary."
         },
     )
+    consent_after_effects = forms.BooleanField(
+        label=CONSENT_STATEMENTS["consent_after_effects"],
+        error_messages={
+            "required": "Tick this box to confirm you know the possible after-effects and "
+            "what may be used on your skin."
+        },
+    )
     consent_truthful = forms.BooleanField(
         label=CONSENT_STATEMENTS["consent_truthful"],
         error_messages={

@@ -22,18 +22,31 @@ LOCATIONS = [
     ("left_hand", "Left hand"),
     ("right_hand", "Right hand"),
 ]
+# What a client may hope for from a session: relaxation and wellbeing, never a condition to
+# treat (reflexology does not treat; see reflexology.md on claims).
 GOALS = [
     ("relaxation", "Relaxation"),
-    ("stress", "Stress"),
-    ("anxiety", "Anxiety"),
-    ("sleep", "Sleep"),
-    ("pain", "Pain"),
-    ("digestion", "Digestion"),
-    ("headaches", "Headaches"),
-    ("pregnancy_support", "Pregnancy support"),
+    ("sleep", "Rest and sleep"),
+    ("tension", "Easing tension"),
+    ("mood", "Mood"),
     ("wellbeing", "General wellbeing"),
     ("other", "Something else"),
 ]
+# Goals and questions of earlier intake versions, no longer asked: signed versions keep them,
+# and they are still read back in words (sessions.intake.display_value, readable_answers).
+LEGACY_GOALS = {
+    "stress": "Stress",
+    "anxiety": "Anxiety",
+    "pain": "Pain",
+    "digestion": "Digestion",
+    "headaches": "Headaches",
+    "pregnancy_support": "Pregnancy support",
+}
+# name: (section heading, label)
+LEGACY_QUESTIONS = {
+    "pain_site": ("Your goals", "If pain: where is it?"),
+    "pain_rating": ("Your goals", "If pain: how bad is it, from 0 (none) to 10 (worst)?"),
+}
 PREGNANCY = [
     ("not_pregnant", "Not pregnant"),
     ("pregnant", "Pregnant"),
@@ -178,18 +191,6 @@ class IntakeQuestions(forms.Form):
         choices=GOALS,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one reason for coming."},
-    )
-    pain_site = _text("If pain: where is it?")
-    pain_rating = forms.IntegerField(
-        label="If pain: how bad is it, from 0 (none) to 10 (worst)?",
-        required=False,
-        min_value=0,
-        max_value=10,
-        error_messages={
-            "min_value": "Rate your pain from 0 (none) to 10 (worst).",
-            "max_value": "Rate your pain from 0 (none) to 10 (worst).",
-            "invalid": "Rate your pain with a whole number from 0 to 10.",
-        },
     )
     goals_other = _text("If something else: what?")
     reflexology_before = _yes_no("Have you had reflexology before?")
@@ -340,7 +341,7 @@ class IntakeQuestions(forms.Form):
                 "physician_phone",
             ],
         ),
-        ("Your goals", ["goals", "pain_site", "pain_rating", "goals_other", "reflexology_before"]),
+        ("Your goals", ["goals", "goals_other", "reflexology_before"]),
         (
             "Pregnancy",
             [
@@ -488,14 +489,7 @@ class IntakeQuestions(forms.Form):
                         code="guardian_consent_required",
                     ),
                 )
-        goals = cleaned.get("goals") or []
-        if "pain" in goals:
-            self._require(
-                "pain_rating",
-                "You ticked pain: rate it from 0 (none) to 10 (worst).",
-                "pain_rating_required",
-            )
-        if "other" in goals:
+        if "other" in (cleaned.get("goals") or []):
             self._require(
                 "goals_other",
                 "You ticked something else: say what you would like from reflexology.",

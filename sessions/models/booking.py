@@ -111,6 +111,9 @@ class Booking(models.Model):
     safety_decision = models.CharField(max_length=10, choices=SafetyDecision.choices, blank=True)
     safety_note = models.TextField(blank=True)
     is_late_cancellation = models.BooleanField(default=False)
+    # The client cancelled because they are unwell: never late (no late mark, no fee), and
+    # shown to the practitioner as "Cancelled: unwell", with no further health detail.
+    cancelled_for_illness = models.BooleanField(default=False)
     cancellation_reason = models.TextField(blank=True)
     decline_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -143,6 +146,13 @@ class Booking(models.Model):
                 condition=Q(minutes__in=SESSION_LENGTHS),
                 name="reflex_sessions_booking_30_45_60",
                 violation_error_message="Sessions are 30, 45 or 60 minutes long.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_for_illness=False)
+                | Q(status="cancelled_by_client", is_late_cancellation=False),
+                name="reflex_sessions_booking_illness_never_late",
+                violation_error_message="A cancellation because of illness is the client's and "
+                "is never late.",
             ),
             # A backstop on every database; PostgreSQL also refuses any overlap (migration 0002).
             models.UniqueConstraint(

@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def worked_chart(points):
-    """`{% worked_chart points as chart %}`: the read-only map of PointWorked rows."""
-    return reflex_map.worked_chart(points)
+def worked_chart(points, as_areas=False):
+    """`{% worked_chart points as_areas as chart %}`: the read-only map of PointWorked rows."""
+    return reflex_map.worked_chart(points, as_areas=as_areas)

@@ -114,6 +114,8 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
         if viewer == "practitioner":
             return "Requested: waiting for your answer"
         return "Requested: waiting for the practitioner to confirm"
+    if booking.cancelled_for_illness:
+        return "Cancelled: unwell"
     if booking.status in (Status.CANCELLED_BY_CLIENT, Status.CANCELLED_BY_PRACTITIONER):
         late = " (late)" if booking.is_late_cancellation else ""
         if booking.status == Status.CANCELLED_BY_CLIENT:
@@ -322,8 +324,9 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, code) -> HttpResponse:
-    """The client cancels, with an optional reason; inside the late window they are warned
-    first that it will be recorded as late."""
+    """The client cancels, with an optional reason, or because they are unwell (never late);
+    inside the late window they are warned first that it will otherwise be recorded as
+    late."""
     booking = client_booking(request, code)
     now = timezone.now()
     form = CancelForm(request.POST or None)
@@ -331,7 +334,10 @@ def booking_cancel(request: HttpRequest, code) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             booking = cancel_booking(
-                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+                booking=booking,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                for_illness=form.cleaned_data["unwell"],
             )
         except BookingRefused as refused:
             error = str(refused)

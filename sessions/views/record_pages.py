@@ -27,6 +27,7 @@ from sessions.audit import Kind, log_health_read
 from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin
+from sessions.reflex_map import area_name
 
 ARROW = " → "
 # The catalogue's reading order (feet, hands, ears), right side first as on the map.
@@ -209,7 +210,7 @@ def point_histories(bookings: list[Booking], tz: ZoneInfo) -> list[PointHistory]
                 SIDE_RANK[worked.side],
             )
             entry = by_point.setdefault(
-                key, PointHistory(place=place_of(worked), name=worked.point.name)
+                key, PointHistory(place=place_of(worked), name=area_name(worked.point.name))
             )
             entry.visits.append((booking.starts_at.astimezone(tz), worked.tenderness))
     return [by_point[key] for key in sorted(by_point)]

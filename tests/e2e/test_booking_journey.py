@@ -204,7 +204,7 @@ def test_client_books_45_minutes_practitioner_confirms_client_reschedules_then_c
     )
     assert_accessible(page)
     page.get_by_label("Reason (optional)").fill("A work trip came up, sorry.")
-    page.get_by_role("button", name="Cancel anyway (late)").click()
+    page.get_by_role("button", name="Cancel my session").click()
     expect(page.get_by_role("status")).to_contain_text(
         "Cancelled (late): this was less than 48 hours before the session, so it is recorded "
         "as a late cancellation. Pat Lindqvist has been told."

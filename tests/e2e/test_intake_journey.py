@@ -76,9 +76,7 @@ def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -
     field(page, "Emergency contact's name").fill("Sam Rivers")
     field(page, "Emergency contact's phone").fill("+1 212 555 0199")
     field(page, "Their relationship to you").fill("Partner")
-    question(page, "What would you like from reflexology?").get_by_label(
-        "Pregnancy support"
-    ).check()
+    question(page, "What would you like from reflexology?").get_by_label("Mood").check()
     question(page, "What would you like from reflexology?").get_by_label("Sleep").check()
     choose(page, "Are you pregnant?", "Pregnant")
     field(page, "If pregnant: how many weeks?").fill(weeks)
@@ -99,6 +97,7 @@ def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -
     choose(page, "During the session", "Quiet")
     choose(page, "On your skin", "Nothing on my skin")
     page.get_by_label("I understand that reflexology is a complementary therapy").check()
+    page.get_by_label("I understand that after a session some people feel tired").check()
     page.get_by_label("The answers I have given are true and complete").check()
     page.get_by_label("I accept the cancellation policy of the practitioner").check()
     field(page, "Signature: type your full name").fill(signature)
@@ -349,7 +348,7 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(field(page, "Emergency contact's phone")).to_have_value("+1 212 555 0199")
     expect(field(page, "Their relationship to you")).to_have_value("Partner")
     goals = question(page, "What would you like from reflexology?")
-    expect(goals.get_by_label("Pregnancy support")).to_be_checked()
+    expect(goals.get_by_label("Mood")).to_be_checked()
     expect(goals.get_by_label("Sleep")).to_be_checked()
     expect(goals.get_by_label("Relaxation")).not_to_be_checked()
     expect(question(page, "Are you pregnant?").get_by_label("Pregnant", exact=True)).to_be_checked()
@@ -374,6 +373,7 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(question(page, "Pressure you prefer").get_by_label("Light")).to_be_checked()
     expect(question(page, "On your skin").get_by_label("Nothing on my skin")).to_be_checked()
     expect(page.get_by_label("I understand that reflexology is a complementary")).to_be_checked()
+    expect(page.get_by_label("I understand that after a session")).to_be_checked()
     expect(page.get_by_label("The answers I have given are true")).to_be_checked()
     expect(page.get_by_label("I accept the cancellation policy of the")).to_be_checked()
 
@@ -407,5 +407,5 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     assert intake.answers["pregnancy_weeks"] == 20
     assert intake.answers["due_date"] is None
     assert intake.answers["phone"] == "+1 212 555 0142"
-    assert intake.answers["goals"] == ["sleep", "pregnancy_support"]
+    assert intake.answers["goals"] == ["sleep", "mood"]
     assert intake.signed_name == "Paula Jensen"

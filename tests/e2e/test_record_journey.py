@@ -179,32 +179,34 @@ def test_practitioner_records_three_points_and_client_sees_summary_not_notes(pag
     page.get_by_role("listitem").filter(has_text="Pat Lindqvist").get_by_role("link").click()
     page.get_by_role("link", name="Session summary and aftercare advice").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Your session on "))
-    points = page.get_by_role("region", name="Points worked")
+    points = page.get_by_role("region", name="Reflex areas worked")
     expect(points.get_by_role("img")).to_have_attribute(
         "aria-label", re.compile(r"3 foot points marked")
     )
     # On the map (lightest first, so the heaviest is drawn on top) and as text.
     expect(points.locator("svg .rb-mark title")).to_have_text(
         [
-            "Right foot: Kidney: tenderness 1 (mild)",
-            "Left foot: Solar plexus: tenderness 2 (moderate)",
-            "Right foot: Liver: tenderness 3 (marked)",
+            "Right foot: Kidney reflex area: tenderness 1 (mild)",
+            "Left foot: Solar plexus reflex area: tenderness 2 (moderate)",
+            "Right foot: Liver reflex area: tenderness 3 (marked)",
         ]
     )
     expect(worked_list(points, "Right foot")).to_have_text(
         [
-            re.compile(r"Liver: tenderness 3 \(marked\)$"),
-            re.compile(r"Kidney: tenderness 1 \(mild\)$"),
+            re.compile(r"Liver reflex area: tenderness 3 \(marked\)$"),
+            re.compile(r"Kidney reflex area: tenderness 1 \(mild\)$"),
         ]
     )
     expect(worked_list(points, "Left foot")).to_have_text(
-        [re.compile(r"Solar plexus: tenderness 2 \(moderate\)$")]
+        [re.compile(r"Solar plexus reflex area: tenderness 2 \(moderate\)$")]
     )
     expect(page.get_by_role("region", name="Summary from Pat Lindqvist")).to_contain_text(
         CLIENT_SUMMARY
     )
     aftercare = page.get_by_role("region", name="Aftercare advice")
-    expect(aftercare).to_contain_text("Drink plenty of water today and rest if you can.")
+    expect(aftercare).to_contain_text(
+        "Drink water if your doctor has not told you to limit fluids, and rest today"
+    )
     expect(aftercare).to_contain_text("reactions usually settle within about 48 hours")
     html = page.content()
     for text in SOAP.values():

@@ -6,6 +6,7 @@ from sessions.intake import answers_from
 
 CONSENT = {
     "consent_complementary": "on",
+    "consent_after_effects": "on",
     "consent_truthful": "on",
     "consent_cancellation": "on",
 }

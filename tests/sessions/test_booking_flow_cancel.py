@@ -49,7 +49,8 @@ def test_cancel_page_warns_inside_the_late_window(client, client_user, booking):
         response = client.get(cancel_url(booking))
     assert "This will be recorded as a late cancellation." in response.text
     assert "less than 24 hours before your session" in response.text
-    assert "Cancel anyway (late)" in response.text
+    assert "If you are cancelling because you are unwell, tick the box below" in response.text
+    assert "Cancel my session" in response.text
 
 
 def test_early_cancellation_is_not_late_and_tells_the_practitioner(
@@ -114,3 +115,38 @@ def test_a_too_long_reason_is_refused_and_kept(client, client_user, booking):
     assert "x" * 501 in response.text
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
+
+
+def test_the_cancel_page_offers_cancelling_because_unwell_and_says_it_is_never_late(
+    client, client_user, booking
+):
+    client.force_login(client_user)
+    with time_machine.travel(LATE, tick=False):
+        response = client.get(cancel_url(booking))
+    assert "I am cancelling because I am unwell" in response.text
+    assert "Cancelling because you are unwell is never counted as late." in response.text
+
+
+def test_cancelling_because_unwell_inside_the_window_is_not_late_and_shows_as_unwell(
+    client, client_user, practitioner, booking, mailoutbox
+):
+    client.force_login(client_user)
+    with time_machine.travel(LATE, tick=False):
+        response = client.post(cancel_url(booking), {"unwell": "on", "reason": ""})
+        page = client.get(response.url)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED_BY_CLIENT
+    assert booking.cancelled_for_illness is True
+    assert booking.is_late_cancellation is False
+    assert "Cancelled. Pat Practitioner has been told." in page.text
+    assert "Cancelled: unwell" in page.text
+    assert "(late)" not in page.text and "Late cancellation" not in page.text
+
+    client.force_login(practitioner.user)
+    with time_machine.travel(LATE, tick=False):
+        detail = client.get(booking.get_absolute_url())
+        agenda = client.get(reverse("sessions:agenda") + "?date=2026-06-08")
+    assert '<dd class="rb-status">Cancelled: unwell' in detail.text
+    assert "Late cancellation" not in detail.text
+    assert "Cancelled: unwell" in agenda.text
+    assert "(late cancellation)" not in agenda.text

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from sessions.booking import BookingRefused, cancel_booking
 from sessions.models import Booking, Reminder
@@ -92,3 +93,44 @@ def test_a_cancelled_slot_can_be_booked_again(practitioner, client_user, other_c
     again = book(practitioner, other_client, IntakeFormFactory(client=other_client))
     assert again.starts_at == first.starts_at
     assert Booking.objects.active().get() == again
+
+
+def test_a_client_cancelling_because_they_are_unwell_is_never_late(
+    practitioner, client_user, intake, mailoutbox
+):
+    booking = existing(practitioner, client_user, intake, NOW + timedelta(hours=10))
+    assert booking.is_late_cancellation_at(NOW)
+
+    cancelled = cancel_booking(booking=booking, by=client_user, reason="", for_illness=True)
+
+    cancelled.refresh_from_db()
+    assert cancelled.status == Status.CANCELLED_BY_CLIENT
+    assert cancelled.cancelled_for_illness is True
+    assert cancelled.is_late_cancellation is False
+    for message in mailoutbox:
+        assert "This was a late cancellation" not in message.body
+        assert "A cancellation because of illness is never counted as late." in message.body
+        assert "unwell" not in message.subject + message.body  # emails carry no health detail
+
+
+def test_only_the_client_cancels_because_they_are_unwell(practitioner, client_user, intake):
+    booking = existing(practitioner, client_user, intake, NOW + timedelta(hours=10))
+
+    cancelled = cancel_booking(
+        booking=booking, by=practitioner.user, reason="Closed today", for_illness=True
+    )
+
+    assert cancelled.status == Status.CANCELLED_BY_PRACTITIONER
+    assert cancelled.cancelled_for_illness is False
+
+
+def test_the_database_refuses_an_illness_cancellation_marked_late(
+    practitioner, client_user, intake
+):
+    booking = existing(
+        practitioner, client_user, intake, la(MONDAY, 10), status=Status.CANCELLED_BY_CLIENT
+    )
+    booking.cancelled_for_illness = True
+    booking.is_late_cancellation = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        booking.save()

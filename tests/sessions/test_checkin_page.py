@@ -70,6 +70,17 @@ def test_page_shows_aftercare_and_the_three_questions(client, client_user, recor
         assert choice in page
 
 
+def test_without_written_aftercare_the_page_advises_water_unless_fluids_are_limited(
+    client, client_user, record
+):
+    record.aftercare = ""
+    record.save()
+    client.force_login(client_user)
+    page = client.get(_url(record)).text
+    assert "Drink water if your doctor has not told you to limit fluids" in page
+    assert "plenty of water" not in page
+
+
 def test_answers_are_saved_on_the_record_and_shown_afterwards(client, client_user, record):
     client.force_login(client_user)
     response = client.post(_url(record), ANSWERS)

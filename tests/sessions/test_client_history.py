@@ -171,19 +171,20 @@ def test_points_summary_counts_sessions_and_shows_tenderness_over_time(
     client.force_login(practitioner.user)
     response = client.get(_url(first.booking))
     rows = {entry.place + ": " + entry.name: entry for entry in response.context["points"]}
-    assert rows["Right foot: Kidney"].sessions == 3
-    assert rows["Right foot: Kidney"].sequence == "2 → 1 → 1"
-    assert rows["Left foot: Kidney"].sequence == "0"
-    assert rows["Right foot: Liver"].sessions == 1
+    assert rows["Right foot: Kidney reflex area"].sessions == 3
+    assert rows["Right foot: Kidney reflex area"].sequence == "2 → 1 → 1"
+    assert rows["Left foot: Kidney reflex area"].sequence == "0"
+    assert rows["Right foot: Liver reflex area"].sessions == 1
     # Feet, then hands, then ears; catalogue order within each; the right side first.
     assert list(rows) == [
-        "Right foot: Liver",
-        "Right foot: Kidney",
-        "Left foot: Kidney",
-        "Left hand: Heart",
-        "Left ear: Shen Men",
+        "Right foot: Liver reflex area",
+        "Right foot: Kidney reflex area",
+        "Left foot: Kidney reflex area",
+        "Left hand: Heart reflex area",
+        "Left ear: Shen Men reflex area",
     ]
     page = response.text
+    assert "says nothing about that organ or about anyone's health" in page
     assert "2 → 1 → 1" in page
     assert "2 Mar 2026: 2; 9 Mar 2026: 1; 16 Mar 2026: 1" in page
     assert third.booking.code  # the newest signed session is part of the sequence
@@ -269,3 +270,18 @@ def test_history_query_count_does_not_grow_with_sessions(
 def test_history_is_read_only(client, practitioner, booking):
     client.force_login(practitioner.user)
     assert client.post(_url(booking)).status_code == 405
+
+
+def test_a_cancellation_because_unwell_shows_as_cancelled_unwell(
+    client, client_user, practitioner, booking
+):
+    BookingFactory(
+        client=client_user,
+        practitioner=practitioner,
+        starts_at=NOW - dt.timedelta(days=2),
+        status=Booking.Status.CANCELLED_BY_CLIENT,
+        cancelled_for_illness=True,
+    )
+    client.force_login(practitioner.user)
+    response = client.get(_url(booking))
+    assert '<td data-label="Status">Cancelled: unwell</td>' in response.text

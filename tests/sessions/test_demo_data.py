@@ -341,7 +341,7 @@ def test_maya_sees_the_demo_on_her_pages(seeded):
     history = as_maya.get(
         reverse("sessions:client-history", kwargs={"booking_code": chris_latest.code})
     )
-    liver = next(p for p in history.context["points"] if p.name == "Liver")
+    liver = next(p for p in history.context["points"] if p.name == "Liver reflex area")
     assert (liver.place, liver.sequence) == ("Right foot", "2 → 1")
     assert "2 → 1" in history.text
 

@@ -5,8 +5,8 @@ import pytest
 
 from sessions.forms.intake import ConsentForm
 from sessions.forms.intake_questions import IntakeQuestions
-from sessions.intake import answers_from
-from tests.factories import UserFactory
+from sessions.intake import CONSENT_TEXT_VERSION, answers_from, sign_intake
+from tests.factories import IntakeFormFactory, UserFactory
 from tests.sessions.intake_helpers import form_data
 
 TODAY = dt.date(2026, 11, 25)
@@ -38,6 +38,14 @@ def test_every_question_is_in_exactly_one_section():
     names = [name for _heading, section in IntakeQuestions.SECTIONS for name in section]
 
     assert sorted(names) == sorted(IntakeQuestions.base_fields)
+
+
+def test_goals_are_relaxation_and_wellbeing_not_conditions():
+    offered = {key for key, _label in IntakeQuestions.base_fields["goals"].choices}
+
+    assert offered == {"relaxation", "sleep", "tension", "mood", "wellbeing", "other"}
+    assert not {"pain", "digestion", "headaches", "anxiety"} & offered
+    assert "pain_rating" not in IntakeQuestions.base_fields
 
 
 def test_pregnancy_details_are_dropped_when_not_pregnant():
@@ -115,13 +123,7 @@ def test_pregnancy_details_are_dropped_when_not_pregnant():
             "guardian_consent_required",
             "parent or guardian must tick",
         ),
-        (
-            {"goals": ["pain"], "pain_site": "Lower back"},
-            "pain_rating",
-            "pain_rating_required",
-            "rate it from 0",
-        ),
-        ({"goals": ["pain"], "pain_rating": "11"}, "pain_rating", "max_value", "from 0"),
+        ({"goals": ["pain"]}, "goals", "invalid_choice", "not one of the available choices"),
         ({"goals": ["other"]}, "goals_other", "goals_other_required", "say what you would"),
         ({"goals": []}, "goals", "required", "Tick at least one"),
         (
@@ -181,6 +183,7 @@ def test_signature_matches_the_account_name_ignoring_case_and_spaces(typed):
     form = ConsentForm(
         {
             "consent_complementary": "on",
+            "consent_after_effects": "on",
             "consent_truthful": "on",
             "consent_cancellation": "on",
             "signature": typed,
@@ -206,6 +209,7 @@ def test_empty_or_wrong_signature_is_refused(typed, code, words):
     form = ConsentForm(
         {
             "consent_complementary": "on",
+            "consent_after_effects": "on",
             "consent_truthful": "on",
             "consent_cancellation": "on",
             "signature": typed,
@@ -220,12 +224,19 @@ def test_empty_or_wrong_signature_is_refused(typed, code, words):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "missing", ["consent_complementary", "consent_truthful", "consent_cancellation"]
+    "missing",
+    [
+        "consent_complementary",
+        "consent_after_effects",
+        "consent_truthful",
+        "consent_cancellation",
+    ],
 )
 def test_each_consent_statement_must_be_ticked(missing):
     user = UserFactory(full_name="Cara Client")
     data = {
         "consent_complementary": "on",
+        "consent_after_effects": "on",
         "consent_truthful": "on",
         "consent_cancellation": "on",
         "signature": "Cara Client",
@@ -237,3 +248,32 @@ def test_each_consent_statement_must_be_ticked(missing):
     assert not form.is_valid()
     assert list(form.errors) == [missing]
     assert "Tick this box" in form.errors[missing][0]
+
+
+@pytest.mark.django_db
+def test_consent_names_the_after_effects_and_what_may_be_used_on_the_skin():
+    form = ConsentForm(user=UserFactory(full_name="Cara Client"))
+    html = form.fields["consent_after_effects"].label
+
+    assert CONSENT_TEXT_VERSION == "2026-12"
+    for words in ("tired", "emotional release", "pass urine more often", "up to 48 hours"):
+        assert words in html
+    for product in ("oils", "balms or creams", "powder", "I can ask for none"):
+        assert product in html
+    assert "unwell is never counted as late" in form.fields["consent_cancellation"].label
+
+
+@pytest.mark.django_db
+def test_an_intake_signed_on_the_earlier_consent_keeps_its_version(client_user):
+    old = IntakeFormFactory(client=client_user, version=1, consent_text_version="2026-11")
+
+    new = sign_intake(
+        client=client_user,
+        answers=old.answers,
+        signed_name="Cara Client",
+        signed_ip=None,
+        physician_contact_allowed=False,
+    )
+
+    old.refresh_from_db()
+    assert (old.consent_text_version, new.consent_text_version) == ("2026-11", "2026-12")

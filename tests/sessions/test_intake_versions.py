@@ -58,7 +58,7 @@ def test_readable_answers_mark_changes_with_the_earlier_answer():
         ("verruca", ["left_foot", "right_hand"], "Left foot, Right hand"),
         ("date_of_birth", "1985-06-15", "15 June 1985"),
         ("pregnancy", "trying", "Trying to conceive (including IVF)"),
-        ("pain_rating", 7, "7"),
+        ("goals", ["tension", "mood", "wellbeing"], "Easing tension, Mood, General wellbeing"),
         ("goals_other", "", "—"),
         ("midwife_aware", None, "—"),
     ],
@@ -122,6 +122,20 @@ def test_readable_answers_leave_out_unanswered_questions_unless_they_changed():
     sections = readable_answers(answers(), previous=answers(goals_other="Sleep better"))
 
     names = {row.name for _heading, section in sections for row in section}
-    assert "pain_rating" not in names
+    assert "pain_site" not in names
     assert "guardian_consent" not in names
     assert "goals_other" in names
+
+
+def test_an_earlier_versions_goals_and_pain_answers_still_read_in_words():
+    # Signed before goals became relaxation and wellbeing: the old keys are kept as stored.
+    old = answers(goals=["pain", "digestion", "stress", "sleep"], pain_site="Lower back")
+    old["pain_rating"] = 6
+
+    sections = dict(readable_answers(old))
+
+    rows = {row.name: row for row in sections["Your goals"]}
+    assert rows["goals"].value == "Pain, Digestion, Stress, Rest and sleep"
+    assert rows["pain_site"].label == "If pain: where is it?"
+    assert rows["pain_site"].value == "Lower back"
+    assert rows["pain_rating"].value == "6"

@@ -157,7 +157,7 @@ def test_postponing_declines_the_request_and_keeps_the_note_out_of_the_email(
     assert request_.safety_note == "Please see your doctor about the swelling first."
     (email,) = mailoutbox
     assert email.to == [request_.client.email]
-    assert "would like to talk with you before booking this session" in email.body
+    assert "would like to talk with you first and will be in touch" in email.body
     assert "swelling" not in email.body  # the note may name a condition: it stays on record
     assert "METHOD:CANCEL" in ics_of(email)
 

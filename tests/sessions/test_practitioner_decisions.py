@@ -80,7 +80,11 @@ def test_postponing_declines_the_request_without_emailing_the_note(
     assert not Reminder.objects.filter(booking=booking).exists()
     (message,) = mailoutbox
     assert message.to == [client_user.email]
-    assert "would like to talk with you before booking this session" in message.body
+    assert message.subject == "Pat Practitioner would like to talk with you first"
+    assert "would like to talk with you first and will be in touch" in message.body
+    # Its own email: not the "declined, choose another time" one.
+    assert "declined" not in (message.subject + message.body).lower()
+    assert "choose another time" not in message.body
     assert "health" not in message.body.lower()
     assert "Pregnant" not in message.body and "9 weeks" not in message.body
 

@@ -52,7 +52,8 @@ def test_opening_the_form_starts_a_draft_with_the_aftercare_template(as_practiti
     record = SessionRecord.objects.get(booking=booking)
     assert record.state == SessionRecord.State.DRAFT
     html = response.content.decode()
-    assert "Drink plenty of water today" in html
+    assert "Drink water if your doctor has not told you to limit fluids" in html
+    assert "plenty of water" not in html
     assert record.aftercare == AFTERCARE_TEMPLATE
 
 

@@ -99,12 +99,22 @@ def test_client_sees_date_actual_length_points_summary_aftercare_and_checkin_lin
     assert f"Your session on {local_start.day} {local_start:%B %Y}" in page
     assert "45 minutes" in page
     # Every point as text (the map include's list, grouped by foot), not by colour alone.
-    assert _group_of(page, "Kidney: tenderness 2 (moderate)") == "Left foot"
-    assert _group_of(page, "Liver: tenderness 1 (mild)") == "Right foot"
-    assert _group_of(page, "Heart: tenderness 0 (none)") == "Left foot"
+    assert _group_of(page, "Kidney reflex area: tenderness 2 (moderate)") == "Left foot"
+    assert _group_of(page, "Liver reflex area: tenderness 1 (mild)") == "Right foot"
+    assert _group_of(page, "Heart reflex area: tenderness 0 (none)") == "Left foot"
     assert "We worked both feet; your shoulders felt tight." in page
     assert "Drink plenty of water and rest this evening." in page
     assert reverse("sessions:checkin", kwargs={"code": booking.code}) in page
+
+
+def test_summary_speaks_of_reflex_areas_not_organs(client, client_user, booking):
+    client.force_login(client_user)
+    response = client.get(reverse("sessions:record-summary", kwargs={"code": booking.code}))
+    page = response.text
+    assert "<title>Left foot: Heart reflex area: tenderness 0 (none)</title>" in page
+    assert "How tender a reflex area feels says nothing about that organ" in page
+    assert "Heart: tenderness" not in page
+    assert "Reflex areas worked" in page
 
 
 def test_summary_shows_the_points_on_the_map(client, client_user, booking):
