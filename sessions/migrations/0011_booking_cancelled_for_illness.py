@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('practitioners', '0002_input_validation'),
-        ('reflex_sessions', '0009_health_reads_name_the_client'),
+        ('reflex_sessions', '0010_record_nut_free_checked'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
