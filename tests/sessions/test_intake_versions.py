@@ -57,7 +57,7 @@ def test_readable_answers_mark_changes_with_the_earlier_answer():
         ("epilepsy", False, "No"),
         ("verruca", ["left_foot", "right_hand"], "Left foot, Right hand"),
         ("date_of_birth", "1985-06-15", "15 June 1985"),
-        ("pregnancy", "trying", "Trying to conceive (including IVF)"),
+        ("pregnancy", "trying", "Trying to conceive"),
         ("pain_rating", 7, "7"),
         ("goals_other", "", "—"),
         ("midwife_aware", None, "—"),
