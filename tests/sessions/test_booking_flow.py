@@ -1,5 +1,6 @@
 """The client's booking flow: choose a session, a time in their own zone, review, confirm."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -67,6 +68,31 @@ def test_choose_page_lists_each_length_with_its_price(client, client_user, pract
     assert "Foot reflexology, 30 minutes, $45" in response.text
     assert "Foot reflexology, 60 minutes, $80" in response.text
     assert 'type="radio"' in response.text
+
+
+def test_a_client_under_18_has_the_shortest_length_chosen(client, client_user, practitioner):
+    IntakeFormFactory(
+        client=client_user,
+        answers={"date_of_birth": "2010-01-01", "guardian_name": "Gail", "guardian_consent": True},
+    )
+    client.force_login(client_user)
+
+    response = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
+
+    checked = re.findall(r'<input type="radio"[^>]*checked[^>]*>', response.text)
+    assert len(checked) == 1
+    assert f'value="{length_of(practitioner, 30).pk}"' in checked[0]
+    assert "As you are under 18, the shortest session is chosen for you" in response.text
+
+
+def test_an_adult_client_has_no_length_chosen_for_them(client, client_user, practitioner):
+    IntakeFormFactory(client=client_user, answers={"date_of_birth": "2008-06-03"})  # 18 today
+    client.force_login(client_user)
+
+    response = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
+
+    assert not re.findall(r'<input type="radio"[^>]*checked', response.text)
+    assert "under 18" not in response.text
 
 
 def test_choosing_a_length_leads_to_its_week_of_times(client, client_user, practitioner):

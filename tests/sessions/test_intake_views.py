@@ -57,6 +57,44 @@ def test_filling_in_the_form_signs_version_1_with_flags_and_consent(logged_in, c
     assert "Lavender gives me a rash" in page.text
 
 
+def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
+    logged_in, client, client_user, practitioner
+):
+    logged_in.post(
+        EDIT,
+        post_data(
+            signature="Cara Client",
+            date_of_birth="2012-05-01",
+            guardian_name="Gina Guardian",
+            guardian_consent="on",
+        ),
+    )
+    intake = IntakeForm.objects.get(client=client_user)
+    assert "under_18" in [flag["code"] for flag in intake.flags]
+
+    page = logged_in.get(PAGE)
+    assert "Version 1, signed by Gina Guardian (parent or guardian) for Cara Client" in page.text
+
+    booking = BookingFactory(client=client_user, practitioner=practitioner, intake=intake)
+    client.force_login(practitioner.user)
+    detail = client.get(
+        reverse("sessions:intake-detail", kwargs={"code": intake.code}) + f"?booking={booking.code}"
+    )
+    assert "by Gina Guardian (parent or guardian) for Cara Client" in detail.text
+    assert "A parent or guardian (Gina Guardian) signed the form and must be present" in (
+        detail.text
+    )
+
+
+def test_an_adults_form_reads_as_signed_by_themselves(logged_in, client_user):
+    IntakeFormFactory(client=client_user, signed_name="Cara Client", answers=answers())
+
+    page = logged_in.get(PAGE)
+
+    assert "signed by Cara Client on" in page.text
+    assert "parent or guardian" not in page.text
+
+
 def test_changing_answers_adds_a_version_and_keeps_the_old_one(logged_in, client_user):
     first = IntakeFormFactory(client=client_user, version=1, answers=answers())
 
