@@ -481,8 +481,8 @@ RULES: list[Rule] = [
         label="Epilepsy",
         told="you have epilepsy",
         reason=lambda a: (
-            "Epilepsy: avoid overstimulation and keep the session calm."
-            + _note(a, "epilepsy_details")
+            "Epilepsy: avoid overstimulation, keep the session calm, and use no essential "
+            "oils that may lower the seizure threshold." + _note(a, "epilepsy_details")
         ),
         applies=_yes("epilepsy"),
     ),

@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sessions.models import Booking
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, flags_for
 from tests.factories import (
     BookingFactory,
     IntakeFormFactory,
@@ -14,6 +16,7 @@ from tests.factories import (
     PractitionerFactory,
     ServiceLengthFactory,
 )
+from tests.sessions.intake_helpers import answers
 
 # A Wednesday; the practitioner (Los Angeles, UTC-7 in June) works Mondays 09:00-17:00.
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
@@ -269,6 +272,20 @@ def test_inactive_or_foreign_service_length_is_not_found(
 
 
 # --- step 3: review and confirm -----------------------------------------------------------
+
+
+def test_review_tells_the_client_to_get_urgent_care_for_chest_pain(
+    client, client_user, practitioner
+):
+    flags = flags_for(answers(chest_pain=True), signed_on=NOW.date())
+    IntakeFormFactory(client=client_user, flags=flags)
+    client.force_login(client_user)
+
+    response = client.get(review_url(practitioner))
+
+    assert 'class="rb-flag-urgent' in response.text
+    assert escape(URGENT_EMERGENCY) in response.text
+    assert escape(URGENT_TODAY) in response.text
 
 
 def test_without_a_current_intake_the_client_fills_it_in_and_comes_back(

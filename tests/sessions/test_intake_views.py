@@ -4,10 +4,12 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from sessions.intake import CONSENT_TEXT_VERSION
 from sessions.models import IntakeForm
 from sessions.models.intake import ClearanceNote
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY
 from tests.factories import PDF_BYTES, BookingFactory, IntakeFormFactory
 from tests.sessions.intake_helpers import answers, post_data
 
@@ -93,6 +95,16 @@ def test_an_adults_form_reads_as_signed_by_themselves(logged_in, client_user):
 
     assert "signed by Cara Client on" in page.text
     assert "parent or guardian" not in page.text
+
+
+def test_after_signing_a_possible_clot_the_client_is_told_to_get_care_today(logged_in):
+    logged_in.post(EDIT, post_data(dvt_current="True"))
+
+    page = logged_in.get(PAGE)
+
+    assert 'class="rb-flag-urgent' in page.text
+    assert escape(URGENT_TODAY) in page.text
+    assert escape(URGENT_EMERGENCY) in page.text
 
 
 def test_changing_answers_adds_a_version_and_keeps_the_old_one(logged_in, client_user):
