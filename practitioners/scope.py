@@ -1,5 +1,6 @@
 """Scope of practice: ARCB standards bar claims to diagnose, treat or cure. Profile and service
-texts that use such words get a warning the practitioner must acknowledge before saving."""
+texts that use such words get a warning the practitioner must acknowledge before saving; an
+offer to induce labour is refused outright."""
 
 import re
 
@@ -20,13 +21,34 @@ CLAIM_PATTERNS = [
     r"fix(?:es)?\s+your\s+\w+",
 ]
 _CLAIMS = re.compile(r"\b(?:" + "|".join(CLAIM_PATTERNS) + r")\b", re.IGNORECASE)
+# Refused outright, whatever the practitioner acknowledges: reflexology has no evidence for
+# inducing labour (Cochrane review CD009290), so it must not be offered for it.
+_LABOUR = r"(?:(?:your|the|her)\s+)?labou?r"
+REFUSED_PATTERNS = [
+    rf"induc(?:e|es|ed|ing)\s+{_LABOUR}",
+    rf"induction\s+of\s+{_LABOUR}",
+    r"labou?r\s+induction",
+    rf"(?:bring|brings|bringing|brought)\s+on\s+{_LABOUR}",
+    rf"(?:bring|brings|bringing|brought)\s+{_LABOUR}\s+on",
+]
+_REFUSED = re.compile(r"\b(?:" + "|".join(REFUSED_PATTERNS) + r")\b", re.IGNORECASE)
 
 
-def find_claims(text: str) -> list[str]:
-    """The phrases in `text` that read as medical claims, in order, without repeats."""
+def _phrases(pattern: re.Pattern, text: str) -> list[str]:
     found: list[str] = []
-    for match in _CLAIMS.finditer(text or ""):
+    for match in pattern.finditer(text or ""):
         phrase = " ".join(match.group(0).split())
         if phrase.lower() not in (f.lower() for f in found):
             found.append(phrase)
     return found
+
+
+def find_claims(text: str) -> list[str]:
+    """The phrases in `text` that read as medical claims, in order, without repeats."""
+    return _phrases(_CLAIMS, text)
+
+
+def find_refused_claims(text: str) -> list[str]:
+    """The phrases in `text` that offer reflexology to induce labour, which no
+    acknowledgement makes acceptable, in order, without repeats."""
+    return _phrases(_REFUSED, text)

@@ -62,6 +62,8 @@ CLIENTS = [
     ("noor@example.com", "demo-pass-13", "Noor Haddad", "America/New_York"),
     ("ben@example.com", "demo-pass-14", "Ben Carter", "America/Chicago"),
     ("ruth@example.com", "demo-pass-15", "Ruth Ellison", "America/New_York"),
+    ("hana@example.com", "demo-pass-16", "Hana Mori", "America/New_York"),
+    ("leo@example.com", "demo-pass-17", "Leo Brandt", "America/New_York"),
 ]
 MAYA, ROSA, LENA = "maya@example.com", "rosa@example.com", "lena@example.com"
 
@@ -99,18 +101,23 @@ BASE = {
     "clotting_disorder": False,
     "blood_thinners": False,
     "varicose_veins": False,
+    "phlebitis": False,
     "swollen_ankles": False,
+    "leg_swelling": False,
     "blood_pressure": "normal",
     "heart_condition": False,
     "pacemaker": False,
+    "chest_pain": False,
     "circulation_details": "",
     "diabetes": "no",
     "neuropathy": False,
     "foot_ulcers": False,
+    "foot_ulcers_where": "",
     "epilepsy": False,
     "epilepsy_details": "",
     "cancer": "no",
     "cancer_treatment": None,
+    "lymph_nodes_removed": False,
     "cancer_details": "",
     "verruca": [],
     "athletes_foot": [],
@@ -122,6 +129,15 @@ BASE = {
     "no_touch_areas": "",
     "acute_illness": False,
     "acute_illness_details": "",
+    "recent_surgery": False,
+    "surgery_details": "",
+    "unexplained_pain_or_lump": False,
+    "unexplained_details": "",
+    "osteoporosis": False,
+    "stones": False,
+    "mental_health": False,
+    "mental_health_details": "",
+    "frail": False,
     "medications": "none",
     "pressure": "medium",
     "conversation": "either",
@@ -154,6 +170,30 @@ AVOID = {  # avoid: verruca on the left foot, sprain on the right foot
 # client@'s first version: not pregnant yet, already sensitive to lavender (avoid lavender).
 LAVENDER = {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: itchy rash"}
 STRESSED = {"goals": ["tension", "sleep"], "medications": "Magnesium at night"}  # no flags
+EARLY_PREGNANCY = {  # talk first: under 13 weeks pregnant (with a past miscarriage)
+    "pregnancy": "pregnant",
+    "pregnancy_weeks": 9,
+    "midwife_aware": True,
+    "pregnancy_complications": ["past_miscarriage"],
+    "goals": ["relaxation", "sleep"],
+}
+GUARDIAN = "Petra Brandt"
+
+
+def minor(now: datetime) -> dict:
+    """A 15-year-old's answers (caution "Under 18"), agreed to by a parent: a date of birth
+    relative to `now`, so the client stays 15 whenever the seed runs."""
+    born = now.date() - timedelta(days=15 * 365 + 60)
+    return {
+        "date_of_birth": born.isoformat(),
+        "guardian_name": GUARDIAN,
+        "guardian_consent": True,
+        "emergency_name": GUARDIAN,
+        "emergency_relationship": "Mother",
+        "goals": ["relaxation", "sleep"],
+    }
+
+
 WELLBEING = {"goals": ["wellbeing"], "reflexology_before": True, "pressure": "firm"}  # no flags
 
 
@@ -845,12 +885,48 @@ def _ruth(demo: Demo, client: User) -> None:
     )
 
 
+def _hana(demo: Demo, client: User) -> None:
+    """hana@: 9 weeks pregnant, after a miscarriage last year: her request with Maya is
+    talk first (under 13 weeks at the session), so it waits for Maya's decision."""
+    demo.sign(client, EARLY_PREGNANCY, demo.ago(days=2))
+    demo.book(
+        client=client,
+        practitioner=demo.maya,
+        service=FOOT,
+        minutes=45,
+        days=5,
+        at=time(13, 30),
+        booked=demo.ago(days=1),
+        status=Status.REQUESTED,
+        client_message="My midwife suggested something to help me relax and sleep.",
+    )
+
+
+def _leo(demo: Demo, client: User) -> None:
+    """leo@: 15, his mother signed the health form with him (it reads "signed by Petra
+    Brandt (parent or guardian) for Leo Brandt"); a confirmed Taster with Rosa, the
+    shortest session, with his mother present."""
+    demo.sign(client, minor(demo.now), demo.ago(days=10))
+    demo.book(
+        client=client,
+        practitioner=demo.rosa,
+        service=TASTER,
+        minutes=30,
+        days=7,
+        at=time(16),
+        booked=demo.ago(days=9),
+        client_message=f"{GUARDIAN} here, Leo's mother: I will come with him.",
+    )
+
+
 STORIES: dict[str, Callable[[Demo, User], None]] = {
     "client@example.com": _chris,
     "sam@example.com": _sam,
     "noor@example.com": _noor,
     "ben@example.com": _ben,
     "ruth@example.com": _ruth,
+    "hana@example.com": _hana,
+    "leo@example.com": _leo,
 }
 
 

@@ -15,7 +15,8 @@ non-diagnostic. Tiers, most serious first:
   ask for nothing on their skin or react to fragrance in general.
 
 A flag is a dict: {"code", "tier", "label", "detail" (for the client), "reason" (for the
-practitioner), "area"}. Sources: ../shared/domain/reflexology.md section 2.
+practitioner), "area", "urgent" (urgent-care words for the client, or "")}. Sources:
+../shared/domain/reflexology.md sections 2 and 6.
 """
 
 from collections.abc import Callable, Iterable
@@ -90,12 +91,15 @@ WARNING_SIGNS = {
     "pre_eclampsia": "pre-eclampsia",
     "placenta_praevia": "placenta praevia",
     "preterm_labour": "pre-term labour risk",
+    "pain": "pain in this pregnancy",
 }
+# A past miscarriage is not among them: it is never called "high-risk" (see _pregnancy_reason).
 HIGH_RISK_SIGNS = {
     **WARNING_SIGNS,
-    "past_miscarriage": "a past miscarriage",
     "high_risk": "called high-risk by the midwife or doctor",
 }
+# Warning signs in pregnancy that send the client to their doctor or midwife today.
+URGENT_PREGNANCY_SIGNS = ("bleeding", "pain")
 # Urgent-care words (reflexology.md section 6): shown with the flags that need them, and
 # after a session with the warning signs to look out for.
 URGENT_TODAY = "Please contact your doctor or midwife today."
@@ -110,7 +114,10 @@ WARNING_SIGNS_AFTER_SESSION = [
     "hives, or swelling of the lips, face or tongue",
 ]
 FULL_TERM_WEEKS = 40
-FIRST_TRIMESTER_WEEKS = 12
+FIRST_TRIMESTER_WEEKS = 12  # completed weeks: under 13 weeks at the session
+TERM_WEEKS = 37  # from here, no reflexology "to bring on labour"
+ADULT_AGE = 18
+OLDER_AGE = 75
 # Worked out by with_dates for the session date; rules read them like answers.
 WEEKS_AT_SESSION = "weeks_at_session"
 AGE_AT_SESSION = "age_at_session"
@@ -127,6 +134,8 @@ class Rule:
     area: Callable[[Answers], str] | None = None
     # More keys of the flag, e.g. the oils an avoid_oils flag names.
     extra: Callable[[Answers], dict] | None = None
+    # Urgent-care words for the client (URGENT_TODAY, URGENT_EMERGENCY), shown prominently.
+    urgent: str | Callable[[Answers], str] = ""
 
 
 # --- small readers over the answers dict ---
@@ -166,6 +175,22 @@ class When:
     on: date
 
 
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day` of someone born on `born`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_at(a: Answers, day: date) -> int | None:
+    """The client's age on `day`, from the date of birth they gave (None without one)."""
+    born = a.get("date_of_birth")
+    return age_on(date.fromisoformat(born), day) if born else None
+
+
+def is_minor(age: int | None) -> bool:
+    """Under 18: a parent or guardian signs and is present, the shortest session, no oils."""
+    return age is not None and age < ADULT_AGE
+
+
 def pregnancy_weeks(a: Answers, when: When) -> int | None:
     """Completed weeks of pregnancy on the session date `when.on`: from the due date when
     given, else the weeks given on signing plus the weeks since."""
@@ -177,19 +202,48 @@ def pregnancy_weeks(a: Answers, when: When) -> int | None:
     return None
 
 
+def _first_trimester(a: Answers) -> bool:
+    """Pregnant and under 13 weeks on the session date."""
+    weeks = a.get(WEEKS_AT_SESSION)
+    return _pregnant(a) and weeks is not None and weeks <= FIRST_TRIMESTER_WEEKS
+
+
+def _past_miscarriage(a: Answers) -> bool:
+    return "past_miscarriage" in (a.get("pregnancy_complications") or [])
+
+
 def _pregnancy_reason(a: Answers) -> str:
     weeks = a.get(WEEKS_AT_SESSION)
     stage = f"About {weeks} weeks pregnant on the day of the session." if weeks else "Pregnant."
-    if weeks is not None and weeks <= FIRST_TRIMESTER_WEEKS:
+    if _first_trimester(a):
         stage += (
             " First 12 weeks: many practitioners wait until after 12 weeks; if you go ahead, "
             "work gently and treat the uterine and ovarian reflexes lightly or not at all."
         )
     else:
         stage += " Work gently; treat the uterine and ovarian reflexes lightly."
+    if weeks is not None and weeks >= TERM_WEEKS:
+        stage += (
+            " 37 weeks or more: reflexology has no evidence for inducing labour, so do not "
+            "offer or describe the session as a way to bring labour on."
+        )
+    if _past_miscarriage(a):
+        stage += (
+            " She has had a miscarriage in the past: work especially gently, and check how she "
+            "feels as you go."
+        )
     if a.get("midwife_aware") is False:
         stage += " Her midwife or doctor does not know about reflexology yet."
     return stage
+
+
+def _pregnancy_urgent(a: Answers) -> str:
+    complications = a.get("pregnancy_complications") or []
+    return URGENT_TODAY if any(sign in complications for sign in URGENT_PREGNANCY_SIGNS) else ""
+
+
+def _age(a: Answers) -> int | None:
+    return a.get(AGE_AT_SESSION)
 
 
 def _high_risk_reason(a: Answers) -> str:
@@ -269,6 +323,36 @@ RULES: list[Rule] = [
         "with a current thrombosis or embolism. Talk to the client; postpone until their doctor "
         "has cleared them.",
         applies=_yes("dvt_current"),
+        urgent=f"{URGENT_TODAY} {URGENT_EMERGENCY}",
+    ),
+    Rule(
+        code="chest_pain",
+        tier=Tier.POSTPONE,
+        label="Chest pain or breathlessness now",
+        told="you have chest pain or breathlessness now",
+        reason="Reports chest pain or breathlessness now. Do not go ahead: talk to the client "
+        "and postpone until their doctor has seen them.",
+        applies=_yes("chest_pain"),
+        urgent=f"{URGENT_EMERGENCY} {URGENT_TODAY}",
+    ),
+    Rule(
+        code="phlebitis",
+        tier=Tier.POSTPONE,
+        label="Phlebitis",
+        told="you have phlebitis (an inflamed vein) now",
+        reason="Reports phlebitis now. Published guidance: no reflexology on the legs with an "
+        "inflamed vein. Talk to the client; postpone until their doctor says it has settled.",
+        applies=_yes("phlebitis"),
+    ),
+    Rule(
+        code="leg_swelling",
+        tier=Tier.POSTPONE,
+        label="New or painful swelling of one leg",
+        told="one of your legs or ankles is swollen, and the swelling is new or painful",
+        reason="Reports swelling of a leg or ankle that is one-sided, new or painful, which can "
+        "be a sign of a clot. Talk to the client; postpone until their doctor has checked it.",
+        applies=_yes("leg_swelling"),
+        urgent=URGENT_TODAY,
     ),
     Rule(
         code="acute_illness",
@@ -294,6 +378,34 @@ RULES: list[Rule] = [
             "doctor agrees."
         ),
         applies=lambda a: _pregnant(a) and bool(_complications(a, WARNING_SIGNS)),
+        urgent=_pregnancy_urgent,
+    ),
+    Rule(
+        code="pregnancy_first_trimester",
+        tier=Tier.POSTPONE,
+        label="Pregnant, under 13 weeks",
+        told="you will be less than 13 weeks pregnant on the day of your session",
+        reason=lambda a: (
+            "Under 13 weeks pregnant at the session: never confirmed automatically. Talk to "
+            "the client and record your decision."
+            + (
+                " With a past miscarriage, the usual advice is to wait until after 12 weeks."
+                if _past_miscarriage(a)
+                else ""
+            )
+            + " "
+            + _pregnancy_reason(a)
+        ),
+        applies=_first_trimester,
+    ),
+    Rule(
+        code="ivf_cycle",
+        tier=Tier.POSTPONE,
+        label="IVF cycle in progress",
+        told="you are in an IVF or fertility-treatment cycle now",
+        reason="In an IVF or fertility-treatment cycle now. Talk to the client first, and ask "
+        "whether their fertility clinic agrees to reflexology at this stage of the cycle.",
+        applies=lambda a: a.get("pregnancy") == "ivf_cycle",
     ),
     # --- medical clearance ---
     Rule(
@@ -374,6 +486,29 @@ RULES: list[Rule] = [
         "and do not work on or near an ulcer.",
         applies=_yes("foot_ulcers"),
     ),
+    Rule(
+        code="recent_surgery",
+        tier=Tier.CLEARANCE,
+        label="Surgery in the last 6 weeks",
+        told="you have had surgery in the last 6 weeks",
+        reason=lambda a: (
+            "Had surgery in the last 6 weeks. Ask for confirmation that their surgeon or doctor "
+            "agrees; work gently, and not near the operation site." + _note(a, "surgery_details")
+        ),
+        applies=_yes("recent_surgery"),
+    ),
+    Rule(
+        code="unexplained_pain_or_lump",
+        tier=Tier.CLEARANCE,
+        label="Pain or a lump not yet checked",
+        told="you have pain or a lump that a doctor has not yet checked",
+        reason=lambda a: (
+            "Has pain or a lump that no doctor has checked yet. Ask them to see their doctor "
+            "first and confirm the doctor agrees to reflexology; do not comment on what it "
+            "might be." + _note(a, "unexplained_details")
+        ),
+        applies=_yes("unexplained_pain_or_lump"),
+    ),
     # --- caution ---
     Rule(
         code="pregnancy",
@@ -381,7 +516,9 @@ RULES: list[Rule] = [
         label="Pregnant",
         told="you are pregnant",
         reason=_pregnancy_reason,
-        applies=lambda a: _pregnant(a) and not _complications(a, HIGH_RISK_SIGNS),
+        applies=lambda a: (
+            _pregnant(a) and not _complications(a, HIGH_RISK_SIGNS) and not _first_trimester(a)
+        ),
     ),
     Rule(
         code="diabetes_neuropathy",
@@ -400,8 +537,8 @@ RULES: list[Rule] = [
         label="Epilepsy",
         told="you have epilepsy",
         reason=lambda a: (
-            "Epilepsy: avoid overstimulation and keep the session calm."
-            + _note(a, "epilepsy_details")
+            "Epilepsy: avoid overstimulation, keep the session calm, and use no essential "
+            "oils that may lower the seizure threshold." + _note(a, "epilepsy_details")
         ),
         applies=_yes("epilepsy"),
     ),
@@ -426,8 +563,8 @@ RULES: list[Rule] = [
         code="varicose_veins",
         tier=Tier.CAUTION,
         label="Varicose veins",
-        told="you have varicose veins or phlebitis",
-        reason="Varicose veins or phlebitis: no pressure on the affected veins of the legs.",
+        told="you have varicose veins",
+        reason="Varicose veins: no pressure on the affected veins of the legs.",
         applies=_yes("varicose_veins"),
     ),
     Rule(
@@ -438,6 +575,104 @@ RULES: list[Rule] = [
         reason="Often has swollen ankles or feet: check for pitting oedema before the session "
         "and work gently.",
         applies=_yes("swollen_ankles"),
+    ),
+    Rule(
+        code="blood_pressure",
+        tier=Tier.CAUTION,
+        label="High or low blood pressure",
+        told="your blood pressure is high or low",
+        reason=lambda a: (
+            f"Blood pressure {'high' if a.get('blood_pressure') == 'high' else 'low'}: work "
+            "lighter and slower, and at the end let the client sit up and stand slowly (they "
+            "may feel dizzy)."
+        ),
+        applies=lambda a: a.get("blood_pressure") in ("high", "low"),
+    ),
+    Rule(
+        code="cancer_not_in_treatment",
+        tier=Tier.CAUTION,
+        label="Cancer, not in treatment now",
+        told="you have had cancer, and are not having treatment now",
+        reason=lambda a: (
+            "Has had cancer and is not in treatment now: use light pressure, and ask whether "
+            "their care team has given any advice." + _note(a, "cancer_details")
+        ),
+        applies=lambda a: (
+            a.get("cancer") == "past"
+            or (a.get("cancer") == "current" and a.get("cancer_treatment") is False)
+        ),
+    ),
+    Rule(
+        code="lymph_nodes_removed",
+        tier=Tier.CAUTION,
+        label="Lymph nodes removed",
+        told="you have had lymph nodes removed",
+        reason="Has had lymph nodes removed: use light pressure, and no pressure on the "
+        "affected arm or leg (risk of lymphoedema). Ask which side.",
+        applies=_yes("lymph_nodes_removed"),
+    ),
+    Rule(
+        code="osteoporosis",
+        tier=Tier.CAUTION,
+        label="Osteoporosis",
+        told="you have osteoporosis (thinning bones)",
+        reason="Osteoporosis: bones may break more easily. Use light pressure, and no strong "
+        "stretches or twists of the feet, ankles or hands.",
+        applies=_yes("osteoporosis"),
+    ),
+    Rule(
+        code="stones",
+        tier=Tier.CAUTION,
+        label="Gall or kidney stones",
+        told="you have gallstones or kidney stones",
+        reason="Gall or kidney stones: work the gallbladder and kidney reflex areas lightly "
+        "and briefly, and stop if the client feels discomfort.",
+        applies=_yes("stones"),
+    ),
+    Rule(
+        code="mental_health",
+        tier=Tier.CAUTION,
+        label="Mental health",
+        told="you have a mental-health condition you would like your practitioner to know about",
+        reason=lambda a: (
+            "The client has shared that they live with a mental-health condition. Ask what "
+            "helps them feel at ease (for example a quieter session, knowing what comes next, "
+            "or a pause), and remind them they can stop at any time."
+            + _note(a, "mental_health_details")
+        ),
+        applies=_yes("mental_health"),
+    ),
+    Rule(
+        code="under_18",
+        tier=Tier.CAUTION,
+        label="Under 18",
+        told="your date of birth: you will be under 18 on the day of your session, so a parent "
+        "or guardian must come with you",
+        reason=lambda a: (
+            f"Under 18 on the day of the session (age {_age(a)}). A parent or guardian "
+            + (f"({a['guardian_name']}) " if (a.get("guardian_name") or "").strip() else "")
+            + "signed the form and must be present for the whole session. Keep to the "
+            "shortest session and use no essential oils."
+        ),
+        applies=lambda a: is_minor(_age(a)),
+    ),
+    Rule(
+        code="older_or_frail",
+        tier=Tier.CAUTION,
+        label="75 or over, or frail",
+        told="you are 75 or over, or you feel frail",
+        reason=lambda a: (
+            " and ".join(
+                text
+                for applies, text in [
+                    ((_age(a) or 0) >= OLDER_AGE, f"{_age(a)} years old on the day"),
+                    (a.get("frail") is True, "describes themselves as frail"),
+                ]
+                if applies
+            ).capitalize()
+            + ": use lighter pressure and offer a shorter session."
+        ),
+        applies=lambda a: (_age(a) or 0) >= OLDER_AGE or a.get("frail") is True,
     ),
     Rule(
         code="skin_products",
@@ -466,6 +701,15 @@ RULES: list[Rule] = [
         reason="Open wound or broken skin: do not work on it; cover it or work elsewhere.",
         applies=lambda a: bool(a.get("wound")),
         area=_places("wound"),
+    ),
+    Rule(
+        code="foot_ulcer_area",
+        tier=Tier.AVOID,
+        label="Ulcer",
+        told="you have ulcers on your feet or legs",
+        reason="Ulcer: do not work on or near it; cover it and work elsewhere.",
+        applies=_yes("foot_ulcers"),
+        area=lambda a: (a.get("foot_ulcers_where") or "").strip() or "Where the ulcer is",
     ),
     Rule(
         code="injury",
@@ -582,18 +826,18 @@ def flag_for(rule: Rule, answers: Answers) -> dict:
         "reason": reason,
         "area": rule.area(answers) if rule.area else "",
         **(rule.extra(answers) if rule.extra else {}),
+        "urgent": rule.urgent(answers) if callable(rule.urgent) else rule.urgent,
     }
 
 
 def with_dates(answers: Answers, when: When) -> Answers:
     """`answers` with what depends on the session date worked out for `when.on`: the weeks
     of pregnancy (WEEKS_AT_SESSION) and the client's age (AGE_AT_SESSION), for the rules."""
-    born = answers.get("date_of_birth")
-    age = None
-    if born:
-        born = date.fromisoformat(born)
-        age = when.on.year - born.year - ((when.on.month, when.on.day) < (born.month, born.day))
-    return {**answers, WEEKS_AT_SESSION: pregnancy_weeks(answers, when), AGE_AT_SESSION: age}
+    return {
+        **answers,
+        WEEKS_AT_SESSION: pregnancy_weeks(answers, when),
+        AGE_AT_SESSION: age_at(answers, when.on),
+    }
 
 
 def flags_for(answers: Answers, *, signed_on: date, on: date | None = None) -> list[dict]:

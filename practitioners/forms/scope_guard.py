@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from practitioners.scope import find_claims
+from practitioners.scope import find_claims, find_refused_claims
 
 SCOPE_ACK_FIELD = "confirm_wording"
 SCOPE_ACK_LABEL = "I have checked this wording and want to save it"
@@ -16,7 +16,9 @@ def _quoted(phrases: list[str]) -> str:
 class ScopeGuardMixin:
     """Scope of practice (ARCB standards bar claims to diagnose, treat or cure): a form
     whose `scope_guarded_field` gains wording that reads as a medical claim is not valid
-    until the practitioner ticks "I have checked this wording and want to save it".
+    until the practitioner ticks "I have checked this wording and want to save it". Wording
+    that offers reflexology to induce labour is refused whatever is ticked: there is no
+    evidence for it (find_refused_claims).
 
     Only claims the saved text does not already contain count, so an acknowledged bio does
     not warn again each time some other field is edited. The tick box exists only while
@@ -49,6 +51,18 @@ class ScopeGuardMixin:
 
     def clean(self):
         cleaned = super().clean()
+        refused = find_refused_claims(self.data.get(self.add_prefix(self.scope_guarded_field), ""))
+        if refused:
+            self.add_error(
+                self.scope_guarded_field,
+                ValidationError(
+                    "Reflexology has no evidence for inducing labour, so it must not be offered "
+                    "or described as a way to bring labour on: remove %(phrases)s. You can "
+                    "describe sessions in late pregnancy as relaxation and comfort.",
+                    code="labour_claim",
+                    params={"phrases": _quoted(refused)},
+                ),
+            )
         if self.scope_claims and not cleaned.get(SCOPE_ACK_FIELD):
             self.add_error(
                 self.scope_guarded_field,

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reflexbook.lib.text import single_line
+from sessions.safety import ADULT_AGE, age_on
 
-ADULT_AGE = 18
 MAX_PREGNANCY_WEEKS = 42
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -50,13 +50,15 @@ LEGACY_QUESTIONS = {
 PREGNANCY = [
     ("not_pregnant", "Not pregnant"),
     ("pregnant", "Pregnant"),
-    ("trying", "Trying to conceive (including IVF)"),
+    ("trying", "Trying to conceive"),
+    ("ivf_cycle", "In an IVF or fertility-treatment cycle now"),
 ]
 PREGNANCY_COMPLICATIONS = [
     ("bleeding", "Bleeding in this pregnancy"),
     ("pre_eclampsia", "Pre-eclampsia or high blood pressure in pregnancy"),
     ("placenta_praevia", "Placenta praevia (low-lying placenta)"),
     ("preterm_labour", "Risk of pre-term (early) labour"),
+    ("pain", "Pain in this pregnancy (in the tummy, back or pelvis)"),
     ("past_miscarriage", "A past miscarriage"),
     ("high_risk", "My midwife or doctor has called this a high-risk pregnancy"),
 ]
@@ -264,17 +266,27 @@ class IntakeQuestions(forms.Form):
     dvt_past = _yes_no("Have you had a blood clot (DVT or embolism) in the past?")
     clotting_disorder = _yes_no("Do you have a clotting (blood) disorder?")
     blood_thinners = _yes_no("Do you take blood thinners (anticoagulants)?")
-    varicose_veins = _yes_no("Do you have varicose veins or phlebitis?")
+    varicose_veins = _yes_no("Do you have varicose veins?")
+    phlebitis = _yes_no(
+        "Do you have phlebitis now?", "A vein that is inflamed: red, warm, tender or hard."
+    )
     swollen_ankles = _yes_no("Do your ankles or feet often swell?")
+    leg_swelling = _yes_no(
+        "Is one of your legs or ankles swollen, with swelling that is new or painful?"
+    )
     blood_pressure = _choice("Your blood pressure", BLOOD_PRESSURE)
     heart_condition = _yes_no("Do you have a heart condition?")
     pacemaker = _yes_no("Do you have a pacemaker or another implanted device?")
+    chest_pain = _yes_no("Do you have chest pain or breathlessness now?")
     circulation_details = _text("Anything else about your circulation or heart?", rows=2)
 
     # --- Diabetes, epilepsy and cancer ---
     diabetes = _choice("Do you have diabetes?", DIABETES)
     neuropathy = _yes_no("Do you have numbness or reduced feeling in your feet or hands?")
     foot_ulcers = _yes_no("Do you have ulcers on your feet or legs?")
+    foot_ulcers_where = _text(
+        "If yes: where are they?", "For example: left heel, right big toe, front of the left shin."
+    )
     epilepsy = _yes_no("Do you have epilepsy?")
     epilepsy_details = _text("If yes: when was your last seizure, and what triggers them?")
     cancer = _choice("Have you had cancer?", CANCER)
@@ -286,6 +298,7 @@ class IntakeQuestions(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
+    lymph_nodes_removed = _yes_no("Have you had lymph nodes removed?")
     cancer_details = _text(
         "Anything your practitioner should know?",
         "For example: treatment dates, lymph nodes removed, whether your care team knows.",
@@ -311,6 +324,29 @@ class IntakeQuestions(forms.Form):
         "Including a cold, flu, stomach bug or anything contagious.",
     )
     acute_illness_details = _text("If yes: what is it?")
+
+    # --- Other health points ---
+    recent_surgery = _yes_no("Have you had surgery of any kind in the last 6 weeks?")
+    surgery_details = _text("If yes: what, and when?")
+    unexplained_pain_or_lump = _yes_no(
+        "Do you have pain or a lump that a doctor has not checked yet?"
+    )
+    unexplained_details = _text("If yes: where? (optional)")
+    osteoporosis = _yes_no("Do you have osteoporosis (thinning bones)?")
+    stones = _yes_no("Do you have gallstones or kidney stones?")
+    mental_health = _yes_no(
+        "Do you live with a mental-health condition you would like your practitioner to know "
+        "about?",
+        "For example anxiety, depression or PTSD. Your practitioner asks only to make the "
+        "session comfortable for you.",
+    )
+    mental_health_details = _text(
+        "If you like: what helps you feel at ease in a session? (optional)", rows=2
+    )
+    frail = _yes_no(
+        "Would you describe yourself as frail?",
+        "For example if you tire easily, have fallen recently or find it hard to get up.",
+    )
 
     # --- Medications ---
     medications = _text(
@@ -373,10 +409,13 @@ class IntakeQuestions(forms.Form):
                 "clotting_disorder",
                 "blood_thinners",
                 "varicose_veins",
+                "phlebitis",
                 "swollen_ankles",
+                "leg_swelling",
                 "blood_pressure",
                 "heart_condition",
                 "pacemaker",
+                "chest_pain",
                 "circulation_details",
             ],
         ),
@@ -386,10 +425,12 @@ class IntakeQuestions(forms.Form):
                 "diabetes",
                 "neuropathy",
                 "foot_ulcers",
+                "foot_ulcers_where",
                 "epilepsy",
                 "epilepsy_details",
                 "cancer",
                 "cancer_treatment",
+                "lymph_nodes_removed",
                 "cancer_details",
             ],
         ),
@@ -407,6 +448,20 @@ class IntakeQuestions(forms.Form):
             ],
         ),
         ("How you are today", ["acute_illness", "acute_illness_details"]),
+        (
+            "Other health points",
+            [
+                "recent_surgery",
+                "surgery_details",
+                "unexplained_pain_or_lump",
+                "unexplained_details",
+                "osteoporosis",
+                "stones",
+                "mental_health",
+                "mental_health_details",
+                "frail",
+            ],
+        ),
         ("Medications", ["medications"]),
         ("Your preferences", ["pressure", "conversation", "skin_product"]),
     ]
@@ -533,6 +588,18 @@ class IntakeQuestions(forms.Form):
                 "Say what the fracture, sprain or surgery was, and when.",
                 "injury_details_required",
             )
+        if cleaned.get("foot_ulcers"):
+            self._require(
+                "foot_ulcers_where",
+                "Say where the ulcers are, so your practitioner can avoid them.",
+                "foot_ulcers_where_required",
+            )
+        if cleaned.get("recent_surgery"):
+            self._require(
+                "surgery_details",
+                "Say what the surgery was, and when.",
+                "surgery_details_required",
+            )
         if cleaned.get("acute_illness"):
             self._require(
                 "acute_illness_details",
@@ -540,7 +607,3 @@ class IntakeQuestions(forms.Form):
                 "illness_details_required",
             )
         return cleaned
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

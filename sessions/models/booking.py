@@ -3,11 +3,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
+from sessions.models.intake import ClearanceNote
 from sessions.safety import Tier, has_tier
 
 
@@ -53,6 +55,12 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(
             Q(status__in=Booking.ACTIVE)
             | Q(status=Booking.Status.COMPLETED, starts_at__gte=retention_cutoff(now))
+        )
+
+    def with_clearance_note(self):
+        """Each booking with `has_clearance_note` worked out in the same query (for lists)."""
+        return self.annotate(
+            has_clearance_note=Exists(ClearanceNote.objects.filter(intake=OuterRef("intake")))
         )
 
 
@@ -273,6 +281,17 @@ class Booking(models.Model):
         if not self.has_started(now):
             return "You can mark the session once its start time has passed."
         return ""
+
+    @cached_property
+    def has_clearance_note(self) -> bool:
+        """Whether the client uploaded a note from their doctor or midwife for the intake
+        version pinned to this booking: only then does a clearance read as confirmed to the
+        practitioner (a ticked box is the client's own word). Lists annotate it instead
+        (BookingQuerySet.with_clearance_note)."""
+        return (
+            self.intake_id is not None
+            and ClearanceNote.objects.filter(intake_id=self.intake_id).exists()
+        )
 
     @property
     def needs_safety_decision(self) -> bool:

@@ -79,6 +79,22 @@ class IntakeForm(models.Model):
     def __str__(self):
         return f"Intake v{self.version} of {self.client}"
 
+    @property
+    def guardian_name(self) -> str:
+        """The parent or guardian who agreed to the sessions when this version was signed
+        (clients under 18: IntakeQuestions asks for their name and consent), or ""."""
+        if not self.answers.get("guardian_consent"):
+            return ""
+        return (self.answers.get("guardian_name") or "").strip()
+
+    @property
+    def signed_by(self) -> str:
+        """Who signed, in words: "<guardian> (parent or guardian) for <client>" when a parent
+        or guardian agreed for a client under 18, else the typed signature."""
+        if self.guardian_name:
+            return f"{self.guardian_name} (parent or guardian) for {self.signed_name}"
+        return self.signed_name
+
 
 class IntakeAccess(models.Model):
     """A read of a client's health data by someone other than the client: who, as what,

@@ -4,7 +4,15 @@ what the list prints for its tier (no rules here: the tiers and their names are 
 from django import template
 
 from sessions.oils import avoid_text
-from sessions.safety import NO_OILS_LABEL, TIER_NAMES, Tier, by_tier
+from sessions.safety import (
+    NO_OILS_LABEL,
+    TIER_NAMES,
+    URGENT_EMERGENCY,
+    URGENT_TODAY,
+    WARNING_SIGNS_AFTER_SESSION,
+    Tier,
+    by_tier,
+)
 
 register = template.Library()
 
@@ -35,3 +43,14 @@ def listed_flags(flags: list[dict]) -> list[dict]:
         }
         for flag in by_tier(flags)
     ]
+
+
+@register.simple_tag
+def after_session_warnings() -> dict:
+    """The warning signs to look out for after a session, with the urgent-care words:
+    `{% after_session_warnings as warnings %}` gives `signs`, `today` and `emergency`."""
+    return {
+        "signs": WARNING_SIGNS_AFTER_SESSION,
+        "today": URGENT_TODAY,
+        "emergency": URGENT_EMERGENCY,
+    }

@@ -157,7 +157,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     monday = day - timedelta(days=day.weekday())
     week_days = [monday + timedelta(days=n) for n in range(7)]
 
-    bookings = practitioner.bookings.select_related("client", "service")
+    bookings = practitioner.bookings.select_related("client", "service").with_clearance_note()
     waiting = [
         _entry(b, tz) for b in bookings.filter(status=Status.REQUESTED).order_by("starts_at")
     ]

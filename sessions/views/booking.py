@@ -40,7 +40,7 @@ from sessions.forms.booking import (
 )
 from sessions.intake import current_intake
 from sessions.models import Booking
-from sessions.safety import Tier, of_tier
+from sessions.safety import Tier, age_at, is_minor, of_tier
 
 Status = Booking.Status
 
@@ -133,7 +133,8 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
 
 @require_GET
 def book(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step 1: choose a service and length."""
+    """Step 1: choose a service and length. A client under 18 (by their health form) has
+    the shortest length chosen for them to start with."""
     practitioner = _listed_practitioner(slug)
     if closed := _closed(request, practitioner):
         return closed
@@ -141,9 +142,12 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         length = form.cleaned_data["length"]
         return redirect("sessions:slots", slug=practitioner.slug, length_id=length.pk)
-    return render(
-        request, "sessions/booking/choose.html", {"practitioner": practitioner, "form": form}
-    )
+    intake = current_intake(request.user)
+    minor = intake is not None and is_minor(age_at(intake.answers, timezone.localdate()))
+    if minor and not form.is_bound:
+        form.initial["length"] = form.fields["length"].queryset.order_by("minutes").first()
+    context = {"practitioner": practitioner, "form": form, "minor": minor}
+    return render(request, "sessions/booking/choose.html", context)
 
 
 @require_GET

@@ -42,13 +42,23 @@ NO_QUESTIONS = [
     "Do you have a clotting (blood) disorder?",
     "Do you take blood thinners",
     "Do you have varicose veins",
+    "Do you have phlebitis now?",
     "Do your ankles or feet often swell?",
+    "Is one of your legs or ankles swollen",
     "Do you have a heart condition?",
     "Do you have a pacemaker",
+    "Do you have chest pain or breathlessness now?",
     "Do you have numbness",
     "Do you have ulcers on your feet or legs?",
     "Do you have epilepsy?",
+    "Have you had lymph nodes removed?",
     "Do you have a fever, infection or another illness right now?",
+    "Have you had surgery of any kind in the last 6 weeks?",
+    "Do you have pain or a lump that a doctor has not checked yet?",
+    "Do you have osteoporosis",
+    "Do you have gallstones or kidney stones?",
+    "Do you live with a mental-health condition",
+    "Would you describe yourself as frail?",
 ]
 
 
@@ -200,7 +210,7 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
         f"{practice_start:%a} {practice_start.day} {practice_start:%b}, 09:00–10:00 · Paula Jensen"
     )
     expect(waiting.locator(".rb-flag strong")).to_have_text(
-        ["Pregnant (clearance confirmed)", "No oils / unscented"]
+        ["Pregnant (client says their doctor or midwife agrees)", "No oils / unscented"]
     )
     expect(waiting).to_contain_text("High-risk pregnancy (called high-risk by the midwife")
     expect(waiting).to_contain_text("Client's note: “Lavender: rash”.")
@@ -213,7 +223,7 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     )
     safety = page.get_by_role("region", name="Safety flags")
     expect(safety.locator(".rb-flag strong")).to_have_text(
-        ["Pregnant (clearance confirmed)", "No oils / unscented"]
+        ["Pregnant (client says their doctor or midwife agrees)", "No oils / unscented"]
     )
     expect(safety).to_contain_text("Use no oils (including nut-based carriers")
     assert_accessible(page)
@@ -223,9 +233,9 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     )
     main = page.get_by_role("main")
     expect(main).to_contain_text("This read is recorded, and Paula Jensen can see it.")
-    expect(main).to_contain_text("Confirmed by the client on")
+    expect(main).to_contain_text("The client says their doctor or midwife agrees (ticked on")
     expect(page.get_by_role("region", name="Safety flags").locator(".rb-flag strong")).to_have_text(
-        ["Pregnant (clearance confirmed)", "No oils / unscented"]
+        ["Pregnant (client says their doctor or midwife agrees)", "No oils / unscented"]
     )
     answers = page.get_by_role("region", name="Answers")
     expect(answers.locator("#answer-pregnancy_weeks dd")).to_have_text("20")

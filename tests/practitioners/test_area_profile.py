@@ -266,3 +266,14 @@ def test_booking_options_are_saved_from_the_profile(client, practitioner):
     assert practitioner.auto_confirm is True
     assert practitioner.approve_first_time_clients is False
     assert (practitioner.max_active_bookings_per_client, practitioner.max_reschedules) == (2, 1)
+
+
+def test_labour_induction_wording_is_refused_even_when_acknowledged(logged_in, practitioner):
+    bio = "Late pregnancy sessions to induce labour naturally."
+    response = logged_in.post(reverse(URL), profile_data(bio=bio, confirm_wording="on"))
+
+    assert response.status_code == 200
+    assert "Reflexology has no evidence for inducing labour" in response.text
+    assert "remove “induce labour”" in response.text
+    practitioner.refresh_from_db()
+    assert practitioner.bio == ""

@@ -220,3 +220,13 @@ def test_claims_in_a_service_description_need_acknowledging(logged_in, practitio
     response = logged_in.post(url, service_data(description=description, confirm_wording="on"))
     assert response.status_code == 302
     assert practitioner.services.get(name="Hand reflexology").description == description
+
+
+def test_labour_induction_wording_in_a_service_is_refused(logged_in, practitioner):
+    description = "Helps bring on labour after 38 weeks."
+    url = reverse("practitioners:service-create")
+    response = logged_in.post(url, service_data(description=description, confirm_wording="on"))
+
+    assert response.status_code == 200
+    assert "remove “bring on labour”" in response.text
+    assert not practitioner.services.filter(name="Hand reflexology").exists()

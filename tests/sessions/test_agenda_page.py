@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from sessions.models import Booking
-from tests.factories import BookingFactory, UserFactory
+from tests.factories import BookingFactory, ClearanceNoteFactory, UserFactory
 
 # Wednesday 4 March 2026, 12:00 in Los Angeles. Clocks there go forward on Sunday 8 March, so
 # the agenda of Monday 9 March is in PDT (UTC-7) while "now" is in PST (UTC-8).
@@ -231,17 +231,38 @@ def test_each_booking_shows_the_clients_flags(client, practitioner):
 
     day = section(agenda(client, practitioner, "2026-03-09"), "day-heading")
 
-    assert "Pregnant (clearance confirmed)" in day
+    assert "Pregnant (client says their doctor or midwife agrees)" in day
+    assert "clearance confirmed" not in day  # a ticked box is the client's own word
     assert "No oils / unscented" in day
     assert "Pregnancy: work gently, avoid the uterus and ovary reflexes." in day
     assert "Talk to your midwife" not in day  # the client's wording is for the client
+
+
+def test_clearance_reads_confirmed_once_a_note_is_uploaded_for_the_bookings_intake(
+    client, practitioner
+):
+    with_note = booking(practitioner, flags=[CLEARANCE], clearance_confirmed_at=NOW)
+    ClearanceNoteFactory(intake=with_note.intake)
+    other_version = booking(
+        practitioner,
+        flags=[CLEARANCE],
+        clearance_confirmed_at=NOW,
+        starts_at=MONDAY_10_LA + timedelta(hours=2),
+    )
+    ClearanceNoteFactory(intake__client=other_version.client)  # another intake version
+
+    day = section(agenda(client, practitioner, "2026-03-09"), "day-heading")
+
+    assert day.count("Pregnant (clearance confirmed: note uploaded)") == 1
+    assert day.count("Pregnant (client says their doctor or midwife agrees)") == 1
 
 
 def test_clearance_not_yet_confirmed_is_not_claimed(client, practitioner):
     booking(practitioner, flags=[CLEARANCE])
     day = section(agenda(client, practitioner, "2026-03-09"), "day-heading")
     assert "Pregnant" in day
-    assert "(clearance confirmed)" not in day
+    assert "clearance confirmed" not in day
+    assert "client says" not in day
 
 
 def test_previous_and_next_links_move_by_day_and_week(client, practitioner):

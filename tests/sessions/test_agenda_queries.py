@@ -7,7 +7,12 @@ import time_machine
 from django.urls import reverse
 
 from sessions.models import Booking
-from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
+from tests.factories import (
+    BookingFactory,
+    ClearanceNoteFactory,
+    IntakeFormFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +38,7 @@ def fill_calendar(practitioner, count: int) -> None:
     status and some flags: requests, past and future sessions, cancellations."""
     clients = [UserFactory() for _ in range(5)]
     intakes = {c.pk: IntakeFormFactory(client=c) for c in clients}
+    ClearanceNoteFactory(intake=intakes[clients[0].pk])  # read as "clearance confirmed"
     rows = []
     for n in range(count):
         client = clients[n % len(clients)]
@@ -49,6 +55,7 @@ def fill_calendar(practitioner, count: int) -> None:
                 blocks_until=starts_at + timedelta(minutes=30),
                 status=STATUSES[n % len(STATUSES)],
                 flags=FLAGS if n % 3 == 0 else [],
+                clearance_confirmed_at=starts_at if n % 3 == 0 else None,
             )
         )
     Booking.objects.bulk_create(rows)
@@ -67,3 +74,5 @@ def test_the_agenda_uses_a_fixed_number_of_queries(
         response = client.get(reverse("sessions:agenda") + "?date=2026-03-09")
     assert response.status_code == 200
     assert response.text.count('class="list-group-item" id="request-') == (count + 4) // 5
+    assert "(clearance confirmed: note uploaded)" in response.text
+    assert "(client says their doctor or midwife agrees)" in response.text

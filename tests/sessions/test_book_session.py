@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sessions.booking import BookingRefused, SlotTaken
-from sessions.intake import current_intake
+from sessions.intake import current_intake, sign_intake
 from sessions.models import Booking, Reminder
 from tests.factories import (
     DateExceptionFactory,
@@ -29,6 +29,7 @@ from tests.sessions.booking_helpers import (
     la,
     to,
 )
+from tests.sessions.intake_helpers import answers
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
@@ -116,6 +117,28 @@ def test_a_postpone_flag_keeps_the_booking_requested_even_with_auto_confirm(
     assert booking.flags == [POSTPONE_FLAG]
     assert booking.needs_safety_decision
     assert "request" in to(mailoutbox, client_user)[0].subject
+
+
+def test_a_client_under_13_weeks_pregnant_at_the_session_is_never_auto_confirmed(
+    practitioner, client_user
+):
+    practitioner.auto_confirm = True
+    practitioner.approve_first_time_clients = False
+    practitioner.save()
+    pregnant = answers(pregnancy="pregnant", pregnancy_weeks=11, midwife_aware=True)
+    intake = sign_intake(
+        client=client_user,
+        answers=pregnant,
+        signed_name="Cara Client",
+        signed_ip=None,
+        physician_contact_allowed=False,
+    )
+
+    booking = book(practitioner, client_user, intake)  # a week later: 12 weeks
+
+    assert booking.status == Status.REQUESTED
+    assert [flag["code"] for flag in booking.flags] == ["pregnancy_first_trimester"]
+    assert booking.needs_safety_decision
 
 
 def test_a_clearance_flag_needs_the_client_to_confirm_clearance(

@@ -1,11 +1,14 @@
 """The client's booking flow: choose a session, a time in their own zone, review, confirm."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sessions.models import Booking
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, flags_for
 from tests.factories import (
     BookingFactory,
     IntakeFormFactory,
@@ -13,6 +16,7 @@ from tests.factories import (
     PractitionerFactory,
     ServiceLengthFactory,
 )
+from tests.sessions.intake_helpers import answers
 
 # A Wednesday; the practitioner (Los Angeles, UTC-7 in June) works Mondays 09:00-17:00.
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
@@ -67,6 +71,31 @@ def test_choose_page_lists_each_length_with_its_price(client, client_user, pract
     assert "Foot reflexology, 30 minutes, $45" in response.text
     assert "Foot reflexology, 60 minutes, $80" in response.text
     assert 'type="radio"' in response.text
+
+
+def test_a_client_under_18_has_the_shortest_length_chosen(client, client_user, practitioner):
+    IntakeFormFactory(
+        client=client_user,
+        answers={"date_of_birth": "2010-01-01", "guardian_name": "Gail", "guardian_consent": True},
+    )
+    client.force_login(client_user)
+
+    response = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
+
+    checked = re.findall(r'<input type="radio"[^>]*checked[^>]*>', response.text)
+    assert len(checked) == 1
+    assert f'value="{length_of(practitioner, 30).pk}"' in checked[0]
+    assert "As you are under 18, the shortest session is chosen for you" in response.text
+
+
+def test_an_adult_client_has_no_length_chosen_for_them(client, client_user, practitioner):
+    IntakeFormFactory(client=client_user, answers={"date_of_birth": "2008-06-03"})  # 18 today
+    client.force_login(client_user)
+
+    response = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
+
+    assert not re.findall(r'<input type="radio"[^>]*checked', response.text)
+    assert "under 18" not in response.text
 
 
 def test_choosing_a_length_leads_to_its_week_of_times(client, client_user, practitioner):
@@ -243,6 +272,20 @@ def test_inactive_or_foreign_service_length_is_not_found(
 
 
 # --- step 3: review and confirm -----------------------------------------------------------
+
+
+def test_review_tells_the_client_to_get_urgent_care_for_chest_pain(
+    client, client_user, practitioner
+):
+    flags = flags_for(answers(chest_pain=True), signed_on=NOW.date())
+    IntakeFormFactory(client=client_user, flags=flags)
+    client.force_login(client_user)
+
+    response = client.get(review_url(practitioner))
+
+    assert 'class="rb-flag-urgent' in response.text
+    assert escape(URGENT_EMERGENCY) in response.text
+    assert escape(URGENT_TODAY) in response.text
 
 
 def test_without_a_current_intake_the_client_fills_it_in_and_comes_back(

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from sessions.models import Booking, ReflexPoint, SessionRecord
 from sessions.records import answer_checkin, send_due_checkins
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, WARNING_SIGNS_AFTER_SESSION
 from tests.factories import PointWorkedFactory, SessionRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,17 @@ def test_email_links_to_the_checkin_and_carries_no_health_details(
     ]:
         assert private not in text
     assert "&#x27;" not in text and "&amp;" not in text
+
+
+def test_email_gives_the_warning_signs_and_urgent_care_words(client_user, practitioner, mailoutbox):
+    _record(client_user, practitioner)
+    with time_machine.travel(DUE, tick=False):
+        send_due_checkins()
+    (mail,) = _checkin_mails(mailoutbox)
+
+    for sign in WARNING_SIGNS_AFTER_SESSION:
+        assert f"- {sign}\n" in mail.body
+    assert "calf" in mail.body and "hives" in mail.body
+    assert URGENT_TODAY in mail.body
+    assert URGENT_EMERGENCY in mail.body
+    assert "{%" not in mail.body and "&#x27;" not in mail.body

@@ -79,6 +79,8 @@ def maya() -> Practitioner:
         (demo.AVOID, {"avoid"}),
         (demo.LAVENDER, {"avoid_oils"}),
         (demo.STRESSED, set()),
+        (demo.EARLY_PREGNANCY, {"postpone"}),
+        (demo.minor(NOW), {"caution"}),
         (demo.WELLBEING, set()),
         ({}, set()),
     ],
@@ -182,7 +184,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
     with time_machine.travel(now, tick=False):
         seed()
     bookings = list(Booking.objects.select_related("practitioner", "service"))
-    assert len(bookings) == 14
+    assert len(bookings) == 16
     for booking in bookings:
         practitioner = booking.practitioner
         tz = ZoneInfo(practitioner.timezone)
@@ -388,3 +390,30 @@ def test_ruth_is_asked_to_review_her_intake(seeded):
     page = browser("ruth@example.com").get(reverse("sessions:intake"))
     assert page.status_code == 200
     assert page.context["needs_review"] is True
+
+
+def test_a_first_trimester_request_waits_for_mayas_decision(seeded):
+    request = Booking.objects.get(client__email="hana@example.com")
+    assert request.status == Status.REQUESTED
+    assert request.practitioner == maya()
+    assert [f["code"] for f in request.flags] == ["pregnancy_first_trimester"]
+    assert request.needs_safety_decision and request.safety_decision == ""
+    assert request.starts_at > NOW
+
+    page = browser("maya@example.com").get(
+        reverse("sessions:booking-detail", kwargs={"code": request.code})
+    )
+    assert "Pregnant, under 13 weeks" in page.text
+    assert "never confirmed automatically" in page.text
+
+
+def test_a_client_under_18_signed_for_by_a_guardian_with_a_booking(seeded):
+    leo = user("leo@example.com")
+    intake = leo.intake_forms.get()
+    assert intake.signed_by == "Petra Brandt (parent or guardian) for Leo Brandt"
+    booking = leo.bookings.get()
+    assert booking.status == Status.CONFIRMED and booking.minutes == 30
+    assert [f["code"] for f in booking.flags] == ["under_18"]
+
+    page = browser("leo@example.com").get(reverse("sessions:intake"))
+    assert "signed by Petra Brandt (parent or guardian) for Leo Brandt" in page.text

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from sessions.models import IntakeAccess
-from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
+from tests.factories import BookingFactory, ClearanceNoteFactory, IntakeFormFactory, UserFactory
 from tests.sessions.intake_helpers import answers
 from tests.two_factor import log_in_as, log_in_verified
 
@@ -232,14 +232,24 @@ def test_practitioner_sees_clearance_confirmed_on_the_intake_from_the_booking(
         practitioner=practitioner,
         intake=pregnant,
         flags=flags,
-        clearance_confirmed_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+        clearance_confirmed_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),  # 19th in New York
     )
     client.force_login(practitioner.user)
 
     response = client.get(detail_url(pregnant, booking=booking.code))
 
-    assert "Pregnant (clearance confirmed)" in response.text
+    assert "Pregnant (client says their doctor or midwife agrees)" in response.text
+    assert "The client says their doctor or midwife agrees (ticked on 19 November 2026" in (
+        response.text
+    )
+    assert "clearance confirmed" not in response.text.lower()
     assert "High-risk pregnancy." in response.text
+
+    ClearanceNoteFactory(intake=pregnant)
+    response = client.get(detail_url(pregnant, booking=booking.code))
+
+    assert "Pregnant (clearance confirmed: note uploaded)" in response.text
+    assert "Clearance confirmed: a note from the client's doctor or midwife" in response.text
 
 
 def test_clearance_notes_are_private_and_their_reads_logged(

@@ -151,6 +151,27 @@ def test_pregnancy_details_are_dropped_when_not_pregnant():
             "what the illness is",
         ),
         ({"epilepsy": ""}, "epilepsy", "required", "Answer yes or no"),
+        (
+            {"foot_ulcers": "True"},
+            "foot_ulcers_where",
+            "foot_ulcers_where_required",
+            "where the ulcers are",
+        ),
+        (
+            {"recent_surgery": "True"},
+            "surgery_details",
+            "surgery_details_required",
+            "what the surgery was",
+        ),
+        ({"phlebitis": ""}, "phlebitis", "required", "Answer yes or no"),
+        ({"leg_swelling": ""}, "leg_swelling", "required", "Answer yes or no"),
+        ({"chest_pain": ""}, "chest_pain", "required", "Answer yes or no"),
+        ({"lymph_nodes_removed": ""}, "lymph_nodes_removed", "required", "Answer yes or no"),
+        ({"unexplained_pain_or_lump": ""}, "unexplained_pain_or_lump", "required", "yes or no"),
+        ({"osteoporosis": ""}, "osteoporosis", "required", "Answer yes or no"),
+        ({"stones": ""}, "stones", "required", "Answer yes or no"),
+        ({"mental_health": ""}, "mental_health", "required", "Answer yes or no"),
+        ({"frail": ""}, "frail", "required", "Answer yes or no"),
     ],
 )
 def test_bad_or_missing_answers_are_refused_with_a_specific_message(overrides, field, code, words):
@@ -277,3 +298,22 @@ def test_an_intake_signed_on_the_earlier_consent_keeps_its_version(client_user):
 
     old.refresh_from_db()
     assert (old.consent_text_version, new.consent_text_version) == ("2026-11", "2026-12")
+
+
+def test_the_new_questions_store_their_answers():
+    form = errors_of(
+        form_data(
+            pregnancy="ivf_cycle",
+            foot_ulcers="True",
+            foot_ulcers_where="Left heel",
+            recent_surgery="True",
+            surgery_details="Knee, 2 weeks ago",
+            mental_health="True",
+            frail="True",
+        )
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["pregnancy"] == "ivf_cycle"
+    assert form.cleaned_data["foot_ulcers_where"] == "Left heel"
+    assert form.cleaned_data["frail"] is True

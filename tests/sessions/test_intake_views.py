@@ -4,10 +4,12 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from sessions.intake import CONSENT_TEXT_VERSION
 from sessions.models import IntakeForm
 from sessions.models.intake import ClearanceNote
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY
 from tests.factories import PDF_BYTES, BookingFactory, IntakeFormFactory
 from tests.sessions.intake_helpers import answers, post_data
 
@@ -55,6 +57,54 @@ def test_filling_in_the_form_signs_version_1_with_flags_and_consent(logged_in, c
     assert "Version 1, signed by cara client" in page.text
     assert "Avoid lavender and its plant family" in page.text
     assert "Lavender gives me a rash" in page.text
+
+
+def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
+    logged_in, client, client_user, practitioner
+):
+    logged_in.post(
+        EDIT,
+        post_data(
+            signature="Cara Client",
+            date_of_birth="2012-05-01",
+            guardian_name="Gina Guardian",
+            guardian_consent="on",
+        ),
+    )
+    intake = IntakeForm.objects.get(client=client_user)
+    assert "under_18" in [flag["code"] for flag in intake.flags]
+
+    page = logged_in.get(PAGE)
+    assert "Version 1, signed by Gina Guardian (parent or guardian) for Cara Client" in page.text
+
+    booking = BookingFactory(client=client_user, practitioner=practitioner, intake=intake)
+    client.force_login(practitioner.user)
+    detail = client.get(
+        reverse("sessions:intake-detail", kwargs={"code": intake.code}) + f"?booking={booking.code}"
+    )
+    assert "by Gina Guardian (parent or guardian) for Cara Client" in detail.text
+    assert "A parent or guardian (Gina Guardian) signed the form and must be present" in (
+        detail.text
+    )
+
+
+def test_an_adults_form_reads_as_signed_by_themselves(logged_in, client_user):
+    IntakeFormFactory(client=client_user, signed_name="Cara Client", answers=answers())
+
+    page = logged_in.get(PAGE)
+
+    assert "signed by Cara Client on" in page.text
+    assert "parent or guardian" not in page.text
+
+
+def test_after_signing_a_possible_clot_the_client_is_told_to_get_care_today(logged_in):
+    logged_in.post(EDIT, post_data(dvt_current="True"))
+
+    page = logged_in.get(PAGE)
+
+    assert 'class="rb-flag-urgent' in page.text
+    assert escape(URGENT_TODAY) in page.text
+    assert escape(URGENT_EMERGENCY) in page.text
 
 
 def test_changing_answers_adds_a_version_and_keeps_the_old_one(logged_in, client_user):

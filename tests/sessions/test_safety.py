@@ -7,6 +7,8 @@ from sessions.safety import (
     RULES_BY_CODE,
     TIER_NAMES,
     TIERS,
+    URGENT_EMERGENCY,
+    URGENT_TODAY,
     Tier,
     by_tier,
     flags_for,
@@ -18,18 +20,29 @@ from tests.sessions.intake_helpers import answers
 TODAY = dt.date(2026, 11, 25)
 
 PREGNANT = {"pregnancy": "pregnant", "pregnancy_weeks": 20, "midwife_aware": True}
+EARLY = {**PREGNANT, "pregnancy_weeks": 10}
+# 17 on TODAY (18 on 2027-01-10); 75 on 2027-01-10.
+MINOR = {"date_of_birth": "2009-01-10", "guardian_name": "Gail Guardian", "guardian_consent": True}
+TURNS_75 = {"date_of_birth": "1952-01-10"}
 
 # For every rule: answers that raise it.
 TRIGGERS = {
     "current_clot": {"dvt_current": True},
+    "chest_pain": {"chest_pain": True},
+    "phlebitis": {"phlebitis": True},
+    "leg_swelling": {"leg_swelling": True},
     "acute_illness": {"acute_illness": True, "acute_illness_details": "Flu"},
     "pregnancy_warning_signs": {**PREGNANT, "pregnancy_complications": ["bleeding"]},
+    "pregnancy_first_trimester": EARLY,
+    "ivf_cycle": {"pregnancy": "ivf_cycle"},
     "clot_history": {"dvt_past": True},
     "pregnancy_high_risk": {**PREGNANT, "pregnancy_complications": ["high_risk"]},
     "cancer_treatment": {"cancer": "current", "cancer_treatment": True},
     "heart": {"pacemaker": True},
     "diabetes_uncontrolled": {"diabetes": "uncontrolled"},
-    "foot_ulcers": {"foot_ulcers": True},
+    "foot_ulcers": {"foot_ulcers": True, "foot_ulcers_where": "Left heel"},
+    "recent_surgery": {"recent_surgery": True, "surgery_details": "Knee, 3 weeks ago"},
+    "unexplained_pain_or_lump": {"unexplained_pain_or_lump": True},
     "pregnancy": PREGNANT,
     "diabetes_neuropathy": {"neuropathy": True},
     "epilepsy": {"epilepsy": True},
@@ -37,8 +50,17 @@ TRIGGERS = {
     "overstimulation": {"overstimulation": True},
     "varicose_veins": {"varicose_veins": True},
     "swollen_ankles": {"swollen_ankles": True},
+    "blood_pressure": {"blood_pressure": "high"},
+    "cancer_not_in_treatment": {"cancer": "past"},
+    "lymph_nodes_removed": {"lymph_nodes_removed": True},
+    "osteoporosis": {"osteoporosis": True},
+    "stones": {"stones": True},
+    "mental_health": {"mental_health": True},
+    "under_18": MINOR,
+    "older_or_frail": {"frail": True},
     "skin_products": {"latex_allergy": True},
     "wound": {"wound": ["right_hand"]},
+    "foot_ulcer_area": {"foot_ulcers": True, "foot_ulcers_where": "Left heel"},
     "injury": {"injury": ["left_foot"], "injury_details": "Sprained ankle in October"},
     "verruca": {"verruca": ["left_foot"]},
     "athletes_foot": {"athletes_foot": ["left_foot", "right_foot"]},
@@ -54,9 +76,18 @@ TRIGGERS = {
 NON_TRIGGERS = [
     ("current_clot", {"dvt_past": True}),
     ("current_clot", {"dvt_current": False}),
+    ("chest_pain", {"chest_pain": False, "heart_condition": True}),
+    ("phlebitis", {"varicose_veins": True}),
+    ("phlebitis", {"phlebitis": False}),
+    ("leg_swelling", {"swollen_ankles": True}),
+    ("leg_swelling", {"leg_swelling": False}),
     ("acute_illness", {"acute_illness": False, "acute_illness_details": "had flu last month"}),
     ("pregnancy_warning_signs", {**PREGNANT, "pregnancy_complications": ["past_miscarriage"]}),
     ("pregnancy_warning_signs", {"pregnancy": "trying", "pregnancy_complications": ["bleeding"]}),
+    ("pregnancy_first_trimester", {**PREGNANT, "pregnancy_weeks": 13}),
+    ("pregnancy_first_trimester", {"pregnancy": "trying"}),
+    ("ivf_cycle", {"pregnancy": "trying"}),
+    ("ivf_cycle", PREGNANT),
     ("clot_history", {"blood_thinners": True}),
     ("clot_history", {"dvt_current": True}),
     ("pregnancy_high_risk", PREGNANT),
@@ -69,6 +100,8 @@ NON_TRIGGERS = [
     ("heart", {"blood_pressure": "high"}),
     ("diabetes_uncontrolled", {"diabetes": "controlled"}),
     ("foot_ulcers", {"wound": ["left_foot"]}),
+    ("recent_surgery", {"recent_surgery": False, "injury": ["left_foot"], "injury_details": "x"}),
+    ("unexplained_pain_or_lump", {"unexplained_pain_or_lump": False}),
     ("pregnancy", {"pregnancy": "trying"}),
     ("pregnancy", {**PREGNANT, "pregnancy_complications": ["pre_eclampsia"]}),
     ("diabetes_neuropathy", {"diabetes": "no", "neuropathy": False}),
@@ -77,8 +110,19 @@ NON_TRIGGERS = [
     ("overstimulation", {"epilepsy": True}),
     ("varicose_veins", {"swollen_ankles": True}),
     ("swollen_ankles", {"varicose_veins": True}),
+    ("blood_pressure", {"blood_pressure": "normal"}),
+    ("blood_pressure", {"blood_pressure": "unknown"}),
+    ("cancer_not_in_treatment", {"cancer": "current", "cancer_treatment": True}),
+    ("cancer_not_in_treatment", {"cancer": "no"}),
+    ("lymph_nodes_removed", {"cancer": "past", "lymph_nodes_removed": False}),
+    ("osteoporosis", {"osteoporosis": False}),
+    ("stones", {"stones": False}),
+    ("mental_health", {"mental_health": False, "mental_health_details": "calm music"}),
+    ("under_18", {"date_of_birth": "2008-11-25"}),  # 18 today
+    ("older_or_frail", {"date_of_birth": "1952-11-26", "frail": False}),  # 74 today
     ("skin_products", {"oil_sensitivity": True, "oil_sensitivity_details": "Rose"}),
     ("wound", {"wound": []}),
+    ("foot_ulcer_area", {"foot_ulcers": False, "foot_ulcers_where": ""}),
     ("injury", {"injury": [], "injury_details": "Broke a toe years ago"}),
     ("verruca", {"athletes_foot": ["left_foot"]}),
     ("athletes_foot", {"fungal_nails": ["left_foot"]}),
@@ -120,7 +164,7 @@ def test_rule_raises_its_flag_with_its_tier(code):
     assert flag["detail"].startswith("You told us ")
     assert flag["reason"]
     extra = set(rule.extra(answers(**TRIGGERS[code]))) if rule.extra else set()
-    assert set(flag) == {"code", "tier", "label", "detail", "reason", "area"} | extra
+    assert set(flag) == {"code", "tier", "label", "detail", "reason", "area", "urgent"} | extra
 
 
 @pytest.mark.parametrize(("code", "overrides"), NON_TRIGGERS)
@@ -191,7 +235,7 @@ def test_clearance_tier_past_clot_clotting_disorder_high_risk_pregnancy_cancer_h
             dvt_past=True,
             clotting_disorder=True,
             **PREGNANT,
-            pregnancy_complications=["past_miscarriage"],
+            pregnancy_complications=["placenta_praevia"],
             cancer="current",
             cancer_treatment=True,
             heart_condition=True,
@@ -367,3 +411,211 @@ def test_client_words_are_not_a_diagnosis(code):
     lowered = flag["detail"].lower()
     for word in ("diagnos", "you cannot", "refused", "contraindicat"):
         assert word not in lowered
+
+
+def flag_of(code, flags):
+    return next(flag for flag in flags if flag["code"] == code)
+
+
+# --- pregnancy at the session date -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("weeks_signed", "weeks_later", "expected"),
+    [
+        (10, 4, "pregnancy"),  # booked at 10 weeks for a session at 14: caution
+        (11, 1, "pregnancy_first_trimester"),  # booked at 11 for a session at 12: talk first
+        (12, 0, "pregnancy_first_trimester"),
+        (13, 0, "pregnancy"),
+    ],
+)
+def test_the_first_trimester_is_worked_out_for_the_session_date(
+    weeks_signed, weeks_later, expected
+):
+    flags = flags_for(
+        answers(**{**PREGNANT, "pregnancy_weeks": weeks_signed}),
+        signed_on=TODAY,
+        on=TODAY + dt.timedelta(weeks=weeks_later),
+    )
+
+    pregnancy_codes = [code for code in codes(flags) if code.startswith("pregnancy")]
+    assert pregnancy_codes == [expected]
+    if expected == "pregnancy_first_trimester":
+        assert flags[0]["tier"] == Tier.POSTPONE
+        assert "never confirmed automatically" in flags[0]["reason"]
+        assert f"About {weeks_signed + weeks_later} weeks pregnant" in flags[0]["reason"]
+
+
+def test_the_first_trimester_from_a_due_date_is_talk_first():
+    due = (TODAY + dt.timedelta(weeks=29)).isoformat()  # 11 weeks today
+
+    flags = flags_for(
+        answers(pregnancy="pregnant", due_date=due, midwife_aware=True), signed_on=TODAY
+    )
+
+    assert codes(flags) == ["pregnancy_first_trimester"]
+    assert "You told us you will be less than 13 weeks pregnant" in flags[0]["detail"]
+
+
+def test_a_past_miscarriage_under_13_weeks_is_talk_first():
+    flags = flags_for(
+        answers(**EARLY, pregnancy_complications=["past_miscarriage"]), signed_on=TODAY
+    )
+
+    assert codes(flags) == ["pregnancy_first_trimester"]
+    assert "With a past miscarriage" in flags[0]["reason"]
+    assert "high-risk" not in flags[0]["detail"].lower()
+
+
+def test_a_past_miscarriage_later_is_caution_and_never_called_high_risk():
+    flags = flags_for(
+        answers(**PREGNANT, pregnancy_complications=["past_miscarriage"]), signed_on=TODAY
+    )
+
+    assert codes(flags) == ["pregnancy"]
+    assert flags[0]["tier"] == Tier.CAUTION
+    assert "miscarriage in the past" in flags[0]["reason"]
+    assert "high-risk" not in (flags[0]["detail"] + flags[0]["reason"]).lower()
+
+
+def test_from_37_weeks_the_practitioner_reads_there_is_no_evidence_for_inducing_labour():
+    term = flags_for(answers(**PREGNANT), signed_on=TODAY, on=TODAY + dt.timedelta(weeks=17))
+    before = flags_for(answers(**PREGNANT), signed_on=TODAY, on=TODAY + dt.timedelta(weeks=16))
+
+    assert "no evidence for inducing labour" in flag_of("pregnancy", term)["reason"]
+    assert "inducing labour" not in flag_of("pregnancy", before)["reason"]
+
+
+def test_pain_in_pregnancy_is_a_warning_sign():
+    flags = flags_for(answers(**PREGNANT, pregnancy_complications=["pain"]), signed_on=TODAY)
+
+    assert "pain in this pregnancy" in flag_of("pregnancy_warning_signs", flags)["reason"]
+
+
+# --- urgent-care words -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "today", "emergency"),
+    [
+        ({"dvt_current": True}, "current_clot", True, True),
+        ({"chest_pain": True}, "chest_pain", True, True),
+        ({"leg_swelling": True}, "leg_swelling", True, False),
+        (
+            {**PREGNANT, "pregnancy_complications": ["bleeding"]},
+            "pregnancy_warning_signs",
+            True,
+            False,
+        ),
+        ({**PREGNANT, "pregnancy_complications": ["pain"]}, "pregnancy_warning_signs", True, False),
+        (
+            {**PREGNANT, "pregnancy_complications": ["pre_eclampsia"]},
+            "pregnancy_warning_signs",
+            False,
+            False,
+        ),
+        ({"dvt_past": True}, "clot_history", False, False),
+    ],
+)
+def test_urgent_care_words_go_with_the_flags_that_need_them(overrides, code, today, emergency):
+    flag = flag_of(code, flags_for(answers(**overrides), signed_on=TODAY))
+
+    assert (URGENT_TODAY in flag["urgent"]) is today
+    assert (URGENT_EMERGENCY in flag["urgent"]) is emergency
+
+
+def test_other_flags_carry_no_urgent_words():
+    triggered = [
+        flag_of(code, flags_for(answers(**overrides), signed_on=TODAY))
+        for code, overrides in TRIGGERS.items()
+    ]
+    urgent = {flag["code"] for flag in triggered if flag["urgent"]}
+    assert urgent == {"current_clot", "chest_pain", "leg_swelling", "pregnancy_warning_signs"}
+
+
+# --- the new rules' words --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("level", "word"), [("high", "high"), ("low", "low")])
+def test_blood_pressure_says_lighter_slower_and_rise_slowly(level, word):
+    flag = flag_of("blood_pressure", flags_for(answers(blood_pressure=level), signed_on=TODAY))
+
+    assert flag["tier"] == Tier.CAUTION
+    assert f"Blood pressure {word}" in flag["reason"]
+    assert "lighter and slower" in flag["reason"]
+    assert "stand slowly" in flag["reason"]
+
+
+def test_a_foot_ulcer_asks_for_clearance_and_avoids_that_spot():
+    flags = flags_for(answers(foot_ulcers=True, foot_ulcers_where="Left heel"), signed_on=TODAY)
+
+    assert codes(flags) == ["foot_ulcers", "foot_ulcer_area"]
+    assert flags[1]["tier"] == Tier.AVOID
+    assert flags[1]["area"] == "Left heel"
+
+
+def test_phlebitis_is_talk_first_and_varicose_veins_caution():
+    flags = flags_for(answers(phlebitis=True, varicose_veins=True), signed_on=TODAY)
+
+    assert [(f["code"], f["tier"]) for f in flags] == [
+        ("phlebitis", "postpone"),
+        ("varicose_veins", "caution"),
+    ]
+    assert "phlebitis" not in flags[1]["detail"]
+
+
+def test_cancer_not_in_treatment_and_lymph_nodes_removed_mean_light_pressure():
+    flags = flags_for(
+        answers(cancer="current", cancer_treatment=False, lymph_nodes_removed=True),
+        signed_on=TODAY,
+    )
+
+    assert codes(flags) == ["cancer_not_in_treatment", "lymph_nodes_removed"]
+    assert "light pressure" in flags[0]["reason"]
+    assert "no pressure on the affected arm or leg" in flags[1]["reason"]
+
+
+def test_mental_health_wording_is_kind():
+    flag = flag_of(
+        "mental_health",
+        flags_for(
+            answers(mental_health=True, mental_health_details="Quiet music"), signed_on=TODAY
+        ),
+    )
+
+    assert "Quiet music" in flag["reason"]
+    text = (flag["detail"] + flag["reason"]).lower()
+    for word in ("suffer", "disorder", "illness", "unstable", "risk"):
+        assert word not in text
+
+
+# --- age at the session date -----------------------------------------------------------------
+
+
+def test_under_18_at_the_session_date():
+    minor = flags_for(answers(**MINOR), signed_on=TODAY)
+    grown_up = flags_for(answers(**MINOR), signed_on=TODAY, on=dt.date(2027, 1, 10))
+
+    flag = flag_of("under_18", minor)
+    assert flag["tier"] == Tier.CAUTION
+    assert "age 17" in flag["reason"]
+    assert "(Gail Guardian)" in flag["reason"]
+    assert "must be present" in flag["reason"]
+    assert "shortest session" in flag["reason"]
+    assert "no essential oils" in flag["reason"]
+    assert "a parent or guardian must come with you" in flag["detail"]
+    assert "under_18" not in codes(grown_up)
+
+
+def test_75_and_over_at_the_session_date_or_frail():
+    before = flags_for(answers(**TURNS_75), signed_on=TODAY)
+    at_75 = flags_for(answers(**TURNS_75), signed_on=TODAY, on=dt.date(2027, 1, 10))
+    frail = flags_for(answers(frail=True), signed_on=TODAY)
+
+    assert "older_or_frail" not in codes(before)
+    assert flag_of("older_or_frail", at_75)["reason"] == (
+        "75 years old on the day: use lighter pressure and offer a shorter session."
+    )
+    assert flag_of("older_or_frail", frail)["reason"] == (
+        "Describes themselves as frail: use lighter pressure and offer a shorter session."
+    )
