@@ -27,8 +27,8 @@ CLEARANCE_DETAIL = (
     "to your doctor or midwife about having reflexology before your session."
 )
 NO_OILS_DETAIL = (
-    "You told us you are sensitive to essential oils, fragrance or nut oils. Your practitioner "
-    "will not use oils, creams or scented products on you."
+    "You told us you would like nothing on your skin, or you react to essential oils or "
+    "fragrance in general. Your practitioner will not use oils, creams or scented products on you."
 )
 # Every yes/no question of the intake answered "No" (the oil question is answered on its own).
 NO_QUESTIONS = [
@@ -105,7 +105,7 @@ def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -
     field(page, "Medications and supplements you take").fill("Folic acid")
     choose(page, "Pressure you prefer", "Light")
     choose(page, "During the session", "Quiet")
-    choose(page, "On your skin", "Nothing on my skin")
+    choose(page, "On your skin", "Nothing on my skin (no oils, creams or scented products)")
     page.get_by_label("I understand that reflexology is a complementary therapy").check()
     page.get_by_label("I understand that after a session some people feel tired").check()
     page.get_by_label("The answers I have given are true and complete").check()
@@ -210,7 +210,11 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
         f"{practice_start:%a} {practice_start.day} {practice_start:%b}, 09:00–10:00 · Paula Jensen"
     )
     expect(waiting.locator(".rb-flag strong")).to_have_text(
-        ["Pregnant (client says their doctor or midwife agrees)", "No oils / unscented"]
+        [
+            "Pregnant (client says their doctor or midwife agrees)",
+            "Oil sensitivity",
+            "No oils / unscented",
+        ]
     )
     expect(waiting).to_contain_text("High-risk pregnancy (called high-risk by the midwife")
     expect(waiting).to_contain_text("Client's note: “Lavender: rash”.")
@@ -223,7 +227,11 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     )
     safety = page.get_by_role("region", name="Safety flags")
     expect(safety.locator(".rb-flag strong")).to_have_text(
-        ["Pregnant (client says their doctor or midwife agrees)", "No oils / unscented"]
+        [
+            "Pregnant (client says their doctor or midwife agrees)",
+            "Oil sensitivity",
+            "No oils / unscented",
+        ]
     )
     expect(safety).to_contain_text("Use no oils (including nut-based carriers")
     assert_accessible(page)
@@ -235,7 +243,11 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     expect(main).to_contain_text("This read is recorded, and Paula Jensen can see it.")
     expect(main).to_contain_text("The client says their doctor or midwife agrees (ticked on")
     expect(page.get_by_role("region", name="Safety flags").locator(".rb-flag strong")).to_have_text(
-        ["Pregnant (client says their doctor or midwife agrees)", "No oils / unscented"]
+        [
+            "Pregnant (client says their doctor or midwife agrees)",
+            "Oil sensitivity",
+            "No oils / unscented",
+        ]
     )
     answers = page.get_by_role("region", name="Answers")
     expect(answers.locator("#answer-pregnancy_weeks dd")).to_have_text("20")
@@ -290,6 +302,7 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     assert intake.answers["oil_sensitivity_details"] == "Lavender: rash"
     assert [(f["code"], f["tier"]) for f in intake.flags] == [
         ("pregnancy_high_risk", "clearance"),
+        ("avoid_oils", "avoid_oils"),
         ("no_oils", "no_oils"),
     ]
     booking.refresh_from_db()
