@@ -13,6 +13,7 @@ from tests.factories import (
     PractitionerFactory,
     ServiceLengthFactory,
 )
+from tests.sessions.booking_helpers import CLEARANCE_ANSWERS, intake_with
 
 # A Wednesday; the practitioner (Los Angeles, UTC-7 in June) works Mondays 09:00-17:00.
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
@@ -46,7 +47,11 @@ def review_url(practitioner, start=MONDAY_9AM_LA, minutes=60):
 
 
 def confirm(client, practitioner, start=MONDAY_9AM_LA, minutes=60, **data):
-    form = {"accept_policy": "on", "price_seen": str(length_of(practitioner, minutes).price)}
+    form = {
+        "accept_policy": "on",
+        "unwell_now": "False",
+        "price_seen": str(length_of(practitioner, minutes).price),
+    }
     return client.post(review_url(practitioner, start, minutes), form | data)
 
 
@@ -353,24 +358,17 @@ def test_auto_confirm_without_approval_confirms_a_first_time_client(
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
 
 
-CLEARANCE_FLAG = {
-    "code": "pregnancy",
-    "tier": "clearance",
-    "label": "Pregnant",
-    "detail": "Talk to your midwife before booking.",
-    "reason": "Pregnancy: medical clearance.",
-    "area": "",
-}
-
-
 def test_clearance_flag_asks_the_client_to_confirm_they_talked_to_their_doctor(
     client, client_user, practitioner
 ):
-    IntakeFormFactory(client=client_user, flags=[CLEARANCE_FLAG])
+    intake = intake_with(client_user, **CLEARANCE_ANSWERS)
     client.force_login(client_user)
     response = client.get(review_url(practitioner))
-    assert "I have talked to my doctor or midwife about: Pregnant." in response.text
-    assert "Talk to your midwife before booking." in response.text  # the flag, for the client
+    assert (
+        "I have talked to my doctor or midwife about: Past clot or clotting disorder."
+        in response.text
+    )
+    assert "You told us you have had a blood clot" in response.text  # the flag, for the client
 
     response = confirm(client, practitioner, message="Hello")
     assert response.status_code == 200
@@ -381,7 +379,7 @@ def test_clearance_flag_asks_the_client_to_confirm_they_talked_to_their_doctor(
     response = confirm(client, practitioner, clearance_confirmed="on")
     booking = Booking.objects.get()
     assert booking.clearance_confirmed_at == NOW
-    assert booking.flags == [CLEARANCE_FLAG]
+    assert booking.flags == intake.flags
 
 
 def test_policy_must_be_accepted_and_the_message_is_kept(client, client_user, practitioner, intake):
