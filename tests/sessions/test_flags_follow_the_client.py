@@ -16,6 +16,7 @@ from sessions.booking import (
     sign_intake_and_rescore,
 )
 from sessions.models import Booking
+from sessions.reminders import send_due_reminders
 from sessions.safety import SESSION_CHANGES
 from tests.factories import BookingFactory, SessionRecordFactory
 from tests.sessions import intake_helpers
@@ -247,9 +248,7 @@ def test_a_later_no_change_answer_clears_nothing_and_details_alone_raise_nothing
     assert codes(booking) == {"reported_medication"}
 
 
-def test_the_check_in_points_to_the_health_form_for_lasting_changes(
-    client, client_user, confirmed
-):
+def test_the_check_in_points_to_the_health_form_for_lasting_changes(client, client_user, confirmed):
     client.force_login(client_user)
     page = client.get(reverse("sessions:check-in", kwargs={"code": confirmed.code})).text
     assert "A new illness: a fever, an infection or anything contagious" in page
@@ -327,9 +326,7 @@ def test_unwell_right_now_is_asked_fresh_when_booking(client, client_user, pract
     assert well.session_answers == {"acute_illness": False, "acute_illness_details": ""}
 
 
-def test_unwell_when_booking_asks_the_practitioner_to_talk_first(
-    client, client_user, practitioner
-):
+def test_unwell_when_booking_asks_the_practitioner_to_talk_first(client, client_user, practitioner):
     intake_with(client_user)
     client.force_login(client_user)
     length = practitioner.services.get().lengths.get(minutes=60)
@@ -378,3 +375,14 @@ def test_only_the_client_confirms_clearance_again(client, who, status, client_us
         assert response.url.startswith(reverse("login"))
     booking.refresh_from_db()
     assert (booking.clearance_confirmed_at is not None) == (who == client_user)
+
+
+def test_the_reminder_asks_the_client_to_tell_the_practitioner_about_any_change(
+    client_user, confirmed, mailoutbox
+):
+    mailoutbox.clear()
+    with time_machine.travel(confirmed.starts_at - timedelta(hours=23), tick=False):
+        assert send_due_reminders() == 1
+    (message,) = mailoutbox
+    assert "Has anything changed in your health, medication or pregnancy" in message.body
+    assert reverse("sessions:check-in", kwargs={"code": confirmed.code}) in message.body
