@@ -1,4 +1,6 @@
-"""The one write path for bookings: book, confirm, decline, cancel, reschedule, complete.
+"""The one write path for bookings: book, confirm, decline, cancel, reschedule, complete, and
+re-scoring a client's upcoming bookings when their answers change (a new intake version, the
+pre-session check, a reschedule, a strong reaction reported or followed up).
 
 Each change runs in `atomic(durable=True)`, locks the practitioner row (PostgreSQL) or holds
 SQLite's write lock (IMMEDIATE transactions), re-checks the calendar, writes, and queues the

@@ -423,7 +423,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         .select_related("client", "service")
         .order_by("starts_at")
     )
-    reactions = [r for r in records if r.checkin_reaction == SessionRecord.Reaction.STRONG]
+    reactions = [r for r in records if r.needs_follow_up]
     # The list prints the client's own words about their reaction: a read of their answers.
     log_health_reads(
         request.user, Kind.AFTER_SESSION, [r.booking for r in reactions if r.checkin_reaction_notes]
@@ -432,7 +432,9 @@ def todo(request: HttpRequest) -> HttpResponse:
         "practitioner": practitioner,
         "zone": practitioner.timezone,
         "unwritten": unwritten,
-        "drafts": [r for r in records if not r.is_signed],
+        # A draft with a strong reaction waiting (answered before the record was signed) is
+        # listed once, with the reactions.
+        "drafts": [r for r in records if not r.is_signed and not r.needs_follow_up],
         "reactions": reactions,
     }
     return render(request, "sessions/records/todo.html", context)
