@@ -1,4 +1,6 @@
-"""The one write path for bookings: book, confirm, decline, cancel, reschedule, complete.
+"""The one write path for bookings: book, confirm, decline, cancel, reschedule, complete, and
+re-scoring a client's upcoming bookings when their answers change (a new intake version, the
+pre-session check, a reschedule, a strong reaction reported or followed up).
 
 Each change runs in `atomic(durable=True)`, locks the practitioner row (PostgreSQL) or holds
 SQLite's write lock (IMMEDIATE transactions), re-checks the calendar, writes, and queues the
@@ -21,9 +23,11 @@ from practitioners.models import DateException, Practitioner, Service, ServiceLe
 from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
-from sessions.intake import current_intake
+from sessions.intake import current_intake, record_check_in, sign_intake
 from sessions.models import Booking, IntakeForm, Reminder
-from sessions.safety import Tier, has_tier
+from sessions.models.intake import PreSessionCheck
+from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
+from sessions.session_flags import booking_flags, flags_in_force, latest_intake
 from sessions.slots import GRID
 
 REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
@@ -229,9 +233,12 @@ def book_session(
     price_seen: Decimal | None = None,
     client_message: str = "",
     clearance_confirmed: bool = False,
+    session_answers: dict | None = None,
     now: datetime | None = None,
 ) -> Booking:
-    """Book `starts_at` for `client`, or raise BookingRefused / SlotTaken."""
+    """Book `starts_at` for `client`, or raise BookingRefused / SlotTaken. The booking's flags
+    are those in force for its date (sessions.session_flags), with `session_answers` (what
+    the client said for this session alone, such as "unwell right now") over the intake's."""
     now = now or timezone.now()
     starts_at = _as_utc(starts_at)
     try:
@@ -263,7 +270,15 @@ def book_session(
                     f"The price of this session is now ${length.price}. Check it and book again."
                 )
             _refuse_unless_current_intake(client, intake, now)
-            flags = list(intake.flags)
+            session_answers = dict(session_answers or {})
+            flags = flags_in_force(
+                client=client,
+                intake=intake,
+                practitioner=locked,
+                starts_at=starts_at,
+                session_answers=session_answers,
+                now=now,
+            )
             if has_tier(flags, Tier.CLEARANCE) and not clearance_confirmed:
                 raise BookingRefused(
                     "Please confirm you have talked to your doctor or midwife about the points "
@@ -297,6 +312,7 @@ def book_session(
                 policy_text=cancellation_policy(locked),
                 intake=intake,
                 flags=flags,
+                session_answers=session_answers,
                 clearance_confirmed_at=now if clearance_confirmed else None,
             )
             # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
@@ -497,6 +513,9 @@ def reschedule_booking(
                 [locked.client, locked.practitioner.user],
                 old_starts_at=old_starts_at,
             )
+            # The new date may change the flags (weeks of pregnancy, which booking is next).
+            _rescore_upcoming(locked.client, cause=Booking.FlagsCause.RESCHEDULE, now=now)
+            locked.refresh_from_db()
     except IntegrityError:
         raise SlotTaken() from None
     return locked
@@ -512,4 +531,136 @@ def finish_booking(*, booking: Booking, status: str, now: datetime | None = None
         _refuse(locked.finish_refusal(now))
         locked.status = status
         locked.save()
+    return locked
+
+
+# --- flags that follow the client ---------------------------------------------------------
+
+
+def new_talk_first(old_flags: list[dict], new_flags: list[dict]) -> set[str]:
+    """The codes of talk-first flags in `new_flags` that `old_flags` did not have: what sends
+    a booking back to the practitioner."""
+    return codes(of_tier(new_flags, Tier.POSTPONE)) - codes(old_flags)
+
+
+def _rescore(locked: Booking, *, intake: IntakeForm, cause: str, now: datetime) -> bool:
+    """Replace a locked upcoming booking's flags with those in force now (pinning `intake`,
+    the client's latest). A new talk-first flag clears any decision, puts a confirmed booking
+    back to a request and emails the practitioner "a change to review" (no health detail); a
+    new clearance flag asks the client to confirm again. True when a new talk-first flag
+    arrived."""
+    old = codes(locked.flags)
+    flags = booking_flags(locked, intake, now)
+    new_postpone = new_talk_first(locked.flags, flags)
+    locked.flags = flags
+    locked.intake = intake
+    if codes(flags) != old:
+        locked.flags_changed_at = now
+        locked.flags_change_cause = cause
+    if codes(of_tier(flags, Tier.CLEARANCE)) - old:
+        locked.clearance_confirmed_at = None
+    if new_postpone:
+        locked.safety_decision = ""
+        if locked.status == Status.CONFIRMED:
+            locked.status = Status.REQUESTED
+            locked.sequence += 1
+    locked.save()
+    if new_postpone:
+        notify(locked, "flags_changed", [locked.practitioner.user])
+    return bool(new_postpone)
+
+
+def _rescore_upcoming(
+    client: User, *, cause: str, now: datetime, practitioner: Practitioner | None = None
+) -> list[Booking]:
+    """Re-score every upcoming booking of `client` (with `practitioner` only, when given) in
+    the current transaction, each locked as the other changes lock it; the bookings a new
+    talk-first flag sent back to the practitioner."""
+    intake = latest_intake(client)
+    upcoming = Booking.objects.filter(client=client).upcoming(now)
+    if practitioner is not None:
+        upcoming = upcoming.filter(practitioner=practitioner)
+    flagged = []
+    # Practitioner rows in one order, so two re-scorings cannot lock each other out.
+    for booking in upcoming.only("pk", "practitioner_id").order_by("practitioner_id", "pk"):
+        locked = _lock(booking)
+        if intake is not None and _rescore(locked, intake=intake, cause=cause, now=now):
+            flagged.append(locked)
+    return flagged
+
+
+def rescore_upcoming(
+    *,
+    client: User,
+    cause: str,
+    practitioner: Practitioner | None = None,
+    now: datetime | None = None,
+) -> list[Booking]:
+    """Re-score `client`'s upcoming bookings (with `practitioner` only, when given) against
+    their latest answers, each at its own date; the bookings a new talk-first flag sent back
+    to the practitioner. Joins the caller's transaction when there is one."""
+    with transaction.atomic():
+        return _rescore_upcoming(
+            client, cause=cause, now=now or timezone.now(), practitioner=practitioner
+        )
+
+
+def sign_intake_and_rescore(
+    *, client: User, now: datetime | None = None, **signing
+) -> tuple[IntakeForm, list[Booking]]:
+    """Sign the client's next intake version (sessions.intake.sign_intake, with `signing`)
+    and re-score their upcoming bookings against it, in one transaction: the new version and
+    the bookings a new talk-first flag sent back to the practitioner."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        signed = sign_intake(client=client, now=now, **signing)
+        flagged = _rescore_upcoming(client, cause=Booking.FlagsCause.INTAKE, now=now)
+    return signed, flagged
+
+
+def answer_pre_session_check(
+    *,
+    booking: Booking,
+    changed: bool,
+    changes: list[str],
+    details: str,
+    now: datetime | None = None,
+) -> tuple[PreSessionCheck, list[Booking]]:
+    """Store the client's answer to "anything changed?" for an upcoming booking and re-score
+    their upcoming bookings. The ticked changes add to those reported before for the booking
+    (a later "no change" clears nothing); the details alone raise or clear nothing."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked = _lock(booking)
+        if not locked.is_upcoming(now):
+            raise BookingRefused(
+                "This session is not upcoming any more, so the check-in is closed."
+            )
+        check = record_check_in(
+            booking=locked, changed=changed, changes=changes, details=details, now=now
+        )
+        answers = dict(locked.session_answers)
+        reported = set(answers.get(SESSION_CHANGES) or [])
+        if changed:
+            reported |= set(changes)
+            answers[SESSION_CHANGE_DETAILS] = check.details
+        answers[SESSION_CHANGES] = sorted(reported)
+        locked.session_answers = answers
+        locked.save(update_fields=["session_answers", "updated_at"])
+        flagged = _rescore_upcoming(locked.client, cause=Booking.FlagsCause.CHECK, now=now)
+    return check, flagged
+
+
+def confirm_clearance(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """The client confirms again that they have talked to their doctor or midwife about the
+    clearance flags of an upcoming booking (after a new one arrived)."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked = _lock(booking)
+        if not locked.is_upcoming(now):
+            raise BookingRefused("This session is not upcoming, so there is nothing to confirm.")
+        if not has_tier(locked.flags, Tier.CLEARANCE):
+            raise BookingRefused("This booking has no points that need medical clearance.")
+        locked.clearance_confirmed_at = now
+        locked.save(update_fields=["clearance_confirmed_at", "updated_at"])
     return locked

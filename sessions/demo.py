@@ -51,6 +51,7 @@ from sessions.records import (
     start_record,
 )
 from sessions.safety import Tier, has_tier
+from sessions.session_flags import flags_in_force
 
 Status = Booking.Status
 # Bookings that hold (or held) their time on the calendar.
@@ -169,6 +170,7 @@ AVOID = {  # avoid: verruca on the left foot, sprain on the right foot
 }
 # client@'s first version: not pregnant yet, already sensitive to lavender (avoid lavender).
 LAVENDER = {"oil_sensitivity": True, "oil_sensitivity_details": "Lavender: itchy rash"}
+CLOT_NOW = {"dvt_current": True, "circulation_details": "My doctor is checking my left calf"}
 STRESSED = {"goals": ["tension", "sleep"], "medications": "Magnesium at night"}  # no flags
 EARLY_PREGNANCY = {  # talk first: under 13 weeks pregnant (with a past miscarriage)
     "pregnancy": "pregnant",
@@ -366,21 +368,33 @@ class Demo:
         booked: timedelta | datetime,
         status: str = Status.CONFIRMED,
         cancelled: timedelta | datetime | None = None,
+        rescored: datetime | None = None,
         **fields,
     ) -> Booking:
         """A booking as sessions.booking would have left it. `booked` and `cancelled` are
         when the client booked and when someone cancelled (a datetime, or how long before the
-        start); the booking carries the intake version in force when booked, and its flags."""
+        start); the booking carries the intake version in force when booked (or when a new
+        version re-scored it, `rescored`), and the flags in force for its date."""
         kind = practitioner.services.get(name=service)
         length = kind.lengths.get(minutes=minutes)
         starts_at = self.start(practitioner, service, minutes, days=days, at=at)
         booked_at = booked if isinstance(booked, datetime) else starts_at - booked
         cancelled_at = starts_at - cancelled if isinstance(cancelled, timedelta) else cancelled
-        intake = client.intake_forms.filter(signed_at__lte=booked_at).order_by("-version").first()
+        pinned_at = rescored or booked_at
+        intake = client.intake_forms.filter(signed_at__lte=pinned_at).order_by("-version").first()
         if intake is None:
             raise RuntimeError(f"Demo client {client} books before signing an intake.")
         ends_at = starts_at + timedelta(minutes=minutes)
-        flags = list(intake.flags)
+        flags = flags_in_force(
+            client=client,
+            intake=intake,
+            practitioner=practitioner,
+            starts_at=starts_at,
+            session_answers=fields.get("session_answers", {}),
+            now=self.now,
+        )
+        if rescored is not None:
+            fields.update(flags_changed_at=rescored, flags_change_cause=Booking.FlagsCause.INTAKE)
         # The write path bumps the calendar sequence on every change the people should see:
         # a confirmation or a decline, then a cancellation or a move.
         fields.setdefault("sequence", 0 if status == Status.REQUESTED else 1)
@@ -471,7 +485,8 @@ class Demo:
         if checkin:
             sent = booking.ends_at + timedelta(hours=48)
             last = sent + timedelta(hours=3)
-            answer_checkin(record=record, now=last, **checkin)
+            # As answer_checkin stores it; the demo sends no email.
+            answer_checkin(record=record, now=last, alert=False, **checkin)
             dates["checkin_sent_at"] = sent
         SessionRecord.objects.filter(pk=record.pk).update(updated_at=last, **dates)
         if addendum:
@@ -702,8 +717,9 @@ def _sam(demo: Demo, client: User) -> None:
 
 
 def _noor(demo: Demo, client: User) -> None:
-    """noor@: a session with Maya whose record is still a draft days later, then flu: the
-    new intake raises a postpone flag on her next request, which waits for Maya's decision."""
+    """noor@: a session with Maya whose record is still a draft days later, then flu: she
+    says so on a new intake and, as asked afresh, when booking her next session, which
+    raises a talk-first flag on that request: it waits for Maya's decision."""
     maya = demo.maya
     demo.sign(client, STRESSED, demo.ago(days=70))
     last = demo.book(
@@ -749,6 +765,10 @@ def _noor(demo: Demo, client: User) -> None:
         at=time(10),
         booked=demo.ago(hours=2),
         status=Status.REQUESTED,
+        session_answers={
+            "acute_illness": True,
+            "acute_illness_details": TALK_FIRST["acute_illness_details"],
+        },
         client_message="I've had flu this week but hope to be better by then. Happy to move "
         "it if you'd rather.",
     )
@@ -757,8 +777,10 @@ def _noor(demo: Demo, client: User) -> None:
 def _ben(demo: Demo, client: User) -> None:
     """ben@ (caution: diabetes with reduced feeling, blood thinners, easily overstimulated;
     no oils: scents bring on a migraine):
-    a Taster that left him wiped out (a strong reaction on Maya's to-do list), a late
-    cancellation, a request Lena declined, and a confirmed Taster with Maya."""
+    a Taster that left him wiped out (a strong reaction on Maya's to-do list, not followed
+    up yet), a late cancellation, a request Lena declined; then a new health form (his doctor
+    is checking a calf for a clot) that put his confirmed session with Rosa back to "needs
+    your answer", and a Taster with Maya that waits for her answer."""
     maya = demo.maya
     demo.sign(client, CAUTION, demo.ago(days=40))
     taster = demo.book(
@@ -837,6 +859,21 @@ def _ben(demo: Demo, client: User) -> None:
         decline_reason="Thank you for asking! From what you have told me, I would rather "
         "start with the 30-minute Taster and lighter work. Please book that instead.",
     )
+    signed = demo.sign(client, {**CAUTION, **CLOT_NOW}, demo.ago(hours=30))
+    # Booked and confirmed before the new form, which re-scored it (sessions.booking): back to
+    # a request, the calendar sequence bumped; Rosa was emailed "a change to review".
+    demo.book(
+        client=client,
+        practitioner=demo.rosa,
+        service=FOOT,
+        minutes=45,
+        days=9,
+        at=time(10),
+        booked=demo.ago(days=5),
+        status=Status.REQUESTED,
+        rescored=signed.signed_at,
+        sequence=2,
+    )
     demo.book(
         client=client,
         practitioner=maya,
@@ -845,6 +882,7 @@ def _ben(demo: Demo, client: User) -> None:
         days=4,
         at=time(11),
         booked=demo.ago(days=1),
+        status=Status.REQUESTED,
     )
 
 

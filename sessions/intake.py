@@ -205,13 +205,22 @@ def sign_intake(
     raise IntegrityError("Could not number the new intake version.")
 
 
-def record_check_in(*, booking, changed: bool, details: str, now: datetime | None = None):
-    """Store the client's answer to "anything changed since last time?" for a booking (a
-    second answer replaces the first, with its new date)."""
+def record_check_in(
+    *,
+    booking,
+    changed: bool,
+    details: str,
+    changes: list[str] = (),
+    now: datetime | None = None,
+):
+    """Store the client's answer to "anything changed since last time?" for a booking, with
+    the changes ticked (a second answer replaces the first, with its new date). Re-scoring
+    the booking's flags is sessions.booking.answer_pre_session_check's."""
     check, _ = PreSessionCheck.objects.update_or_create(
         booking=booking,
         defaults={
             "changed": changed,
+            "changes": [key for key in safety.CHANGE_CHOICES if key in changes] if changed else [],
             "details": details.strip() if changed else "",
             "answered_at": now or timezone.now(),
         },

@@ -3,14 +3,16 @@ check-in. Signed records are never changed: corrections are addenda."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from reflexbook.lib.mail import send_templated
+from sessions.booking import rescore_upcoming
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.record_safety import (
     area_conflicts,
@@ -252,6 +254,21 @@ def send_due_checkins(now: datetime | None = None) -> int:
     return sent
 
 
+def checkin_open(booking: Booking) -> bool:
+    """Whether the client may answer the check-in for `booking`: a completed session (its
+    record, if any, may still be a draft), or one whose record is signed."""
+    record = getattr(booking, "record", None)
+    return booking.status == Booking.Status.COMPLETED or (record is not None and record.is_signed)
+
+
+def checkin_record(booking: Booking) -> SessionRecord | None:
+    """The record the check-in answers of `booking` are kept on (a draft is started for a
+    completed session without one), or None while the check-in is not open."""
+    if not checkin_open(booking):
+        return None
+    return getattr(booking, "record", None) or start_record(booking)
+
+
 def answer_checkin(
     *,
     record: SessionRecord,
@@ -260,45 +277,106 @@ def answer_checkin(
     reaction: str,
     notes: str,
     now: datetime | None = None,
+    alert: bool = True,
 ) -> SessionRecord:
-    """Store the client's check-in answers on a signed record, once (the first answer
-    stands: a conditional UPDATE, so a double submit cannot overwrite it), or raise
-    RecordRefused. A strong reaction needs notes and puts the record on the to-do list."""
+    """Store the client's check-in answers on the record of a completed session or a signed
+    record, once (the first answer stands: a conditional UPDATE, so a double submit cannot
+    overwrite it), or raise RecordRefused. A strong reaction needs notes; it emails the
+    practitioner at once (no health detail) and puts the client's next booking with them
+    back to "needs your answer" until they record a follow-up (record_follow_up).
+    `alert=False` stores without emailing (seed_demo's history)."""
     if reaction not in SessionRecord.Reaction.values:
         raise RecordRefused(["Choose none, mild or strong for the reaction."])
     if reaction == SessionRecord.Reaction.STRONG and not notes.strip():
         raise RecordRefused(["Say what the strong reaction was."])
     now = now or timezone.now()
-    answered = SessionRecord.objects.filter(
-        pk=record.pk, state=SessionRecord.State.SIGNED, checkin_answered_at__isnull=True
-    ).update(
-        checkin_sleep=sleep.strip()[:200],
-        checkin_energy=energy.strip()[:200],
-        checkin_reaction=reaction,
-        checkin_reaction_notes=notes.strip(),
-        checkin_answered_at=now,
-        updated_at=now,
-    )
-    if not answered:
+    with transaction.atomic():
+        answered = (
+            SessionRecord.objects.filter(pk=record.pk, checkin_answered_at__isnull=True)
+            .filter(
+                Q(state=SessionRecord.State.SIGNED) | Q(booking__status=Booking.Status.COMPLETED)
+            )
+            .update(
+                checkin_sleep=sleep.strip()[:200],
+                checkin_energy=energy.strip()[:200],
+                checkin_reaction=reaction,
+                checkin_reaction_notes=notes.strip(),
+                checkin_answered_at=now,
+                updated_at=now,
+            )
+        )
+        if not answered:
+            record.refresh_from_db()
+            if record.checkin_answered_at is None:
+                raise RecordRefused(["Your practitioner has not finished the session notes yet."])
+            raise RecordRefused(["You have already answered this check-in."])
         record.refresh_from_db()
-        if not record.is_signed:
-            raise RecordRefused(["Your practitioner has not finished the session notes yet."])
-        raise RecordRefused(["You have already answered this check-in."])
-    record.refresh_from_db()
+        if reaction == SessionRecord.Reaction.STRONG:
+            _alert_strong_reaction(record, now=now, email=alert)
+    return record
+
+
+def _alert_strong_reaction(record: SessionRecord, *, now: datetime, email: bool) -> None:
+    """Email the practitioner (once: only the first check-in answer gets here) and send the
+    client's next booking with them back for an answer."""
+    booking = record.booking
+    practitioner = booking.practitioner
+    if email:
+        with timezone.override(ZoneInfo(practitioner.user.timezone)):
+            send_templated(
+                "session_reaction",
+                to=[practitioner.user.email],
+                context={
+                    "record": record,
+                    "recipient": practitioner.user,
+                    "site_url": settings.SITE_URL,
+                },
+            )
+    rescore_upcoming(
+        client=booking.client,
+        practitioner=practitioner,
+        cause=Booking.FlagsCause.REACTION,
+        now=now,
+    )
+
+
+def record_follow_up(
+    *, record: SessionRecord, note: str, at: datetime | None = None, now: datetime | None = None
+) -> SessionRecord:
+    """The practitioner records how they followed up a strong reaction (a note, and when, not
+    in the future); the client's next booking with them no longer waits for it. An addendum
+    alone does not count as a follow-up."""
+    now = now or timezone.now()
+    at = at or now
+    if not note.strip():
+        raise RecordRefused(["Write a short note about your follow-up."])
+    if at > now:
+        raise RecordRefused(["The follow-up time cannot be in the future."])
+    with transaction.atomic():
+        updated = SessionRecord.objects.filter(
+            pk=record.pk,
+            checkin_reaction=SessionRecord.Reaction.STRONG,
+            followed_up_at__isnull=True,
+        ).update(followed_up_at=at, follow_up_note=note.strip(), updated_at=now)
+        if not updated:
+            raise RecordRefused(["There is no strong reaction waiting for a follow-up here."])
+        record.refresh_from_db()
+        rescore_upcoming(
+            client=record.booking.client,
+            practitioner=record.booking.practitioner,
+            cause=Booking.FlagsCause.FOLLOW_UP,
+            now=now,
+        )
     return record
 
 
 def practitioner_todo(practitioner, now: datetime | None = None):
     """Records that need the practitioner: drafts older than 24 hours, and check-ins that
-    report a strong reaction the practitioner has not yet followed up with an addendum."""
+    report a strong reaction the practitioner has not yet followed up (record_follow_up; an
+    addendum alone does not count)."""
     now = now or timezone.now()
     old_draft = Q(state=SessionRecord.State.DRAFT, created_at__lte=now - DRAFT_TODO_AFTER)
-    followed_up = Exists(
-        RecordAddendum.objects.filter(
-            record=OuterRef("pk"), at__gte=OuterRef("checkin_answered_at")
-        )
-    )
-    strong = Q(checkin_reaction=SessionRecord.Reaction.STRONG) & ~Q(followed_up)
+    strong = Q(checkin_reaction=SessionRecord.Reaction.STRONG, followed_up_at__isnull=True)
     return (
         SessionRecord.objects.filter(booking__practitioner=practitioner)
         .filter(old_draft | strong)

@@ -806,9 +806,111 @@ RULES: list[Rule] = [
         applies=_no_oils,
     ),
 ]
-# Rules over what the client reports for one session rather than on the health form (the
-# answers given when booking and at the pre-session check), read like answers.
-SESSION_RULES: list[Rule] = []
+# --- what the client reports for one session (sessions.session_flags merges it over the
+# answers of their latest health form) ---
+
+# Asked fresh when booking ("Are you unwell right now?"), never taken from the health form:
+# a form can be up to 12 months old. The booking's answers use the form's own keys, so the
+# "acute_illness" rule above reads them.
+ASKED_EACH_SESSION = ("acute_illness", "acute_illness_details")
+# The pre-session check's structured choices (every choice ever ticked for the booking: a
+# later "no change" answer clears nothing), its details, and an open strong reaction.
+SESSION_CHANGES = "session_changes"
+SESSION_CHANGE_DETAILS = "session_change_details"
+STRONG_REACTION = "strong_reaction"
+CHANGE_CHOICES = {
+    "new_illness": "A new illness: a fever, an infection or anything contagious",
+    "new_injury": "A new injury, sprain, fracture or operation",
+    "pregnancy_change": "A change in a pregnancy, or you may be pregnant",
+    "new_medication": "A new medication, or a change in one",
+    "alcohol_or_drugs": "Alcohol or recreational drugs on the day of the session",
+    "other": "Something else",
+}
+
+
+def _reported(choice: str) -> Callable[[Answers], bool]:
+    return lambda a: choice in (a.get(SESSION_CHANGES) or [])
+
+
+def _reported_reason(text: str) -> Callable[[Answers], str]:
+    return lambda a: text + _note(a, SESSION_CHANGE_DETAILS)
+
+
+SESSION_RULES: list[Rule] = [
+    Rule(
+        code="reported_illness",
+        tier=Tier.POSTPONE,
+        label="Unwell now",
+        told="you have a new illness (a fever, an infection or anything contagious)",
+        reason=_reported_reason(
+            "Reported a new illness before this session. Usually postponed until the client "
+            "is well."
+        ),
+        applies=_reported("new_illness"),
+    ),
+    Rule(
+        code="reported_injury",
+        tier=Tier.POSTPONE,
+        label="New injury",
+        told="you have a new injury, sprain, fracture or operation",
+        reason=_reported_reason(
+            "Reported a new injury, sprain, fracture or operation before this session. Talk "
+            "to the client about where and when; do not work on the area."
+        ),
+        applies=_reported("new_injury"),
+    ),
+    Rule(
+        code="reported_pregnancy_change",
+        tier=Tier.POSTPONE,
+        label="Pregnancy change",
+        told="something has changed in a pregnancy",
+        reason=_reported_reason(
+            "Reported a change in a pregnancy before this session. Talk to the client first, "
+            "and ask her to update her health form."
+        ),
+        applies=_reported("pregnancy_change"),
+    ),
+    Rule(
+        code="alcohol_or_drugs_today",
+        tier=Tier.POSTPONE,
+        label="Alcohol or drugs on the day",
+        told="you will have had alcohol or recreational drugs on the day of your session",
+        reason="Reported alcohol or recreational drugs on the day of the session: postpone the "
+        "session to another day.",
+        applies=_reported("alcohol_or_drugs"),
+    ),
+    Rule(
+        code="strong_reaction",
+        tier=Tier.POSTPONE,
+        label="Strong reaction after the last session",
+        told="you had a strong reaction after your last session",
+        reason="Reported a strong reaction at the check-in after their last session with you. "
+        "Talk to the client, and record your follow-up on that session's record, before this "
+        "session.",
+        applies=_yes(STRONG_REACTION),
+    ),
+    Rule(
+        code="reported_medication",
+        tier=Tier.CAUTION,
+        label="New medication",
+        told="you have a new medication, or a change in one",
+        reason=_reported_reason(
+            "Reported a new or changed medication before this session: ask about it before "
+            "you start."
+        ),
+        applies=_reported("new_medication"),
+    ),
+    Rule(
+        code="reported_other_change",
+        tier=Tier.CAUTION,
+        label="Other change",
+        told="something else has changed since your health form",
+        reason=_reported_reason(
+            "Reported another change before this session: ask about it before you start."
+        ),
+        applies=_reported("other"),
+    ),
+]
 ALL_RULES = [*RULES, *SESSION_RULES]
 RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}
 assert len(RULES_BY_CODE) == len(ALL_RULES), "rule codes must be unique"
@@ -847,6 +949,19 @@ def flags_for(answers: Answers, *, signed_on: date, on: date | None = None) -> l
     dated = with_dates(answers, When(signed_on=signed_on, on=on or signed_on))
     flags = [flag_for(rule, dated) for rule in ALL_RULES if rule.applies(dated)]
     return by_tier(flags)
+
+
+def for_session(answers: Answers, session_answers: Answers, *, strong_reaction: bool) -> Answers:
+    """The answers one session is scored on: the health form's `answers` without those asked
+    fresh for each session (ASKED_EACH_SESSION), with the session's own answers over them and
+    whether a strong reaction waits for the practitioner's follow-up."""
+    kept = {key: value for key, value in answers.items() if key not in ASKED_EACH_SESSION}
+    return {**kept, **session_answers, STRONG_REACTION: strong_reaction}
+
+
+def codes(flags: Iterable[dict]) -> set[str]:
+    """The codes of `flags`."""
+    return {flag["code"] for flag in flags}
 
 
 def by_tier(flags: Iterable[dict]) -> list[dict]:

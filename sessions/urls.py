@@ -58,10 +58,14 @@ urlpatterns = [
     path("intake/clearance-note/<uuid:code>/", intake.clearance_note_file, name="intake-note-file"),
     path("intake/<uuid:code>/", intake.intake_detail, name="intake-detail"),
     path("bookings/<uuid:code>/check-in/", intake.check_in, name="check-in"),
+    path("bookings/<uuid:code>/clearance/", booking.booking_clearance, name="booking-clearance"),
     # --- session records (views/records.py) ---
     path("bookings/<uuid:code>/record/", records.record, name="record"),
     path("bookings/<uuid:code>/record/sign/", records.record_sign, name="record-sign"),
     path("bookings/<uuid:code>/record/addendum/", records.record_addendum, name="record-addendum"),
+    path(
+        "bookings/<uuid:code>/record/follow-up/", records.record_follow_up, name="record-follow-up"
+    ),
     path("records/todo/", records.todo, name="todo"),
     path("bookings/<uuid:code>/summary/", record_pages.record_summary, name="record-summary"),
     path("bookings/<uuid:code>/check-in-48h/", record_pages.checkin, name="checkin"),

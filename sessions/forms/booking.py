@@ -81,6 +81,21 @@ class ReviewForm(forms.Form):
         help_text="Anything they should know before the session. Health details belong in your health form.",
         error_messages={"max_length": "Keep the message under %(limit_value)d characters."},
     )
+    unwell_now = forms.TypedChoiceField(
+        label="Are you unwell right now (fever, infection, anything contagious)?",
+        help_text="We ask each time you book: your health form may be months old.",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Tell us whether you are unwell right now."},
+    )
+    unwell_details = forms.CharField(
+        label="If yes: what is it?",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep this under %(limit_value)d characters."},
+    )
     accept_policy = forms.BooleanField(
         label="I accept the cancellation policy above.",
         error_messages={"required": "Tick the box to accept the cancellation policy."},
@@ -115,6 +130,25 @@ class ReviewForm(forms.Form):
 
     def clean_message(self):
         return self.cleaned_data["message"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unwell_now") and not (cleaned.get("unwell_details") or "").strip():
+            self.add_error(
+                "unwell_details",
+                ValidationError(
+                    "You said you are unwell: say what it is, so your practitioner can advise.",
+                    code="unwell_details_required",
+                ),
+            )
+        return cleaned
+
+    def session_answers(self) -> dict:
+        """The answers for this session alone, with the health form's keys (sessions.safety
+        ASKED_EACH_SESSION): the "acute_illness" rule reads them instead of the form's."""
+        unwell = self.cleaned_data["unwell_now"]
+        details = self.cleaned_data.get("unwell_details", "").strip()
+        return {"acute_illness": unwell, "acute_illness_details": details if unwell else ""}
 
     def clean_price_seen(self):
         price = self.cleaned_data["price_seen"]

@@ -18,6 +18,7 @@ from sessions.intake import (
     PHYSICIAN_CONTACT_TEXT,
     normalise_name,
 )
+from sessions.safety import CHANGE_CHOICES
 
 
 class ConsentForm(forms.Form):
@@ -103,7 +104,8 @@ class ConsentForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    """Before a session: "Has anything changed since last time?" with details if so."""
+    """Before a session: "Has anything changed since last time?", and if so what (the
+    choices are scored by sessions.safety.SESSION_RULES) with details."""
 
     changed = forms.TypedChoiceField(
         label="Has anything changed in your health, medication or pregnancy since last time?",
@@ -112,8 +114,15 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Answer yes or no."},
     )
+    changes = forms.MultipleChoiceField(
+        label="If yes: what has changed? Tick all that apply.",
+        choices=list(CHANGE_CHOICES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the list."},
+    )
     details = forms.CharField(
-        label="If yes: what has changed?",
+        label="If yes: tell your practitioner a little more",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -128,6 +137,13 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("changed") and not cleaned.get("changes"):
+            self.add_error(
+                "changes",
+                ValidationError(
+                    "You answered yes: tick what has changed.", code="changes_required"
+                ),
+            )
         if cleaned.get("changed") and not (cleaned.get("details") or "").strip():
             self.add_error(
                 "details",

@@ -423,3 +423,19 @@ class AddendumForm(forms.Form):
             "max_length": "Keep an addendum to 4000 characters.",
         },
     )
+
+
+class FollowUpForm(forms.Form):
+    """How the practitioner followed up a strong reaction reported at the check-in."""
+
+    note = forms.CharField(
+        label="How you followed up",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: phoned the client; they feel better; agreed a lighter session. "
+        "Private to you and staff; recorded with the time.",
+        error_messages={
+            "required": "Write a short note about your follow-up.",
+            "max_length": "Keep the note to 2000 characters.",
+        },
+    )

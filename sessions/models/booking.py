@@ -81,6 +81,15 @@ class Booking(models.Model):
         PROCEED = "proceed", "Proceed"
         POSTPONE = "postpone", "Postpone"
 
+    class FlagsCause(models.TextChoices):
+        """Why a booking's flags were last re-scored (sessions.booking), as "after ..."."""
+
+        INTAKE = "intake", "a new health form"
+        CHECK = "check", "the pre-session check"
+        RESCHEDULE = "reschedule", "a reschedule"
+        REACTION = "reaction", "a strong reaction reported after a session"
+        FOLLOW_UP = "follow_up", "the practitioner's follow-up"
+
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
     # Sessions that stand or took place: once started, they can have a session record.
     RECORDABLE = (Status.CONFIRMED, Status.COMPLETED)
@@ -113,8 +122,15 @@ class Booking(models.Model):
         help_text="The intake version in force when the booking was made.",
     )
     flags = models.JSONField(
-        default=list, blank=True, help_text="Safety flags shown at booking time."
+        default=list,
+        blank=True,
+        help_text="The safety flags in force for this session (re-scored when answers change).",
     )
+    # What the client reported for this session alone (sessions.safety.for_session): the
+    # "unwell right now?" answer given when booking, the pre-session check's choices.
+    session_answers = models.JSONField(default=dict, blank=True)
+    flags_changed_at = models.DateTimeField(null=True, blank=True)
+    flags_change_cause = models.CharField(max_length=20, choices=FlagsCause.choices, blank=True)
     clearance_confirmed_at = models.DateTimeField(null=True, blank=True)
     safety_decision = models.CharField(max_length=10, choices=SafetyDecision.choices, blank=True)
     safety_note = models.TextField(blank=True)
@@ -292,6 +308,11 @@ class Booking(models.Model):
             self.intake_id is not None
             and ClearanceNote.objects.filter(intake_id=self.intake_id).exists()
         )
+
+    @property
+    def needs_clearance_confirmation(self) -> bool:
+        """A clearance flag the client has not (or not since it arrived) confirmed."""
+        return has_tier(self.flags, Tier.CLEARANCE) and self.clearance_confirmed_at is None
 
     @property
     def needs_safety_decision(self) -> bool:

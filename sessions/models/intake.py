@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from reflexbook.lib.storage import private_storage
+from sessions.safety import CHANGE_CHOICES
 
 
 class IntakeFormQuerySet(models.QuerySet):
@@ -174,6 +175,8 @@ class PreSessionCheck(models.Model):
         "reflex_sessions.Booking", on_delete=models.CASCADE, related_name="pre_session_check"
     )
     changed = models.BooleanField()
+    # The keys of sessions.safety.CHANGE_CHOICES ticked in this answer.
+    changes = models.JSONField(default=list, blank=True)
     details = models.TextField(blank=True)
     answered_at = models.DateTimeField()
 
@@ -188,6 +191,11 @@ class PreSessionCheck(models.Model):
 
     def __str__(self):
         return f"Check-in for {self.booking}: {'changed' if self.changed else 'no change'}"
+
+    @property
+    def change_labels(self) -> list[str]:
+        """The ticked changes in words."""
+        return [CHANGE_CHOICES.get(key, key) for key in self.changes]
 
 
 def _clearance_note_path(instance, filename):

@@ -123,6 +123,10 @@ class SessionRecord(models.Model):
     checkin_energy = models.CharField(max_length=200, blank=True)
     checkin_reaction = models.CharField(max_length=10, choices=Reaction.choices, blank=True)
     checkin_reaction_notes = models.TextField(blank=True)
+    # The practitioner's follow-up of a strong reaction (sessions.records.record_follow_up):
+    # until then the client's next booking with them waits for their answer.
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    follow_up_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,6 +149,11 @@ class SessionRecord(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.state == self.State.SIGNED
+
+    @property
+    def needs_follow_up(self) -> bool:
+        """A strong reaction reported at the check-in, not yet followed up."""
+        return self.checkin_reaction == self.Reaction.STRONG and self.followed_up_at is None
 
 
 class PointWorked(models.Model):

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practitioners.models import Practitioner, ServiceLength
 from sessions import ics
@@ -29,6 +29,8 @@ from sessions.booking import (
     booking_refusal,
     cancel_booking,
     cancellation_policy,
+    confirm_clearance,
+    new_talk_first,
     reschedule_booking,
 )
 from sessions.forms.booking import (
@@ -41,6 +43,7 @@ from sessions.forms.booking import (
 from sessions.intake import current_intake
 from sessions.models import Booking
 from sessions.safety import Tier, age_at, is_minor, of_tier
+from sessions.session_flags import flags_in_force
 
 Status = Booking.Status
 
@@ -191,7 +194,16 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('sessions:intake-edit')}?{query}")
 
-    clearance_topics = [flag["label"] for flag in of_tier(intake.flags, Tier.CLEARANCE)]
+    # The flags in force for this date, before the "unwell right now?" answer (which raises
+    # only a talk-first flag): what book_session checks the clearance against.
+    flags = flags_in_force(
+        client=request.user,
+        intake=intake,
+        practitioner=practitioner,
+        starts_at=starts_at,
+        session_answers={},
+    )
+    clearance_topics = [flag["label"] for flag in of_tier(flags, Tier.CLEARANCE)]
     form = ReviewForm(
         request.POST or None,
         clearance_topics=clearance_topics,
@@ -212,6 +224,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
                 price_seen=form.cleaned_data["price_seen"],
                 client_message=form.cleaned_data["message"],
                 clearance_confirmed=form.cleaned_data.get("clearance_confirmed", False),
+                session_answers=form.session_answers(),
             )
         except SlotTaken as refused:
             error, status = str(refused), 409
@@ -254,7 +267,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         "starts_at": starts_at,
         "ends_at": starts_at + timedelta(minutes=length.minutes),
         "policy": cancellation_policy(practitioner),
-        "flags": intake.flags,
+        "flags": flags,
         "form": form,
         "error": error,
         "fresh": fresh,
@@ -321,9 +334,34 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         "health_open": health_open,
         # The version pinned to the booking, where the viewer may still open it.
         "intake_link": booking.intake_id is not None and health_open,
+        "confirm_clearance": is_client
+        and booking.is_upcoming(now)
+        and booking.needs_clearance_confirmation,
+        "clearance_topics": [flag["label"] for flag in of_tier(booking.flags, Tier.CLEARANCE)],
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/detail.html", context)
+
+
+@require_POST
+def booking_clearance(request: HttpRequest, code) -> HttpResponse:
+    """The client confirms again that they have talked to their doctor or midwife, after a
+    new point needing medical clearance arrived on an upcoming booking."""
+    booking = client_booking(request, code)
+    if request.POST.get("clearance_confirmed") != "on":
+        messages.error(
+            request,
+            "Tick the box once you have talked to your doctor or midwife. If you have not yet, "
+            "please do before your session.",
+        )
+        return redirect(booking)
+    try:
+        confirm_clearance(booking=booking)
+    except BookingRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Thank you: your practitioner can see you have confirmed.")
+    return redirect(booking)
 
 
 @require_http_methods(["GET", "POST"])
@@ -382,6 +420,7 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
     form = RescheduleForm(request.POST or None)
     error, status = "", 200
     if request.method == "POST" and form.is_valid():
+        old_flags = booking.flags
         try:
             booking = reschedule_booking(booking=booking, new_starts_at=form.cleaned_data["start"])
         except SlotTaken as refused:
@@ -394,6 +433,12 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
                 f"Moved. {booking.practitioner.display_name} has been told, and we have emailed "
                 "you the new time.",
             )
+            if new_talk_first(old_flags, booking.flags):
+                messages.warning(
+                    request,
+                    f"{booking.practitioner.display_name} will want to talk with you before "
+                    "this session and will be in touch: until then it is a request.",
+                )
             return redirect(booking)
     elif request.method == "POST":
         error = " ".join(form.errors.get("start", []))

@@ -20,6 +20,7 @@ from accounts.models import User
 from sessions import intake as intake_rules
 from sessions.access import client_booking
 from sessions.audit import Kind, log_health_read
+from sessions.booking import BookingRefused, answer_pre_session_check, sign_intake_and_rescore
 from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
 from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import readable_answers
@@ -46,6 +47,18 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 def _latest(user: User) -> IntakeForm | None:
     return user.intake_forms.order_by("-version").first()
+
+
+def _tell_about(request: HttpRequest, flagged: list[Booking]) -> None:
+    """Tell the client which of their bookings a new talk-first flag sent back to their
+    practitioner: they will be in touch."""
+    for booking in flagged:
+        when = timezone.localtime(booking.starts_at)
+        messages.warning(
+            request,
+            f"{booking.practitioner.display_name} will want to talk with you before your "
+            f"session on {when:%A %-d %B} and will be in touch: until then it is a request.",
+        )
 
 
 def _intake_page(
@@ -101,7 +114,7 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
         questions = IntakeQuestions(request.POST, today=today)
         consent = ConsentForm(request.POST, user=request.user)
         if questions.is_valid() and consent.is_valid():
-            signed = intake_rules.sign_intake(
+            signed, flagged = sign_intake_and_rescore(
                 client=request.user,
                 answers=intake_rules.answers_from(questions.cleaned_data),
                 signed_name=consent.cleaned_data["signature"],
@@ -112,6 +125,7 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Your health form is saved and signed (version {signed.version}).",
             )
+            _tell_about(request, flagged)
             return redirect(next_url or reverse("sessions:intake"))
     else:
         initial = intake_rules.initial_from(latest.answers) if latest else {}
@@ -162,7 +176,7 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
             "update your answers instead.",
         )
         return redirect("sessions:intake-edit")
-    signed = intake_rules.sign_intake(
+    signed, flagged = sign_intake_and_rescore(
         client=request.user,
         answers=latest.answers,
         signed_name=form.cleaned_data["signature"],
@@ -172,6 +186,7 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"Thank you: your health form is confirmed (version {signed.version})."
     )
+    _tell_about(request, flagged)
     return redirect(_safe_next(request) or reverse("sessions:intake"))
 
 
@@ -274,7 +289,8 @@ def intake_access(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
-    """Before a session, the client says whether anything has changed since last time."""
+    """Before a session, the client says whether anything has changed since last time, and
+    what (structured choices, re-scored by sessions.booking.answer_pre_session_check)."""
     booking = client_booking(request, code)
     try:
         existing = booking.pre_session_check
@@ -290,18 +306,30 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
             )
             return redirect("sessions:check-in", code=booking.code)
         if form.is_valid():
-            intake_rules.record_check_in(
-                booking=booking,
-                changed=form.cleaned_data["changed"],
-                details=form.cleaned_data["details"],
-            )
+            try:
+                _check, flagged = answer_pre_session_check(
+                    booking=booking,
+                    changed=form.cleaned_data["changed"],
+                    changes=form.cleaned_data["changes"],
+                    details=form.cleaned_data["details"],
+                )
+            except BookingRefused as refused:
+                messages.error(request, str(refused))
+                return redirect("sessions:check-in", code=booking.code)
             messages.success(
                 request,
                 "Thank you: your practitioner will see your answer before the session.",
             )
+            _tell_about(request, flagged)
             return redirect("sessions:intake")
     elif existing is not None:
-        form = CheckInForm(initial={"changed": existing.changed, "details": existing.details})
+        form = CheckInForm(
+            initial={
+                "changed": existing.changed,
+                "changes": existing.changes,
+                "details": existing.details,
+            }
+        )
     else:
         form = CheckInForm()
     return render(

@@ -26,8 +26,9 @@ from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
 from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
-from sessions.records import RecordRefused, answer_checkin
+from sessions.records import RecordRefused, answer_checkin, checkin_open, checkin_record
 from sessions.reflex_map import area_name
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, WARNING_SIGNS_AFTER_SESSION
 
 ARROW = " → "
 # The catalogue's reading order (feet, hands, ears), right side first as on the map.
@@ -88,6 +89,7 @@ def _not_ready(request: HttpRequest, booking: Booking) -> HttpResponse:
             "booking": booking,
             "is_client": booking.client_id == request.user.pk,
             "is_practitioner": booking.practitioner.user_id == request.user.pk,
+            "checkin_open": checkin_open(booking),
         },
     )
 
@@ -123,13 +125,15 @@ def record_summary(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
-    """The client's check-in after a signed session: aftercare advice and three questions
-    (sleep, energy, any reaction). The first answer stands; it is shown afterwards."""
-    booking = client_booking(request, code)
-    record = _signed_record(booking)
-    if record is None:
+    """The client's check-in after a completed session (or one with a signed record): the
+    aftercare advice once the record is signed, and three questions (sleep, energy, any
+    reaction). The first answer stands; it is shown afterwards, with the warning signs to
+    look out for after a strong reaction."""
+    booking = client_booking(request, code, also=("record",))
+    if not checkin_open(booking):
         return _not_ready(request, booking)
-    answered = record.checkin_answered_at is not None
+    record = getattr(booking, "record", None)
+    answered = record is not None and record.checkin_answered_at is not None
     form = None if answered else CheckinForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -142,14 +146,19 @@ def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect("sessions:checkin", code=booking.code)
         if form.is_valid():
             try:
-                answer_checkin(record=record, **form.answers())
+                saved = answer_checkin(record=checkin_record(booking), **form.answers())
             except RecordRefused as refused:
                 messages.error(request, " ".join(refused.messages))
             else:
-                messages.success(
-                    request,
-                    f"Thank you: {booking.practitioner.display_name} will see your answers.",
-                )
+                name = booking.practitioner.display_name
+                if saved.needs_follow_up:
+                    messages.warning(
+                        request,
+                        f"Thank you: we have told {name}, who will be in touch with you. "
+                        "Please read the signs to look out for below.",
+                    )
+                else:
+                    messages.success(request, f"Thank you: {name} will see your answers.")
             return redirect("sessions:checkin", code=booking.code)
         status = 400
     return render(
@@ -157,8 +166,13 @@ def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
         "sessions/record_pages/checkin.html",
         {
             "booking": booking,
-            "aftercare": record.aftercare,
+            # The aftercare is the practitioner's once they sign; a draft's is not final.
+            "aftercare": record.aftercare if record is not None and record.is_signed else "",
             "answers": _client_answers(record) if answered else None,
+            "strong": answered and record.checkin_reaction == SessionRecord.Reaction.STRONG,
+            "warning_signs": WARNING_SIGNS_AFTER_SESSION,
+            "urgent_today": URGENT_TODAY,
+            "urgent_emergency": URGENT_EMERGENCY,
             "form": form,
         },
         status=status,

@@ -24,7 +24,7 @@ from practitioners.access import practitioner_required
 from sessions import reflex_map
 from sessions.access import visible_booking
 from sessions.audit import Kind, log_health_read, log_health_reads
-from sessions.forms.records import AddendumForm, PointsForm, RecordForm, SignForm
+from sessions.forms.records import AddendumForm, FollowUpForm, PointsForm, RecordForm, SignForm
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.records import (
     OBSERVATION_ITEMS,
@@ -36,6 +36,9 @@ from sessions.records import (
     save_record,
     sign_record,
     start_record,
+)
+from sessions.records import (
+    record_follow_up as follow_up_record,
 )
 
 
@@ -163,6 +166,7 @@ def _form_page(
     points_form: PointsForm | None = None,
     sign_form: SignForm | None = None,
     catalogue: list[ReflexPoint] | None = None,
+    follow_up_form: FollowUpForm | None = None,
 ) -> HttpResponse:
     if catalogue is None:
         catalogue = list(ReflexPoint.objects.all())
@@ -190,6 +194,7 @@ def _form_page(
         "errors": [*record_form.non_field_errors(), *points_form.non_field_errors()],
         "has_errors": record_form.is_bound
         and (bool(record_form.errors) or bool(points_form.errors)),
+        "follow_up_form": follow_up_form or FollowUpForm(),
     }
     return render(request, "sessions/records/form.html", context)
 
@@ -200,6 +205,7 @@ def _read_only(
     record: SessionRecord | None,
     *,
     addendum_form: AddendumForm | None = None,
+    follow_up_form: FollowUpForm | None = None,
 ) -> HttpResponse:
     role = _role(booking, request.user)
     if record is not None:
@@ -224,6 +230,8 @@ def _read_only(
         }
         if role == "practitioner" and record.is_signed:
             context["addendum_form"] = addendum_form or AddendumForm()
+        if role == "practitioner":
+            context["follow_up_form"] = follow_up_form or FollowUpForm()
     return render(request, "sessions/records/view.html", context)
 
 
@@ -370,6 +378,37 @@ def record_addendum(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect(reverse("sessions:record", kwargs={"code": booking.code}) + "#addenda")
 
 
+@require_POST
+def record_follow_up(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The practitioner records how they followed up a strong reaction reported at the
+    check-in; the client's next booking with them no longer waits for it."""
+    booking = visible_booking(request, code)
+    if refused := _not_the_writer(request, booking):
+        return refused
+    current = _record(booking)
+    if current is None or not current.needs_follow_up:
+        messages.error(request, "There is no strong reaction waiting for a follow-up here.")
+        return redirect("sessions:record", code=booking.code)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up_record(record=current, note=form.cleaned_data["note"])
+        except RecordRefused as refused:
+            for message in refused.messages:
+                form.add_error("note", ValidationError(message, code="refused"))
+        else:
+            messages.success(
+                request,
+                "Follow-up recorded. The client's next booking with you no longer waits for it.",
+            )
+            return redirect(
+                reverse("sessions:record", kwargs={"code": booking.code}) + "#follow-up"
+            )
+    if current.is_signed:
+        return _read_only(request, booking, current, follow_up_form=form)
+    return _form_page(request, booking, current, follow_up_form=form)
+
+
 @require_safe
 @practitioner_required
 def todo(request: HttpRequest) -> HttpResponse:
@@ -384,7 +423,7 @@ def todo(request: HttpRequest) -> HttpResponse:
         .select_related("client", "service")
         .order_by("starts_at")
     )
-    reactions = [r for r in records if r.checkin_reaction == SessionRecord.Reaction.STRONG]
+    reactions = [r for r in records if r.needs_follow_up]
     # The list prints the client's own words about their reaction: a read of their answers.
     log_health_reads(
         request.user, Kind.AFTER_SESSION, [r.booking for r in reactions if r.checkin_reaction_notes]
@@ -393,7 +432,9 @@ def todo(request: HttpRequest) -> HttpResponse:
         "practitioner": practitioner,
         "zone": practitioner.timezone,
         "unwritten": unwritten,
-        "drafts": [r for r in records if not r.is_signed],
+        # A draft with a strong reaction waiting (answered before the record was signed) is
+        # listed once, with the reactions.
+        "drafts": [r for r in records if not r.is_signed and not r.needs_follow_up],
         "reactions": reactions,
     }
     return render(request, "sessions/records/todo.html", context)

@@ -114,6 +114,7 @@ def test_client_books_45_minutes_practitioner_confirms_client_reschedules_then_c
     )
     assert_accessible(page)
     page.get_by_label("Message to the practitioner (optional)").fill("First time, a bit nervous.")
+    page.locator("input[name=unwell_now][value=False]").check()
     page.get_by_label("I accept the cancellation policy above.").check()
     page.get_by_role("button", name="Book this session").click()
     expect(page.get_by_role("status")).to_contain_text(

@@ -174,6 +174,7 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     assert_accessible(page)
 
     # The clearance step cannot be skipped.
+    page.locator("input[name=unwell_now][value=False]").check()
     page.get_by_label(POLICY_BOX).check()
     page.get_by_role("button", name="Book this session").click()
     expect(page.get_by_role("region", name="Confirm")).to_contain_text(

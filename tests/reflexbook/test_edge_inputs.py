@@ -44,7 +44,11 @@ def review_url(practitioner, start: str) -> str:
 def test_the_review_page_does_not_find_a_start_at_the_ends_of_time(
     booker, practitioner, start, method
 ):
-    data = {"accept_policy": "on", "price_seen": "80.00"} if method == "post" else None
+    data = (
+        {"accept_policy": "on", "unwell_now": "False", "price_seen": "80.00"}
+        if method == "post"
+        else None
+    )
     response = getattr(booker, method)(review_url(practitioner, start), data)
     assert response.status_code == 404
 

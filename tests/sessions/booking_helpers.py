@@ -4,11 +4,13 @@ working 09:00-17:00, a client with a current intake, frozen at NOW."""
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from icalendar import Calendar
 
 from sessions.booking import book_session
-from sessions.models import Booking
-from tests.factories import BookingFactory
+from sessions.models import Booking, IntakeForm
+from sessions.safety import flags_for
+from tests.factories import BookingFactory, IntakeFormFactory
 
 LA = ZoneInfo("America/Los_Angeles")  # the practitioner's zone (ListedPractitionerFactory)
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)  # Monday 05:00 in Los Angeles
@@ -40,6 +42,19 @@ CAUTION_FLAG = {
     "reason": "Diabetes with reduced sensation: light pressure only.",
     "area": "both feet",
 }
+
+
+# Answers that raise one flag of a tier through the real rules (sessions.safety).
+POSTPONE_ANSWERS = {"dvt_current": True}  # "current_clot"
+CLEARANCE_ANSWERS = {"dvt_past": True}  # "clot_history"
+
+
+def intake_with(client, **answers) -> IntakeForm:
+    """A signed intake whose `answers` raise their flags, as sign_intake stores them."""
+    stored = {"pregnancy": "not_pregnant", "medications": "none", **answers}
+    return IntakeFormFactory(
+        client=client, answers=stored, flags=flags_for(stored, signed_on=timezone.localdate())
+    )
 
 
 def la(day: date, hour: int, minute: int = 0) -> datetime:

@@ -18,14 +18,15 @@ from tests.factories import (
     TimeOffFactory,
 )
 from tests.sessions.booking_helpers import (
-    CLEARANCE_FLAG,
+    CLEARANCE_ANSWERS,
     MONDAY,
     NOW,
-    POSTPONE_FLAG,
+    POSTPONE_ANSWERS,
     Status,
     book,
     event_of,
     existing,
+    intake_with,
     la,
     to,
 )
@@ -109,12 +110,12 @@ def test_a_postpone_flag_keeps_the_booking_requested_even_with_auto_confirm(
     practitioner.auto_confirm = True
     practitioner.approve_first_time_clients = False
     practitioner.save()
-    intake = IntakeFormFactory(client=client_user, flags=[POSTPONE_FLAG])
+    intake = intake_with(client_user, **POSTPONE_ANSWERS)
 
     booking = book(practitioner, client_user, intake)
 
     assert booking.status == Status.REQUESTED
-    assert booking.flags == [POSTPONE_FLAG]
+    assert booking.flags == intake.flags
     assert booking.needs_safety_decision
     assert "request" in to(mailoutbox, client_user)[0].subject
 
@@ -144,7 +145,7 @@ def test_a_client_under_13_weeks_pregnant_at_the_session_is_never_auto_confirmed
 def test_a_clearance_flag_needs_the_client_to_confirm_clearance(
     practitioner, client_user, mailoutbox
 ):
-    intake = IntakeFormFactory(client=client_user, flags=[CLEARANCE_FLAG])
+    intake = intake_with(client_user, **CLEARANCE_ANSWERS)
 
     with pytest.raises(BookingRefused, match="talked to your doctor or midwife"):
         book(practitioner, client_user, intake)
@@ -153,7 +154,7 @@ def test_a_clearance_flag_needs_the_client_to_confirm_clearance(
 
     booking = book(practitioner, client_user, intake, clearance_confirmed=True)
     assert booking.clearance_confirmed_at == NOW
-    assert booking.flags == [CLEARANCE_FLAG]
+    assert booking.flags == intake.flags
     assert not booking.needs_safety_decision
 
 
@@ -353,8 +354,8 @@ def test_an_intake_older_than_twelve_months_is_refused(practitioner, client_user
 
 
 def test_an_intake_replaced_by_a_newer_version_is_refused(practitioner, client_user, intake):
-    newer = IntakeFormFactory(client=client_user, flags=[POSTPONE_FLAG])
+    newer = intake_with(client_user, **POSTPONE_ANSWERS)
     assert current_intake(client_user) == newer
     with pytest.raises(BookingRefused, match="intake changed while you were booking"):
         book(practitioner, client_user, intake)
-    assert book(practitioner, client_user, newer).flags == [POSTPONE_FLAG]
+    assert book(practitioner, client_user, newer).flags == newer.flags

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from sessions.models import Booking
-from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, flags_for
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY
 from tests.factories import (
     BookingFactory,
     IntakeFormFactory,
@@ -16,7 +16,7 @@ from tests.factories import (
     PractitionerFactory,
     ServiceLengthFactory,
 )
-from tests.sessions.intake_helpers import answers
+from tests.sessions.booking_helpers import CLEARANCE_ANSWERS, intake_with
 
 # A Wednesday; the practitioner (Los Angeles, UTC-7 in June) works Mondays 09:00-17:00.
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
@@ -50,7 +50,11 @@ def review_url(practitioner, start=MONDAY_9AM_LA, minutes=60):
 
 
 def confirm(client, practitioner, start=MONDAY_9AM_LA, minutes=60, **data):
-    form = {"accept_policy": "on", "price_seen": str(length_of(practitioner, minutes).price)}
+    form = {
+        "accept_policy": "on",
+        "unwell_now": "False",
+        "price_seen": str(length_of(practitioner, minutes).price),
+    }
     return client.post(review_url(practitioner, start, minutes), form | data)
 
 
@@ -277,8 +281,7 @@ def test_inactive_or_foreign_service_length_is_not_found(
 def test_review_tells_the_client_to_get_urgent_care_for_chest_pain(
     client, client_user, practitioner
 ):
-    flags = flags_for(answers(chest_pain=True), signed_on=NOW.date())
-    IntakeFormFactory(client=client_user, flags=flags)
+    intake_with(client_user, chest_pain=True)
     client.force_login(client_user)
 
     response = client.get(review_url(practitioner))
@@ -396,24 +399,17 @@ def test_auto_confirm_without_approval_confirms_a_first_time_client(
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
 
 
-CLEARANCE_FLAG = {
-    "code": "pregnancy",
-    "tier": "clearance",
-    "label": "Pregnant",
-    "detail": "Talk to your midwife before booking.",
-    "reason": "Pregnancy: medical clearance.",
-    "area": "",
-}
-
-
 def test_clearance_flag_asks_the_client_to_confirm_they_talked_to_their_doctor(
     client, client_user, practitioner
 ):
-    IntakeFormFactory(client=client_user, flags=[CLEARANCE_FLAG])
+    intake = intake_with(client_user, **CLEARANCE_ANSWERS)
     client.force_login(client_user)
     response = client.get(review_url(practitioner))
-    assert "I have talked to my doctor or midwife about: Pregnant." in response.text
-    assert "Talk to your midwife before booking." in response.text  # the flag, for the client
+    assert (
+        "I have talked to my doctor or midwife about: Past clot or clotting disorder."
+        in response.text
+    )
+    assert "You told us you have had a blood clot" in response.text  # the flag, for the client
 
     response = confirm(client, practitioner, message="Hello")
     assert response.status_code == 200
@@ -424,7 +420,7 @@ def test_clearance_flag_asks_the_client_to_confirm_they_talked_to_their_doctor(
     response = confirm(client, practitioner, clearance_confirmed="on")
     booking = Booking.objects.get()
     assert booking.clearance_confirmed_at == NOW
-    assert booking.flags == [CLEARANCE_FLAG]
+    assert booking.flags == intake.flags
 
 
 def test_policy_must_be_accepted_and_the_message_is_kept(client, client_user, practitioner, intake):

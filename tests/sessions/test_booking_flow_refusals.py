@@ -37,7 +37,9 @@ def review_url(practitioner, start, length=None):
 
 
 def post(client, url, **data):
-    return client.post(url, {"accept_policy": "on", "price_seen": "80.00"} | data)
+    return client.post(
+        url, {"accept_policy": "on", "unwell_now": "False", "price_seen": "80.00"} | data
+    )
 
 
 @pytest.mark.parametrize(

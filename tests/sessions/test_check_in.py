@@ -44,9 +44,15 @@ def test_a_change_needs_details(client, client_user, booking):
 def test_a_change_is_stored_with_its_date_and_can_be_updated(client, client_user, booking):
     client.force_login(client_user)
 
-    client.post(url(booking), {"changed": "True", "details": "Started blood thinners"})
+    client.post(
+        url(booking),
+        {"changed": "True", "changes": ["new_medication"], "details": "Started blood thinners"},
+    )
     first = PreSessionCheck.objects.get(booking=booking)
-    client.post(url(booking), {"changed": "True", "details": "Started warfarin on Monday"})
+    client.post(
+        url(booking),
+        {"changed": "True", "changes": ["new_medication"], "details": "Started warfarin on Monday"},
+    )
 
     check = PreSessionCheck.objects.get(booking=booking)
     assert check.details == "Started warfarin on Monday"

@@ -157,7 +157,31 @@ def test_mild_reaction_is_not_a_todo(client, client_user, practitioner, record):
 
 
 @pytest.mark.parametrize("state", ["draft", "none"])
-def test_no_questions_until_the_record_is_signed(client, client_user, record, state):
+def test_a_completed_session_offers_the_questions_before_the_record_is_signed(
+    client, client_user, record, state
+):
+    booking = record.booking
+    if state == "draft":
+        SessionRecord.objects.filter(pk=record.pk).update(state="draft", signed_at=None)
+    else:
+        record.delete()
+    client.force_login(client_user)
+    response = client.get(_url(record))
+    assert response.status_code == 200
+    assert "How did you sleep" in response.text
+    # A draft's aftercare is not final: the client reads it once it is signed.
+    assert "Drink plenty of water and rest this evening." not in response.text
+    assert client.post(_url(record), ANSWERS).status_code == 302
+    answered = SessionRecord.objects.get(booking=booking)
+    assert answered.checkin_reaction == "mild"
+    assert answered.state == SessionRecord.State.DRAFT
+
+
+@pytest.mark.parametrize("state", ["draft", "none"])
+def test_no_questions_for_a_session_not_completed_without_a_signed_record(
+    client, client_user, record, state
+):
+    Booking.objects.filter(pk=record.booking_id).update(status=Booking.Status.CONFIRMED)
     if state == "draft":
         SessionRecord.objects.filter(pk=record.pk).update(state="draft", signed_at=None)
     else:
@@ -167,7 +191,6 @@ def test_no_questions_until_the_record_is_signed(client, client_user, record, st
     assert response.status_code == 200
     assert "has not finished the notes for your session" in response.text
     assert "How did you sleep" not in response.text
-    assert "Drink plenty of water and rest this evening." not in response.text
     client.post(_url(record), ANSWERS)
     assert not SessionRecord.objects.filter(checkin_answered_at__isnull=False).exists()
 

@@ -25,6 +25,7 @@ from sessions.models import Booking, IntakeForm, Reminder, SessionRecord
 from sessions.record_safety import SUN_WARNING
 from sessions.records import practitioner_todo
 from sessions.safety import TIER_NAMES, flags_for
+from sessions.session_flags import flags_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,30 @@ def test_a_request_with_a_postpone_flag_waits_for_the_safety_decision(seeded):
     assert request.starts_at > NOW
 
 
+def test_a_confirmed_booking_re_scored_after_a_new_form_waits_for_an_answer(seeded):
+    rescored = Booking.objects.get(flags_change_cause=Booking.FlagsCause.INTAKE)
+    assert rescored.client.email == "ben@example.com"
+    assert rescored.status == Status.REQUESTED and rescored.starts_at > NOW
+    assert "current_clot" in [f["code"] for f in rescored.flags]
+    assert rescored.intake == rescored.client.intake_forms.order_by("-version").first()
+    assert rescored.flags_changed_at < NOW
+    page = browser(rescored.practitioner.user.email).get(rescored.get_absolute_url()).text
+    assert "Flags updated on" in page and "after a new health form" in page
+    assert "Talk to the client first, then decide" in page
+
+
+def test_an_open_strong_reaction_holds_the_next_booking_with_that_practitioner(seeded):
+    reaction = SessionRecord.objects.get(checkin_reaction=SessionRecord.Reaction.STRONG)
+    assert reaction.needs_follow_up
+    waiting = Booking.objects.get(
+        client=reaction.booking.client,
+        practitioner=reaction.booking.practitioner,
+        starts_at__gt=NOW,
+    )
+    assert waiting.status == Status.REQUESTED
+    assert "strong_reaction" in [f["code"] for f in waiting.flags]
+
+
 def test_upcoming_clearance_booking_has_check_in_and_reminder(seeded):
     booking = Booking.objects.get(
         client__email="client@example.com", status=Status.CONFIRMED, starts_at__gt=NOW
@@ -149,15 +174,23 @@ def test_upcoming_clearance_booking_has_check_in_and_reminder(seeded):
     assert reminder.state == Reminder.State.PENDING
 
 
-def test_bookings_carry_the_intake_in_force_when_booked(seeded):
-    for booking in Booking.objects.select_related("intake", "practitioner", "service"):
+def test_bookings_carry_the_intake_in_force_and_the_flags_for_their_date(seeded):
+    for booking in Booking.objects.select_related("client", "intake", "practitioner", "service"):
+        pinned_at = booking.flags_changed_at or booking.created_at
         in_force = (
-            IntakeForm.objects.filter(client=booking.client, signed_at__lte=booking.created_at)
+            IntakeForm.objects.filter(client=booking.client, signed_at__lte=pinned_at)
             .order_by("-version")
             .first()
         )
         assert booking.intake == in_force, booking
-        assert booking.flags == booking.intake.flags
+        assert booking.flags == flags_in_force(
+            client=booking.client,
+            intake=in_force,
+            practitioner=booking.practitioner,
+            starts_at=booking.starts_at,
+            session_answers=booking.session_answers,
+            now=NOW,
+        )
         assert booking.policy_text == cancellation_policy(booking.practitioner)
         has_clearance = any(flag["tier"] == "clearance" for flag in booking.flags)
         assert (booking.clearance_confirmed_at is not None) == has_clearance
@@ -184,7 +217,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
     with time_machine.travel(now, tick=False):
         seed()
     bookings = list(Booking.objects.select_related("practitioner", "service"))
-    assert len(bookings) == 16
+    assert len(bookings) == 17
     for booking in bookings:
         practitioner = booking.practitioner
         tz = ZoneInfo(practitioner.timezone)

@@ -17,12 +17,13 @@ from sessions.models import Reminder
 from tests.factories import IntakeFormFactory
 from tests.sessions.booking_helpers import (
     NOW,
-    POSTPONE_FLAG,
+    POSTPONE_ANSWERS,
     Status,
     book,
     calendar_of,
     event_of,
     existing,
+    intake_with,
 )
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
@@ -49,7 +50,7 @@ def test_the_practitioner_confirms_a_request_and_the_client_is_told(
 
 
 def test_a_postpone_flag_needs_a_decision_before_confirming(practitioner, client_user, mailoutbox):
-    intake = IntakeFormFactory(client=client_user, flags=[POSTPONE_FLAG])
+    intake = intake_with(client_user, **POSTPONE_ANSWERS)
     booking = book(practitioner, client_user, intake)
     with pytest.raises(BookingRefused, match="Record your decision on the safety flags"):
         confirm_booking(booking=booking)
@@ -65,7 +66,7 @@ def test_a_postpone_flag_needs_a_decision_before_confirming(practitioner, client
 def test_postponing_declines_the_request_without_emailing_the_note(
     practitioner, client_user, mailoutbox
 ):
-    intake = IntakeFormFactory(client=client_user, flags=[POSTPONE_FLAG])
+    intake = intake_with(client_user, **POSTPONE_ANSWERS)
     booking = book(practitioner, client_user, intake)
     mailoutbox.clear()
 
@@ -96,7 +97,7 @@ def test_postponing_declines_the_request_without_emailing_the_note(
 def test_a_safety_decision_needs_a_known_choice_and_a_note(
     practitioner, client_user, decision, note, message
 ):
-    intake = IntakeFormFactory(client=client_user, flags=[POSTPONE_FLAG])
+    intake = intake_with(client_user, **POSTPONE_ANSWERS)
     booking = book(practitioner, client_user, intake)
     with pytest.raises(BookingRefused, match=message):
         record_safety_decision(booking=booking, decision=decision, note=note)

@@ -23,7 +23,7 @@ def test_the_record_lists_the_flags_most_serious_first(client, practitioner, cli
     section = flags_section(
         client.get(reverse("sessions:record", kwargs={"code": booking.code})).text
     )
-    assert "Safety flags from the intake" in section
+    assert "Safety flags for this session" in section
     assert section.index("Verruca on the left foot") < section.index("No oils / unscented")
     assert "Area: left foot" in section
     assert "Client reports a reaction to essential oils." in section

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import SessionRecord
+from sessions.records import record_follow_up
 from tests.factories import BookingFactory, RecordAddendumFactory, SessionRecordFactory, UserFactory
 from tests.sessions.record_helpers import past_booking
 
@@ -65,6 +66,10 @@ def test_old_drafts_and_strong_reactions_are_listed(as_practitioner, practitione
     assert "Headache all evening" in html
 
     RecordAddendumFactory(record=strong, text="Phoned Sam; headache gone.")
+    html = as_practitioner.get(reverse("sessions:todo")).content.decode()
+    assert "Strong reactions after a session (1)" in html  # an addendum is not a follow-up
+
+    record_follow_up(record=strong, note="Phoned Sam; headache gone.")
     html = as_practitioner.get(reverse("sessions:todo")).content.decode()
     assert "Strong reactions after a session (0)" in html
 

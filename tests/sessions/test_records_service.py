@@ -16,6 +16,7 @@ from sessions.records import (
     add_addendum,
     can_write_record,
     practitioner_todo,
+    record_follow_up,
     save_record,
     sign_record,
     start_record,
@@ -173,7 +174,7 @@ def test_another_practitioners_records_are_not_on_the_list(practitioner, other_p
     assert list(practitioner_todo(practitioner)) == []
 
 
-def test_a_strong_reaction_stays_on_the_list_until_an_addendum_follows_it(practitioner):
+def test_a_strong_reaction_stays_on_the_list_until_a_follow_up_not_an_addendum(practitioner):
     answered = timezone.now() - dt.timedelta(hours=2)
     record = SessionRecordFactory(
         booking__practitioner=practitioner,
@@ -189,6 +190,8 @@ def test_a_strong_reaction_stays_on_the_list_until_an_addendum_follows_it(practi
     )
     assert list(practitioner_todo(practitioner)) == [record]
     add_addendum(record=record, author=practitioner.user, text="Phoned; settling now.")
+    assert list(practitioner_todo(practitioner)) == [record]
+    record_follow_up(record=record, note="Phoned; settling now.")
     assert list(practitioner_todo(practitioner)) == []
 
 

@@ -16,6 +16,7 @@ from sessions.safety import (
     of_tier,
 )
 from tests.sessions.intake_helpers import answers
+from tests.sessions.test_session_rules import SESSION_TRIGGERS
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -146,7 +147,7 @@ def codes(flags):
 
 
 def test_every_rule_has_a_triggering_example():
-    assert set(TRIGGERS) == set(RULES_BY_CODE)
+    assert set(TRIGGERS) | set(SESSION_TRIGGERS) == set(RULES_BY_CODE)
 
 
 def test_answers_with_nothing_to_flag_raise_no_flags():
