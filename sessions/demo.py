@@ -282,10 +282,12 @@ class Demo:
         """The client signs the next intake version at `at` (flags worked out as they are
         for a real signature)."""
         today = timezone.localdate(at, ZoneInfo(client.timezone))
+        answers = intake_answers(overrides, today=today)
         return sign_intake(
             client=client,
-            answers=intake_answers(overrides, today=today),
-            signed_name=client.full_name,
+            answers=answers,
+            # A parent or guardian signs for a client under 18.
+            signed_name=answers.get("guardian_name") or client.full_name,
             signed_ip=SIGNED_IP,
             physician_contact_allowed=physician_contact,
             now=at,

@@ -22,7 +22,8 @@ from sessions.safety import CHANGE_CHOICES
 
 
 class ConsentForm(forms.Form):
-    """The consent statements and the typed signature, which must match the account's name."""
+    """The consent statements and the typed signature: the account's name, or for a client
+    under 18 the full name of the parent or guardian who agreed (`guardian`), who signs."""
 
     consent_complementary = forms.BooleanField(
         label=CONSENT_STATEMENTS["consent_complementary"],
@@ -61,15 +62,19 @@ class ConsentForm(forms.Form):
         self,
         *args,
         user: User,
+        guardian: str = "",
         submit_label: str | None = None,
         heading_level: int = 2,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields[
-            "signature"
-        ].help_text = f"As on your account: {escape(user.full_name)}. Typing it is your signature, dated today."
+        self.guardian = guardian
+        self.fields["signature"].help_text = (
+            f"As on your account: {escape(user.full_name)}. Typing it is your signature, "
+            "dated today. If you are under 18, your parent or guardian signs instead, by "
+            "typing their own full name."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -88,6 +93,15 @@ class ConsentForm(forms.Form):
         typed = self.cleaned_data["signature"]
         if not normalise_name(typed):
             raise ValidationError("Sign by typing your full name.", code="required")
+        if self.guardian:
+            if normalise_name(typed) != normalise_name(self.guardian):
+                raise ValidationError(
+                    "You are under 18, so your parent or guardian signs: they type their own "
+                    "full name, as given above (%(name)s).",
+                    code="guardian_signature_mismatch",
+                    params={"name": self.guardian},
+                )
+            return " ".join(typed.split())
         if not normalise_name(self.user.full_name):
             raise ValidationError(
                 "Your account has no full name to sign with. Add it on your account page first.",

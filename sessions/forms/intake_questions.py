@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reflexbook.lib.text import single_line
-from sessions.safety import ADULT_AGE, age_on
+from sessions.safety import age_on, is_minor
 
 MAX_PREGNANCY_WEEKS = 42
 
@@ -492,6 +492,14 @@ class IntakeQuestions(forms.Form):
             return InlineCheckboxes(name)
         return name
 
+    def signing_guardian(self) -> str:
+        """The parent or guardian who signs this form (a valid form of a client under 18
+        today), or "" when the client signs for themselves."""
+        born = self.cleaned_data.get("date_of_birth")
+        if born and is_minor(age_on(born, self.today)):
+            return self.cleaned_data.get("guardian_name", "")
+        return ""
+
     def _require(self, field: str, message: str, code: str) -> None:
         if self.cleaned_data.get(field) in (None, "", []) and field not in self.errors:
             self.add_error(field, ValidationError(message, code=code))
@@ -530,7 +538,7 @@ class IntakeQuestions(forms.Form):
     def clean(self):
         cleaned = super().clean()
         born = cleaned.get("date_of_birth")
-        if born and age_on(born, self.today) < ADULT_AGE:
+        if born and is_minor(age_on(born, self.today)):
             self._require(
                 "guardian_name",
                 "You are under 18: enter the full name of your parent or guardian.",

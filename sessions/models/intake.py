@@ -1,12 +1,12 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from reflexbook.lib.storage import private_storage
-from sessions.safety import CHANGE_CHOICES
+from sessions.safety import CHANGE_CHOICES, age_on, is_minor
 
 
 class IntakeFormQuerySet(models.QuerySet):
@@ -91,10 +91,15 @@ class IntakeForm(models.Model):
     @property
     def signed_by(self) -> str:
         """Who signed, in words: "<guardian> (parent or guardian) for <client>" when a parent
-        or guardian agreed for a client under 18, else the typed signature."""
+        or guardian signed for a client under 18, else the typed signature."""
         if self.guardian_name:
-            return f"{self.guardian_name} (parent or guardian) for {self.signed_name}"
+            return f"{self.signed_name} (parent or guardian) for {self.client.full_name}"
         return self.signed_name
+
+    def is_minor_on(self, day) -> bool:
+        """Whether the client was under 18 on `day` by this version's date of birth."""
+        born = self.answers.get("date_of_birth")
+        return bool(born) and is_minor(age_on(date.fromisoformat(born), day))
 
 
 class IntakeAccess(models.Model):

@@ -112,7 +112,8 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.method == "POST":
         questions = IntakeQuestions(request.POST, today=today)
-        consent = ConsentForm(request.POST, user=request.user)
+        guardian = questions.signing_guardian() if questions.is_valid() else ""
+        consent = ConsentForm(request.POST, user=request.user, guardian=guardian)
         if questions.is_valid() and consent.is_valid():
             signed, flagged = sign_intake_and_rescore(
                 client=request.user,
@@ -163,7 +164,13 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
     latest = _latest(request.user)
     if latest is None:
         return redirect("sessions:intake-edit")
-    form = ConsentForm(request.POST, user=request.user, submit_label=CONFIRM_LABEL, heading_level=3)
+    form = ConsentForm(
+        request.POST,
+        user=request.user,
+        guardian=latest.guardian_name if latest.is_minor_on(timezone.localdate()) else "",
+        submit_label=CONFIRM_LABEL,
+        heading_level=3,
+    )
     if not form.is_valid():
         return _intake_page(request, confirm_form=form, status=400)
     due = latest.answers.get("due_date")

@@ -65,7 +65,7 @@ def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
     logged_in.post(
         EDIT,
         post_data(
-            signature="Cara Client",
+            signature="Gina Guardian",
             date_of_birth="2012-05-01",
             guardian_name="Gina Guardian",
             guardian_consent="on",
@@ -86,6 +86,23 @@ def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
     assert "A parent or guardian (Gina Guardian) signed the form and must be present" in (
         detail.text
     )
+
+
+def test_a_minor_cannot_sign_for_themselves(logged_in, client_user):
+    response = logged_in.post(
+        EDIT,
+        post_data(
+            signature="Cara Client",
+            date_of_birth="2012-05-01",
+            guardian_name="Gina Guardian",
+            guardian_consent="on",
+        ),
+    )
+
+    assert response.status_code == 400
+    assert "your parent or guardian signs: they type their own full name" in response.text
+    assert "(Gina Guardian)" in response.text
+    assert not IntakeForm.objects.filter(client=client_user).exists()
 
 
 def test_an_adults_form_reads_as_signed_by_themselves(logged_in, client_user):
