@@ -75,9 +75,20 @@ def answers_from(cleaned_data: dict) -> dict:
     return answers
 
 
-def initial_from(answers: dict) -> dict:
-    """Form initial values from stored answers (to prefill a change)."""
-    return {name: value for name, value in answers.items() if name in IntakeQuestions.base_fields}
+def initial_from(intake: IntakeForm, today: date) -> dict:
+    """Form initial values from a signed version's answers (to prefill a change), with the
+    weeks of pregnancy brought forward to `today`: weeks given when signing months ago are
+    not the weeks now."""
+    answers = intake.answers
+    initial = {
+        name: value for name, value in answers.items() if name in IntakeQuestions.base_fields
+    }
+    if answers.get("pregnancy_weeks") and not answers.get("due_date"):
+        signed_on = timezone.localdate(intake.signed_at)
+        initial["pregnancy_weeks"] = safety.pregnancy_weeks(
+            answers, safety.When(signed_on=signed_on, on=today)
+        )
+    return initial
 
 
 def changed_answers(old: dict, new: dict) -> set[str]:

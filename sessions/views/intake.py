@@ -129,7 +129,7 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
             _tell_about(request, flagged)
             return redirect(next_url or reverse("sessions:intake"))
     else:
-        initial = intake_rules.initial_from(latest.answers) if latest else {}
+        initial = intake_rules.initial_from(latest, today) if latest else {}
         questions = IntakeQuestions(initial=initial, today=today)
         consent = ConsentForm(user=request.user)
     # The error summary links to each input (or, for a group of options, its wrapper).

@@ -449,3 +449,15 @@ def test_the_signature_hint_escapes_the_account_name(client, client_user):
     page = client.get(reverse("sessions:intake-edit"))
     assert "<img src=x" not in page.text
     assert "&quot;&gt;&lt;img src=x" in page.text
+
+
+def test_changing_the_form_brings_the_weeks_of_pregnancy_forward_to_today(logged_in, client_user):
+    IntakeFormFactory(
+        client=client_user,
+        signed_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=28),
+        answers=answers(pregnancy="pregnant", pregnancy_weeks=9, midwife_aware=True),
+    )
+
+    page = logged_in.get(EDIT)
+
+    assert re.search(r'name="pregnancy_weeks" value="13"', page.text)
