@@ -822,6 +822,8 @@ CHANGE_CHOICES = {
     "new_illness": "A new illness: a fever, an infection or anything contagious",
     "new_injury": "A new injury, sprain, fracture or operation",
     "pregnancy_change": "A change in a pregnancy, or you may be pregnant",
+    "pregnancy_bleeding_or_pain": "Bleeding or pain in a pregnancy",
+    "chest_or_leg": "Chest pain, breathlessness, or a painful or swollen calf or leg",
     "new_medication": "A new medication, or a change in one",
     "alcohol_or_drugs": "Alcohol or recreational drugs on the day of the session",
     "other": "Something else",
@@ -869,6 +871,32 @@ SESSION_RULES: list[Rule] = [
             "and ask her to update her health form."
         ),
         applies=_reported("pregnancy_change"),
+    ),
+    Rule(
+        code="reported_pregnancy_bleeding_or_pain",
+        tier=Tier.POSTPONE,
+        label="Bleeding or pain in pregnancy",
+        told="you have bleeding or pain in a pregnancy",
+        reason=_reported_reason(
+            "Reported bleeding or pain in a pregnancy before this session. Do not go ahead; "
+            "she has been told to contact her doctor or midwife today."
+        ),
+        applies=_reported("pregnancy_bleeding_or_pain"),
+        urgent=URGENT_TODAY,
+    ),
+    Rule(
+        code="reported_chest_or_leg",
+        tier=Tier.POSTPONE,
+        label="Chest pain, breathlessness or a swollen leg",
+        told="you have chest pain, breathlessness, or a painful or swollen calf or leg",
+        reason=_reported_reason(
+            "Reported chest pain, breathlessness or a painful or swollen leg before this "
+            "session (possible signs of a clot). Do not go ahead; the client has been told to "
+            "contact their doctor today, or emergency services for chest pain or "
+            "breathlessness."
+        ),
+        applies=_reported("chest_or_leg"),
+        urgent=f"{URGENT_TODAY} {URGENT_EMERGENCY}",
     ),
     Rule(
         code="alcohol_or_drugs_today",

@@ -328,7 +328,7 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
                 "Thank you: your practitioner will see your answer before the session.",
             )
             _tell_about(request, flagged)
-            return redirect("sessions:intake")
+            return redirect(booking)  # its page shows the flags, with any urgent-care words
     elif existing is not None:
         form = CheckInForm(
             initial={

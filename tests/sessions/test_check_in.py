@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sessions.models.intake import PreSessionCheck
+from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY
 from tests.factories import BookingFactory, IntakeFormFactory
 
 
@@ -29,6 +31,30 @@ def test_client_says_nothing_changed(client, client_user, booking):
     assert check.changed is False
     assert check.details == ""
     assert check.answered_at is not None
+
+
+@pytest.mark.parametrize(
+    ("choice", "words"),
+    [
+        ("chest_or_leg", [URGENT_TODAY, URGENT_EMERGENCY]),
+        ("pregnancy_bleeding_or_pain", [URGENT_TODAY]),
+    ],
+)
+def test_an_urgent_change_sends_the_client_to_their_booking_with_urgent_care_words(
+    client, client_user, booking, choice, words
+):
+    client.force_login(client_user)
+
+    response = client.post(
+        url(booking), {"changed": "True", "changes": [choice], "details": "Since yesterday"}
+    )
+
+    assert response.url == booking.get_absolute_url()
+    page = client.get(response.url)
+    for sentence in words:
+        assert escape(sentence) in page.text
+    booking.refresh_from_db()
+    assert booking.needs_safety_decision
 
 
 def test_a_change_needs_details(client, client_user, booking):

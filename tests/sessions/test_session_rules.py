@@ -24,6 +24,11 @@ SESSION_TRIGGERS = {
     "reported_illness": ({SESSION_CHANGES: ["new_illness"]}, Tier.POSTPONE),
     "reported_injury": ({SESSION_CHANGES: ["new_injury"]}, Tier.POSTPONE),
     "reported_pregnancy_change": ({SESSION_CHANGES: ["pregnancy_change"]}, Tier.POSTPONE),
+    "reported_pregnancy_bleeding_or_pain": (
+        {SESSION_CHANGES: ["pregnancy_bleeding_or_pain"]},
+        Tier.POSTPONE,
+    ),
+    "reported_chest_or_leg": ({SESSION_CHANGES: ["chest_or_leg"]}, Tier.POSTPONE),
     "alcohol_or_drugs_today": ({SESSION_CHANGES: ["alcohol_or_drugs"]}, Tier.POSTPONE),
     "strong_reaction": ({STRONG_REACTION: True}, Tier.POSTPONE),
     "reported_medication": ({SESSION_CHANGES: ["new_medication"]}, Tier.CAUTION),
