@@ -24,12 +24,18 @@ _CLAIMS = re.compile(r"\b(?:" + "|".join(CLAIM_PATTERNS) + r")\b", re.IGNORECASE
 # Refused outright, whatever the practitioner acknowledges: reflexology has no evidence for
 # inducing labour (Cochrane review CD009290), so it must not be offered for it.
 _LABOUR = r"(?:(?:your|the|her)\s+)?labou?r"
+_STARTS = (
+    r"(?:induc\w*|start\w*|kick[- ]?start\w*|jump[- ]?start\w*|trigger\w*|stimulat\w*|"
+    r"encourag\w*|hasten\w*|speed(?:s|ing)?\s+up|bring(?:s|ing)?\s+on|brought\s+on)"
+)
 REFUSED_PATTERNS = [
-    rf"induc(?:e|es|ed|ing)\s+{_LABOUR}",
+    rf"{_STARTS}\s+{_LABOUR}",
     rf"induction\s+of\s+{_LABOUR}",
-    r"labou?r\s+induction",
-    rf"(?:bring|brings|bringing|brought)\s+on\s+{_LABOUR}",
+    r"labou?r[- ](?:induc\w*|start\w*|stimulat\w*|trigger\w*)",
     rf"(?:bring|brings|bringing|brought)\s+{_LABOUR}\s+on",
+    rf"{_LABOUR}\s+(?:started|going|moving|along|on\s+its\s+way)",
+    r"overdue\s+(?:mums?|moms?|mothers?|mamas?|pregnanc\w*|bab(?:y|ies)|clients?)",
+    r"(?:past|beyond|over)\s+(?:your|her|the)\s+due\s+date",
 ]
 _REFUSED = re.compile(r"\b(?:" + "|".join(REFUSED_PATTERNS) + r")\b", re.IGNORECASE)
 

@@ -6,7 +6,7 @@ from practitioners.scope import find_claims, find_refused_claims
 
 
 @pytest.mark.parametrize(
-    ("text", "phrase"),
+    ("text", "phrases"),
     [
         ("Sessions to induce labour naturally.", "induce labour"),
         ("Reflexology can induce labor.", "induce labor"),
@@ -16,17 +16,28 @@ from practitioners.scope import find_claims, find_refused_claims
         ("Natural labour induction package", "labour induction"),
         ("Bringing labor on, the natural way", "Bringing labor on"),
         ("Gentle induction of labour sessions", "induction of labour"),
+        ("Kick-start your labour at 40 weeks", "Kick-start your labour"),
+        (
+            "Labour-inducing reflexology for overdue mums",
+            ("Labour-inducing", "overdue mums"),
+        ),
+        ("Overdue? Get labour started the natural way", "labour started"),
+        ("Sessions for overdue mums", "overdue mums"),
+        ("Help when you are past your due date", "past your due date"),
+        ("Reflexology to trigger labor", "trigger labor"),
+        ("We help speed up labour", "speed up labour"),
     ],
 )
-def test_labour_induction_wording_is_refused(text, phrase):
-    assert find_refused_claims(text) == [phrase]
+def test_labour_induction_wording_is_refused(text, phrases):
+    expected = [phrases] if isinstance(phrases, str) else list(phrases)
+    assert find_refused_claims(text) == expected
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "Relaxation and comfort in late pregnancy.",
-        "I do not offer sessions to start labour early; ask your midwife.",
+        "Calm and rest as you prepare for labour; ask your midwife about anything else.",
         "Reduces tension in the labour of daily life.",
         "",
     ],
