@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from sessions.models import Booking, ReflexPoint, SessionRecord
+from sessions.models import Booking, ReflexPoint
 from sessions.records import answer_checkin, send_due_checkins
 from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, WARNING_SIGNS_AFTER_SESSION
 from tests.factories import PointWorkedFactory, SessionRecordFactory
