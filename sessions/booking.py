@@ -546,9 +546,9 @@ def new_talk_first(old_flags: list[dict], new_flags: list[dict]) -> set[str]:
 def _rescore(locked: Booking, *, intake: IntakeForm, cause: str, now: datetime) -> bool:
     """Replace a locked upcoming booking's flags with those in force now (pinning `intake`,
     the client's latest). A new talk-first flag clears any decision, puts a confirmed booking
-    back to a request and emails the practitioner "a change to review" (no health detail); a
-    new clearance flag asks the client to confirm again. True when a new talk-first flag
-    arrived."""
+    back to a request and emails the practitioner "a change to review" (no health detail;
+    after a strong reaction, its own email has told them already); a new clearance flag asks
+    the client to confirm again. True when a new talk-first flag arrived."""
     old = codes(locked.flags)
     flags = booking_flags(locked, intake, now)
     new_postpone = new_talk_first(locked.flags, flags)
@@ -565,7 +565,9 @@ def _rescore(locked: Booking, *, intake: IntakeForm, cause: str, now: datetime) 
             locked.status = Status.REQUESTED
             locked.sequence += 1
     locked.save()
-    if new_postpone:
+    # A strong reaction has its own email (sessions.records), which says the next booking
+    # waits: one event, one email.
+    if new_postpone and cause != Booking.FlagsCause.REACTION:
         notify(locked, "flags_changed", [locked.practitioner.user])
     return bool(new_postpone)
 

@@ -223,13 +223,13 @@ def add_addendum(*, record: SessionRecord, author: User, text: str) -> RecordAdd
 
 
 def send_due_checkins(now: datetime | None = None) -> int:
-    """Email the 48-hour check-in for signed records of completed sessions, once each:
-    a conditional UPDATE claims the record, so overlapping runs cannot both send. Sessions
-    that ended more than CHECKIN_WINDOW ago (a record signed late, old or imported records)
-    and check-ins the client already answered from the summary page get no email."""
+    """Email the 48-hour check-in for the records of completed sessions, signed or still a
+    draft (the check-in is open for every completed session: checkin_open), once each: a
+    conditional UPDATE claims the record, so overlapping runs cannot both send. Sessions that
+    ended more than CHECKIN_WINDOW ago (old or imported records) and check-ins the client
+    already answered from the summary page get no email."""
     now = now or timezone.now()
     due = SessionRecord.objects.filter(
-        state=SessionRecord.State.SIGNED,
         checkin_sent_at__isnull=True,
         checkin_answered_at__isnull=True,
         booking__status=Booking.Status.COMPLETED,

@@ -46,6 +46,12 @@ LEGACY_GOALS = {
 LEGACY_QUESTIONS = {
     "pain_site": ("Your goals", "If pain: where is it?"),
     "pain_rating": ("Your goals", "If pain: how bad is it, from 0 (none) to 10 (worst)?"),
+    # Asked fresh when booking now (sessions.safety.ASKED_EACH_SESSION), not on the form.
+    "acute_illness": (
+        "Other health points",
+        "Do you have a fever, infection or another illness right now?",
+    ),
+    "acute_illness_details": ("Other health points", "If yes: what is it?"),
 }
 PREGNANCY = [
     ("not_pregnant", "Not pregnant"),
@@ -318,13 +324,6 @@ class IntakeQuestions(forms.Form):
         "For example: ticklish spots, a painful joint, a bruise.",
     )
 
-    # --- How you are now ---
-    acute_illness = _yes_no(
-        "Do you have a fever, infection or another illness right now?",
-        "Including a cold, flu, stomach bug or anything contagious.",
-    )
-    acute_illness_details = _text("If yes: what is it?")
-
     # --- Other health points ---
     recent_surgery = _yes_no("Have you had surgery of any kind in the last 6 weeks?")
     surgery_details = _text("If yes: what, and when?")
@@ -447,7 +446,6 @@ class IntakeQuestions(forms.Form):
                 "no_touch_areas",
             ],
         ),
-        ("How you are today", ["acute_illness", "acute_illness_details"]),
         (
             "Other health points",
             [
@@ -607,11 +605,5 @@ class IntakeQuestions(forms.Form):
                 "surgery_details",
                 "Say what the surgery was, and when.",
                 "surgery_details_required",
-            )
-        if cleaned.get("acute_illness"):
-            self._require(
-                "acute_illness_details",
-                "Say briefly what the illness is.",
-                "illness_details_required",
             )
         return cleaned

@@ -257,6 +257,9 @@ def intake_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     except PreSessionCheck.DoesNotExist:
         check = None
     sections = readable_answers(intake.answers, baseline.answers if baseline is not None else None)
+    # For the booking this version is in force for, the flags in force for that session
+    # (booking.flags: worked out for its date, with what the client reported for it).
+    for_session = booking is not None and booking.intake_id == intake.pk
     return render(
         request,
         "sessions/intake/detail.html",
@@ -264,6 +267,8 @@ def intake_detail(request: HttpRequest, code: UUID) -> HttpResponse:
             "intake": intake,
             "booking": booking,
             "check": check,
+            "flags": booking.flags if for_session else intake.flags,
+            "for_session": for_session,
             "audience": "client" if is_client else "practitioner",
             "is_client": is_client,
             "baseline": baseline,

@@ -28,7 +28,6 @@ from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin, checkin_open, checkin_record
 from sessions.reflex_map import area_name
-from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, WARNING_SIGNS_AFTER_SESSION
 
 ARROW = " → "
 # The catalogue's reading order (feet, hands, ears), right side first as on the map.
@@ -170,9 +169,6 @@ def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
             "aftercare": record.aftercare if record is not None and record.is_signed else "",
             "answers": _client_answers(record) if answered else None,
             "strong": answered and record.checkin_reaction == SessionRecord.Reaction.STRONG,
-            "warning_signs": WARNING_SIGNS_AFTER_SESSION,
-            "urgent_today": URGENT_TODAY,
-            "urgent_emergency": URGENT_EMERGENCY,
             "form": form,
         },
         status=status,

@@ -52,7 +52,6 @@ NO_QUESTIONS = [
     "Do you have ulcers on your feet or legs?",
     "Do you have epilepsy?",
     "Have you had lymph nodes removed?",
-    "Do you have a fever, infection or another illness right now?",
     "Have you had surgery of any kind in the last 6 weeks?",
     "Do you have pain or a lump that a doctor has not checked yet?",
     "Do you have osteoporosis",

@@ -45,7 +45,6 @@ FORM_DATA = {
     "epilepsy": "False",
     "cancer": "no",
     "lymph_nodes_removed": "False",
-    "acute_illness": "False",
     "recent_surgery": "False",
     "unexplained_pain_or_lump": "False",
     "osteoporosis": "False",

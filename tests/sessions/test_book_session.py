@@ -142,6 +142,21 @@ def test_a_client_under_13_weeks_pregnant_at_the_session_is_never_auto_confirmed
     assert booking.needs_safety_decision
 
 
+def test_weeks_of_pregnancy_are_those_at_the_session_not_at_signing(practitioner, client_user):
+    practitioner.auto_confirm = True
+    practitioner.approve_first_time_clients = False
+    practitioner.save()
+    intake = intake_with(client_user, pregnancy="pregnant", pregnancy_weeks=10, midwife_aware=True)
+
+    # Signed at 10 weeks, for a session four weeks on: 14 weeks, caution, confirmed.
+    booking = book(practitioner, client_user, intake, starts_at=la(MONDAY + timedelta(weeks=3), 10))
+
+    assert [(flag["code"], flag["tier"]) for flag in booking.flags] == [("pregnancy", "caution")]
+    assert "About 14 weeks pregnant on the day of the session" in booking.flags[0]["reason"]
+    assert booking.status == Status.CONFIRMED
+    assert intake.flags[0]["code"] == "pregnancy_first_trimester"  # as it was on signing
+
+
 def test_a_clearance_flag_needs_the_client_to_confirm_clearance(
     practitioner, client_user, mailoutbox
 ):

@@ -1,5 +1,5 @@
 """The 48-hour check-in email: sent by run_due_jobs once, 48 hours after a completed session
-with a signed record, and carrying no health details."""
+with a record (signed or a draft), and carrying no health details."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from sessions.models import Booking, ReflexPoint, SessionRecord
+from sessions.models import Booking, ReflexPoint
 from sessions.records import answer_checkin, send_due_checkins
 from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, WARNING_SIGNS_AFTER_SESSION
 from tests.factories import PointWorkedFactory, SessionRecordFactory
@@ -72,11 +72,17 @@ def test_a_run_some_hours_late_still_sends_once(client_user, practitioner, mailo
     assert len(_checkin_mails(mailoutbox)) == 1
 
 
-def test_no_email_for_a_draft_record(client_user, practitioner, mailoutbox):
-    _record(client_user, practitioner, signed=False)
+def test_a_draft_record_of_a_completed_session_gets_its_email_too(
+    client_user, practitioner, mailoutbox
+):
+    # The check-in is offered for every completed session, not only signed ones.
+    record = _record(client_user, practitioner, signed=False)
     with time_machine.travel(DUE + dt.timedelta(hours=1), tick=False):
+        assert send_due_checkins() == 1
         assert send_due_checkins() == 0
-    assert _checkin_mails(mailoutbox) == []
+    assert len(_checkin_mails(mailoutbox)) == 1
+    record.refresh_from_db()
+    assert not record.is_signed
 
 
 @pytest.mark.parametrize("status", [Booking.Status.CONFIRMED, Booking.Status.NO_SHOW])
@@ -85,17 +91,6 @@ def test_no_email_for_a_session_not_marked_completed(client_user, practitioner, 
     with time_machine.travel(DUE + dt.timedelta(hours=1), tick=False):
         assert send_due_checkins() == 0
     assert _checkin_mails(mailoutbox) == []
-
-
-def test_a_record_signed_late_gets_its_email_when_signed(client_user, practitioner, mailoutbox):
-    record = _record(client_user, practitioner, signed=False)
-    with time_machine.travel(DUE + dt.timedelta(hours=20), tick=False):
-        assert send_due_checkins() == 0
-        SessionRecord.objects.filter(pk=record.pk).update(
-            state=SessionRecord.State.SIGNED, signed_at=DUE + dt.timedelta(hours=20)
-        )
-        assert send_due_checkins() == 1
-    assert len(_checkin_mails(mailoutbox)) == 1
 
 
 def test_no_email_once_the_session_is_more_than_a_week_old(client_user, practitioner, mailoutbox):

@@ -74,7 +74,6 @@ def maya() -> Practitioner:
 @pytest.mark.parametrize(
     ("answers", "tiers"),
     [
-        (demo.TALK_FIRST, {"postpone"}),
         (demo.PREGNANT_LAVENDER, {"clearance", "avoid_oils"}),
         (demo.CAUTION, {"caution", "no_oils"}),
         (demo.AVOID, {"avoid"}),

@@ -227,6 +227,23 @@ def test_a_new_illness_at_the_pre_session_check_sends_the_booking_back(
     assert "Fever since Sunday" in record_page.text
 
 
+def test_the_health_form_opened_for_a_booking_shows_that_sessions_flags(
+    client, client_user, practitioner, confirmed
+):
+    client.force_login(client_user)
+    check_in(client, confirmed, changed="True", changes=["new_illness"], details="Fever")
+    booking = Booking.objects.get(pk=confirmed.pk)
+    url = reverse("sessions:intake-detail", kwargs={"code": booking.intake.code})
+    client.force_login(practitioner.user)
+
+    for_booking = client.get(f"{url}?booking={booking.code}").text
+    alone = client.get(url).text
+
+    assert "Safety flags for this session" in for_booking
+    assert "Reported a new illness before this session" in for_booking
+    assert "Reported a new illness" not in alone  # the version's own flags, when signed
+
+
 def test_a_later_no_change_answer_clears_nothing_and_details_alone_raise_nothing(
     client, client_user, practitioner, confirmed, mailoutbox
 ):

@@ -5,7 +5,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY, flags_for
+from sessions.safety import SESSION_CHANGES, URGENT_EMERGENCY, URGENT_TODAY, flags_for
 from tests.sessions.intake_helpers import answers
 
 TODAY = dt.date(2026, 11, 25)
@@ -224,6 +224,13 @@ NEW_RULES = {
         {"foot_ulcers": True, "foot_ulcers_where": "Right heel"},
         "Area: Right heel",
         "do not work on or near it",
+    ),
+    "epilepsy": ({"epilepsy": True}, "you have epilepsy", "may lower the seizure threshold"),
+    # Reported at the pre-session check (a session rule), rendered by the same include.
+    "alcohol_or_drugs_today": (
+        {SESSION_CHANGES: ["alcohol_or_drugs"]},
+        "alcohol or recreational drugs on the day",
+        "postpone the session to another day",
     ),
 }
 

@@ -144,12 +144,6 @@ def test_pregnancy_details_are_dropped_when_not_pregnant():
             "injury_details_required",
             "what the fracture",
         ),
-        (
-            {"acute_illness": "True"},
-            "acute_illness_details",
-            "illness_details_required",
-            "what the illness is",
-        ),
         ({"epilepsy": ""}, "epilepsy", "required", "Answer yes or no"),
         (
             {"foot_ulcers": "True"},

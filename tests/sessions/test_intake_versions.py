@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import (
     changed_answers,
     display_value,
@@ -140,3 +141,16 @@ def test_an_earlier_versions_goals_and_pain_answers_still_read_in_words():
     assert rows["pain_site"].label == "If pain: where is it?"
     assert rows["pain_site"].value == "Lower back"
     assert rows["pain_rating"].value == "6"
+
+
+def test_the_form_does_not_ask_unwell_right_now_which_each_booking_asks_fresh():
+    # A form can be up to 12 months old: "unwell right now?" is asked when booking instead
+    # (sessions.safety.ASKED_EACH_SESSION), so the form neither asks it nor flags it.
+    assert "acute_illness" not in IntakeQuestions.base_fields
+    assert "acute_illness" not in {name for _h, names in IntakeQuestions.SECTIONS for name in names}
+
+    old = answers(acute_illness=True, acute_illness_details="Flu in March")
+    rows = {row.name: row for _h, section in readable_answers(old) for row in section}
+    assert rows["acute_illness"].label.startswith("Do you have a fever")
+    assert rows["acute_illness"].value == "Yes"
+    assert rows["acute_illness_details"].value == "Flu in March"

@@ -77,7 +77,9 @@ def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
     page = logged_in.get(PAGE)
     assert "Version 1, signed by Gina Guardian (parent or guardian) for Cara Client" in page.text
 
-    booking = BookingFactory(client=client_user, practitioner=practitioner, intake=intake)
+    booking = BookingFactory(
+        client=client_user, practitioner=practitioner, intake=intake, flags=intake.flags
+    )
     client.force_login(practitioner.user)
     detail = client.get(
         reverse("sessions:intake-detail", kwargs={"code": intake.code}) + f"?booking={booking.code}"
