@@ -399,7 +399,9 @@ def record_follow_up(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Follow-up recorded. The client's next booking with you no longer waits for it.",
+                "Follow-up recorded. The client's next booking with you no longer waits for "
+                "it, but it is still a request: confirm it (or record your decision) from your "
+                "agenda.",
             )
             return redirect(
                 reverse("sessions:record", kwargs={"code": booking.code}) + "#follow-up"
