@@ -144,6 +144,7 @@ def test_an_addendum_does_not_clear_it_a_follow_up_does(
     assert confirm_booking(booking=next_booking).status == Booking.Status.CONFIRMED
     page = client.get(reverse("sessions:record", kwargs={"code": record.booking.code})).text
     assert "Followed up on" in page and "Phoned: settled after a day." in page
+    assert "it is still a request: confirm it (or record your decision)" in page
     with pytest.raises(RecordRefused, match="no strong reaction waiting"):
         record_follow_up(record=record, note="Again")
 
