@@ -18,6 +18,7 @@ from tests.factories import (
     ServiceFactory,
     ServiceLengthFactory,
     TimeOffFactory,
+    UserFactory,
 )
 from tests.practitioners.test_directory_queries import QUERY_BUDGET, bulk_listed
 from tests.sessions.booking_helpers import MONDAY, NOW, book, la
@@ -151,7 +152,7 @@ def test_sorting_alone_is_not_a_search(client, practitioner):
 
 def _bulk_bookings(per_practitioner: int) -> None:
     """Many confirmed bookings for every practitioner, in one INSERT."""
-    client = ListedPractitionerFactory().user
+    client = UserFactory()
     practitioners = list(Practitioner.objects.prefetch_related("services"))
     Booking.objects.bulk_create(
         Booking(
