@@ -1,8 +1,23 @@
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
 
 from accounts.models import User
 from practitioners.models import Practitioner
+
+# Sent once a practitioner's hours, dates, time off, services or booking rules have changed
+# (and committed), with `practitioner=`: the cached next free time depends on them and on the
+# bookings, which practitioners cannot see (it never imports sessions), so sessions listens
+# (sessions.apps connects sessions.next_free.on_calendar_changed).
+calendar_changed = Signal()
+
+
+def announce_calendar_change(practitioner: Practitioner) -> None:
+    """Send calendar_changed for `practitioner` once the current transaction commits."""
+    transaction.on_commit(
+        lambda: calendar_changed.send(sender=Practitioner, practitioner=practitioner)
+    )
+
 
 # Fixed paths under /practitioners/ that a profile slug must not take.
 RESERVED_SLUGS = frozenset({"me", "staff", "evidence"})

@@ -7,3 +7,11 @@ class SessionsConfig(AppConfig):
     name = "sessions"
     label = "reflex_sessions"
     verbose_name = "Bookings and session records"
+
+    def ready(self):
+        # practitioners announces calendar changes; only sessions knows the bookings that,
+        # with them, decide the cached next free time.
+        from practitioners.services import calendar_changed
+        from sessions.next_free import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="sessions.next_free")

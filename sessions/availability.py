@@ -69,6 +69,7 @@ def free_slots_for(
         busy=busy,
         length=timedelta(minutes=minutes),
         buffer=timedelta(minutes=service.buffer_minutes),
+        interval=timedelta(minutes=practitioner.start_interval_minutes),
         tz=tz,
         now=now,
         notice=timedelta(hours=practitioner.min_notice_hours),
@@ -78,12 +79,30 @@ def free_slots_for(
     )
 
 
+# Parts of the day the week of times is grouped by: (name, first hour), in the viewer's zone.
+DAY_PARTS = [("Morning", 0), ("Afternoon", 12), ("Evening", 17)]
+
+
+def day_parts(times: list[dict]) -> list[dict]:
+    """A day's times (each with a "local" datetime) split into morning (before 12:00),
+    afternoon (12:00 to 17:00) and evening (from 17:00): [{"name", "times"}], empty parts
+    left out, order kept."""
+    parts = []
+    for index, (name, first_hour) in enumerate(DAY_PARTS):
+        until = DAY_PARTS[index + 1][1] if index + 1 < len(DAY_PARTS) else 24
+        in_part = [t for t in times if first_hour <= t["local"].hour < until]
+        if in_part:
+            parts.append({"name": name, "times": in_part})
+    return parts
+
+
 @dataclass(frozen=True)
 class Week:
     """One Monday-to-Sunday week of free start times in the viewer's zone."""
 
     monday: date
-    days: list[dict]  # {"date": date, "times": [{"local": datetime, "url": str}]}
+    # {"date": date, "times": [{"local": datetime, "url": str}], "parts": day_parts(times)}
+    days: list[dict]
     previous: date | None
     next: date | None
 
@@ -109,7 +128,8 @@ def slots_by_day(
     ignore: Booking | None = None,
 ) -> list[dict]:
     """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
-    `tz` and grouped by day; each time carries the link `url_for(instant)`. The viewer's days
+    `tz` and grouped by day (and by part of the day, day_parts); each time carries the link
+    `url_for(instant)`. The viewer's days
     are mapped to the practitioner's (a day either side at most) and trimmed back, so the
     grouping follows the viewer's calendar whatever the two zones."""
     practitioner_tz = ZoneInfo(practitioner.timezone)
@@ -129,7 +149,7 @@ def slots_by_day(
         local = instant.astimezone(tz)
         if local.date() in days:
             days[local.date()].append({"local": local, "url": url_for(instant)})
-    return [{"date": day, "times": times} for day, times in days.items()]
+    return [{"date": day, "times": times, "parts": day_parts(times)} for day, times in days.items()]
 
 
 def week_of_slots(

@@ -26,9 +26,10 @@ from sessions.availability import free_slots_for
 from sessions.intake import current_intake, record_check_in, sign_intake
 from sessions.models import Booking, IntakeForm, Reminder
 from sessions.models.intake import PreSessionCheck
+from sessions.next_free import refresh_next_free_on_commit
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
 from sessions.session_flags import booking_flags, flags_in_force, latest_intake
-from sessions.slots import GRID
+from sessions.slots import on_grid
 
 REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
 Status = Booking.Status
@@ -60,6 +61,9 @@ def cancellation_policy(practitioner: Practitioner) -> str:
     )
 
 
+START_TIMES = {15: ":00, :15, :30 or :45", 30: "on the hour or half hour", 60: "on the hour"}
+
+
 def _refuse_unless_free(
     *,
     practitioner: Practitioner,
@@ -83,8 +87,12 @@ def _refuse_unless_free(
         raise BookingRefused(
             f"You can book up to {practitioner.booking_horizon_days} days ahead. Choose an earlier date."
         )
-    if local.minute % (GRID.seconds // 60) or local.second or local.microsecond:
-        raise BookingRefused("Sessions start on the quarter hour (:00, :15, :30 or :45).")
+    interval = practitioner.start_interval_minutes
+    if not on_grid(local.replace(tzinfo=None), timedelta(minutes=interval)):
+        raise BookingRefused(
+            f"Sessions with {practitioner.display_name} start every {interval} minutes "
+            f"({START_TIMES[interval]}). Choose one of the times shown."
+        )
     options = {
         "practitioner": practitioner,
         "service": service,
@@ -319,6 +327,7 @@ def book_session(
             booking.full_clean(validate_constraints=False)
             booking.save()
             _schedule_reminder(booking, now)
+            refresh_next_free_on_commit(locked.pk)
             event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
             notify(booking, event, [client, locked.user])
     except IntegrityError:
@@ -420,6 +429,7 @@ def record_safety_decision(
             locked.sequence += 1
         locked.save()
         _schedule_reminder(locked, now or timezone.now())
+        refresh_next_free_on_commit(locked.practitioner_id)
         if decision == Booking.SafetyDecision.POSTPONE:
             notify(locked, "postponed", [locked.client])
     return locked
@@ -439,6 +449,7 @@ def decline_booking(*, booking: Booking, reason: str, now: datetime | None = Non
         locked.sequence += 1
         locked.save()
         _schedule_reminder(locked, now or timezone.now())
+        refresh_next_free_on_commit(locked.practitioner_id)
         notify(locked, "declined", [locked.client])
     return locked
 
@@ -474,6 +485,7 @@ def cancel_booking(
         locked.sequence += 1
         locked.save()
         _schedule_reminder(locked, now)
+        refresh_next_free_on_commit(locked.practitioner_id)
         other = locked.client if by_practitioner else locked.practitioner.user
         notify(locked, "cancelled", [other, by])
     return locked
@@ -507,6 +519,7 @@ def reschedule_booking(
             locked.sequence += 1
             locked.save()
             _schedule_reminder(locked, now)
+            refresh_next_free_on_commit(locked.practitioner_id)
             notify(
                 locked,
                 "rescheduled",

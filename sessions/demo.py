@@ -41,6 +41,7 @@ from sessions.models import (
     Reminder,
     SessionRecord,
 )
+from sessions.next_free import refresh_next_free
 from sessions.records import (
     AFTERCARE_TEMPLATE,
     Worked,
@@ -989,4 +990,11 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True
         ).update(email_verified_at=now)
+        # The directory and profiles show each practitioner's next free time from the cache;
+        # fill it for those never checked (a second run changes nothing; run_due_jobs keeps
+        # it fresh).
+        for practitioner_id in Practitioner.objects.filter(
+            next_free_checked_at__isnull=True
+        ).values_list("pk", flat=True):
+            refresh_next_free(practitioner_id, now)
     return logins

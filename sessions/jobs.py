@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.throttle import prune_hits
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
 from reflexbook.lib.task_queue import delete_finished_tasks
+from sessions.next_free import refresh_all_next_free
 from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
 
@@ -25,6 +26,7 @@ JOBS: list[Callable[[], int]] = [
     send_ce_reminders,
     send_due_reminders,
     send_due_checkins,
+    refresh_all_next_free,
     delete_finished_tasks,
 ]
 

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-GRID = timedelta(minutes=15)
+
+def on_grid(wall: datetime, interval: timedelta) -> bool:
+    """Whether the wall-clock time `wall` is a start the practitioner offers: a whole
+    multiple of `interval` (15, 30 or 60 minutes) past midnight, to the second."""
+    since_midnight = timedelta(hours=wall.hour, minutes=wall.minute, seconds=wall.second)
+    return not wall.microsecond and since_midnight % interval == timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ def free_slots(
     busy: Iterable[Busy] = (),
     length: timedelta,
     buffer: timedelta,
+    interval: timedelta,
     tz: ZoneInfo,
     now: datetime,
     notice: timedelta,
@@ -113,7 +119,8 @@ def free_slots(
 ) -> list[datetime]:
     """Start times (aware, UTC) from `first_day` to `last_day` (local dates) at which a session
     of `length` fits inside working hours, and the session plus its `buffer` meets no busy
-    time; none earlier than now + notice or later than now + horizon."""
+    time; none earlier than now + notice or later than now + horizon. Starts fall on the
+    practitioner's local `interval` grid (every 15, 30 or 60 minutes from midnight)."""
     weekly, rules = list(weekly), list(rules)
     busy = _merge(busy)
     busy_starts = [b.starts_at for b in busy]
@@ -123,14 +130,13 @@ def free_slots(
     while day <= last_day:
         for wall_start, wall_end in working_ranges(day, weekly, rules):
             range_start, range_end = _range_bounds(day, wall_start, wall_end, tz)
-            # Walk the local quarter-hour grid from the range's start.
-            wall = datetime.combine(day, wall_start)
-            minute = wall.minute % 15
-            if minute or wall.second:
-                wall += timedelta(minutes=15 - minute) - timedelta(seconds=wall.second)
+            # Walk the local grid from the first grid time at or after the range's start.
+            midnight = datetime.combine(day, time.min)
+            past = (datetime.combine(day, wall_start) - midnight) % interval
+            wall = datetime.combine(day, wall_start) + (interval - past if past else timedelta(0))
             while wall.date() == day and wall.time() < wall_end:
                 start = local_instant(day, wall.time(), tz)
-                wall += GRID
+                wall += interval
                 if start is None or start < range_start:
                     continue
                 end = start + length

@@ -35,6 +35,15 @@ class DirectoryFilterForm(forms.Form):
     )
     verified = forms.BooleanField(label="ARCB verified only", required=False)
     accepting = forms.BooleanField(label="Accepting new clients", required=False)
+    free = forms.BooleanField(
+        label="Free this week", required=False, help_text="A free time in the next 7 days."
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("", "Certified first"), ("soonest", "Soonest free time")],
+        error_messages={"invalid_choice": "Sort by certified first or by soonest free time."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +63,8 @@ class DirectoryFilterForm(forms.Form):
             Row(
                 Column("verified", css_class="col-auto"),
                 Column("accepting", css_class="col-auto"),
+                Column("free", css_class="col-auto"),
+                Column("sort", css_class="col-sm-6 col-lg-3"),
             ),
         )
 
@@ -68,8 +79,13 @@ class DirectoryFilterForm(forms.Form):
             "language": data.get("language") or "",
             "verified_only": bool(data.get("verified")),
             "accepting_only": bool(data.get("accepting")),
+            "free_this_week": bool(data.get("free")),
+            "soonest": data.get("sort") == "soonest",
         }
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.filters().values())
+        """Whether any filter narrows the list (sorting alone does not)."""
+        filters = self.filters()
+        filters.pop("soonest")
+        return any(filters.values())

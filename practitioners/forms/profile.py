@@ -26,7 +26,7 @@ def _range_field(name: str, *, minimum: int, maximum: int, unit: str) -> forms.I
 class ProfileForm(ScopeGuardMixin, forms.ModelForm):
     """Everything on the practitioner's profile, and their booking rules."""
 
-    scope_guarded_field = "bio"
+    scope_guarded_fields = ("display_name", "bio")
 
     # A plain file field: uploads.clean_photo decides what is an image (and says so clearly),
     # instead of Django's ImageField with its generic message.
@@ -76,6 +76,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "accepting_new_clients",
             "min_notice_hours",
             "booking_horizon_days",
+            "start_interval_minutes",
             "late_cancel_hours",
             "auto_confirm",
             "approve_first_time_clients",
@@ -101,6 +102,9 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "(it has %(show_value)d)."
             },
         }
+
+    def scope_practitioner(self):
+        return self.instance
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,6 +154,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "Booking rules",
                 "min_notice_hours",
                 "booking_horizon_days",
+                "start_interval_minutes",
                 "late_cancel_hours",
                 "auto_confirm",
                 "approve_first_time_clients",

@@ -15,7 +15,7 @@ LENGTH_CHOICE_ERROR = "Sessions are 30, 45 or 60 minutes long."
 class ServiceForm(ScopeGuardMixin, forms.ModelForm):
     """A service's name, description, buffer and whether it is offered."""
 
-    scope_guarded_field = "description"
+    scope_guarded_fields = ("name", "description")
 
     buffer_minutes = forms.IntegerField(
         label="Buffer after each session (minutes)",
@@ -47,6 +47,9 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
                 "(it has %(show_value)d)."
             },
         }
+
+    def scope_practitioner(self):
+        return self.instance.practitioner
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

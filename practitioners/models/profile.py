@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.timezones import validate_timezone
 from practitioners.models.calendar import WeeklyHours
@@ -17,6 +18,7 @@ from practitioners.models.services import ServiceLength
 from reflexbook.lib.text import NAME_VALIDATORS, single_line
 
 BIO_MAX_LENGTH = 2000
+START_INTERVALS = [15, 30, 60]
 
 
 def new_calendar_token() -> str:
@@ -54,10 +56,12 @@ class PractitionerQuerySet(models.QuerySet):
             .exclude(timezone="")
         )
 
-    def for_directory(self, today=None):
+    def for_directory(self, today=None, now=None):
         """Everything a directory card or profile shows, in a fixed number of queries:
-        `has_badge`, `min_price`/`max_price` over active lengths, and `current_badges`
-        (prefetched). Practitioners with a current badge come first, then by name."""
+        `has_badge`, `min_price`/`max_price` over active lengths, `upcoming_free_at` (the
+        cached next free time, None once it has passed) and `current_badges` (prefetched).
+        Practitioners with a current badge come first, then by name."""
+        now = now or timezone.now()
         badges = Certification.objects.badges(today)
         active_lengths = (
             ServiceLength.objects.filter(
@@ -76,6 +80,11 @@ class PractitionerQuerySet(models.QuerySet):
                 ),
                 max_price=models.Subquery(
                     active_lengths.annotate(high=models.Max("price")).values("high")
+                ),
+                upcoming_free_at=models.Case(
+                    models.When(next_free_at__gt=now, then=models.F("next_free_at")),
+                    default=None,
+                    output_field=models.DateTimeField(),
                 ),
             )
             .prefetch_related(
@@ -154,6 +163,12 @@ class Practitioner(models.Model):
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    start_interval_minutes = models.PositiveSmallIntegerField(
+        "start times every",
+        choices=[(m, f"{m} minutes") for m in START_INTERVALS],
+        default=30,
+        help_text="Clients choose start times on this grid, e.g. every 30 minutes: 9:00, 9:30.",
+    )
     late_cancel_hours = models.PositiveSmallIntegerField(
         "late cancellation window (hours)",
         default=24,
@@ -183,6 +198,11 @@ class Practitioner(models.Model):
         blank=True,
         help_text="Empty: no limit.",
     )
+    # The soonest free start for the shortest active length, cached for the directory and the
+    # profile (sessions.next_free keeps it: after every booking or calendar change, and in
+    # run_due_jobs); None when nothing is free within the booking horizon.
+    next_free_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_free_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Secret for the private calendar feed; regenerating it revokes old subscriptions.
     calendar_token = models.CharField(
         max_length=64, default=new_calendar_token, unique=True, editable=False
@@ -194,7 +214,13 @@ class Practitioner(models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        indexes = [models.Index(fields=["next_free_at"], name="practitioner_next_free")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(start_interval_minutes__in=START_INTERVALS),
+                name="practitioners_practitioner_start_interval",
+                violation_error_message="Start times are every 15, 30 or 60 minutes.",
+            ),
             models.CheckConstraint(
                 condition=Q(booking_horizon_days__gte=1),
                 name="practitioners_practitioner_horizon_positive",

@@ -15,6 +15,7 @@ from practitioners.forms.calendar import DateExceptionForm, HoursFormSet, TimeOf
 from practitioners.forms.profile import ProfileForm
 from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
 from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
+from practitioners.services import announce_calendar_change
 
 
 def _today(practitioner: Practitioner):
@@ -45,6 +46,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=practitioner)
     if form.is_valid():
         form.save()
+        announce_calendar_change(practitioner)
         messages.success(request, "Your profile was saved.")
         return redirect("practitioners:dashboard")
     return render(request, "practitioners/area/profile.html", {"form": form})
@@ -68,6 +70,7 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
         with transaction.atomic():
             form.save()
             lengths.save()
+        announce_calendar_change(service.practitioner)
         verb = "added" if created else "saved"
         messages.success(request, f"“{service.name}” was {verb}.")
         return redirect("practitioners:services")
@@ -107,6 +110,7 @@ def hours(request: HttpRequest) -> HttpResponse:
                 WeeklyHours(practitioner=practitioner, weekday=w, starts=s, ends=e)
                 for w, s, e in sorted(formset.ranges())
             )
+        announce_calendar_change(practitioner)
         messages.success(request, "Your weekly hours were saved.")
         return redirect("practitioners:hours")
     return render(
@@ -121,6 +125,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
     form = DateExceptionForm(request.POST or None, practitioner=practitioner)
     if form.is_valid():
         exception = form.save()
+        announce_calendar_change(practitioner)
         messages.success(request, f"{long_date(exception.date)} was added.")
         return redirect("practitioners:exceptions")
     upcoming = practitioner.date_exceptions.filter(date__gte=_today(practitioner))
@@ -134,6 +139,7 @@ def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
     practitioner = request.user.practitioner
     exception = get_object_or_404(practitioner.date_exceptions, pk=pk)
     exception.delete()
+    announce_calendar_change(practitioner)
     messages.success(request, f"{long_date(exception.date)} was removed.")
     return redirect("practitioners:exceptions")
 
@@ -150,6 +156,7 @@ def time_off(request: HttpRequest) -> HttpResponse:
             ends_at=form.cleaned_data["ends_at"],
             reason=form.cleaned_data["reason"],
         )
+        announce_calendar_change(practitioner)
         messages.success(request, "Your time off was added.")
         return redirect("practitioners:time-off")
     upcoming = practitioner.time_off.filter(ends_at__gt=timezone.now())
@@ -162,5 +169,6 @@ def time_off(request: HttpRequest) -> HttpResponse:
 def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
     practitioner = request.user.practitioner
     get_object_or_404(practitioner.time_off, pk=pk).delete()
+    announce_calendar_change(practitioner)
     messages.success(request, "The time off was removed.")
     return redirect("practitioners:time-off")

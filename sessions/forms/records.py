@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from practitioners.forms.scope_guard import ScopeGuardMixin
 from reflexbook.lib.text import single_line
 from sessions import reflex_map
 from sessions.models import PointWorked, ReflexPoint, SessionRecord
@@ -46,10 +47,13 @@ def _text(label: str, *, rows: int = 3, max_length: int = 4000, **kwargs) -> for
     )
 
 
-class RecordForm(forms.Form):
+class RecordForm(ScopeGuardMixin, forms.Form):
     """Everything on the record except the points worked. The two override boxes exist only
     when the booking's flags restrict oils or name an area to avoid; the nut check box only
-    for a client with a nut allergy."""
+    for a client with a nut allergy. What the client reads (summary, aftercare) passes the
+    scope-of-practice guard."""
+
+    scope_guarded_fields = ("client_summary", "aftercare")
 
     changes_since_last = _text(
         "Changes since last time",

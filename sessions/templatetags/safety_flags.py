@@ -2,6 +2,7 @@
 what the list prints for its tier (no rules here: the tiers and their names are safety's)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from sessions.oils import avoid_text
 from sessions.safety import (
@@ -17,13 +18,30 @@ from sessions.safety import (
 register = template.Library()
 
 # Decoration beside the tier's name, which says it in words (never colour or icon alone).
+# Inline SVG, not emoji or symbol characters: those render as empty boxes where no font has
+# them. Drawn in currentColor on a 16×16 grid; flags.html hides them from screen readers.
+_CUT = 'fill="#fff"'  # the white marks cut into a filled shape
+_RING = 'fill="none" stroke="currentColor" stroke-width="1.75"'
+_SHAPES = {
+    # A stop sign with a bar: talk first.
+    Tier.POSTPONE: f'<path d="M5 1h6l4 4v6l-4 4H5l-4-4V5z"/><rect x="4" y="7" width="8" height="2" {_CUT}/>',
+    # A cross: medical clearance.
+    Tier.CLEARANCE: '<path d="M6 1h4v5h5v4h-5v5H6v-5H1V6h5z"/>',
+    # A warning triangle with "!".
+    Tier.CAUTION: f'<path d="M8 1l7.5 14H.5z"/><rect x="7.1" y="5.5" width="1.8" height="5" {_CUT}/>'
+    f'<rect x="7.1" y="11.75" width="1.8" height="1.8" {_CUT}/>',
+    # A circle struck through: avoid.
+    Tier.AVOID: f'<circle cx="8" cy="8" r="6.5" {_RING}/><path d="M3.4 12.6l9.2-9.2" {_RING}/>',
+    Tier.AVOID_OILS: f'<circle cx="8" cy="8" r="6.5" {_RING}/><path d="M3.4 12.6l9.2-9.2" {_RING}/>',
+    # A circle crossed out: no oils.
+    Tier.NO_OILS: f'<circle cx="8" cy="8" r="6.5" {_RING}/><path d="M5 5l6 6M11 5l-6 6" {_RING}/>',
+}
 ICONS = {
-    Tier.POSTPONE: "✋",
-    Tier.CLEARANCE: "✚",
-    Tier.CAUTION: "⚠",
-    Tier.AVOID: "⊘",
-    Tier.AVOID_OILS: "⊘",
-    Tier.NO_OILS: "⊗",
+    tier: mark_safe(  # constant markup above, no user input
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="currentColor" '
+        f'focusable="false">{shape}</svg>'
+    )
+    for tier, shape in _SHAPES.items()
 }
 
 

@@ -241,7 +241,10 @@ def _save(
     """Validate the posted record and points and save them; False keeps everything typed in
     the bound forms, with the reasons as errors."""
     catalogue = list(ReflexPoint.objects.all())
-    record_form = RecordForm(request.POST, flags=booking.flags)
+    # The saved record as initial: health wording already confirmed does not warn again.
+    record_form = RecordForm(
+        request.POST, initial=RecordForm.initial_for(record), flags=booking.flags
+    )
     points_form = PointsForm(request.POST, catalogue=catalogue)
     if not (record_form.is_valid() and points_form.is_valid()):
         return record_form, points_form, catalogue, False

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from tests.factories import PractitionerFactory
+from tests.factories import CertificationFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def profile_data(**changes):
         "accepting_new_clients": "on",
         "min_notice_hours": "12",
         "booking_horizon_days": "90",
+        "start_interval_minutes": "15",
         "late_cancel_hours": "48",
     }
     data.update(changes)
@@ -78,6 +79,7 @@ def test_every_profile_field_is_saved(logged_in, practitioner):
     assert practitioner.years_in_practice == 9
     assert practitioner.accepting_new_clients is True
     assert practitioner.premises_note == "Step-free access from the car park."
+    assert practitioner.start_interval_minutes == 15
     assert (
         practitioner.min_notice_hours,
         practitioner.booking_horizon_days,
@@ -200,21 +202,34 @@ def test_photo_can_be_removed(logged_in, practitioner):
     assert not practitioner.photo
 
 
-def test_medical_claims_in_the_bio_warn_and_are_not_saved(logged_in, practitioner):
+def test_medical_claims_in_the_bio_are_refused_even_when_ticked(logged_in, practitioner):
     bio = "Reflexology cures insomnia and I can diagnose stress."
-    response = logged_in.post(reverse(URL), profile_data(bio=bio))
+    response = logged_in.post(reverse(URL), profile_data(bio=bio, confirm_wording="on"))
     assert response.status_code == 200
     text = response.text
-    assert "This wording may read as a medical claim: “cures”, “diagnose”." in text
-    assert "ARCB standards bar reflexologists from claiming to diagnose, treat or cure" in text
-    assert "I have checked this wording and want to save it" in text
+    assert "Reflexology does not diagnose, treat, cure or prevent any condition" in text
+    assert "remove “cures”, “diagnose”." in text
     assert bio in text
     practitioner.refresh_from_db()
     assert practitioner.bio == ""
 
 
-def test_acknowledged_claims_are_saved(logged_in, practitioner):
+def test_a_disclaimer_is_not_a_claim(logged_in, practitioner):
     bio = "I do not diagnose; see your doctor for that."
+    response = logged_in.post(reverse(URL), profile_data(bio=bio))
+    assert response.status_code == 302
+    practitioner.refresh_from_db()
+    assert practitioner.bio == bio
+
+
+def test_soft_health_claims_warn_until_ticked(logged_in, practitioner):
+    bio = "A gentle detox session."
+    response = logged_in.post(reverse(URL), profile_data(bio=bio))
+    assert response.status_code == 200
+    assert "This wording may read as a health claim: “detox”." in response.text
+    assert "I have checked this wording and want to save it" in response.text
+    practitioner.refresh_from_db()
+    assert practitioner.bio == ""
     response = logged_in.post(reverse(URL), profile_data(bio=bio, confirm_wording="on"))
     assert response.status_code == 302
     practitioner.refresh_from_db()
@@ -228,14 +243,44 @@ def test_the_tick_box_appears_only_when_there_is_wording_to_check(logged_in):
 
 
 def test_saved_wording_does_not_warn_again_but_new_claims_do(logged_in, practitioner):
-    practitioner.bio = "I do not diagnose."
+    practitioner.bio = "A gentle detox session."
     practitioner.save()
-    response = logged_in.post(reverse(URL), profile_data(bio="I do not diagnose.", city="Salem"))
+    response = logged_in.post(
+        reverse(URL), profile_data(bio="A gentle detox session.", city="Salem")
+    )
     assert response.status_code == 302
     response = logged_in.post(
-        reverse(URL), profile_data(bio="I do not diagnose. It heals migraines.")
+        reverse(URL), profile_data(bio="A gentle detox session. It balances hormones.")
     )
-    assert "medical claim: “heals migraines”." in response.text
+    assert "health claim: “balances hormones”." in response.text
+
+
+def test_a_certification_claim_needs_a_current_verified_badge(logged_in, practitioner):
+    response = logged_in.post(
+        reverse(URL), profile_data(bio="ARCB certified: foot.", confirm_wording="on")
+    )
+    assert response.status_code == 200
+    assert "Only a practitioner whose ARCB certification reflexbook has verified" in response.text
+    assert "remove “ARCB certified: foot”" in response.text
+    practitioner.refresh_from_db()
+    assert practitioner.bio == ""
+
+
+def test_a_verified_practitioner_may_say_arcb_certified_foot(logged_in, practitioner):
+    CertificationFactory(practitioner=practitioner, kind="foot", verified=True)
+    response = logged_in.post(reverse(URL), profile_data(bio="ARCB certified: foot."))
+    assert response.status_code == 302
+    practitioner.refresh_from_db()
+    assert practitioner.bio == "ARCB certified: foot."
+
+
+def test_a_badge_of_another_kind_does_not_back_the_claim(logged_in, practitioner):
+    CertificationFactory(practitioner=practitioner, kind="foot", verified=True)
+    response = logged_in.post(
+        reverse(URL), profile_data(display_name="Pat, nationally certified in hand reflexology")
+    )
+    assert response.status_code == 200
+    assert "remove “nationally certified in hand”" in response.text
 
 
 def test_a_new_practitioner_completes_the_profile_and_sees_it_on_the_dashboard(client):

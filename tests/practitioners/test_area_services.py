@@ -208,18 +208,31 @@ def test_a_failed_edit_saves_nothing(logged_in, practitioner):
     assert lengths_of(service) == [(30, Decimal("45.00")), (60, Decimal("80.00"))]
 
 
-def test_claims_in_a_service_description_need_acknowledging(logged_in, practitioner):
+def test_claims_in_a_service_description_are_refused(logged_in, practitioner):
     description = "This session treats anxiety."
     url = reverse("practitioners:service-create")
-    response = logged_in.post(url, service_data(description=description))
-    assert "This wording may read as a medical claim: “treats anxiety”." in response.text
-    assert "I have checked this wording and want to save it" in response.text
+    response = logged_in.post(url, service_data(description=description, confirm_wording="on"))
+    assert "remove “treats anxiety”." in response.text
     assert description in response.text
     assert not practitioner.services.filter(name="Hand reflexology").exists()
 
+
+def test_soft_claims_in_a_service_need_acknowledging(logged_in, practitioner):
+    description = "A session that boosts the immune system."
+    url = reverse("practitioners:service-create")
+    response = logged_in.post(url, service_data(description=description))
+    assert "This wording may read as a health claim: “boosts the immune system”." in response.text
+    assert not practitioner.services.filter(name="Hand reflexology").exists()
     response = logged_in.post(url, service_data(description=description, confirm_wording="on"))
     assert response.status_code == 302
     assert practitioner.services.get(name="Hand reflexology").description == description
+
+
+def test_a_service_cannot_claim_board_certification_without_a_badge(logged_in, practitioner):
+    url = reverse("practitioners:service-create")
+    response = logged_in.post(url, service_data(name="Board certified hand reflexology"))
+    assert "remove “Board certified hand”" in response.text
+    assert not practitioner.services.filter(name__startswith="Board").exists()
 
 
 def test_labour_induction_wording_in_a_service_is_refused(logged_in, practitioner):

@@ -22,6 +22,15 @@ MONDAY = date(2026, 6, 8)
 Status = Booking.Status
 
 
+@pytest.fixture
+def practitioner(practitioner):
+    """These tests walk buffers and clock changes minute by minute: the practitioner offers
+    a start every 15 minutes (the default is 30)."""
+    practitioner.start_interval_minutes = 15
+    practitioner.save()
+    return practitioner
+
+
 def la(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), LA).astimezone(UTC)
 
@@ -131,7 +140,7 @@ def test_ignore_busy_gives_what_the_working_hours_allow(practitioner):
 
 
 def test_the_working_day_stays_09_to_17_local_across_the_clock_change(db):
-    practitioner = ListedPractitionerFactory(timezone="Europe/London")
+    practitioner = ListedPractitionerFactory(timezone="Europe/London", start_interval_minutes=15)
     # Monday 30 March 2026 is the day after London's clocks go forward.
     now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
     before = free_slots_for(

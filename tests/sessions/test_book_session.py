@@ -35,6 +35,15 @@ from tests.sessions.intake_helpers import answers
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
+@pytest.fixture
+def practitioner(practitioner):
+    """These tests walk buffers and clock changes minute by minute: the practitioner offers
+    a start every 15 minutes (the default is 30)."""
+    practitioner.start_interval_minutes = 15
+    practitioner.save()
+    return practitioner
+
+
 # --- booking: who gets what status -------------------------------------------------------
 
 
@@ -262,7 +271,7 @@ REFUSALS = {
     "past": (_past, "already passed"),
     "inside min notice": (_inside_notice, "needs at least 24 hours' notice"),
     "past the horizon": (_past_horizon, "up to 60 days ahead"),
-    "off the grid": (_off_grid, "start on the quarter hour"),
+    "off the grid": (_off_grid, r"start every 15 minutes \(:00, :15, :30 or :45\)"),
     "before hours": (_before_hours, "outside Pat Practitioner's working hours"),
     "ending after hours": (_ending_after_hours, "outside Pat Practitioner's working hours"),
     "day without hours": (_day_without_hours, "outside Pat Practitioner's working hours"),

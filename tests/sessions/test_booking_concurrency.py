@@ -151,10 +151,10 @@ def test_twenty_people_booking_overlapping_slots_give_exactly_one_booking(
 
 
 def test_concurrent_reschedules_into_one_free_slot_let_exactly_one_move(practitioner, mailoutbox):
-    # Four bookings, each moving to the same free 15:15 at once.
+    # Four bookings, each moving to the same free 15:30 at once.
     starts = [next_monday_at(9, 0) + timedelta(minutes=75 * n) for n in range(4)]
     bookings = [BookingFactory(practitioner=practitioner, starts_at=s) for s in starts]
-    target = next_monday_at(15, 15)
+    target = next_monday_at(15, 30)
 
     results = race(
         [lambda b=b: reschedule_booking(booking=b, new_starts_at=target) for b in bookings]

@@ -218,11 +218,12 @@ def test_booked_times_are_not_offered(client, client_user, practitioner):
     response = client.get(slots_url(practitioner, week="2026-06-08"))
     text = response.text
     # 11:00-12:00 LA is booked (busy to 12:15 with its buffer); a new session needs its own
-    # 15-minute buffer before 11:00, so the last start before it is 09:45 LA.
-    assert "Monday 8 June at </span>12:45" in text  # 09:45 LA
+    # 15-minute buffer before 11:00, so on the 30-minute grid the last start before it is
+    # 09:30 LA, and the first after it 12:30 LA.
+    assert "Monday 8 June at </span>12:30" in text  # 09:30 LA
     assert "Monday 8 June at </span>13:00" not in text
     assert "Monday 8 June at </span>15:00" not in text
-    assert "Monday 8 June at </span>15:15" in text  # 12:15 LA, after the buffer
+    assert "Monday 8 June at </span>15:30" in text  # 12:30 LA, after the buffer
 
 
 def test_week_navigation_stays_between_this_week_and_the_horizon(client, client_user, practitioner):

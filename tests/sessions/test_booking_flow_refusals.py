@@ -48,7 +48,7 @@ def post(client, url, **data):
         (NOW - timedelta(days=2), "That time has already passed. Choose a time in the future."),
         (NOW + timedelta(hours=4), "needs at least 24 hours' notice. Choose a later time."),
         (NOW + timedelta(days=70), "You can book up to 60 days ahead. Choose an earlier date."),
-        (MONDAY_9AM_LA + timedelta(minutes=10), "Sessions start on the quarter hour"),
+        (MONDAY_9AM_LA + timedelta(minutes=15), "start every 30 minutes (on the hour or half"),
         (MONDAY_9AM_LA - timedelta(hours=2), "outside"),  # 07:00 in Los Angeles
         (MONDAY_9AM_LA + timedelta(hours=7, minutes=30), "outside"),  # 16:30: runs past 17:00
         (MONDAY_9AM_LA + timedelta(days=1), "outside"),  # Tuesday: not a working day
@@ -84,8 +84,9 @@ def test_a_taken_time_gets_409_and_fresh_times_that_day(logged_in, practitioner,
     assert response.status_code == 409
     assert "That time was just taken. Please choose another time." in response.text
     assert "Free times on Monday 8 June:" in response.text
-    # 10:15 Los Angeles (after the 09:00 session and its buffer) is 13:15 in New York.
-    later = review_url(practitioner, MONDAY_9AM_LA + timedelta(hours=1, minutes=15))
+    # 10:30 Los Angeles (after the 09:00 session and its buffer, on the 30-minute grid) is
+    # 13:30 in New York.
+    later = review_url(practitioner, MONDAY_9AM_LA + timedelta(hours=1, minutes=30))
     assert f'href="{later}"' in response.text
     assert ">\nHi</textarea>" in response.text
     assert Booking.objects.count() == 1

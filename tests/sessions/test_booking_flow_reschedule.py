@@ -87,7 +87,7 @@ def test_a_taken_time_is_refused_with_409_and_the_week_again(
 @pytest.mark.parametrize(
     ("start", "message"),
     [
-        ("20260615T2010Z", "Sessions start on the quarter hour"),
+        ("20260615T2015Z", "start every 30 minutes"),
         ("20260616T2000Z", "outside"),  # a Tuesday
         ("20260601T1700Z", "That time has already passed."),
         ("yesterday", "That is not a start time we offered. Choose one of the times shown."),

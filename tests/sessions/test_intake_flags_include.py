@@ -59,6 +59,16 @@ def test_icons_are_decoration():
     assert icons and all('aria-hidden="true"' in icon for icon in icons)
 
 
+def test_icons_are_inline_svg_not_emoji_or_symbol_characters():
+    html = render(flags=FLAGS, audience="practitioner")
+
+    icons = re.findall(r'<span class="rb-flag-icon" aria-hidden="true">(.*?)</span>', html, re.S)
+    assert len(icons) == len(FLAGS)
+    assert all(icon.startswith("<svg") and icon.endswith("</svg>") for icon in icons)
+    for character in "✋✚⚠⊘⊗":
+        assert character not in html
+
+
 def test_client_reads_what_it_means_practitioner_reads_the_reason():
     client_html = render(flags=FLAGS, audience="client")
     practitioner_html = render(flags=FLAGS, audience="practitioner")

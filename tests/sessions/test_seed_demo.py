@@ -22,7 +22,11 @@ from practitioners.models import (
     TimeOff,
     WeeklyHours,
 )
-from practitioners.scope import find_claims
+from practitioners.scope import (
+    find_blocked_claims,
+    find_soft_claims,
+    find_unbacked_certification_claims,
+)
 from practitioners.uploads import evidence_content_type
 from sessions.models import (
     Booking,
@@ -221,9 +225,13 @@ def test_demo_practitioners_have_photos_services_hours_and_time_off(capsys):
 def test_demo_texts_make_no_medical_claims(capsys):
     run_seed(capsys)
     for practitioner in Practitioner.objects.all():
-        assert find_claims(practitioner.bio) == [], practitioner
+        held = {c.kind for c in Certification.objects.badges().filter(practitioner=practitioner)}
+        for text in (practitioner.display_name, practitioner.bio):
+            assert find_blocked_claims(text) + find_soft_claims(text) == [], practitioner
+            assert find_unbacked_certification_claims(text, held) == [], practitioner
     for service in Service.objects.all():
-        assert find_claims(service.description) == [], service
+        assert find_blocked_claims(service.description) == [], service
+        assert find_soft_claims(service.description) == [], service
 
 
 @pytest.mark.parametrize(
@@ -273,3 +281,14 @@ def test_seed_demo_refuses_without_debug_so_no_public_login_reaches_production(s
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_directory_shows_next_free_times(capsys, client):
+    run_seed(capsys)
+    listed = Practitioner.objects.listed()
+    assert listed.exists()
+    assert all(p.next_free_checked_at is not None for p in listed)
+    assert any(p.next_free_at is not None for p in listed)
+    response = client.get(reverse("practitioners:directory"), {"sort": "soonest"})
+    first = response.context["page"].object_list[0]
+    assert first.upcoming_free_at is not None

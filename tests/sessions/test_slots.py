@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.slots import Busy, DateRule, WeeklyRange, free_slots, local_instant
+from sessions.slots import Busy, DateRule, WeeklyRange, free_slots, local_instant, on_grid
 
 EVERY_DAY_9_TO_17 = [WeeklyRange(d, time(9), time(17)) for d in range(7)]
 HOUR = timedelta(hours=1)
@@ -18,6 +18,7 @@ def find(day: date, tz: str, weekly=EVERY_DAY_9_TO_17, last_day=None, **kwargs):
     options = {
         "length": timedelta(minutes=60),
         "buffer": timedelta(minutes=15),
+        "interval": timedelta(minutes=15),
         "now": FAR_PAST,
         "notice": timedelta(0),
         "horizon": timedelta(days=3650),
@@ -177,10 +178,11 @@ def weekly_ranges(draw):
     buffer=buffers,
     now=instants,
     notice_hours=st.integers(min_value=0, max_value=48),
+    interval_minutes=st.sampled_from([15, 30, 60]),
     horizon_days=st.integers(min_value=1, max_value=30),
 )
 def test_no_slot_overlaps_busy_time_leaves_hours_or_breaks_notice_and_horizon(
-    tz_name, weekly, busy, length, buffer, now, notice_hours, horizon_days
+    tz_name, weekly, busy, length, buffer, now, notice_hours, horizon_days, interval_minutes
 ):
     tz = ZoneInfo(tz_name)
     first_day = now.astimezone(tz).date()
@@ -190,6 +192,7 @@ def test_no_slot_overlaps_busy_time_leaves_hours_or_breaks_notice_and_horizon(
         busy=busy,
         length=length,
         buffer=buffer,
+        interval=timedelta(minutes=interval_minutes),
         tz=tz,
         now=now,
         notice=notice,
@@ -204,10 +207,41 @@ def test_no_slot_overlaps_busy_time_leaves_hours_or_breaks_notice_and_horizon(
         for interval in busy:
             assert end + buffer <= interval.starts_at or slot >= interval.ends_at
         local_start, local_end = slot.astimezone(tz), end.astimezone(tz)
-        assert local_start.minute % 15 == 0
+        assert (local_start.hour * 60 + local_start.minute) % interval_minutes == 0
         assert any(
             r.weekday == local_start.weekday()
             and r.starts <= local_start.time()
             and (local_end.time() <= r.ends and local_end.date() == local_start.date())
             for r in weekly
         ), f"{local_start}–{local_end} outside hours"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        (15, ["09:15", "09:30", "09:45", "10:00", "10:15"]),
+        (30, ["09:30", "10:00"]),
+        (60, ["10:00"]),
+    ],
+)
+def test_starts_follow_the_practitioners_interval(minutes, expected):
+    weekly = [WeeklyRange(day, time(9, 10), time(11, 15)) for day in range(7)]
+    slots = find(
+        date(2026, 6, 3), "Europe/London", weekly=weekly, interval=timedelta(minutes=minutes)
+    )
+    assert local_times(slots, "Europe/London") == expected
+
+
+@pytest.mark.parametrize(
+    ("wall", "minutes", "expected"),
+    [
+        (time(10, 15), 15, True),
+        (time(10, 15), 30, False),
+        (time(10, 30), 30, True),
+        (time(10, 30), 60, False),
+        (time(11, 0), 60, True),
+        (time(11, 0, 30), 15, False),
+    ],
+)
+def test_on_grid_follows_the_interval(wall, minutes, expected):
+    assert on_grid(datetime.combine(date(2026, 6, 3), wall), timedelta(minutes=minutes)) is expected
