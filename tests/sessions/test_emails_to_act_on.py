@@ -13,10 +13,18 @@ from sessions.booking import (
     cancel_booking,
     confirm_booking,
     decline_booking,
+    finish_booking,
     record_safety_decision,
     reschedule_booking,
 )
-from sessions.records import RecordRefused, save_record, sign_record, start_record
+from sessions.models import Booking
+from sessions.records import (
+    RecordRefused,
+    save_record,
+    send_due_checkins,
+    sign_record,
+    start_record,
+)
 from sessions.reminders import send_due_reminders
 from tests.factories import IntakeFormFactory
 from tests.sessions.booking_helpers import MONDAY, NOW, POSTPONE_FLAG, book, la, to
@@ -29,6 +37,11 @@ EXPECT = (
     "loose trousers that roll up easily above the knee, and avoid a heavy meal just before."
 )
 MANAGE = "Manage your booking (reschedule or cancel): "
+
+
+def html_of(message) -> str:
+    (alternative,) = message.alternatives
+    return alternative.content
 
 
 def page_of(booking) -> str:
@@ -49,6 +62,29 @@ def test_every_client_email_about_an_upcoming_booking_links_to_manage_it_and_say
     for message in sent:
         assert MANAGE + page_of(booking) in message.body, message.subject
         assert EXPECT in message.body, message.subject
+
+
+def test_every_email_a_client_gets_about_a_booking_from_request_to_check_in_links_to_it(
+    practitioner, client_user, intake, mailoutbox
+):
+    booking = book(practitioner, client_user, intake)
+    confirm_booking(booking=booking)
+    booking = reschedule_booking(booking=booking, new_starts_at=la(MONDAY, 14))
+    with time_machine.travel(la(MONDAY, 14) - timedelta(hours=20), tick=False):
+        send_due_reminders()
+    with time_machine.travel(la(MONDAY, 16), tick=False):
+        booking = finish_booking(booking=booking, status=Booking.Status.COMPLETED)
+        record = start_record(booking)
+        sign_record(record=record)
+    with time_machine.travel(la(MONDAY, 16) + timedelta(hours=48), tick=False):
+        assert send_due_checkins() == 1
+
+    sent = to(mailoutbox, client_user)
+    assert len(sent) == 6
+    assert "summary" in sent[4].subject and "How are you feeling" in sent[5].subject
+    for message in sent:
+        assert page_of(booking) in message.body, message.subject
+        assert page_of(booking) in html_of(message), message.subject
 
 
 def test_client_emails_about_an_ended_booking_link_to_its_page_and_to_book_again(
@@ -97,11 +133,11 @@ def test_the_clients_message_reaches_the_practitioner_only(
     assert confirmed.subject.startswith("New booking:")
     for sent in (requested, confirmed):
         assert f"Their message to you:\n{message}" in sent.body
-        assert message in sent.alternatives[0].content
+        assert message in html_of(sent)
     client_mails = to(mailoutbox, client_user)
     assert len(client_mails) == 2
     for sent in client_mails:
-        assert message not in sent.body + sent.alternatives[0].content
+        assert message not in sent.body + html_of(sent)
         assert "Their message to you" not in sent.body
 
 
@@ -166,9 +202,9 @@ def test_signing_a_record_emails_the_client_once_a_link_to_the_summary(
     assert message.subject == "Your session summary from Pat Practitioner is ready"
     summary = reverse("sessions:record-summary", kwargs={"code": record.booking.code})
     assert settings.SITE_URL + summary in message.body
-    assert f'href="{settings.SITE_URL}{summary}"' in message.alternatives[0].content
+    assert f'href="{settings.SITE_URL}{summary}"' in html_of(message)
     for private in ("solar plexus", "Drink water"):
-        assert private not in message.body + message.alternatives[0].content
+        assert private not in message.body + html_of(message)
 
 
 def test_the_demo_signs_records_without_emailing(practitioner, client_user, mailoutbox):
