@@ -502,6 +502,10 @@ def reschedule_booking(
         with transaction.atomic(durable=True):
             locked = _lock(booking)
             _refuse(locked.reschedule_refusal(now))
+            if new_starts_at == locked.starts_at:
+                raise BookingRefused(
+                    "That is the session's current time. Choose a different time to move to."
+                )
             _refuse_unless_free(
                 practitioner=locked.practitioner,
                 service=locked.service,

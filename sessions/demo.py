@@ -482,7 +482,7 @@ class Demo:
         last = started
         if sign:
             last = booking.ends_at + timedelta(minutes=40)
-            sign_record(record=record, now=last)
+            sign_record(record=record, now=last, email=False)
         dates = {"created_at": started}
         if checkin:
             sent = booking.ends_at + timedelta(hours=48)

@@ -202,14 +202,30 @@ def save_record(
     return locked
 
 
-def sign_record(*, record: SessionRecord, now: datetime | None = None) -> SessionRecord:
-    """Sign and lock a draft; the client can then read its summary and aftercare."""
+def sign_record(
+    *, record: SessionRecord, now: datetime | None = None, email: bool = True
+) -> SessionRecord:
+    """Sign and lock a draft; the client can then read its summary and aftercare, and (with
+    `email`) is told so once, by a link: the email carries no part of the record."""
     with transaction.atomic():
         updated = SessionRecord.objects.filter(
             pk=record.pk, state=SessionRecord.State.DRAFT
         ).update(state=SessionRecord.State.SIGNED, signed_at=now or timezone.now())
         if not updated:
             raise RecordRefused(["This record is already signed."])
+        if email:
+            booking = record.booking
+            client = booking.client
+            with timezone.override(ZoneInfo(client.timezone)):
+                send_templated(
+                    "session_summary_ready",
+                    to=[client.email],
+                    context={
+                        "booking": booking,
+                        "recipient": client,
+                        "site_url": settings.SITE_URL,
+                    },
+                )
     record.refresh_from_db()
     return record
 

@@ -2,7 +2,10 @@
 (`manage.py db_worker`) renders and sends it.
 
 Every email is a template in `templates/emails/` with two partials, `subject` and `body`,
-rendered apart, so no text in the body (a name, a reason) can end up in a header.
+rendered apart, so no text in the body (a name, a reason) can end up in a header. The body is
+plain text, the one source of truth: the HTML part beside it is made from that same text
+(escaped, paragraphs, links made clickable) inside one layout, `emails/_layout.html`, so the
+two parts of every email say the same thing.
 
 The queue holds references, never rendered text: the template name, the recipient (a user id,
 or the address when it belongs to no user), the time zone to render in, and the context with
@@ -27,7 +30,9 @@ from django.db import models, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import linebreaks, urlize
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +167,16 @@ def _calendar_method(calendar: bytes, fallback: str) -> str:
     return fallback
 
 
+def html_version(subject: str, body: str) -> str:
+    """The HTML part of an email whose plain text is `body`: the same text, escaped, in
+    paragraphs with its links clickable, inside the branded layout (inline CSS, nothing
+    loaded from elsewhere)."""
+    content = linebreaks(urlize(body.strip(), autoescape=True))
+    return render_to_string(
+        "emails/_layout.html", {"subject": subject, "content": mark_safe(content)}
+    )
+
+
 def render_and_send(
     template: str,
     *,
@@ -171,13 +186,15 @@ def render_and_send(
     ics_method: str = "REQUEST",
 ) -> None:
     """Render `emails/<template>.txt` (subject folded to one line, body) with `context` in the
-    active time zone and send it now. For task workers only: requests use `send_templated`."""
+    active time zone and send it now, as plain text with its HTML version (`html_version`).
+    For task workers only: requests use `send_templated`."""
     for address in to:
         _check_address(address)
     name = f"emails/{template}.txt"
     subject = one_line(render_to_string(f"{name}#subject", context))
     body = render_to_string(f"{name}#body", context).lstrip()
     message = EmailMultiAlternatives(subject, body, to=list(to))
+    message.attach_alternative(html_version(subject, body), "text/html")
     if calendar:
         method = _calendar_method(calendar, ics_method)
         message.attach(

@@ -239,9 +239,14 @@ class Booking(models.Model):
             now or timezone.now()
         )
 
+    @property
+    def late_cancellation_from(self) -> datetime:
+        """When the practitioner's late-cancellation window opens for this booking."""
+        return self.starts_at - timedelta(hours=self.practitioner.late_cancel_hours)
+
     def is_late_cancellation_at(self, now: datetime) -> bool:
         """Whether cancelling at `now` falls inside the practitioner's late window."""
-        return now > self.starts_at - timedelta(hours=self.practitioner.late_cancel_hours)
+        return now > self.late_cancellation_from
 
     def cancel_refusal(self, by, now: datetime | None = None) -> str:
         """Why `by` cannot cancel this booking at `now`, in words, or "" if they can."""

@@ -98,6 +98,14 @@ def _week(request: HttpRequest, **options) -> Week:
     return week_of_slots(asked=asked, tz=_zone(request), now=timezone.now(), **options)
 
 
+def _mark_current(week: Week, current: datetime) -> None:
+    """Mark the booking's own start in a week of times to move to: the page shows it as the
+    current time, not as a new time to choose."""
+    for day in week.days:
+        for slot in day["times"]:
+            slot["current"] = slot["local"] == current
+
+
 def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
     """The viewer's zone, and the practitioner's when it differs (not told to themselves)."""
     return {
@@ -465,9 +473,12 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
             url_for=choose_url,
             ignore=booking,
         )
+        _mark_current(week, booking.starts_at)
         # GET ?start= shows the confirmation; a POST shows again the time it tried.
         shown = RescheduleForm(request.GET) if request.method == "GET" else form
         chosen = shown.cleaned_data["start"] if shown.is_valid() else None
+        if chosen == booking.starts_at:
+            chosen = None  # the current time is not a new one to move to
     context = {
         "booking": booking,
         "blocked": blocked,
