@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
+from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
@@ -279,7 +280,7 @@ def book_session(
             if length.service.is_home_visit:
                 _refuse(length.service.visit_refusal(home_postcode))
                 if not home_address.strip():
-                    raise BookingRefused("Enter the address where you would like the session.")
+                    raise BookingRefused(NO_HOME_ADDRESS)
                 client_address = f"{home_address.strip()}, {home_postcode.strip()}"
             session_answers = dict(session_answers or {})
             flags = flags_in_force(

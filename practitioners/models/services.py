@@ -9,6 +9,9 @@ from reflexbook.lib.text import NAME_VALIDATORS, postcode_key, single_line
 SESSION_LENGTHS = [30, 45, 60]
 DESCRIPTION_MAX_LENGTH = 1000
 MAX_TRAVEL_MINUTES = 90
+# Said to a client booking a home visit without giving the address (the form and the write
+# path say it the same way).
+NO_HOME_ADDRESS = "Enter the address where you would like the session."
 
 
 class Service(models.Model):

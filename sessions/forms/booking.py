@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from practitioners.models import Practitioner, Service, ServiceLength
+from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.text import single_line
 
 # A start time in URLs and forms: the UTC instant, e.g. 20260309T1400Z (sessions.urls has the
@@ -71,8 +72,9 @@ class LengthChoiceForm(forms.Form):
 
 class ReviewForm(forms.Form):
     """Step 3: the client's message, the policy they accept, their address for a home visit
-    and, when a flag needs it, their word that they have talked to their doctor or midwife. `price_seen` carries the price
-    the page showed, so a changed or tampered price is refused rather than charged."""
+    and, when a flag needs it, their word that they have talked to their doctor or midwife.
+    `price_seen` carries the price the page showed, so a changed or tampered price is refused
+    rather than charged."""
 
     message = forms.CharField(
         label="Message to the practitioner (optional)",
@@ -128,7 +130,7 @@ class ReviewForm(forms.Form):
                 validators=[single_line],
                 help_text="Street, house or flat number, and town.",
                 error_messages={
-                    "required": "Enter the address where you would like the session.",
+                    "required": NO_HOME_ADDRESS,
                     "max_length": "Keep the address under %(limit_value)d characters.",
                 },
             )
@@ -145,6 +147,7 @@ class ReviewForm(forms.Form):
             )
             self.fields["home_address"].widget.attrs["autocomplete"] = "street-address"
             self.fields["home_postcode"].widget.attrs["autocomplete"] = "postal-code"
+            self.order_fields(["home_address", "home_postcode"])  # first: where, then the rest
         if clearance_topics:
             self.fields["clearance_confirmed"] = forms.BooleanField(
                 label=(

@@ -222,6 +222,7 @@ def test_the_review_step_asks_a_home_visit_for_the_address(
     assert page.status_code == 200
     assert 'name="home_address"' in page.text and 'name="home_postcode"' in page.text
     assert "visits these postcodes: 97201, 972" in page.text
+    assert page.text.index('name="home_address"') < page.text.index('name="message"')
 
     practice = practitioner.services.get(is_home_visit=False)
     page = client.get(review_url(practitioner, practice))
