@@ -10,6 +10,7 @@ from accounts import throttle
 from accounts.models import User
 from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
+from reflexbook.lib.text import phone_number
 
 
 class TimezoneField(forms.ChoiceField):
@@ -89,12 +90,8 @@ class AccountForm(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if phone and (len(digits) < 7 or any(c not in "0123456789+-() ." for c in phone)):
-            raise ValidationError(
-                "Enter a phone number of at least 7 digits, such as +1 555 123 4567.",
-                code="invalid_phone",
-            )
+        if phone:
+            phone_number(phone)
         return phone
 
 

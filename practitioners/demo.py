@@ -6,7 +6,7 @@ the seed again changes nothing, and a database seeded by an older version keeps 
 """
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -74,6 +74,9 @@ class DemoService:
     prices: dict[int, int]  # minutes -> dollars
     buffer_minutes: int = 15
     is_active: bool = True
+    # A home visit: the postcodes visited and the travel time each way.
+    visit_postcodes: str = ""
+    travel_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,12 @@ class DemoPractitioner:
     zone: str
     colour: str
     bio: str = ""
+    street: str = ""
     city: str = ""
     region: str = ""
     postcode: str = ""
+    country: str = "United States"
+    phone: str = ""
     languages: str = "English"
     modalities: tuple[str, ...] = ("foot",)
     years: int | None = None
@@ -135,6 +141,7 @@ def _menu(taster: int, foot45: int, foot60: int, both60: int | None = None) -> l
 
 
 WEEKDAYS = (0, 1, 2, 3, 4)
+GRACE_POSTCODES = "99501, 99503, 99504, 99507, 99508, 99517"
 LUNCH = [(time(9), time(12, 30)), (time(13, 30), time(17, 30))]
 
 PRACTITIONERS = [
@@ -146,6 +153,8 @@ PRACTITIONERS = [
         "#1f5f5b",
         bio="I trained in foot and hand reflexology after twenty years as a dance teacher.\n\n"
         "Sessions are calm and unhurried, and I will always ask how you are feeling first.",
+        street="412 7th Avenue",
+        phone="+1 718 555 0142",
         city="Brooklyn",
         region="New York",
         postcode="11215",
@@ -175,6 +184,11 @@ PRACTITIONERS = [
         "Europe/London",
         "#5b4a8a",
         bio="Newly qualified, setting up my practice.",
+        street="18 Camden Road",
+        phone="+44 20 7946 0018",
+        city="London",
+        postcode="NW1 9LS",
+        country="United Kingdom",
         credentials=[DemoCredential(Kind.FOOT, DRAFT)],
         email_confirmed=False,
     ),
@@ -186,6 +200,8 @@ PRACTITIONERS = [
         "#b5452b",
         bio="Bilingual reflexology in North Park. I see many clients who stand all day at "
         "work and want an hour to put their feet up.",
+        street="3015 University Avenue",
+        phone="+1 619 555 0166",
         city="San Diego",
         region="California",
         postcode="92104",
@@ -207,6 +223,8 @@ PRACTITIONERS = [
         "America/Chicago",
         "#2b5c9e",
         bio="Former physical education teacher, now a full-time reflexologist in South Austin.",
+        street="1207 South 1st Street",
+        phone="+1 512 555 0131",
         city="Austin",
         region="Texas",
         postcode="78704",
@@ -224,6 +242,8 @@ PRACTITIONERS = [
         "#8a5a00",
         bio="Foot, hand and ear reflexology near Ala Moana. I learned ear reflexology in "
         "Osaka and love sharing it.",
+        street="1441 Kapiolani Boulevard, Suite 410",
+        phone="+1 808 555 0177",
         city="Honolulu",
         region="Hawaii",
         postcode="96814",
@@ -245,6 +265,8 @@ PRACTITIONERS = [
         "America/Denver",
         "#7a3b69",
         bio="Relaxing foot reflexology in Congress Park, evenings included.",
+        street="2925 East 6th Avenue",
+        phone="+1 303 555 0108",
         city="Denver",
         region="Colorado",
         postcode="80206",
@@ -261,6 +283,8 @@ PRACTITIONERS = [
         "America/Phoenix",
         "#3c6e1f",
         bio="Foot and ear reflexology downtown. Early starts for people on shifts.",
+        street="221 North Central Avenue, Suite 210",
+        phone="+1 602 555 0193",
         city="Phoenix",
         region="Arizona",
         postcode="85004",
@@ -281,12 +305,18 @@ PRACTITIONERS = [
         "#9c2f4a",
         bio="Home visits across Anchorage. I bring a reclining chair, warm blankets and "
         "clean linen.",
+        street="640 West 36th Avenue",
+        phone="+1 907 555 0125",
         city="Anchorage",
         region="Alaska",
         postcode="99501",
         years=2,
         premises="I come to you: tell me about stairs or pets when you book.",
-        services=_menu(50, 75, 90),
+        # Home visits only: Anchorage postcodes, 20 minutes' drive each way.
+        services=[
+            replace(item, visit_postcodes=GRACE_POSTCODES, travel_minutes=20)
+            for item in _menu(50, 75, 90)
+        ],
         hours=[((1, 3, 5), LUNCH)],
     ),
     DemoPractitioner(
@@ -297,6 +327,8 @@ PRACTITIONERS = [
         "#005f73",
         bio="Reflexology in Back Bay for busy people: book a taster in your lunch hour.\n\n"
         "I also run short classes on hand reflexology you can do at your desk.",
+        street="500 Boylston Street",
+        phone="+1 617 555 0154",
         city="Boston",
         region="Massachusetts",
         postcode="02116",
@@ -395,11 +427,13 @@ def _profile(demo: DemoPractitioner, today: date) -> Practitioner:
     practitioner = user.practitioner
     practitioner.timezone = demo.zone
     practitioner.bio = demo.bio
-    practitioner.city, practitioner.region, practitioner.postcode = (
+    practitioner.street, practitioner.city, practitioner.region = (
+        demo.street,
         demo.city,
         demo.region,
-        demo.postcode,
     )
+    practitioner.postcode, practitioner.country = demo.postcode, demo.country
+    practitioner.phone = demo.phone
     practitioner.languages = demo.languages
     practitioner.offers_foot = "foot" in demo.modalities
     practitioner.offers_hand = "hand" in demo.modalities
@@ -420,6 +454,9 @@ def _profile(demo: DemoPractitioner, today: date) -> Practitioner:
             description=item.description,
             buffer_minutes=item.buffer_minutes,
             is_active=item.is_active,
+            is_home_visit=bool(item.visit_postcodes),
+            visit_postcodes=item.visit_postcodes,
+            travel_minutes=item.travel_minutes,
         )
         for minutes, dollars in item.prices.items():
             service.lengths.create(minutes=minutes, price=Decimal(dollars))

@@ -50,13 +50,13 @@ def free_slots_for(
     window_start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), tz)
     window_end = datetime.combine(last_day + timedelta(days=2), datetime.min.time(), tz)
     bookings = practitioner.bookings.active().filter(
-        starts_at__lt=window_end, blocks_until__gt=window_start
+        blocks_from__lt=window_end, blocks_until__gt=window_start
     )
     if ignore is not None:
         bookings = bookings.exclude(pk=ignore.pk)
     busy = []
     if not ignore_busy:
-        busy += [slots.Busy(s, e) for s, e in bookings.values_list("starts_at", "blocks_until")]
+        busy += [slots.Busy(s, e) for s, e in bookings.values_list("blocks_from", "blocks_until")]
         busy += [
             slots.Busy(s, e)
             for s, e in practitioner.time_off.filter(
@@ -70,6 +70,7 @@ def free_slots_for(
         length=timedelta(minutes=minutes),
         buffer=timedelta(minutes=service.buffer_minutes),
         interval=timedelta(minutes=practitioner.start_interval_minutes),
+        travel=timedelta(minutes=service.travel_minutes),
         tz=tz,
         now=now,
         notice=timedelta(hours=practitioner.min_notice_hours),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
+from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
@@ -116,9 +117,10 @@ def _refuse_unless_free(
             "to their end for this length. Choose one of the times shown."
         )
     # Time off is not a race lost to another client: say so rather than "just taken".
-    blocked_until = starts_at + timedelta(minutes=minutes + service.buffer_minutes)
+    travel = timedelta(minutes=service.travel_minutes)
+    blocked_until = starts_at + timedelta(minutes=minutes + service.buffer_minutes) + travel
     if TimeOff.objects.filter(
-        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=starts_at
+        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=starts_at - travel
     ).exists():
         raise BookingRefused(
             f"{practitioner.display_name} is away at that time. Choose one of the times shown."
@@ -242,11 +244,15 @@ def book_session(
     client_message: str = "",
     clearance_confirmed: bool = False,
     session_answers: dict | None = None,
+    home_address: str = "",
+    home_postcode: str = "",
     now: datetime | None = None,
 ) -> Booking:
     """Book `starts_at` for `client`, or raise BookingRefused / SlotTaken. The booking's flags
     are those in force for its date (sessions.session_flags), with `session_answers` (what
-    the client said for this session alone, such as "unwell right now") over the intake's."""
+    the client said for this session alone, such as "unwell right now") over the intake's.
+    A home visit needs the client's `home_address` and a `home_postcode` it covers; other
+    services ignore them."""
     now = now or timezone.now()
     starts_at = _as_utc(starts_at)
     try:
@@ -278,6 +284,12 @@ def book_session(
                     f"The price of this session is now ${length.price}. Check it and book again."
                 )
             _refuse_unless_current_intake(client, intake, now)
+            client_address = ""
+            if length.service.is_home_visit:
+                _refuse(length.service.visit_refusal(home_postcode))
+                if not home_address.strip():
+                    raise BookingRefused(NO_HOME_ADDRESS)
+                client_address = f"{home_address.strip()}, {home_postcode.strip()}"
             session_answers = dict(session_answers or {})
             flags = flags_in_force(
                 client=client,
@@ -314,9 +326,12 @@ def book_session(
                 price=length.price,
                 starts_at=starts_at,
                 ends_at=ends_at,
-                blocks_until=ends_at + timedelta(minutes=length.service.buffer_minutes),
+                blocks_from=starts_at - timedelta(minutes=length.service.travel_minutes),
+                blocks_until=ends_at
+                + timedelta(minutes=length.service.buffer_minutes + length.service.travel_minutes),
                 status=_initial_status(locked, client, flags),
                 client_message=client_message.strip(),
+                client_address=client_address,
                 policy_text=cancellation_policy(locked),
                 intake=intake,
                 flags=flags,
@@ -385,8 +400,8 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
             Booking.objects.filter(
                 practitioner_id=locked.practitioner_id,
                 status=Status.CONFIRMED,
-                starts_at__lt=locked.blocks_until,
-                blocks_until__gt=locked.starts_at,
+                blocks_from__lt=locked.blocks_until,
+                blocks_until__gt=locked.blocks_from,
             )
             .exclude(pk=locked.pk)
             .exists()
@@ -515,9 +530,13 @@ def reschedule_booking(
                 ignore=locked,
             )
             old_starts_at = locked.starts_at
-            buffer = locked.blocks_until - locked.ends_at
+            travel, buffer = (
+                locked.starts_at - locked.blocks_from,
+                locked.blocks_until - locked.ends_at,
+            )
             locked.starts_at = new_starts_at
             locked.ends_at = new_starts_at + timedelta(minutes=locked.minutes)
+            locked.blocks_from = new_starts_at - travel
             locked.blocks_until = locked.ends_at + buffer
             locked.reschedule_count += 1
             locked.sequence += 1

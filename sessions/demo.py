@@ -324,7 +324,8 @@ class Demo:
         today = self.now.astimezone(tz).date()
         step = 1 if days > 0 else -1
         length = timedelta(minutes=minutes)
-        held = length + timedelta(minutes=kind.buffer_minutes)
+        travel = timedelta(minutes=kind.travel_minutes)  # a home visit's, each way
+        held = length + timedelta(minutes=kind.buffer_minutes) + travel
         for n in range(SEARCH_DAYS):
             day = today + timedelta(days=days + step * n)
             # A past day is asked about as if from a few days before it, so the minimum notice
@@ -344,16 +345,16 @@ class Demo:
             taken = list(
                 practitioner.bookings.filter(
                     status__in=Booking.HOLDS_TIME,
-                    starts_at__lt=starts[-1] + held,
-                    blocks_until__gt=starts[0],
-                ).values_list("starts_at", "blocks_until")
+                    blocks_from__lt=starts[-1] + held,
+                    blocks_until__gt=starts[0] - travel,
+                ).values_list("blocks_from", "blocks_until")
             )
             for begin in starts:
                 if begin.astimezone(tz).time() < at:
                     continue
                 if days < 0 and begin + length > self.now:
                     continue
-                if any(s < begin + held and begin < e for s, e in taken):
+                if any(s < begin + held and begin - travel < e for s, e in taken):
                     continue
                 return begin
         raise RuntimeError(f"The demo found no free time for {practitioner} near day {days}.")
@@ -408,7 +409,8 @@ class Demo:
             price=length.price,
             starts_at=starts_at,
             ends_at=ends_at,
-            blocks_until=ends_at + timedelta(minutes=kind.buffer_minutes),
+            blocks_from=starts_at - timedelta(minutes=kind.travel_minutes),
+            blocks_until=ends_at + timedelta(minutes=kind.buffer_minutes + kind.travel_minutes),
             status=status,
             policy_text=cancellation_policy(practitioner),
             intake=intake,

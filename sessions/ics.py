@@ -33,9 +33,8 @@ def _event(booking: Booking, *, for_practitioner: bool) -> Event:
     event.add("dtend", booking.ends_at.astimezone(UTC))
     other = booking.client.full_name if for_practitioner else booking.practitioner.display_name
     event.add("summary", f"Reflexology ({booking.minutes} min) with {other}")
-    place = booking.practitioner.place
-    if place:
-        event.add("location", place)
+    if booking.address:  # the practice, or the client's home for a home visit
+        event.add("location", booking.address)
     event.add("status", EVENT_STATUS.get(booking.status, "CANCELLED"))
     return event
 

@@ -39,7 +39,7 @@ class DateRule:
 
 @dataclass(frozen=True)
 class Busy:
-    """Time that cannot be booked, in UTC: a booking plus its buffer, or time off."""
+    """Time that cannot be booked, in UTC: a booking with its travel and buffer, or time off."""
 
     starts_at: datetime
     ends_at: datetime
@@ -110,6 +110,7 @@ def free_slots(
     length: timedelta,
     buffer: timedelta,
     interval: timedelta,
+    travel: timedelta = timedelta(0),
     tz: ZoneInfo,
     now: datetime,
     notice: timedelta,
@@ -118,9 +119,11 @@ def free_slots(
     last_day: date,
 ) -> list[datetime]:
     """Start times (aware, UTC) from `first_day` to `last_day` (local dates) at which a session
-    of `length` fits inside working hours, and the session plus its `buffer` meets no busy
-    time; none earlier than now + notice or later than now + horizon. Starts fall on the
-    practitioner's local `interval` grid (every 15, 30 or 60 minutes from midnight)."""
+    of `length` fits inside working hours, and the session with its `buffer` after and a home
+    visit's `travel` before and after meets no busy time; none earlier than now + notice or
+    later than now + horizon. Travel may fall outside working hours (the session may not).
+    Starts fall on the practitioner's local `interval` grid (every 15, 30 or 60 minutes from
+    midnight)."""
     weekly, rules = list(weekly), list(rules)
     busy = _merge(busy)
     busy_starts = [b.starts_at for b in busy]
@@ -142,7 +145,7 @@ def free_slots(
                 end = start + length
                 if end > range_end or start < earliest or start > latest:
                     continue
-                if _overlaps(busy, busy_starts, start, end + buffer):
+                if _overlaps(busy, busy_starts, start - travel, end + buffer + travel):
                     continue
                 slots.add(start)
         day += timedelta(days=1)

@@ -119,6 +119,12 @@ class ServiceFactory(DjangoModelFactory):
     name = "Foot reflexology"
     description = "A relaxing session working the reflexes of both feet."
 
+    class Params:
+        # The practitioner goes to the client, in Portland's 97201 and any 972xx postcode.
+        home_visit = factory.Trait(
+            is_home_visit=True, visit_postcodes="97201, 972", travel_minutes=30
+        )
+
 
 class ServiceLengthFactory(DjangoModelFactory):
     class Meta:
@@ -249,6 +255,7 @@ class BookingFactory(DjangoModelFactory):
         )
     )
     ends_at = factory.LazyAttribute(lambda b: b.starts_at + dt.timedelta(minutes=b.minutes))
+    blocks_from = factory.SelfAttribute("starts_at")
     blocks_until = factory.LazyAttribute(lambda b: b.ends_at + dt.timedelta(minutes=15))
     status = Booking.Status.CONFIRMED
     policy_text = "Please cancel at least 24 hours before your session."

@@ -62,12 +62,14 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "slug",
             "photo",
             "bio",
+            "street",
             "city",
             "region",
             "postcode",
             "country",
             "timezone",
             "premises_note",
+            "phone",
             "offers_foot",
             "offers_hand",
             "offers_ear",
@@ -84,7 +86,14 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "max_reschedules",
             "is_hidden",
         ]
-        labels = {"display_name": "Display name", "slug": "Web address name", "bio": "About you"}
+        labels = {
+            "display_name": "Display name",
+            "slug": "Web address name",
+            "bio": "About you",
+            "street": "Street address",
+            "premises_note": "Directions and parking",
+            "phone": "Phone number",
+        }
         help_texts = {
             "display_name": "The name clients see, e.g. Jane Doe, RRT.",
             "slug": "Your profile's address: /practitioners/jane-doe/. Letters, numbers, hyphens.",
@@ -118,7 +127,9 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "late_cancel_hours"
         ].help_text = "Cancelling closer to the session than this counts as late (0 to 168)."
         self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["street"].widget.attrs["autocomplete"] = "address-line1"
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
         self.fields["country"].widget.attrs["autocomplete"] = "country-name"
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -133,6 +144,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             ),
             Fieldset(
                 "Where you practise",
+                "street",
                 Row(Column("city", css_class="col-sm-6"), Column("region", css_class="col-sm-6")),
                 Row(
                     Column("postcode", css_class="col-sm-6"),
@@ -140,6 +152,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 ),
                 "timezone",
                 "premises_note",
+                "phone",
             ),
             Fieldset(
                 "Reflexology you offer",

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 
 from practitioners.forms.scope_guard import ScopeGuardMixin
 from practitioners.models import Service, ServiceLength
+from practitioners.models.services import MAX_TRAVEL_MINUTES
 
 LENGTH_CHOICE_ERROR = "Sessions are 30, 45 or 60 minutes long."
+TRAVEL_RANGE_ERROR = "The travel time is between 0 and 90 minutes."
 
 
 class ServiceForm(ScopeGuardMixin, forms.ModelForm):
@@ -30,10 +32,38 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
         },
     )
 
+    travel_minutes = forms.IntegerField(
+        label="Travel time each way (minutes)",
+        min_value=0,
+        max_value=MAX_TRAVEL_MINUTES,
+        required=False,
+        initial=0,
+        help_text="Home visits only, 0 to 90 minutes: blocks your calendar before and after "
+        "each visit. Clients never see it.",
+        error_messages={
+            "min_value": TRAVEL_RANGE_ERROR,
+            "max_value": TRAVEL_RANGE_ERROR,
+        },
+    )
+
     class Meta:
         model = Service
-        fields = ["name", "description", "buffer_minutes", "is_active"]
-        labels = {"name": "Name", "description": "Description", "is_active": "Offered"}
+        fields = [
+            "name",
+            "description",
+            "buffer_minutes",
+            "is_home_visit",
+            "visit_postcodes",
+            "travel_minutes",
+            "is_active",
+        ]
+        labels = {
+            "name": "Name",
+            "description": "Description",
+            "is_home_visit": "Home visit: I go to the client",
+            "visit_postcodes": "Postcodes you visit",
+            "is_active": "Offered",
+        }
         help_texts = {
             "name": "E.g. Foot reflexology.",
             "description": "What happens in a session, in a sentence or two.",
@@ -57,8 +87,42 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "name", "description", *self.scope_guard_fields(), "buffer_minutes", "is_active"
+            "name",
+            "description",
+            *self.scope_guard_fields(),
+            "buffer_minutes",
+            "is_home_visit",
+            "visit_postcodes",
+            "travel_minutes",
+            "is_active",
         )
+
+    def clean_visit_postcodes(self):
+        listed = self.cleaned_data["visit_postcodes"].split(",")
+        return ", ".join(code.strip() for code in listed if code.strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        if "travel_minutes" in cleaned and cleaned["travel_minutes"] is None:
+            cleaned["travel_minutes"] = 0  # left empty: no travel time
+        if not cleaned.get("is_home_visit"):
+            # Postcodes and travel belong to home visits only.
+            cleaned["visit_postcodes"], cleaned["travel_minutes"] = "", 0
+        elif not cleaned.get("visit_postcodes") and not self.has_error("visit_postcodes"):
+            self.add_error(
+                "visit_postcodes",
+                ValidationError(
+                    "List the postcodes you visit, separated by commas, e.g. 97201, 97232.",
+                    code="no_postcodes",
+                ),
+            )
+        return cleaned
+
+    def validate_constraints(self):
+        # Missing postcodes are said above, on the field, in words.
+        if self.has_error("visit_postcodes", "no_postcodes"):
+            return
+        super().validate_constraints()
 
 
 class ServiceLengthForm(forms.ModelForm):

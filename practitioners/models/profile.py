@@ -15,7 +15,7 @@ from accounts.timezones import validate_timezone
 from practitioners.models.calendar import WeeklyHours
 from practitioners.models.certification import Certification
 from practitioners.models.services import ServiceLength
-from reflexbook.lib.text import NAME_VALIDATORS, single_line
+from reflexbook.lib.text import NAME_VALIDATORS, phone_number, single_line
 
 BIO_MAX_LENGTH = 2000
 START_INTERVALS = [15, 30, 60]
@@ -59,8 +59,9 @@ class PractitionerQuerySet(models.QuerySet):
     def for_directory(self, today=None, now=None):
         """Everything a directory card or profile shows, in a fixed number of queries:
         `has_badge`, `min_price`/`max_price` over active lengths, `upcoming_free_at` (the
-        cached next free time, None once it has passed) and `current_badges` (prefetched).
-        Practitioners with a current badge come first, then by name."""
+        cached next free time, None once it has passed), `offers_home_visits` (an active
+        home-visit service with a length) and `current_badges` (prefetched). Practitioners
+        with a current badge come first, then by name."""
         now = now or timezone.now()
         badges = Certification.objects.badges(today)
         active_lengths = (
@@ -86,6 +87,7 @@ class PractitionerQuerySet(models.QuerySet):
                     default=None,
                     output_field=models.DateTimeField(),
                 ),
+                offers_home_visits=Exists(active_lengths.filter(service__is_home_visit=True)),
             )
             .prefetch_related(
                 models.Prefetch(
@@ -114,6 +116,13 @@ class Practitioner(models.Model):
     )
     photo = models.ImageField("photo", upload_to="practitioners/photos/", blank=True)
     bio = models.TextField("about you", max_length=BIO_MAX_LENGTH, blank=True)
+    street = models.CharField(
+        "street address",
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="Shown only to clients who have booked, with a map link.",
+    )
     city = models.CharField("city or town", max_length=100, blank=True, validators=[single_line])
     region = models.CharField(
         "state or region", max_length=100, blank=True, validators=[single_line]
@@ -143,11 +152,18 @@ class Practitioner(models.Model):
     )
     accepting_new_clients = models.BooleanField("accepting new clients", default=True)
     premises_note = models.CharField(
-        "premises note",
+        "directions and parking",
         max_length=300,
         blank=True,
         validators=[single_line],
         help_text="E.g. ground floor, step-free access, parking behind the building.",
+    )
+    phone = models.CharField(
+        "phone number",
+        max_length=30,
+        blank=True,
+        validators=[phone_number],
+        help_text="For clients who have booked, e.g. if they are running late.",
     )
     is_hidden = models.BooleanField(
         "hide my profile", default=False, help_text="Hidden profiles are not in the directory."
@@ -259,6 +275,15 @@ class Practitioner(models.Model):
     @property
     def place(self) -> str:
         return ", ".join(part for part in (self.city, self.region) if part)
+
+    @property
+    def practice_address(self) -> str:
+        """The practice's full address on one line (street, city, region postcode, country),
+        as booked clients, calendars and the map link read it; "" until a city is given."""
+        if not self.city:
+            return ""
+        area = " ".join(part for part in (self.region, self.postcode) if part)
+        return ", ".join(part for part in (self.street, self.city, area, self.country) if part)
 
     @property
     def language_list(self) -> list[str]:

@@ -4,10 +4,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from reflexbook.lib.text import NAME_VALIDATORS
+from reflexbook.lib.text import NAME_VALIDATORS, postcode_key, single_line
 
 SESSION_LENGTHS = [30, 45, 60]
 DESCRIPTION_MAX_LENGTH = 1000
+MAX_TRAVEL_MINUTES = 90
+# Said to a client booking a home visit without giving the address (the form and the write
+# path say it the same way).
+NO_HOME_ADDRESS = "Enter the address where you would like the session."
 
 
 class Service(models.Model):
@@ -24,6 +28,25 @@ class Service(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="Time for hand washing, linen and notes. Blocks your calendar; clients never see it.",
     )
+    is_home_visit = models.BooleanField(
+        "home visit",
+        default=False,
+        help_text="You go to the client, who gives their address when booking.",
+    )
+    visit_postcodes = models.CharField(
+        "postcodes you visit",
+        max_length=500,
+        blank=True,
+        validators=[single_line],
+        help_text="Separated by commas. A client's postcode matches one that it starts with: "
+        "972 covers 97201 and 97232; SW1A covers SW1A 1AA.",
+    )
+    travel_minutes = models.PositiveSmallIntegerField(
+        "travel time each way (minutes)",
+        default=0,
+        validators=[MaxValueValidator(MAX_TRAVEL_MINUTES)],
+        help_text="Home visits: blocks your calendar before and after each session.",
+    )
     is_active = models.BooleanField("offered", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -35,10 +58,50 @@ class Service(models.Model):
                 name="practitioners_service_buffer_0_30",
                 violation_error_message="The buffer is between 0 and 30 minutes.",
             ),
+            models.CheckConstraint(
+                condition=Q(travel_minutes__lte=MAX_TRAVEL_MINUTES),
+                name="practitioners_service_travel_0_90",
+                violation_error_message="The travel time is between 0 and 90 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_home_visit=False) | ~Q(visit_postcodes=""),
+                name="practitioners_service_home_visit_postcodes",
+                violation_error_message="List the postcodes you visit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_home_visit=True) | Q(travel_minutes=0),
+                name="practitioners_service_travel_only_home_visits",
+                violation_error_message="Only home visits have a travel time.",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def postcode_list(self) -> list[str]:
+        """The postcodes listed for home visits, as the practitioner typed them."""
+        return [code.strip() for code in self.visit_postcodes.split(",") if code.strip()]
+
+    def visits(self, postcode: str) -> bool:
+        """Whether this home visit covers `postcode`: it starts with a listed postcode
+        (compared by reflexbook.lib.text.postcode_key)."""
+        key = postcode_key(postcode)
+        return bool(key) and any(
+            key.startswith(postcode_key(listed)) for listed in self.postcode_list
+        )
+
+    def visit_refusal(self, postcode: str) -> str:
+        """Why this home visit cannot come to `postcode`, in the client's words, or ""."""
+        if not postcode.strip():
+            return "Enter the postcode of the address where you would like the session."
+        if self.visits(postcode):
+            return ""
+        return (
+            f"{self.practitioner.display_name} visits homes only in these postcodes: "
+            f"{', '.join(self.postcode_list)}. {postcode.strip()} is not one of them, so "
+            "please choose a practitioner nearer to you, or a session at a practice."
+        )
 
 
 class ServiceLength(models.Model):

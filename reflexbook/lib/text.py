@@ -8,6 +8,8 @@ hold, used by the forms of every app and by the practitioners models.
   U+2066–U+2069). In a name they make text read differently from how it is stored, e.g. a
   display name that shows as another practitioner's.
 - `NAME_VALIDATORS`: both, for names and slugs.
+- `phone_number`: a number someone can dial, on one line.
+- `postcode_key`: a postcode as postcodes are compared (case and spaces ignored).
 """
 
 import unicodedata
@@ -53,3 +55,25 @@ def no_bidi_controls(value: str) -> None:
 
 
 NAME_VALIDATORS = [single_line, no_bidi_controls]
+
+
+PHONE_CHARACTERS = frozenset("0123456789+-() .")
+PHONE_MIN_DIGITS = 7
+
+
+def phone_number(value: str) -> None:
+    """Refuse what cannot be dialled: only digits, spaces, "+", "-", "(", ")" and ".", with
+    at least 7 digits (e.g. +1 503 555 0142, (503) 555-0142). Line breaks are refused
+    with the rest."""
+    digits = sum(char in "0123456789" for char in value)
+    if not set(value) <= PHONE_CHARACTERS or digits < PHONE_MIN_DIGITS:
+        raise ValidationError(
+            "Enter a phone number of at least 7 digits, such as +1 555 123 4567.",
+            code="invalid_phone",
+        )
+
+
+def postcode_key(value: str) -> str:
+    """A postcode as postcodes are compared: upper case, without spaces or hyphens
+    ("sw1a 1aa" and "SW1A1AA" are the same; so are "97201-1234" and "972011234")."""
+    return "".join(char for char in value.upper() if char not in " -")

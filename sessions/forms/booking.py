@@ -8,7 +8,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
-from practitioners.models import Practitioner, ServiceLength
+from practitioners.models import Practitioner, Service, ServiceLength
+from practitioners.models.services import NO_HOME_ADDRESS
+from reflexbook.lib.text import single_line
 
 # A start time in URLs and forms: the UTC instant, e.g. 20260309T1400Z (sessions.urls has the
 # path converter, <start:…>).
@@ -69,9 +71,10 @@ class LengthChoiceForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """Step 3: the client's message, the policy they accept and, when a flag needs it, their
-    word that they have talked to their doctor or midwife. `price_seen` carries the price
-    the page showed, so a changed or tampered price is refused rather than charged."""
+    """Step 3: the client's message, the policy they accept, their address for a home visit
+    and, when a flag needs it, their word that they have talked to their doctor or midwife.
+    `price_seen` carries the price the page showed, so a changed or tampered price is refused
+    rather than charged."""
 
     message = forms.CharField(
         label="Message to the practitioner (optional)",
@@ -110,8 +113,41 @@ class ReviewForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, clearance_topics: Sequence[str] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        clearance_topics: Sequence[str] = (),
+        home_visit: Service | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.home_visit = home_visit
+        if home_visit is not None:
+            # Asked only for a home visit: where the practitioner should come.
+            self.fields["home_address"] = forms.CharField(
+                label="Your address for the home visit",
+                max_length=250,
+                validators=[single_line],
+                help_text="Street, house or flat number, and town.",
+                error_messages={
+                    "required": NO_HOME_ADDRESS,
+                    "max_length": "Keep the address under %(limit_value)d characters.",
+                },
+            )
+            self.fields["home_postcode"] = forms.CharField(
+                label="Postcode",
+                max_length=20,
+                validators=[single_line],
+                help_text=f"{home_visit.practitioner.display_name} visits these postcodes: "
+                f"{', '.join(home_visit.postcode_list)}.",
+                error_messages={
+                    "required": home_visit.visit_refusal(""),
+                    "max_length": "A postcode has at most %(limit_value)d characters.",
+                },
+            )
+            self.fields["home_address"].widget.attrs["autocomplete"] = "street-address"
+            self.fields["home_postcode"].widget.attrs["autocomplete"] = "postal-code"
+            self.order_fields(["home_address", "home_postcode"])  # first: where, then the rest
         if clearance_topics:
             self.fields["clearance_confirmed"] = forms.BooleanField(
                 label=(
@@ -127,6 +163,12 @@ class ReviewForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_home_postcode(self):
+        postcode = self.cleaned_data["home_postcode"].strip()
+        if refusal := self.home_visit.visit_refusal(postcode):
+            raise ValidationError(refusal, code="postcode_not_visited")
+        return postcode
 
     def clean_message(self):
         return self.cleaned_data["message"].strip()

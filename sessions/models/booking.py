@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -108,8 +109,12 @@ class Booking(models.Model):
     price = models.DecimalField(max_digits=7, decimal_places=2)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    # End of the session plus the service's buffer: what the calendar keeps free.
+    # What the calendar keeps free: from the start less the travel to a home visit, to the
+    # end plus the service's buffer (and the travel back). Copied at booking time.
+    blocks_from = models.DateTimeField()
     blocks_until = models.DateTimeField()
+    # A home visit's address, given by the client when booking; empty at the practice.
+    client_address = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.REQUESTED)
     client_message = models.TextField(blank=True)
     policy_text = models.TextField(help_text="The cancellation policy the client accepted.")
@@ -167,6 +172,11 @@ class Booking(models.Model):
                 violation_error_message="The buffer follows the session.",
             ),
             models.CheckConstraint(
+                condition=Q(blocks_from__lte=F("starts_at")),
+                name="reflex_sessions_booking_travel_before_start",
+                violation_error_message="The travel to a home visit comes before the session.",
+            ),
+            models.CheckConstraint(
                 condition=Q(minutes__in=SESSION_LENGTHS),
                 name="reflex_sessions_booking_30_45_60",
                 violation_error_message="Sessions are 30, 45 or 60 minutes long.",
@@ -196,6 +206,36 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    # Where the session takes place: the one definition the booking page, the emails
+    # (emails/_booking_where.txt) and the calendar file read.
+
+    @property
+    def is_home_visit(self) -> bool:
+        return bool(self.client_address)
+
+    @property
+    def address(self) -> str:
+        """The session's address on one line: the client's home, or the practice."""
+        return self.client_address or self.practitioner.practice_address
+
+    @property
+    def place(self) -> str:
+        """Where the session is, in the client's words."""
+        return f"At your home: {self.address}" if self.is_home_visit else self.address
+
+    @property
+    def place_for_practitioner(self) -> str:
+        """Where the session is, in the practitioner's words."""
+        return f"At the client's home: {self.address}" if self.is_home_visit else self.address
+
+    @property
+    def map_url(self) -> str:
+        """A plain OpenStreetMap search link for the address ("" without one): nothing is
+        embedded or loaded from another site."""
+        if not self.address:
+            return ""
+        return f"https://www.openstreetmap.org/search?{urlencode({'query': self.address})}"
 
     # The rules about one booking. Each takes `now` (the clock is read only when it is left
     # out, as templates do), and the write path, the views and the templates all ask these.

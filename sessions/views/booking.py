@@ -212,9 +212,11 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         session_answers={},
     )
     clearance_topics = [flag["label"] for flag in of_tier(flags, Tier.CLEARANCE)]
+    home_visit = length.service if length.service.is_home_visit else None
     form = ReviewForm(
         request.POST or None,
         clearance_topics=clearance_topics,
+        home_visit=home_visit,
         initial={"price_seen": length.price},
     )
     error, fresh, status = "", None, 200
@@ -233,6 +235,8 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
                 client_message=form.cleaned_data["message"],
                 clearance_confirmed=form.cleaned_data.get("clearance_confirmed", False),
                 session_answers=form.session_answers(),
+                home_address=form.cleaned_data.get("home_address", ""),
+                home_postcode=form.cleaned_data.get("home_postcode", ""),
             )
         except SlotTaken as refused:
             error, status = str(refused), 409
@@ -267,7 +271,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         # Show the price the page states now, so a second try books at that price.
         data = request.POST.copy()
         data["price_seen"] = str(length.price)
-        form = ReviewForm(data, clearance_topics=clearance_topics)
+        form = ReviewForm(data, clearance_topics=clearance_topics, home_visit=home_visit)
         form.is_valid()
     context = {
         "practitioner": practitioner,

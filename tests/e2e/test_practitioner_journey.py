@@ -94,7 +94,7 @@ def test_practitioner_gets_verified_and_listed_with_badge(page: Page, tmp_path, 
     page.get_by_label("State or region").fill("Illinois")
     page.get_by_label("ZIP or postcode").fill("60201")
     page.get_by_label("Time zone").select_option("America/Chicago")
-    page.get_by_label("Premises note").fill("Ground floor, step-free access.")
+    page.get_by_label("Directions and parking").fill("Ground floor, step-free access.")
     page.get_by_label("Foot reflexology").check()
     page.get_by_label("Hand reflexology").check()
     page.get_by_label("Languages spoken").fill("English, Spanish")

@@ -51,7 +51,14 @@ def bulk_listed(count: int) -> None:
         for n, user in enumerate(users)
     )
     services = Service.objects.bulk_create(
-        Service(practitioner=p, name="Foot reflexology") for p in practitioners
+        # Every third practitioner visits homes: the card says so, in the same queries.
+        Service(
+            practitioner=p,
+            name="Foot reflexology",
+            is_home_visit=n % 3 == 0,
+            visit_postcodes="97201" if n % 3 == 0 else "",
+        )
+        for n, p in enumerate(practitioners)
     )
     ServiceLength.objects.bulk_create(
         ServiceLength(service=s, minutes=minutes, price=Decimal(price))
@@ -89,6 +96,7 @@ def test_directory_query_budget_does_not_grow(client, django_assert_max_num_quer
     assert "ARCB certified: foot" in response.text
     assert "ARCB certified: hand" in response.text
     assert "$45–$80" in response.text
+    assert "Home visits offered" in response.text
 
 
 @pytest.mark.parametrize("count", [5, 200])

@@ -161,7 +161,7 @@ def test_profile_query_count_is_fixed(client, maya, django_assert_max_num_querie
     for kind in Certification.Kind:
         CertificationFactory(practitioner=maya, kind=kind, verified=True)
     for n in range(5):
-        service = ServiceFactory(practitioner=maya, name=f"Extra {n}")
+        service = ServiceFactory(practitioner=maya, name=f"Extra {n}", home_visit=n == 0)
         ServiceLengthFactory(service=service, minutes=30, price="40.00")
         ServiceLengthFactory(service=service, minutes=45, price="55.00")
     # The practitioner, their badges, their active services, the services' lengths.
@@ -169,6 +169,8 @@ def test_profile_query_count_is_fixed(client, maya, django_assert_max_num_querie
         response = client.get(profile_url(maya))
     assert response.text.count("— verified on") == 2
     assert response.text.count("45 minutes: $55") == 5
+    assert "Home visits offered" in response.text
+    assert "in postcodes 97201, 972" in response.text
 
 
 def test_a_practitioner_not_taking_new_clients_offers_booking_to_existing_clients_only(client):

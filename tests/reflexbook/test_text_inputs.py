@@ -104,7 +104,7 @@ def test_the_profile_refuses_such_a_display_name(client, practitioner, name):
 
 
 @pytest.mark.parametrize(
-    "field", ["city", "region", "postcode", "country", "languages", "premises_note"]
+    "field", ["street", "city", "region", "postcode", "country", "languages", "premises_note"]
 )
 def test_the_profile_refuses_a_line_break_in_a_single_line_field(client, practitioner, field):
     client.force_login(practitioner.user)

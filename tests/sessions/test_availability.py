@@ -183,6 +183,7 @@ def make_bookings(practitioner, count: int) -> None:
                 price="45.00",
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=30),
+                blocks_from=starts_at,
                 blocks_until=starts_at + timedelta(minutes=30),
                 status=Status.CONFIRMED,
                 policy_text="Policy",

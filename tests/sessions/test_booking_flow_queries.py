@@ -41,6 +41,7 @@ def bulk_bookings(practitioner, count: int) -> None:
             price="45.00",
             starts_at=(start := MONDAY_9AM_LA - timedelta(days=2) + timedelta(minutes=45 * n)),
             ends_at=start + timedelta(minutes=30),
+            blocks_from=start,
             blocks_until=start + timedelta(minutes=45),
             status=statuses[n % 3],
             policy_text="Cancel a day ahead.",

@@ -234,7 +234,9 @@ def test_times_are_free_working_times_a_client_could_book(now):
         assert booking.starts_at in working, booking
         assert booking.ends_at == booking.starts_at + dt.timedelta(minutes=booking.minutes)
         buffer = dt.timedelta(minutes=booking.service.buffer_minutes)
-        assert booking.blocks_until == booking.ends_at + buffer
+        travel = dt.timedelta(minutes=booking.service.travel_minutes)
+        assert booking.blocks_until == booking.ends_at + buffer + travel
+        assert booking.blocks_from == booking.starts_at - travel
         if booking.status in (Status.COMPLETED, Status.NO_SHOW):
             assert booking.ends_at <= now
         if booking.is_active:
@@ -251,7 +253,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
     )
     for before, after in zip(holding, holding[1:], strict=False):
         if before.practitioner_id == after.practitioner_id:
-            assert before.blocks_until <= after.starts_at, (before, after)
+            assert before.blocks_until <= after.blocks_from, (before, after)
 
 
 def test_reminders_are_what_the_write_path_and_sweeper_leave(seeded):

@@ -61,7 +61,7 @@ def test_the_constraint_exists_after_migrate():
         ((contype, definition),) = cursor.fetchall()
     assert contype == "x"
     assert "EXCLUDE USING gist" in definition
-    assert "tstzrange(starts_at, blocks_until, '[)'::text) WITH &&" in definition
+    assert "tstzrange(blocks_from, blocks_until, '[)'::text) WITH &&" in definition
     assert "practitioner_id WITH =" in definition
     assert "'requested'" in definition and "'confirmed'" in definition
 
@@ -75,6 +75,19 @@ def test_an_overlapping_active_booking_cannot_be_inserted(taken):
 def test_a_booking_starting_inside_the_buffer_cannot_be_inserted(taken):
     in_buffer = taken.ends_at + timedelta(minutes=5)
     assert violates_no_overlap(practitioner=taken.practitioner, starts_at=in_buffer) == CONSTRAINT
+
+
+def test_the_travel_to_a_home_visit_cannot_overlap_another_booking(taken):
+    # 11:30 is clear of the 11:15 end, but the 30-minute drive there starts at 11:00.
+    visit = taken.blocks_until + timedelta(minutes=15)
+    assert (
+        violates_no_overlap(
+            practitioner=taken.practitioner,
+            starts_at=visit,
+            blocks_from=visit - timedelta(minutes=30),
+        )
+        == CONSTRAINT
+    )
 
 
 def test_a_request_overlapping_a_confirmed_booking_cannot_be_inserted(taken):

@@ -51,7 +51,7 @@ def test_a_booking_calendar_parses_and_carries_the_utc_start_and_end(booking):
     assert event.decoded("DTSTART") == booking.starts_at
     assert event.decoded("DTEND") == booking.ends_at
     assert event["STATUS"] == "CONFIRMED"
-    assert event["LOCATION"] == "Portland, Oregon"
+    assert event["LOCATION"] == "Portland, Oregon, United States"  # the practice address
 
 
 def test_times_stay_utc_whatever_zone_is_active_or_the_instant_was_given_in(booking):

@@ -101,6 +101,7 @@ def bulk_bookings(client_user, practitioner, count: int) -> None:
             price="80.00",
             starts_at=(start := NOW + timedelta(days=n - count // 2, hours=5)),
             ends_at=start + timedelta(minutes=60),
+            blocks_from=start,
             blocks_until=start + timedelta(minutes=75),
             status=Booking.Status.CONFIRMED if n % 2 else Booking.Status.CANCELLED_BY_CLIENT,
             policy_text="Cancel a day ahead.",

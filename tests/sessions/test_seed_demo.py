@@ -222,6 +222,17 @@ def test_demo_practitioners_have_photos_services_hours_and_time_off(capsys):
     assert Service.objects.filter(buffer_minutes__in=[10, 20]).exists()
 
 
+def test_every_demo_practitioner_has_an_address_and_a_phone_and_one_visits_homes(capsys):
+    run_seed(capsys)
+    for practitioner in Practitioner.objects.all():
+        assert practitioner.street and practitioner.practice_address, practitioner
+        assert practitioner.phone, practitioner
+    home_visits = Service.objects.filter(is_home_visit=True, is_active=True)
+    assert home_visits.values("practitioner").distinct().count() == 1
+    for service in home_visits:
+        assert service.postcode_list and service.travel_minutes > 0
+
+
 def test_demo_texts_make_no_medical_claims(capsys):
     run_seed(capsys)
     for practitioner in Practitioner.objects.all():
