@@ -24,7 +24,7 @@ from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
 from sessions.intake import current_intake, record_check_in, sign_intake
-from sessions.models import Booking, IntakeForm, Reminder
+from sessions.models import Booking, IntakeForm, Reminder, SafetyDecisionEntry
 from sessions.models.intake import PreSessionCheck
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
 from sessions.session_flags import booking_flags, flags_in_force, latest_intake
@@ -402,6 +402,7 @@ def record_safety_decision(
         raise BookingRefused("Choose whether to proceed or postpone.")
     if not note.strip():
         raise BookingRefused("Write a short note about your decision.")
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         locked = _change(
             booking,
@@ -410,6 +411,14 @@ def record_safety_decision(
         )
         locked.safety_decision = decision
         locked.safety_note = note.strip()
+        # Every decision is kept: a re-scoring may ask for a new one, which must not erase it.
+        SafetyDecisionEntry.objects.create(
+            booking=locked,
+            decision=decision,
+            note=locked.safety_note,
+            decided_at=now,
+            by=locked.practitioner.user,
+        )
         if decision == Booking.SafetyDecision.POSTPONE:
             locked.status = Status.DECLINED
             # The decline reason is emailed; the note (which may name a condition) is not.
@@ -419,7 +428,7 @@ def record_safety_decision(
             )
             locked.sequence += 1
         locked.save()
-        _schedule_reminder(locked, now or timezone.now())
+        _schedule_reminder(locked, now)
         if decision == Booking.SafetyDecision.POSTPONE:
             notify(locked, "postponed", [locked.client])
     return locked

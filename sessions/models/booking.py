@@ -320,6 +320,24 @@ class Booking(models.Model):
         return has_tier(self.flags, Tier.POSTPONE)
 
 
+class SafetyDecisionEntry(models.Model):
+    """One decision the practitioner recorded on a booking's talk-first flags, kept for good
+    (append-only): a later decision, after a re-scoring sent the booking back, adds a row
+    and never overwrites the earlier one. The note may name a condition: health data."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="safety_decisions")
+    decision = models.CharField(max_length=10, choices=Booking.SafetyDecision.choices)
+    note = models.TextField()
+    decided_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} on {self.booking_id} at {self.decided_at}"
+
+
 class Reminder(models.Model):
     """Outbox row for a reminder email: one per booking and kind, swept by run_due_jobs.
 
