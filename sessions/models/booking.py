@@ -314,6 +314,13 @@ class Booking(models.Model):
         """A clearance flag the client has not (or not since it arrived) confirmed."""
         return has_tier(self.flags, Tier.CLEARANCE) and self.clearance_confirmed_at is None
 
+    def recorded_decisions(self) -> list:
+        """The practitioner's decisions on talk-first flags (SafetyDecisionEntry), newest
+        first. No query when none was recorded: each decision also sets safety_note."""
+        if not self.safety_note:
+            return []
+        return list(self.safety_decisions.select_related("by"))
+
     @property
     def needs_safety_decision(self) -> bool:
         """A "talk first" flag: the practitioner decides (proceed or postpone) before confirming."""

@@ -196,7 +196,7 @@ def _form_page(
         "has_errors": record_form.is_bound
         and (bool(record_form.errors) or bool(points_form.errors)),
         "follow_up_form": follow_up_form or FollowUpForm(),
-        "safety_decisions": list(booking.safety_decisions.select_related("by")),
+        "safety_decisions": booking.recorded_decisions(),
     }
     return render(request, "sessions/records/form.html", context)
 
@@ -229,7 +229,7 @@ def _read_only(
                 if key in (record.observations or {})
             ],
             "reactions": [reactions.get(r, r) for r in record.reactions],
-            "safety_decisions": list(booking.safety_decisions.select_related("by")),
+            "safety_decisions": booking.recorded_decisions(),
         }
         if role == "practitioner" and record.is_signed:
             context["addendum_form"] = addendum_form or AddendumForm()

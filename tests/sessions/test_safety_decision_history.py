@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions.booking import confirm_booking, record_safety_decision, sign_intake_and_rescore
@@ -101,3 +103,20 @@ def test_the_record_form_shows_the_decisions_with_the_flags(client, decided_twic
 
     flags_section = html[html.index('id="flags-heading"') :]
     assert flags_section.index(SECOND) < flags_section.index(FIRST)
+
+
+def test_the_decisions_cost_one_query_however_many(client, decided_twice, practitioner):
+    client.force_login(practitioner.user)
+    url = decided_twice.get_absolute_url()
+    client.get(url)  # warm up (session, content types)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    SafetyDecisionEntry.objects.bulk_create(
+        SafetyDecisionEntry(
+            booking=decided_twice, decision="proceed", note="Again.", decided_at=NOW, by=e.by
+        )
+        for e in decided_twice.safety_decisions.all()
+    )
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(two)
