@@ -11,6 +11,7 @@ past the re-check still cannot double-book: it surfaces as SlotTaken, never as a
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
 from sessions.intake import current_intake, record_check_in, sign_intake
-from sessions.models import Booking, IntakeForm, Reminder
+from sessions.models import Booking, IntakeForm, Reminder, SafetyDecisionEntry
 from sessions.models.intake import PreSessionCheck
 from sessions.next_free import refresh_next_free_on_commit
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
@@ -426,6 +427,7 @@ def record_safety_decision(
         raise BookingRefused("Choose whether to proceed or postpone.")
     if not note.strip():
         raise BookingRefused("Write a short note about your decision.")
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         locked = _change(
             booking,
@@ -434,6 +436,14 @@ def record_safety_decision(
         )
         locked.safety_decision = decision
         locked.safety_note = note.strip()
+        # Every decision is kept: a re-scoring may ask for a new one, which must not erase it.
+        SafetyDecisionEntry.objects.create(
+            booking=locked,
+            decision=decision,
+            note=locked.safety_note,
+            decided_at=now,
+            by=locked.practitioner.user,
+        )
         if decision == Booking.SafetyDecision.POSTPONE:
             locked.status = Status.DECLINED
             # The decline reason is emailed; the note (which may name a condition) is not.
@@ -443,7 +453,7 @@ def record_safety_decision(
             )
             locked.sequence += 1
         locked.save()
-        _schedule_reminder(locked, now or timezone.now())
+        _schedule_reminder(locked, now)
         refresh_next_free_on_commit(locked.practitioner_id)
         if decision == Booking.SafetyDecision.POSTPONE:
             notify(locked, "postponed", [locked.client])
@@ -579,21 +589,30 @@ def new_talk_first(old_flags: list[dict], new_flags: list[dict]) -> set[str]:
     return codes(of_tier(new_flags, Tier.POSTPONE)) - codes(old_flags)
 
 
-def _rescore(locked: Booking, *, intake: IntakeForm, cause: str, now: datetime) -> bool:
+class Rescored(NamedTuple):
+    """What a re-scoring changed, for the client's page: the bookings a new talk-first flag
+    sent back to the practitioner, and those a new clearance flag asks them to confirm again."""
+
+    sent_back: list[Booking]
+    confirm_again: list[Booking]
+
+
+def _rescore(locked: Booking, *, intake: IntakeForm, cause: str, now: datetime) -> Rescored:
     """Replace a locked upcoming booking's flags with those in force now (pinning `intake`,
     the client's latest). A new talk-first flag clears any decision, puts a confirmed booking
     back to a request and emails the practitioner "a change to review" (no health detail;
     after a strong reaction, its own email has told them already); a new clearance flag asks
-    the client to confirm again. True when a new talk-first flag arrived."""
+    the client, by email (no health detail), to confirm again on the booking page."""
     old = codes(locked.flags)
     flags = booking_flags(locked, intake, now)
     new_postpone = new_talk_first(locked.flags, flags)
+    new_clearance = codes(of_tier(flags, Tier.CLEARANCE)) - old
     locked.flags = flags
     locked.intake = intake
     if codes(flags) != old:
         locked.flags_changed_at = now
         locked.flags_change_cause = cause
-    if codes(of_tier(flags, Tier.CLEARANCE)) - old:
+    if new_clearance:
         locked.clearance_confirmed_at = None
     if new_postpone:
         locked.safety_decision = ""
@@ -605,26 +624,32 @@ def _rescore(locked: Booking, *, intake: IntakeForm, cause: str, now: datetime) 
     # waits: one event, one email.
     if new_postpone and cause != Booking.FlagsCause.REACTION:
         notify(locked, "flags_changed", [locked.practitioner.user])
-    return bool(new_postpone)
+    if new_clearance:
+        notify(locked, "confirm_again", [locked.client])
+    return Rescored(
+        sent_back=[locked] if new_postpone else [],
+        confirm_again=[locked] if new_clearance else [],
+    )
 
 
 def _rescore_upcoming(
     client: User, *, cause: str, now: datetime, practitioner: Practitioner | None = None
-) -> list[Booking]:
+) -> Rescored:
     """Re-score every upcoming booking of `client` (with `practitioner` only, when given) in
-    the current transaction, each locked as the other changes lock it; the bookings a new
-    talk-first flag sent back to the practitioner."""
+    the current transaction, each locked as the other changes lock it: what changed."""
     intake = latest_intake(client)
     upcoming = Booking.objects.filter(client=client).upcoming(now)
     if practitioner is not None:
         upcoming = upcoming.filter(practitioner=practitioner)
-    flagged = []
+    rescored = Rescored(sent_back=[], confirm_again=[])
+    if intake is None:
+        return rescored
     # Practitioner rows in one order, so two re-scorings cannot lock each other out.
     for booking in upcoming.only("pk", "practitioner_id").order_by("practitioner_id", "pk"):
-        locked = _lock(booking)
-        if intake is not None and _rescore(locked, intake=intake, cause=cause, now=now):
-            flagged.append(locked)
-    return flagged
+        changed = _rescore(_lock(booking), intake=intake, cause=cause, now=now)
+        rescored.sent_back.extend(changed.sent_back)
+        rescored.confirm_again.extend(changed.confirm_again)
+    return rescored
 
 
 def rescore_upcoming(
@@ -633,10 +658,10 @@ def rescore_upcoming(
     cause: str,
     practitioner: Practitioner | None = None,
     now: datetime | None = None,
-) -> list[Booking]:
+) -> Rescored:
     """Re-score `client`'s upcoming bookings (with `practitioner` only, when given) against
-    their latest answers, each at its own date; the bookings a new talk-first flag sent back
-    to the practitioner. Joins the caller's transaction when there is one."""
+    their latest answers, each at its own date: what changed (Rescored). Joins the caller's
+    transaction when there is one."""
     with transaction.atomic():
         return _rescore_upcoming(
             client, cause=cause, now=now or timezone.now(), practitioner=practitioner
@@ -645,15 +670,15 @@ def rescore_upcoming(
 
 def sign_intake_and_rescore(
     *, client: User, now: datetime | None = None, **signing
-) -> tuple[IntakeForm, list[Booking]]:
+) -> tuple[IntakeForm, Rescored]:
     """Sign the client's next intake version (sessions.intake.sign_intake, with `signing`)
     and re-score their upcoming bookings against it, in one transaction: the new version and
-    the bookings a new talk-first flag sent back to the practitioner."""
+    what the re-scoring changed (Rescored)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         signed = sign_intake(client=client, now=now, **signing)
-        flagged = _rescore_upcoming(client, cause=Booking.FlagsCause.INTAKE, now=now)
-    return signed, flagged
+        rescored = _rescore_upcoming(client, cause=Booking.FlagsCause.INTAKE, now=now)
+    return signed, rescored
 
 
 def answer_pre_session_check(
@@ -663,7 +688,7 @@ def answer_pre_session_check(
     changes: list[str],
     details: str,
     now: datetime | None = None,
-) -> tuple[PreSessionCheck, list[Booking]]:
+) -> tuple[PreSessionCheck, Rescored]:
     """Store the client's answer to "anything changed?" for an upcoming booking and re-score
     their upcoming bookings. The ticked changes add to those reported before for the booking
     (a later "no change" clears nothing); the details alone raise or clear nothing."""
@@ -685,8 +710,8 @@ def answer_pre_session_check(
         answers[SESSION_CHANGES] = sorted(reported)
         locked.session_answers = answers
         locked.save(update_fields=["session_answers", "updated_at"])
-        flagged = _rescore_upcoming(locked.client, cause=Booking.FlagsCause.CHECK, now=now)
-    return check, flagged
+        rescored = _rescore_upcoming(locked.client, cause=Booking.FlagsCause.CHECK, now=now)
+    return check, rescored
 
 
 def confirm_clearance(*, booking: Booking, now: datetime | None = None) -> Booking:

@@ -86,14 +86,18 @@ def can_write_record(booking: Booking, user: User, now: datetime | None = None) 
     return booking.practitioner.user_id == user.pk and booking.can_have_record(now)
 
 
-def start_record(booking: Booking, *, changes_since_last: str = "") -> SessionRecord:
-    """The booking's record, created as a draft with the aftercare template if new."""
+def start_record(
+    booking: Booking, *, changes_since_last: str = "", by_checkin: bool = False
+) -> SessionRecord:
+    """The booking's record, created as a draft with the aftercare template if new
+    (`by_checkin`: started by the client's check-in, not by the practitioner)."""
     record, _ = SessionRecord.objects.get_or_create(
         booking=booking,
         defaults={
             "aftercare": AFTERCARE_TEMPLATE,
             "actual_minutes": booking.minutes,
             "changes_since_last": changes_since_last,
+            "started_by_checkin": by_checkin,
         },
     )
     return record
@@ -175,6 +179,7 @@ def save_record(
             raise RecordRefused(problems)
         for name, value in fields.items():
             setattr(locked, name, value)
+        locked.started_by_checkin = False  # the practitioner's content is in it now
         # An override is kept (and shown on the record) only when it overrode something:
         # a reason typed "just in case" would otherwise read as a decision that was made.
         flags = locked.booking.flags
@@ -282,7 +287,7 @@ def checkin_record(booking: Booking) -> SessionRecord | None:
     completed session without one), or None while the check-in is not open."""
     if not checkin_open(booking):
         return None
-    return getattr(booking, "record", None) or start_record(booking)
+    return getattr(booking, "record", None) or start_record(booking, by_checkin=True)
 
 
 def answer_checkin(
@@ -387,11 +392,16 @@ def record_follow_up(
 
 
 def practitioner_todo(practitioner, now: datetime | None = None):
-    """Records that need the practitioner: drafts older than 24 hours, and check-ins that
-    report a strong reaction the practitioner has not yet followed up (record_follow_up; an
-    addendum alone does not count)."""
+    """Records that need the practitioner: drafts older than 24 hours (but not those only the
+    client's check-in started: unwritten_sessions lists them), and check-ins that report a
+    strong reaction the practitioner has not yet followed up (record_follow_up; an addendum
+    alone does not count)."""
     now = now or timezone.now()
-    old_draft = Q(state=SessionRecord.State.DRAFT, created_at__lte=now - DRAFT_TODO_AFTER)
+    old_draft = Q(
+        state=SessionRecord.State.DRAFT,
+        started_by_checkin=False,
+        created_at__lte=now - DRAFT_TODO_AFTER,
+    )
     strong = Q(checkin_reaction=SessionRecord.Reaction.STRONG, followed_up_at__isnull=True)
     return (
         SessionRecord.objects.filter(booking__practitioner=practitioner)
@@ -399,3 +409,14 @@ def practitioner_todo(practitioner, now: datetime | None = None):
         .select_related("booking__client")
         .order_by("created_at")
     )
+
+
+def unwritten_sessions(practitioner, now: datetime | None = None):
+    """The practitioner's sessions that still need a record: those without one, and those
+    whose only record is the draft the client's check-in started (no notes of theirs yet)."""
+    now = now or timezone.now()
+    return Booking.objects.filter(
+        Q(record__isnull=True)
+        | Q(record__started_by_checkin=True, record__state=SessionRecord.State.DRAFT),
+        practitioner=practitioner,
+    ).recordable(now)

@@ -1,4 +1,4 @@
-from sessions.models.booking import Booking, BookingQuerySet, Reminder
+from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
 from sessions.models.intake import IntakeAccess, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 
@@ -11,5 +11,6 @@ __all__ = [
     "RecordAddendum",
     "ReflexPoint",
     "Reminder",
+    "SafetyDecisionEntry",
     "SessionRecord",
 ]

@@ -359,10 +359,35 @@ class Booking(models.Model):
         """A clearance flag the client has not (or not since it arrived) confirmed."""
         return has_tier(self.flags, Tier.CLEARANCE) and self.clearance_confirmed_at is None
 
+    def recorded_decisions(self) -> list:
+        """The practitioner's decisions on talk-first flags (SafetyDecisionEntry), newest
+        first. No query when none was recorded: each decision also sets safety_note."""
+        if not self.safety_note:
+            return []
+        return list(self.safety_decisions.select_related("by"))
+
     @property
     def needs_safety_decision(self) -> bool:
         """A "talk first" flag: the practitioner decides (proceed or postpone) before confirming."""
         return has_tier(self.flags, Tier.POSTPONE)
+
+
+class SafetyDecisionEntry(models.Model):
+    """One decision the practitioner recorded on a booking's talk-first flags, kept for good
+    (append-only): a later decision, after a re-scoring sent the booking back, adds a row
+    and never overwrites the earlier one. The note may name a condition: health data."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="safety_decisions")
+    decision = models.CharField(max_length=10, choices=Booking.SafetyDecision.choices)
+    note = models.TextField()
+    decided_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} on {self.booking_id} at {self.decided_at}"
 
 
 class Reminder(models.Model):

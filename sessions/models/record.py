@@ -82,6 +82,9 @@ class SessionRecord(models.Model):
         "reflex_sessions.Booking", on_delete=models.PROTECT, related_name="record"
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    # A draft the client's 48-hour check-in started (to keep their answers on), which the
+    # practitioner has not saved yet: for the to-do list the session still has no record.
+    started_by_checkin = models.BooleanField(default=False)
     # Pre-session check
     changes_since_last = models.TextField("changes since last time", blank=True)
     observations = models.JSONField(

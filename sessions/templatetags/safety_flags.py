@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from sessions.oils import avoid_text
 from sessions.safety import (
     NO_OILS_LABEL,
+    TIER_DETAIL,
     TIER_NAMES,
     URGENT_EMERGENCY,
     URGENT_TODAY,
@@ -48,8 +49,9 @@ ICONS = {
 @register.filter
 def listed_flags(flags: list[dict]) -> list[dict]:
     """`flags` most serious tier first, each with `tier_name`, `icon`, `title` (a no-oils
-    flag always reads "No oils / unscented", whatever its own label), `is_clearance` and
-    `avoid` (the oils an avoid_oils flag names, in words)."""
+    flag always reads "No oils / unscented", whatever its own label), `is_clearance`,
+    `avoid` (the oils an avoid_oils flag names, in words) and `told` (the client's detail
+    without its tier's advice, for pages that give their own: an existing booking)."""
     return [
         {
             **flag,
@@ -58,6 +60,7 @@ def listed_flags(flags: list[dict]) -> list[dict]:
             "title": NO_OILS_LABEL if flag["tier"] == Tier.NO_OILS else flag.get("label", ""),
             "is_clearance": flag["tier"] == Tier.CLEARANCE,
             "avoid": avoid_text(flag["oils"], flag.get("families", [])) if flag.get("oils") else "",
+            "told": flag.get("detail", "").removesuffix(TIER_DETAIL.get(flag["tier"], "")).strip(),
         }
         for flag in by_tier(flags)
     ]

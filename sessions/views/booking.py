@@ -350,6 +350,9 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         and booking.is_upcoming(now)
         and booking.needs_clearance_confirmation,
         "clearance_topics": [flag["label"] for flag in of_tier(booking.flags, Tier.CLEARANCE)],
+        # Never the client's: a decision's note may name a condition. Its read is logged
+        # above with the booking's other health notes (its note is the booking's safety_note).
+        "safety_decisions": booking.recorded_decisions() if health_open and not is_client else [],
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/detail.html", context)

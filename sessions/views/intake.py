@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,7 +21,12 @@ from accounts.models import User
 from sessions import intake as intake_rules
 from sessions.access import client_booking
 from sessions.audit import Kind, log_health_read
-from sessions.booking import BookingRefused, answer_pre_session_check, sign_intake_and_rescore
+from sessions.booking import (
+    BookingRefused,
+    Rescored,
+    answer_pre_session_check,
+    sign_intake_and_rescore,
+)
 from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
 from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import readable_answers
@@ -49,15 +55,28 @@ def _latest(user: User) -> IntakeForm | None:
     return user.intake_forms.order_by("-version").first()
 
 
-def _tell_about(request: HttpRequest, flagged: list[Booking]) -> None:
+def _tell_about(request: HttpRequest, rescored: Rescored) -> None:
     """Tell the client which of their bookings a new talk-first flag sent back to their
-    practitioner: they will be in touch."""
-    for booking in flagged:
+    practitioner (they will be in touch), and which a new clearance flag asks them to
+    confirm again on the booking page (they were emailed the link too)."""
+    for booking in rescored.sent_back:
         when = timezone.localtime(booking.starts_at)
         messages.warning(
             request,
             f"{booking.practitioner.display_name} will want to talk with you before your "
             f"session on {when:%A %-d %B} and will be in touch: until then it is a request.",
+        )
+    for booking in rescored.confirm_again:
+        when = timezone.localtime(booking.starts_at)
+        messages.warning(
+            request,
+            format_html(
+                "Please confirm again on your booking page that you have talked to your "
+                'doctor or midwife: <a href="{}">your session with {} on {}</a>.',
+                booking.get_absolute_url(),
+                booking.practitioner.display_name,
+                f"{when:%A %-d %B}",
+            ),
         )
 
 
@@ -115,7 +134,7 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
         guardian = questions.signing_guardian() if questions.is_valid() else ""
         consent = ConsentForm(request.POST, user=request.user, guardian=guardian)
         if questions.is_valid() and consent.is_valid():
-            signed, flagged = sign_intake_and_rescore(
+            signed, rescored = sign_intake_and_rescore(
                 client=request.user,
                 answers=intake_rules.answers_from(questions.cleaned_data),
                 signed_name=consent.cleaned_data["signature"],
@@ -126,7 +145,7 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Your health form is saved and signed (version {signed.version}).",
             )
-            _tell_about(request, flagged)
+            _tell_about(request, rescored)
             return redirect(next_url or reverse("sessions:intake"))
     else:
         initial = intake_rules.initial_from(latest, today) if latest else {}
@@ -183,7 +202,7 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
             "update your answers instead.",
         )
         return redirect("sessions:intake-edit")
-    signed, flagged = sign_intake_and_rescore(
+    signed, rescored = sign_intake_and_rescore(
         client=request.user,
         answers=latest.answers,
         signed_name=form.cleaned_data["signature"],
@@ -193,7 +212,7 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"Thank you: your health form is confirmed (version {signed.version})."
     )
-    _tell_about(request, flagged)
+    _tell_about(request, rescored)
     return redirect(_safe_next(request) or reverse("sessions:intake"))
 
 
@@ -319,7 +338,7 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect("sessions:check-in", code=booking.code)
         if form.is_valid():
             try:
-                _check, flagged = answer_pre_session_check(
+                _check, rescored = answer_pre_session_check(
                     booking=booking,
                     changed=form.cleaned_data["changed"],
                     changes=form.cleaned_data["changes"],
@@ -332,7 +351,7 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
                 request,
                 "Thank you: your practitioner will see your answer before the session.",
             )
-            _tell_about(request, flagged)
+            _tell_about(request, rescored)
             return redirect(booking)  # its page shows the flags, with any urgent-care words
     elif existing is not None:
         form = CheckInForm(

@@ -36,6 +36,7 @@ from sessions.records import (
     save_record,
     sign_record,
     start_record,
+    unwritten_sessions,
 )
 from sessions.records import (
     record_follow_up as follow_up_record,
@@ -195,6 +196,7 @@ def _form_page(
         "has_errors": record_form.is_bound
         and (bool(record_form.errors) or bool(points_form.errors)),
         "follow_up_form": follow_up_form or FollowUpForm(),
+        "safety_decisions": booking.recorded_decisions(),
     }
     return render(request, "sessions/records/form.html", context)
 
@@ -227,6 +229,7 @@ def _read_only(
                 if key in (record.observations or {})
             ],
             "reactions": [reactions.get(r, r) for r in record.reactions],
+            "safety_decisions": booking.recorded_decisions(),
         }
         if role == "practitioner" and record.is_signed:
             context["addendum_form"] = addendum_form or AddendumForm()
@@ -417,14 +420,14 @@ def record_follow_up(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_safe
 @practitioner_required
 def todo(request: HttpRequest) -> HttpResponse:
-    """The practitioner's record to-do list: sessions without a record, drafts older than
-    24 hours, and check-ins that report a strong reaction."""
+    """The practitioner's record to-do list: sessions without a record (or only the draft
+    the client's check-in started), drafts older than 24 hours, and check-ins that report a
+    strong reaction."""
     practitioner = request.user.practitioner
     now = timezone.now()
     records = list(practitioner_todo(practitioner, now).select_related("booking__service"))
     unwritten = list(
-        Booking.objects.filter(practitioner=practitioner, record__isnull=True)
-        .recordable(now)
+        unwritten_sessions(practitioner, now)
         .select_related("client", "service")
         .order_by("starts_at")
     )

@@ -108,7 +108,7 @@ def test_a_new_form_without_new_flags_changes_only_the_stored_flags(
     client_user, practitioner, confirmed, mailoutbox
 ):
     mailoutbox.clear()
-    _signed, flagged = sign_intake_and_rescore(
+    _signed, rescored = sign_intake_and_rescore(
         client=client_user,
         answers=intake_helpers.answers(medications="Iron tablets"),
         signed_name="Cara Client",
@@ -116,7 +116,7 @@ def test_a_new_form_without_new_flags_changes_only_the_stored_flags(
         physician_contact_allowed=False,
     )
     booking = Booking.objects.get(pk=confirmed.pk)
-    assert flagged == []
+    assert rescored.sent_back == rescored.confirm_again == []
     assert booking.status == Status.CONFIRMED
     assert booking.sequence == confirmed.sequence
     assert booking.flags_changed_at is None
@@ -403,3 +403,76 @@ def test_the_reminder_asks_the_client_to_tell_the_practitioner_about_any_change(
     (message,) = mailoutbox
     assert "Has anything changed in your health, medication or pregnancy" in message.body
     assert reverse("sessions:check-in", kwargs={"code": confirmed.code}) in message.body
+
+
+def test_a_new_clearance_flag_tells_and_emails_the_client_to_confirm_on_the_booking_page(
+    client, client_user, practitioner, confirmed, mailoutbox
+):
+    Booking.objects.filter(pk=confirmed.pk).update(clearance_confirmed_at=NOW)
+    mailoutbox.clear()
+    client.force_login(client_user)
+
+    response = client.post(
+        reverse("sessions:intake-edit"), intake_helpers.post_data(dvt_past="True"), follow=True
+    )
+
+    booking_url = confirmed.get_absolute_url()
+    assert (
+        "Please confirm again on your booking page that you have talked to your doctor or "
+        f'midwife: <a href="{booking_url}">your session with Pat Practitioner on Monday 8 June</a>'
+    ) in response.text
+    (message,) = to(mailoutbox, client_user)
+    assert message.subject == "Please confirm again before your session with Pat Practitioner"
+    assert booking_url in message.body
+    assert "confirm again, on your booking page" in message.body
+    for word in (*HEALTH_WORDS, "past clot"):
+        assert word not in message.body.lower(), word
+    assert to(mailoutbox, practitioner.user) == []
+
+    page = client.get(booking_url).text
+    assert "When you book, you will be asked to confirm" not in page
+    assert (
+        "You told us you have had a blood clot, or have a clotting disorder. Please confirm "
+        "below that you have talked to your doctor or midwife"
+    ) in page
+
+
+def test_the_same_clearance_flag_again_asks_nothing(client_user, confirmed, mailoutbox):
+    sign_intake_and_rescore(
+        client=client_user,
+        answers=intake_helpers.answers(dvt_past=True),
+        signed_name="Cara Client",
+        signed_ip=None,
+        physician_contact_allowed=False,
+    )
+    mailoutbox.clear()
+    _signed, rescored = sign_intake_and_rescore(
+        client=client_user,
+        answers=intake_helpers.answers(dvt_past=True, medications="Iron tablets"),
+        signed_name="Cara Client",
+        signed_ip=None,
+        physician_contact_allowed=False,
+    )
+    assert rescored.confirm_again == []
+    assert mailoutbox == []
+
+
+def test_a_confirmed_clearance_on_a_booking_is_not_asked_for_when_booking(
+    client, client_user, confirmed
+):
+    sign_intake_and_rescore(
+        client=client_user,
+        answers=intake_helpers.answers(dvt_past=True),
+        signed_name="Cara Client",
+        signed_ip=None,
+        physician_contact_allowed=False,
+    )
+    client.force_login(client_user)
+    client.post(
+        reverse("sessions:booking-clearance", kwargs={"code": confirmed.code}),
+        {"clearance_confirmed": "on"},
+    )
+
+    page = client.get(confirmed.get_absolute_url()).text
+    assert "You confirmed you have talked with your healthcare provider." in page
+    assert "When you book" not in page and "Please confirm below" not in page

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import SessionRecord
-from sessions.records import record_follow_up
+from sessions.records import answer_checkin, checkin_record, record_follow_up, save_record
 from tests.factories import BookingFactory, RecordAddendumFactory, SessionRecordFactory, UserFactory
 from tests.sessions.record_helpers import past_booking
 
@@ -87,6 +87,9 @@ def test_the_to_do_list_query_count_does_not_grow(
 ):
     for hours in range(2, 22, 2):
         past_booking(practitioner, UserFactory(), hours_ago=hours)
+    for _ in range(3):  # sessions whose only record is the draft the client's check-in started
+        booking = past_booking(practitioner, UserFactory(), hours_ago=50, status="completed")
+        SessionRecordFactory(booking=booking, started_by_checkin=True)
     with time_machine.travel(timezone.now() - dt.timedelta(hours=30)):
         for _ in range(8):
             SessionRecordFactory(booking__practitioner=practitioner)
@@ -94,3 +97,36 @@ def test_the_to_do_list_query_count_does_not_grow(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("sessions:todo"))
     assert response.status_code == 200
+
+
+def test_a_session_whose_only_record_is_the_check_ins_draft_still_needs_a_record(
+    as_practitioner, practitioner, client_user
+):
+    booking = past_booking(practitioner, client_user, hours_ago=50, status="completed")
+    answer_checkin(
+        record=checkin_record(booking), sleep="Well", energy="Good", reaction="none", notes=""
+    )
+    assert booking.record.state == SessionRecord.State.DRAFT
+
+    html = as_practitioner.get(reverse("sessions:todo")).content.decode()
+    assert "Sessions without a record (1)" in html
+    assert reverse("sessions:record", kwargs={"code": booking.code}) in html
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=30)):  # listed once, later too
+        html = as_practitioner.get(reverse("sessions:todo")).content.decode()
+    assert "Sessions without a record (1)" in html
+    assert "Drafts older than 24 hours (0)" in html
+
+
+def test_once_the_practitioner_saves_the_check_ins_draft_it_is_their_draft(
+    as_practitioner, practitioner, client_user
+):
+    booking = past_booking(practitioner, client_user, hours_ago=50, status="completed")
+    record = checkin_record(booking)
+    answer_checkin(record=record, sleep="Well", energy="Good", reaction="none", notes="")
+    save_record(record=record, fields={"subjective": "Slept better."}, worked=[])
+
+    html = as_practitioner.get(reverse("sessions:todo")).content.decode()
+    assert "Sessions without a record (0)" in html
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=30)):
+        html = as_practitioner.get(reverse("sessions:todo")).content.decode()
+    assert "Drafts older than 24 hours (1)" in html

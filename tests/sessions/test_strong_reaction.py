@@ -200,3 +200,30 @@ def test_only_the_practitioner_records_a_follow_up(client, who, status, record):
         assert response.url.startswith(reverse("login"))
     record.refresh_from_db()
     assert (record.followed_up_at is not None) == (status == 302 and who is not None)
+
+
+def test_a_draft_record_shows_what_the_client_reported_at_the_check_in(
+    client, client_user, practitioner
+):
+    booking = BookingFactory(
+        client=client_user,
+        practitioner=practitioner,
+        status=Booking.Status.COMPLETED,
+        starts_at=NOW - timedelta(days=2),
+    )
+    client.force_login(client_user)
+    client.post(reverse("sessions:checkin", kwargs={"code": booking.code}), STRONG)
+    booking.refresh_from_db()
+    assert booking.record.state == SessionRecord.State.DRAFT
+
+    client.force_login(practitioner.user)
+    html = client.get(reverse("sessions:record", kwargs={"code": booking.code})).text
+
+    checkin = html[html.index('id="checkin-heading"') :]
+    assert "The client answered on Monday 1 June 2026" in checkin
+    record = booking.record
+    assert f"<dt>Sleep</dt><dd>{record.checkin_sleep}</dd>" in checkin
+    assert f"<dt>Energy</dt><dd>{record.checkin_energy}</dd>" in checkin
+    assert "<dt>Energy</dt><dd>Less energy than usual</dd>" in checkin
+    assert "Strong: Migraine and a swollen calf since the session." in checkin
+    assert "Follow-up of the strong reaction" in html
