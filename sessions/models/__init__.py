@@ -1,4 +1,5 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder
+from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 
@@ -12,4 +13,5 @@ __all__ = [
     "ReflexPoint",
     "Reminder",
     "SessionRecord",
+    "SlotHold",
 ]
