@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -408,8 +409,8 @@ def book_session(
                 if hold is not None and mine is None:
                     raise SlotTaken(HOLD_RAN_OUT_TAKEN) from None
                 raise
-            if hold is not None:
-                SlotHold.objects.filter(pk=hold.pk).delete()
+            # The hold becomes the booking; any other the client still has goes too.
+            SlotHold.objects.filter(Q(user=client) | Q(pk=getattr(hold, "pk", None))).delete()
             ends_at = starts_at + timedelta(minutes=minutes)
             booking = Booking(
                 client=client,
