@@ -264,7 +264,7 @@ def test_book_session_says_a_lapsed_hold_lost_its_time(client_user, practitioner
     mine = SlotHoldFactory(
         practitioner=practitioner, starts_at=MONDAY_9AM_LA, expires_at=NOW - timedelta(minutes=1)
     )
-    SlotHoldFactory(practitioner=practitioner, starts_at=MONDAY_9AM_LA + timedelta(minutes=15))
+    BookingFactory(practitioner=practitioner, starts_at=MONDAY_9AM_LA + timedelta(minutes=15))
 
     with pytest.raises(SlotTaken, match="Your hold on this time ran out"):
         book_session(
