@@ -17,7 +17,8 @@ from tests.factories import PASSWORD, BookingFactory, IntakeFormFactory, UserFac
 # A Wednesday; the practitioner (Los Angeles, UTC-7 in June) works Mondays 09:00-17:00.
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
 MONDAY_9AM_LA = datetime(2026, 6, 8, 16, 0, tzinfo=UTC)
-NOINDEX = '<meta name="robots" content="noindex">'
+# nofollow too: following a time's link would hold it.
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
