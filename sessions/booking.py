@@ -334,6 +334,8 @@ def hold_slot(
     except IntegrityError:
         # PostgreSQL's exclusion constraint caught a hold taken at the same moment.
         raise SlotTaken(HELD_BY_SOMEONE) from None
+    except ValidationError as error:
+        raise BookingRefused(" ".join(error.messages)) from None
     return hold
 
 

@@ -84,6 +84,3 @@ class SlotHold(models.Model):
         """Whole minutes until the hold lapses, rounded up (0 once it has)."""
         seconds = (self.expires_at - (now or timezone.now())).total_seconds()
         return max(0, -int(-seconds // 60))
-
-    def is_live(self, now: datetime | None = None) -> bool:
-        return self.expires_at > (now or timezone.now())
