@@ -37,3 +37,13 @@ def validate_timezone(value: str) -> None:
             code="unknown_timezone",
             params={"value": value},
         )
+
+
+# The zone a visitor without an account chose or their browser reported (sessions' booking
+# pages); sign-up starts from it.
+VISITOR_ZONE_SESSION_KEY = "visitor_timezone"
+
+
+def is_choosable(value: str) -> bool:
+    """Whether `value` is one of timezone_choices (for zones sent in a request)."""
+    return value in dict(timezone_choices())

@@ -18,10 +18,13 @@ from accounts.forms import (
 )
 from accounts.models import User
 from accounts.signup import sign_up
+from accounts.timezones import VISITOR_ZONE_SESSION_KEY
 from accounts.verification import BadLink, send_verification, verify
 
-# The address the last sign-up in this browser used, for the "check your email" page.
+# The address the last sign-up in this browser used, and the page it came from (such as a
+# held booking time), for the "check your email" page.
 SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
+SIGNUP_NEXT_SESSION_KEY = "accounts_signup_next"
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
@@ -39,9 +42,11 @@ def _next_page(request: HttpRequest) -> str:
     return _safe_next(request, request.GET.get("next", ""))
 
 
-def signed_up(request: HttpRequest, email: str) -> HttpResponse:
-    """The one answer to every valid sign-up, new address or not: check your email."""
+def signed_up(request: HttpRequest, email: str, next_url: str = "") -> HttpResponse:
+    """The one answer to every valid sign-up, new address or not: check your email (and then
+    log in, back to `next_url`)."""
     request.session[SIGNUP_EMAIL_SESSION_KEY] = email
+    request.session[SIGNUP_NEXT_SESSION_KEY] = next_url
     return redirect("accounts:check-email")
 
 
@@ -50,9 +55,12 @@ def signed_up(request: HttpRequest, email: str) -> HttpResponse:
 def signup_client(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    # A visitor who looked at free times starts from the zone they were shown them in.
+    zone = request.session.get(VISITOR_ZONE_SESSION_KEY)
+    form = SignupForm(request.POST or None, initial={"timezone": zone} if zone else None)
     if form.is_valid():
         data = form.cleaned_data
+        next_url = _next_page(request)
         sign_up(
             email=data["email"],
             create=lambda: User.objects.create_user(
@@ -61,16 +69,18 @@ def signup_client(request: HttpRequest) -> HttpResponse:
                 full_name=data["full_name"],
                 timezone=data["timezone"],
             ),
-            next_url=_next_page(request),
+            next_url=next_url,
         )
-        return signed_up(request, data["email"])
+        return signed_up(request, data["email"], next_url)
     return render(request, "accounts/signup.html", {"form": form, "role": "client"})
 
 
 @login_not_required
 def check_email(request: HttpRequest) -> HttpResponse:
     email = request.session.get(SIGNUP_EMAIL_SESSION_KEY, "")
-    return render(request, "accounts/check_email.html", {"email": email})
+    next_url = _safe_next(request, request.session.get(SIGNUP_NEXT_SESSION_KEY, ""))
+    context = {"email": email, "next": next_url if next_url != reverse("home") else ""}
+    return render(request, "accounts/check_email.html", context)
 
 
 @login_not_required

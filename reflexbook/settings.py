@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sessions.holds.slot_hold",
             ],
         },
     },
@@ -161,6 +162,11 @@ AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", default=0)
 RECORD_RETENTION_YEARS = env_int("DJANGO_RECORD_RETENTION_YEARS", default=7)
 if RECORD_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("DJANGO_RECORD_RETENTION_YEARS must be 1 or more.")
+
+# How long choosing a time holds it for that visitor (sessions.holds), in minutes.
+SLOT_HOLD_MINUTES = env_int("DJANGO_SLOT_HOLD_MINUTES", default=10)
+if SLOT_HOLD_MINUTES < 1:
+    raise ImproperlyConfigured("DJANGO_SLOT_HOLD_MINUTES must be 1 or more.")
 
 # Two-factor sign-in (django-otp). Wrong codes are throttled per device: 1, 2, 4, 8... seconds.
 OTP_TOTP_ISSUER = "reflexbook"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from practitioners.models import DateException, Practitioner, Service
 from sessions import slots
-from sessions.models import Booking
+from sessions.models import Booking, SlotHold
 
 
 def weekly_ranges(practitioner: Practitioner) -> list[slots.WeeklyRange]:
@@ -40,10 +40,13 @@ def free_slots_for(
     now: datetime | None = None,
     ignore: Booking | None = None,
     ignore_busy: bool = False,
+    mine: SlotHold | None = None,
 ) -> list[datetime]:
     """Free start times (UTC) between two local dates of the practitioner, in four queries
-    whatever the number of bookings. `ignore` leaves out a booking being rescheduled;
-    `ignore_busy` gives the times working hours allow, booked or not."""
+    whatever the number of bookings. Active bookings and the live holds of other visitors
+    are busy; `mine` is the asking visitor's own hold, which is not. `ignore` leaves out a
+    booking being rescheduled; `ignore_busy` gives the times working hours allow, booked or
+    held or not."""
     now = now or timezone.now()
     tz = ZoneInfo(practitioner.timezone)
     # Busy times that could touch the window: a day of slack each side covers any zone.
@@ -54,9 +57,18 @@ def free_slots_for(
     )
     if ignore is not None:
         bookings = bookings.exclude(pk=ignore.pk)
+    # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
+    holds = SlotHold.objects.live(now).filter(
+        practitioner=practitioner, starts_at__lt=window_end, blocks_until__gt=window_start
+    )
+    if mine is not None:
+        holds = holds.exclude(pk=mine.pk)
     busy = []
     if not ignore_busy:
-        busy += [slots.Busy(s, e) for s, e in bookings.values_list("blocks_from", "blocks_until")]
+        # Bookings and holds in one query (a UNION), so holds add no query.
+        taken = bookings.order_by().values_list("blocks_from", "blocks_until")
+        taken = taken.union(holds.order_by().values_list("starts_at", "blocks_until"), all=True)
+        busy += [slots.Busy(s, e) for s, e in taken]
         busy += [
             slots.Busy(s, e)
             for s, e in practitioner.time_off.filter(
@@ -127,12 +139,14 @@ def slots_by_day(
     now: datetime,
     url_for: Callable[[datetime], str],
     ignore: Booking | None = None,
+    mine: SlotHold | None = None,
 ) -> list[dict]:
     """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
     `tz` and grouped by day (and by part of the day, day_parts); each time carries the link
     `url_for(instant)`. The viewer's days
     are mapped to the practitioner's (a day either side at most) and trimmed back, so the
-    grouping follows the viewer's calendar whatever the two zones."""
+    grouping follows the viewer's calendar whatever the two zones. `ignore` and `mine` as for
+    free_slots_for."""
     practitioner_tz = ZoneInfo(practitioner.timezone)
     window_start = datetime.combine(first, time.min, tz)
     window_end = datetime.combine(last + timedelta(days=1), time.min, tz)
@@ -144,6 +158,7 @@ def slots_by_day(
         last_day=window_end.astimezone(practitioner_tz).date(),
         now=now,
         ignore=ignore,
+        mine=mine,
     )
     days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
     for instant in free:
@@ -163,6 +178,7 @@ def week_of_slots(
     now: datetime,
     url_for: Callable[[datetime], str],
     ignore: Booking | None = None,
+    mine: SlotHold | None = None,
 ) -> Week:
     """The Monday-to-Sunday week (in the viewer's zone `tz`) holding the day `asked` (this
     week when None), kept between this week and the one holding the practitioner's booking
@@ -182,6 +198,7 @@ def week_of_slots(
         now=now,
         url_for=url_for,
         ignore=ignore,
+        mine=mine,
     )
     previous = monday - timedelta(days=7)
     following = monday + timedelta(days=7)

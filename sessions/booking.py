@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,7 +27,7 @@ from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
 from sessions.intake import current_intake, record_check_in, sign_intake
-from sessions.models import Booking, IntakeForm, Reminder, SafetyDecisionEntry
+from sessions.models import Booking, IntakeForm, Reminder, SafetyDecisionEntry, SlotHold
 from sessions.models.intake import PreSessionCheck
 from sessions.next_free import refresh_next_free_on_commit
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
@@ -53,6 +54,18 @@ class SlotTaken(BookingRefused):
         super().__init__(message)
 
 
+# Refusals about holds (sessions.models.SlotHold), one wording each for every page.
+HELD_BY_SOMEONE = (
+    "Someone else is booking that time right now, so it is held for them for a few minutes. "
+    "Please choose another time."
+)
+HOLD_RAN_OUT_TAKEN = (
+    "Your hold on this time ran out, and someone else has booked or chosen it since. "
+    "Please choose another time."
+)
+HOLD_RAN_OUT_FREE = "Your hold on this time ran out, but the time is still free"
+
+
 def cancellation_policy(practitioner: Practitioner) -> str:
     hours = practitioner.late_cancel_hours
     return (
@@ -74,8 +87,10 @@ def _refuse_unless_free(
     starts_at: datetime,
     now: datetime,
     ignore: Booking | None = None,
+    mine: SlotHold | None = None,
 ) -> None:
-    """Raise BookingRefused saying exactly why `starts_at` cannot be booked, if it can't."""
+    """Raise BookingRefused saying exactly why `starts_at` cannot be booked or held, if it
+    can't; `mine` is the asking visitor's own hold (not busy for them)."""
     tz = ZoneInfo(practitioner.timezone)
     local = starts_at.astimezone(tz)
     if starts_at <= now:
@@ -103,7 +118,7 @@ def _refuse_unless_free(
         "last_day": local.date(),
         "now": now,
     }
-    if starts_at in free_slots_for(**options, ignore=ignore):
+    if starts_at in free_slots_for(**options, ignore=ignore, mine=mine):
         return
     if starts_at not in free_slots_for(**options, ignore_busy=True):
         if practitioner.date_exceptions.filter(
@@ -126,7 +141,22 @@ def _refuse_unless_free(
         raise BookingRefused(
             f"{practitioner.display_name} is away at that time. Choose one of the times shown."
         )
+    held = SlotHold.objects.live(now).filter(
+        practitioner=practitioner, starts_at__lt=blocked_until, blocks_until__gt=starts_at
+    )
+    if mine is not None:
+        held = held.exclude(pk=mine.pk)
+    if held.exists() and not _booked(practitioner, starts_at, blocked_until, ignore):
+        raise SlotTaken(HELD_BY_SOMEONE)
     raise SlotTaken()
+
+
+def _booked(practitioner, starts_at: datetime, blocked_until: datetime, ignore) -> bool:
+    """Whether an active booking meets [starts_at, blocked_until) (besides `ignore`)."""
+    bookings = practitioner.bookings.active().filter(
+        starts_at__lt=blocked_until, blocks_until__gt=starts_at
+    )
+    return bookings.exclude(pk=ignore.pk).exists() if ignore else bookings.exists()
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -139,7 +169,15 @@ def _as_utc(moment: datetime) -> datetime:
 def booking_refusal(practitioner: Practitioner, client: User) -> str:
     """Why this person cannot book this practitioner at all, or "" if they can. A practitioner
     not taking new clients still takes people who have booked them before (a declined request
-    does not count)."""
+    does not count); a visitor not logged in is taken for a new client."""
+    if not client.is_authenticated:
+        if practitioner.accepting_new_clients:
+            return ""
+        return (
+            f"{practitioner.display_name} is not taking new clients at the moment. If you have "
+            "had a session with them before, log in to book again; otherwise please choose "
+            "another practitioner, or check again later."
+        )
     if practitioner.user_id == client.pk:
         return "This is your own profile: you cannot book a session with yourself."
     if practitioner.accepting_new_clients:
@@ -233,6 +271,85 @@ def _refuse_unless_current_intake(client: User, intake: IntakeForm | None, now: 
         )
 
 
+def _minutes(minutes) -> int:
+    try:
+        return int(minutes)
+    except (TypeError, ValueError):
+        raise BookingRefused("That length is not offered. Choose one from the list.") from None
+
+
+def _offered_length(practitioner: Practitioner, service: Service, minutes: int) -> ServiceLength:
+    """The active length `minutes` of `service`, one of `practitioner`'s, or BookingRefused."""
+    length = (
+        ServiceLength.objects.select_related("service")
+        .filter(
+            service=service,
+            service__practitioner=practitioner,
+            service__is_active=True,
+            minutes=minutes,
+        )
+        .first()
+    )
+    if length is None:
+        raise BookingRefused("That service or length is not offered. Choose one from the list.")
+    return length
+
+
+def hold_slot(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    holder_key: str,
+    user: User | None = None,
+    now: datetime | None = None,
+) -> SlotHold:
+    """Hold `starts_at` for one visitor (`holder_key` from their session, `user` once logged
+    in) for settings.SLOT_HOLD_MINUTES, or raise BookingRefused / SlotTaken. The visitor's
+    earlier holds are let go: one visitor holds one time. Like book_session it locks the
+    practitioner row, so a hold never lands on a booking nor a booking on another's hold; on
+    PostgreSQL an exclusion constraint keeps two holds apart (migration 0013)."""
+    now = now or timezone.now()
+    starts_at = _as_utc(starts_at)
+    minutes = _minutes(minutes)
+    if user is not None and not user.is_authenticated:
+        user = None
+    try:
+        with transaction.atomic(durable=True):
+            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            if user is not None and (refusal := booking_refusal(locked, user)):
+                raise BookingRefused(refusal)
+            length = _offered_length(locked, service, minutes)
+            SlotHold.objects.of_holder(key=holder_key, user=user).delete()
+            # The exclusion constraint cannot see expiry, so lapsed rows go before a new one.
+            SlotHold.objects.filter(practitioner=locked).lapsed(now).delete()
+            _refuse_unless_free(
+                practitioner=locked,
+                service=length.service,
+                minutes=minutes,
+                starts_at=starts_at,
+                now=now,
+            )
+            hold = SlotHold(
+                practitioner=locked,
+                length=length,
+                starts_at=starts_at,
+                blocks_until=starts_at + timedelta(minutes=minutes + length.service.buffer_minutes),
+                expires_at=now + timedelta(minutes=settings.SLOT_HOLD_MINUTES),
+                holder_key=holder_key,
+                user=user,
+            )
+            hold.full_clean(validate_constraints=False)
+            hold.save()
+    except IntegrityError:
+        # PostgreSQL's exclusion constraint caught a hold taken at the same moment.
+        raise SlotTaken(HELD_BY_SOMEONE) from None
+    except ValidationError as error:
+        raise BookingRefused(" ".join(error.messages)) from None
+    return hold
+
+
 def book_session(
     *,
     client: User,
@@ -247,39 +364,27 @@ def book_session(
     session_answers: dict | None = None,
     home_address: str = "",
     home_postcode: str = "",
+    hold: SlotHold | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book `starts_at` for `client`, or raise BookingRefused / SlotTaken. The booking's flags
     are those in force for its date (sessions.session_flags), with `session_answers` (what
     the client said for this session alone, such as "unwell right now") over the intake's.
     A home visit needs the client's `home_address` and a `home_postcode` it covers; other
-    services ignore them."""
+    services ignore them.
+    Other visitors' live holds are busy; `hold`, the client's own hold on this time, becomes
+    the booking and is deleted (if it ran out and the time was taken meanwhile, the refusal
+    says so)."""
     now = now or timezone.now()
     starts_at = _as_utc(starts_at)
-    try:
-        minutes = int(minutes)
-    except (TypeError, ValueError):
-        raise BookingRefused("That length is not offered. Choose one from the list.") from None
+    minutes = _minutes(minutes)
     try:
         with transaction.atomic(durable=True):
             locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
             refusal = booking_refusal(locked, client)
             if refusal:
                 raise BookingRefused(refusal)
-            length = (
-                ServiceLength.objects.select_related("service")
-                .filter(
-                    service=service,
-                    service__practitioner=locked,
-                    service__is_active=True,
-                    minutes=minutes,
-                )
-                .first()
-            )
-            if length is None:
-                raise BookingRefused(
-                    "That service or length is not offered. Choose one from the list."
-                )
+            length = _offered_length(locked, service, minutes)
             if price_seen is not None and _price(price_seen) != length.price:
                 raise BookingRefused(
                     f"The price of this session is now ${length.price}. Check it and book again."
@@ -311,13 +416,24 @@ def book_session(
                     f"{locked.display_name} takes at most {limit} upcoming booking"
                     f"{'s' if limit > 1 else ''} per client. Book again after your next session."
                 )
-            _refuse_unless_free(
-                practitioner=locked,
-                service=length.service,
-                minutes=minutes,
-                starts_at=starts_at,
-                now=now,
-            )
+            mine = None
+            if hold is not None:
+                mine = SlotHold.objects.live(now).filter(pk=hold.pk, practitioner=locked).first()
+            try:
+                _refuse_unless_free(
+                    practitioner=locked,
+                    service=length.service,
+                    minutes=minutes,
+                    starts_at=starts_at,
+                    now=now,
+                    mine=mine,
+                )
+            except SlotTaken:
+                if hold is not None and mine is None:
+                    raise SlotTaken(HOLD_RAN_OUT_TAKEN) from None
+                raise
+            # The hold becomes the booking; any other the client still has goes too.
+            SlotHold.objects.filter(Q(user=client) | Q(pk=getattr(hold, "pk", None))).delete()
             ends_at = starts_at + timedelta(minutes=minutes)
             booking = Booking(
                 client=client,

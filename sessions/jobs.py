@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.throttle import prune_hits
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
 from reflexbook.lib.task_queue import delete_finished_tasks
+from sessions.models import SlotHold
 from sessions.next_free import refresh_all_next_free
 from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
@@ -19,8 +20,16 @@ def delete_expired_login_sessions() -> int:
     return deleted
 
 
+def delete_lapsed_holds() -> int:
+    """Drop held times that have lapsed. Only tidiness: a lapsed hold already holds nothing,
+    as every query compares its expiry with now."""
+    deleted, _ = SlotHold.objects.lapsed().delete()
+    return deleted
+
+
 JOBS: list[Callable[[], int]] = [
     delete_expired_login_sessions,
+    delete_lapsed_holds,
     prune_hits,
     lapse_due_certifications,
     send_ce_reminders,

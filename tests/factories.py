@@ -29,6 +29,7 @@ from sessions.models import (
     ReflexPoint,
     Reminder,
     SessionRecord,
+    SlotHold,
 )
 from sessions.models.intake import ClearanceNote, IntakeAccess, PreSessionCheck
 
@@ -260,6 +261,29 @@ class BookingFactory(DjangoModelFactory):
     status = Booking.Status.CONFIRMED
     policy_text = "Please cancel at least 24 hours before your session."
     intake = factory.LazyAttribute(lambda b: IntakeFormFactory(client=b.client))
+
+
+class SlotHoldFactory(DjangoModelFactory):
+    """A live hold (10 minutes left) on a 60-minute session next week at 10:00 UTC, with the
+    15-minute buffer, by a visitor with no account yet."""
+
+    class Meta:
+        model = SlotHold
+
+    practitioner = factory.SubFactory(ListedPractitionerFactory)
+    length = factory.LazyAttribute(
+        lambda h: ServiceLength.objects.filter(
+            service__practitioner=h.practitioner, minutes=60
+        ).first()
+    )
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=7)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
+    blocks_until = factory.LazyAttribute(lambda h: h.starts_at + dt.timedelta(minutes=75))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(minutes=10))
+    holder_key = factory.Sequence(lambda n: f"holder-{n}")
 
 
 class ReminderFactory(DjangoModelFactory):

@@ -1,4 +1,5 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
+from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 
@@ -13,4 +14,5 @@ __all__ = [
     "Reminder",
     "SafetyDecisionEntry",
     "SessionRecord",
+    "SlotHold",
 ]

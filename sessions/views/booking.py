@@ -1,7 +1,10 @@
 """The client's booking flow and booking pages (the detail page serves every role).
 
-Times are shown in the viewer's own zone (UserTimezoneMiddleware activates it); the week of
-free times is the client's week, Monday to Sunday where they are. Every write goes through
+Times are shown in the viewer's own zone (UserTimezoneMiddleware activates it; a visitor
+without an account gets the zone their browser sent or they chose, else the practitioner's);
+the week of free times is the viewer's week, Monday to Sunday where they are. The first three
+steps work without an account; choosing a time holds it (sessions.holds), and logging in or
+signing up happens at the review step, which they come back to. Every write goes through
 sessions.booking, whose refusals are shown on the page, never as a 500.
 """
 
@@ -10,19 +13,25 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_choices
 from practitioners.models import Practitioner, ServiceLength
-from sessions import ics
+from sessions import holds, ics
 from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
 from sessions.availability import Week, slots_by_day, week_of_slots
 from sessions.booking import (
+    HOLD_RAN_OUT_FREE,
+    HOLD_RAN_OUT_TAKEN,
     BookingRefused,
     SlotTaken,
     book_session,
@@ -30,6 +39,7 @@ from sessions.booking import (
     cancel_booking,
     cancellation_policy,
     confirm_clearance,
+    hold_slot,
     new_talk_first,
     reschedule_booking,
 )
@@ -41,7 +51,7 @@ from sessions.forms.booking import (
     format_start,
 )
 from sessions.intake import current_intake
-from sessions.models import Booking
+from sessions.models import Booking, SlotHold
 from sessions.safety import Tier, age_at, is_minor, of_tier
 from sessions.session_flags import flags_in_force
 
@@ -51,8 +61,26 @@ Status = Booking.Status
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _zone(request: HttpRequest) -> ZoneInfo:
-    return ZoneInfo(request.user.timezone)
+def _zone_name(request: HttpRequest, practitioner: Practitioner) -> str:
+    """The viewer's zone: their own once logged in; for a visitor, the zone sent in ?tz=
+    (their browser's, or the one they chose), remembered for their next pages; else the
+    practitioner's."""
+    if request.user.is_authenticated:
+        return request.user.timezone
+    asked = request.GET.get("tz", "")
+    if is_choosable(asked):
+        request.session[VISITOR_ZONE_SESSION_KEY] = asked
+        return asked
+    return request.session.get(VISITOR_ZONE_SESSION_KEY) or practitioner.timezone
+
+
+def _zone(request: HttpRequest, practitioner: Practitioner) -> ZoneInfo:
+    """The viewer's zone (_zone_name), made current for the page for a visitor (the
+    middleware does it for the logged-in)."""
+    tz = ZoneInfo(_zone_name(request, practitioner))
+    if not request.user.is_authenticated:
+        timezone.activate(tz)
+    return tz
 
 
 def _listed_practitioner(slug: str) -> Practitioner:
@@ -95,7 +123,8 @@ def _week(request: HttpRequest, **options) -> Week:
         asked = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         asked = None
-    return week_of_slots(asked=asked, tz=_zone(request), now=timezone.now(), **options)
+    tz = _zone(request, options["practitioner"])
+    return week_of_slots(asked=asked, tz=tz, now=timezone.now(), **options)
 
 
 def _mark_current(week: Week, current: datetime) -> None:
@@ -107,13 +136,69 @@ def _mark_current(week: Week, current: datetime) -> None:
 
 
 def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
-    """The viewer's zone, and the practitioner's when it differs (not told to themselves)."""
-    return {
-        "viewer_zone": request.user.timezone,
+    """The viewer's zone, and the practitioner's when it differs (not told to themselves);
+    for a visitor without an account, the zone selector (which a script sets to the
+    browser's zone until they choose one)."""
+    viewer_zone = _zone_name(request, practitioner)
+    context = {
+        "viewer_zone": viewer_zone,
         "practitioner_zone": practitioner.timezone,
-        "zones_differ": request.user.timezone != practitioner.timezone
+        "zones_differ": viewer_zone != practitioner.timezone
         and request.user.pk != practitioner.user_id,
     }
+    if not request.user.is_authenticated:
+        context["zone_choices"] = timezone_choices()
+        context["zone_detect"] = VISITOR_ZONE_SESSION_KEY not in request.session
+    return context
+
+
+def _fresh_times(
+    request: HttpRequest, practitioner: Practitioner, length: ServiceLength, starts_at: datetime
+) -> dict:
+    """The free times on the day of `starts_at` (viewer's zone), offered after a refusal."""
+    tz = _zone(request, practitioner)
+    day = starts_at.astimezone(tz).date()
+    return slots_by_day(
+        practitioner=practitioner,
+        service=length.service,
+        minutes=length.minutes,
+        first=day,
+        last=day,
+        tz=tz,
+        now=timezone.now(),
+        url_for=_review_url(practitioner, length),
+        mine=holds.own_hold(request, practitioner=practitioner),
+    )[0]
+
+
+def _hold(
+    request: HttpRequest, practitioner: Practitioner, length: ServiceLength, starts_at: datetime
+) -> tuple[SlotHold | None, str, str, bool]:
+    """The visitor's hold on this time: theirs already, or taken now (choosing a time holds
+    it). Returns (hold, refusal, note, taken): a refused hold says why, and whether someone
+    else has the time; a hold taken again after the last one ran out notes it."""
+    mine = holds.own_hold(request, practitioner=practitioner, starts_at=starts_at, length=length)
+    if mine is not None:
+        return mine, "", "", False
+    lapsed = holds.held_before(request, practitioner.pk, starts_at)
+    try:
+        hold = hold_slot(
+            practitioner=practitioner,
+            service=length.service,
+            minutes=length.minutes,
+            starts_at=starts_at,
+            holder_key=holds.holder_key(request),
+            user=request.user,
+        )
+    except SlotTaken as refused:
+        return None, HOLD_RAN_OUT_TAKEN if lapsed else str(refused), "", True
+    except BookingRefused as refused:
+        return None, str(refused), "", False
+    holds.remember(request, hold)
+    note = ""
+    if lapsed:
+        note = f"{HOLD_RAN_OUT_FREE}: we hold it for you again for {hold.minutes_left()} minutes."
+    return hold, "", note, False
 
 
 def _status_words(booking: Booking, *, viewer: str) -> str:
@@ -142,28 +227,33 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
 # --- booking flow --------------------------------------------------------------------------
 
 
+@login_not_required
 @require_GET
 def book(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step 1: choose a service and length. A client under 18 (by their health form) has
-    the shortest length chosen for them to start with."""
+    """Step 1: choose a service and length (no account needed). A client under 18 (by their
+    health form) has the shortest length chosen for them to start with."""
     practitioner = _listed_practitioner(slug)
     if closed := _closed(request, practitioner):
         return closed
+    zones = _zones(request, practitioner)  # remembers a visitor's ?tz= for the next pages
     form = LengthChoiceForm(request.GET or None, practitioner=practitioner)
     if form.is_valid():
         length = form.cleaned_data["length"]
         return redirect("sessions:slots", slug=practitioner.slug, length_id=length.pk)
-    intake = current_intake(request.user)
+    intake = current_intake(request.user) if request.user.is_authenticated else None
     minor = intake is not None and is_minor(age_at(intake.answers, timezone.localdate()))
     if minor and not form.is_bound:
         form.initial["length"] = form.fields["length"].queryset.order_by("minutes").first()
-    context = {"practitioner": practitioner, "form": form, "minor": minor}
+    context = {"practitioner": practitioner, "form": form, "minor": minor, **zones}
     return render(request, "sessions/booking/choose.html", context)
 
 
+@login_not_required
 @require_GET
 def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
-    """Step 2: a week of free start times in the client's zone; each links to the review."""
+    """Step 2: a week of free start times in the viewer's zone (no account needed); each
+    links to the review, which holds it. Times others hold are not shown; the viewer's own
+    held time is."""
     practitioner = _listed_practitioner(slug)
     length = _length(practitioner, length_id, active_only=True)
     if closed := _closed(request, practitioner):
@@ -174,12 +264,14 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
         service=length.service,
         minutes=length.minutes,
         url_for=_review_url(practitioner, length),
+        mine=holds.own_hold(request, practitioner=practitioner),
     )
     context = {
         "practitioner": practitioner,
         "length": length,
         "week": week,
         "week_url": request.path,
+        "hold_minutes": settings.SLOT_HOLD_MINUTES,
         **_zones(request, practitioner),
     }
     # htmx week navigation swaps in just the week.
@@ -187,29 +279,71 @@ def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> HttpResponse:
-    """Step 3: check the details, accept the policy, confirm (POST books through
-    book_session). Without a current intake the client fills it in first and comes back."""
+    """Step 3: opening it holds the time for this visitor (settings.SLOT_HOLD_MINUTES). A
+    visitor without an account logs in or signs up here and comes back; without a current
+    intake the client fills it in first and comes back. Then they check the details, accept
+    the policy and confirm (POST books through book_session, turning the hold into the
+    booking)."""
     practitioner = _listed_practitioner(slug)
     # Not only active services: one switched off since the week was shown is refused in words.
     length = _length(practitioner, length_id, active_only=False)
     starts_at = start  # the <start:…> converter gave an aware UTC instant, or 404
     if closed := _closed(request, practitioner):
         return closed
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    context = {
+        "practitioner": practitioner,
+        "length": length,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(minutes=length.minutes),
+        "policy": cancellation_policy(practitioner),
+        "slots_url": reverse(
+            "sessions:slots", kwargs={"slug": practitioner.slug, "length_id": length.pk}
+        ),
+        **_zones(request, practitioner),
+    }
+    _zone(request, practitioner)  # the page's times in a visitor's zone
+    hold, error, note, taken, fresh, status = None, "", "", False, None, 200
+    if request.method == "GET":
+        hold, error, note, taken = _hold(request, practitioner, length, starts_at)
+        if taken:
+            fresh, status = _fresh_times(request, practitioner, length, starts_at), 409
+    else:
+        hold = holds.own_hold(
+            request, practitioner=practitioner, starts_at=starts_at, length=length
+        )
+    context |= {"hold": hold, "hold_note": note, "taken": taken, "hold_on_page": True}
+    if not request.user.is_authenticated:
+        back = urlencode({"next": request.get_full_path()})
+        context |= {
+            "error": error,
+            "fresh": fresh,
+            "login_url": f"{reverse('login')}?{back}",
+            "signup_url": f"{reverse('accounts:signup')}?{back}",
+        }
+        return render(request, "sessions/booking/review.html", context, status=status)
+
     intake = current_intake(request.user)
-    if intake is None:
+    if intake is None and not error:
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('sessions:intake-edit')}?{query}")
 
     # The flags in force for this date, before the "unwell right now?" answer (which raises
     # only a talk-first flag): what book_session checks the clearance against.
-    flags = flags_in_force(
-        client=request.user,
-        intake=intake,
-        practitioner=practitioner,
-        starts_at=starts_at,
-        session_answers={},
+    flags = (
+        flags_in_force(
+            client=request.user,
+            intake=intake,
+            practitioner=practitioner,
+            starts_at=starts_at,
+            session_answers={},
+        )
+        if intake is not None
+        else []
     )
     clearance_topics = [flag["label"] for flag in of_tier(flags, Tier.CLEARANCE)]
     home_visit = length.service if length.service.is_home_visit else None
@@ -219,10 +353,10 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         home_visit=home_visit,
         initial={"price_seen": length.price},
     )
-    error, fresh, status = "", None, 200
     if not length.service.is_active:
         error = "That service or length is not offered. Choose one from the list."
     if request.method == "POST" and form.is_valid():
+        lapsed = hold is None and holds.held_before(request, practitioner.pk, starts_at)
         try:
             booking = book_session(
                 client=request.user,
@@ -237,24 +371,15 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
                 session_answers=form.session_answers(),
                 home_address=form.cleaned_data.get("home_address", ""),
                 home_postcode=form.cleaned_data.get("home_postcode", ""),
+                hold=hold,
             )
         except SlotTaken as refused:
-            error, status = str(refused), 409
-            tz = _zone(request)
-            day = starts_at.astimezone(tz).date()
-            fresh = slots_by_day(
-                practitioner=practitioner,
-                service=length.service,
-                minutes=length.minutes,
-                first=day,
-                last=day,
-                tz=tz,
-                now=timezone.now(),
-                url_for=_review_url(practitioner, length),
-            )[0]
+            error, status = HOLD_RAN_OUT_TAKEN if lapsed else str(refused), 409
+            fresh = _fresh_times(request, practitioner, length, starts_at)
         except BookingRefused as refused:
             error = str(refused)
         else:
+            holds.forget(request)
             if booking.status == Status.CONFIRMED:
                 messages.success(
                     request,
@@ -273,21 +398,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         data["price_seen"] = str(length.price)
         form = ReviewForm(data, clearance_topics=clearance_topics, home_visit=home_visit)
         form.is_valid()
-    context = {
-        "practitioner": practitioner,
-        "length": length,
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(minutes=length.minutes),
-        "policy": cancellation_policy(practitioner),
-        "flags": flags,
-        "form": form,
-        "error": error,
-        "fresh": fresh,
-        "slots_url": reverse(
-            "sessions:slots", kwargs={"slug": practitioner.slug, "length_id": length.pk}
-        ),
-        **_zones(request, practitioner),
-    }
+    context |= {"flags": flags, "form": form, "error": error, "fresh": fresh}
     return render(request, "sessions/booking/review.html", context, status=status)
 
 

@@ -174,3 +174,15 @@ def test_a_login_lasts_a_working_day_unless_configured():
         manage("shell", "-c", show, DJANGO_SESSION_MINUTES="30", **LOCAL).stdout.split()[-1]
         == "1800"
     )
+
+
+def test_a_chosen_time_is_held_ten_minutes_unless_configured():
+    show = "from django.conf import settings as s; print(s.SLOT_HOLD_MINUTES)"
+    assert manage("shell", "-c", show, **LOCAL).stdout.split()[-1] == "10"
+    assert (
+        manage("shell", "-c", show, DJANGO_SLOT_HOLD_MINUTES="15", **LOCAL).stdout.split()[-1]
+        == "15"
+    )
+    result = manage("check", DJANGO_SLOT_HOLD_MINUTES="0", **LOCAL)
+    assert result.returncode != 0
+    assert "DJANGO_SLOT_HOLD_MINUTES must be 1 or more." in result.stderr

@@ -24,6 +24,10 @@ PUBLIC = {
     "practitioners:signup",
     "practitioners:directory",
     "practitioners:detail",
+    # Free times for everyone (issue 12): a session, a week of times and the held time.
+    "sessions:book",
+    "sessions:slots",
+    "sessions:review",
 }
 SAMPLE_ARGS = {
     "uuid": uuid.UUID("00000000-0000-4000-8000-000000000000"),

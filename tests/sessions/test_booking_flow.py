@@ -61,13 +61,6 @@ def confirm(client, practitioner, start=MONDAY_9AM_LA, minutes=60, **data):
 # --- step 1: choose a session -------------------------------------------------------------
 
 
-def test_anonymous_visitor_is_sent_to_log_in_and_back(client, practitioner):
-    url = reverse("sessions:book", kwargs={"slug": practitioner.slug})
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={url}"
-
-
 def test_choose_page_lists_each_length_with_its_price(client, client_user, practitioner):
     client.force_login(client_user)
     response = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
