@@ -1,11 +1,12 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder
-from sessions.models.intake import IntakeAccess, IntakeForm
+from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 
 __all__ = [
     "Booking",
     "BookingQuerySet",
     "IntakeAccess",
+    "IntakeDraft",
     "IntakeForm",
     "PointWorked",
     "RecordAddendum",
