@@ -77,13 +77,14 @@ def post_data(signature: str = "Cara Client", **overrides) -> dict:
     }
 
 
-def fill_in_steps(client, data: dict, *, next_url: str = "", **extra):
-    """Open the health form and post `data` (post_data) to each step it leads to, as a
-    client would fill it in; return the response that leaves the steps (the signing's
-    redirect) or the first step that refuses its answers (status 400). Also returns the
-    steps visited, as `response.steps`."""
+def fill_in_steps(client, data: dict, *, next_url: str = "", changed=None, **extra):
+    """Open the health form (a returning client ticks the `changed` steps) and post `data`
+    (post_data) to each step it leads to, as a client would fill it in; return the response
+    that leaves the steps (the signing's redirect) or the first step that refuses its
+    answers (status 400), with the steps visited as `response.steps`."""
     query = f"?next={next_url}" if next_url else ""
-    response = client.get(reverse("sessions:intake-edit") + query)
+    edit = reverse("sessions:intake-edit") + query
+    response = client.get(edit) if changed is None else client.post(edit, {"steps": changed})
     steps = []
     while (
         response.status_code == 302

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from sessions.forms.intake_questions import STEPS, IntakeQuestions
 from sessions.models import IntakeDraft, IntakeForm
-from tests.factories import IntakeFormFactory
-from tests.sessions.intake_helpers import CONSENT, answers, fill_in_steps, post_data
+from tests.sessions.intake_helpers import answers, fill_in_steps, post_data
 
 pytestmark = [
     pytest.mark.django_db,
