@@ -150,7 +150,7 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
     if latest is None:
         return redirect(_step_url(intake_rules.open_step(draft), next_url))
     today = timezone.localdate()
-    changed = ChangedStepsForm(request.POST or None)
+    changed = ChangedStepsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and changed.is_valid():
         draft = intake_rules.start_changes(
             client=request.user,
