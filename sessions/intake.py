@@ -5,6 +5,9 @@ others are logged by sessions.audit). The questions themselves (the schema of th
 
 Versions are never edited: signing always writes a new IntakeForm row with version + 1, and the
 safety flags sessions.safety derives from the answers are stored with it.
+
+The form is filled in steps (intake_questions.STEPS): each step's answers are saved to the
+client's IntakeDraft, private to the client, until signing turns them into a version.
 """
 
 from dataclasses import dataclass

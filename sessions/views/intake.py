@@ -1,5 +1,6 @@
-"""The health intake: the client's current form and history, filling in or changing it,
-confirming it after 12 months, the practitioner's view of one version (every read by anyone but
+"""The health intake: the client's current form and history, filling in or changing it in
+steps (a private draft until signed, only ever read by its client), confirming it after 12
+months, the practitioner's view of one version (every read by anyone but
 the client is logged), the client's access list, the pre-session check-in and clearance notes.
 
 Intakes are loaded only through IntakeForm.objects.visible_to(user): anyone else gets 404.

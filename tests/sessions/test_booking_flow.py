@@ -453,7 +453,9 @@ def test_a_returning_client_with_no_changes_books_in_four_pages_after_choosing_t
     client, client_user, practitioner
 ):
     """review → "has anything changed?" (nothing has: confirm) → review → booked."""
-    IntakeFormFactory(client=client_user, answers=answers(), signed_at=NOW - timedelta(days=400))
+    IntakeFormFactory(
+        client=client_user, version=1, answers=answers(), signed_at=NOW - timedelta(days=400)
+    )
     client.force_login(client_user)
     url = review_url(practitioner)
     loads = []

@@ -25,7 +25,7 @@ def draft(client, client_user, practitioner):
     """Cara signed version 1 a month ago and booked Pat; two weeks ago she started
     changing her medication and circulation answers, and never signed."""
     with time_machine.travel(NOW - dt.timedelta(days=30), tick=False):
-        signed = IntakeFormFactory(client=client_user, answers=answers())
+        signed = IntakeFormFactory(client=client_user, version=1, answers=answers())
     with time_machine.travel(NOW - dt.timedelta(days=14), tick=False):
         client.force_login(client_user)
         stopped = fill_in_steps(

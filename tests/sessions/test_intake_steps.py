@@ -194,6 +194,7 @@ def test_the_changed_step_shows_its_progress_among_the_steps_asked(logged_in, cl
 def test_an_out_of_date_pregnancy_cannot_be_confirmed_and_is_asked_again(logged_in, client_user):
     IntakeFormFactory(
         client=client_user,
+        version=1,
         answers=answers(pregnancy="pregnant", pregnancy_weeks=10, midwife_aware=True),
         signed_at=dt.datetime(2025, 9, 1, tzinfo=dt.UTC),
     )
