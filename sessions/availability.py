@@ -67,7 +67,9 @@ def free_slots_for(
     if not ignore_busy:
         # Bookings and holds in one query (a UNION), so holds add no query.
         taken = bookings.order_by().values_list("blocks_from", "blocks_until")
-        taken = taken.union(holds.order_by().values_list("starts_at", "blocks_until"), all=True)
+        taken = taken.union(
+            holds.order_by().values_list("starts_at", "blocks_until"), all=True
+        ).order_by()
         busy += [slots.Busy(s, e) for s, e in taken]
         busy += [
             slots.Busy(s, e)

@@ -31,10 +31,17 @@ from sessions.audit import log_health_read
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
 from sessions.forms.intake_questions import IntakeQuestions
-from sessions.intake import answers_from, record_check_in, sign_intake
+from sessions.intake import (
+    answers_from,
+    record_check_in,
+    save_step,
+    sign_intake,
+    step_named,
+)
 from sessions.models import (
     Booking,
     IntakeAccess,
+    IntakeDraft,
     IntakeForm,
     RecordAddendum,
     ReflexPoint,
@@ -66,6 +73,7 @@ CLIENTS = [
     ("ruth@example.com", "demo-pass-15", "Ruth Ellison", "America/New_York"),
     ("hana@example.com", "demo-pass-16", "Hana Mori", "America/New_York"),
     ("leo@example.com", "demo-pass-17", "Leo Brandt", "America/New_York"),
+    ("mia@example.com", "demo-pass-18", "Mia Novak", "America/New_York"),
 ]
 MAYA, ROSA, LENA = "maya@example.com", "rosa@example.com", "lena@example.com"
 
@@ -958,6 +966,39 @@ def _leo(demo: Demo, client: User) -> None:
     )
 
 
+def _mia(demo: Demo, client: User) -> None:
+    """mia@: started her first health form three days ago and stopped after the oils step
+    (trying for a baby, lavender gives her a headache): a private draft nobody else sees,
+    which goes on where she left off. No booking yet."""
+    if IntakeDraft.objects.filter(client=client).exists():
+        return
+    answers = {
+        **BASE,
+        "date_of_birth": "1994-03-02",
+        "phone": "555 444 1212",
+        "emergency_name": "Jon Novak",
+        "pregnancy": "trying",
+        "oil_sensitivity": True,
+        "oil_sensitivity_details": "Lavender gives me a headache.",
+        "skin_product": "oil",
+    }
+    today = timezone.localdate(demo.ago(days=3), ZoneInfo(client.timezone))
+    for slug in ("about-you", "pregnancy", "oils"):
+        step = step_named(slug)
+        form = IntakeQuestions(_form_data(answers), today=today, only=step.fields)
+        if not form.is_valid():
+            raise ValueError(f"Demo draft answers fail the intake form: {form.errors.as_json()}")
+        save_step(
+            client=client,
+            step=step,
+            cleaned_data=form.cleaned_data,
+            may_be_pregnant=True if slug == "about-you" else None,
+        )
+    IntakeDraft.objects.filter(client=client).update(
+        created_at=demo.ago(days=3, hours=1), updated_at=demo.ago(days=3)
+    )
+
+
 STORIES: dict[str, Callable[[Demo, User], None]] = {
     "client@example.com": _chris,
     "sam@example.com": _sam,
@@ -966,6 +1007,7 @@ STORIES: dict[str, Callable[[Demo, User], None]] = {
     "ruth@example.com": _ruth,
     "hana@example.com": _hana,
     "leo@example.com": _leo,
+    "mia@example.com": _mia,
 }
 
 

@@ -5,6 +5,9 @@ others are logged by sessions.audit). The questions themselves (the schema of th
 
 Versions are never edited: signing always writes a new IntakeForm row with version + 1, and the
 safety flags sessions.safety derives from the answers are stored with it.
+
+The form is filled in steps (intake_questions.STEPS): each step's answers are saved to the
+client's IntakeDraft, private to the client, until signing turns them into a version.
 """
 
 from dataclasses import dataclass
@@ -17,8 +20,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from sessions import safety
-from sessions.forms.intake_questions import LEGACY_GOALS, LEGACY_QUESTIONS, IntakeQuestions
-from sessions.models.intake import IntakeForm, PreSessionCheck
+from sessions.forms.intake_questions import (
+    ABOUT_YOU_STEP,
+    CONSENT_STEP,
+    LEGACY_GOALS,
+    LEGACY_QUESTIONS,
+    PREGNANCY_FOLLOW_UPS,
+    PREGNANCY_STEP,
+    STEPS,
+    IntakeQuestions,
+    Step,
+)
+from sessions.models.intake import IntakeDraft, IntakeForm, PreSessionCheck
 
 # An intake is current for this long after it is signed; then the client confirms or changes it.
 INTAKE_VALID_FOR = timedelta(days=365)
@@ -53,21 +66,30 @@ PHYSICIAN_CONTACT_TEXT = (
 )
 
 
+NOT_PREGNANT = {
+    "pregnancy_weeks": None,
+    "due_date": None,
+    "pregnancy_complications": [],
+    "midwife_aware": None,
+}
+
+
+def _json_safe(value):
+    """An answer as stored: dates as ISO strings, text stripped."""
+    if isinstance(value, date):
+        value = value.isoformat()
+    if isinstance(value, str):
+        value = value.strip()
+    return value
+
+
 def answers_from(cleaned_data: dict) -> dict:
-    """The JSON-safe answers of a valid IntakeQuestions form: dates as ISO strings; the
-    pregnancy details dropped when not pregnant, so no stale answer raises a flag."""
-    answers = {}
-    for name in IntakeQuestions.base_fields:
-        value = cleaned_data.get(name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        if isinstance(value, str):
-            value = value.strip()
-        answers[name] = value
+    """The JSON-safe answers of a valid IntakeQuestions form (or of a draft's saved steps):
+    dates as ISO strings; the pregnancy details dropped when not pregnant, so no stale
+    answer raises a flag."""
+    answers = {name: _json_safe(cleaned_data.get(name)) for name in IntakeQuestions.base_fields}
     if answers.get("pregnancy") != "pregnant":
-        answers.update(
-            pregnancy_weeks=None, due_date=None, pregnancy_complications=[], midwife_aware=None
-        )
+        answers.update(NOT_PREGNANT)
     if answers.get("cancer") != "current":
         answers["cancer_treatment"] = None
     if not answers.get("guardian_consent"):
@@ -75,20 +97,30 @@ def answers_from(cleaned_data: dict) -> dict:
     return answers
 
 
-def initial_from(intake: IntakeForm, today: date) -> dict:
-    """Form initial values from a signed version's answers (to prefill a change), with the
-    weeks of pregnancy brought forward to `today`: weeks given when signing months ago are
-    not the weeks now."""
-    answers = intake.answers
-    initial = {
-        name: value for name, value in answers.items() if name in IntakeQuestions.base_fields
-    }
+def initial_from(answers: dict) -> dict:
+    """Form initial values from stored answers (to prefill a change)."""
+    return {name: value for name, value in answers.items() if name in IntakeQuestions.base_fields}
+
+
+def answers_on(intake: IntakeForm, today: date) -> dict:
+    """A signed version's answers as they stand on `today`: weeks of pregnancy given when
+    signing months ago are brought forward (a due date needs nothing)."""
+    answers = dict(intake.answers)
     if answers.get("pregnancy_weeks") and not answers.get("due_date"):
         signed_on = timezone.localdate(intake.signed_at)
-        initial["pregnancy_weeks"] = safety.pregnancy_weeks(
+        answers["pregnancy_weeks"] = safety.pregnancy_weeks(
             answers, safety.When(signed_on=signed_on, on=today)
         )
-    return initial
+    return answers
+
+
+def signing_guardian(answers: dict, today: date) -> str:
+    """The parent or guardian who signs for a client under 18 on `today` (by the answers'
+    date of birth and the guardian named in them), or "" when the client signs."""
+    born = answers.get("date_of_birth")
+    if born and safety.is_minor(safety.age_on(date.fromisoformat(str(born)), today)):
+        return answers.get("guardian_name") or ""
+    return ""
 
 
 def changed_answers(old: dict, new: dict) -> set[str]:
@@ -163,6 +195,110 @@ def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[
     return sections
 
 
+def pregnancy_outdated(answers: dict, today: date) -> bool:
+    """True when the answers say pregnant with no due date, or one already past: they cannot
+    be confirmed unchanged (the pregnancy questions are asked again)."""
+    due = answers.get("due_date")
+    return answers.get("pregnancy") == "pregnant" and (not due or due < today.isoformat())
+
+
+# --- the form in steps: a private draft until signed -----------------------------------------
+
+
+def step_named(slug: str) -> Step | None:
+    return next((step for step in STEPS if step.slug == slug), None)
+
+
+def steps_asked(draft: IntakeDraft | None) -> list[Step]:
+    """The steps a draft asks, in order, ending with the consent and signature: every step
+    for a first form (also before its first save); the pregnancy step only for a client who
+    may be pregnant."""
+    slugs = draft.steps if draft is not None else [step.slug for step in STEPS]
+    may_be_pregnant = draft.may_be_pregnant if draft is not None else None
+    return [
+        step
+        for step in STEPS
+        if (step.slug in slugs or step.slug == CONSENT_STEP)
+        and not (step.slug == PREGNANCY_STEP and may_be_pregnant is False)
+    ]
+
+
+def open_step(draft: IntakeDraft | None) -> Step:
+    """The first step asked and not answered yet: the consent once every other one is."""
+    done = draft.done if draft is not None else []
+    return next(step for step in steps_asked(draft) if step.slug not in done)
+
+
+def step_questions(step: Step, answers: dict) -> list[str]:
+    """The questions a step asks, given the answers saved so far: the pregnancy follow-up
+    questions only once "pregnant" is answered."""
+    if step.slug == PREGNANCY_STEP and answers.get("pregnancy") != "pregnant":
+        return [name for name in step.fields if name not in PREGNANCY_FOLLOW_UPS]
+    return step.fields
+
+
+def save_step(
+    *, client: User, step: Step, cleaned_data: dict, may_be_pregnant: bool | None = None
+) -> IntakeDraft:
+    """Save one step's valid answers into the client's private draft (started, asking every
+    step, if there is none). The step counts as answered, except when "pregnant" was just
+    chosen: its follow-up questions come next, on the same step. Answering "could you be
+    pregnant?" (About you) decides whether the pregnancy step is asked: No answers it as
+    not pregnant; a changed answer asks it again."""
+    draft, _ = IntakeDraft.objects.get_or_create(
+        client=client, defaults={"steps": [each.slug for each in STEPS]}
+    )
+    asked = step_questions(step, draft.answers)
+    draft.answers.update({name: _json_safe(cleaned_data.get(name)) for name in asked})
+    answered = True
+    if step.slug == PREGNANCY_STEP:
+        if draft.answers["pregnancy"] == "pregnant":
+            answered = PREGNANCY_FOLLOW_UPS[0] in asked
+        else:
+            draft.answers.update(NOT_PREGNANT)
+    if may_be_pregnant is not None:
+        if may_be_pregnant != draft.may_be_pregnant and PREGNANCY_STEP in draft.done:
+            draft.done.remove(PREGNANCY_STEP)
+        draft.may_be_pregnant = may_be_pregnant
+        if not may_be_pregnant:
+            draft.answers.update(pregnancy="not_pregnant", **NOT_PREGNANT)
+    if answered and step.slug not in draft.done:
+        draft.done.append(step.slug)
+    draft.save()
+    return draft
+
+
+def start_changes(
+    *, client: User, latest: IntakeForm, slugs: list[str], today: date
+) -> IntakeDraft:
+    """Start the client's draft again from their latest version's answers, asking only the
+    steps they say changed, plus: the pregnancy step with About you (which asks whether they
+    may be pregnant) or when the pregnancy on the form is out of date, and any step with a
+    required question the version leaves unanswered."""
+    asked = set(slugs)
+    if ABOUT_YOU_STEP in asked or pregnancy_outdated(latest.answers, today):
+        asked.add(PREGNANCY_STEP)
+    fields = IntakeQuestions.base_fields
+    for step in STEPS:
+        if any(
+            fields[name].required and latest.answers.get(name) in (None, "", [])
+            for name in step.fields
+        ):
+            asked.add(step.slug)
+    draft, _ = IntakeDraft.objects.update_or_create(
+        client=client,
+        defaults={
+            "answers": initial_from(answers_on(latest, today)),
+            "steps": [step.slug for step in STEPS if step.slug in asked],
+            "done": [],
+            "may_be_pregnant": True
+            if latest.answers.get("pregnancy") in ("pregnant", "trying", "ivf_cycle")
+            else None,
+        },
+    )
+    return draft
+
+
 def normalise_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -192,13 +328,15 @@ def sign_intake(
     physician_contact_allowed: bool,
     now: datetime | None = None,
 ) -> IntakeForm:
-    """Write the client's next intake version with its safety flags; never edits a version."""
+    """Write the client's next intake version with its safety flags; never edits a version.
+    The client's draft (the form in steps) ends with it."""
     now = now or timezone.now()
     flags = safety.flags_for(answers, signed_on=timezone.localdate(now))
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 latest = client.intake_forms.aggregate(latest=Max("version"))["latest"] or 0
+                IntakeDraft.objects.filter(client=client).delete()
                 return IntakeForm.objects.create(
                     client=client,
                     version=latest + 1,

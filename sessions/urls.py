@@ -52,6 +52,7 @@ urlpatterns = [
     # --- intake (views/intake.py) ---
     path("intake/", intake.intake, name="intake"),
     path("intake/edit/", intake.intake_edit, name="intake-edit"),
+    path("intake/edit/<slug:step>/", intake.intake_step, name="intake-step"),
     path("intake/confirm/", intake.intake_confirm, name="intake-confirm"),
     path("intake/access/", intake.intake_access, name="intake-access"),
     path("intake/clearance-note/", intake.clearance_note_upload, name="intake-note"),

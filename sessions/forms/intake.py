@@ -11,7 +11,7 @@ from django.utils.html import escape
 from accounts.models import User
 from practitioners.uploads import evidence_content_type
 from reflexbook.lib.text import NAME_VALIDATORS
-from sessions.forms.intake_questions import YES_NO
+from sessions.forms.intake_questions import CONSENT_STEP, STEPS, YES_NO
 from sessions.intake import (
     CONSENT_STATEMENTS,
     CONSENT_TEXT_VERSION,
@@ -115,6 +115,56 @@ class ConsentForm(forms.Form):
                 params={"name": self.user.full_name},
             )
         return " ".join(typed.split())
+
+
+class MayBePregnantForm(forms.Form):
+    """On the About you step: whether the pregnancy step is asked at all."""
+
+    may_be_pregnant = forms.TypedChoiceField(
+        label="Could you be pregnant, or are you trying for a baby?",
+        help_text="If yes, the next step asks about pregnancy. If you cannot be pregnant, "
+        "that step is left out.",
+        choices=[(True, "Yes, or possibly"), (False, "No, I cannot be pregnant now")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer yes or no."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                '<h2 class="h4 mb-0">Pregnancy</h2>',
+                "may_be_pregnant",
+                css_class="rb-intake-section",
+            )
+        )
+
+
+class ChangedStepsForm(forms.Form):
+    """A returning client ticks the parts of their health form that changed: only those
+    steps are asked again."""
+
+    steps = forms.MultipleChoiceField(
+        label="What has changed? Tick each part to update.",
+        choices=[(step.slug, step.title) for step in STEPS if step.slug != CONSENT_STEP],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one part that has changed, or confirm that nothing "
+            "has changed.",
+            "invalid_choice": "Choose from the list.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", "Update these parts"))
 
 
 class CheckInForm(forms.Form):

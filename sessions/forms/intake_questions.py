@@ -1,6 +1,7 @@
 """The health intake's questions: a Django form that is also the schema of the `answers` an
 IntakeForm version stores (sessions.intake reads, compares and writes them)."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
@@ -464,9 +465,14 @@ class IntakeQuestions(forms.Form):
         ("Your preferences", ["pressure", "conversation", "skin_product"]),
     ]
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    def __init__(self, *args, today: date | None = None, only: list[str] | None = None, **kwargs):
+        """`only`: ask just these questions (one step of the form in steps, see STEPS); the
+        rules between answers apply when the question they need is asked too."""
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        if only is not None:
+            for name in set(self.fields) - set(only):
+                del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -474,10 +480,11 @@ class IntakeQuestions(forms.Form):
             *(
                 Fieldset(
                     f'<h2 class="h4 mb-0">{heading}</h2>',
-                    *(self._layout_item(name) for name in names),
+                    *(self._layout_item(name) for name in names if name in self.fields),
                     css_class="rb-intake-section",
                 )
                 for heading, names in self.SECTIONS
+                if any(name in self.fields for name in names)
             )
         )
 
@@ -490,15 +497,9 @@ class IntakeQuestions(forms.Form):
             return InlineCheckboxes(name)
         return name
 
-    def signing_guardian(self) -> str:
-        """The parent or guardian who signs this form (a valid form of a client under 18
-        today), or "" when the client signs for themselves."""
-        born = self.cleaned_data.get("date_of_birth")
-        if born and is_minor(age_on(born, self.today)):
-            return self.cleaned_data.get("guardian_name", "")
-        return ""
-
     def _require(self, field: str, message: str, code: str) -> None:
+        if field not in self.fields:
+            return  # not asked on this step
         if self.cleaned_data.get(field) in (None, "", []) and field not in self.errors:
             self.add_error(field, ValidationError(message, code=code))
 
@@ -558,7 +559,8 @@ class IntakeQuestions(forms.Form):
             )
         if cleaned.get("pregnancy") == "pregnant":
             if (
-                cleaned.get("pregnancy_weeks") is None
+                "pregnancy_weeks" in self.fields
+                and cleaned.get("pregnancy_weeks") is None
                 and cleaned.get("due_date") is None
                 and "pregnancy_weeks" not in self.errors
                 and "due_date" not in self.errors
@@ -607,3 +609,60 @@ class IntakeQuestions(forms.Form):
                 "surgery_details_required",
             )
         return cleaned
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the health form in steps: the SECTIONS it asks (none for the consent and
+    signature), under the stage of the form it belongs to."""
+
+    slug: str
+    title: str
+    stage: str
+    sections: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> list[str]:
+        """The questions this step asks, in order."""
+        by_heading = dict(IntakeQuestions.SECTIONS)
+        return [name for heading in self.sections for name in by_heading[heading]]
+
+
+ABOUT_YOU_STEP = "about-you"
+PREGNANCY_STEP = "pregnancy"
+CONSENT_STEP = "consent"
+# The pregnancy questions asked only once "pregnant" is answered.
+PREGNANCY_FOLLOW_UPS = ["pregnancy_weeks", "due_date", "pregnancy_complications", "midwife_aware"]
+# The form in steps, in order: about you, pregnancy, skin, oils and allergies, conditions and
+# medication, consent. A stage longer than about two phone screens is split into pages; every
+# section of SECTIONS is on exactly one step.
+STEPS = [
+    Step(ABOUT_YOU_STEP, "About you", "About you", ("About you", "Your goals")),
+    Step(PREGNANCY_STEP, "Pregnancy", "Pregnancy", ("Pregnancy",)),
+    Step(
+        "oils",
+        "Oils, creams and allergies",
+        "Skin, oils and allergies",
+        ("Oils, skin and sensitivities", "Your preferences"),
+    ),
+    Step("feet", "Feet and hands", "Skin, oils and allergies", ("Feet and hands",)),
+    Step(
+        "circulation",
+        "Circulation and heart",
+        "Conditions and medication",
+        ("Circulation and heart",),
+    ),
+    Step(
+        "conditions",
+        "Diabetes, epilepsy and cancer",
+        "Conditions and medication",
+        ("Diabetes, epilepsy and cancer",),
+    ),
+    Step(
+        "medication",
+        "Other health points and medication",
+        "Conditions and medication",
+        ("Other health points", "Medications"),
+    ),
+    Step(CONSENT_STEP, "Consent and signature", "Consent and signature"),
+]

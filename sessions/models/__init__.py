@@ -1,12 +1,13 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
 from sessions.models.hold import SlotHold
-from sessions.models.intake import IntakeAccess, IntakeForm
+from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 
 __all__ = [
     "Booking",
     "BookingQuerySet",
     "IntakeAccess",
+    "IntakeDraft",
     "IntakeForm",
     "PointWorked",
     "RecordAddendum",

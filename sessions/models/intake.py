@@ -1,12 +1,12 @@
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from reflexbook.lib.storage import private_storage
-from sessions.safety import CHANGE_CHOICES, age_on, is_minor
+from sessions.safety import CHANGE_CHOICES
 
 
 class IntakeFormQuerySet(models.QuerySet):
@@ -96,10 +96,29 @@ class IntakeForm(models.Model):
             return f"{self.signed_name} (parent or guardian) for {self.client.full_name}"
         return self.signed_name
 
-    def is_minor_on(self, day) -> bool:
-        """Whether the client was under 18 on `day` by this version's date of birth."""
-        born = self.answers.get("date_of_birth")
-        return bool(born) and is_minor(age_on(date.fromisoformat(born), day))
+
+class IntakeDraft(models.Model):
+    """A client's health form in steps, not signed yet (one per client): the answers of the
+    steps saved so far, in the schema of IntakeForm.answers. Private to the client: no
+    practitioner or staff page reads it, it is not in the admin and no IntakeForm scope
+    reaches it; only signing (sessions.intake.sign_intake) turns its answers into a version,
+    and signing ends the draft."""
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_draft"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    # The slugs of the steps asked (sessions.forms.intake_questions.STEPS): all of them for a
+    # first form, the parts that changed for a returning client; and those answered so far.
+    steps = models.JSONField(default=list)
+    done = models.JSONField(default=list, blank=True)
+    # "Could you be pregnant?": No skips the pregnancy step; unknown until asked.
+    may_be_pregnant = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Health form draft of {self.client}"
 
 
 class IntakeAccess(models.Model):

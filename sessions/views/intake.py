@@ -1,10 +1,12 @@
-"""The health intake: the client's current form and history, filling in or changing it,
-confirming it after 12 months, the practitioner's view of one version (every read by anyone but
+"""The health intake: the client's current form and history, filling in or changing it in
+steps (a private draft until signed, only ever read by its client), confirming it after 12
+months, the practitioner's view of one version (every read by anyone but
 the client is logged), the client's access list, the pre-session check-in and clearance notes.
 
 Intakes are loaded only through IntakeForm.objects.visible_to(user): anyone else gets 404.
 """
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -27,10 +29,16 @@ from sessions.booking import (
     answer_pre_session_check,
     sign_intake_and_rescore,
 )
-from sessions.forms.intake import CheckInForm, ClearanceNoteForm, ConsentForm
-from sessions.forms.intake_questions import IntakeQuestions
+from sessions.forms.intake import (
+    ChangedStepsForm,
+    CheckInForm,
+    ClearanceNoteForm,
+    ConsentForm,
+    MayBePregnantForm,
+)
+from sessions.forms.intake_questions import ABOUT_YOU_STEP, CONSENT_STEP, IntakeQuestions, Step
 from sessions.intake import readable_answers
-from sessions.models import Booking, IntakeAccess, IntakeForm
+from sessions.models import Booking, IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.intake import ClearanceNote, PreSessionCheck
 from sessions.safety import Tier, has_tier
 
@@ -83,7 +91,6 @@ def _tell_about(request: HttpRequest, rescored: Rescored) -> None:
 def _intake_page(
     request: HttpRequest,
     *,
-    confirm_form: ConsentForm | None = None,
     note_form: ClearanceNoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -105,9 +112,10 @@ def _intake_page(
         "notes": list(
             ClearanceNote.objects.filter(intake__client=request.user).select_related("intake")
         ),
+        "draft": _draft(request.user),
     }
     if current and needs_review:
-        context["confirm_form"] = confirm_form or ConsentForm(
+        context["confirm_form"] = ConsentForm(
             user=request.user, submit_label=CONFIRM_LABEL, heading_level=3
         )
     if current and has_tier(current.flags, Tier.CLEARANCE):
@@ -122,21 +130,138 @@ def intake(request: HttpRequest) -> HttpResponse:
     return _intake_page(request)
 
 
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _step_url(step: Step, next_url: str) -> str:
+    return _with_next(reverse("sessions:intake-step", kwargs={"step": step.slug}), next_url)
+
+
+def _draft(user: User) -> IntakeDraft | None:
+    return IntakeDraft.objects.filter(client=user).first()
+
+
+def _error_list(*forms) -> list[tuple[str, str, str]]:
+    """The error summary: each error with the id of its input (or, for a group of options,
+    its wrapper) and the question's label."""
+    return [
+        (
+            form[name].id_for_label or f"div_{form[name].auto_id}",
+            form.fields[name].label,
+            error,
+        )
+        for form in forms
+        for name, field_errors in form.errors.items()
+        if name in form.fields
+        for error in field_errors
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def intake_edit(request: HttpRequest) -> HttpResponse:
-    """Fill in the intake, or change it (prefilled from the latest version): saving signs a
-    new version. Returns to a safe `next` address, such as the booking review."""
+    """Start or go on with the health form in steps. A first form goes on at its first step
+    not answered yet. A client with a signed form confirms nothing has changed (posted to
+    intake_confirm) or ticks the parts that changed and is asked those steps only. A safe
+    `next` address (such as the booking review) is kept through every step."""
     latest = _latest(request.user)
-    today = timezone.localdate()
+    draft = _draft(request.user)
     next_url = _safe_next(request)
-    if request.method == "POST":
-        questions = IntakeQuestions(request.POST, today=today)
-        guardian = questions.signing_guardian() if questions.is_valid() else ""
-        consent = ConsentForm(request.POST, user=request.user, guardian=guardian)
-        if questions.is_valid() and consent.is_valid():
+    if latest is None:
+        return redirect(_step_url(intake_rules.open_step(draft), next_url))
+    today = timezone.localdate()
+    changed = ChangedStepsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and changed.is_valid():
+        draft = intake_rules.start_changes(
+            client=request.user,
+            latest=latest,
+            slugs=changed.cleaned_data["steps"],
+            today=today,
+        )
+        return redirect(_step_url(intake_rules.open_step(draft), next_url))
+    return _returning_page(request, latest, changed_form=changed)
+
+
+def _returning_page(
+    request: HttpRequest,
+    latest: IntakeForm,
+    *,
+    changed_form: ChangedStepsForm | None = None,
+    confirm_form: ConsentForm | None = None,
+) -> HttpResponse:
+    """A client with a signed form: confirm nothing has changed, or tick what changed."""
+    draft = _draft(request.user)
+    changed_form = changed_form or ChangedStepsForm()
+    outdated = intake_rules.pregnancy_outdated(latest.answers, timezone.localdate())
+    if not outdated:
+        confirm_form = confirm_form or ConsentForm(
+            user=request.user, submit_label=CONFIRM_LABEL, heading_level=3
+        )
+    bound = changed_form.is_bound or (confirm_form is not None and confirm_form.is_bound)
+    return render(
+        request,
+        "sessions/intake/edit.html",
+        {
+            "latest": latest,
+            "draft": draft,
+            "draft_step": intake_rules.open_step(draft) if draft else None,
+            "next_url": _safe_next(request),
+            "sections": readable_answers(latest.answers),
+            "pregnancy_outdated": outdated,
+            "confirm_form": None if outdated else confirm_form,
+            "changed_form": changed_form,
+            "error_list": _error_list(
+                *(form for form in (confirm_form, changed_form) if form is not None)
+            ),
+        },
+        status=400 if bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def intake_step(request: HttpRequest, step: str) -> HttpResponse:
+    """One step of the health form: its answers are saved to the client's private draft
+    (sessions.intake.save_step), and the last step signs the draft as a new version
+    (sessions.booking.sign_intake_and_rescore). Steps are answered in order; a step not asked
+    or not reached yet sends the client to the one to answer now."""
+    latest = _latest(request.user)
+    draft = _draft(request.user)
+    next_url = _safe_next(request)
+    if latest is not None and draft is None:
+        return redirect(_with_next(reverse("sessions:intake-edit"), next_url))
+    asked = intake_rules.steps_asked(draft)
+    current = intake_rules.step_named(step)
+    if current is None:
+        raise Http404("No such step of the health form.")
+    to_answer = intake_rules.open_step(draft)
+    if current not in asked or asked.index(current) > asked.index(to_answer):
+        return redirect(_step_url(to_answer, next_url))
+    answers = draft.answers if draft is not None else {}
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    if current.slug == CONSENT_STEP:
+        questions, pregnancy = None, None
+        guardian = intake_rules.signing_guardian(answers, today)
+        forms = [ConsentForm(data, user=request.user, guardian=guardian)]
+    else:
+        questions = IntakeQuestions(
+            data,
+            initial=intake_rules.initial_from(answers),
+            today=today,
+            only=intake_rules.step_questions(current, answers),
+        )
+        pregnancy = (
+            MayBePregnantForm(data, initial={"may_be_pregnant": draft and draft.may_be_pregnant})
+            if current.slug == ABOUT_YOU_STEP
+            else None
+        )
+        forms = [form for form in (questions, pregnancy) if form is not None]
+    if data is not None and all(form.is_valid() for form in forms):
+        if questions is None:
+            consent = forms[0]
             signed, rescored = sign_intake_and_rescore(
                 client=request.user,
-                answers=intake_rules.answers_from(questions.cleaned_data),
+                answers=intake_rules.answers_from(answers),
                 signed_name=consent.cleaned_data["signature"],
                 signed_ip=_client_ip(request),
                 physician_contact_allowed=consent.cleaned_data["physician_contact_allowed"],
@@ -147,33 +272,32 @@ def intake_edit(request: HttpRequest) -> HttpResponse:
             )
             _tell_about(request, rescored)
             return redirect(next_url or reverse("sessions:intake"))
-    else:
-        initial = intake_rules.initial_from(latest, today) if latest else {}
-        questions = IntakeQuestions(initial=initial, today=today)
-        consent = ConsentForm(user=request.user)
-    # The error summary links to each input (or, for a group of options, its wrapper).
-    errors = [
-        (
-            form[name].id_for_label or f"div_{form[name].auto_id}",
-            form.fields[name].label,
-            error,
+        draft = intake_rules.save_step(
+            client=request.user,
+            step=current,
+            cleaned_data=questions.cleaned_data,
+            may_be_pregnant=pregnancy.cleaned_data["may_be_pregnant"] if pregnancy else None,
         )
-        for form in (questions, consent)
-        for name, field_errors in form.errors.items()
-        if name in form.fields
-        for error in field_errors
-    ]
+        return redirect(_step_url(intake_rules.open_step(draft), next_url))
+    position = asked.index(current)
     return render(
         request,
-        "sessions/intake/edit.html",
+        "sessions/intake/step.html",
         {
-            "questions": questions,
-            "consent": consent,
+            "step": current,
+            "number": position + 1,
+            "total": len(asked),
+            "previous": _step_url(asked[position - 1], next_url) if position else "",
+            "forms": forms,
             "latest": latest,
+            "draft": draft,
             "next_url": next_url,
-            "error_list": errors,
+            "sections": readable_answers(intake_rules.answers_from(answers))
+            if questions is None
+            else [],
+            "error_list": _error_list(*forms),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if data is not None else 200,
     )
 
 
@@ -186,16 +310,13 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(
         request.POST,
         user=request.user,
-        guardian=latest.guardian_name if latest.is_minor_on(timezone.localdate()) else "",
+        guardian=intake_rules.signing_guardian(latest.answers, timezone.localdate()),
         submit_label=CONFIRM_LABEL,
         heading_level=3,
     )
     if not form.is_valid():
-        return _intake_page(request, confirm_form=form, status=400)
-    due = latest.answers.get("due_date")
-    if latest.answers.get("pregnancy") == "pregnant" and (
-        not due or due < timezone.localdate().isoformat()
-    ):
+        return _returning_page(request, latest, confirm_form=form)
+    if intake_rules.pregnancy_outdated(latest.answers, timezone.localdate()):
         messages.error(
             request,
             "Your form says you are pregnant, and that was more than a few months ago. Please "

@@ -1,8 +1,8 @@
 """The health intake in a real browser: a pregnant client with an essential-oil sensitivity is
-sent to the intake when she first books, signs it, confirms the clearance step and sees her
-flags explained; her practitioner sees the flags and reads the intake, another practitioner
-cannot, and the client sees the read in her access list. Bad answers are refused without
-losing anything typed."""
+sent to the intake when she first books, fills it in step by step and signs it, confirms the
+clearance step and sees her flags explained; her practitioner sees the flags and reads the
+intake, another practitioner cannot, and the client sees the read in her access list. Bad
+answers are refused, step by step, without losing anything typed."""
 
 import datetime as dt
 import re
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from sessions.models import Booking, IntakeAccess, IntakeForm
+from sessions.models import Booking, IntakeAccess, IntakeDraft, IntakeForm
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import log_in, log_out, main_nav, open_every_day, slot_link
 from tests.factories import ListedPractitionerFactory, UserFactory
@@ -78,38 +78,101 @@ def choose(page: Page, text: str, option: str) -> None:
     question(page, text).get_by_label(option, exact=True).check()
 
 
-def fill_intake(page: Page, *, signature: str, weeks: str, due_date: str = "") -> None:
-    """Every required answer: pregnant and high-risk, midwife aware, sensitive to lavender."""
-    field(page, "Date of birth").fill("1991-06-14")
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def step(page: Page, title: str, number: int, total: int = 8) -> None:
+    """The step page now shown: its title and progress."""
+    expect(heading(page)).to_have_text(title)
+    expect(page.locator("#step-progress")).to_contain_text(f"Step {number} of {total}")
+
+
+def answer_no_on_this_step(page: Page) -> None:
+    """Answer "No" to each of NO_QUESTIONS this step asks."""
+    for text in NO_QUESTIONS:
+        group = question(page, text)
+        if group.count():
+            group.get_by_label("No", exact=True).check()
+
+
+def save_step(page: Page) -> None:
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def fill_about_you(page: Page, date_of_birth: str = "1991-06-14") -> None:
+    field(page, "Date of birth").fill(date_of_birth)
     field(page, "Phone").fill("+1 212 555 0142")
     field(page, "Emergency contact's name").fill("Sam Rivers")
     field(page, "Emergency contact's phone").fill("+1 212 555 0199")
     field(page, "Their relationship to you").fill("Partner")
     question(page, "What would you like from reflexology?").get_by_label("Mood").check()
     question(page, "What would you like from reflexology?").get_by_label("Sleep").check()
-    choose(page, "Are you pregnant?", "Pregnant")
+    choose(page, "Could you be pregnant, or are you trying for a baby?", "Yes, or possibly")
+    answer_no_on_this_step(page)
+
+
+def fill_pregnancy_follow_ups(page: Page, *, weeks: str, due_date: str = "") -> None:
     field(page, "If pregnant: how many weeks?").fill(weeks)
     field(page, "If pregnant: due date").fill(due_date)
     question(page, "If pregnant: has any of these applied to you?").get_by_label(
         "My midwife or doctor has called this a high-risk pregnancy"
     ).check()
     choose(page, "If pregnant: does your midwife or doctor know", "Yes")
+
+
+def fill_after_pregnancy(page: Page) -> None:
+    """The steps from oils to medication: lavender sensitivity, nothing on the skin, "No" to
+    every yes/no question; ends on the consent step."""
+    step(page, "Oils, creams and allergies", 3)
     choose(page, "Are you sensitive or allergic to essential oils or fragrance?", "Yes")
     field(page, "If yes: which ones, and what happens?").first.fill("Lavender: rash")
-    for text in NO_QUESTIONS:
-        choose(page, text, "No")
-    choose(page, "Your blood pressure", "Normal")
-    choose(page, "Do you have diabetes?", "No")
-    choose(page, "Have you had cancer?", "No")
-    field(page, "Medications and supplements you take").fill("Folic acid")
+    answer_no_on_this_step(page)
     choose(page, "Pressure you prefer", "Light")
     choose(page, "During the session", "Quiet")
     choose(page, "On your skin", "Nothing on my skin (no oils, creams or scented products)")
+    save_step(page)
+    step(page, "Feet and hands", 4)
+    save_step(page)
+    step(page, "Circulation and heart", 5)
+    answer_no_on_this_step(page)
+    choose(page, "Your blood pressure", "Normal")
+    save_step(page)
+    step(page, "Diabetes, epilepsy, cancer and how you are today", 6)
+    answer_no_on_this_step(page)
+    choose(page, "Do you have diabetes?", "No")
+    choose(page, "Have you had cancer?", "No")
+    save_step(page)
+    step(page, "Other health points and medication", 7)
+    answer_no_on_this_step(page)
+    field(page, "Medications and supplements you take").fill("Folic acid")
+    save_step(page)
+    step(page, "Consent and signature", 8)
+
+
+def fill_consent(page: Page, signature: str) -> None:
     page.get_by_label("I understand that reflexology is a complementary therapy").check()
     page.get_by_label("I understand that after a session some people feel tired").check()
     page.get_by_label("The answers I have given are true and complete").check()
     page.get_by_label("I accept the cancellation policy of the practitioner").check()
     field(page, "Signature: type your full name").fill(signature)
+
+
+def fill_intake(page: Page, *, signature: str, weeks: str) -> None:
+    """Every step, from About you (step 1) to the consent: pregnant (20 weeks) and
+    high-risk, midwife aware, sensitive to lavender; signed with `signature`, not sent."""
+    step(page, "About you", 1)
+    fill_about_you(page)
+    save_step(page)
+    step(page, "Pregnancy", 2)
+    expect(page.get_by_label("If pregnant: how many weeks?")).to_have_count(0)
+    choose(page, "Are you pregnant?", "Pregnant")
+    save_step(page)
+    step(page, "Pregnancy", 2)  # its follow-up questions, now "pregnant" is answered
+    fill_pregnancy_follow_ups(page, weeks=weeks)
+    save_step(page)
+    fill_after_pregnancy(page)
+    fill_consent(page, signature)
 
 
 # --- tests -----------------------------------------------------------------------------------
@@ -146,12 +209,13 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     assert_accessible(page)
     slot_link(page, start).click()
 
-    # No intake yet: the review sends her to fill it in first.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fill in your health form")
-    expect(page).to_have_url(re.compile(r"/intake/edit/\?next="))
+    # No intake yet: the review sends her to fill it in first, step by step.
+    expect(heading(page)).to_have_text("About you")
+    expect(page).to_have_url(re.compile(r"/intake/edit/about-you/\?next="))
     expect(page.get_by_role("link", name="← Back to your booking")).to_be_visible()
     assert_accessible(page)
     fill_intake(page, signature="  paula   JENSEN ", weeks="20")
+    assert_accessible(page)
     page.get_by_role("button", name="Sign and save").click()
 
     # Back on the review page, with the flags explained in plain words.
@@ -320,7 +384,7 @@ def test_pregnant_client_with_oil_sensitivity_books_and_flags_are_explained(page
     assert sorted(m.to[0] for m in mailoutbox) == sorted([client.email, practitioner.user.email])
 
 
-# A refused intake is shown again with status 400, which Chromium logs as a failed load.
+# A refused step is shown again with status 400, which Chromium logs as a failed load.
 @pytest.mark.expects_error_pages
 def test_intake_bad_input_keeps_every_answer(page: Page):
     client = UserFactory(full_name="Paula Jensen")
@@ -330,42 +394,26 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
 
     log_in(page, client.email)
     main_nav(page).get_by_role("link", name="Health form").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your health form")
+    expect(heading(page)).to_have_text("Your health form")
     assert_accessible(page)
     page.get_by_role("link", name="Fill in your health form").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fill in your health form")
-    fill_intake(page, signature="Pauline Jensen", weeks="43", due_date=past_due)
-    field(page, "Date of birth").fill(future_birthday)
-    page.get_by_role("button", name="Sign and save").click()
 
-    # Each problem is named, next to its answer and in a summary linking to it.
+    # About you, born in the future: named in the summary and next to the answer.
+    step(page, "About you", 1)
+    fill_about_you(page, date_of_birth=future_birthday)
+    save_step(page)
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading")).to_have_text(
-        "Your form is not saved yet: please check 4 answers"
+        "This step is not saved yet: please check 1 answer"
     )
     expect(summary).to_contain_text("Everything else you typed is still here.")
-    messages = {
-        "Date of birth": "Your date of birth cannot be in the future. Check the year.",
-        "If pregnant: how many weeks?": "Enter the weeks of pregnancy as a number from 1 to 42.",
-        "If pregnant: due date": "Your due date is in the past. Enter the date your baby is "
-        "due, or the weeks of pregnancy instead.",
-        "Signature: type your full name": "The signature must be your full name as on your "
-        "account (Paula Jensen). Type it exactly, or change the name on your account page.",
-    }
-    for label, message in messages.items():
-        expect(summary.get_by_role("link", name=label)).to_be_visible()
-        expect(summary).to_contain_text(f"{label}: {message}")
-        expect(page.locator(".invalid-feedback", has_text=message)).to_be_visible()
-    summary.get_by_role("link", name="If pregnant: due date").click()
-    expect(page).to_have_url(re.compile(r"#id_due_date$"))
+    message = "Your date of birth cannot be in the future. Check the year."
+    expect(summary).to_contain_text(f"Date of birth: {message}")
+    expect(page.locator(".invalid-feedback", has_text=message)).to_be_visible()
+    summary.get_by_role("link", name="Date of birth").click()
+    expect(page).to_have_url(re.compile(r"#id_date_of_birth$"))
     assert_accessible(page)
-    assert not IntakeForm.objects.exists()
-
-    # Nothing typed is lost: the wrong answers and every other one are still there.
     expect(field(page, "Date of birth")).to_have_value(future_birthday)
-    expect(field(page, "If pregnant: how many weeks?")).to_have_value("43")
-    expect(field(page, "If pregnant: due date")).to_have_value(past_due)
-    expect(field(page, "Signature: type your full name")).to_have_value("Pauline Jensen")
     expect(field(page, "Phone")).to_have_value("+1 212 555 0142")
     expect(field(page, "Emergency contact's name")).to_have_value("Sam Rivers")
     expect(field(page, "Emergency contact's phone")).to_have_value("+1 212 555 0199")
@@ -374,6 +422,31 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(goals.get_by_label("Mood")).to_be_checked()
     expect(goals.get_by_label("Sleep")).to_be_checked()
     expect(goals.get_by_label("Relaxation")).not_to_be_checked()
+    expect(question(page, "Could you be pregnant").get_by_label("Yes, or possibly")).to_be_checked()
+    field(page, "Date of birth").fill("1991-06-14")
+    save_step(page)
+
+    # Pregnancy: 43 weeks and a due date in the past are both refused, the rest kept.
+    step(page, "Pregnancy", 2)
+    choose(page, "Are you pregnant?", "Pregnant")
+    save_step(page)
+    fill_pregnancy_follow_ups(page, weeks="43", due_date=past_due)
+    save_step(page)
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading")).to_have_text(
+        "This step is not saved yet: please check 2 answers"
+    )
+    messages = {
+        "If pregnant: how many weeks?": "Enter the weeks of pregnancy as a number from 1 to 42.",
+        "If pregnant: due date": "Your due date is in the past. Enter the date your baby is "
+        "due, or the weeks of pregnancy instead.",
+    }
+    for label, message in messages.items():
+        expect(summary.get_by_role("link", name=label)).to_be_visible()
+        expect(summary).to_contain_text(f"{label}: {message}")
+    assert_accessible(page)
+    expect(field(page, "If pregnant: how many weeks?")).to_have_value("43")
+    expect(field(page, "If pregnant: due date")).to_have_value(past_due)
     expect(question(page, "Are you pregnant?").get_by_label("Pregnant", exact=True)).to_be_checked()
     expect(
         question(page, "If pregnant: has any of these applied to you?").get_by_label(
@@ -383,39 +456,31 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(
         question(page, "If pregnant: does your midwife or doctor know").get_by_label("Yes")
     ).to_be_checked()
-    expect(
-        question(page, "Are you sensitive or allergic to essential oils").get_by_label("Yes")
-    ).to_be_checked()
-    expect(field(page, "If yes: which ones, and what happens?").first).to_have_value(
-        "Lavender: rash"
-    )
-    for text in NO_QUESTIONS:
-        expect(question(page, text).get_by_label("No", exact=True)).to_be_checked()
-    expect(question(page, "Your blood pressure").get_by_label("Normal")).to_be_checked()
-    expect(field(page, "Medications and supplements you take")).to_have_value("Folic acid")
-    expect(question(page, "Pressure you prefer").get_by_label("Light")).to_be_checked()
-    expect(question(page, "On your skin").get_by_label("Nothing on my skin")).to_be_checked()
-    expect(page.get_by_label("I understand that reflexology is a complementary")).to_be_checked()
-    expect(page.get_by_label("I understand that after a session")).to_be_checked()
-    expect(page.get_by_label("The answers I have given are true")).to_be_checked()
-    expect(page.get_by_label("I accept the cancellation policy of the")).to_be_checked()
-
-    # Corrected, but the signature left empty: only that is refused now.
-    field(page, "Date of birth").fill("1991-06-14")
     field(page, "If pregnant: how many weeks?").fill("20")
     field(page, "If pregnant: due date").fill("")
-    field(page, "Signature: type your full name").fill("")
+    save_step(page)
+
+    # Back to an earlier step: the saved answers are there.
+    fill_after_pregnancy(page)
+    page.get_by_role("link", name="← Back to the previous step").click()
+    step(page, "Other health points and medication", 7)
+    expect(field(page, "Medications and supplements you take")).to_have_value("Folic acid")
+    save_step(page)
+
+    # The signature must be the account's name; the ticked boxes stay ticked.
+    step(page, "Consent and signature", 8)
+    fill_consent(page, "Pauline Jensen")
     page.get_by_role("button", name="Sign and save").click()
     summary = page.get_by_role("alert")
-    expect(summary.get_by_role("heading")).to_have_text(
-        "Your form is not saved yet: please check 1 answer"
-    )
     expect(summary).to_contain_text(
-        "Signature: type your full name: Sign by typing your full name."
+        "Signature: type your full name: The signature must be your full name as on your "
+        "account (Paula Jensen). Type it exactly, or change the name on your account page."
     )
-    expect(field(page, "Date of birth")).to_have_value("1991-06-14")
-    expect(field(page, "If pregnant: how many weeks?")).to_have_value("20")
+    expect(field(page, "Signature: type your full name")).to_have_value("Pauline Jensen")
+    expect(page.get_by_label("I understand that reflexology is a complementary")).to_be_checked()
+    expect(page.get_by_label("I accept the cancellation policy of the")).to_be_checked()
     assert not IntakeForm.objects.exists()
+    assert_accessible(page)
 
     # Signed: saved as version 1 with the answers as typed.
     field(page, "Signature: type your full name").fill("Paula Jensen")
@@ -423,7 +488,7 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     expect(page.get_by_role("status")).to_contain_text(
         "Your health form is saved and signed (version 1)."
     )
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your health form")
+    expect(heading(page)).to_have_text("Your health form")
     assert_accessible(page)
     intake = IntakeForm.objects.get()
     assert intake.answers["date_of_birth"] == "1991-06-14"
@@ -431,4 +496,6 @@ def test_intake_bad_input_keeps_every_answer(page: Page):
     assert intake.answers["due_date"] is None
     assert intake.answers["phone"] == "+1 212 555 0142"
     assert intake.answers["goals"] == ["sleep", "mood"]
+    assert intake.answers["medications"] == "Folic acid"
     assert intake.signed_name == "Paula Jensen"
+    assert not IntakeDraft.objects.exists()

@@ -1,5 +1,7 @@
 """Answer sets for intake tests: a complete form post that raises no flag, and the stored
-answers it gives, each with overrides."""
+answers it gives, each with overrides; and a walk through the form in steps."""
+
+from django.urls import resolve, reverse
 
 from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import answers_from
@@ -64,8 +66,35 @@ def form_data(**overrides) -> dict:
 
 
 def post_data(signature: str = "Cara Client", **overrides) -> dict:
-    """The intake questions plus consent and signature, as the edit page posts them."""
-    return {**form_data(**overrides), **CONSENT, "signature": signature}
+    """Every answer of the form in steps: the questions, "could you be pregnant?" (yes),
+    consent and signature."""
+    return {
+        "may_be_pregnant": "True",
+        **form_data(**overrides),
+        **CONSENT,
+        "signature": signature,
+    }
+
+
+def fill_in_steps(client, data: dict, *, next_url: str = "", changed=None, **extra):
+    """Open the health form (a returning client ticks the `changed` steps) and post `data`
+    (post_data) to each step it leads to, as a client would fill it in; return the response
+    that leaves the steps (the signing's redirect) or the first step that refuses its
+    answers (status 400), with the steps visited as `response.steps`."""
+    query = f"?next={next_url}" if next_url else ""
+    edit = reverse("sessions:intake-edit") + query
+    response = client.get(edit) if changed is None else client.post(edit, {"steps": changed})
+    steps = []
+    while (
+        response.status_code == 302
+        and resolve(response["Location"].split("?")[0]).url_name == "intake-step"
+    ):
+        url = response["Location"]
+        steps.append(resolve(url.split("?")[0]).kwargs["step"])
+        assert len(steps) < 20, steps
+        response = client.post(url, {**data, **({"next": next_url} if next_url else {})}, **extra)
+    response.steps = steps
+    return response
 
 
 def answers(**overrides) -> dict:

@@ -57,7 +57,15 @@ def test_the_booking_admin_shows_no_free_text_health_notes(admin_client):
 
 
 @pytest.mark.parametrize(
-    "model", ["intakeform", "intakeaccess", "clearancenote", "presessioncheck", "sessionrecord"]
+    "model",
+    [
+        "intakeform",
+        "intakedraft",
+        "intakeaccess",
+        "clearancenote",
+        "presessioncheck",
+        "sessionrecord",
+    ],
 )
 def test_health_models_are_not_in_the_admin(admin_client, model):
     assert admin_client.get(f"/admin/reflex_sessions/{model}/").status_code == 404

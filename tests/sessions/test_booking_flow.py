@@ -17,6 +17,7 @@ from tests.factories import (
     ServiceLengthFactory,
 )
 from tests.sessions.booking_helpers import CLEARANCE_ANSWERS, intake_with
+from tests.sessions.intake_helpers import CONSENT, answers
 
 # A Wednesday; the practitioner (Los Angeles, UTC-7 in June) works Mondays 09:00-17:00.
 NOW = datetime(2026, 6, 3, 12, 0, tzinfo=UTC)
@@ -440,3 +441,40 @@ def test_the_length_form_puts_no_security_token_in_the_address(client, client_us
     page = client.get(reverse("sessions:book", kwargs={"slug": practitioner.slug}))
     length_form = page.text.split('<form method="get"')[1].split("</form>")[0]
     assert "csrfmiddlewaretoken" not in length_form
+
+
+def test_a_returning_client_with_no_changes_books_in_four_pages_after_choosing_the_time(
+    client, client_user, practitioner
+):
+    """review → "has anything changed?" (nothing has: confirm) → review → booked."""
+    IntakeFormFactory(
+        client=client_user, version=1, answers=answers(), signed_at=NOW - timedelta(days=400)
+    )
+    client.force_login(client_user)
+    url = review_url(practitioner)
+    loads = []
+
+    def open_page(address):
+        """Open a page as a browser does: each address it loads, redirects included."""
+        while True:
+            loads.append(address)
+            response = client.get(address)
+            if response.status_code != 302:
+                assert response.status_code == 200, address
+                return response
+            address = response["Location"]
+
+    asked = open_page(url)
+    assert "Has anything changed?" in asked.text
+    assert 'name="next" value="' + url + '"' in asked.text
+    back = client.post(
+        reverse("sessions:intake-confirm"), {**CONSENT, "signature": "Cara Client", "next": url}
+    )
+    assert back["Location"] == url
+    open_page(url)
+    booked = confirm(client, practitioner)
+    open_page(booked["Location"])
+
+    edit = f"{reverse('sessions:intake-edit')}?next={url.replace('/', '%2F')}"
+    assert loads == [url, edit, url, booked["Location"]]
+    assert Booking.objects.get().intake == client_user.intake_forms.get(version=2)

@@ -21,7 +21,7 @@ from sessions import demo
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
 from sessions.intake import changed_answers, current_intake, needs_review, sign_intake
-from sessions.models import Booking, IntakeForm, Reminder, SessionRecord
+from sessions.models import Booking, IntakeDraft, IntakeForm, Reminder, SessionRecord
 from sessions.record_safety import SUN_WARNING
 from sessions.records import practitioner_todo
 from sessions.safety import TIER_NAMES, flags_for
@@ -451,3 +451,21 @@ def test_a_client_under_18_signed_for_by_a_guardian_with_a_booking(seeded):
 
     page = browser("leo@example.com").get(reverse("sessions:intake"))
     assert "signed by Petra Brandt (parent or guardian) for Leo Brandt" in page.text
+
+
+def test_a_client_with_a_saved_draft_of_her_first_health_form(seeded):
+    mia = user("mia@example.com")
+    draft = mia.intake_draft
+    assert draft.done == ["about-you", "pregnancy", "oils"]
+    assert draft.answers["oil_sensitivity_details"] == "Lavender gives me a headache."
+    assert draft.updated_at == NOW - dt.timedelta(days=3)
+    assert not mia.intake_forms.exists() and not mia.bookings.exists()
+    assert not IntakeForm.objects.visible_to(maya().user).filter(client=mia).exists()
+
+    page = browser("mia@example.com").get(reverse("sessions:intake-edit"), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("sessions:intake-step", kwargs={"step": "feet"})
+    assert "Step 4 of 8" in page.text
+
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        seed()  # again: the draft stays as it was
+    assert IntakeDraft.objects.get(client=mia).updated_at == NOW - dt.timedelta(days=3)

@@ -67,11 +67,10 @@ def test_a_new_form_with_a_current_clot_sends_a_confirmed_booking_back(
     mailoutbox.clear()
     client.force_login(client_user)
 
-    response = client.post(
-        reverse("sessions:intake-edit"),
-        intake_helpers.post_data(dvt_current="True"),
-        follow=True,
+    signed = intake_helpers.fill_in_steps(
+        client, intake_helpers.post_data(dvt_current="True"), changed=["circulation"]
     )
+    response = client.get(signed["Location"])
 
     assert response.status_code == 200
     assert "will want to talk with you before your session on Monday 8 June" in response.text

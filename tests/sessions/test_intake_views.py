@@ -3,15 +3,18 @@ import re
 
 import pytest
 import time_machine
+from django.forms.widgets import ChoiceWidget
 from django.urls import reverse
 from django.utils.html import escape
 
+from sessions.forms.intake import ConsentForm, MayBePregnantForm
+from sessions.forms.intake_questions import STEPS, IntakeQuestions
 from sessions.intake import CONSENT_TEXT_VERSION
-from sessions.models import IntakeForm
+from sessions.models import IntakeDraft, IntakeForm
 from sessions.models.intake import ClearanceNote
 from sessions.safety import URGENT_EMERGENCY, URGENT_TODAY
 from tests.factories import PDF_BYTES, BookingFactory, IntakeFormFactory
-from tests.sessions.intake_helpers import answers, post_data
+from tests.sessions.intake_helpers import answers, fill_in_steps, post_data
 
 EDIT = reverse("sessions:intake-edit")
 PAGE = reverse("sessions:intake")
@@ -32,8 +35,8 @@ def test_intake_page_without_a_form_invites_the_client_to_fill_it_in(logged_in):
 
 
 def test_filling_in_the_form_signs_version_1_with_flags_and_consent(logged_in, client_user):
-    response = logged_in.post(
-        EDIT,
+    response = fill_in_steps(
+        logged_in,
         post_data(
             signature="cara client",
             physician_contact_allowed="on",
@@ -62,8 +65,8 @@ def test_filling_in_the_form_signs_version_1_with_flags_and_consent(logged_in, c
 def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
     logged_in, client, client_user, practitioner
 ):
-    logged_in.post(
-        EDIT,
+    fill_in_steps(
+        logged_in,
         post_data(
             signature="Gina Guardian",
             date_of_birth="2012-05-01",
@@ -91,8 +94,8 @@ def test_a_minors_form_reads_as_signed_by_the_guardian_for_the_client(
 
 
 def test_a_minor_cannot_sign_for_themselves(logged_in, client_user):
-    response = logged_in.post(
-        EDIT,
+    response = fill_in_steps(
+        logged_in,
         post_data(
             signature="Cara Client",
             date_of_birth="2012-05-01",
@@ -102,6 +105,7 @@ def test_a_minor_cannot_sign_for_themselves(logged_in, client_user):
     )
 
     assert response.status_code == 400
+    assert response.steps[-1] == "consent"
     assert "your parent or guardian signs: they type their own full name" in response.text
     assert "(Gina Guardian)" in response.text
     assert not IntakeForm.objects.filter(client=client_user).exists()
@@ -117,7 +121,7 @@ def test_an_adults_form_reads_as_signed_by_themselves(logged_in, client_user):
 
 
 def test_after_signing_a_possible_clot_the_client_is_told_to_get_care_today(logged_in):
-    logged_in.post(EDIT, post_data(dvt_current="True"))
+    fill_in_steps(logged_in, post_data(dvt_current="True"))
 
     page = logged_in.get(PAGE)
 
@@ -129,12 +133,16 @@ def test_after_signing_a_possible_clot_the_client_is_told_to_get_care_today(logg
 def test_changing_answers_adds_a_version_and_keeps_the_old_one(logged_in, client_user):
     first = IntakeFormFactory(client=client_user, version=1, answers=answers())
 
-    page = logged_in.get(EDIT)
+    logged_in.post(EDIT, {"steps": ["about-you", "conditions"]})
+    page = logged_in.get(reverse("sessions:intake-step", kwargs={"step": "about-you"}))
     assert 'value="Ed Emergency"' in page.text  # prefilled from version 1
     assert "Your answers from version 1 are filled in" in page.text
 
-    response = logged_in.post(EDIT, post_data(epilepsy="True"))
+    response = fill_in_steps(
+        logged_in, post_data(epilepsy="True"), changed=["about-you", "conditions"]
+    )
 
+    assert response.steps == ["about-you", "pregnancy", "conditions", "consent"]
     assert response.status_code == 302
     versions = list(client_user.intake_forms.order_by("version"))
     assert [v.version for v in versions] == [1, 2]
@@ -146,11 +154,11 @@ def test_changing_answers_adds_a_version_and_keeps_the_old_one(logged_in, client
 def test_saving_returns_to_a_safe_next_address(logged_in):
     review = "/book/pat/1/20261130T1800Z/"
 
-    page = logged_in.get(f"{EDIT}?next={review}")
+    page = logged_in.get(f"{EDIT}?next={review}", follow=True)
     assert f'name="next" value="{review}"' in page.text
     assert "Back to your booking" in page.text
 
-    response = logged_in.post(EDIT, {**post_data(), "next": review})
+    response = fill_in_steps(logged_in, post_data(), next_url=review)
 
     assert response.status_code == 302
     assert response["Location"] == review
@@ -160,30 +168,62 @@ def test_saving_returns_to_a_safe_next_address(logged_in):
     "target", ["https://evil.example/steal", "//evil.example/", "javascript:alert(1)"]
 )
 def test_saving_ignores_a_next_address_on_another_site(logged_in, target):
-    response = logged_in.post(EDIT, {**post_data(), "next": target})
+    response = fill_in_steps(logged_in, {**post_data(), "next": target})
 
     assert response.status_code == 302
     assert response["Location"] == PAGE
 
 
+def assert_answers_kept(text: str, data: dict, names) -> None:
+    """Each of `names` answered in `data` is shown again as answered."""
+    fields = {
+        **IntakeQuestions.base_fields,
+        **ConsentForm.base_fields,
+        **MayBePregnantForm.base_fields,
+    }
+    for name in names:
+        value = data.get(name)
+        if value in (None, "", []):
+            continue
+        if value == "on":  # a box to tick
+            assert re.search(rf'name="{name}"[^>]*checked', text), name
+        elif isinstance(fields[name].widget, ChoiceWidget):
+            for item in value if isinstance(value, list) else [value]:
+                assert re.search(rf'name="{name}" value="{item}"[^>]*checked', text), (name, item)
+        else:
+            assert f'value="{value}"' in text or f"{escape(value)}</textarea>" in text, name
+
+
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "step", "message"),
     [
         (
             {"pregnancy": "pregnant", "midwife_aware": "True", "due_date": "2020-01-01"},
+            "pregnancy",
             "Your due date is in the past",
         ),
         (
             {"pregnancy": "pregnant", "midwife_aware": "True", "pregnancy_weeks": "43"},
+            "pregnancy",
             "Enter the weeks of pregnancy as a number from 1 to 42.",
         ),
-        ({"signature": ""}, "Sign by typing your full name."),
-        ({"signature": "Someone Else"}, "The signature must be your full name as on your account"),
-        ({"date_of_birth": "2999-01-01"}, "Your date of birth cannot be in the future."),
+        ({"signature": ""}, "consent", "Sign by typing your full name."),
+        (
+            {"signature": "Someone Else"},
+            "consent",
+            "The signature must be your full name as on your account",
+        ),
+        (
+            {"date_of_birth": "2999-01-01"},
+            "about-you",
+            "Your date of birth cannot be in the future.",
+        ),
     ],
     ids=["due date in the past", "weeks 43", "empty signature", "wrong signature", "born later"],
 )
-def test_a_bad_answer_is_refused_and_every_other_answer_is_kept(logged_in, overrides, message):
+def test_a_bad_answer_is_refused_and_every_other_answer_is_kept(
+    logged_in, overrides, step, message
+):
     data = post_data(
         **{
             "goals": ["tension", "sleep", "other"],
@@ -202,45 +242,31 @@ def test_a_bad_answer_is_refused_and_every_other_answer_is_kept(logged_in, overr
         }
     )
 
-    response = logged_in.post(EDIT, data)
+    response = fill_in_steps(logged_in, data)
 
     assert response.status_code == 400
+    assert response.steps[-1] == step
     assert not IntakeForm.objects.exists()
     text = response.text
     assert message in text
-    assert "Your form is not saved yet: please check 1 answer" in text
+    assert "This step is not saved yet: please check 1 answer" in text
     anchor = re.search(r'<a class="alert-link" href="#([^"]+)"', text).group(1)
     assert f'id="{anchor}"' in text
-    for value in [
-        overrides.get("date_of_birth", "1985-06-15"),
-        "555 123 4567",
-        "Ed Emergency",
-        "Partner",
-        "Dr Doris Doctor",
-        "Feel less tired",
-        "Almond: hives",
-        "Sprained wrist, September",
-        "Ticklish soles",
-    ]:
-        assert f'value="{value}"' in text or f"{value}</textarea>" in text, value
-    assert "Ibuprofen now and then</textarea>" in text
-    for name, value in [
-        ("goals", "tension"),
-        ("goals", "sleep"),
-        ("goals", "other"),
-        ("nut_allergy", "True"),
-        ("verruca", "left_foot"),
-        ("injury", "right_hand"),
-        ("blood_pressure", "high"),
-        ("diabetes", "controlled"),
-        ("epilepsy", "False"),
-        ("conversation", "quiet"),
-    ]:
-        assert re.search(rf'name="{name}" value="{value}"[^>]*checked', text), (name, value)
-    for name in ["consent_complementary", "consent_truthful", "physician_contact_allowed"]:
-        assert re.search(rf'name="{name}"[^>]*checked', text), name
-    if "signature" not in overrides:
-        assert 'value="Cara Client"' in text
+    on_the_step = {
+        "about-you": [*STEPS[0].fields, "may_be_pregnant"],
+        "pregnancy": STEPS[1].fields,
+        "consent": list(ConsentForm.base_fields),
+    }[step]
+    assert_answers_kept(text, data, on_the_step)
+    # The steps before were saved to the draft, as answered (nothing before the first).
+    if step == "about-you":
+        assert not IntakeDraft.objects.exists()
+        return
+    draft = IntakeDraft.objects.get()
+    assert draft.answers["phone"] == "555 123 4567"
+    if step == "consent":
+        assert draft.answers["injury_details"] == "Sprained wrist, September"
+        assert draft.answers["diabetes"] == "controlled"
 
 
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False)
@@ -431,24 +457,27 @@ def test_a_note_that_is_not_a_pdf_or_image_is_refused(logged_in, client_user):
 
 
 def test_the_error_summary_names_each_question_and_links_to_it(logged_in):
-    response = logged_in.post(EDIT, post_data(epilepsy="", phone=""))
+    response = fill_in_steps(logged_in, post_data(reflexology_before="", phone=""))
 
     assert response.status_code == 400
+    assert response.steps == ["about-you"]
     assert '<a class="alert-link" href="#id_phone">Phone</a>: Enter your phone number.' in (
         response.text
     )
     assert (
-        '<a class="alert-link" href="#div_id_epilepsy">Do you have epilepsy?</a>: Answer yes'
-        in (response.text)
+        '<a class="alert-link" href="#div_id_reflexology_before">Have you had reflexology '
+        "before?</a>: Answer yes" in response.text
     )
-    assert 'id="div_id_epilepsy"' in response.text
+    assert 'id="div_id_reflexology_before"' in response.text
 
 
 def test_the_signature_hint_escapes_the_account_name(client, client_user):
     client_user.full_name = '"><img src=x onerror=alert(1)>'
     client_user.save()
     client.force_login(client_user)
-    page = client.get(reverse("sessions:intake-edit"))
+    response = fill_in_steps(client, post_data(signature=""))
+    assert response.steps[-1] == "consent"
+    page = client.get(reverse("sessions:intake-step", kwargs={"step": "consent"}))
     assert "<img src=x" not in page.text
     assert "&quot;&gt;&lt;img src=x" in page.text
 
@@ -460,6 +489,7 @@ def test_changing_the_form_brings_the_weeks_of_pregnancy_forward_to_today(logged
         answers=answers(pregnancy="pregnant", pregnancy_weeks=9, midwife_aware=True),
     )
 
-    page = logged_in.get(EDIT)
+    step = logged_in.post(EDIT, {"steps": ["pregnancy"]})
+    page = logged_in.get(step["Location"])
 
     assert re.search(r'name="pregnancy_weeks" value="13"', page.text)

@@ -91,6 +91,7 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
     assert ["client", "noor@example.com", "demo-pass-13"] in logins
     assert ["client", "ben@example.com", "demo-pass-14"] in logins
     assert ["client", "ruth@example.com", "demo-pass-15"] in logins
+    assert ["client", "mia@example.com", "demo-pass-18"] in logins
     assert len({login[2] for login in logins}) == len(logins)
     for role, email, password, *_ in logins:
         browser = Client()
