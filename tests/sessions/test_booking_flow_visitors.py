@@ -248,7 +248,8 @@ def test_signing_up_at_the_review_step_comes_back_to_the_same_time_after_verific
     review = client.get(url)
     assert review.url == f"{reverse('sessions:intake-edit')}?next={quoted}"
     assert SlotHold.objects.get().pk == hold.pk
-    intake_page = client.get(review.url)
+    intake_page = client.get(review.url, follow=True)  # on to the form's first step
+    assert intake_page.resolver_match.url_name == "intake-step"
     assert "We are holding Monday 8 June at 17:00 (Europe/London)" in intake_page.text
     assert f'href="{url}">Back to your booking</a>' in intake_page.text
 

@@ -90,7 +90,10 @@ def test_visitors_choosing_the_same_time_at_once_get_one_hold_and_clear_refusals
 
 
 def test_visitors_choosing_overlapping_times_at_once_get_one_hold(practitioner):
-    # 60 minutes + 15 of buffer: starts from 10:00 to 11:00 all overlap one another.
+    # 60 minutes + 15 of buffer: starts from 10:00 to 11:00 all overlap one another; the
+    # practitioner offers a start every 15 minutes (the default is 30) so all are on the grid.
+    practitioner.start_interval_minutes = 15
+    practitioner.save()
     starts = [next_monday_at(10) + timedelta(minutes=15 * (n % 5)) for n in range(THREADS)]
 
     results = race([hold_job(practitioner, f"visitor-{n}", s) for n, s in enumerate(starts)])

@@ -74,6 +74,15 @@ def free_on_monday(practitioner, **options):
 
 
 @pytest.fixture
+def practitioner(practitioner):
+    """These tests check that a hold blocks exactly its span and buffer (09:00-10:15): the
+    practitioner offers a start every 15 minutes (the default is 30), so 10:15 is a start."""
+    practitioner.start_interval_minutes = 15
+    practitioner.save()
+    return practitioner
+
+
+@pytest.fixture
 def signed_in(client, client_user):
     """The client, logged in, with a current health form."""
     IntakeFormFactory(client=client_user)
@@ -335,7 +344,8 @@ def test_a_client_with_no_health_form_holds_the_time_while_filling_it_in(
 
     assert response.url.startswith(reverse("sessions:intake-edit"))
     assert SlotHold.objects.get().user == client_user
-    form = client.get(response.url)
+    form = client.get(response.url, follow=True)  # on to the form's first step
+    assert form.resolver_match.url_name == "intake-step"
     assert "We are holding Monday 8 June at 12:00 (America/New_York)" in form.text
 
 
