@@ -411,9 +411,10 @@ def test_a_new_clearance_flag_tells_and_emails_the_client_to_confirm_on_the_book
     mailoutbox.clear()
     client.force_login(client_user)
 
-    response = client.post(
-        reverse("sessions:intake-edit"), intake_helpers.post_data(dvt_past="True"), follow=True
+    signed = intake_helpers.fill_in_steps(
+        client, intake_helpers.post_data(dvt_past="True"), changed=["circulation"]
     )
+    response = client.get(signed["Location"])
 
     booking_url = confirmed.get_absolute_url()
     assert (

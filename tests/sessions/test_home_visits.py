@@ -20,8 +20,18 @@ pytestmark = pytest.mark.time_machine(NOW, tick=False)
 LA = ZoneInfo("America/Los_Angeles")
 
 
+@pytest.fixture
+def practitioner(practitioner):
+    """These tests walk travel and buffers quarter by quarter: the practitioner offers a start
+    every 15 minutes (the default is 30)."""
+    practitioner.start_interval_minutes = 15
+    practitioner.save()
+    return practitioner
+
+
 def monday_slots(**options) -> list[datetime]:
-    """Free 60-minute starts on MONDAY, working 09:00-17:00 Los Angeles, no buffer."""
+    """Free 60-minute starts on MONDAY, one every 15 minutes, working 09:00-17:00 Los Angeles,
+    no buffer."""
     return slots.free_slots(
         weekly=[slots.WeeklyRange(MONDAY.weekday(), time(9), time(17))],
         length=timedelta(minutes=60),
@@ -32,6 +42,7 @@ def monday_slots(**options) -> list[datetime]:
         horizon=timedelta(days=60),
         first_day=MONDAY,
         last_day=MONDAY,
+        interval=timedelta(minutes=15),
         **options,
     )
 

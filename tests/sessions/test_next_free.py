@@ -163,6 +163,7 @@ def _bulk_bookings(per_practitioner: int) -> None:
             price=Decimal("45"),
             starts_at=start,
             ends_at=start + timedelta(minutes=30),
+            blocks_from=start,
             blocks_until=start + timedelta(minutes=45),
             status=Booking.Status.CONFIRMED,
             policy_text="",
