@@ -80,9 +80,11 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Itera
     # Reduced motion turns off Bootstrap's transitions (the collapsing nav), so a page
     # is settled as soon as a click returns. CSP stays enforced: axe is injected through
     # Playwright's evaluate, which the site's CSP does not block, so no bypass_csp.
-    context = browser.new_context(
-        base_url=live_server.url, viewport=DESKTOP_VIEWPORT, reduced_motion="reduce"
-    )
+    # A test may ask for other context options (a phone's viewport, the browser's time zone)
+    # with @pytest.mark.browser_context(viewport=..., timezone_id=...).
+    marker = request.node.get_closest_marker("browser_context")
+    options = {"viewport": DESKTOP_VIEWPORT, **(marker.kwargs if marker else {})}
+    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
     browser_errors = _record_browser_errors(page)

@@ -1,6 +1,9 @@
 """A visitor's account journey in a real browser: sign up, log out, log in, edit details."""
 
+import datetime as dt
 import re
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.templatetags.static import static
@@ -8,11 +11,12 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.helpers import log_in, open_every_day
+from tests.e2e.helpers import log_in, open_every_day, slot_link
 from tests.factories import PASSWORD, ListedPractitionerFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
+PRACTICE_ZONE = ZoneInfo("America/Los_Angeles")
 NARROW = {"width": 390, "height": 844}
 BRAND_GREEN = "rgb(31, 95, 91)"  # --rb-brand in static/css/site.css
 BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"  # .btn-primary in Bootstrap 5.3
@@ -203,17 +207,28 @@ def test_key_pages_fit_a_narrow_phone_screen(page: Page):
     expect(main_nav(page).get_by_role("link", name=ACCOUNT_LINK)).to_have_count(0)
 
 
+@pytest.mark.browser_context(timezone_id="America/Los_Angeles")
 def test_sign_up_from_a_booking_comes_back_to_it_once_the_email_is_confirmed(
     page: Page, mailoutbox
 ):
-    practitioner = ListedPractitionerFactory(user__full_name="Pat Lindqvist", slug="pat-lindqvist")
+    practitioner = ListedPractitionerFactory(
+        user__full_name="Pat Lindqvist", slug="pat-lindqvist", min_notice_hours=1
+    )
     open_every_day(practitioner)
     email, password = "sam.new@example.com", "Quiet-arches-at-dusk-7"
+    tomorrow = dt.datetime.now(PRACTICE_ZONE).date() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time(12), PRACTICE_ZONE)
 
+    # No account is needed to see free times; the account is asked for at the review.
     page.goto(practitioner.get_absolute_url())
     page.get_by_role("link", name="Book a session").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
-    page.get_by_role("main").get_by_role("link", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book a session with Pat Lindqvist")
+    page.get_by_label("Foot reflexology, 60 minutes, $80").check()
+    page.get_by_role("button", name="Show free times").click()
+    slot_link(page, start).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and confirm your booking")
+    review_path = urlsplit(page.url).path
+    page.get_by_role("main").get_by_role("link", name="Create an account").click()
     page.get_by_label("Full name").fill("Sam New")
     page.get_by_label("Email address").fill(email)
     page.get_by_label(FIRST_PASSWORD).fill(password)
@@ -221,13 +236,19 @@ def test_sign_up_from_a_booking_comes_back_to_it_once_the_email_is_confirmed(
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
+    # Confirmed and logged in, the booking goes on where it was: with no health form yet,
+    # its first step, which leads back to the same time.
     [message] = mailoutbox
     page.goto(verification_path(message))
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Book a session with Pat Lindqvist")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    assert parse_qs(urlsplit(page.url).query)["next"] == [review_path]
+    expect(page.get_by_role("link", name="← Back to your booking")).to_have_attribute(
+        "href", review_path
+    )
     assert_accessible(page)
 
 
