@@ -59,7 +59,7 @@ def free_slots_for(
         bookings = bookings.exclude(pk=ignore.pk)
     # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
     holds = SlotHold.objects.live(now).filter(
-        practitioner=practitioner, starts_at__lt=window_end, blocks_until__gt=window_start
+        practitioner=practitioner, blocks_from__lt=window_end, blocks_until__gt=window_start
     )
     if mine is not None:
         holds = holds.exclude(pk=mine.pk)
@@ -68,7 +68,7 @@ def free_slots_for(
         # Bookings and holds in one query (a UNION), so holds add no query.
         taken = bookings.order_by().values_list("blocks_from", "blocks_until")
         taken = taken.union(
-            holds.order_by().values_list("starts_at", "blocks_until"), all=True
+            holds.order_by().values_list("blocks_from", "blocks_until"), all=True
         ).order_by()
         busy += [slots.Busy(s, e) for s, e in taken]
         busy += [

@@ -76,6 +76,14 @@ def cancellation_policy(practitioner: Practitioner) -> str:
     )
 
 
+def _blocked_span(service: Service, minutes: int, starts_at: datetime) -> tuple[datetime, datetime]:
+    """What a session at `starts_at` keeps busy, booked or held: from the travel to a home
+    visit before it to the end of its buffer and the travel back."""
+    travel = timedelta(minutes=service.travel_minutes)
+    ends_at = starts_at + timedelta(minutes=minutes)
+    return starts_at - travel, ends_at + timedelta(minutes=service.buffer_minutes) + travel
+
+
 START_TIMES = {15: ":00, :15, :30 or :45", 30: "on the hour or half hour", 60: "on the hour"}
 
 
@@ -133,28 +141,27 @@ def _refuse_unless_free(
             "to their end for this length. Choose one of the times shown."
         )
     # Time off is not a race lost to another client: say so rather than "just taken".
-    travel = timedelta(minutes=service.travel_minutes)
-    blocked_until = starts_at + timedelta(minutes=minutes + service.buffer_minutes) + travel
+    blocked_from, blocked_until = _blocked_span(service, minutes, starts_at)
     if TimeOff.objects.filter(
-        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=starts_at - travel
+        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
     ).exists():
         raise BookingRefused(
             f"{practitioner.display_name} is away at that time. Choose one of the times shown."
         )
     held = SlotHold.objects.live(now).filter(
-        practitioner=practitioner, starts_at__lt=blocked_until, blocks_until__gt=starts_at
+        practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
     )
     if mine is not None:
         held = held.exclude(pk=mine.pk)
-    if held.exists() and not _booked(practitioner, starts_at, blocked_until, ignore):
+    if held.exists() and not _booked(practitioner, blocked_from, blocked_until, ignore):
         raise SlotTaken(HELD_BY_SOMEONE)
     raise SlotTaken()
 
 
-def _booked(practitioner, starts_at: datetime, blocked_until: datetime, ignore) -> bool:
-    """Whether an active booking meets [starts_at, blocked_until) (besides `ignore`)."""
+def _booked(practitioner, blocked_from: datetime, blocked_until: datetime, ignore) -> bool:
+    """Whether an active booking meets [blocked_from, blocked_until) (besides `ignore`)."""
     bookings = practitioner.bookings.active().filter(
-        starts_at__lt=blocked_until, blocks_until__gt=starts_at
+        blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
     )
     return bookings.exclude(pk=ignore.pk).exists() if ignore else bookings.exists()
 
@@ -309,7 +316,7 @@ def hold_slot(
     in) for settings.SLOT_HOLD_MINUTES, or raise BookingRefused / SlotTaken. The visitor's
     earlier holds are let go: one visitor holds one time. Like book_session it locks the
     practitioner row, so a hold never lands on a booking nor a booking on another's hold; on
-    PostgreSQL an exclusion constraint keeps two holds apart (migration 0013)."""
+    PostgreSQL an exclusion constraint keeps two holds apart (migrations 0016, 0018)."""
     now = now or timezone.now()
     starts_at = _as_utc(starts_at)
     minutes = _minutes(minutes)
@@ -331,11 +338,13 @@ def hold_slot(
                 starts_at=starts_at,
                 now=now,
             )
+            blocks_from, blocks_until = _blocked_span(length.service, minutes, starts_at)
             hold = SlotHold(
                 practitioner=locked,
                 length=length,
                 starts_at=starts_at,
-                blocks_until=starts_at + timedelta(minutes=minutes + length.service.buffer_minutes),
+                blocks_from=blocks_from,
+                blocks_until=blocks_until,
                 expires_at=now + timedelta(minutes=settings.SLOT_HOLD_MINUTES),
                 holder_key=holder_key,
                 user=user,
@@ -434,7 +443,7 @@ def book_session(
                 raise
             # The hold becomes the booking; any other the client still has goes too.
             SlotHold.objects.filter(Q(user=client) | Q(pk=getattr(hold, "pk", None))).delete()
-            ends_at = starts_at + timedelta(minutes=minutes)
+            blocks_from, blocks_until = _blocked_span(length.service, minutes, starts_at)
             booking = Booking(
                 client=client,
                 practitioner=locked,
@@ -442,10 +451,9 @@ def book_session(
                 minutes=minutes,
                 price=length.price,
                 starts_at=starts_at,
-                ends_at=ends_at,
-                blocks_from=starts_at - timedelta(minutes=length.service.travel_minutes),
-                blocks_until=ends_at
-                + timedelta(minutes=length.service.buffer_minutes + length.service.travel_minutes),
+                ends_at=starts_at + timedelta(minutes=minutes),
+                blocks_from=blocks_from,
+                blocks_until=blocks_until,
                 status=_initial_status(locked, client, flags),
                 client_message=client_message.strip(),
                 client_address=client_address,

@@ -281,6 +281,7 @@ class SlotHoldFactory(DjangoModelFactory):
             hour=10, minute=0, second=0, microsecond=0
         )
     )
+    blocks_from = factory.LazyAttribute(lambda h: h.starts_at)
     blocks_until = factory.LazyAttribute(lambda h: h.starts_at + dt.timedelta(minutes=75))
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(minutes=10))
     holder_key = factory.Sequence(lambda n: f"holder-{n}")

@@ -37,7 +37,14 @@ class SlotHold(models.Model):
     practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="holds")
     length = models.ForeignKey(ServiceLength, on_delete=models.CASCADE, related_name="+")
     starts_at = models.DateTimeField()
-    blocks_until = models.DateTimeField(help_text="The end of the session plus its buffer.")
+    # What the calendar keeps free, as for a booking (sessions.booking._blocked_span): from
+    # the start less the travel to a home visit to the end plus the buffer and travel back.
+    blocks_from = models.DateTimeField(
+        help_text="The start of the session less the travel to a home visit."
+    )
+    blocks_until = models.DateTimeField(
+        help_text="The end of the session plus its buffer and the travel back from a home visit."
+    )
     expires_at = models.DateTimeField()
     # A random key kept in the visitor's session (it survives logging in), and the account
     # once they have one.
@@ -60,6 +67,11 @@ class SlotHold(models.Model):
                 condition=Q(starts_at__lt=F("blocks_until")),
                 name="reflex_sessions_slothold_ends_after_start",
                 violation_error_message="A hold must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(blocks_from__lte=F("starts_at")),
+                name="reflex_sessions_slothold_travel_before_start",
+                violation_error_message="The travel to a home visit comes before the session.",
             ),
             models.CheckConstraint(
                 condition=~Q(holder_key="") | Q(user__isnull=False),

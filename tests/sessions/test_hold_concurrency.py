@@ -56,10 +56,10 @@ def live_overlaps(practitioner) -> list:
     """Pairs of live holds and active bookings (any mix) of one practitioner that overlap."""
     now = timezone.now()
     spans = [
-        (f"hold {h.pk}", h.starts_at, h.blocks_until)
+        (f"hold {h.pk}", h.blocks_from, h.blocks_until)
         for h in SlotHold.objects.live(now).filter(practitioner=practitioner)
     ] + [
-        (f"booking {b.pk}", b.starts_at, b.blocks_until)
+        (f"booking {b.pk}", b.blocks_from, b.blocks_until)
         for b in Booking.objects.active().filter(practitioner=practitioner)
     ]
     return [
@@ -167,4 +167,4 @@ def test_the_holds_constraint_exists_after_migrate():
         )
         ((contype, definition),) = cursor.fetchall()
     assert contype == "x"
-    assert "tstzrange(starts_at, blocks_until, '[)'::text) WITH &&" in definition
+    assert "tstzrange(blocks_from, blocks_until, '[)'::text) WITH &&" in definition

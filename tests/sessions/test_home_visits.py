@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from sessions import slots
 from sessions.availability import free_slots_for
-from sessions.booking import BookingRefused, book_session, reschedule_booking
+from sessions.booking import (
+    HELD_BY_SOMEONE,
+    BookingRefused,
+    SlotTaken,
+    book_session,
+    hold_slot,
+    reschedule_booking,
+)
 from sessions.forms.booking import format_start
 from sessions.models import Booking
 from tests.factories import BookingFactory, ServiceFactory, ServiceLengthFactory
@@ -159,6 +166,45 @@ def test_rescheduling_a_home_visit_keeps_its_travel(practitioner, client_user, i
     assert moved.blocks_from == la(MONDAY, 13, 30)
     assert moved.blocks_until == la(MONDAY, 15, 45)
     assert moved.client_address == "12 Elm Street, 97205"
+
+
+def test_a_held_home_visit_blocks_its_travel_like_the_booking_it_becomes(
+    practitioner, client_user, intake, home_visit
+):
+    hold = hold_slot(
+        practitioner=practitioner,
+        service=home_visit,
+        minutes=60,
+        starts_at=la(MONDAY, 12),
+        holder_key="first-visitor",
+    )
+    assert hold.blocks_from == la(MONDAY, 11, 30)
+    assert hold.blocks_until == la(MONDAY, 13, 45)  # session, 15 buffer, 30 travel back
+
+    practice = practitioner.services.get(is_home_visit=False)
+    at_practice = local_times(
+        free_slots_for(
+            practitioner=practitioner,
+            service=practice,
+            minutes=60,
+            first_day=MONDAY,
+            last_day=MONDAY,
+        )
+    )
+    # Another visitor's practice session must end, buffer included, by the drive at 11:30,
+    # and may start only once the drive back is over.
+    assert "10:15" in at_practice and "10:30" not in at_practice
+    assert "13:30" not in at_practice and "13:45" in at_practice
+    with pytest.raises(SlotTaken, match=HELD_BY_SOMEONE):
+        book(practitioner, client_user, intake, starts_at=la(MONDAY, 10, 30))
+    with pytest.raises(SlotTaken, match=HELD_BY_SOMEONE):
+        hold_slot(
+            practitioner=practitioner,
+            service=practice,
+            minutes=60,
+            starts_at=la(MONDAY, 13, 30),
+            holder_key="second-visitor",
+        )
 
 
 # --- the write path ---------------------------------------------------------------------------
