@@ -151,7 +151,8 @@ def test_sorting_alone_is_not_a_search(client, practitioner):
 
 
 def _bulk_bookings(per_practitioner: int) -> None:
-    """Many confirmed bookings for every practitioner, in one INSERT."""
+    """Many confirmed bookings for every practitioner, in one INSERT: one a week from the
+    Monday after MONDAY, so the next free times stay as they were."""
     client = UserFactory()
     practitioners = list(Practitioner.objects.prefetch_related("services"))
     Booking.objects.bulk_create(
@@ -170,16 +171,18 @@ def _bulk_bookings(per_practitioner: int) -> None:
         )
         for p in practitioners
         for n in range(per_practitioner)
-        for start in [datetime.combine(MONDAY + timedelta(days=7 * n), time(16), UTC)]
+        for start in [datetime.combine(MONDAY + timedelta(days=7 * (n + 1)), time(16), UTC)]
     )
 
 
-@pytest.mark.parametrize(("count", "bookings"), [(5, 2), (200, 8)])
+# 200 practitioners with 100 bookings each: the issue's 20,000 bookings.
+@pytest.mark.parametrize(("count", "bookings"), [(5, 2), (200, 8), (200, 100)])
 def test_directory_with_next_free_keeps_its_query_budget(
     client, django_assert_max_num_queries, count, bookings
 ):
     bulk_listed(count)
     _bulk_bookings(bookings)
+    assert Booking.objects.count() == count * bookings
     Practitioner.objects.update(min_notice_hours=0)
     refresh_all_next_free()
     with django_assert_max_num_queries(QUERY_BUDGET):
@@ -191,10 +194,14 @@ def test_directory_with_next_free_keeps_its_query_budget(
     assert "(America/New_York time)" in response.text
 
 
+@pytest.mark.parametrize(("others", "bookings"), [(0, 0), (199, 100)])
 def test_profile_with_next_free_keeps_its_query_budget(
-    client, practitioner, django_assert_max_num_queries
+    client, practitioner, django_assert_max_num_queries, others, bookings
 ):
     ServiceLengthFactory(service=ServiceFactory(practitioner=practitioner), minutes=45)
+    bulk_listed(others)
+    _bulk_bookings(bookings)  # 200 practitioners with 100 bookings each: 20,000
+    assert Booking.objects.count() == (others + 1) * bookings
     refresh_next_free(practitioner.pk)
     with django_assert_max_num_queries(4):
         response = client.get(practitioner.get_absolute_url())
