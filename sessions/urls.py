@@ -3,7 +3,17 @@ from datetime import datetime
 from django.urls import path, register_converter
 
 from sessions.forms.booking import START_PATTERN, format_start, parse_start
-from sessions.views import agenda, booking, intake, record_pages, records
+from sessions.views import (
+    agenda,
+    booking,
+    calendar,
+    clients,
+    intake,
+    on_behalf,
+    record_pages,
+    records,
+    series,
+)
 
 
 class StartConverter:
@@ -49,6 +59,14 @@ urlpatterns = [
         name="booking-practitioner-cancel",
     ),
     path("calendar/<str:token>.ics", agenda.calendar_feed, name="calendar-feed"),
+    # --- the practitioner's day (issue 14): calendar, clients, on-behalf booking, series ---
+    path("agenda/week/", calendar.calendar_week, name="calendar-week"),
+    path("agenda/day/", calendar.calendar_day, name="calendar-day"),
+    path("bookings/<uuid:code>/move/", calendar.booking_move, name="booking-move"),
+    path("agenda/clients/", clients.client_list, name="clients"),
+    path("agenda/clients/<int:client_id>/", clients.client_detail, name="client"),
+    path("agenda/book/", on_behalf.book_for_client, name="book-for-client"),
+    path("agenda/clients/<int:client_id>/series/", series.series_new, name="series-new"),
     # --- intake (views/intake.py) ---
     path("intake/", intake.intake, name="intake"),
     path("intake/edit/", intake.intake_edit, name="intake-edit"),

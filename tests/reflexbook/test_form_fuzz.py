@@ -209,6 +209,7 @@ def world(client_user, practitioner, staff):
             "token": practitioner.calendar_token,
             "uidb64": "MQ",
             "booking_code": record.booking.code,
+            "client_id": client_user.pk,
             "pk": {
                 "practitioners:service-edit": service.pk,
                 "practitioners:exception-delete": exception.pk,
