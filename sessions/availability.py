@@ -41,17 +41,23 @@ def free_slots_for(
     ignore: Booking | None = None,
     ignore_busy: bool = False,
     mine: SlotHold | None = None,
+    as_practitioner: bool = False,
 ) -> list[datetime]:
     """Free start times (UTC) between two local dates of the practitioner, in four queries
     whatever the number of bookings. Active bookings and the live holds of other visitors
     are busy; `mine` is the asking visitor's own hold, which is not. `ignore` leaves out a
     booking being rescheduled; `ignore_busy` gives the times working hours allow, booked or
-    held or not."""
+    held or not. `as_practitioner`: the practitioner books their own calendar, so the notice
+    and horizon they ask of clients do not apply."""
     now = now or timezone.now()
     tz = ZoneInfo(practitioner.timezone)
     # Busy times that could touch the window: a day of slack each side covers any zone.
     window_start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), tz)
     window_end = datetime.combine(last_day + timedelta(days=2), datetime.min.time(), tz)
+    notice = timedelta(hours=practitioner.min_notice_hours)
+    horizon = timedelta(days=practitioner.booking_horizon_days)
+    if as_practitioner:
+        notice, horizon = timedelta(0), max(window_end - now, timedelta(0))
     bookings = practitioner.bookings.active().filter(
         blocks_from__lt=window_end, blocks_until__gt=window_start
     )
@@ -87,8 +93,8 @@ def free_slots_for(
         travel=timedelta(minutes=service.travel_minutes),
         tz=tz,
         now=now,
-        notice=timedelta(hours=practitioner.min_notice_hours),
-        horizon=timedelta(days=practitioner.booking_horizon_days),
+        notice=notice,
+        horizon=horizon,
         first_day=first_day,
         last_day=last_day,
     )

@@ -27,7 +27,14 @@ from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
 from sessions.availability import free_slots_for
 from sessions.intake import current_intake, record_check_in, sign_intake
-from sessions.models import Booking, IntakeForm, Reminder, SafetyDecisionEntry, SlotHold
+from sessions.models import (
+    Booking,
+    BookingSeries,
+    IntakeForm,
+    Reminder,
+    SafetyDecisionEntry,
+    SlotHold,
+)
 from sessions.models.intake import PreSessionCheck
 from sessions.next_free import refresh_next_free_on_commit
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
@@ -96,19 +103,22 @@ def _refuse_unless_free(
     now: datetime,
     ignore: Booking | None = None,
     mine: SlotHold | None = None,
+    as_practitioner: bool = False,
 ) -> None:
     """Raise BookingRefused saying exactly why `starts_at` cannot be booked or held, if it
-    can't; `mine` is the asking visitor's own hold (not busy for them)."""
+    can't; `mine` is the asking visitor's own hold (not busy for them). `as_practitioner`:
+    the practitioner books their own calendar, so the notice and horizon they ask of clients
+    do not apply (availability.free_slots_for)."""
     tz = ZoneInfo(practitioner.timezone)
     local = starts_at.astimezone(tz)
     if starts_at <= now:
         raise BookingRefused("That time has already passed. Choose a time in the future.")
-    if starts_at < now + timedelta(hours=practitioner.min_notice_hours):
+    if not as_practitioner and starts_at < now + timedelta(hours=practitioner.min_notice_hours):
         raise BookingRefused(
             f"{practitioner.display_name} needs at least {practitioner.min_notice_hours} hours' "
             "notice. Choose a later time."
         )
-    if starts_at > now + timedelta(days=practitioner.booking_horizon_days):
+    if not as_practitioner and starts_at > now + timedelta(days=practitioner.booking_horizon_days):
         raise BookingRefused(
             f"You can book up to {practitioner.booking_horizon_days} days ahead. Choose an earlier date."
         )
@@ -125,6 +135,7 @@ def _refuse_unless_free(
         "first_day": local.date(),
         "last_day": local.date(),
         "now": now,
+        "as_practitioner": as_practitioner,
     }
     if starts_at in free_slots_for(**options, ignore=ignore, mine=mine):
         return
@@ -197,11 +208,15 @@ def booking_refusal(practitioner: Practitioner, client: User) -> str:
     )
 
 
-def _initial_status(practitioner: Practitioner, client: User, flags: list[dict]) -> str:
+def _initial_status(
+    practitioner: Practitioner, client: User, flags: list[dict], *, by_practitioner: bool = False
+) -> str:
     if not client.email_verified:
         return Status.REQUESTED  # confirmed only once the client has confirmed their email
     if has_tier(flags, Tier.POSTPONE):
         return Status.REQUESTED  # the practitioner must talk to the client first
+    if by_practitioner:
+        return Status.CONFIRMED  # they booked it themselves: nothing left to approve
     if not practitioner.auto_confirm:
         return Status.REQUESTED
     if (
@@ -359,6 +374,122 @@ def hold_slot(
     return hold
 
 
+def _book_locked(
+    locked: Practitioner,
+    *,
+    client: User,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    intake: IntakeForm,
+    now: datetime,
+    price_seen: Decimal | None = None,
+    client_message: str = "",
+    clearance_confirmed: bool = False,
+    session_answers: dict | None = None,
+    home_address: str = "",
+    home_postcode: str = "",
+    hold: SlotHold | None = None,
+    series: BookingSeries | None = None,
+) -> Booking:
+    """book_session's checks and write, inside its transaction with `locked` (the
+    practitioner row) locked. A booking in a `series` is the practitioner's own: their
+    notice, horizon and per-client limit do not apply, it is confirmed at once (unless the
+    client must confirm their email or talk first), and the series sends one email for all."""
+    by_practitioner = series is not None
+    refusal = booking_refusal(locked, client)
+    if refusal:
+        raise BookingRefused(refusal)
+    length = _offered_length(locked, service, minutes)
+    if price_seen is not None and _price(price_seen) != length.price:
+        raise BookingRefused(
+            f"The price of this session is now ${length.price}. Check it and book again."
+        )
+    _refuse_unless_current_intake(client, intake, now)
+    client_address = ""
+    if length.service.is_home_visit:
+        _refuse(length.service.visit_refusal(home_postcode))
+        if not home_address.strip():
+            raise BookingRefused(NO_HOME_ADDRESS)
+        client_address = f"{home_address.strip()}, {home_postcode.strip()}"
+    session_answers = dict(session_answers or {})
+    flags = flags_in_force(
+        client=client,
+        intake=intake,
+        practitioner=locked,
+        starts_at=starts_at,
+        session_answers=session_answers,
+        now=now,
+    )
+    # Booked by the practitioner, a clearance flag waits for the client to confirm it on the
+    # booking page (confirm_clearance), as after a re-scoring.
+    if has_tier(flags, Tier.CLEARANCE) and not clearance_confirmed and not by_practitioner:
+        raise BookingRefused(
+            "Please confirm you have talked to your doctor or midwife about the points "
+            "marked as needing medical clearance."
+        )
+    limit = locked.max_active_bookings_per_client
+    if (
+        limit
+        and not by_practitioner
+        and locked.bookings.filter(client=client).upcoming(now).count() >= limit
+    ):
+        raise BookingRefused(
+            f"{locked.display_name} takes at most {limit} upcoming booking"
+            f"{'s' if limit > 1 else ''} per client. Book again after your next session."
+        )
+    mine = None
+    if hold is not None:
+        mine = SlotHold.objects.live(now).filter(pk=hold.pk, practitioner=locked).first()
+    try:
+        _refuse_unless_free(
+            practitioner=locked,
+            service=length.service,
+            minutes=minutes,
+            starts_at=starts_at,
+            now=now,
+            mine=mine,
+            as_practitioner=by_practitioner,
+        )
+    except SlotTaken:
+        if hold is not None and mine is None:
+            raise SlotTaken(HOLD_RAN_OUT_TAKEN) from None
+        raise
+    if not by_practitioner:
+        # The hold becomes the booking; any other the client still has goes too.
+        SlotHold.objects.filter(Q(user=client) | Q(pk=getattr(hold, "pk", None))).delete()
+    blocks_from, blocks_until = _blocked_span(length.service, minutes, starts_at)
+    booking = Booking(
+        client=client,
+        practitioner=locked,
+        service=length.service,
+        minutes=minutes,
+        price=length.price,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        blocks_from=blocks_from,
+        blocks_until=blocks_until,
+        status=_initial_status(locked, client, flags, by_practitioner=by_practitioner),
+        client_message=client_message.strip(),
+        client_address=client_address,
+        policy_text=cancellation_policy(locked),
+        intake=intake,
+        flags=flags,
+        session_answers=session_answers,
+        clearance_confirmed_at=now if clearance_confirmed else None,
+        series=series,
+    )
+    # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
+    booking.full_clean(validate_constraints=False)
+    booking.save()
+    _schedule_reminder(booking, now)
+    refresh_next_free_on_commit(locked.pk)
+    if series is None:
+        event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
+        notify(booking, event, [client, locked.user])
+    return booking
+
+
 def book_session(
     *,
     client: User,
@@ -390,92 +521,118 @@ def book_session(
     try:
         with transaction.atomic(durable=True):
             locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
-            refusal = booking_refusal(locked, client)
-            if refusal:
-                raise BookingRefused(refusal)
-            length = _offered_length(locked, service, minutes)
-            if price_seen is not None and _price(price_seen) != length.price:
-                raise BookingRefused(
-                    f"The price of this session is now ${length.price}. Check it and book again."
-                )
-            _refuse_unless_current_intake(client, intake, now)
-            client_address = ""
-            if length.service.is_home_visit:
-                _refuse(length.service.visit_refusal(home_postcode))
-                if not home_address.strip():
-                    raise BookingRefused(NO_HOME_ADDRESS)
-                client_address = f"{home_address.strip()}, {home_postcode.strip()}"
-            session_answers = dict(session_answers or {})
-            flags = flags_in_force(
+            booking = _book_locked(
+                locked,
                 client=client,
-                intake=intake,
-                practitioner=locked,
-                starts_at=starts_at,
-                session_answers=session_answers,
-                now=now,
-            )
-            if has_tier(flags, Tier.CLEARANCE) and not clearance_confirmed:
-                raise BookingRefused(
-                    "Please confirm you have talked to your doctor or midwife about the points "
-                    "marked as needing medical clearance."
-                )
-            limit = locked.max_active_bookings_per_client
-            if limit and locked.bookings.filter(client=client).upcoming(now).count() >= limit:
-                raise BookingRefused(
-                    f"{locked.display_name} takes at most {limit} upcoming booking"
-                    f"{'s' if limit > 1 else ''} per client. Book again after your next session."
-                )
-            mine = None
-            if hold is not None:
-                mine = SlotHold.objects.live(now).filter(pk=hold.pk, practitioner=locked).first()
-            try:
-                _refuse_unless_free(
-                    practitioner=locked,
-                    service=length.service,
-                    minutes=minutes,
-                    starts_at=starts_at,
-                    now=now,
-                    mine=mine,
-                )
-            except SlotTaken:
-                if hold is not None and mine is None:
-                    raise SlotTaken(HOLD_RAN_OUT_TAKEN) from None
-                raise
-            # The hold becomes the booking; any other the client still has goes too.
-            SlotHold.objects.filter(Q(user=client) | Q(pk=getattr(hold, "pk", None))).delete()
-            blocks_from, blocks_until = _blocked_span(length.service, minutes, starts_at)
-            booking = Booking(
-                client=client,
-                practitioner=locked,
-                service=length.service,
+                service=service,
                 minutes=minutes,
-                price=length.price,
                 starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=minutes),
-                blocks_from=blocks_from,
-                blocks_until=blocks_until,
-                status=_initial_status(locked, client, flags),
-                client_message=client_message.strip(),
-                client_address=client_address,
-                policy_text=cancellation_policy(locked),
                 intake=intake,
-                flags=flags,
+                now=now,
+                price_seen=price_seen,
+                client_message=client_message,
+                clearance_confirmed=clearance_confirmed,
                 session_answers=session_answers,
-                clearance_confirmed_at=now if clearance_confirmed else None,
+                home_address=home_address,
+                home_postcode=home_postcode,
+                hold=hold,
             )
-            # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
-            booking.full_clean(validate_constraints=False)
-            booking.save()
-            _schedule_reminder(booking, now)
-            refresh_next_free_on_commit(locked.pk)
-            event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
-            notify(booking, event, [client, locked.user])
     except IntegrityError:
         # The database's own overlap rule caught a race the re-check could not see.
         raise SlotTaken() from None
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
     return booking
+
+
+class SeriesRefused(BookingRefused):
+    """Some dates of a series cannot be booked, so none was: `refusals` maps each such start
+    (UTC) to the reason, in words."""
+
+    def __init__(self, refusals: dict[datetime, str]):
+        self.refusals = refusals
+        super().__init__(
+            f"{len(refusals)} of the chosen times can no longer be booked, so nothing was "
+            "booked. The dates below are up to date: choose again and confirm."
+        )
+
+
+def book_series(
+    *,
+    practitioner: Practitioner,
+    client: User,
+    service: Service,
+    minutes: int,
+    every_weeks: int,
+    count: int,
+    starts: list[datetime],
+    created_by: User,
+    now: datetime | None = None,
+) -> BookingSeries:
+    """Book the chosen `starts` of a series for `client` all at once, or none of them: one
+    transaction, the practitioner row locked once, every start re-checked under that lock
+    through book_session's own checks (_book_locked). A start taken meanwhile raises
+    SeriesRefused naming it (all-or-nothing, so a course never ends up half booked behind
+    the practitioner's back); other refusals (no current intake, a length no longer offered)
+    raise BookingRefused. The client gets one email listing the dates."""
+    now = now or timezone.now()
+    starts = sorted({_as_utc(start) for start in starts})
+    minutes = _minutes(minutes)
+    if not starts:
+        raise BookingRefused("Choose at least one date to book.")
+    intake = current_intake(client, now)
+    if intake is None:
+        raise BookingRefused(
+            f"{client.full_name} has no current health form (none signed in the last 12 months), "
+            "so sessions cannot be booked for them yet. Ask them to fill it in first."
+        )
+    try:
+        with transaction.atomic(durable=True):
+            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            length = _offered_length(locked, service, minutes)
+            series = BookingSeries(
+                practitioner=locked,
+                client=client,
+                service=length.service,
+                minutes=minutes,
+                every_weeks=every_weeks,
+                count=count,
+                created_by=created_by,
+            )
+            series.full_clean()
+            series.save()
+            refusals = {}
+            for starts_at in starts:
+                try:
+                    _book_locked(
+                        locked,
+                        client=client,
+                        service=length.service,
+                        minutes=minutes,
+                        starts_at=starts_at,
+                        intake=intake,
+                        now=now,
+                        series=series,
+                    )
+                except BookingRefused as refusal:
+                    refusals[starts_at] = str(refusal)
+            if refusals:
+                raise SeriesRefused(refusals)  # rolls the series and its bookings back
+            with timezone.override(ZoneInfo(client.timezone)):
+                send_templated(
+                    "series_booked",
+                    to=[client.email],
+                    context={"series": series, "recipient": client, "site_url": settings.SITE_URL},
+                )
+    except IntegrityError:
+        # The database's own overlap rule caught a race the re-check could not see.
+        raise SlotTaken(
+            "One of the chosen times was just taken, so nothing was booked. Check the dates "
+            "and confirm again."
+        ) from None
+    except ValidationError as error:
+        raise BookingRefused(" ".join(error.messages)) from None
+    return series
 
 
 def _lock(booking: Booking) -> Booking:
@@ -618,26 +775,69 @@ def cancel_booking(
     if by_practitioner and not reason.strip():
         raise BookingRefused("Give the client a reason for cancelling.")
     with transaction.atomic(durable=True):
-        locked = _lock(booking)
-        _refuse(locked.cancel_refusal(by, now))
-        locked.status = (
-            Status.CANCELLED_BY_PRACTITIONER if by_practitioner else Status.CANCELLED_BY_CLIENT
+        locked = _cancel_locked(
+            _lock(booking), by=by, reason=reason, for_illness=for_illness, now=now
         )
-        locked.cancelled_for_illness = for_illness and not by_practitioner
-        locked.is_late_cancellation = (
-            not by_practitioner
-            and not locked.cancelled_for_illness
-            and locked.is_late_cancellation_at(now)
-        )
-        locked.cancellation_reason = reason.strip()
-        locked.cancelled_at = now
-        locked.sequence += 1
-        locked.save()
-        _schedule_reminder(locked, now)
-        refresh_next_free_on_commit(locked.practitioner_id)
         other = locked.client if by_practitioner else locked.practitioner.user
         notify(locked, "cancelled", [other, by])
     return locked
+
+
+def _cancel_locked(
+    locked: Booking, *, by: User, reason: str, for_illness: bool, now: datetime
+) -> Booking:
+    """cancel_booking's check and write on a booking locked in the current transaction."""
+    by_practitioner = by.pk == locked.practitioner.user_id
+    _refuse(locked.cancel_refusal(by, now))
+    locked.status = (
+        Status.CANCELLED_BY_PRACTITIONER if by_practitioner else Status.CANCELLED_BY_CLIENT
+    )
+    locked.cancelled_for_illness = for_illness and not by_practitioner
+    locked.is_late_cancellation = (
+        not by_practitioner
+        and not locked.cancelled_for_illness
+        and locked.is_late_cancellation_at(now)
+    )
+    locked.cancellation_reason = reason.strip()
+    locked.cancelled_at = now
+    locked.sequence += 1
+    locked.save()
+    _schedule_reminder(locked, now)
+    refresh_next_free_on_commit(locked.practitioner_id)
+    return locked
+
+
+def cancel_series_from(
+    *, series: BookingSeries, from_starts_at: datetime, reason: str, now: datetime | None = None
+) -> list[Booking]:
+    """The practitioner cancels every upcoming booking of `series` starting at or after
+    `from_starts_at`, each through cancel_booking's own check and write, in one transaction;
+    the client gets one email listing them. The rows stay, as cancelled (nothing a practice
+    keeps is deleted). Returns the bookings cancelled."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise BookingRefused("Give the client a reason for cancelling.")
+    by = series.practitioner.user
+    with transaction.atomic(durable=True):
+        Practitioner.objects.select_for_update().filter(pk=series.practitioner_id).first()
+        cancelled = [
+            _cancel_locked(_lock(booking), by=by, reason=reason, for_illness=False, now=now)
+            for booking in series.bookings.upcoming(now).filter(starts_at__gte=from_starts_at)
+        ]
+        if not cancelled:
+            raise BookingRefused("No upcoming session of this series starts on or after that date.")
+        with timezone.override(ZoneInfo(series.client.timezone)):
+            send_templated(
+                "series_cancelled",
+                to=[series.client.email],
+                context={
+                    "series": series,
+                    "recipient": series.client,
+                    "first_cancelled": cancelled[0],
+                    "site_url": settings.SITE_URL,
+                },
+            )
+    return cancelled
 
 
 def reschedule_booking(

@@ -67,6 +67,8 @@ urlpatterns = [
     path("agenda/clients/<int:client_id>/", clients.client_detail, name="client"),
     path("agenda/book/", on_behalf.book_for_client, name="book-for-client"),
     path("agenda/clients/<int:client_id>/series/", series.series_new, name="series-new"),
+    path("agenda/series/<uuid:code>/", series.series_detail, name="series"),
+    path("agenda/series/<uuid:code>/cancel/", series.series_cancel, name="series-cancel"),
     # --- intake (views/intake.py) ---
     path("intake/", intake.intake, name="intake"),
     path("intake/edit/", intake.intake_edit, name="intake-edit"),

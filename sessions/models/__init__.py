@@ -2,9 +2,11 @@ from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDe
 from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
+from sessions.models.series import BookingSeries
 
 __all__ = [
     "Booking",
+    "BookingSeries",
     "BookingQuerySet",
     "IntakeAccess",
     "IntakeDraft",

@@ -147,6 +147,14 @@ class Booking(models.Model):
     decline_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reschedule_count = models.PositiveSmallIntegerField(default=0)
+    series = models.ForeignKey(
+        "reflex_sessions.BookingSeries",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        help_text="The series this booking was booked in, if any (sessions.series).",
+    )
     # iCalendar SEQUENCE: bumped on every change the client or practitioner should see.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -54,6 +54,7 @@ from sessions.intake import current_intake
 from sessions.models import Booking, SlotHold
 from sessions.safety import Tier, age_at, is_minor, of_tier
 from sessions.session_flags import flags_in_force
+from sessions.views.series import book_again_links
 
 Status = Booking.Status
 
@@ -405,6 +406,15 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
 # --- client area ---------------------------------------------------------------------------
 
 
+def _length_offered(booking: Booking) -> int | None:
+    """The id of the length the booking had, if its service still offers it (for "book
+    again"; reads the prefetched or loaded `service.lengths`)."""
+    if not booking.service.is_active:
+        return None
+    lengths = booking.service.lengths.all()
+    return next((length.pk for length in lengths if length.minutes == booking.minutes), None)
+
+
 @require_GET
 def my_bookings(request: HttpRequest) -> HttpResponse:
     """The client's upcoming bookings (active, not yet started) and everything else, in one
@@ -414,11 +424,16 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         Booking.objects.visible_to(request.user)
         .filter(client=request.user)
         .select_related("practitioner", "service")
+        .prefetch_related("service__lengths")
     )
     upcoming = [b for b in bookings if b.is_upcoming(now)]
     past = [b for b in reversed(bookings) if not b.is_upcoming(now)]
     for booking in bookings:
         booking.status_words = _status_words(booking, viewer="client")
+    for booking in past:
+        booking.book_again = book_again_links(
+            booking, for_practitioner=False, length_id=_length_offered(booking)
+        )
     return render(
         request,
         "sessions/booking/my_bookings.html",
@@ -464,6 +479,15 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         # Never the client's: a decision's note may name a condition. Its read is logged
         # above with the booking's other health notes (its note is the booking's safety_note).
         "safety_decisions": booking.recorded_decisions() if health_open and not is_client else [],
+        "book_again": book_again_links(
+            booking,
+            for_practitioner=is_practitioner and not is_client,
+            length_id=_length_offered(booking)
+            if is_client and booking.status == Status.COMPLETED
+            else None,
+        )
+        if is_client or is_practitioner
+        else [],
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/detail.html", context)
