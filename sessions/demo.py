@@ -40,6 +40,7 @@ from sessions.intake import (
 )
 from sessions.models import (
     Booking,
+    BookingSeries,
     IntakeAccess,
     IntakeDraft,
     IntakeForm,
@@ -59,6 +60,7 @@ from sessions.records import (
     start_record,
 )
 from sessions.safety import Tier, has_tier
+from sessions.series import preview_series
 from sessions.session_flags import flags_in_force
 
 Status = Booking.Status
@@ -380,15 +382,17 @@ class Demo:
         status: str = Status.CONFIRMED,
         cancelled: timedelta | datetime | None = None,
         rescored: datetime | None = None,
+        starts_at: datetime | None = None,
         **fields,
     ) -> Booking:
         """A booking as sessions.booking would have left it. `booked` and `cancelled` are
         when the client booked and when someone cancelled (a datetime, or how long before the
         start); the booking carries the intake version in force when booked (or when a new
-        version re-scored it, `rescored`), and the flags in force for its date."""
+        version re-scored it, `rescored`), and the flags in force for its date. `starts_at`,
+        when given, is a start already found free (a series' date)."""
         kind = practitioner.services.get(name=service)
         length = kind.lengths.get(minutes=minutes)
-        starts_at = self.start(practitioner, service, minutes, days=days, at=at)
+        starts_at = starts_at or self.start(practitioner, service, minutes, days=days, at=at)
         booked_at = booked if isinstance(booked, datetime) else starts_at - booked
         cancelled_at = starts_at - cancelled if isinstance(cancelled, timedelta) else cancelled
         pinned_at = rescored or booked_at
@@ -999,6 +1003,56 @@ def _mia(demo: Demo, client: User) -> None:
     )
 
 
+def _series(demo: Demo) -> None:
+    """Maya booked sam@ a course of six fortnightly sessions yesterday, after his last one:
+    each date as the series page previews it (sessions.series), a clash moved to the nearest
+    free time that day. Written once, when Maya has no series yet."""
+    maya = demo.maya
+    client = User.objects.filter(email="sam@example.com").first()
+    # Only after sam's own story (his completed session with Maya), never over a client the
+    # seed leaves alone.
+    if client is None or maya.booking_series.exists():
+        return
+    if not client.bookings.filter(practitioner=maya, status=Status.COMPLETED).exists():
+        return
+    service = maya.services.get(name=HANDS_AND_FEET)
+    series = BookingSeries.objects.create(
+        practitioner=maya,
+        client=client,
+        service=service,
+        minutes=60,
+        every_weeks=2,
+        count=6,
+        created_by=maya.user,
+    )
+    BookingSeries.objects.filter(pk=series.pk).update(created_at=demo.ago(days=1))
+    first = demo.start(maya, HANDS_AND_FEET, 60, days=9, at=time(11))
+    dates = preview_series(
+        practitioner=maya,
+        service=service,
+        minutes=60,
+        first=first,
+        every_weeks=2,
+        count=6,
+        now=demo.now,
+    )
+    for date in dates:
+        starts_at = date.wanted if date.free else next(iter(date.nearest), None)
+        if starts_at is None:
+            continue
+        demo.book(
+            client=client,
+            practitioner=maya,
+            service=HANDS_AND_FEET,
+            minutes=60,
+            days=0,
+            at=time(),
+            booked=demo.ago(days=1),
+            starts_at=starts_at,
+            series=series,
+        )
+
+
 STORIES: dict[str, Callable[[Demo, User], None]] = {
     "client@example.com": _chris,
     "sam@example.com": _sam,
@@ -1030,6 +1084,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
             if client is None or client.intake_forms.exists() or client.bookings.exists():
                 continue
             story(demo, client)
+        _series(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

@@ -21,7 +21,14 @@ from sessions import demo
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
 from sessions.intake import changed_answers, current_intake, needs_review, sign_intake
-from sessions.models import Booking, IntakeDraft, IntakeForm, Reminder, SessionRecord
+from sessions.models import (
+    Booking,
+    BookingSeries,
+    IntakeDraft,
+    IntakeForm,
+    Reminder,
+    SessionRecord,
+)
 from sessions.record_safety import SUN_WARNING
 from sessions.records import practitioner_todo
 from sessions.safety import TIER_NAMES, flags_for
@@ -469,3 +476,18 @@ def test_a_client_with_a_saved_draft_of_her_first_health_form(seeded):
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
         seed()  # again: the draft stays as it was
     assert IntakeDraft.objects.get(client=mia).updated_at == NOW - dt.timedelta(days=3)
+
+
+def test_maya_has_booked_sam_a_fortnightly_series_shown_on_its_page(seeded):
+    series = BookingSeries.objects.get(practitioner__user__email="maya@example.com")
+    bookings = list(series.bookings.order_by("starts_at"))
+
+    assert series.client == user("sam@example.com")
+    assert (series.every_weeks, series.count) == (2, 6)
+    assert len(bookings) == 6
+    assert all(b.status == Status.CONFIRMED and b.starts_at > NOW for b in bookings)
+    tz = ZoneInfo(series.practitioner.timezone)
+    assert len({b.starts_at.astimezone(tz).date().weekday() for b in bookings}) == 1
+    page = browser("maya@example.com").get(series.get_absolute_url())
+    assert page.status_code == 200
+    assert page.content.decode().count("Confirmed") == 6
