@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -424,13 +425,15 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         Booking.objects.visible_to(request.user)
         .filter(client=request.user)
         .select_related("practitioner", "service")
-        .prefetch_related("service__lengths")
     )
     upcoming = [b for b in bookings if b.is_upcoming(now)]
     past = [b for b in reversed(bookings) if not b.is_upcoming(now)]
     for booking in bookings:
         booking.status_words = _status_words(booking, viewer="client")
-    for booking in past:
+    # "Book again" reads the lengths still offered: one more query, only when it is offered.
+    completed = [b for b in past if b.status == Status.COMPLETED]
+    prefetch_related_objects(completed, "service__lengths")
+    for booking in completed:
         booking.book_again = book_again_links(
             booking, for_practitioner=False, length_id=_length_offered(booking)
         )
