@@ -449,7 +449,9 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
     """One booking for its client, its practitioner or staff; anyone else gets 404. When it
     shows the client's health details (safety flags, the client's notes, the pre-session
     answers) to anyone but the client, the read is logged for the client to see."""
-    booking = visible_booking(request, code, also=("intake", "pre_session_check", "record"))
+    booking = visible_booking(
+        request, code, also=("intake", "pre_session_check", "record", "series")
+    )
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
     is_practitioner = booking.practitioner.user_id == request.user.pk

@@ -360,3 +360,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client, practitioner, regular):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
+
+
+def test_the_booking_page_links_its_practitioner_to_the_series(
+    as_practitioner, practitioner, regular
+):
+    series = a_series(practitioner, regular, fortnights(2))
+    booking = series.bookings.first()
+
+    page = as_practitioner.get(booking.get_absolute_url()).content.decode()
+
+    assert series.get_absolute_url() in page
+    assert new_url(regular) in page
