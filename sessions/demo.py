@@ -138,6 +138,10 @@ BASE = {
     "gout": [],
     "injury": [],
     "injury_details": "",
+    "verruca_zones": [],
+    "athletes_foot_zones": [],
+    "wound_zones": [],
+    "injury_zones": [],
     "no_touch_areas": "",
     "recent_surgery": False,
     "surgery_details": "",
@@ -173,9 +177,11 @@ CAUTION = {  # caution: diabetes or reduced feeling, blood thinners, overstimula
     "oil_sensitivity": True,
     "oil_sensitivity_details": "Strong scents and perfume bring on a migraine",
 }
-AVOID = {  # avoid: verruca on the left foot, sprain on the right foot
+AVOID = {  # avoid: verruca on the left heel, sprain of the right ankle (by zone)
     "verruca": ["left_foot"],
+    "verruca_zones": ["foot:heel"],
     "injury": ["right_foot"],
+    "injury_zones": ["foot:ankle"],
     "injury_details": "Sprained ankle, 6 weeks ago",
 }
 # client@'s first version: not pregnant yet, already sensitive to lavender (avoid lavender).
@@ -694,8 +700,8 @@ def _chris(demo: Demo, client: User) -> None:
 
 
 def _sam(demo: Demo, client: User) -> None:
-    """sam@ (avoid: verruca left, sprain right): a no-show with Rosa, a session with Maya
-    still without its record, and a rescheduled booking with Rosa."""
+    """sam@ (avoid: verruca on the left heel, sprained right ankle): a no-show with Rosa, a
+    session with Maya still without its record (start it: the map shades the left heel), and a rescheduled booking with Rosa."""
     demo.sign(client, AVOID, demo.ago(days=60))
     demo.book(
         client=client,

@@ -17,6 +17,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 
 from accounts.models import User
 from sessions import safety
@@ -144,7 +145,7 @@ def display_value(name: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    choices = {str(key): label for key, label in getattr(field, "choices", [])}
+    choices = {str(key): label for key, label in flatten_choices(getattr(field, "choices", []))}
     if name == "goals":
         choices = {**LEGACY_GOALS, **choices}  # an earlier version's goals, still in words
     if isinstance(value, list):

@@ -7,14 +7,18 @@ pregnancy (flags whose code starts with "pregnancy"), with epilepsy ("epilepsy")
 essential oil for a client under 18 ("under_18"). Each needs an explicit override with a
 reason. A balm or cream for a client with a nut allergy needs the practitioner's confirmation
 that it has no nut ingredients. A phototoxic citrus oil puts the sun warning in the aftercare.
-"Avoid area": a worked point inside an area the intake says to avoid needs an override too.
+"Avoid area": a worked point inside a place an "avoid" flag names (a part of a foot or hand,
+such as the left heel, or the whole of it; ReflexPoint.part says which part a point lies in)
+needs an override too; points outside it need none.
 The practitioner decides; the app makes the decision visible.
 """
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sessions import oils
+from sessions.reflex_map import MAP_ORDER, SIDES, WHOLE, in_part, place_label, place_name
 from sessions.safety import Tier, has_tier, of_tier
 
 # The codes of the sessions.safety rules the oil check reads.
@@ -156,28 +160,105 @@ _MAPS = {
     "wrist": "hand",
     "ear": "ear",
 }
+# What the practitioner may find at the pre-session check and name as an area to avoid.
+FOUND_AT_CHECK = {
+    "verruca": "Verruca",
+    "injury": "Injury",
+    "recent_surgery": "Recent surgery",
+    "varicose_veins": "Varicose veins",
+    "wound": "Wound or broken skin",
+    "other": "Something else",
+}
 
 
 def _area_scope(area: str) -> tuple[set[str], set[str]]:
-    """Which maps and sides an "avoid" area covers: "left foot" → ({"foot"}, {"L"})."""
+    """Which maps and sides an "avoid" area in words covers: "left foot" → ({"foot"}, {"L"})."""
     words = re.findall(r"[a-z]+", area.lower())
     maps = {_MAPS[w] for w in words if w in _MAPS} or {"foot", "hand"}
     sides = {s for w, s in (("left", "L"), ("right", "R")) if w in words} or {"L", "R"}
     return maps, sides
 
 
-def area_conflicts(*, flags: Iterable[dict], points: Iterable[tuple[str, str, str]]) -> list[str]:
-    """Worked points (map, side, name) inside an area an "avoid" flag names, as text such as
-    "Left foot: kidney (avoid: verruca on the left foot)"."""
-    avoid = of_tier(flags, Tier.AVOID)
-    side_names = {"L": "Left", "R": "Right"}
+def places_of(flag: dict) -> list[dict]:
+    """The places an "avoid" flag covers ({"map", "side", "part"}): those it names, or for a
+    flag that names none (stored before avoid areas named parts, or a free-text area such as
+    a no-touch area) the whole of each foot, hand or ear its area names in words."""
+    if "places" in flag:
+        return flag["places"]
+    maps, sides = _area_scope(flag.get("area") or flag.get("label", ""))
+    return [
+        {"map": map_name, "side": side, "part": WHOLE}
+        for map_name in MAP_ORDER
+        if map_name in maps
+        for side in SIDES
+        if side in sides
+    ]
+
+
+def avoid_text(flag: dict, place: dict) -> str:
+    """One place of an "avoid" flag in words: "left heel (verruca)"."""
+    return f"{place_label(place['map'], place['side'], place['part'])} ({flag.get('label', '').lower()})"
+
+
+@dataclass(frozen=True)
+class Avoided:
+    """One place to avoid, from one flag: what the map shades and the page says."""
+
+    map: str
+    side: str
+    part: str
+    text: str  # "left heel (verruca)"
+
+
+def avoided(flags: Iterable[dict]) -> list[Avoided]:
+    """Every place the "avoid" flags among `flags` cover, in flag order, without repeats."""
+    found: dict[tuple[str, str, str, str], Avoided] = {}
+    for flag in of_tier(flags, Tier.AVOID):
+        for place in places_of(flag):
+            text = avoid_text(flag, place)
+            key = (place["map"], place["side"], place["part"], text)
+            found.setdefault(key, Avoided(place["map"], place["side"], place["part"], text))
+    return list(found.values())
+
+
+def avoid_for(areas: Iterable[Avoided], *, map_name: str, side: str, part: str) -> list[str]:
+    """What keeps a point (on `map_name`, `side`, lying in `part`) from being worked without
+    an override: the texts of the `areas` it is inside (empty: it may be worked). A point
+    outside every named part needs no override; a whole foot, hand or ear covers them all."""
+    return [
+        area.text
+        for area in areas
+        if area.map == map_name and area.side == side and in_part(part, area.part)
+    ]
+
+
+def area_conflicts(
+    *, flags: Iterable[dict], points: Iterable[tuple[str, str, str, str]]
+) -> list[str]:
+    """Worked points (map, side, part, name) inside an area an "avoid" flag names, as text
+    such as "Left foot: Pelvis / buttocks (avoid: left heel (verruca))"."""
+    areas = avoided(flags)
     conflicts: list[str] = []
-    for map_name, side, name in points:
-        for flag in avoid:
-            maps, sides = _area_scope(flag.get("area") or flag.get("label", ""))
-            if map_name in maps and side in sides:
-                conflicts.append(
-                    f"{side_names[side]} {map_name}: {name} (avoid: {flag.get('label', '')})"
-                )
-                break
+    for map_name, side, part, name in points:
+        inside = avoid_for(areas, map_name=map_name, side=side, part=part)
+        if inside:
+            conflicts.append(f"{place_name(map_name, side)}: {name} (avoid: {inside[0]})")
     return conflicts
+
+
+def found_flags(found: Iterable[dict]) -> list[dict]:
+    """The areas to avoid the practitioner found at the pre-session check ({"what", "map",
+    "side", "part"}, as SessionRecord.avoid_found keeps them) as "avoid" flags."""
+    flags = []
+    for entry in found:
+        place = {"map": entry["map"], "side": entry["side"], "part": entry["part"]}
+        flags.append(
+            {
+                "code": "found_at_check",
+                "tier": Tier.AVOID.value,
+                "label": f"{FOUND_AT_CHECK.get(entry['what'], entry['what'])}, seen at the check",
+                "area": place_label(place["map"], place["side"], place["part"]).capitalize(),
+                "places": [place],
+            }
+        )
+    return flags

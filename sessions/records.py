@@ -16,6 +16,7 @@ from sessions.booking import rescore_upcoming
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.record_safety import (
     area_conflicts,
+    found_flags,
     needs_nut_check,
     oil_conflicts,
     with_sun_warning,
@@ -103,8 +104,14 @@ def start_record(
     return record
 
 
-def _area_points(worked: list[Worked]) -> list[tuple[str, str, str]]:
-    return [(w.point.map, w.side, w.point.name) for w in worked]
+def _area_points(worked: list[Worked]) -> list[tuple[str, str, str, str]]:
+    return [(w.point.map, w.side, w.point.part, w.point.name) for w in worked]
+
+
+def area_flags(booking: Booking, avoid_found: list[dict]) -> list[dict]:
+    """The flags a record's points are checked against: the booking's, and the areas to
+    avoid the practitioner found at the pre-session check."""
+    return [*booking.flags, *found_flags(avoid_found)]
 
 
 def safety_problems(
@@ -116,8 +123,10 @@ def safety_problems(
     oil_override_reason: str,
     area_override_reason: str,
     nut_free_checked: bool = False,
+    avoid_found: list[dict] = (),
 ) -> list[str]:
-    """Why this record cannot be saved without an override (empty when it can)."""
+    """Why this record cannot be saved without an override (empty when it can);
+    `avoid_found`: the areas to avoid found at the pre-session check."""
     problems = []
     flags = booking.flags
     oils = oil_conflicts(flags=flags, medium=medium, details=medium_details)
@@ -139,7 +148,9 @@ def safety_problems(
             "This client has a nut allergy: check the ingredients of the balm or cream, and "
             "tick that it has no nut ingredients."
         )
-    areas = area_conflicts(flags=booking.flags, points=_area_points(worked))
+    areas = area_conflicts(
+        flags=area_flags(booking, list(avoid_found)), points=_area_points(worked)
+    )
     if areas and not area_override_reason.strip():
         problems.append(
             f"These points are in an area to avoid: {'; '.join(areas)}. Remove them, or tick "
@@ -166,6 +177,7 @@ def save_record(
         medium = fields.get("medium", locked.medium)
         medium_details = fields.get("medium_details", locked.medium_details)
         nut_free_checked = fields.get("nut_free_checked", locked.nut_free_checked)
+        avoid_found = fields.get("avoid_found", locked.avoid_found)
         problems = safety_problems(
             booking=locked.booking,
             medium=medium,
@@ -174,6 +186,7 @@ def save_record(
             oil_override_reason=oil_override_reason,
             area_override_reason=area_override_reason,
             nut_free_checked=nut_free_checked,
+            avoid_found=avoid_found,
         )
         if problems:
             raise RecordRefused(problems)
@@ -184,7 +197,9 @@ def save_record(
         # a reason typed "just in case" would otherwise read as a decision that was made.
         flags = locked.booking.flags
         oils_used = oil_conflicts(flags=flags, medium=medium, details=medium_details)
-        areas_worked = area_conflicts(flags=flags, points=_area_points(worked))
+        areas_worked = area_conflicts(
+            flags=area_flags(locked.booking, avoid_found), points=_area_points(worked)
+        )
         locked.oil_override_reason = oil_override_reason.strip() if oils_used else ""
         locked.area_override_reason = area_override_reason.strip() if areas_worked else ""
         locked.nut_free_checked = nut_free_checked and needs_nut_check(flags=flags, medium=medium)

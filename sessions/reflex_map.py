@@ -26,6 +26,54 @@ SIDE_NAMES = {"R": "Right", "L": "Left"}
 MAP_ORDER = ("foot", "hand", "ear")
 TENDERNESS_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "marked"}
 
+# The parts of a foot or hand (toes, ball, arch, heel...): each catalogue point lies in one
+# (ReflexPoint.part, from sessions/data/reflex_points.yaml), and an avoid-area flag names the
+# parts it covers, or WHOLE. Not the catalogue's `zones` (the longitudinal zones 1-5). Each
+# name places the side: "{side} heel", "ball of the {side} foot", "{side} foot" (the whole).
+WHOLE = "whole"
+PARTS = {
+    "foot": {
+        "toes": "{side} toes",
+        "ball": "ball of the {side} foot",
+        "arch": "{side} arch",
+        "heel": "{side} heel",
+        "top": "top of the {side} foot",
+        "ankle": "{side} ankle",
+        WHOLE: "{side} foot",
+    },
+    "hand": {
+        "fingers": "{side} fingers and thumb",
+        "upper_palm": "upper {side} palm",
+        "mid_palm": "centre of the {side} palm",
+        "heel_of_hand": "heel of the {side} hand",
+        "back_of_hand": "back of the {side} hand",
+        "wrist": "{side} wrist",
+        WHOLE: "{side} hand",
+    },
+    "ear": {WHOLE: "{side} ear"},
+}
+# A part with no side, for the intake's choices: "Heel", "Ball of the foot".
+PART_CHOICE_NAMES = {
+    map_name: {
+        part: " ".join(name.replace("{side}", "").split()).capitalize()
+        for part, name in parts.items()
+        if part != WHOLE
+    }
+    | {WHOLE: f"The whole {map_name}, or not sure"}
+    for map_name, parts in PARTS.items()
+    if map_name != "ear"
+}
+# The sole chart's bands (foot-intrinsic y, from the toe tips) shaded for a part of the
+# sole: the neck line (0.19), just under the diaphragm line (0.37) and the heel line (0.72).
+# The top of the foot and the ankle are not on a sole chart: their points are marked.
+SOLE_BANDS = {
+    "toes": (0.0, 0.19),
+    "ball": (0.19, 0.37),
+    "arch": (0.37, 0.72),
+    "heel": (0.72, 1.0),
+    WHOLE: (0.0, 1.0),
+}
+
 # The sole outline in foot-intrinsic coordinates (big toe at x = 0): the body of the foot as
 # cubic Bézier segments, then the five toes as ellipses (cx, cy, rx, ry). A schematic shape,
 # like the catalogue's positions; medial and lateral points sit on its edges.
@@ -69,6 +117,16 @@ def field_key(slug: str, side: str) -> str:
     return f"{slug}-{side}"
 
 
+def place_label(map_name: str, side: str, part: str) -> str:
+    """A part of one foot or hand in words: "left heel", "whole right foot"."""
+    return PARTS[map_name][part].format(side=SIDE_NAMES[side].lower())
+
+
+def in_part(point_part: str, part: str) -> bool:
+    """Whether a point lying in `point_part` is inside `part` (WHOLE covers every point)."""
+    return part == WHOLE or point_part == part
+
+
 def sole_x(x: float, side: str) -> float:
     """The chart's x (0..1 within the foot's box) of a foot-intrinsic x: mirrored for the
     right sole, whose big toe is on the right of its box (towards the middle)."""
@@ -103,6 +161,36 @@ class Toe:
     cy: float
     rx: float
     ry: float
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded band of one sole: a part of the foot to avoid, with its words."""
+
+    side: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+
+
+def sole_band(side: str, part: str, label: str) -> Band | None:
+    """The band shaded on `side`'s sole for a part to avoid (clipped to the sole's outline
+    by the template), or None for a part not on a sole chart (top of the foot, ankle)."""
+    if part not in SOLE_BANDS:
+        return None
+    top, bottom = SOLE_BANDS[part]
+    # The toes stick out above the body's outline: a band from the tips starts above them.
+    y0 = FOOT_TOP + top * FOOT_H - (8 if top == 0 else 0)
+    return Band(
+        side=side,
+        x=FOOT_LEFT[side],
+        y=round(y0, 1),
+        width=FOOT_W,
+        height=round(FOOT_TOP + bottom * FOOT_H - y0, 1),
+        label=label,
+    )
 
 
 @dataclass(frozen=True)
@@ -144,6 +232,7 @@ class Spot:
     surface: str
     x: float
     y: float
+    part: str = ""
 
     @property
     def label(self) -> str:
@@ -170,7 +259,7 @@ def spot(point, side: str) -> Spot:
     if side not in _sides_of(point):
         raise ValueError(f"{point.slug} does not exist on side {side}")
     x, y = to_svg(point.pos_x, point.pos_y, side)
-    return Spot(point.slug, point.name, side, point.surface, x, y)
+    return Spot(point.slug, point.name, side, point.surface, x, y, point.part)
 
 
 def foot_spots(points: Iterable) -> list[Spot]:

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from sessions import oils
+from sessions.reflex_map import WHOLE, place_label
 
 Answers = dict
 
@@ -80,12 +81,6 @@ TIER_DETAIL = {
     Tier.NO_OILS: "Your practitioner will not use oils, creams or scented products on you.",
 }
 
-LOCATION_NAMES = {
-    "left_foot": "left foot",
-    "right_foot": "right foot",
-    "left_hand": "left hand",
-    "right_hand": "right hand",
-}
 WARNING_SIGNS = {
     "bleeding": "bleeding",
     "pre_eclampsia": "pre-eclampsia",
@@ -150,12 +145,59 @@ def _note(a: Answers, name: str) -> str:
     return f" Client's note: “{text}”." if text else ""
 
 
-def _places(name: str) -> Callable[[Answers], str]:
-    def where(a: Answers) -> str:
-        places = [LOCATION_NAMES.get(place, place) for place in a.get(name) or []]
-        return ", ".join(places).capitalize()
+# Where an avoid-area answer is: the intake's location keys as (side, map).
+LOCATION_PLACES = {
+    "left_foot": ("L", "foot"),
+    "right_foot": ("R", "foot"),
+    "left_hand": ("L", "hand"),
+    "right_hand": ("R", "hand"),
+}
+# The avoid-area questions that also ask where on the foot or hand ("<name>_zones": keys
+# "foot:heel", "hand:wrist" or "<map>:whole"), and those always in one part (the nails).
+ZONED = ("verruca", "athletes_foot", "wound", "injury")
+FIXED_PART = {"fungal_nails": {"foot": "toes", "hand": "fingers"}}
 
-    return where
+
+def zones_key(name: str) -> str:
+    """The answer naming the parts of the foot or hand for the question `name`."""
+    return f"{name}_zones"
+
+
+def places_in(a: Answers, name: str) -> list[dict]:
+    """The places an avoid-area answer names, as flags store them: [{"map": "foot", "side":
+    "L", "part": "heel"}]. A foot or hand ticked with no part of it named (answers from
+    before the parts were asked, or "the whole foot") is the whole of it; naming the whole
+    and a part is the whole."""
+    places = []
+    for location in a.get(name) or []:
+        if location not in LOCATION_PLACES:
+            continue
+        side, map_name = LOCATION_PLACES[location]
+        if name in FIXED_PART:
+            parts = [FIXED_PART[name][map_name]]
+        else:
+            named = [
+                zone.partition(":")[2]
+                for zone in a.get(zones_key(name)) or []
+                if zone.partition(":")[0] == map_name
+            ]
+            parts = [WHOLE] if not named or WHOLE in named else named
+        places += [{"map": map_name, "side": side, "part": part} for part in parts]
+    return places
+
+
+def places_text(places: list[dict]) -> str:
+    """Places in words: "Left heel, right toes"."""
+    text = ", ".join(place_label(p["map"], p["side"], p["part"]) for p in places)
+    return text[:1].upper() + text[1:]
+
+
+def _zoned_area(name: str) -> Callable[[Answers], str]:
+    return lambda a: places_text(places_in(a, name))
+
+
+def _zoned_places(name: str) -> Callable[[Answers], dict]:
+    return lambda a: {"places": places_in(a, name)}
 
 
 def _pregnant(a: Answers) -> bool:
@@ -700,7 +742,8 @@ RULES: list[Rule] = [
         told="you have a cut, wound or broken skin",
         reason="Open wound or broken skin: do not work on it; cover it or work elsewhere.",
         applies=lambda a: bool(a.get("wound")),
-        area=_places("wound"),
+        area=_zoned_area("wound"),
+        extra=_zoned_places("wound"),
     ),
     Rule(
         code="foot_ulcer_area",
@@ -721,7 +764,8 @@ RULES: list[Rule] = [
             + _note(a, "injury_details")
         ),
         applies=lambda a: bool(a.get("injury")),
-        area=_places("injury"),
+        area=_zoned_area("injury"),
+        extra=_zoned_places("injury"),
     ),
     Rule(
         code="verruca",
@@ -730,7 +774,8 @@ RULES: list[Rule] = [
         told="you have a verruca",
         reason="Verruca: avoid it or cover it (contagious).",
         applies=lambda a: bool(a.get("verruca")),
-        area=_places("verruca"),
+        area=_zoned_area("verruca"),
+        extra=_zoned_places("verruca"),
     ),
     Rule(
         code="athletes_foot",
@@ -739,7 +784,8 @@ RULES: list[Rule] = [
         told="you have athlete's foot",
         reason="Athlete's foot: avoid the area or cover it (contagious).",
         applies=lambda a: bool(a.get("athletes_foot")),
-        area=_places("athletes_foot"),
+        area=_zoned_area("athletes_foot"),
+        extra=_zoned_places("athletes_foot"),
     ),
     Rule(
         code="fungal_nails",
@@ -748,7 +794,8 @@ RULES: list[Rule] = [
         told="you have a fungal nail infection",
         reason="Fungal nail infection: avoid the nails or cover them (contagious).",
         applies=lambda a: bool(a.get("fungal_nails")),
-        area=_places("fungal_nails"),
+        area=_zoned_area("fungal_nails"),
+        extra=_zoned_places("fungal_nails"),
     ),
     Rule(
         code="gout",
@@ -757,7 +804,8 @@ RULES: list[Rule] = [
         told="you have active gout",
         reason="Active gout: do not work on the affected joint.",
         applies=lambda a: bool(a.get("gout")),
-        area=_places("gout"),
+        area=_zoned_area("gout"),
+        extra=_zoned_places("gout"),
     ),
     Rule(
         code="no_touch",

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reflexbook.lib.text import single_line
-from sessions.safety import age_on, is_minor
+from sessions.reflex_map import PART_CHOICE_NAMES
+from sessions.safety import ZONED, age_on, is_minor, zones_key
 
 MAX_PREGNANCY_WEEKS = 42
 
@@ -22,6 +23,14 @@ LOCATIONS = [
     ("right_foot", "Right foot"),
     ("left_hand", "Left hand"),
     ("right_hand", "Right hand"),
+]
+# Where on a foot or hand an area to avoid is (sessions.safety.places_in reads them).
+ZONE_CHOICES = [
+    (
+        f"On a {map_name}:",
+        [(f"{map_name}:{part}", name) for part, name in PART_CHOICE_NAMES[map_name].items()],
+    )
+    for map_name in ("foot", "hand")
 ]
 # What a client may hope for from a session: relaxation and wellbeing, never a condition to
 # treat (reflexology does not treat; see reflexology.md on claims).
@@ -120,6 +129,20 @@ def _where(label: str) -> forms.MultipleChoiceField:
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick where, or leave empty if you have none.",
+    )
+
+
+def _zones(label: str) -> forms.MultipleChoiceField:
+    """Where on the feet or hands ticked just above; asked so the practitioner avoids only
+    that part."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=ZONE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="If you ticked a foot or hand above: tick each part, so your practitioner "
+        "can work the rest of it. Not sure? Tick the whole foot or hand.",
+        error_messages={"invalid_choice": "Choose parts from the list."},
     )
 
 
@@ -314,11 +337,15 @@ class IntakeQuestions(forms.Form):
 
     # --- Feet and hands ---
     verruca = _where("Verruca (plantar wart)")
+    verruca_zones = _zones("Where is the verruca?")
     athletes_foot = _where("Athlete's foot")
+    athletes_foot_zones = _zones("Where is the athlete's foot?")
     fungal_nails = _where("Fungal nail infection")
     wound = _where("Cuts, open wounds or broken skin")
+    wound_zones = _zones("Where are the cuts, wounds or broken skin?")
     gout = _where("Gout that is active now")
     injury = _where("A fracture, sprain or surgery in the last 6 months")
+    injury_zones = _zones("Where was the fracture, sprain or surgery?")
     injury_details = _text("If so: what, and when?")
     no_touch_areas = _text(
         "Any areas you do not want touched?",
@@ -438,11 +465,15 @@ class IntakeQuestions(forms.Form):
             "Feet and hands",
             [
                 "verruca",
+                "verruca_zones",
                 "athletes_foot",
+                "athletes_foot_zones",
                 "fungal_nails",
                 "wound",
+                "wound_zones",
                 "gout",
                 "injury",
+                "injury_zones",
                 "injury_details",
                 "no_touch_areas",
             ],
@@ -493,7 +524,10 @@ class IntakeQuestions(forms.Form):
         field = self.fields[name]
         if isinstance(field.widget, forms.RadioSelect) and len(field.choices) <= 4:
             return InlineRadios(name)
-        if isinstance(field.widget, forms.CheckboxSelectMultiple) and field.choices == LOCATIONS:
+        if isinstance(field.widget, forms.CheckboxSelectMultiple) and field.choices in (
+            LOCATIONS,
+            ZONE_CHOICES,
+        ):
             return InlineCheckboxes(name)
         return name
 
@@ -502,6 +536,34 @@ class IntakeQuestions(forms.Form):
             return  # not asked on this step
         if self.cleaned_data.get(field) in (None, "", []) and field not in self.errors:
             self.add_error(field, ValidationError(message, code=code))
+
+    def _check_zones(self, name: str, cleaned: dict) -> None:
+        """Each foot or hand ticked for `name` has a part of it named, and each part named
+        is on a foot or hand ticked."""
+        zones = zones_key(name)
+        if zones not in self.fields or name not in self.fields or zones in self.errors:
+            return
+        ticked = {location.partition("_")[2] for location in cleaned.get(name) or []}
+        named = {zone.partition(":")[0] for zone in cleaned.get(zones) or []}
+        for map_name in sorted(ticked - named):
+            self.add_error(
+                zones,
+                ValidationError(
+                    "You ticked a %(map)s: tick where on it, or “The whole %(map)s, or not sure”.",
+                    code="zone_required",
+                    params={"map": map_name},
+                ),
+            )
+        for map_name in sorted(named - ticked):
+            self.add_error(
+                zones,
+                ValidationError(
+                    "You ticked a part of a %(map)s but no %(map)s above: tick which %(map)s, "
+                    "or untick the part.",
+                    code="zone_without_place",
+                    params={"map": map_name},
+                ),
+            )
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -596,6 +658,8 @@ class IntakeQuestions(forms.Form):
                 "Say what the fracture, sprain or surgery was, and when.",
                 "injury_details_required",
             )
+        for name in ZONED:
+            self._check_zones(name, cleaned)
         if cleaned.get("foot_ulcers"):
             self._require(
                 "foot_ulcers_where",

@@ -11,7 +11,14 @@ from practitioners.forms.scope_guard import ScopeGuardMixin
 from reflexbook.lib.text import single_line
 from sessions import reflex_map
 from sessions.models import PointWorked, ReflexPoint, SessionRecord
-from sessions.record_safety import SUN_WARNING, has_nut_allergy, oils_checked
+from sessions.record_safety import (
+    FOUND_AT_CHECK,
+    SUN_WARNING,
+    Avoided,
+    avoid_for,
+    has_nut_allergy,
+    oils_checked,
+)
 from sessions.records import OBSERVATION_ITEMS, SESSION_REACTIONS, Worked
 from sessions.safety import Tier, has_tier
 
@@ -37,6 +44,27 @@ TEXT_FIELDS = [
 ]
 
 
+# Where an area to avoid found at the check is: "foot:L:heel", grouped by foot and hand.
+FOUND_PLACE_CHOICES = [
+    ("", "Choose the place"),
+    *(
+        (
+            reflex_map.place_name(map_name, side),
+            [
+                (
+                    f"{map_name}:{side}:{part}",
+                    reflex_map.place_label(map_name, side, part).capitalize()
+                    + (" (the whole)" if part == reflex_map.WHOLE else ""),
+                )
+                for part in reflex_map.PARTS[map_name]
+            ],
+        )
+        for map_name in ("foot", "hand")
+        for side in reflex_map.SIDES
+    ),
+]
+
+
 def _text(label: str, *, rows: int = 3, max_length: int = 4000, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -58,6 +86,16 @@ class RecordForm(ScopeGuardMixin, forms.Form):
     changes_since_last = _text(
         "Changes since last time",
         help_text="Health, medication or pregnancy changes the client reported.",
+    )
+    found_what = forms.ChoiceField(
+        label="Area to avoid found at the check",
+        required=False,
+        choices=[("", "None found"), *FOUND_AT_CHECK.items()],
+        help_text="A verruca, injury, operation site, varicose vein or wound you saw: the map "
+        "shades its place, and points there need the avoid-area override.",
+    )
+    found_place = forms.ChoiceField(
+        label="Where it is", required=False, choices=FOUND_PLACE_CHOICES
     )
     decision = forms.ChoiceField(
         label="Decision after the check",
@@ -151,7 +189,9 @@ class RecordForm(ScopeGuardMixin, forms.Form):
             )
         self.has_oil_flag = oils_checked(flags)
         self.no_oils = has_tier(flags, Tier.NO_OILS)
-        self.has_area_flag = has_tier(flags, Tier.AVOID)
+        # An area found at the check (posted now, or saved) needs the override as a flag does.
+        source = self.data if self.is_bound else self.initial
+        self.has_area_flag = has_tier(flags, Tier.AVOID) or bool(source.get("found_what"))
         if not self.has_oil_flag:
             del self.fields["oil_override"], self.fields["oil_override_reason"]
         if not has_nut_allergy(flags):
@@ -172,6 +212,9 @@ class RecordForm(ScopeGuardMixin, forms.Form):
         initial["oil_override_reason"] = record.oil_override_reason
         initial["area_override"] = bool(record.area_override_reason)
         initial["area_override_reason"] = record.area_override_reason
+        for found in record.avoid_found[:1]:
+            initial["found_what"] = found["what"]
+            initial["found_place"] = f"{found['map']}:{found['side']}:{found['part']}"
         return initial
 
     def observation_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
@@ -187,6 +230,21 @@ class RecordForm(ScopeGuardMixin, forms.Form):
                 "medium_details",
                 ValidationError(
                     "You chose essential oils: name the oils you used.", code="oils_unnamed"
+                ),
+            )
+        what, place = cleaned.get("found_what"), cleaned.get("found_place")
+        if what and not place and "found_place" not in self.errors:
+            self.add_error(
+                "found_place",
+                ValidationError(
+                    "You named an area to avoid: choose where it is.", code="found_place_required"
+                ),
+            )
+        if place and not what and "found_what" not in self.errors:
+            self.add_error(
+                "found_what",
+                ValidationError(
+                    "You chose a place: say what you found there.", code="found_what_required"
                 ),
             )
         for box, reason, flag in (
@@ -211,12 +269,28 @@ class RecordForm(ScopeGuardMixin, forms.Form):
             fields[name] = (fields[name] or "").strip()
         if "nut_free_checked" in self.fields:
             fields["nut_free_checked"] = bool(data.get("nut_free_checked"))
+        fields["avoid_found"] = self.avoid_found()
         fields["observations"] = {
             key: data.get(f"obs_{key}_note", "").strip()
             for key, _label in OBSERVATION_ITEMS
             if data.get(f"obs_{key}") or data.get(f"obs_{key}_note", "").strip()
         }
         return fields
+
+    def avoid_found(self) -> list[dict]:
+        """The area to avoid found at the check, as SessionRecord.avoid_found keeps it: what
+        was posted (when valid), else what was saved."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+            if "found_what" in self.errors or "found_place" in self.errors:
+                return []
+        else:
+            data = self.initial
+        what, place = data.get("found_what"), data.get("found_place")
+        if not (what and place):
+            return []
+        map_name, side, part = place.split(":")
+        return [{"what": what, "map": map_name, "side": side, "part": part}]
 
     def override_reasons(self) -> tuple[str, str]:
         """(oil, area) override reasons: empty unless the override box is ticked."""
@@ -237,6 +311,7 @@ class PointRow:
     texture: str
     comment: str
     errors: list[str]
+    avoid: str = ""  # "left heel (verruca)" when the point is in an area to avoid
 
     @property
     def key(self) -> str:
@@ -376,9 +451,10 @@ class PointsForm(forms.Form):
             return self.data.get(name, default)
         return self.initial.get(name, default)
 
-    def groups(self) -> list[PointGroup]:
+    def groups(self, areas: list[Avoided] = ()) -> list[PointGroup]:
         """The list's groups (Right foot, Left foot, Right hand, Left hand, Right ear, Left
-        ear) with each row's current values: what was posted, else what was saved."""
+        ear) with each row's current values: what was posted, else what was saved; a row
+        inside one of the `areas` to avoid says so."""
         groups = []
         for group in reflex_map.catalogue_groups(self.catalogue):
             rows = []
@@ -401,6 +477,9 @@ class PointsForm(forms.Form):
                         texture=self._value(f"texture-{key}", "") or "",
                         comment=self._value(f"comment-{key}", "") or "",
                         errors=errors,
+                        avoid="; ".join(
+                            avoid_for(areas, map_name=point.map, side=side, part=point.part)
+                        ),
                     )
                 )
             groups.append(PointGroup(group, rows))

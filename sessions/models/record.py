@@ -30,6 +30,9 @@ class ReflexPoint(models.Model):
         max_length=10, blank=True, help_text="plantar, dorsal, medial or lateral (feet only)"
     )
     zones = models.CharField(max_length=10, blank=True)
+    # The part of the foot or hand the point lies in (toes, ball, arch, heel...; keys of
+    # sessions.reflex_map.PARTS), which an avoid-area flag names. Not `zones` (1-5).
+    part = models.CharField(max_length=20, blank=True)
     # Foot-intrinsic position, 0..1: x from the big-toe edge, y from the toe tips.
     pos_x = models.FloatField(null=True, blank=True)
     pos_y = models.FloatField(null=True, blank=True)
@@ -111,6 +114,10 @@ class SessionRecord(models.Model):
     # For the client
     client_summary = models.TextField(blank=True)
     aftercare = models.TextField(blank=True)
+    # Areas to avoid the practitioner found at the pre-session check, as avoid flags name
+    # them: [{"what": "verruca", "map": "foot", "side": "L", "part": "heel"}]
+    # (sessions.record_safety.found_flags).
+    avoid_found = models.JSONField(default=list, blank=True)
     # Safety overrides (shown on the record)
     oil_override_reason = models.TextField(blank=True)
     area_override_reason = models.TextField(blank=True)

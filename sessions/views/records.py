@@ -26,11 +26,13 @@ from sessions.access import visible_booking
 from sessions.audit import Kind, log_health_read, log_health_reads
 from sessions.forms.records import AddendumForm, FollowUpForm, PointsForm, RecordForm, SignForm
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
+from sessions.record_safety import Avoided, avoided
 from sessions.records import (
     OBSERVATION_ITEMS,
     SESSION_REACTIONS,
     RecordRefused,
     add_addendum,
+    area_flags,
     can_write_record,
     practitioner_todo,
     save_record,
@@ -141,21 +143,33 @@ class MapSpot:
     spot: reflex_map.Spot
     checked: bool
     tenderness: str
+    avoid: str = ""
 
 
 def _map_spots(groups) -> list[MapSpot]:
     """Every foot row of the list as a point on the map, in the list's order (right sole
-    first), with its checkbox's state."""
+    first), with its checkbox's state and the area to avoid it is in."""
     return [
         MapSpot(
             reflex_map.spot(row.point, row.side),
             row.checked,
             row.tenderness if row.checked else "0",
+            row.avoid,
         )
         for group in groups
         if group.is_foot
         for row in group.rows
     ]
+
+
+def _bands(areas: list[Avoided]) -> list[reflex_map.Band]:
+    """The shaded bands of the soles for the feet's areas to avoid."""
+    bands = [
+        reflex_map.sole_band(area.side, area.part, area.text)
+        for area in areas
+        if area.map == "foot"
+    ]
+    return [band for band in bands if band is not None]
 
 
 def _form_page(
@@ -177,7 +191,8 @@ def _form_page(
         points_form = PointsForm(
             initial=PointsForm.initial_for(list(record.points.all())), catalogue=catalogue
         )
-    groups = points_form.groups()
+    areas = avoided(area_flags(booking, record_form.avoid_found()))
+    groups = points_form.groups(areas)
     log_health_read(request.user, Kind.RECORD, booking=booking)
     context = {
         "booking": booking,
@@ -188,6 +203,8 @@ def _form_page(
         "foot_groups": [g for g in groups if g.is_foot],
         "other_groups": [g for g in groups if not g.is_foot],
         "spots": _map_spots(groups),
+        "avoid_areas": areas,
+        "avoid_bands": _bands(areas),
         "soles": reflex_map.soles(),
         "view_w": reflex_map.VIEW_W,
         "view_h": reflex_map.VIEW_H,

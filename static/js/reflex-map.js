@@ -5,12 +5,39 @@
  * unticks the SAME checkbox (point-<slug>-<side>) and shows that point's tenderness choice, so
  * the form posts exactly the same fields either way.
  *
+ * A point inside an area to avoid carries data-avoid (worked out on the server by
+ * sessions.record_safety): choosing it, on the map or in the list, shows a warning at once.
+ * Saving still goes through the server's check, which asks for the override with a reason.
+ *
  * Keyboard: the map is one Tab stop (roving tabindex); arrow keys move between points, Home and
  * End go to the first and last, Enter or Space toggles the point, Tab reaches the chosen point's
  * tenderness, and Escape there returns to the point.
  */
 (function () {
   "use strict";
+
+  var warning = document.querySelector("[data-avoid-warning]");
+
+  function warnIfAvoided(box, label) {
+    if (!warning) {
+      return;
+    }
+    var avoid = box.getAttribute("data-avoid");
+    if (!box.checked || !avoid) {
+      return;
+    }
+    warning.textContent =
+      label + " is in an area to avoid: " + avoid + ". To keep it, tick the avoid-area override " +
+      "and give your reason before saving.";
+    warning.hidden = false;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".rb-point-check[data-avoid]"), function (box) {
+    box.addEventListener("change", function () {
+      var label = document.querySelector('label[for="' + box.id + '"]');
+      warnIfAvoided(box, label ? label.textContent.replace(/\s+/g, " ").trim() : box.name);
+    });
+  });
 
   var root = document.querySelector("[data-reflex-map]");
   if (!root) {

@@ -113,9 +113,9 @@ def test_pregnant_lavender_is_labelled_pregnant_and_avoid_lavender_not_no_oils()
     assert flags[1]["oils"] == ["lavender"]
 
 
-def test_avoid_names_both_feet():
+def test_avoid_names_a_zone_of_each_foot():
     flags = flags_for(demo.intake_answers(demo.AVOID), signed_on=NOW.date())
-    assert sorted(f["area"] for f in flags) == ["Left foot", "Right foot"]
+    assert sorted(f["area"] for f in flags) == ["Left heel", "Right ankle"]
 
 
 # --- what the seed writes ---------------------------------------------------------------------

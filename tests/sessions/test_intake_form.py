@@ -139,7 +139,7 @@ def test_pregnancy_details_are_dropped_when_not_pregnant():
             "having cancer treatment",
         ),
         (
-            {"injury": ["left_foot"]},
+            {"injury": ["left_foot"], "injury_zones": ["foot:ankle"]},
             "injury_details",
             "injury_details_required",
             "what the fracture",

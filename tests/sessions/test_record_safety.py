@@ -58,25 +58,33 @@ def test_each_oil_is_named_once_and_by_its_full_name():
 
 
 def test_a_point_in_the_avoided_foot_conflicts_and_the_other_foot_does_not():
-    points = [("foot", "L", "Kidney"), ("foot", "R", "Kidney"), ("hand", "L", "Spine")]
+    points = [
+        ("foot", "L", "arch", "Kidney"),
+        ("foot", "R", "arch", "Kidney"),
+        ("hand", "L", "mid_palm", "Spine"),
+    ]
     conflicts = area_conflicts(flags=avoid("left foot", "Verruca on the left foot"), points=points)
-    assert conflicts == ["Left foot: Kidney (avoid: Verruca on the left foot)"]
+    assert conflicts == ["Left foot: Kidney (avoid: left foot (verruca on the left foot))"]
 
 
 def test_an_area_without_a_side_covers_both_sides():
-    points = [("foot", "L", "Kidney"), ("foot", "R", "Liver"), ("hand", "R", "Spine")]
+    points = [
+        ("foot", "L", "arch", "Kidney"),
+        ("foot", "R", "arch", "Liver"),
+        ("hand", "R", "mid_palm", "Spine"),
+    ]
     assert len(area_conflicts(flags=avoid("both feet"), points=points)) == 2
 
 
 def test_an_area_on_the_hands_leaves_the_feet_alone():
-    points = [("foot", "L", "Kidney"), ("hand", "R", "Spine")]
+    points = [("foot", "L", "arch", "Kidney"), ("hand", "R", "mid_palm", "Spine")]
     assert area_conflicts(flags=avoid("right hand"), points=points) == [
-        "Right hand: Spine (avoid: Avoid this area)"
+        "Right hand: Spine (avoid: right hand (avoid this area))"
     ]
 
 
 def test_no_avoid_flag_means_no_area_conflict():
-    assert area_conflicts(flags=NO_OILS, points=[("foot", "L", "Kidney")]) == []
+    assert area_conflicts(flags=NO_OILS, points=[("foot", "L", "arch", "Kidney")]) == []
 
 
 def test_has_tier_looks_at_the_tier():
