@@ -24,11 +24,11 @@ SOLAR_PLEXUS = "Left foot: Solar plexus"
 
 @pytest.fixture
 def catalogue(transactional_db) -> None:
-    """The reflex point catalogue with each point's part (migrations 0004 and 0019's own
+    """The reflex point catalogue with each point's part (migrations 0004 and 0020's own
     code: the live server's database is flushed after every browser test)."""
     if not ReflexPoint.objects.exists():
         importlib.import_module("sessions.migrations.0004_load_reflex_points").load(apps, None)
-    importlib.import_module("sessions.migrations.0019_zones_avoid_by_zone").load_parts(apps, None)
+    importlib.import_module("sessions.migrations.0020_avoid_by_zone").load_parts(apps, None)
 
 
 @pytest.fixture

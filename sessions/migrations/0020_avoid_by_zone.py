@@ -19,7 +19,7 @@ def load_parts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reflex_sessions", "0018_slot_hold_travel")]
+    dependencies = [("reflex_sessions", "0019_booking_series")]
 
     operations = [
         migrations.AddField(
