@@ -2,6 +2,7 @@
 own zone. Validates input and nothing else; the views save."""
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
@@ -9,9 +10,10 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from practitioners import hours
-from practitioners.models import DateException, Practitioner, WeeklyHours
+from practitioners.models import DateException, Practitioner
 from reflexbook.lib.text import single_line
 
 # Time off is planned at most this far ahead; beyond it, hiding the profile says the same, and
@@ -26,26 +28,19 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-class HoursRangeForm(forms.Form):
-    """One range of working time on a weekday. Rows may be left empty (so no field is
-    marked required); Django skips an empty extra row before clean(), so any row that
-    gets there is in use and needs all three parts."""
+# Ranges a day may have; the "add a range" button goes once a day has this many.
+MAX_RANGES_A_DAY = 6
 
-    weekday = forms.TypedChoiceField(
-        label="Day",
-        coerce=int,
-        empty_value=None,
-        required=False,
-        choices=[("", "Choose a day"), *WeeklyHours.Weekday.choices],
-    )
+
+class HoursRangeForm(forms.Form):
+    """One range of working time on the weekday of its formset. A row may be left empty
+    (so no field is marked required); Django skips an empty row before clean(), so any row
+    that gets there is in use and needs both times."""
+
     starts = forms.TimeField(label="From", widget=TIME_INPUT, required=False)
     ends = forms.TimeField(label="Until", widget=TIME_INPUT, required=False)
 
-    MISSING = {
-        "weekday": "Choose the day.",
-        "starts": "Enter the start time.",
-        "ends": "Enter the end time.",
-    }
+    MISSING = {"starts": "Enter the start time.", "ends": "Enter the end time."}
 
     def clean(self):
         cleaned = super().clean()
@@ -55,35 +50,148 @@ class HoursRangeForm(forms.Form):
         return cleaned
 
 
-class BaseHoursFormSet(forms.BaseFormSet):
+class BaseDayFormSet(forms.BaseFormSet):
+    """The ranges of one weekday, prefixed `day<weekday>`."""
+
+    def __init__(self, *args, weekday: int, **kwargs):
+        self.weekday = weekday
+        self.name = hours.WEEKDAY_NAMES[weekday]
+        super().__init__(*args, prefix=f"day{weekday}", **kwargs)
+
+    def initial_form_count(self) -> int:
+        # The week is replaced whole on saving, so a posted row is never "an existing one":
+        # every row may be empty (and skipped), wherever it is.
+        return 0 if self.is_bound else super().initial_form_count()
+
     def _kept_forms(self) -> list[forms.Form]:
-        # Empty extra rows have no cleaned data; rows ticked "Delete" do not count.
-        return [
-            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
-        ]
+        return [form for form in self.forms if form.cleaned_data]
 
     def clean(self):
         if any(self.errors):
             return
         rows = self._kept_forms()
-        ranges = [
-            (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
-            for f in rows
-        ]
+        ranges = [(self.weekday, f.cleaned_data["starts"], f.cleaned_data["ends"]) for f in rows]
         for problem in hours.weekly_range_problems(ranges):
             rows[problem.index].add_error(None, ValidationError(problem.message, code="bad_range"))
 
     def ranges(self) -> list[tuple[int, dt.time, dt.time]]:
         """The (weekday, start, end) ranges to keep, once the formset is valid."""
         return [
-            (form.cleaned_data["weekday"], form.cleaned_data["starts"], form.cleaned_data["ends"])
+            (self.weekday, form.cleaned_data["starts"], form.cleaned_data["ends"])
             for form in self._kept_forms()
         ]
 
+    def typed_rows(self) -> list[dict[str, str]]:
+        """Each row as typed (strings, valid or not), empty rows included."""
+        return [
+            {name: form[name].value() or "" for name in ("starts", "ends")} for form in self.forms
+        ]
 
-HoursFormSet = forms.formset_factory(
-    HoursRangeForm, formset=BaseHoursFormSet, extra=3, can_delete=True, can_delete_extra=False
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < MAX_RANGES_A_DAY
+
+
+DayFormSet = forms.formset_factory(
+    HoursRangeForm,
+    formset=BaseDayFormSet,
+    extra=0,
+    max_num=MAX_RANGES_A_DAY,
+    validate_max=True,
+    # Rows removed in the browser stay behind as empty ones, so allow some slack.
+    absolute_max=4 * MAX_RANGES_A_DAY,
 )
+EMPTY_ROW = {"starts": "", "ends": ""}
+
+
+class WeekHoursForm:
+    """The whole week in one form: a formset of ranges per weekday. Posted with `add`
+    (a weekday), `remove` (`<weekday>-<row>`) or `copy`, it is not saved but rearranged,
+    keeping every row as typed: so ranges are added and removed without JavaScript."""
+
+    copy_targets = hours.WEEKDAYS_AFTER_MONDAY
+
+    def __init__(self, data=None, *, rows: dict[int, list[dict[str, str]]] | None = None):
+        rows = rows or {}
+        self.is_bound = data is not None
+        self.days = []
+        for weekday in range(7):
+            # Every day shows at least one row to type in; empty rows mean no hours.
+            initial = rows.get(weekday) or [EMPTY_ROW]
+            self.days.append(
+                DayFormSet(data, weekday=weekday, initial=None if self.is_bound else initial)
+            )
+
+    @classmethod
+    def from_ranges(cls, ranges: Iterable[tuple[int, dt.time, dt.time]]) -> "WeekHoursForm":
+        rows: dict[int, list[dict[str, str]]] = {}
+        for weekday, starts, ends in ranges:
+            rows.setdefault(weekday, []).append(
+                {"starts": f"{starts:%H:%M}", "ends": f"{ends:%H:%M}"}
+            )
+        return cls(rows=rows)
+
+    def rows(self) -> dict[int, list[dict[str, str]]]:
+        """Each weekday's rows as typed (posted) or shown (not posted)."""
+        if self.is_bound:
+            return {day.weekday: day.typed_rows() for day in self.days}
+        return {day.weekday: list(day.initial) for day in self.days}
+
+    def rearranged(self, data) -> "WeekHoursForm | None":
+        """The week to show after an `add`, `remove` or `copy` button, or None for a save."""
+        rows = self.rows()
+        if "copy" in data:
+            rows = hours.copy_monday_to_weekdays(rows)
+        elif "add" in data:
+            weekday = _number(data["add"], below=7)
+            if weekday is not None and len(rows[weekday]) < MAX_RANGES_A_DAY:
+                rows[weekday] = [*rows[weekday], EMPTY_ROW]
+        elif "remove" in data:
+            weekday, _, index = str(data["remove"]).partition("-")
+            weekday = _number(weekday, below=7)
+            if weekday is not None:
+                index = _number(index, below=len(rows[weekday]))
+                if index is not None:
+                    del rows[weekday][index]
+        else:
+            return None
+        return WeekHoursForm(rows=rows)
+
+    def is_valid(self) -> bool:
+        # Validate every day (not only up to the first with a problem), to show every error.
+        valid = [day.is_valid() for day in self.days]
+        return all(valid)
+
+    def ranges(self) -> list[tuple[int, dt.time, dt.time]]:
+        """Every (weekday, start, end) range to keep, once the form is valid."""
+        return [one for day in self.days for one in day.ranges()]
+
+    @property
+    def total_error_count(self) -> int:
+        return sum(day.total_error_count() for day in self.days) if self.is_bound else 0
+
+    @cached_property
+    def summary(self) -> list[hours.DaySummary]:
+        """The week summary of the rows whose times read as times, valid or not yet."""
+        field = forms.TimeField()
+        typed = []
+        for weekday, rows in self.rows().items():
+            for row in rows:
+                try:
+                    typed.append((weekday, field.clean(row["starts"]), field.clean(row["ends"])))
+                except ValidationError:
+                    continue
+        return hours.week_summary(typed)
+
+    @property
+    def week_duration(self) -> str:
+        return hours.format_duration(sum(day.minutes for day in self.summary))
+
+
+def _number(text, *, below: int) -> int | None:
+    """`text` as a whole number from 0 to below-1, or None (a tampered button value)."""
+    text = str(text)
+    return int(text) if text.isdigit() and int(text) < below else None
 
 
 class DateExceptionForm(forms.ModelForm):
