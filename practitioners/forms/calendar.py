@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -307,20 +308,35 @@ class DateExceptionForm(forms.ModelForm):
 
 
 class TimeOffForm(forms.Form):
-    """A stretch of time off, typed in the practitioner's zone; `starts_at`/`ends_at` in
-    cleaned_data are the UTC instants to store."""
+    """A stretch of time off in the practitioner's zone: whole days (midnight to midnight,
+    no times to type) or from a time to a time. `starts_at`/`ends_at` in cleaned_data are
+    the UTC instants to store."""
 
+    class Length(models.TextChoices):
+        WHOLE_DAYS = "days", "Whole days"
+        PART_OF_A_DAY = "times", "Part of a day (from a time to a time)"
+
+    length = forms.ChoiceField(
+        label="How long",
+        choices=Length.choices,
+        initial=Length.WHOLE_DAYS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whole days or part of a day."},
+    )
     starts_date = forms.DateField(
         label="From (date)", widget=DATE_INPUT, error_messages={"required": "Enter the first date."}
     )
-    starts_time = forms.TimeField(
-        label="From (time)", widget=TIME_INPUT, error_messages={"required": "Enter the start time."}
-    )
     ends_date = forms.DateField(
-        label="Until (date)", widget=DATE_INPUT, error_messages={"required": "Enter the last date."}
+        label="Until (date)",
+        widget=DATE_INPUT,
+        help_text="For whole days, the last day you are away (included).",
+        error_messages={"required": "Enter the last date."},
+    )
+    starts_time = forms.TimeField(
+        label="From (time)", widget=TIME_INPUT, required=False, help_text="Only for part of a day."
     )
     ends_time = forms.TimeField(
-        label="Until (time)", widget=TIME_INPUT, error_messages={"required": "Enter the end time."}
+        label="Until (time)", widget=TIME_INPUT, required=False, help_text="Only for part of a day."
     )
     reason = forms.CharField(
         label="Reason",
@@ -330,13 +346,20 @@ class TimeOffForm(forms.Form):
         help_text="Only you see this, e.g. Holiday or Training course.",
     )
 
+    TIMES_MISSING = {"starts_time": "Enter the start time.", "ends_time": "Enter the end time."}
+
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(practitioner.timezone)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("starts_date", css_class="col-6"), Column("starts_time", css_class="col-6")),
-            Row(Column("ends_date", css_class="col-6"), Column("ends_time", css_class="col-6")),
+            Field("length"),
+            Row(Column("starts_date", css_class="col-6"), Column("ends_date", css_class="col-6")),
+            Row(
+                Column("starts_time", css_class="col-6"),
+                Column("ends_time", css_class="col-6"),
+                data_part_of_day_only="",
+            ),
             Field("reason"),
         )
         self.helper.add_input(Submit("submit", "Add time off"))
@@ -387,24 +410,53 @@ class TimeOffForm(forms.Form):
             )
             return None
 
+    def _whole_days(self) -> tuple[dt.datetime, dt.datetime] | None:
+        first, last = self.cleaned_data.get("starts_date"), self.cleaned_data.get("ends_date")
+        if first is None or last is None:
+            return None
+        if last < first:
+            self.add_error(
+                "ends_date",
+                ValidationError(
+                    "The last day off must be on or after the first, %(first)s.",
+                    code="backwards_range",
+                    params={"first": long_date(first)},
+                ),
+            )
+            return None
+        return hours.whole_days_span(first, last, self.zone)
+
+    def _part_of_a_day(self) -> tuple[dt.datetime, dt.datetime] | None:
+        for name, message in self.TIMES_MISSING.items():
+            if name not in self.errors and self.cleaned_data.get(name) is None:
+                self.add_error(name, ValidationError(message, code="required"))
+        starts_at, ends_at = self._instant("starts"), self._instant("ends")
+        if starts_at is None or ends_at is None:
+            return None
+        if ends_at <= starts_at:
+            self.add_error(
+                "ends_date",
+                ValidationError("The time off must end after it starts.", code="backwards_range"),
+            )
+            return None
+        return starts_at, ends_at
+
     def clean(self):
         cleaned = super().clean()
-        starts_at, ends_at = self._instant("starts"), self._instant("ends")
-        if starts_at and ends_at:
-            if ends_at <= starts_at:
-                self.add_error(
-                    "ends_date",
-                    ValidationError(
-                        "The time off must end after it starts.", code="backwards_range"
-                    ),
-                )
-            elif ends_at <= timezone.now():
-                self.add_error(
-                    "ends_date",
-                    ValidationError(
-                        "This time off is already over. Enter dates still to come.",
-                        code="past_time_off",
-                    ),
-                )
-        cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
+        length = cleaned.get("length")
+        span = None
+        if length == self.Length.WHOLE_DAYS:
+            span = self._whole_days()
+        elif length == self.Length.PART_OF_A_DAY:
+            span = self._part_of_a_day()
+        if span and span[1] <= timezone.now():
+            self.add_error(
+                "ends_date",
+                ValidationError(
+                    "This time off is already over. Enter dates still to come.",
+                    code="past_time_off",
+                ),
+            )
+            span = None
+        cleaned["starts_at"], cleaned["ends_at"] = span or (None, None)
         return cleaned

@@ -19,6 +19,7 @@ from practitioners.forms.calendar import (
 )
 from practitioners.forms.profile import ProfileForm
 from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
+from practitioners.hours import whole_days
 from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
 from practitioners.services import announce_calendar_change
 
@@ -170,7 +171,11 @@ def time_off(request: HttpRequest) -> HttpResponse:
         announce_calendar_change(practitioner)
         messages.success(request, "Your time off was added.")
         return redirect("practitioners:time-off")
-    upcoming = practitioner.time_off.filter(ends_at__gt=timezone.now())
+    zone = ZoneInfo(practitioner.timezone)
+    upcoming = [
+        (stretch, whole_days(stretch.starts_at, stretch.ends_at, zone))
+        for stretch in practitioner.time_off.filter(ends_at__gt=timezone.now())
+    ]
     context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
     return render(request, "practitioners/area/time_off.html", context)
 

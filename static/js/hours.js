@@ -71,3 +71,16 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Time off: the time fields matter only for "part of a day"; hide them for whole days.
+document.addEventListener("DOMContentLoaded", () => {
+  const times = document.querySelector("[data-part-of-day-only]");
+  const choices = document.querySelectorAll('input[type="radio"][name="length"]');
+  if (!times || !choices.length) return;
+  const show = () => {
+    const checked = document.querySelector('input[type="radio"][name="length"]:checked');
+    times.hidden = !checked || checked.value !== "times";
+  };
+  choices.forEach((choice) => choice.addEventListener("change", show));
+  show();
+});

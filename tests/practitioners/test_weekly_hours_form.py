@@ -214,7 +214,7 @@ def test_copy_monday_to_weekdays_without_javascript_keeps_the_weekend(logged_in,
     assert shows_row(text, SUN, 0, "", "")
     assert saved(practitioner) == [(MON, "09:00", "17:00")]
     # Then saved as shown.
-    copied = week_data({d: LUNCH_BREAK for d in range(5)} | {SAT: [("10:00", "11:00")]})
+    copied = week_data(dict.fromkeys(range(5), LUNCH_BREAK) | {SAT: [("10:00", "11:00")]})
     assert logged_in.post(reverse(URL), copied).status_code == 302
     assert len(saved(practitioner)) == 11
 
