@@ -135,10 +135,12 @@ class DaySummary(NamedTuple):
 
 
 def week_summary(ranges: Iterable[tuple[int, dt.time, dt.time]]) -> list[DaySummary]:
-    """Each weekday, Monday first, with its ranges in order and the minutes worked."""
+    """Each weekday, Monday first, with its ranges in order and the minutes worked; a range
+    that does not end after it starts (not saved as it is) is left out."""
     by_day: dict[int, list[tuple[dt.time, dt.time]]] = {weekday: [] for weekday in range(7)}
     for weekday, starts, ends in ranges:
-        by_day[weekday].append((starts, ends))
+        if starts < ends:
+            by_day[weekday].append((starts, ends))
     return [
         DaySummary(weekday, WEEKDAY_NAMES[weekday], minutes_worked(day), sorted(day))
         for weekday, day in by_day.items()

@@ -18,7 +18,7 @@ from practitioners.hours import (
     whole_days_span,
 )
 
-MON, TUE = 0, 1
+MON, TUE, SAT = 0, 1, 5
 LA = ZoneInfo("America/Los_Angeles")
 
 
@@ -186,6 +186,12 @@ def test_minutes_worked_counts_overlapping_time_once_and_backwards_ranges_not_at
 
 def test_minutes_worked_of_no_ranges_is_zero():
     assert minutes_worked([]) == 0
+
+
+def test_week_summary_leaves_out_a_backwards_range():
+    summary = week_summary([(SAT, t("10:00"), t("09:00"))])
+    assert summary[SAT].ranges == []
+    assert summary[SAT].minutes == 0
 
 
 def test_week_summary_lists_every_day_with_its_ranges_in_order():
