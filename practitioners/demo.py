@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts import mfa
 from accounts.models import User
+from practitioners.hours import whole_days_span
 from practitioners.models import (
     Certification,
     CertificationEvent,
@@ -479,12 +480,13 @@ def _profile(demo: DemoPractitioner, today: date) -> Practitioner:
             starts=time(10),
             ends=time(14),
         )
+        # A week's holiday as whole days, as the time-off page enters them.
         holiday = today + timedelta(days=30)
+        starts_at, ends_at = whole_days_span(
+            holiday, holiday + timedelta(days=6), ZoneInfo(demo.zone)
+        )
         TimeOff.objects.create(
-            practitioner=practitioner,
-            starts_at=_local(holiday, time(0), demo.zone),
-            ends_at=_local(holiday + timedelta(days=7), time(0), demo.zone),
-            reason="Holiday",
+            practitioner=practitioner, starts_at=starts_at, ends_at=ends_at, reason="Holiday"
         )
     return practitioner
 

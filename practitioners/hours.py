@@ -1,12 +1,15 @@
-"""Checks on working-time ranges (weekly hours, extra hours on a date): plain values in,
-messages that name the range out. No database access, so the edge cases test fast."""
+"""Rules on working time (weekly hours, extra hours on a date, time off as whole days): plain
+values in, messages that name the range out. No database access, so the edge cases test fast."""
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONDAY = 0
+# "Copy Monday to weekdays" copies onto these; the weekend keeps its own hours.
+WEEKDAYS_AFTER_MONDAY = (1, 2, 3, 4)
 
 
 class RangeProblem(NamedTuple):
@@ -88,3 +91,96 @@ def local_to_utc(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
     if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NonexistentLocalTime(f"{day} {time:%H:%M} does not exist in {zone.key}")
     return instant
+
+
+def copy_monday_to_weekdays[Row](days: Mapping[int, Sequence[Row]]) -> dict[int, list[Row]]:
+    """The week `days` (weekday -> that day's rows) with Tuesday to Friday replaced by copies
+    of Monday's rows; Saturday and Sunday are kept as they are."""
+    week = {weekday: list(days.get(weekday, ())) for weekday in range(7)}
+    for weekday in WEEKDAYS_AFTER_MONDAY:
+        week[weekday] = list(week[MONDAY])
+    return week
+
+
+def minutes_worked(ranges: Iterable[tuple[dt.time, dt.time]]) -> int:
+    """Minutes covered by the (start, end) ranges of one day; time covered twice (ranges
+    that overlap, so not yet saved) counts once, and backwards ranges count nothing."""
+
+    def minute(time: dt.time) -> int:
+        return time.hour * 60 + time.minute
+
+    total, reached = 0, 0
+    for starts, ends in sorted((minute(s), minute(e)) for s, e in ranges if s < e):
+        if ends > reached:
+            total += ends - max(starts, reached)
+            reached = ends
+    return total
+
+
+class DaySummary(NamedTuple):
+    """One weekday's line in the week summary."""
+
+    weekday: int
+    name: str
+    minutes: int
+    ranges: list[tuple[dt.time, dt.time]]
+
+    @property
+    def duration(self) -> str:
+        return format_duration(self.minutes)
+
+    @property
+    def ranges_text(self) -> str:
+        return ", ".join(format_range(s, e) for s, e in self.ranges)
+
+
+def week_summary(ranges: Iterable[tuple[int, dt.time, dt.time]]) -> list[DaySummary]:
+    """Each weekday, Monday first, with its ranges in order and the minutes worked; a range
+    that does not end after it starts (not saved as it is) is left out."""
+    by_day: dict[int, list[tuple[dt.time, dt.time]]] = {weekday: [] for weekday in range(7)}
+    for weekday, starts, ends in ranges:
+        if starts < ends:
+            by_day[weekday].append((starts, ends))
+    return [
+        DaySummary(weekday, WEEKDAY_NAMES[weekday], minutes_worked(day), sorted(day))
+        for weekday, day in by_day.items()
+    ]
+
+
+def format_duration(minutes: int) -> str:
+    """`7 h 30 min`, `8 h`, `45 min`, `0 h`: how lengths of working time are shown."""
+    whole, rest = divmod(minutes, 60)
+    if not rest:
+        return f"{whole} h"
+    return f"{whole} h {rest} min" if whole else f"{rest} min"
+
+
+def day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The UTC instant `day` begins in `zone`: its local midnight, or, in a zone whose clocks
+    skip midnight (Santiago, Beirut), the first moment after the skip."""
+    # fold=0 reads a skipped midnight with the offset from before the change, which lands
+    # on the first wall-clock time that exists; an ambiguous midnight means its first pass.
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+
+
+def whole_days_span(
+    first: dt.date, last: dt.date, zone: ZoneInfo
+) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC (start, end) of the whole days `first` to `last` inclusive in `zone`: from
+    the start of `first` to the start of the day after `last` (23 or 25 hours on a day the
+    clocks change)."""
+    return day_start(first, zone), day_start(last + dt.timedelta(days=1), zone)
+
+
+def whole_days(
+    starts_at: dt.datetime, ends_at: dt.datetime, zone: ZoneInfo
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day (inclusive) if starts_at–ends_at is whole days in `zone`, else
+    None (time off that starts or ends during a day)."""
+    first = starts_at.astimezone(zone).date()
+    after = ends_at.astimezone(zone).date()
+    if after <= first or (starts_at, ends_at) != whole_days_span(
+        first, after - dt.timedelta(days=1), zone
+    ):
+        return None
+    return first, after - dt.timedelta(days=1)

@@ -2,16 +2,19 @@
 own zone. Validates input and nothing else; the views save."""
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from practitioners import hours
-from practitioners.models import DateException, Practitioner, WeeklyHours
+from practitioners.models import DateException, Practitioner
 from reflexbook.lib.text import single_line
 
 # Time off is planned at most this far ahead; beyond it, hiding the profile says the same, and
@@ -26,26 +29,19 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-class HoursRangeForm(forms.Form):
-    """One range of working time on a weekday. Rows may be left empty (so no field is
-    marked required); Django skips an empty extra row before clean(), so any row that
-    gets there is in use and needs all three parts."""
+# Ranges a day may have; the "add a range" button goes once a day has this many.
+MAX_RANGES_A_DAY = 6
 
-    weekday = forms.TypedChoiceField(
-        label="Day",
-        coerce=int,
-        empty_value=None,
-        required=False,
-        choices=[("", "Choose a day"), *WeeklyHours.Weekday.choices],
-    )
+
+class HoursRangeForm(forms.Form):
+    """One range of working time on the weekday of its formset. A row may be left empty
+    (so no field is marked required); Django skips an empty row before clean(), so any row
+    that gets there is in use and needs both times."""
+
     starts = forms.TimeField(label="From", widget=TIME_INPUT, required=False)
     ends = forms.TimeField(label="Until", widget=TIME_INPUT, required=False)
 
-    MISSING = {
-        "weekday": "Choose the day.",
-        "starts": "Enter the start time.",
-        "ends": "Enter the end time.",
-    }
+    MISSING = {"starts": "Enter the start time.", "ends": "Enter the end time."}
 
     def clean(self):
         cleaned = super().clean()
@@ -55,35 +51,148 @@ class HoursRangeForm(forms.Form):
         return cleaned
 
 
-class BaseHoursFormSet(forms.BaseFormSet):
+class BaseDayFormSet(forms.BaseFormSet):
+    """The ranges of one weekday, prefixed `day<weekday>`."""
+
+    def __init__(self, *args, weekday: int, **kwargs):
+        self.weekday = weekday
+        self.name = hours.WEEKDAY_NAMES[weekday]
+        super().__init__(*args, prefix=f"day{weekday}", **kwargs)
+
+    def initial_form_count(self) -> int:
+        # The week is replaced whole on saving, so a posted row is never "an existing one":
+        # every row may be empty (and skipped), wherever it is.
+        return 0 if self.is_bound else super().initial_form_count()
+
     def _kept_forms(self) -> list[forms.Form]:
-        # Empty extra rows have no cleaned data; rows ticked "Delete" do not count.
-        return [
-            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
-        ]
+        return [form for form in self.forms if form.cleaned_data]
 
     def clean(self):
         if any(self.errors):
             return
         rows = self._kept_forms()
-        ranges = [
-            (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
-            for f in rows
-        ]
+        ranges = [(self.weekday, f.cleaned_data["starts"], f.cleaned_data["ends"]) for f in rows]
         for problem in hours.weekly_range_problems(ranges):
             rows[problem.index].add_error(None, ValidationError(problem.message, code="bad_range"))
 
     def ranges(self) -> list[tuple[int, dt.time, dt.time]]:
         """The (weekday, start, end) ranges to keep, once the formset is valid."""
         return [
-            (form.cleaned_data["weekday"], form.cleaned_data["starts"], form.cleaned_data["ends"])
+            (self.weekday, form.cleaned_data["starts"], form.cleaned_data["ends"])
             for form in self._kept_forms()
         ]
 
+    def typed_rows(self) -> list[dict[str, str]]:
+        """Each row as typed (strings, valid or not), empty rows included."""
+        return [
+            {name: form[name].value() or "" for name in ("starts", "ends")} for form in self.forms
+        ]
 
-HoursFormSet = forms.formset_factory(
-    HoursRangeForm, formset=BaseHoursFormSet, extra=3, can_delete=True, can_delete_extra=False
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < MAX_RANGES_A_DAY
+
+
+DayFormSet = forms.formset_factory(
+    HoursRangeForm,
+    formset=BaseDayFormSet,
+    extra=0,
+    max_num=MAX_RANGES_A_DAY,
+    validate_max=True,
+    # Rows removed in the browser stay behind as empty ones, so allow some slack.
+    absolute_max=4 * MAX_RANGES_A_DAY,
 )
+EMPTY_ROW = {"starts": "", "ends": ""}
+
+
+class WeekHoursForm:
+    """The whole week in one form: a formset of ranges per weekday. Posted with `add`
+    (a weekday), `remove` (`<weekday>-<row>`) or `copy`, it is not saved but rearranged,
+    keeping every row as typed: so ranges are added and removed without JavaScript."""
+
+    copy_targets = hours.WEEKDAYS_AFTER_MONDAY
+
+    def __init__(self, data=None, *, rows: dict[int, list[dict[str, str]]] | None = None):
+        rows = rows or {}
+        self.is_bound = data is not None
+        self.days = []
+        for weekday in range(7):
+            # Every day shows at least one row to type in; empty rows mean no hours.
+            initial = rows.get(weekday) or [EMPTY_ROW]
+            self.days.append(
+                DayFormSet(data, weekday=weekday, initial=None if self.is_bound else initial)
+            )
+
+    @classmethod
+    def from_ranges(cls, ranges: Iterable[tuple[int, dt.time, dt.time]]) -> "WeekHoursForm":
+        rows: dict[int, list[dict[str, str]]] = {}
+        for weekday, starts, ends in ranges:
+            rows.setdefault(weekday, []).append(
+                {"starts": f"{starts:%H:%M}", "ends": f"{ends:%H:%M}"}
+            )
+        return cls(rows=rows)
+
+    def rows(self) -> dict[int, list[dict[str, str]]]:
+        """Each weekday's rows as typed (posted) or shown (not posted)."""
+        if self.is_bound:
+            return {day.weekday: day.typed_rows() for day in self.days}
+        return {day.weekday: list(day.initial) for day in self.days}
+
+    def rearranged(self, data) -> "WeekHoursForm | None":
+        """The week to show after an `add`, `remove` or `copy` button, or None for a save."""
+        rows = self.rows()
+        if "copy" in data:
+            rows = hours.copy_monday_to_weekdays(rows)
+        elif "add" in data:
+            weekday = _number(data["add"], below=7)
+            if weekday is not None and len(rows[weekday]) < MAX_RANGES_A_DAY:
+                rows[weekday] = [*rows[weekday], EMPTY_ROW]
+        elif "remove" in data:
+            weekday, _, index = str(data["remove"]).partition("-")
+            weekday = _number(weekday, below=7)
+            if weekday is not None:
+                index = _number(index, below=len(rows[weekday]))
+                if index is not None:
+                    del rows[weekday][index]
+        else:
+            return None
+        return WeekHoursForm(rows=rows)
+
+    def is_valid(self) -> bool:
+        # Validate every day (not only up to the first with a problem), to show every error.
+        valid = [day.is_valid() for day in self.days]
+        return all(valid)
+
+    def ranges(self) -> list[tuple[int, dt.time, dt.time]]:
+        """Every (weekday, start, end) range to keep, once the form is valid."""
+        return [one for day in self.days for one in day.ranges()]
+
+    @property
+    def total_error_count(self) -> int:
+        return sum(day.total_error_count() for day in self.days) if self.is_bound else 0
+
+    @cached_property
+    def summary(self) -> list[hours.DaySummary]:
+        """The week summary of the rows whose times read as times, valid or not yet."""
+        field = forms.TimeField()
+        typed = []
+        for weekday, rows in self.rows().items():
+            for row in rows:
+                try:
+                    typed.append((weekday, field.clean(row["starts"]), field.clean(row["ends"])))
+                except ValidationError:
+                    continue
+        return hours.week_summary(typed)
+
+    @property
+    def week_duration(self) -> str:
+        return hours.format_duration(sum(day.minutes for day in self.summary))
+
+
+def _number(text, *, below: int) -> int | None:
+    """`text` as a whole number from 0 to below-1, or None (a tampered button value)."""
+    text = str(text)
+    return int(text) if text.isdigit() and int(text) < below else None
 
 
 class DateExceptionForm(forms.ModelForm):
@@ -199,20 +308,35 @@ class DateExceptionForm(forms.ModelForm):
 
 
 class TimeOffForm(forms.Form):
-    """A stretch of time off, typed in the practitioner's zone; `starts_at`/`ends_at` in
-    cleaned_data are the UTC instants to store."""
+    """A stretch of time off in the practitioner's zone: whole days (midnight to midnight,
+    no times to type) or from a time to a time. `starts_at`/`ends_at` in cleaned_data are
+    the UTC instants to store."""
 
+    class Length(models.TextChoices):
+        WHOLE_DAYS = "days", "Whole days"
+        PART_OF_A_DAY = "times", "Part of a day (from a time to a time)"
+
+    length = forms.ChoiceField(
+        label="How long",
+        choices=Length.choices,
+        initial=Length.WHOLE_DAYS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whole days or part of a day."},
+    )
     starts_date = forms.DateField(
         label="From (date)", widget=DATE_INPUT, error_messages={"required": "Enter the first date."}
     )
-    starts_time = forms.TimeField(
-        label="From (time)", widget=TIME_INPUT, error_messages={"required": "Enter the start time."}
-    )
     ends_date = forms.DateField(
-        label="Until (date)", widget=DATE_INPUT, error_messages={"required": "Enter the last date."}
+        label="Until (date)",
+        widget=DATE_INPUT,
+        help_text="For whole days, the last day you are away (included).",
+        error_messages={"required": "Enter the last date."},
+    )
+    starts_time = forms.TimeField(
+        label="From (time)", widget=TIME_INPUT, required=False, help_text="Only for part of a day."
     )
     ends_time = forms.TimeField(
-        label="Until (time)", widget=TIME_INPUT, error_messages={"required": "Enter the end time."}
+        label="Until (time)", widget=TIME_INPUT, required=False, help_text="Only for part of a day."
     )
     reason = forms.CharField(
         label="Reason",
@@ -222,13 +346,20 @@ class TimeOffForm(forms.Form):
         help_text="Only you see this, e.g. Holiday or Training course.",
     )
 
+    TIMES_MISSING = {"starts_time": "Enter the start time.", "ends_time": "Enter the end time."}
+
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = ZoneInfo(practitioner.timezone)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("starts_date", css_class="col-6"), Column("starts_time", css_class="col-6")),
-            Row(Column("ends_date", css_class="col-6"), Column("ends_time", css_class="col-6")),
+            Field("length"),
+            Row(Column("starts_date", css_class="col-6"), Column("ends_date", css_class="col-6")),
+            Row(
+                Column("starts_time", css_class="col-6"),
+                Column("ends_time", css_class="col-6"),
+                data_part_of_day_only="",
+            ),
             Field("reason"),
         )
         self.helper.add_input(Submit("submit", "Add time off"))
@@ -279,24 +410,53 @@ class TimeOffForm(forms.Form):
             )
             return None
 
+    def _whole_days(self) -> tuple[dt.datetime, dt.datetime] | None:
+        first, last = self.cleaned_data.get("starts_date"), self.cleaned_data.get("ends_date")
+        if first is None or last is None:
+            return None
+        if last < first:
+            self.add_error(
+                "ends_date",
+                ValidationError(
+                    "The last day off must be on or after the first, %(first)s.",
+                    code="backwards_range",
+                    params={"first": long_date(first)},
+                ),
+            )
+            return None
+        return hours.whole_days_span(first, last, self.zone)
+
+    def _part_of_a_day(self) -> tuple[dt.datetime, dt.datetime] | None:
+        for name, message in self.TIMES_MISSING.items():
+            if name not in self.errors and self.cleaned_data.get(name) is None:
+                self.add_error(name, ValidationError(message, code="required"))
+        starts_at, ends_at = self._instant("starts"), self._instant("ends")
+        if starts_at is None or ends_at is None:
+            return None
+        if ends_at <= starts_at:
+            self.add_error(
+                "ends_date",
+                ValidationError("The time off must end after it starts.", code="backwards_range"),
+            )
+            return None
+        return starts_at, ends_at
+
     def clean(self):
         cleaned = super().clean()
-        starts_at, ends_at = self._instant("starts"), self._instant("ends")
-        if starts_at and ends_at:
-            if ends_at <= starts_at:
-                self.add_error(
-                    "ends_date",
-                    ValidationError(
-                        "The time off must end after it starts.", code="backwards_range"
-                    ),
-                )
-            elif ends_at <= timezone.now():
-                self.add_error(
-                    "ends_date",
-                    ValidationError(
-                        "This time off is already over. Enter dates still to come.",
-                        code="past_time_off",
-                    ),
-                )
-        cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
+        length = cleaned.get("length")
+        span = None
+        if length == self.Length.WHOLE_DAYS:
+            span = self._whole_days()
+        elif length == self.Length.PART_OF_A_DAY:
+            span = self._part_of_a_day()
+        if span and span[1] <= timezone.now():
+            self.add_error(
+                "ends_date",
+                ValidationError(
+                    "This time off is already over. Enter dates still to come.",
+                    code="past_time_off",
+                ),
+            )
+            span = None
+        cleaned["starts_at"], cleaned["ends_at"] = span or (None, None)
         return cleaned

@@ -11,9 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_required
-from practitioners.forms.calendar import DateExceptionForm, HoursFormSet, TimeOffForm, long_date
+from practitioners.forms.calendar import (
+    DateExceptionForm,
+    TimeOffForm,
+    WeekHoursForm,
+    long_date,
+)
 from practitioners.forms.profile import ProfileForm
 from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
+from practitioners.hours import whole_days
 from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
 from practitioners.services import announce_calendar_change
 
@@ -97,25 +103,31 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @practitioner_required
 def hours(request: HttpRequest) -> HttpResponse:
     practitioner = request.user.practitioner
-    initial = [
-        {"weekday": r.weekday, "starts": r.starts, "ends": r.ends}
-        for r in practitioner.weekly_hours.all()
-    ]
-    formset = HoursFormSet(request.POST or None, initial=initial, prefix="hours")
-    if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            # Replace the whole week at once: the form shows every range.
-            practitioner.weekly_hours.all().delete()
-            WeeklyHours.objects.bulk_create(
-                WeeklyHours(practitioner=practitioner, weekday=w, starts=s, ends=e)
-                for w, s, e in sorted(formset.ranges())
-            )
-        announce_calendar_change(practitioner)
-        messages.success(request, "Your weekly hours were saved.")
-        return redirect("practitioners:hours")
-    return render(
-        request, "practitioners/area/hours.html", {"formset": formset, "practitioner": practitioner}
-    )
+    template = "practitioners/area/hours.html"
+    if request.method == "GET":
+        week = WeekHoursForm.from_ranges(
+            (r.weekday, r.starts, r.ends) for r in practitioner.weekly_hours.all()
+        )
+    else:
+        week = WeekHoursForm(request.POST)
+        if "summary" in request.POST:
+            # The summary of what is typed so far, asked for by htmx as the form changes.
+            if request.htmx:
+                template += "#summary"
+        elif rearranged := week.rearranged(request.POST):
+            week = rearranged
+        elif week.is_valid():
+            with transaction.atomic():
+                # Replace the whole week at once: the form shows every range.
+                practitioner.weekly_hours.all().delete()
+                WeeklyHours.objects.bulk_create(
+                    WeeklyHours(practitioner=practitioner, weekday=w, starts=s, ends=e)
+                    for w, s, e in sorted(week.ranges())
+                )
+                announce_calendar_change(practitioner)
+            messages.success(request, "Your weekly hours were saved.")
+            return redirect("practitioners:hours")
+    return render(request, template, {"week": week, "practitioner": practitioner})
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,7 +171,11 @@ def time_off(request: HttpRequest) -> HttpResponse:
         announce_calendar_change(practitioner)
         messages.success(request, "Your time off was added.")
         return redirect("practitioners:time-off")
-    upcoming = practitioner.time_off.filter(ends_at__gt=timezone.now())
+    zone = ZoneInfo(practitioner.timezone)
+    upcoming = [
+        (stretch, whole_days(stretch.starts_at, stretch.ends_at, zone))
+        for stretch in practitioner.time_off.filter(ends_at__gt=timezone.now())
+    ]
     context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
     return render(request, "practitioners/area/time_off.html", context)
 

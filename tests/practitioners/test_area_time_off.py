@@ -25,6 +25,7 @@ def logged_in(client, practitioner):
 def time_off_data(starts, ends, reason="Holiday"):
     (starts_date, starts_time), (ends_date, ends_time) = starts.split(), ends.split()
     return {
+        "length": "times",
         "starts_date": starts_date,
         "starts_time": starts_time,
         "ends_date": ends_date,
@@ -86,7 +87,8 @@ def test_time_off_already_over_is_refused(logged_in, practitioner):
 
 def test_missing_parts_are_named(logged_in, practitioner):
     response = logged_in.post(
-        reverse(URL), {"starts_date": "2026-03-10", "ends_date": "2026-03-11", "reason": "x"}
+        reverse(URL),
+        {"length": "times", "starts_date": "2026-03-10", "ends_date": "2026-03-11", "reason": "x"},
     )
     assert "Enter the start time." in response.text
     assert "Enter the end time." in response.text

@@ -5,13 +5,20 @@ import pytest
 
 from practitioners.hours import (
     NonexistentLocalTime,
+    copy_monday_to_weekdays,
+    day_start,
     first_overlap,
+    format_duration,
     local_to_utc,
+    minutes_worked,
     overlaps,
+    week_summary,
     weekly_range_problems,
+    whole_days,
+    whole_days_span,
 )
 
-MON, TUE = 0, 1
+MON, TUE, SAT = 0, 1, 5
 LA = ZoneInfo("America/Los_Angeles")
 
 
@@ -134,3 +141,111 @@ def test_local_to_utc_takes_the_first_of_a_repeated_time_in_november():
     assert local_to_utc(dt.date(2026, 11, 1), t("01:30"), LA) == dt.datetime(
         2026, 11, 1, 8, 30, tzinfo=dt.UTC
     )
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def test_copy_monday_replaces_tuesday_to_friday_and_keeps_the_weekend():
+    week = copy_monday_to_weekdays({0: ["a", "b"], 1: ["x"], 5: ["sat"], 6: []})
+    assert week == {
+        0: ["a", "b"],
+        1: ["a", "b"],
+        2: ["a", "b"],
+        3: ["a", "b"],
+        4: ["a", "b"],
+        5: ["sat"],
+        6: [],
+    }
+
+
+def test_copy_of_an_empty_monday_empties_the_weekdays():
+    assert copy_monday_to_weekdays({2: ["x"]})[2] == []
+
+
+def test_copies_are_separate_lists():
+    week = copy_monday_to_weekdays({0: ["a"]})
+    week[1].append("b")
+    assert week[0] == ["a"]
+
+
+def test_minutes_worked_adds_the_ranges_of_a_day():
+    assert minutes_worked([(t("09:00"), t("12:30")), (t("13:30"), t("17:00"))]) == 420
+
+
+def test_minutes_worked_counts_overlapping_time_once_and_backwards_ranges_not_at_all():
+    ranges = [
+        (t("09:00"), t("12:00")),
+        (t("11:00"), t("13:00")),
+        (t("10:00"), t("10:30")),
+        (t("17:00"), t("16:00")),
+    ]
+    assert minutes_worked(ranges) == 240
+
+
+def test_minutes_worked_of_no_ranges_is_zero():
+    assert minutes_worked([]) == 0
+
+
+def test_week_summary_leaves_out_a_backwards_range():
+    summary = week_summary([(SAT, t("10:00"), t("09:00"))])
+    assert summary[SAT].ranges == []
+    assert summary[SAT].minutes == 0
+
+
+def test_week_summary_lists_every_day_with_its_ranges_in_order():
+    summary = week_summary([(TUE, t("13:30"), t("17:00")), (TUE, t("09:00"), t("12:30"))])
+    assert [day.name for day in summary][:2] == ["Monday", "Tuesday"]
+    assert len(summary) == 7
+    assert summary[MON].minutes == 0
+    assert summary[TUE].duration == "7 h"
+    assert summary[TUE].ranges_text == "09:00–12:30, 13:30–17:00"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(0, "0 h"), (45, "45 min"), (60, "1 h"), (450, "7 h 30 min"), (2325, "38 h 45 min")],
+)
+def test_format_duration(minutes, text):
+    assert format_duration(minutes) == text
+
+
+def test_day_start_is_local_midnight_in_utc():
+    assert day_start(dt.date(2026, 3, 7), LA) == utc(2026, 3, 7, 8)
+    assert day_start(dt.date(2026, 3, 9), LA) == utc(2026, 3, 9, 7)
+
+
+def test_day_start_where_the_clocks_skip_midnight_is_the_first_moment_that_exists():
+    # Santiago moves from 00:00 to 01:00 on Sunday 6 September 2026 (-04:00 to -03:00).
+    santiago = ZoneInfo("America/Santiago")
+    start = day_start(dt.date(2026, 9, 6), santiago)
+    assert start == utc(2026, 9, 6, 4)
+    assert start.astimezone(santiago).time() == dt.time(1)
+
+
+def test_whole_days_over_the_march_change_are_one_hour_short():
+    # Los Angeles springs forward on Sunday 8 March 2026.
+    starts_at, ends_at = whole_days_span(dt.date(2026, 3, 7), dt.date(2026, 3, 9), LA)
+    assert (starts_at, ends_at) == (utc(2026, 3, 7, 8), utc(2026, 3, 10, 7))
+    assert ends_at - starts_at == dt.timedelta(days=3, hours=-1)
+
+
+def test_one_whole_day_in_november_has_25_hours():
+    starts_at, ends_at = whole_days_span(dt.date(2026, 11, 1), dt.date(2026, 11, 1), LA)
+    assert ends_at - starts_at == dt.timedelta(hours=25)
+
+
+def test_whole_days_reads_back_the_dates_of_a_whole_days_span():
+    span = whole_days_span(dt.date(2026, 3, 7), dt.date(2026, 3, 9), LA)
+    assert whole_days(*span, LA) == (dt.date(2026, 3, 7), dt.date(2026, 3, 9))
+
+
+def test_whole_days_is_none_for_time_off_that_starts_or_ends_during_a_day():
+    assert whole_days(utc(2026, 3, 7, 18), utc(2026, 3, 10, 7), LA) is None
+    assert whole_days(utc(2026, 3, 7, 8), utc(2026, 3, 9, 17), LA) is None
+
+
+def test_whole_days_depend_on_the_zone():
+    span = whole_days_span(dt.date(2026, 3, 7), dt.date(2026, 3, 7), LA)
+    assert whole_days(*span, ZoneInfo("Europe/London")) is None

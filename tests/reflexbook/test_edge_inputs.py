@@ -92,6 +92,7 @@ def test_time_off_at_the_ends_of_the_calendar_is_refused_in_words(
     response = client.post(
         reverse("practitioners:time-off"),
         {
+            "length": "times",
             "starts_date": starts,
             "starts_time": "09:00",
             "ends_date": ends,
@@ -109,6 +110,7 @@ def test_time_off_ending_too_far_ahead_says_the_limit(client, practitioner):
     response = client.post(
         reverse("practitioners:time-off"),
         {
+            "length": "times",
             "starts_date": "2026-07-01",
             "starts_time": "09:00",
             "ends_date": "2031-06-04",

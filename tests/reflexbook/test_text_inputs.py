@@ -135,6 +135,7 @@ def test_a_time_off_reason_and_a_credential_id_are_single_line(client, practitio
     response = client.post(
         reverse("practitioners:time-off"),
         {
+            "length": "times",
             "starts_date": "2030-01-01",
             "starts_time": "09:00",
             "ends_date": "2030-01-02",

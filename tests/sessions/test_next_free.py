@@ -68,6 +68,7 @@ def test_time_off_added_by_the_practitioner_refreshes_the_next_free_time(
         response = client.post(
             reverse("practitioners:time-off"),
             {
+                "length": "times",
                 "starts_date": "2026-06-08",
                 "starts_time": "08:00",
                 "ends_date": "2026-06-09",
@@ -84,9 +85,11 @@ def test_new_weekly_hours_refresh_the_next_free_time(
 ):
     refresh_next_free(practitioner.pk)
     client.force_login(practitioner.user)
-    form = {"hours-TOTAL_FORMS": "1", "hours-INITIAL_FORMS": "0", "hours-MIN_NUM_FORMS": "0"}
-    form |= {"hours-MAX_NUM_FORMS": "1000"}
-    form |= {"hours-0-weekday": "2", "hours-0-starts": "13:00", "hours-0-ends": "17:00"}
+    # One row per weekday (empty rows are skipped): Wednesday 13:00–17:00.
+    form = {}
+    for day in range(7):
+        form |= {f"day{day}-TOTAL_FORMS": "1", f"day{day}-INITIAL_FORMS": "0"}
+    form |= {"day2-0-starts": "13:00", "day2-0-ends": "17:00"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("practitioners:hours"), form)
     assert response.status_code == 302

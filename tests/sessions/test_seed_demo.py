@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pyotp
 import pytest
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from practitioners.demo import PRACTITIONERS, STAFF_TOTP_SECRET
+from practitioners.hours import whole_days
 from practitioners.models import (
     Certification,
     CertificationEvent,
@@ -215,7 +217,9 @@ def test_demo_practitioners_have_photos_services_hours_and_time_off(capsys):
         # A lunch break: at least one day has two ranges.
         assert any(len(ranges) == 2 for ranges in days.values())
         assert practitioner.date_exceptions.exists()
-        assert practitioner.time_off.exists()
+        # Time off as whole days, as the time-off page shows them.
+        zone = ZoneInfo(practitioner.timezone)
+        assert any(whole_days(t.starts_at, t.ends_at, zone) for t in practitioner.time_off.all())
     zones = set(Practitioner.objects.listed().values_list("timezone", flat=True))
     assert len(zones) >= 5
     lengths = set(ServiceLength.objects.values_list("minutes", flat=True))
