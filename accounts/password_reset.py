@@ -18,10 +18,11 @@ from reflexbook.lib.mail import enqueue_on_commit, render_and_send
 logger = logging.getLogger(__name__)
 
 
-def reset_link(user: User) -> str:
-    """A one-use link that lets `user` choose a new password, on the site's own address."""
+def reset_link(user: User, url_name: str = "password_reset_confirm") -> str:
+    """A one-use link that lets `user` choose a new password, on the site's own address
+    (`url_name`: a view taking Django's uidb64 and token, such as an invitation's)."""
     path = reverse(
-        "password_reset_confirm",
+        url_name,
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
