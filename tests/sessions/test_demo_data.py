@@ -182,6 +182,9 @@ def test_bookings_carry_the_intake_in_force_and_the_flags_for_their_date(seeded)
             .first()
         )
         assert booking.intake == in_force, booking
+        if in_force is None:  # booked by the practitioner for a client invited since
+            assert booking.booked_for_client and booking.flags == []
+            continue
         assert booking.flags == flags_in_force(
             client=booking.client,
             intake=in_force,
@@ -216,7 +219,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
     with time_machine.travel(now, tick=False):
         seed()
     bookings = list(Booking.objects.select_related("practitioner", "service"))
-    assert len(bookings) == 17
+    assert len(bookings) == 18  # with the one Maya booked for an invited client
     for booking in bookings:
         practitioner = booking.practitioner
         tz = ZoneInfo(practitioner.timezone)
@@ -469,3 +472,13 @@ def test_a_client_with_a_saved_draft_of_her_first_health_form(seeded):
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
         seed()  # again: the draft stays as it was
     assert IntakeDraft.objects.get(client=mia).updated_at == NOW - dt.timedelta(days=3)
+
+
+def test_an_invited_client_has_a_booking_by_maya_and_no_health_form_yet(seeded):
+    nina = user("nina@example.com")
+    (booking,) = nina.bookings.all()
+    assert not nina.has_usable_password()
+    assert not nina.intake_forms.exists()
+    assert booking.booked_by.email == "maya@example.com"
+    assert booking.status == Booking.Status.CONFIRMED
+    assert booking.awaits_health_form and booking.record_waits_for_intake
