@@ -33,10 +33,10 @@ def reset_link(user: User, url_name: str = "password_reset_confirm") -> str:
 
 @task
 def send_password_reset(*, user_id: int) -> None:
-    """Send `user_id` a fresh reset link, if they can still reset a password (active, with a
-    usable password); otherwise skip (logged)."""
+    """Send `user_id` a fresh reset link if the account is still active (an invited client
+    without a password yet sets their first one with it); otherwise skip (logged)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_usable_password():
+    if user is None:
         logger.warning("Password reset email not sent: user %s cannot reset now.", user_id)
         return
     render_and_send(

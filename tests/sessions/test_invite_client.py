@@ -204,3 +204,16 @@ def test_inviting_through_the_page_shows_the_confirmation(client, practitioner, 
     page = done.content.decode()
     assert "an invitation to set a password" in page
     assert NOTICE in page
+
+
+def test_a_lost_invitation_is_not_a_dead_end_the_password_reset_sends_a_link(
+    client, practitioner, mailoutbox
+):
+    invite(practitioner)
+    mailoutbox.clear()
+
+    client.post(reverse("password_reset"), {"email": "nina.new@example.com"})
+
+    (email,) = mailoutbox
+    assert email.to == ["nina.new@example.com"]
+    assert "/accounts/reset/" in email.body
