@@ -100,6 +100,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
     is queued (accounts.password_reset), and the link is built from SITE_URL. The view's
     template, domain and token-generator arguments are not used."""
 
+    def get_users(self, email):
+        """Active accounts with this address, including one a practitioner made for an invited
+        client (no usable password yet: accounts.invitation), so a lost invitation is never a
+        dead end. The link still goes only to the address."""
+        return User.objects.filter(email__iexact=email, is_active=True)
+
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
             queue_password_reset(user)

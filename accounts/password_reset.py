@@ -18,10 +18,11 @@ from reflexbook.lib.mail import enqueue_on_commit, render_and_send
 logger = logging.getLogger(__name__)
 
 
-def reset_link(user: User) -> str:
-    """A one-use link that lets `user` choose a new password, on the site's own address."""
+def reset_link(user: User, url_name: str = "password_reset_confirm") -> str:
+    """A one-use link that lets `user` choose a new password, on the site's own address
+    (`url_name`: a view taking Django's uidb64 and token, such as an invitation's)."""
     path = reverse(
-        "password_reset_confirm",
+        url_name,
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
@@ -32,10 +33,10 @@ def reset_link(user: User) -> str:
 
 @task
 def send_password_reset(*, user_id: int) -> None:
-    """Send `user_id` a fresh reset link, if they can still reset a password (active, with a
-    usable password); otherwise skip (logged)."""
+    """Send `user_id` a fresh reset link if the account is still active (an invited client
+    without a password yet sets their first one with it); otherwise skip (logged)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_usable_password():
+    if user is None:
         logger.warning("Password reset email not sent: user %s cannot reset now.", user_id)
         return
     render_and_send(

@@ -100,6 +100,21 @@ def free_slots_for(
     )
 
 
+def in_working_hours(*, practitioner: Practitioner, starts_at: datetime, minutes: int) -> bool:
+    """Whether a session of `minutes` from `starts_at` lies inside the practitioner's working
+    hours (weekly hours and date exceptions of its local day; sessions.slots decides), booked
+    or not, on their start grid or not. Two queries."""
+    tz = ZoneInfo(practitioner.timezone)
+    day = starts_at.astimezone(tz).date()
+    return slots.in_working_hours(
+        starts_at=starts_at,
+        length=timedelta(minutes=minutes),
+        weekly=weekly_ranges(practitioner),
+        rules=date_rules(practitioner, day, day),
+        tz=tz,
+    )
+
+
 # Parts of the day the week of times is grouped by: (name, first hour), in the viewer's zone.
 DAY_PARTS = [("Morning", 0), ("Afternoon", 12), ("Evening", 17)]
 

@@ -20,13 +20,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.invitation import create_invited_user
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
 from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import ics
-from sessions.availability import free_slots_for
+from sessions.availability import free_slots_for, in_working_hours
 from sessions.intake import current_intake, record_check_in, sign_intake
+from sessions.invitations import send_invitation
 from sessions.models import (
     Booking,
     BookingSeries,
@@ -92,6 +94,61 @@ def _blocked_span(service: Service, minutes: int, starts_at: datetime) -> tuple[
 
 
 START_TIMES = {15: ":00, :15, :30 or :45", 30: "on the hour or half hour", 60: "on the hour"}
+PASSED = "That time has already passed. Choose a time in the future."
+
+
+class OutsideWorkingHours(BookingRefused):
+    """The practitioner chose a time outside their working hours without saying they mean it."""
+
+    def __init__(self):
+        super().__init__(
+            "That time is outside your working hours. If you mean to see the client then, "
+            "tick “Outside my hours” and book again."
+        )
+
+
+def _refuse_if_closed(practitioner: Practitioner, local: datetime) -> None:
+    """Raise BookingRefused if a date exception closes the practitioner's day `local`."""
+    if practitioner.date_exceptions.filter(
+        date=local.date(), kind=DateException.Kind.CLOSED
+    ).exists():
+        raise BookingRefused(
+            f"{practitioner.display_name} is closed on {local:%A} {local.day} {local:%B}. "
+            "Choose another day."
+        )
+
+
+def _refuse_if_busy(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    now: datetime,
+    ignore: Booking | None = None,
+    mine: SlotHold | None = None,
+) -> None:
+    """Raise BookingRefused / SlotTaken if what a session at `starts_at` keeps busy meets the
+    practitioner's time off, another visitor's live hold (`mine` is the asker's own) or an
+    active booking (besides `ignore`): busy time, whatever the working hours say."""
+    blocked_from, blocked_until = _blocked_span(service, minutes, starts_at)
+    # Time off is not a race lost to another client: say so rather than "just taken".
+    if TimeOff.objects.filter(
+        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
+    ).exists():
+        raise BookingRefused(
+            f"{practitioner.display_name} is away at that time. Choose one of the times shown."
+        )
+    held = SlotHold.objects.live(now).filter(
+        practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
+    )
+    if mine is not None:
+        held = held.exclude(pk=mine.pk)
+    booked = _booked(practitioner, blocked_from, blocked_until, ignore)
+    if held.exists() and not booked:
+        raise SlotTaken(HELD_BY_SOMEONE)
+    if booked:
+        raise SlotTaken()
 
 
 def _refuse_unless_free(
@@ -112,7 +169,7 @@ def _refuse_unless_free(
     tz = ZoneInfo(practitioner.timezone)
     local = starts_at.astimezone(tz)
     if starts_at <= now:
-        raise BookingRefused("That time has already passed. Choose a time in the future.")
+        raise BookingRefused(PASSED)
     if not as_practitioner and starts_at < now + timedelta(hours=practitioner.min_notice_hours):
         raise BookingRefused(
             f"{practitioner.display_name} needs at least {practitioner.min_notice_hours} hours' "
@@ -140,33 +197,46 @@ def _refuse_unless_free(
     if starts_at in free_slots_for(**options, ignore=ignore, mine=mine):
         return
     if starts_at not in free_slots_for(**options, ignore_busy=True):
-        if practitioner.date_exceptions.filter(
-            date=local.date(), kind=DateException.Kind.CLOSED
-        ).exists():
-            raise BookingRefused(
-                f"{practitioner.display_name} is closed on {local:%A} {local.day} {local:%B}. "
-                "Choose another day."
-            )
+        _refuse_if_closed(practitioner, local)
         raise BookingRefused(
             f"That time is outside {practitioner.display_name}'s working hours, or too close "
             "to their end for this length. Choose one of the times shown."
         )
-    # Time off is not a race lost to another client: say so rather than "just taken".
-    blocked_from, blocked_until = _blocked_span(service, minutes, starts_at)
-    if TimeOff.objects.filter(
-        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
-    ).exists():
-        raise BookingRefused(
-            f"{practitioner.display_name} is away at that time. Choose one of the times shown."
-        )
-    held = SlotHold.objects.live(now).filter(
-        practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
+    _refuse_if_busy(
+        practitioner=practitioner,
+        service=service,
+        minutes=minutes,
+        starts_at=starts_at,
+        now=now,
+        ignore=ignore,
+        mine=mine,
     )
-    if mine is not None:
-        held = held.exclude(pk=mine.pk)
-    if held.exists() and not _booked(practitioner, blocked_from, blocked_until, ignore):
-        raise SlotTaken(HELD_BY_SOMEONE)
     raise SlotTaken()
+
+
+def _refuse_unless_free_for_practitioner(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    now: datetime,
+    outside_hours: bool,
+) -> None:
+    """Raise BookingRefused saying why the practitioner cannot book `starts_at` themselves:
+    never in the past, on a closed day, or over busy time (_refuse_if_busy); outside their
+    working hours only when `outside_hours` says they mean it (else OutsideWorkingHours).
+    The rules for clients booking online (notice, horizon, start grid) are theirs to waive."""
+    if starts_at <= now:
+        raise BookingRefused(PASSED)
+    _refuse_if_closed(practitioner, starts_at.astimezone(ZoneInfo(practitioner.timezone)))
+    _refuse_if_busy(
+        practitioner=practitioner, service=service, minutes=minutes, starts_at=starts_at, now=now
+    )
+    if not outside_hours and not in_working_hours(
+        practitioner=practitioner, starts_at=starts_at, minutes=minutes
+    ):
+        raise OutsideWorkingHours()
 
 
 def _booked(practitioner, blocked_from: datetime, blocked_until: datetime, ignore) -> bool:
@@ -182,6 +252,15 @@ def _as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("Booking times must be aware datetimes.")
     return moment.astimezone(UTC)
+
+
+def clients_of(practitioner: Practitioner):
+    """Everyone who has booked `practitioner` (a declined request does not count), whoever
+    made the booking: the people they may book for, and who may book them when they take no
+    new clients."""
+    return User.objects.filter(
+        pk__in=practitioner.bookings.exclude(status=Status.DECLINED).values("client_id")
+    )
 
 
 def booking_refusal(practitioner: Practitioner, client: User) -> str:
@@ -200,7 +279,7 @@ def booking_refusal(practitioner: Practitioner, client: User) -> str:
         return "This is your own profile: you cannot book a session with yourself."
     if practitioner.accepting_new_clients:
         return ""
-    if practitioner.bookings.filter(client=client).exclude(status=Status.DECLINED).exists():
+    if clients_of(practitioner).filter(pk=client.pk).exists():
         return ""
     return (
         f"{practitioner.display_name} is not taking new clients at the moment, so we cannot "
@@ -211,12 +290,12 @@ def booking_refusal(practitioner: Practitioner, client: User) -> str:
 def _initial_status(
     practitioner: Practitioner, client: User, flags: list[dict], *, by_practitioner: bool = False
 ) -> str:
-    if not client.email_verified:
-        return Status.REQUESTED  # confirmed only once the client has confirmed their email
     if has_tier(flags, Tier.POSTPONE):
         return Status.REQUESTED  # the practitioner must talk to the client first
     if by_practitioner:
-        return Status.CONFIRMED  # they booked it themselves: nothing left to approve
+        return Status.CONFIRMED  # they chose the client and the time themselves
+    if not client.email_verified:
+        return Status.REQUESTED  # confirmed only once the client has confirmed their email
     if not practitioner.auto_confirm:
         return Status.REQUESTED
     if (
@@ -406,12 +485,7 @@ def _book_locked(
             f"The price of this session is now ${length.price}. Check it and book again."
         )
     _refuse_unless_current_intake(client, intake, now)
-    client_address = ""
-    if length.service.is_home_visit:
-        _refuse(length.service.visit_refusal(home_postcode))
-        if not home_address.strip():
-            raise BookingRefused(NO_HOME_ADDRESS)
-        client_address = f"{home_address.strip()}, {home_postcode.strip()}"
+    client_address = _client_address(length.service, home_address, home_postcode)
     session_answers = dict(session_answers or {})
     flags = flags_in_force(
         client=client,
@@ -458,36 +532,22 @@ def _book_locked(
     if not by_practitioner:
         # The hold becomes the booking; any other the client still has goes too.
         SlotHold.objects.filter(Q(user=client) | Q(pk=getattr(hold, "pk", None))).delete()
-    blocks_from, blocks_until = _blocked_span(length.service, minutes, starts_at)
-    booking = Booking(
+    return _write_booking(
         client=client,
         practitioner=locked,
-        service=length.service,
-        minutes=minutes,
-        price=length.price,
+        length=length,
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=minutes),
-        blocks_from=blocks_from,
-        blocks_until=blocks_until,
         status=_initial_status(locked, client, flags, by_practitioner=by_practitioner),
-        client_message=client_message.strip(),
-        client_address=client_address,
-        policy_text=cancellation_policy(locked),
         intake=intake,
         flags=flags,
+        now=now,
+        notify_parties=series is None,  # a series sends one email for all its dates
+        client_message=client_message.strip(),
+        client_address=client_address,
         session_answers=session_answers,
         clearance_confirmed_at=now if clearance_confirmed else None,
         series=series,
     )
-    # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
-    booking.full_clean(validate_constraints=False)
-    booking.save()
-    _schedule_reminder(booking, now)
-    refresh_next_free_on_commit(locked.pk)
-    if series is None:
-        event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
-        notify(booking, event, [client, locked.user])
-    return booking
 
 
 def book_session(
@@ -633,6 +693,193 @@ def book_series(
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
     return series
+
+
+def _client_address(service: Service, home_address: str, home_postcode: str) -> str:
+    """The booking's address for a home visit (refused without a covered postcode and an
+    address), "" at the practice."""
+    if not service.is_home_visit:
+        return ""
+    _refuse(service.visit_refusal(home_postcode))
+    if not home_address.strip():
+        raise BookingRefused(NO_HOME_ADDRESS)
+    return f"{home_address.strip()}, {home_postcode.strip()}"
+
+
+def _write_booking(
+    *,
+    client: User,
+    practitioner: Practitioner,
+    length: ServiceLength,
+    starts_at: datetime,
+    status: str,
+    intake: IntakeForm | None,
+    flags: list[dict],
+    now: datetime,
+    notify_parties: bool = True,
+    **fields,
+) -> Booking:
+    """Create the booking on the locked `practitioner`'s calendar (its time re-checked by the
+    caller), schedule its reminder and email the client and the practitioner (unless the
+    caller sends its own email, `notify_parties=False`)."""
+    blocks_from, blocks_until = _blocked_span(length.service, length.minutes, starts_at)
+    booking = Booking(
+        client=client,
+        practitioner=practitioner,
+        service=length.service,
+        minutes=length.minutes,
+        price=length.price,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=length.minutes),
+        blocks_from=blocks_from,
+        blocks_until=blocks_until,
+        status=status,
+        policy_text=cancellation_policy(practitioner),
+        intake=intake,
+        flags=flags,
+        **fields,
+    )
+    # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
+    booking.full_clean(validate_constraints=False)
+    booking.save()
+    _schedule_reminder(booking, now)
+    refresh_next_free_on_commit(practitioner.pk)
+    if notify_parties:
+        event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
+        notify(booking, event, [client, practitioner.user])
+    return booking
+
+
+class NewClient(NamedTuple):
+    """Someone the practitioner invites while booking for them: an account is made for them
+    (accounts.invitation) unless the address already has one."""
+
+    full_name: str
+    email: str
+    phone: str = ""
+
+
+# Said whenever an invited address already has an account that is not the practitioner's
+# client: nothing about whose account it is, or whether it is one at all.
+CANNOT_INVITE = (
+    "We cannot invite this email address. Ask the client to book with you themselves, or use "
+    "another email address for them."
+)
+
+
+def book_for_client(
+    *,
+    practitioner: Practitioner,
+    by: User,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    client: User | None = None,
+    invite: NewClient | None = None,
+    outside_hours: bool = False,
+    home_address: str = "",
+    home_postcode: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """The practitioner (`by`) books `starts_at` for `client`, someone who has booked them
+    before, or for a new client they `invite` (their account is made and emailed a link to
+    set a password and fill in the health form, all or nothing with the booking). Same lock,
+    re-check, constraint, flags, reminder and emails as book_session; confirmed unless a flag
+    says talk first. Outside working hours only with `outside_hours`; never over busy time
+    or on a closed day. An invited address that already has an account books that account
+    only if it is already this practitioner's client (CANNOT_INVITE otherwise)."""
+    if (client is None) == (invite is None):
+        raise ValueError("Book for an existing client or invite a new one, not both.")
+    now = now or timezone.now()
+    starts_at = _as_utc(starts_at)
+    minutes = _minutes(minutes)
+    try:
+        with transaction.atomic(durable=True):
+            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            if by.pk != locked.user_id:
+                raise BookingRefused("Only the practitioner can book on a client's behalf.")
+            invited = False
+            if invite is not None:
+                client = User.objects.filter(email__iexact=invite.email.strip()).first()
+                if client is None:
+                    client, invited = create_invited_user(**invite._asdict()), True
+                elif client.pk == locked.user_id:
+                    raise BookingRefused("This is your own address: you cannot book yourself.")
+            if not invited and not clients_of(locked).filter(pk=client.pk).exists():
+                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
+            length = _offered_length(locked, service, minutes)
+            client_address = _client_address(length.service, home_address, home_postcode)
+            _refuse_unless_free_for_practitioner(
+                practitioner=locked,
+                service=length.service,
+                minutes=minutes,
+                starts_at=starts_at,
+                now=now,
+                outside_hours=outside_hours,
+            )
+            # The client's latest signed form, as re-scoring pins it; none yet for someone
+            # invited, until they sign one (sign_intake_and_rescore fills it in).
+            intake = latest_intake(client)
+            flags = []
+            if intake is not None:
+                flags = flags_in_force(
+                    client=client,
+                    intake=intake,
+                    practitioner=locked,
+                    starts_at=starts_at,
+                    session_answers={},
+                    now=now,
+                )
+            booking = _write_booking(
+                client=client,
+                practitioner=locked,
+                length=length,
+                starts_at=starts_at,
+                status=_initial_status(locked, client, flags, by_practitioner=True),
+                intake=intake,
+                flags=flags,
+                now=now,
+                client_address=client_address,
+                booked_by=by,
+            )
+            if invited:
+                send_invitation(client, booking)
+    except IntegrityError:
+        raise SlotTaken() from None
+    except ValidationError as error:
+        raise BookingRefused(" ".join(error.messages)) from None
+    return booking
+
+
+def time_refusal_for_practitioner(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    minutes: int,
+    starts_at: datetime,
+    outside_hours: bool,
+    now: datetime | None = None,
+) -> BookingRefused | None:
+    """What book_for_client would refuse about this time right now, for the preview (no
+    lock: booking re-checks under it); None when the time looks free."""
+    try:
+        _refuse_unless_free_for_practitioner(
+            practitioner=practitioner,
+            service=service,
+            minutes=_minutes(minutes),
+            starts_at=_as_utc(starts_at),
+            now=now or timezone.now(),
+            outside_hours=outside_hours,
+        )
+    except BookingRefused as refusal:
+        return refusal
+    return None
+
+
+NOT_YOUR_CLIENT = (
+    "You can book only for people who have booked with you before. Invite a new client with "
+    "their name and email address instead."
+)
 
 
 def _lock(booking: Booking) -> Booking:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.invitation import create_invited_user
 from accounts.models import User
 from practitioners.models import Practitioner
 from sessions.audit import log_health_read
@@ -78,6 +79,16 @@ CLIENTS = [
     ("mia@example.com", "demo-pass-18", "Mia Novak", "America/New_York"),
 ]
 MAYA, ROSA, LENA = "maya@example.com", "rosa@example.com", "lena@example.com"
+# A client Maya booked for over the phone and invited (sessions.booking.book_for_client): no
+# password until they open their invitation, no health form yet. Not a login, so not printed
+# as one; INVITED_NOTE says how to see them.
+INVITED = ("nina@example.com", "Nina Adeyemi", "+1 503 555 0199")
+INVITED_NOTE = (
+    f"note: {INVITED[0]} was invited by Maya and has no password or health form yet. Log in "
+    f'as {MAYA} to see the booking marked "health form not yet completed" in her agenda; '
+    f"to log in as {INVITED[0]}, ask for a link at /accounts/password_reset/ (with "
+    "DJANGO_DEBUG=1 the email is printed by the server)."
+)
 
 # --- intake answers ---------------------------------------------------------------------------
 
@@ -389,13 +400,15 @@ class Demo:
         cancelled: timedelta | datetime | None = None,
         rescored: datetime | None = None,
         starts_at: datetime | None = None,
+        invited: bool = False,
         **fields,
     ) -> Booking:
         """A booking as sessions.booking would have left it. `booked` and `cancelled` are
         when the client booked and when someone cancelled (a datetime, or how long before the
         start); the booking carries the intake version in force when booked (or when a new
-        version re-scored it, `rescored`), and the flags in force for its date. `starts_at`,
-        when given, is a start already found free (a series' date)."""
+        version re-scored it, `rescored`), and the flags in force for its date; an `invited`
+        client, whom the practitioner booked for, has signed none yet. `starts_at`, when
+        given, is a start already found free (a series' date)."""
         kind = practitioner.services.get(name=service)
         length = kind.lengths.get(minutes=minutes)
         starts_at = starts_at or self.start(practitioner, service, minutes, days=days, at=at)
@@ -403,17 +416,19 @@ class Demo:
         cancelled_at = starts_at - cancelled if isinstance(cancelled, timedelta) else cancelled
         pinned_at = rescored or booked_at
         intake = client.intake_forms.filter(signed_at__lte=pinned_at).order_by("-version").first()
-        if intake is None:
+        if intake is None and not invited:
             raise RuntimeError(f"Demo client {client} books before signing an intake.")
         ends_at = starts_at + timedelta(minutes=minutes)
-        flags = flags_in_force(
-            client=client,
-            intake=intake,
-            practitioner=practitioner,
-            starts_at=starts_at,
-            session_answers=fields.get("session_answers", {}),
-            now=self.now,
-        )
+        flags = []
+        if intake is not None:
+            flags = flags_in_force(
+                client=client,
+                intake=intake,
+                practitioner=practitioner,
+                starts_at=starts_at,
+                session_answers=fields.get("session_answers", {}),
+                now=self.now,
+            )
         if rescored is not None:
             fields.update(flags_changed_at=rescored, flags_change_cause=Booking.FlagsCause.INTAKE)
         # The write path bumps the calendar sequence on every change the people should see:
@@ -1059,6 +1074,23 @@ def _series(demo: Demo) -> None:
         )
 
 
+def _nina(demo: Demo, client: User) -> None:
+    """nina@: rang Maya yesterday, who booked her first session for her and invited her
+    (booked_by Maya); she has not opened the invitation, so no password and no health form:
+    the booking says "health form not yet completed" and Maya cannot start the record yet."""
+    demo.book(
+        client=client,
+        practitioner=demo.maya,
+        service=FOOT,
+        minutes=60,
+        days=3,
+        at=time(11),
+        booked=demo.ago(days=1),
+        invited=True,
+        booked_by=demo.maya.user,
+    )
+
+
 STORIES: dict[str, Callable[[Demo, User], None]] = {
     "client@example.com": _chris,
     "sam@example.com": _sam,
@@ -1068,6 +1100,7 @@ STORIES: dict[str, Callable[[Demo, User], None]] = {
     "hana@example.com": _hana,
     "leo@example.com": _leo,
     "mia@example.com": _mia,
+    INVITED[0]: _nina,
 }
 
 
@@ -1085,6 +1118,9 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
                     email=email, password=password, full_name=name, timezone=zone
                 )
             logins.append(("client", email, password))
+        email, name, phone = INVITED
+        if not User.objects.filter(email=email).exists():
+            create_invited_user(full_name=name, email=email, phone=phone)
         for email, story in STORIES.items():
             client = User.objects.filter(email=email).first()
             if client is None or client.intake_forms.exists() or client.bookings.exists():

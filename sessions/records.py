@@ -87,11 +87,47 @@ def can_write_record(booking: Booking, user: User, now: datetime | None = None) 
     return booking.practitioner.user_id == user.pk and booking.can_have_record(now)
 
 
+# Why the practitioner cannot start the record yet; the record page offers the way on.
+NEEDS_INTAKE = (
+    "The client has not completed their health form yet. Ask them to fill it in, or record "
+    "why you proceed without it."
+)
+
+
+def proceed_without_intake(*, booking: Booking, reason: str, now: datetime | None = None) -> None:
+    """Record why the practitioner starts the session record of `booking`, whose client has
+    not signed a health form (Booking.record_waits_for_intake), and when; the reason is shown
+    on the record."""
+    if not reason.strip():
+        raise RecordRefused(["Write why you proceed without the client's health form."])
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not locked.awaits_health_form:
+            raise RecordRefused(["The client has signed their health form: no reason is needed."])
+        locked.proceeds_without_intake_reason = reason.strip()
+        locked.proceeds_without_intake_at = now or timezone.now()
+        locked.save(
+            update_fields=[
+                "proceeds_without_intake_reason",
+                "proceeds_without_intake_at",
+                "updated_at",
+            ]
+        )
+
+
 def start_record(
     booking: Booking, *, changes_since_last: str = "", by_checkin: bool = False
 ) -> SessionRecord:
     """The booking's record, created as a draft with the aftercare template if new
-    (`by_checkin`: started by the client's check-in, not by the practitioner)."""
+    (`by_checkin`: started by the client's check-in, not by the practitioner). The
+    practitioner starts none while the booking waits for the client's health form and no
+    reason to proceed is recorded (RecordRefused, NEEDS_INTAKE)."""
+    if (
+        not by_checkin
+        and booking.record_waits_for_intake
+        and not SessionRecord.objects.filter(booking=booking).exists()
+    ):
+        raise RecordRefused([NEEDS_INTAKE])
     record, _ = SessionRecord.objects.get_or_create(
         booking=booking,
         defaults={

@@ -84,6 +84,25 @@ def _range_bounds(day: date, starts: time, ends: time, tz: ZoneInfo) -> tuple[da
     return bound(starts), bound(ends)
 
 
+def in_working_hours(
+    *,
+    starts_at: datetime,
+    length: timedelta,
+    weekly: Iterable[WeeklyRange],
+    rules: Iterable[DateRule] = (),
+    tz: ZoneInfo,
+) -> bool:
+    """Whether a session from `starts_at` (aware) lasting `length` lies inside one of the
+    working ranges of its local day: free_slots' working-hours rule, without its start grid,
+    notice, horizon or busy time."""
+    day = starts_at.astimezone(tz).date()
+    for wall_start, wall_end in working_ranges(day, weekly, rules):
+        range_start, range_end = _range_bounds(day, wall_start, wall_end, tz)
+        if range_start <= starts_at and starts_at + length <= range_end:
+            return True
+    return False
+
+
 def _merge(busy: Iterable[Busy]) -> list[Busy]:
     """Busy intervals merged into disjoint ones, sorted: their ends then rise with their starts."""
     merged: list[Busy] = []

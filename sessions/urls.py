@@ -66,6 +66,8 @@ urlpatterns = [
     path("agenda/clients/", clients.client_list, name="clients"),
     path("agenda/clients/<int:client_id>/", clients.client_detail, name="client"),
     path("agenda/book/", on_behalf.book_for_client, name="book-for-client"),
+    path("agenda/book/<uuid:code>/booked/", on_behalf.booked, name="book-for-client-done"),
+    path("invite/<uidb64>/<token>/", on_behalf.InviteAcceptView.as_view(), name="invite-accept"),
     path("agenda/clients/<int:client_id>/series/", series.series_new, name="series-new"),
     path("agenda/series/<uuid:code>/", series.series_detail, name="series"),
     path("agenda/series/<uuid:code>/cancel/", series.series_cancel, name="series-cancel"),
@@ -83,6 +85,7 @@ urlpatterns = [
     # --- session records (views/records.py) ---
     path("bookings/<uuid:code>/record/", records.record, name="record"),
     path("bookings/<uuid:code>/record/sign/", records.record_sign, name="record-sign"),
+    path("bookings/<uuid:code>/record/proceed/", records.record_proceed, name="record-proceed"),
     path("bookings/<uuid:code>/record/addendum/", records.record_addendum, name="record-addendum"),
     path(
         "bookings/<uuid:code>/record/follow-up/", records.record_follow_up, name="record-follow-up"

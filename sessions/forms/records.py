@@ -522,3 +522,19 @@ class FollowUpForm(forms.Form):
             "max_length": "Keep the note to 2000 characters.",
         },
     )
+
+
+class ProceedWithoutIntakeForm(forms.Form):
+    """Why the practitioner starts the session record before the client signed a health form."""
+
+    reason = forms.CharField(
+        label="Why you proceed without the client's health form",
+        max_length=1000,
+        help_text="Kept on the session record. For example: went through the health "
+        "questions with the client in person; they will complete the form after the session.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write why you proceed without the client's health form.",
+            "max_length": "Keep it under 1000 characters.",
+        },
+    )

@@ -155,6 +155,18 @@ class Booking(models.Model):
         related_name="bookings",
         help_text="The series this booking was booked in, if any (sessions.series).",
     )
+    # Who made the booking when it was not the client: their practitioner, on their behalf.
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Why the practitioner starts the session record before the client signed a health form
+    # (a booking made for an invited client carries none until they do), and when they said so.
+    proceeds_without_intake_reason = models.TextField(blank=True)
+    proceeds_without_intake_at = models.DateTimeField(null=True, blank=True)
     # iCalendar SEQUENCE: bumped on every change the client or practitioner should see.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -214,6 +226,24 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def booked_for_client(self) -> bool:
+        """Made by the practitioner on the client's behalf (sessions.booking.book_for_client)."""
+        return self.booked_by_id is not None and self.booked_by_id != self.client_id
+
+    @property
+    def awaits_health_form(self) -> bool:
+        """No health form is pinned to the booking yet (the practitioner booked for a client
+        who has not signed one): "health form not yet completed" on every page showing it.
+        The client's first signed form fills it in (sessions.booking.sign_intake_and_rescore)."""
+        return self.intake_id is None
+
+    @property
+    def record_waits_for_intake(self) -> bool:
+        """The practitioner may not start the session record: no health form is signed and
+        they have not recorded why they proceed without one."""
+        return self.awaits_health_form and self.proceeds_without_intake_at is None
 
     # Where the session takes place: the one definition the booking page, the emails
     # (emails/_booking_where.txt) and the calendar file read.

@@ -24,7 +24,14 @@ from practitioners.access import practitioner_required
 from sessions import reflex_map
 from sessions.access import visible_booking
 from sessions.audit import Kind, log_health_read, log_health_reads
-from sessions.forms.records import AddendumForm, FollowUpForm, PointsForm, RecordForm, SignForm
+from sessions.forms.records import (
+    AddendumForm,
+    FollowUpForm,
+    PointsForm,
+    ProceedWithoutIntakeForm,
+    RecordForm,
+    SignForm,
+)
 from sessions.models import Booking, PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.record_safety import Avoided, avoided
 from sessions.records import (
@@ -35,6 +42,7 @@ from sessions.records import (
     area_flags,
     can_write_record,
     practitioner_todo,
+    proceed_without_intake,
     save_record,
     sign_record,
     start_record,
@@ -124,6 +132,21 @@ def _not_writable(request: HttpRequest, booking: Booking) -> HttpResponse:
             f"({starts:%A %-d %B %Y at %H:%M}, {booking.practitioner.timezone})."
         )
     return _refused(request, booking, "Not yet: the session has not started", reason)
+
+
+def _needs_intake(
+    request: HttpRequest, booking: Booking, form: ProceedWithoutIntakeForm | None = None
+) -> HttpResponse:
+    """The record cannot start yet: the client has not signed a health form. Says so, and
+    offers the practitioner to record why they proceed without it."""
+    context = {
+        "booking": booking,
+        "zone": booking.practitioner.timezone,
+        "form": form or ProceedWithoutIntakeForm(),
+    }
+    return render(
+        request, "sessions/records/needs_intake.html", context, status=400 if form else 200
+    )
 
 
 def _changes_from_check(booking: Booking) -> str:
@@ -305,6 +328,8 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
         return _read_only(request, booking, current)
     if not can_write_record(booking, request.user):
         return _not_writable(request, booking)
+    if current is None and booking.record_waits_for_intake:
+        return _needs_intake(request, booking)
     if current is None:
         current = start_record(booking, changes_since_last=_changes_from_check(booking))
         current = _record(booking)
@@ -327,6 +352,25 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_POST
+def record_proceed(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The practitioner records why they start the session record before the client has
+    signed a health form; then the record opens."""
+    booking = visible_booking(request, code)
+    if refused := _not_the_writer(request, booking):
+        return refused
+    if not can_write_record(booking, request.user):
+        return _not_writable(request, booking)
+    form = ProceedWithoutIntakeForm(request.POST)
+    if not form.is_valid():
+        return _needs_intake(request, booking, form)
+    try:
+        proceed_without_intake(booking=booking, reason=form.cleaned_data["reason"])
+    except RecordRefused as refused:
+        messages.info(request, str(refused))
+    return redirect("sessions:record", code=booking.code)
+
+
+@require_POST
 def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
     """Sign and lock the draft. Posted from the record form ("Save and sign"), it saves the
     form first; a post without the form's fields signs the draft as last saved."""
@@ -339,6 +383,8 @@ def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
         return redirect("sessions:record", code=booking.code)
     if not can_write_record(booking, request.user):
         return _not_writable(request, booking)
+    if current is None and booking.record_waits_for_intake:
+        return _needs_intake(request, booking)
     if current is None:
         start_record(booking, changes_since_last=_changes_from_check(booking))
         current = _record(booking)

@@ -28,6 +28,8 @@ PUBLIC = {
     "sessions:book",
     "sessions:slots",
     "sessions:review",
+    # An invited client's link to choose a password (a Django reset token, issue 14).
+    "sessions:invite-accept",
 }
 SAMPLE_ARGS = {
     "uuid": uuid.UUID("00000000-0000-4000-8000-000000000000"),

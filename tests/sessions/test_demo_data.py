@@ -189,6 +189,9 @@ def test_bookings_carry_the_intake_in_force_and_the_flags_for_their_date(seeded)
             .first()
         )
         assert booking.intake == in_force, booking
+        if in_force is None:  # booked by the practitioner for a client invited since
+            assert booking.booked_for_client and booking.flags == []
+            continue
         assert booking.flags == flags_in_force(
             client=booking.client,
             intake=in_force,
@@ -223,7 +226,8 @@ def test_times_are_free_working_times_a_client_could_book(now):
     with time_machine.travel(now, tick=False):
         seed()
     bookings = list(Booking.objects.select_related("practitioner", "service"))
-    assert len(bookings) == 23  # 17 booked by clients, 6 in Maya's series for Sam
+    # 17 booked by clients, 6 in Maya's series for Sam, 1 Maya booked for an invited client
+    assert len(bookings) == 24
     for booking in bookings:
         practitioner = booking.practitioner
         tz = ZoneInfo(practitioner.timezone)
@@ -494,3 +498,13 @@ def test_maya_has_booked_sam_a_fortnightly_series_shown_on_its_page(seeded):
     page = browser("maya@example.com").get(series.get_absolute_url())
     assert page.status_code == 200
     assert page.content.decode().count("Confirmed") == 6
+
+
+def test_an_invited_client_has_a_booking_by_maya_and_no_health_form_yet(seeded):
+    nina = user("nina@example.com")
+    (booking,) = nina.bookings.all()
+    assert not nina.has_usable_password()
+    assert not nina.intake_forms.exists()
+    assert booking.booked_by.email == "maya@example.com"
+    assert booking.status == Booking.Status.CONFIRMED
+    assert booking.awaits_health_form and booking.record_waits_for_intake

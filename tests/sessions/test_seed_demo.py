@@ -68,7 +68,8 @@ SEEDED_MODELS = [
 
 def run_seed(capsys) -> list[list[str]]:
     call_command("seed_demo", even_without_debug=True)
-    return [line.split() for line in capsys.readouterr().out.splitlines()]
+    lines = capsys.readouterr().out.splitlines()
+    return [line.split() for line in lines if not line.startswith("note: ")]
 
 
 def snapshot() -> dict[str, list[dict]]:

@@ -36,3 +36,4 @@ class Command(BaseCommand):
         for role, email, password, *extra in logins:
             # The staff line has a fourth column: the authenticator secret (totp=...).
             self.stdout.write(" ".join([f"{role:<13} {email:<22} {password}", *extra]))
+        self.stdout.write(sessions_demo.INVITED_NOTE)

@@ -1,0 +1,190 @@
+"""The practitioner's form for booking on a client's behalf (sessions.views.on_behalf): it
+validates input and nothing else; sessions.booking.book_for_client decides whether the
+booking can be made."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from practitioners.models import Practitioner, ServiceLength
+from reflexbook.lib.text import phone_number, single_line
+from sessions.forms.booking import LengthChoiceField
+from sessions.slots import local_instant
+
+EXISTING, NEW = "existing", "new"
+# Practitioners type their own times: any five-minute mark, not only their clients' grid.
+MINUTE_STEP = 5
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.email})"
+
+
+class BookForClientForm(forms.Form):
+    """Who (one of the practitioner's clients, or a new client to invite), what and when (a
+    date and time in the practice's zone), and whether a time outside working hours is meant."""
+
+    who = forms.ChoiceField(
+        label="Who is the session for?",
+        choices=[(EXISTING, "A client who has booked with you"), (NEW, "A new client to invite")],
+        initial=EXISTING,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an existing client or a new one."},
+    )
+    client = ClientChoiceField(
+        label="Client",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose a client",
+        error_messages={
+            "invalid_choice": "That person is not one of your clients. Choose one from the list."
+        },
+    )
+    full_name = forms.CharField(
+        label="New client's full name",
+        max_length=150,
+        required=False,
+        validators=User._meta.get_field("full_name").validators,
+    )
+    email = forms.EmailField(
+        label="New client's email address",
+        max_length=User.EMAIL_MAX_LENGTH,
+        required=False,
+        help_text="They are emailed a link to set a password and fill in their health form.",
+        error_messages={"invalid": "Enter an email address such as name@example.com."},
+    )
+    phone = forms.CharField(
+        label="New client's phone (optional)",
+        max_length=32,
+        required=False,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    length = LengthChoiceField(
+        label="Session",
+        queryset=ServiceLength.objects.none(),
+        empty_label="Choose a session and length",
+        error_messages={
+            "required": "Choose a session and its length.",
+            "invalid_choice": "That session is no longer offered. Choose one from the list.",
+        },
+    )
+    day = forms.DateField(
+        label="Date",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Choose the date of the session.",
+            "invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-03-09.",
+        },
+    )
+    start = forms.TimeField(
+        label="Start time",
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time", "step": 60 * MINUTE_STEP}, format="%H:%M"),
+        error_messages={
+            "required": "Choose the start time.",
+            "invalid": "Enter the time as HH:MM, e.g. 14:30.",
+        },
+    )
+    outside_hours = forms.BooleanField(
+        label="Outside my hours: book this time even if it is outside my working hours",
+        required=False,
+    )
+    home_address = forms.CharField(
+        label="Client's address (home visits only)",
+        max_length=200,
+        required=False,
+        validators=[single_line],
+    )
+    home_postcode = forms.CharField(
+        label="Client's postcode (home visits only)",
+        max_length=12,
+        required=False,
+        validators=[single_line],
+    )
+
+    def __init__(self, *args, practitioner: Practitioner, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practitioner = practitioner
+        self.tz = ZoneInfo(practitioner.timezone)
+        self.fields["client"].queryset = clients.order_by("full_name", "email")
+        self.fields["day"].help_text = f"Date and time in {practitioner.timezone}."
+        lengths = (
+            ServiceLength.objects.filter(
+                service__practitioner=practitioner, service__is_active=True
+            )
+            .select_related("service")
+            .order_by("service__name", "minutes")
+        )
+        self.fields["length"].queryset = lengths
+        self.home_visits = any(length.service.is_home_visit for length in lengths)
+        if not self.home_visits:
+            del self.fields["home_address"], self.fields["home_postcode"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        return User.objects.normalize_email(email).lower() if email else ""
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone:
+            phone_number(phone)
+        return phone
+
+    def clean_start(self) -> time:
+        start = self.cleaned_data["start"]
+        if start.minute % MINUTE_STEP or start.second:
+            raise ValidationError(
+                f"Choose a time on a {MINUTE_STEP}-minute mark, such as 10:15.", code="step"
+            )
+        return start
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("who") == EXISTING
+            and not cleaned.get("client")
+            and "client" not in self.errors
+        ):
+            self.add_error("client", ValidationError("Choose the client.", code="required"))
+        if cleaned.get("who") == NEW:
+            if not cleaned.get("full_name") and "full_name" not in self.errors:
+                self.add_error(
+                    "full_name",
+                    ValidationError("Enter the new client's full name.", code="required"),
+                )
+            if not cleaned.get("email") and "email" not in self.errors:
+                self.add_error(
+                    "email",
+                    ValidationError("Enter the new client's email address.", code="required"),
+                )
+        day, start = cleaned.get("day"), cleaned.get("start")
+        if day and start:
+            instant = local_instant(day, start, self.tz)
+            if instant is None:
+                self.add_error(
+                    "start",
+                    ValidationError(
+                        f"{start:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go "
+                        "forward then. Choose another time.",
+                        code="skipped",
+                    ),
+                )
+            else:
+                cleaned["starts_at"] = instant
+        return cleaned
+
+    @staticmethod
+    def initial_for(practitioner: Practitioner, starts_at: datetime | None) -> dict:
+        """The date and time fields for a start chosen on the calendar (in the practice's
+        zone); tomorrow with no time chosen."""
+        tz = ZoneInfo(practitioner.timezone)
+        if starts_at is None:
+            return {"day": datetime.now(tz).date() + timedelta(days=1)}
+        local = starts_at.astimezone(tz)
+        return {"day": local.date(), "start": local.time().replace(second=0, microsecond=0)}
