@@ -235,14 +235,18 @@ def test_a_client_without_a_current_health_form_is_refused_with_a_clear_message(
         a_series(practitioner, client_user, fortnights(2))
 
 
-def test_a_client_who_must_confirm_their_email_gets_requests(practitioner, client_user):
+def test_a_series_is_confirmed_even_before_the_client_confirms_their_email(
+    practitioner, client_user
+):
+    """The practitioner chose the client and the times themselves (as when booking one
+    session on their behalf): nothing is left for the email confirmation to approve."""
     client_user.email_verified_at = None
     client_user.save()
     IntakeFormFactory(client=client_user)
 
     series = a_series(practitioner, client_user, fortnights(2))
 
-    assert {b.status for b in series.bookings.all()} == {Status.REQUESTED}
+    assert {b.status for b in series.bookings.all()} == {Status.CONFIRMED}
 
 
 def test_series_refused_maps_each_refused_date_to_its_reason(practitioner, regular, other_client):
