@@ -90,6 +90,7 @@ def post_requests(now: datetime) -> list[dict]:
     from django.urls import reverse
     from django.utils.crypto import get_random_string
 
+    from accounts import mfa
     from accounts.models import User
     from bench.seed import BUSY, slug
     from practitioners.models import Practitioner, ServiceLength
@@ -125,7 +126,7 @@ def post_requests(now: datetime) -> list[dict]:
     ][: POST_TIMES + IN_PROCESS_RUNS + 5]
     clients = list(User.objects.filter(email__startswith="client").order_by("pk"))
     store = SessionStore()
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = settings.AUTHENTICATION_BACKENDS[-1]
     sessions, requests = [], []
     for n, (practitioner_slug, length_id, start) in enumerate(times):
         client = clients[n % len(clients)]
@@ -134,6 +135,8 @@ def post_requests(now: datetime) -> list[dict]:
             SESSION_KEY: str(client.pk),
             BACKEND_SESSION_KEY: backend,
             HASH_SESSION_KEY: client.get_session_auth_hash(),
+            # As a log-in notes it (accounts.mfa): no two-factor sign-in, looked up just now.
+            mfa.SESSION_KEY: [now.timestamp(), False],
         }
         sessions.append(
             Session(

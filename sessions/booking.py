@@ -29,12 +29,14 @@ from sessions.availability import free_slots_for
 from sessions.intake import current_intake, record_check_in, sign_intake
 from sessions.models import Booking, IntakeForm, Reminder, SafetyDecisionEntry, SlotHold
 from sessions.models.intake import PreSessionCheck
-from sessions.next_free import refresh_next_free_on_commit
+from sessions.next_free import refresh_after_booking_on_commit, refresh_next_free_on_commit
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
 from sessions.session_flags import booking_flags, flags_in_force, latest_intake
 from sessions.slots import on_grid
 
 REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
+# A new booking's related rows, which book_session has in hand (read under its lock).
+ROWS_READ_UNDER_LOCK = ["client", "practitioner", "service", "intake"]
 Status = Booking.Status
 
 
@@ -212,12 +214,17 @@ def _initial_status(practitioner: Practitioner, client: User, flags: list[dict])
     return Status.CONFIRMED
 
 
-def _schedule_reminder(booking: Booking, now: datetime) -> None:
+def _schedule_reminder(booking: Booking, now: datetime, *, new: bool = False) -> None:
     """Keep the booking's one reminder row in step with its start, or drop it. A booking
-    made less than 24 hours ahead gets no separate reminder."""
+    made less than 24 hours ahead gets no separate reminder. A `new` booking has no row yet,
+    so it is one INSERT with no lookup."""
     due_at = booking.starts_at - REMINDER_BEFORE
     if not booking.is_active or due_at <= now:
-        Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
+        if not new:
+            Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
+        return
+    if new:
+        Reminder.objects.create(booking=booking, kind=Reminder.Kind.DAY_BEFORE, due_at=due_at)
         return
     Reminder.objects.update_or_create(
         booking=booking,
@@ -389,7 +396,12 @@ def book_session(
     minutes = _minutes(minutes)
     try:
         with transaction.atomic(durable=True):
-            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            # With the user, whom the emails below go to (locking the practitioner row only).
+            locked = (
+                Practitioner.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .get(pk=practitioner.pk)
+            )
             refusal = booking_refusal(locked, client)
             if refusal:
                 raise BookingRefused(refusal)
@@ -464,10 +476,14 @@ def book_session(
                 clearance_confirmed_at=now if clearance_confirmed else None,
             )
             # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
-            booking.full_clean(validate_constraints=False)
+            # Its rows were just read under the lock (and the database's foreign keys hold
+            # them) and its code is new (unique in the database): no existence queries.
+            booking.full_clean(
+                exclude=ROWS_READ_UNDER_LOCK, validate_unique=False, validate_constraints=False
+            )
             booking.save()
-            _schedule_reminder(booking, now)
-            refresh_next_free_on_commit(locked.pk)
+            _schedule_reminder(booking, now, new=True)
+            refresh_after_booking_on_commit(locked, blocks_from, now)
             event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
             notify(booking, event, [client, locked.user])
     except IntegrityError:
