@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # production server); local runs and checks ask for debug, which allows a throwaway key.
 LOCAL := DJANGO_DEBUG=1
 
-.PHONY: run test lint format migrations-check e2e clean
+.PHONY: run test lint format migrations-check e2e bench clean
 
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \
@@ -43,6 +43,12 @@ migrations-check: $(STAMP)
 
 e2e: $(STAMP)
 	$(PY) -m pytest -m e2e
+
+# Not part of `make test`: the pages' server CPU against a bare Django page, with gunicorn and
+# wrk over seeded data (README, "Performance"). BENCH_ARGS="--volumes 0 --seconds 2" for a quick run.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: sudo apt-get install wrk (macOS: brew install wrk)"; exit 1; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .pytest_cache .import_linter_cache

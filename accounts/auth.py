@@ -11,7 +11,7 @@ from accounts.models import User
 def log_in(request: HttpRequest, user: User) -> None:
     """Log in a person who has just signed up. They were not authenticate()d and two backends
     are configured, so login() must be told which one vouches for them."""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.UserBackend")
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:

@@ -106,7 +106,9 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", default=0),
+        # Each worker keeps its connection (SQLite's set-up below and Django's cost more than
+        # a small page), checked before reuse so a dropped one is reopened, not an error.
+        conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", default=600),
         conn_health_checks=True,
     )
 }
@@ -131,7 +133,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so it can refuse locked-out logins before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user with their practitioner profile.
+    "accounts.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

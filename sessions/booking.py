@@ -38,12 +38,15 @@ from sessions.models import (
     SlotHold,
 )
 from sessions.models.intake import PreSessionCheck
-from sessions.next_free import refresh_next_free_on_commit
+from sessions.next_free import refresh_after_booking_on_commit, refresh_next_free_on_commit
 from sessions.safety import SESSION_CHANGE_DETAILS, SESSION_CHANGES, Tier, codes, has_tier, of_tier
 from sessions.session_flags import booking_flags, flags_in_force, latest_intake
 from sessions.slots import on_grid
 
 REMINDER_BEFORE = timedelta(hours=24)  # absolute hours: 24 h before, whatever the clock does
+# A new booking's related rows, which the booking writes have in hand (read or written under
+# their lock: the series, the practitioner's user who booked on the client's behalf).
+ROWS_READ_UNDER_LOCK = ["client", "practitioner", "service", "intake", "series", "booked_by"]
 Status = Booking.Status
 
 
@@ -306,12 +309,17 @@ def _initial_status(
     return Status.CONFIRMED
 
 
-def _schedule_reminder(booking: Booking, now: datetime) -> None:
+def _schedule_reminder(booking: Booking, now: datetime, *, new: bool = False) -> None:
     """Keep the booking's one reminder row in step with its start, or drop it. A booking
-    made less than 24 hours ahead gets no separate reminder."""
+    made less than 24 hours ahead gets no separate reminder. A `new` booking has no row yet,
+    so it is one INSERT with no lookup."""
     due_at = booking.starts_at - REMINDER_BEFORE
     if not booking.is_active or due_at <= now:
-        Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
+        if not new:
+            Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
+        return
+    if new:
+        Reminder.objects.create(booking=booking, kind=Reminder.Kind.DAY_BEFORE, due_at=due_at)
         return
     Reminder.objects.update_or_create(
         booking=booking,
@@ -418,7 +426,7 @@ def hold_slot(
         user = None
     try:
         with transaction.atomic(durable=True):
-            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            locked = _lock_practitioner(practitioner)
             if user is not None and (refusal := booking_refusal(locked, user)):
                 raise BookingRefused(refusal)
             length = _offered_length(locked, service, minutes)
@@ -451,6 +459,16 @@ def hold_slot(
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
     return hold
+
+
+def _lock_practitioner(practitioner: Practitioner) -> Practitioner:
+    """The practitioner's row locked for a booking write, with their user, whom the emails
+    go to (locking the practitioner row only)."""
+    return (
+        Practitioner.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=practitioner.pk)
+    )
 
 
 def _book_locked(
@@ -580,7 +598,7 @@ def book_session(
     minutes = _minutes(minutes)
     try:
         with transaction.atomic(durable=True):
-            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            locked = _lock_practitioner(practitioner)
             booking = _book_locked(
                 locked,
                 client=client,
@@ -648,7 +666,7 @@ def book_series(
         )
     try:
         with transaction.atomic(durable=True):
-            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            locked = _lock_practitioner(practitioner)
             length = _offered_length(locked, service, minutes)
             series = BookingSeries(
                 practitioner=locked,
@@ -740,10 +758,14 @@ def _write_booking(
         **fields,
     )
     # `flags` is usually [] which full_clean calls blank (the field lacks blank=True).
-    booking.full_clean(validate_constraints=False)
+    # Its rows were just read under the lock (and the database's foreign keys hold them)
+    # and its code is new (unique in the database): no existence queries.
+    booking.full_clean(
+        exclude=ROWS_READ_UNDER_LOCK, validate_unique=False, validate_constraints=False
+    )
     booking.save()
-    _schedule_reminder(booking, now)
-    refresh_next_free_on_commit(practitioner.pk)
+    _schedule_reminder(booking, now, new=True)
+    refresh_after_booking_on_commit(practitioner, blocks_from, now)
     if notify_parties:
         event = "confirmed" if booking.status == Status.CONFIRMED else "requested"
         notify(booking, event, [client, practitioner.user])
@@ -795,7 +817,7 @@ def book_for_client(
     minutes = _minutes(minutes)
     try:
         with transaction.atomic(durable=True):
-            locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            locked = _lock_practitioner(practitioner)
             if by.pk != locked.user_id:
                 raise BookingRefused("Only the practitioner can book on a client's behalf.")
             invited = False

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practitioners.models import Practitioner, ServiceLength
+from practitioners.models.services import MAX_BUFFER_MINUTES, MAX_TRAVEL_MINUTES, SESSION_LENGTHS
 from sessions.availability import free_slots_for
 
 
@@ -59,6 +60,24 @@ def refresh_next_free_on_commit(practitioner_id: int) -> None:
     """Refresh the practitioner's next free time once the current transaction commits (the
     change that moved it is then visible, and a rolled-back change refreshes nothing)."""
     transaction.on_commit(lambda: refresh_next_free(practitioner_id))
+
+
+# The longest a session can keep the calendar busy from its start: the longest length, the
+# largest buffer and the travel back.
+LONGEST_SPAN = timedelta(minutes=max(SESSION_LENGTHS) + MAX_BUFFER_MINUTES + MAX_TRAVEL_MINUTES)
+
+
+def refresh_after_booking_on_commit(
+    practitioner: Practitioner, blocks_from: datetime, now: datetime
+) -> None:
+    """After a new booking blocking from `blocks_from`: refresh the practitioner's next free
+    time on commit, unless the booking starts after the session at the cached (upcoming) next
+    free time would end, so that time is still free and still the first (a booking only
+    takes times away)."""
+    cached = practitioner.next_free_at
+    if cached is not None and cached > now and blocks_from >= cached + LONGEST_SPAN:
+        return
+    refresh_next_free_on_commit(practitioner.pk)
 
 
 def on_calendar_changed(sender, practitioner: Practitioner, **kwargs) -> None:

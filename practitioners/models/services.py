@@ -9,6 +9,7 @@ from reflexbook.lib.text import NAME_VALIDATORS, postcode_key, single_line
 SESSION_LENGTHS = [30, 45, 60]
 DESCRIPTION_MAX_LENGTH = 1000
 MAX_TRAVEL_MINUTES = 90
+MAX_BUFFER_MINUTES = 30
 # Said to a client booking a home visit without giving the address (the form and the write
 # path say it the same way).
 NO_HOME_ADDRESS = "Enter the address where you would like the session."
@@ -25,7 +26,7 @@ class Service(models.Model):
     buffer_minutes = models.PositiveSmallIntegerField(
         "buffer after each session (minutes)",
         default=15,
-        validators=[MaxValueValidator(30)],
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
         help_text="Time for hand washing, linen and notes. Blocks your calendar; clients never see it.",
     )
     is_home_visit = models.BooleanField(

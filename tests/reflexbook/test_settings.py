@@ -186,3 +186,13 @@ def test_a_chosen_time_is_held_ten_minutes_unless_configured():
     result = manage("check", DJANGO_SLOT_HOLD_MINUTES="0", **LOCAL)
     assert result.returncode != 0
     assert "DJANGO_SLOT_HOLD_MINUTES must be 1 or more." in result.stderr
+
+
+def test_database_connections_are_kept_and_checked_before_reuse():
+    show = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage("shell", "-c", show, **production())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["600", "True"]

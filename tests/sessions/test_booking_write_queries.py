@@ -1,0 +1,65 @@
+"""book_session's own cost: a small fixed number of queries (no existence checks on rows it
+has just read under its lock, no reminder lookup for a new booking), and no next-free refresh
+when the booking starts after the cached next free time's session would end."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practitioners.models import Practitioner
+from sessions.booking import REMINDER_BEFORE
+from sessions.models import Reminder
+from sessions.next_free import refresh_next_free
+from tests.sessions.booking_helpers import MONDAY, NOW, book, la
+
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
+
+# Lock (practitioner with user), length, current intake, a strong reaction waiting, the
+# re-check's four reads, holds let go, the booking, its reminder; each email's recipient and
+# its task row (the production queue); and the test transaction's savepoint and release.
+QUERY_BUDGET = 18
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_booking_keeps_to_its_query_budget_and_schedules_its_reminder(
+    practitioner, client_user, intake, django_assert_max_num_queries, settings
+):
+    settings.TASKS = QUEUED
+    refresh_next_free(practitioner.pk)
+    service = practitioner.services.get()
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        booking = book(practitioner, client_user, intake, service=service, starts_at=la(MONDAY, 13))
+    reminder = Reminder.objects.get(booking=booking)
+    assert reminder.due_at == booking.starts_at - REMINDER_BEFORE
+
+
+def test_booking_runs_no_existence_check_on_a_row_it_has_read(practitioner, client_user, intake):
+    with CaptureQueriesContext(connection) as queries:
+        book(practitioner, client_user, intake)
+    sql = [q["sql"] for q in queries]
+    assert not [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "accounts_user"')]
+
+
+def test_a_booking_well_after_the_next_free_time_leaves_it_as_it_is(
+    practitioner, client_user, intake, django_capture_on_commit_callbacks
+):
+    refresh_next_free(practitioner.pk, NOW - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        book(practitioner, client_user, intake, starts_at=la(MONDAY, 13))
+    practitioner = Practitioner.objects.get(pk=practitioner.pk)
+    assert practitioner.next_free_at == la(MONDAY, 9)
+    assert practitioner.next_free_checked_at == NOW - timedelta(minutes=5)  # not refreshed
+
+
+def test_a_booking_just_after_the_next_free_time_refreshes_it(
+    practitioner, client_user, intake, django_capture_on_commit_callbacks
+):
+    refresh_next_free(practitioner.pk)
+    # 10:00 starts before a session at 09:00 could end with its buffer and travel: refresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        book(practitioner, client_user, intake, starts_at=la(MONDAY, 10))
+    practitioner = Practitioner.objects.get(pk=practitioner.pk)
+    assert practitioner.next_free_at == la(MONDAY, 9)
+    assert practitioner.next_free_checked_at == NOW
