@@ -121,39 +121,6 @@ def _refuse_if_closed(practitioner: Practitioner, local: datetime) -> None:
         )
 
 
-def _refuse_if_busy(
-    *,
-    practitioner: Practitioner,
-    service: Service,
-    minutes: int,
-    starts_at: datetime,
-    now: datetime,
-    ignore: Booking | None = None,
-    mine: SlotHold | None = None,
-) -> None:
-    """Raise BookingRefused / SlotTaken if what a session at `starts_at` keeps busy meets the
-    practitioner's time off, another visitor's live hold (`mine` is the asker's own) or an
-    active booking (besides `ignore`): busy time, whatever the working hours say."""
-    blocked_from, blocked_until = _blocked_span(service, minutes, starts_at)
-    # Time off is not a race lost to another client: say so rather than "just taken".
-    if TimeOff.objects.filter(
-        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
-    ).exists():
-        raise BookingRefused(
-            f"{practitioner.display_name} is away at that time. Choose one of the times shown."
-        )
-    held = SlotHold.objects.live(now).filter(
-        practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
-    )
-    if mine is not None:
-        held = held.exclude(pk=mine.pk)
-    booked = _booked(practitioner, blocked_from, blocked_until, ignore)
-    if held.exists() and not booked:
-        raise SlotTaken(HELD_BY_SOMEONE)
-    if booked:
-        raise SlotTaken()
-
-
 def _refuse_unless_free(
     *,
     practitioner: Practitioner,
@@ -207,14 +174,51 @@ def _refuse_unless_free(
         )
     _refuse_if_busy(
         practitioner=practitioner,
-        service=service,
-        minutes=minutes,
-        starts_at=starts_at,
+        span=_blocked_span(service, minutes, starts_at),
         now=now,
         ignore=ignore,
         mine=mine,
     )
     raise SlotTaken()
+
+
+# The practitioner's own words for the same refusals (moving a booking on the calendar).
+YOU_ARE_AWAY = "You have time off at that time. Choose another time."
+ANOTHER_BOOKING = (
+    "Another booking (with its buffer or travel) overlaps that time. Choose another time."
+)
+
+
+def _refuse_if_busy(
+    *,
+    practitioner: Practitioner,
+    span: tuple[datetime, datetime],
+    now: datetime,
+    ignore: Booking | None = None,
+    mine: SlotHold | None = None,
+    for_practitioner: bool = False,
+) -> None:
+    """Raise why the span (blocks_from, blocks_until) meets time off, another active
+    booking or another visitor's live hold; return if it meets none."""
+    blocked_from, blocked_until = span
+    # Time off is not a race lost to another client: say so rather than "just taken".
+    if TimeOff.objects.filter(
+        practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
+    ).exists():
+        raise BookingRefused(
+            YOU_ARE_AWAY
+            if for_practitioner
+            else f"{practitioner.display_name} is away at that time. Choose one of the times shown."
+        )
+    if _booked(practitioner, blocked_from, blocked_until, ignore):
+        raise SlotTaken(ANOTHER_BOOKING) if for_practitioner else SlotTaken()
+    held = SlotHold.objects.live(now).filter(
+        practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
+    )
+    if mine is not None:
+        held = held.exclude(pk=mine.pk)
+    if held.exists():
+        raise SlotTaken(HELD_BY_SOMEONE)
 
 
 def _refuse_unless_free_for_practitioner(
@@ -234,7 +238,10 @@ def _refuse_unless_free_for_practitioner(
         raise BookingRefused(PASSED)
     _refuse_if_closed(practitioner, starts_at.astimezone(ZoneInfo(practitioner.timezone)))
     _refuse_if_busy(
-        practitioner=practitioner, service=service, minutes=minutes, starts_at=starts_at, now=now
+        practitioner=practitioner,
+        span=_blocked_span(service, minutes, starts_at),
+        now=now,
+        for_practitioner=True,
     )
     if not outside_hours and not in_working_hours(
         practitioner=practitioner, starts_at=starts_at, minutes=minutes
@@ -1110,28 +1117,51 @@ def cancel_series_from(
 
 
 def reschedule_booking(
-    *, booking: Booking, new_starts_at: datetime, now: datetime | None = None
+    *,
+    booking: Booking,
+    new_starts_at: datetime,
+    by_practitioner: bool = False,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Booking:
     """Move a booking to another free time. One UPDATE moves it, so the old time is released
-    only when the new one is secured."""
+    only when the new one is secured. The client is bound by the practitioner's limits
+    (reschedule_refusal) and by the times offered to them; the practitioner moving it on the
+    client's behalf (`by_practitioner`, with a `reason` emailed to the client) only by
+    move_refusal, the past, time off, other bookings and live holds, and the move does not
+    count against the client's reschedules."""
     now = now or timezone.now()
     new_starts_at = _as_utc(new_starts_at)
+    reason = reason.strip()
+    if by_practitioner and not reason:
+        raise BookingRefused("Give the client a reason for moving their session.")
     try:
         with transaction.atomic(durable=True):
             locked = _lock(booking)
-            _refuse(locked.reschedule_refusal(now))
+            _refuse(locked.move_refusal(now) if by_practitioner else locked.reschedule_refusal(now))
             if new_starts_at == locked.starts_at:
                 raise BookingRefused(
                     "That is the session's current time. Choose a different time to move to."
                 )
-            _refuse_unless_free(
-                practitioner=locked.practitioner,
-                service=locked.service,
-                minutes=locked.minutes,
-                starts_at=new_starts_at,
-                now=now,
-                ignore=locked,
-            )
+            if by_practitioner:
+                if new_starts_at <= now:
+                    raise BookingRefused(PASSED)
+                _refuse_if_busy(
+                    practitioner=locked.practitioner,
+                    span=_blocked_span(locked.service, locked.minutes, new_starts_at),
+                    now=now,
+                    ignore=locked,
+                    for_practitioner=True,
+                )
+            else:
+                _refuse_unless_free(
+                    practitioner=locked.practitioner,
+                    service=locked.service,
+                    minutes=locked.minutes,
+                    starts_at=new_starts_at,
+                    now=now,
+                    ignore=locked,
+                )
             old_starts_at = locked.starts_at
             travel, buffer = (
                 locked.starts_at - locked.blocks_from,
@@ -1141,7 +1171,8 @@ def reschedule_booking(
             locked.ends_at = new_starts_at + timedelta(minutes=locked.minutes)
             locked.blocks_from = new_starts_at - travel
             locked.blocks_until = locked.ends_at + buffer
-            locked.reschedule_count += 1
+            if not by_practitioner:
+                locked.reschedule_count += 1
             locked.sequence += 1
             locked.save()
             _schedule_reminder(locked, now)
@@ -1151,6 +1182,7 @@ def reschedule_booking(
                 "rescheduled",
                 [locked.client, locked.practitioner.user],
                 old_starts_at=old_starts_at,
+                reason=reason,
             )
             # The new date may change the flags (weeks of pregnancy, which booking is next).
             _rescore_upcoming(locked.client, cause=Booking.FlagsCause.RESCHEDULE, now=now)

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accounts.invitation import create_invited_user
 from accounts.models import User
-from practitioners.models import Practitioner
+from practitioners.models import Practitioner, TimeOff
 from sessions.audit import log_health_read
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
@@ -1091,6 +1091,89 @@ def _nina(demo: Demo, client: User) -> None:
     )
 
 
+# Regular clients who fill Maya's current week on the calendar (issue 14): no logins of
+# their own, a plain health form each.
+REGULARS = [
+    ("olivia.grant@example.com", "Olivia Grant"),
+    ("raj.patel@example.com", "Raj Patel"),
+    ("elena.rossi@example.com", "Elena Rossi"),
+    ("tomas.silva@example.com", "Tomás Silva"),
+]
+# Times asked for on each weekday (the demo takes the first free one at or after each).
+WEEK_TIMES = [time(9), time(10, 30), time(14), time(15, 30)]
+WEEK_TIME_OFF = "Dentist, then the school run"
+
+
+def _maya_week(demo: Demo) -> None:
+    """Maya's current week as a practice looks: sessions on every working day (completed
+    before today, confirmed after it), one cancelled by the client, and an afternoon off,
+    beside the stories' bookings and her lunch break. Written once per week."""
+    maya = demo.maya
+    tz = ZoneInfo(maya.timezone)
+    today = demo.now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    week_start = datetime.combine(monday, time(), tz)
+    week_end = week_start + timedelta(days=7)
+    if maya.time_off.filter(
+        reason=WEEK_TIME_OFF, starts_at__gte=week_start, starts_at__lt=week_end
+    ).exists():
+        return
+    regulars = []
+    for email, name in REGULARS:
+        client = User.objects.filter(email=email).first()
+        if client is None:
+            client = User.objects.create_user(
+                email=email, password=None, full_name=name, timezone=maya.timezone
+            )
+            demo.sign(client, {}, demo.ago(days=60))
+        regulars.append(client)
+    # The afternoon off: the first weekday afternoon of the week with no booking in it.
+    for offset in range(5):
+        day = monday + timedelta(days=offset)
+        starts_at = datetime.combine(day, time(14), tz)
+        ends_at = datetime.combine(day, time(17, 30), tz)
+        if not maya.bookings.filter(blocks_from__lt=ends_at, blocks_until__gt=starts_at).exists():
+            TimeOff.objects.create(
+                practitioner=maya, starts_at=starts_at, ends_at=ends_at, reason=WEEK_TIME_OFF
+            )
+            break
+    n = 0
+    for offset in range(5):
+        days = (monday + timedelta(days=offset) - today).days
+        if days == 0:
+            continue  # today keeps the stories' sessions (some before now, some after)
+        for at in WEEK_TIMES:
+            client = regulars[n % len(regulars)]
+            n += 1
+            try:
+                starts_at = demo.start(maya, FOOT, 60, days=days, at=at)
+            except RuntimeError:
+                continue
+            if not week_start <= starts_at < week_end:
+                continue  # the day is full: the demo's search went to another week
+            if days > 0 and starts_at - REMINDER_BEFORE <= demo.now:
+                continue  # its reminder would already be due: keep the week's stories simple
+            cancelled = n == 3
+            demo.book(
+                client=client,
+                practitioner=maya,
+                service=FOOT,
+                minutes=60,
+                days=days,
+                at=starts_at.astimezone(tz).time(),
+                booked=timedelta(days=12),
+                status=(
+                    Status.CANCELLED_BY_CLIENT
+                    if cancelled
+                    else Status.COMPLETED
+                    if days < 0
+                    else Status.CONFIRMED
+                ),
+                cancelled=timedelta(days=2) if cancelled else None,
+                **({"cancellation_reason": "Work trip came up."} if cancelled else {}),
+            )
+
+
 STORIES: dict[str, Callable[[Demo, User], None]] = {
     "client@example.com": _chris,
     "sam@example.com": _sam,
@@ -1127,6 +1210,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
                 continue
             story(demo, client)
         _series(demo)
+        _maya_week(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

@@ -350,12 +350,19 @@ class Booking(models.Model):
         """Whether the practitioner lets clients move bookings online at all."""
         return self.practitioner.max_reschedules != 0
 
-    def reschedule_refusal(self, now: datetime | None = None) -> str:
-        """Why the client cannot move this booking at `now`, in words, or "" if they can."""
+    def move_refusal(self, now: datetime | None = None) -> str:
+        """Why nobody can move this booking at `now` (not active, or started), or ""."""
         if not self.is_active:
             return f"This booking is {self.get_status_display().lower()}, so it cannot be moved."
         if self.has_started(now):
             return "This session has already started, so it cannot be moved."
+        return ""
+
+    def reschedule_refusal(self, now: datetime | None = None) -> str:
+        """Why the client cannot move this booking at `now`, in words, or "" if they can:
+        move_refusal, then the practitioner's limits on clients moving bookings."""
+        if refusal := self.move_refusal(now):
+            return refusal
         name = self.practitioner.display_name
         if not self.reschedule_offered:
             return (

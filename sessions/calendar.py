@@ -1,0 +1,62 @@
+"""The practitioner's day and week calendar: reads their hours, date exceptions, time off and
+bookings (four queries, whatever their number) and lays them out with sessions.calendar_grid.
+Working time is sessions.availability's and sessions.slots' (no rule of its own here)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from practitioners.models import Practitioner
+from sessions.availability import date_rules, weekly_ranges
+from sessions.calendar_grid import Grid, Span, build_grid
+from sessions.models import Booking
+
+
+@dataclass
+class Calendar:
+    """The grid of some days, and each day's cancelled and declined bookings (which hold no
+    time, so the grid leaves them out)."""
+
+    grid: Grid
+    dropped: dict[date, list[Booking]]
+
+    def columns(self) -> list[tuple]:
+        """(grid day, its dropped bookings) for each day, for the template."""
+        return [(day, self.dropped.get(day.date, [])) for day in self.grid.days]
+
+
+def practitioner_calendar(
+    practitioner: Practitioner, days: list[date], *, full_day: bool = False
+) -> Calendar:
+    """The calendar of consecutive `days` in the practice's zone, in four queries."""
+    tz = ZoneInfo(practitioner.timezone)
+    window_start = datetime.combine(days[0], time.min, tz)
+    window_end = datetime.combine(days[-1] + timedelta(days=1), time.min, tz)
+    bookings = list(
+        practitioner.bookings.filter(blocks_from__lt=window_end, blocks_until__gt=window_start)
+        .select_related("client", "service")
+        .with_clearance_note()
+        .order_by("starts_at")
+    )
+    away = practitioner.time_off.filter(
+        starts_at__lt=window_end, ends_at__gt=window_start
+    ).values_list("starts_at", "ends_at")
+    grid = build_grid(
+        days,
+        tz=tz,
+        weekly=weekly_ranges(practitioner),
+        rules=date_rules(practitioner, days[0], days[-1]),
+        away=list(away),
+        spans=[
+            Span(b, b.starts_at, b.ends_at, b.blocks_from, b.blocks_until)
+            for b in bookings
+            if b.status in Booking.HOLDS_TIME
+        ],
+        full_day=full_day,
+    )
+    dropped = defaultdict(list)
+    for booking in bookings:
+        if booking.status not in Booking.HOLDS_TIME:
+            dropped[booking.starts_at.astimezone(tz).date()].append(booking)
+    return Calendar(grid=grid, dropped=dict(dropped))

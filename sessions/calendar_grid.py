@@ -1,0 +1,294 @@
+"""The practitioner's calendar as a time grid: one column per day, 15-minute rows on the
+practice's wall clock, bookings as blocks spanning their rows. Pure, no ORM: the days, the
+working hours (sessions.slots), the time off and the bookings come in as plain values.
+
+Rows follow the wall clock, not UTC. A day the clocks go forward has 23 hours: its column
+shows the skipped hour's rows as "no such time", so every column keeps the same rows and
+the columns line up. A day the clocks go back has 25 hours: the repeated hour gets its own
+rows ("01:00 again") after the first one, empty ("no such time") in the other columns.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sessions.slots import DateRule, WeeklyRange, working_ranges
+
+STEP = timedelta(minutes=15)
+# The hours shown when neither working hours nor bookings say otherwise.
+DEFAULT_HOURS = (8, 18)
+
+# What an empty cell is, in words (the grid shades each kind; text never relies on colour).
+FREE, BREAK, OUTSIDE, CLOSED, AWAY, SKIPPED = (
+    "free",
+    "break",
+    "outside",
+    "closed",
+    "away",
+    "skipped",
+)
+KIND_LABELS = {
+    FREE: "Free",
+    BREAK: "Break",
+    OUTSIDE: "Outside your hours",
+    CLOSED: "Closed",
+    AWAY: "Time off",
+    SKIPPED: "No such time (the clocks change)",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A booking on the calendar (UTC): the session, and what it keeps busy around it
+    (travel before, buffer and travel after). `item` is handed back untouched."""
+
+    item: object
+    starts_at: datetime
+    ends_at: datetime
+    blocks_from: datetime
+    blocks_until: datetime
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the grid: a quarter hour of the wall clock (`repeated` for the second
+    occurrence on the day the clocks go back)."""
+
+    number: int  # 1-based, as CSS grid rows count
+    wall: time
+    repeated: bool
+
+    @property
+    def on_the_hour(self) -> bool:
+        return self.wall.minute == 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.wall:%H:%M}{' again' if self.repeated else ''}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An empty quarter hour of one day: `starts_at` in UTC (None where the wall time does
+    not exist that day), `local` in the practice's zone, `kind` one of KIND_LABELS."""
+
+    row: Row
+    kind: str
+    starts_at: datetime | None = None
+    local: datetime | None = None
+
+    is_block = False
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def bookable(self) -> bool:
+        return self.starts_at is not None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A slice of a block: "travel", "session" or "buffer", `rows` rows tall."""
+
+    kind: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A booking placed in a day's column, `rows` tall from `row`, cut into parts."""
+
+    span: Span
+    row: Row
+    rows: int
+    parts: tuple[Part, ...]
+    # Started the day before (a session running past midnight): shown again, marked so.
+    continued: bool = False
+
+    is_block = True
+
+    @property
+    def item(self) -> object:
+        return self.span.item
+
+
+@dataclass
+class Day:
+    """One column: its date, the working ranges it has (wall clock), whether a date
+    exception closes it, its cells and blocks in row order (`entries`), and any booking that
+    overlaps another already placed (`overlapping`; only bad data does that)."""
+
+    date: date
+    ranges: list[tuple[time, time]]
+    closed: bool
+    entries: list[Cell | Block] = field(default_factory=list)
+    overlapping: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    rows: list[Row]
+    days: list[Day]
+    first_hour: int
+    last_hour: int
+
+
+def _quarters(day: date, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    """The day's quarter hours as (UTC instant, local time), from its first instant to the
+    next day's: 92 on a 23-hour day, 100 on a 25-hour day. Steps are taken in UTC, so the
+    repeated hour comes out twice (the second with fold=1) and the skipped one not at all."""
+    start = datetime.combine(day, time.min, tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time.min, tz).astimezone(UTC)
+    quarters, instant = [], start
+    while instant < end:
+        quarters.append((instant, instant.astimezone(tz)))
+        instant += STEP
+    return quarters
+
+
+def _key(local: datetime) -> tuple[int, int, int]:
+    # The repeated hour (fold=1) sorts after the first occurrence of the same hour.
+    return (local.hour, local.fold, local.minute)
+
+
+def _ceil_hour(moment: datetime) -> int:
+    return moment.hour + (1 if moment.minute or moment.second else 0)
+
+
+def _window(
+    days: Sequence[date],
+    ranges: dict[date, list[tuple[time, time]]],
+    spans: Iterable[Span],
+    tz: ZoneInfo,
+) -> tuple[int, int]:
+    """Whole hours [first, last) taking in every working range and every booking of the days
+    (travel and buffer included); DEFAULT_HOURS when there are none. A booking across
+    midnight stretches its first day to 24:00 and its last from 00:00."""
+    hours: list[int] = []
+    for day in days:
+        for begin, end in ranges[day]:
+            hours += [begin.hour, end.hour + (1 if end.minute else 0)]
+    for span in spans:
+        begin = span.blocks_from.astimezone(tz)
+        # The last instant it blocks, so a block ending at midnight stays on its day.
+        end = (span.blocks_until - timedelta(microseconds=1)).astimezone(tz)
+        if begin.date() in ranges:
+            hours += [begin.hour, _ceil_hour(end) if end.date() == begin.date() else 24]
+        if end.date() in ranges and end.date() != begin.date():
+            hours += [0, _ceil_hour(end)]
+    if not hours:
+        return DEFAULT_HOURS
+    first, last = min(hours), max(hours)
+    return first, max(last, first + 1)
+
+
+def _kind(
+    instant: datetime,
+    local: datetime,
+    ranges: list[tuple[time, time]],
+    closed: bool,
+    away: Sequence[tuple[datetime, datetime]],
+) -> str:
+    if any(begin < instant + STEP and instant < end for begin, end in away):
+        return AWAY
+    if closed:
+        return CLOSED
+    wall = local.time().replace(fold=0)
+    if any(begin <= wall < end for begin, end in ranges):
+        return FREE
+    if ranges and ranges[0][0] <= wall < max(end for _, end in ranges):
+        return BREAK
+    return OUTSIDE
+
+
+def build_grid(
+    days: Sequence[date],
+    *,
+    tz: ZoneInfo,
+    weekly: Iterable[WeeklyRange],
+    rules: Iterable[DateRule],
+    away: Iterable[tuple[datetime, datetime]],
+    spans: Iterable[Span],
+    full_day: bool = False,
+) -> Grid:
+    """The grid of `days` (consecutive local dates) in `tz`: working time from the weekly
+    hours and date rules (sessions.slots.working_ranges), `away` (time off, UTC pairs)
+    shaded, each Span a block. Rows run over whole hours taking in the working hours and
+    bookings of the days (all 24 with `full_day`)."""
+    weekly, rules, away, spans = list(weekly), list(rules), list(away), list(spans)
+    ranges = {day: working_ranges(day, weekly, rules) for day in days}
+    first_hour, last_hour = (0, 24) if full_day else _window(days, ranges, spans, tz)
+    quarters = {
+        day: [(i, loc) for i, loc in _quarters(day, tz) if first_hour <= loc.hour < last_hour]
+        for day in days
+    }
+    keys = sorted({_key(local) for day in days for _, local in quarters[day]})
+    rows = [
+        Row(number=n, wall=time(hour, minute), repeated=bool(fold))
+        for n, (hour, fold, minute) in enumerate(keys, start=1)
+    ]
+    row_of = dict(zip(keys, rows, strict=True))
+
+    grid_days = []
+    for day in days:
+        closed = any(rule.closed for rule in rules if rule.date == day)
+        column = Day(date=day, ranges=ranges[day], closed=closed)
+        here = {_key(local): (instant, local) for instant, local in quarters[day]}
+        order = [row_of[_key(local)] for _, local in quarters[day]]
+
+        def rows_meeting(begin: datetime, end: datetime, _day=day, _order=order) -> list[Row]:
+            return [
+                row
+                for (instant, _), row in zip(quarters[_day], _order, strict=True)
+                if instant < end and begin < instant + STEP
+            ]
+
+        placed: dict[int, Block] = {}
+        covered: set[int] = set()
+        for span in sorted(spans, key=lambda s: s.blocks_from):
+            meeting = rows_meeting(span.blocks_from, span.blocks_until)
+            if not meeting:
+                continue
+            first, last = meeting[0].number, meeting[-1].number + 1
+            if covered & set(range(first, last)):
+                column.overlapping.append(span)
+                continue
+            session = rows_meeting(span.starts_at, span.ends_at)
+            if session:
+                session_first, session_end = session[0].number, session[-1].number + 1
+            else:  # only its travel or buffer falls on this day
+                session_first = session_end = last
+            parts = [
+                Part(kind, size)
+                for kind, size in (
+                    ("travel", session_first - first),
+                    ("session", session_end - session_first),
+                    ("buffer", last - session_end),
+                )
+                if size > 0
+            ]
+            placed[first] = Block(
+                span=span,
+                row=meeting[0],
+                rows=last - first,
+                parts=tuple(parts),
+                continued=span.blocks_from.astimezone(tz).date() < day,
+            )
+            covered |= set(range(first, last))
+
+        for row in rows:
+            if row.number in placed:
+                column.entries.append(placed[row.number])
+            elif row.number in covered:
+                continue
+            elif (key := (row.wall.hour, int(row.repeated), row.wall.minute)) in here:
+                instant, local = here[key]
+                kind = _kind(instant, local, ranges[day], closed, away)
+                column.entries.append(Cell(row=row, kind=kind, starts_at=instant, local=local))
+            else:
+                column.entries.append(Cell(row=row, kind=SKIPPED))
+        grid_days.append(column)
+    return Grid(rows=rows, days=grid_days, first_hour=first_hour, last_hour=last_hour)

@@ -1,0 +1,84 @@
+"""Forms of the practitioner's calendar: moving a booking on the client's behalf. They
+validate input and nothing else; sessions.booking.reschedule_booking decides whether the move
+can be made."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from practitioners.hours import NonexistentLocalTime, local_to_utc
+from sessions.forms.agenda import _reason_field
+from sessions.forms.booking import FIRST_START_YEAR, LAST_START_YEAR
+from sessions.slots import on_grid
+
+# The calendar's rows: a session moved by hand starts on a quarter hour.
+QUARTER_HOUR = dt.timedelta(minutes=15)
+
+
+class MoveForm(forms.Form):
+    """A new date and time in the practice's zone (`zone`) and the reason the client is
+    given; `cleaned_data["start"]` is the UTC instant."""
+
+    date = forms.DateField(
+        label="New date",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Choose the new date.",
+            "invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-03-09.",
+        },
+    )
+    time = forms.TimeField(
+        label="New start time",
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
+        error_messages={
+            "required": "Choose the new start time.",
+            "invalid": "Enter the time as HH:MM, e.g. 14:30.",
+        },
+    )
+    reason = _reason_field(
+        "Reason for moving the session",
+        "Give the client a reason for moving their session.",
+        "Sent to the client in the email with the new time.",
+    )
+
+    def __init__(self, *args, zone: ZoneInfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def clean_date(self) -> dt.date:
+        value = self.cleaned_data["date"]
+        if not FIRST_START_YEAR <= value.year <= LAST_START_YEAR:
+            raise forms.ValidationError(
+                f"Choose a date between {FIRST_START_YEAR} and {LAST_START_YEAR}.",
+                code="out_of_range",
+            )
+        return value
+
+    def clean_time(self) -> dt.time:
+        value = self.cleaned_data["time"]
+        if not on_grid(dt.datetime.combine(dt.date.min, value), QUARTER_HOUR):
+            raise forms.ValidationError(
+                "Choose a time on the quarter hour (:00, :15, :30 or :45).", code="off_grid"
+            )
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day, time = cleaned.get("date"), cleaned.get("time")
+        if day is None or time is None:
+            return cleaned
+        try:
+            cleaned["start"] = local_to_utc(day, time, self.zone)
+        except NonexistentLocalTime:
+            self.add_error(
+                "time",
+                forms.ValidationError(
+                    f"{time:%H:%M} does not exist on {day:%-d %B}: the clocks go forward. "
+                    "Choose a time after the change.",
+                    code="nonexistent",
+                ),
+            )
+        return cleaned
