@@ -134,7 +134,7 @@ def test_booking_over_the_buffer_of_another_booking_is_refused_even_outside_hour
 def test_booking_over_time_off_is_refused_even_outside_hours(practitioner, regular):
     TimeOffFactory(practitioner=practitioner, starts_at=la(MONDAY, 9), ends_at=la(MONDAY, 12))
 
-    with pytest.raises(BookingRefused, match="is away at that time"):
+    with pytest.raises(BookingRefused, match="You have time off at that time"):
         book(practitioner, regular, outside_hours=True)
 
 
@@ -342,7 +342,9 @@ def test_a_refusal_at_confirmation_shows_the_form_again(
     )
 
     assert response.status_code == 400
-    assert "That time was just taken" in response.content.decode()
+    assert "Another booking (with its buffer or travel) overlaps that time" in (
+        response.content.decode()
+    )
 
 
 def test_missing_choices_get_specific_errors(client, practitioner):
