@@ -22,7 +22,7 @@ from accounts.models import User
 from practitioners.access import practitioner_required
 from sessions.audit import Kind, log_health_read
 from sessions.client_history import health_open, history_bookings, point_histories
-from sessions.clients import attach_flags, client_rows
+from sessions.clients import attach_flags, clients_of, with_figures
 from sessions.forms.clients import ClientSearchForm
 from sessions.intake import readable_answers
 from sessions.models import Booking, BookingQuerySet, IntakeForm
@@ -37,13 +37,15 @@ def client_list(request: HttpRequest) -> HttpResponse:
     phone, 25 to a page, in a fixed number of queries whatever their number."""
     practitioner = request.user.practitioner
     form = ClientSearchForm(request.GET)
-    rows = (
-        client_rows(practitioner, now=timezone.now(), query=form.query)
+    now = timezone.now()
+    found = (
+        clients_of(practitioner, now=now, query=form.query)
         if form.is_valid()
         else User.objects.none()
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    clients = list(page)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = User.objects.filter(pk__in=[person.pk for person in page])
+    clients = list(with_figures(shown, practitioner, now=now))
     attach_flags(clients)
     context = {
         "practitioner": practitioner,
@@ -61,10 +63,11 @@ def _client_for(
     """The client and the bookings of theirs this page shows the viewer: a practitioner's
     bookings with them (404 if the client never booked this practitioner, so another
     practitioner's clients do not exist here), for staff all of the client's bookings;
-    403 for anyone else. A practitioner's client carries client_rows' figures and flags."""
+    403 for anyone else. A practitioner's client carries with_figures' figures and flags."""
     practitioner = getattr(request.user, "practitioner", None)
     if practitioner is not None:
-        client = get_object_or_404(client_rows(practitioner, now=now), pk=client_id)
+        clients = with_figures(clients_of(practitioner, now=now), practitioner, now=now)
+        client = get_object_or_404(clients, pk=client_id)
         attach_flags([client])
         return client, practitioner.bookings.filter(client=client)
     if not request.user.is_staff:

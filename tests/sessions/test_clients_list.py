@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from sessions.clients import client_rows, compact_phone
+from sessions.clients import clients_of, compact_phone, with_figures
 from sessions.models import Booking
-from tests.factories import BookingFactory, UserFactory
+from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_counts_next_and_last_session_are_this_practitioners_only(
     book(client_user, other_practitioner, -1, status=Status.COMPLETED)
     book(client_user, other_practitioner, -3, status=Status.NO_SHOW)
 
-    row = client_rows(practitioner, now=NOW).get()
+    row = with_figures(clients_of(practitioner, now=NOW), practitioner, now=NOW).get()
 
     assert row.next_session == nearest.starts_at
     assert row.last_session == last.starts_at
@@ -273,3 +273,21 @@ def test_the_list_is_for_practitioners(client, who, status):
     assert response.status_code == status
     if status == 302:
         assert response.url.startswith(reverse("login"))
+
+
+def test_search_finds_the_phone_on_the_health_form_the_practitioner_may_read(
+    logged_in, practitioner, client_user, other_client
+):
+    # The account's phone is optional; the health form asks everyone for one.
+    form = IntakeFormFactory(client=client_user, answers={"phone": "503.555.0199"})
+    book(client_user, practitioner, 3, intake=form)
+    closed = IntakeFormFactory(client=other_client, answers={"phone": "503.555.0177"})
+    book(other_client, practitioner, 3, intake=closed, status=Status.DECLINED)
+
+    found = logged_in.get(reverse("sessions:clients"), {"q": "503 555 0199"})
+    hidden = logged_in.get(reverse("sessions:clients"), {"q": "5035550177"})
+
+    assert listed_names(found) == ["Cara Client"]
+    assert "503.555.0199" in row_of(found, "Cara Client")
+    # A declined booking opens nothing: that client's form is not searched.
+    assert listed_names(hidden) == []

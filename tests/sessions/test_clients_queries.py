@@ -21,9 +21,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
-# Session, user, practitioner profile, the count of matching clients, the page of clients
-# with their figures, and the flags of the page.
-LIST_BUDGET = 6
+# Session, user, practitioner profile, the count of matching clients, the page of clients,
+# their figures, and their flags.
+LIST_BUDGET = 7
 # Session, user, practitioner profile, the client with their figures, their flags, the
 # bookings, their records' points, whether the health data is open, the intake, two logged
 # reads.
