@@ -216,7 +216,7 @@ def test_times_are_free_working_times_a_client_could_book(now):
     with time_machine.travel(now, tick=False):
         seed()
     bookings = list(Booking.objects.select_related("practitioner", "service"))
-    assert len(bookings) == 17
+    assert len(bookings) == 18
     for booking in bookings:
         practitioner = booking.practitioner
         tz = ZoneInfo(practitioner.timezone)
@@ -469,3 +469,16 @@ def test_a_client_with_a_saved_draft_of_her_first_health_form(seeded):
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
         seed()  # again: the draft stays as it was
     assert IntakeDraft.objects.get(client=mia).updated_at == NOW - dt.timedelta(days=3)
+
+
+def test_mayas_clients_list_shows_several_clients_with_counts_and_flags(seeded):
+    page = browser("maya@example.com").get(reverse("sessions:clients"))
+    text = page.text
+    assert page.status_code == 200
+    assert "6 clients" in text
+    for name in ("Ben Carter", "Chris Client", "Ruth Ellison", "Sam Rivera"):
+        assert f">{name}</a>" in text
+    assert '<td data-label="No-shows">1</td>' in text  # Ruth
+    assert '<td data-label="Late cancellations">1</td>' in text  # Ben
+    assert "Verruca" in text and "(Avoid area)" in text  # Sam
+    assert "Pregnant" in text and "(Medical clearance)" in text  # Chris
