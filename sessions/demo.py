@@ -921,9 +921,20 @@ def _ben(demo: Demo, client: User) -> None:
 
 
 def _ruth(demo: Demo, client: User) -> None:
-    """ruth@: one signed session with Maya over a year ago, and an intake more than 12 months
-    old that she must review before booking again."""
+    """ruth@: one signed session with Maya over a year ago, a week after one she missed (a
+    no-show, counted on Maya's clients list), and an intake more than 12 months old that she
+    must review before booking again."""
     demo.sign(client, WELLBEING, demo.ago(days=400))
+    demo.book(
+        client=client,
+        practitioner=demo.maya,
+        service=FOOT,
+        minutes=60,
+        days=-392,
+        at=time(9, 30),
+        booked=timedelta(days=3),
+        status=Status.NO_SHOW,
+    )
     visit = demo.book(
         client=client,
         practitioner=demo.maya,

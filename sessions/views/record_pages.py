@@ -8,7 +8,7 @@ ClientView built from the client-safe fields only, so no template can print SOAP
 observations, overrides, reaction notes or point comments by mistake.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -18,22 +18,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
+from sessions.client_history import (
+    health_open,
+    history_bookings,
+    point_histories,
+    start_from_link,
+)
 from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin, checkin_open, checkin_record
-from sessions.reflex_map import area_name
-
-ARROW = " → "
-# The catalogue's reading order (feet, hands, ears), right side first as on the map.
-MAP_RANK = {"foot": 0, "hand": 1, "ear": 2}
-SIDE_RANK = {"R": 0, "L": 1}
-
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -45,12 +43,6 @@ def _signed_record(booking: Booking, *, with_points: bool = False) -> SessionRec
             Prefetch("points", queryset=PointWorked.objects.select_related("point"))
         )
     return records.first()
-
-
-def place_of(worked: PointWorked) -> str:
-    """ "Right foot", "Left hand", "Right ear": where a worked point was."""
-    side = "Left" if worked.side == "L" else "Right"
-    return f"{side} {worked.point.map}"
 
 
 @dataclass(frozen=True)
@@ -188,76 +180,6 @@ def _client_answers(record: SessionRecord) -> dict:
 # --- the practitioner's history of one client ----------------------------------------------
 
 
-@dataclass
-class PointHistory:
-    """One point on one side across the client's signed records, oldest first."""
-
-    place: str
-    name: str
-    visits: list[tuple[datetime, int]] = field(default_factory=list)
-
-    @property
-    def sessions(self) -> int:
-        return len(self.visits)
-
-    @property
-    def sequence(self) -> str:
-        return ARROW.join(str(tenderness) for _, tenderness in self.visits)
-
-
-def point_histories(bookings: list[Booking], tz: ZoneInfo) -> list[PointHistory]:
-    """Per point and side, the tenderness at each signed session (oldest first), in the
-    catalogue's order. `bookings` carry their record and its points, prefetched."""
-    by_point: dict[tuple, PointHistory] = {}
-    for booking in sorted(bookings, key=lambda b: b.starts_at):
-        record = getattr(booking, "record", None)
-        if record is None or not record.is_signed:
-            continue
-        for worked in record.points.all():
-            key = (
-                MAP_RANK.get(worked.point.map, len(MAP_RANK)),
-                worked.point.order,
-                SIDE_RANK[worked.side],
-            )
-            entry = by_point.setdefault(
-                key, PointHistory(place=place_of(worked), name=area_name(worked.point.name))
-            )
-            entry.visits.append((booking.starts_at.astimezone(tz), worked.tenderness))
-    return [by_point[key] for key in sorted(by_point)]
-
-
-def _start_from_link(bookings: list[Booking], now: datetime) -> str:
-    """The record form of the client's latest past session without a signed record, with
-    ?from=<code> naming the latest earlier session whose signed record has points; "" when
-    either is missing."""
-    newest_first = sorted(bookings, key=lambda b: b.starts_at, reverse=True)
-    target = next(
-        (
-            b
-            for b in newest_first
-            if b.can_have_record(now)
-            and (getattr(b, "record", None) is None or not b.record.is_signed)
-        ),
-        None,
-    )
-    if target is None:
-        return ""
-    source = next(
-        (
-            b
-            for b in newest_first
-            if b.starts_at < target.starts_at
-            and getattr(b, "record", None) is not None
-            and b.record.is_signed
-            and b.record.points.all()
-        ),
-        None,
-    )
-    if source is None:
-        return ""
-    return f"{reverse('sessions:record', kwargs={'code': target.code})}?from={source.code}"
-
-
 @require_safe
 def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     """Every session of this booking's client with its practitioner, newest first, with the
@@ -271,27 +193,14 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
     now = timezone.now()
     # Only while some booking with this client still opens their health data to the
     # practitioner (as for the intake): a stranger again after cancellations and retention.
-    if (
-        not booking.health_open_to(request.user, now)
-        and not practitioner.bookings.filter(client_id=booking.client_id)
-        .open_to_intake(now)
-        .exists()
+    with_client = practitioner.bookings.filter(client_id=booking.client_id)
+    if not booking.health_open_to(request.user, now) and not health_open(
+        request.user, with_client, now
     ):
         raise Http404("No open booking with this client.")
     log_health_read(request.user, Kind.HISTORY, booking=booking)
     tz = ZoneInfo(practitioner.timezone)
-    bookings = list(
-        Booking.objects.visible_to(request.user)
-        .filter(client_id=booking.client_id, practitioner=practitioner)
-        .select_related("service", "record")
-        .prefetch_related(
-            Prefetch("record__points", queryset=PointWorked.objects.select_related("point"))
-        )
-        .order_by("-starts_at")
-    )
-    for item in bookings:
-        item.session_record = getattr(item, "record", None)
-        item.can_write = is_practitioner and item.can_have_record(now)
+    bookings = history_bookings(with_client, now=now, writer=is_practitioner)
     context = {
         "anchor": booking,
         "client": booking.client,
@@ -299,7 +208,7 @@ def client_history(request: HttpRequest, booking_code: UUID) -> HttpResponse:
         "zone": practitioner.timezone,
         "bookings": bookings,
         "points": point_histories(bookings, tz),
-        "start_from": _start_from_link(bookings, now) if is_practitioner else "",
+        "start_from": start_from_link(bookings, now) if is_practitioner else "",
         "is_practitioner": is_practitioner,
     }
     return render(request, "sessions/record_pages/history.html", context)

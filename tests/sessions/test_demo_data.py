@@ -229,9 +229,9 @@ def test_times_are_free_working_times_a_client_could_book(now):
     with time_machine.travel(now, tick=False):
         seed()
     bookings = list(Booking.objects.select_related("practitioner", "service", "client"))
-    # The stories' bookings: 17 booked by clients, 6 in Maya's series for Sam, 1 Maya booked
+    # The stories' bookings: 18 booked by clients, 6 in Maya's series for Sam, 1 Maya booked
     # for an invited client; and the regulars who fill Maya's week (test_demo_week.py).
-    assert len([b for b in bookings if b.client.email not in REGULARS]) == 24
+    assert len([b for b in bookings if b.client.email not in REGULARS]) == 25
     for booking in bookings:
         practitioner = booking.practitioner
         tz = ZoneInfo(practitioner.timezone)
@@ -512,3 +512,16 @@ def test_an_invited_client_has_a_booking_by_maya_and_no_health_form_yet(seeded):
     assert booking.booked_by.email == "maya@example.com"
     assert booking.status == Booking.Status.CONFIRMED
     assert booking.awaits_health_form and booking.record_waits_for_intake
+
+
+def test_mayas_clients_list_shows_several_clients_with_counts_and_flags(seeded):
+    page = browser("maya@example.com").get(reverse("sessions:clients"))
+    text = page.text
+    assert page.status_code == 200
+    assert "11 clients" in text
+    for name in ("Ben Carter", "Chris Client", "Ruth Ellison", "Sam Rivera"):
+        assert f">{name}</a>" in text
+    assert '<td data-label="No-shows">1</td>' in text  # Ruth
+    assert '<td data-label="Late cancellations">1</td>' in text  # Ben
+    assert "Verruca" in text and "(Avoid area)" in text  # Sam
+    assert "Pregnant" in text and "(Medical clearance)" in text  # Chris
