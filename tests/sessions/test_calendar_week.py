@@ -53,6 +53,21 @@ def test_a_booking_is_a_block_linking_to_it_with_name_status_and_flags(logged_in
     assert reverse("sessions:booking-move", kwargs={"code": booking.code}) in block
 
 
+def test_a_booking_without_a_health_form_says_so_on_its_block(logged_in, practitioner):
+    waiting = booked(practitioner, 10, intake=None)
+    signed = booked(practitioner, 14)
+
+    html = page(logged_in, DAY, date=MONDAY.isoformat())
+
+    def block_of(booking):
+        link = reverse("sessions:booking-detail", kwargs={"code": booking.code})
+        start = html.rindex('class="rb-cal-block', 0, html.index(link))
+        return html[start : html.index('class="rb-cal-cell', start)]
+
+    assert "Health form not yet completed" in block_of(waiting)
+    assert "Health form not yet completed" not in block_of(signed)
+
+
 def test_empty_quarter_hours_link_to_booking_for_a_client_at_that_instant(logged_in, practitioner):
     html = page(logged_in, DAY, date=MONDAY.isoformat())
 
