@@ -7,11 +7,14 @@ from django.utils import timezone
 
 from accounts.models import User
 
+# The backend that vouches for a person logged in without authenticate() (two are configured).
+USER_BACKEND = "accounts.backends.UserBackend"
+
 
 def log_in(request: HttpRequest, user: User) -> None:
     """Log in a person who has just signed up. They were not authenticate()d and two backends
     are configured, so login() must be told which one vouches for them."""
-    login(request, user, backend="accounts.backends.UserBackend")
+    login(request, user, backend=USER_BACKEND)
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:

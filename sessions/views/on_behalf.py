@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.auth import USER_BACKEND
 from accounts.views import PasswordResetConfirmView
 from practitioners.access import practitioner_required
 from sessions.access import practitioner_booking
@@ -128,7 +129,7 @@ class InviteAcceptView(PasswordResetConfirmView):
 
     template_name = "sessions/on_behalf/invite_accept.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = USER_BACKEND
     success_url = reverse_lazy("sessions:intake")
 
     def form_valid(self, form):

@@ -1,5 +1,5 @@
 """Booking on a client's behalf in a real browser: the practitioner books a phone client into
-an empty time from the calendar's link (/agenda/book/?start=...), then invites a new client,
+an empty time of the week calendar (/agenda/book/?start=...), then invites a new client,
 whose booking shows "health form not yet completed" until that client, logging in through
 the invitation link, fills in the health form. Axe-clean at 1280 and 390 pixels."""
 
@@ -114,10 +114,12 @@ def test_practitioner_books_a_phone_client_and_invites_a_new_one(page: Page, mai
     first = dt.datetime.combine(tomorrow, dt.time(10), tz)
     second = dt.datetime.combine(tomorrow, dt.time(11, 30), tz)
 
-    # The phone client, into an empty time from the calendar's link.
+    # The phone client, into an empty time of the week calendar.
     log_in(page, practitioner.user.email)
-    page.goto(f"{reverse('sessions:book-for-client')}?start={format_start(first)}")
+    page.goto(f"{reverse('sessions:calendar-week')}?date={tomorrow.isoformat()}")
+    page.locator(f'a.rb-cal-cell[data-start="{format_start(first)}"]').click()
     expect(heading(page)).to_have_text("Book for a client")
+    assert page.url.endswith(f"?start={format_start(first)}")
     at_both_widths(page)
     page.get_by_label(re.compile(r"^\s*Client\s*$")).select_option(
         label=f"Paula Phone ({phone_client.email})"
@@ -127,6 +129,8 @@ def test_practitioner_books_a_phone_client_and_invites_a_new_one(page: Page, mai
     expect(page.get_by_role("button", name="Cancel on the client's behalf")).to_be_visible()
     at_both_widths(page)
     assert practitioner.bookings.get(starts_at=first).status == Booking.Status.CONFIRMED
+    page.goto(f"{reverse('sessions:calendar-week')}?date={tomorrow.isoformat()}")
+    expect(page.locator(".rb-cal-block").filter(has_text="Paula Phone")).to_contain_text("10:00")
 
     # A new client, invited while booking.
     page.goto(f"{reverse('sessions:book-for-client')}?start={format_start(second)}")

@@ -94,6 +94,8 @@ def test_the_link_sets_a_password_logs_in_verifies_and_leads_to_the_health_form(
     nina.refresh_from_db()
     assert nina.has_usable_password() and nina.email_verified
     assert client.session[SESSION_KEY] == str(nina.pk)
+    # Still logged in on the next page (the session names a backend the site uses).
+    assert client.get(reverse("sessions:intake")).wsgi_request.user == nina
     # Used once: the link no longer works.
     client.logout()
     again = client.get(invitation_link(mailoutbox, nina), follow=True)
