@@ -116,7 +116,8 @@ class Week:
     """One Monday-to-Sunday week of free start times in the viewer's zone."""
 
     monday: date
-    # {"date": date, "times": [{"local": datetime, "url": str}], "parts": day_parts(times)}
+    # {"date": date, "parts": day_parts(times),
+    #  "times": [{"local": datetime, "label": "HH:MM", "url": str, "current": bool}]}
     days: list[dict]
     previous: date | None
     next: date | None
@@ -144,8 +145,9 @@ def slots_by_day(
     mine: SlotHold | None = None,
 ) -> list[dict]:
     """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
-    `tz` and grouped by day (and by part of the day, day_parts); each time carries the link
-    `url_for(instant)`. The viewer's days
+    `tz` and grouped by day (and by part of the day, day_parts); each time carries its label
+    ("HH:MM") and the link `url_for(instant)`, "current" False (a page marks its own). The
+    viewer's days
     are mapped to the practitioner's (a day either side at most) and trimmed back, so the
     grouping follows the viewer's calendar whatever the two zones. `ignore` and `mine` as for
     free_slots_for."""
@@ -166,7 +168,16 @@ def slots_by_day(
     for instant in free:
         local = instant.astimezone(tz)
         if local.date() in days:
-            days[local.date()].append({"local": local, "url": url_for(instant)})
+            # The label is written here once, not by a template filter per button: a week
+            # has some 200 of them (the page's cost, issue 13).
+            days[local.date()].append(
+                {
+                    "local": local,
+                    "label": f"{local:%H:%M}",
+                    "url": url_for(instant),
+                    "current": False,
+                }
+            )
     return [{"date": day, "times": times, "parts": day_parts(times)} for day, times in days.items()]
 
 
