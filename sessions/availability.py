@@ -30,6 +30,11 @@ def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> l
     ]
 
 
+# More than any booking blocks around its start: 60 minutes, a 30-minute buffer and 90
+# minutes' travel each way at most (practitioners.models.services).
+LONGEST_BLOCK = timedelta(days=1)
+
+
 def free_slots_for(
     *,
     practitioner: Practitioner,
@@ -53,7 +58,12 @@ def free_slots_for(
     window_start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), tz)
     window_end = datetime.combine(last_day + timedelta(days=2), datetime.min.time(), tz)
     bookings = practitioner.bookings.active().filter(
-        blocks_from__lt=window_end, blocks_until__gt=window_start
+        blocks_from__lt=window_end,
+        blocks_until__gt=window_start,
+        # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
+        # window, not to every booking the practitioner ever had (issue 13).
+        starts_at__gte=window_start - LONGEST_BLOCK,
+        starts_at__lt=window_end + LONGEST_BLOCK,
     )
     if ignore is not None:
         bookings = bookings.exclude(pk=ignore.pk)
