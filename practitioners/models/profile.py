@@ -33,12 +33,14 @@ class Modality(models.TextChoices):
 
 class PractitionerQuerySet(models.QuerySet):
     def with_listing_facts(self):
-        """Annotate what listing depends on: an active priced service and weekly hours."""
+        """Alias what listing depends on, for filters: an active priced service and weekly
+        hours (aliases, not annotations: no page reads them, and selecting them too made
+        every listed-practitioner query cost twice the SQL to build, issue 13)."""
         priced_service = ServiceLength.objects.filter(
             service__practitioner=OuterRef("pk"), service__is_active=True
         )
         hours = WeeklyHours.objects.filter(practitioner=OuterRef("pk"))
-        return self.annotate(has_service=Exists(priced_service), has_hours=Exists(hours))
+        return self.alias(has_service=Exists(priced_service), has_hours=Exists(hours))
 
     def listed(self):
         """Profiles the public directory shows: complete, not hidden by the practitioner, and
