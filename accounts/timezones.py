@@ -1,9 +1,11 @@
 """The IANA time zones people can choose, and a validator for stored zone names."""
 
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 # The geographic areas of the IANA database; leaves out legacy aliases such as US/Eastern and
 # the confusingly signed Etc/GMT+5 (which is UTC-5).
@@ -29,6 +31,21 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
+@lru_cache(maxsize=64)
+def timezone_options(selected: str) -> SafeString:
+    """The <option>s of timezone_choices for a select, `selected` marked: built once per
+    selected zone, as some 420 options through the template language cost more than the
+    rest of a booking page (issue 13)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if value == selected else "", label)
+            for value, label in timezone_choices()
+        ),
+    )
+
+
 def validate_timezone(value: str) -> None:
     """Refuse anything that is not an IANA zone name."""
     if value not in available_timezones():
@@ -46,4 +63,9 @@ VISITOR_ZONE_SESSION_KEY = "visitor_timezone"
 
 def is_choosable(value: str) -> bool:
     """Whether `value` is one of timezone_choices (for zones sent in a request)."""
-    return value in dict(timezone_choices())
+    return value in _choosable()
+
+
+@cache
+def _choosable() -> frozenset[str]:
+    return frozenset(value for value, _ in timezone_choices())

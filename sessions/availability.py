@@ -30,6 +30,11 @@ def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> l
     ]
 
 
+# More than any booking blocks around its start: 60 minutes, a 30-minute buffer and 90
+# minutes' travel each way at most (practitioners.models.services).
+LONGEST_BLOCK = timedelta(days=1)
+
+
 def free_slots_for(
     *,
     practitioner: Practitioner,
@@ -43,7 +48,7 @@ def free_slots_for(
     mine: SlotHold | None = None,
     as_practitioner: bool = False,
 ) -> list[datetime]:
-    """Free start times (UTC) between two local dates of the practitioner, in four queries
+    """Free start times (UTC) between two local dates of the practitioner, in three queries
     whatever the number of bookings. Active bookings and the live holds of other visitors
     are busy; `mine` is the asking visitor's own hold, which is not. `ignore` leaves out a
     booking being rescheduled; `ignore_busy` gives the times working hours allow, booked or
@@ -59,7 +64,12 @@ def free_slots_for(
     if as_practitioner:
         notice, horizon = timedelta(0), max(window_end - now, timedelta(0))
     bookings = practitioner.bookings.active().filter(
-        blocks_from__lt=window_end, blocks_until__gt=window_start
+        blocks_from__lt=window_end,
+        blocks_until__gt=window_start,
+        # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
+        # window, not to every booking the practitioner ever had (issue 13).
+        starts_at__gte=window_start - LONGEST_BLOCK,
+        starts_at__lt=window_end + LONGEST_BLOCK,
     )
     if ignore is not None:
         bookings = bookings.exclude(pk=ignore.pk)
@@ -71,18 +81,15 @@ def free_slots_for(
         holds = holds.exclude(pk=mine.pk)
     busy = []
     if not ignore_busy:
-        # Bookings and holds in one query (a UNION), so holds add no query.
+        # Bookings, holds and time off in one query (a UNION): each is just busy time.
+        time_off = practitioner.time_off.filter(starts_at__lt=window_end, ends_at__gt=window_start)
         taken = bookings.order_by().values_list("blocks_from", "blocks_until")
         taken = taken.union(
-            holds.order_by().values_list("blocks_from", "blocks_until"), all=True
+            holds.order_by().values_list("blocks_from", "blocks_until"),
+            time_off.order_by().values_list("starts_at", "ends_at"),
+            all=True,
         ).order_by()
         busy += [slots.Busy(s, e) for s, e in taken]
-        busy += [
-            slots.Busy(s, e)
-            for s, e in practitioner.time_off.filter(
-                starts_at__lt=window_end, ends_at__gt=window_start
-            ).values_list("starts_at", "ends_at")
-        ]
     return slots.free_slots(
         weekly=weekly_ranges(practitioner),
         rules=date_rules(practitioner, first_day, last_day),
@@ -137,7 +144,8 @@ class Week:
     """One Monday-to-Sunday week of free start times in the viewer's zone."""
 
     monday: date
-    # {"date": date, "times": [{"local": datetime, "url": str}], "parts": day_parts(times)}
+    # {"date": date, "parts": day_parts(times),
+    #  "times": [{"local": datetime, "label": "HH:MM", "url": str, "current": bool}]}
     days: list[dict]
     previous: date | None
     next: date | None
@@ -165,8 +173,9 @@ def slots_by_day(
     mine: SlotHold | None = None,
 ) -> list[dict]:
     """Free start times from `first` to `last` (dates in the viewer's zone `tz`), local to
-    `tz` and grouped by day (and by part of the day, day_parts); each time carries the link
-    `url_for(instant)`. The viewer's days
+    `tz` and grouped by day (and by part of the day, day_parts); each time carries its label
+    ("HH:MM") and the link `url_for(instant)`, "current" False (a page marks its own). The
+    viewer's days
     are mapped to the practitioner's (a day either side at most) and trimmed back, so the
     grouping follows the viewer's calendar whatever the two zones. `ignore` and `mine` as for
     free_slots_for."""
@@ -187,7 +196,16 @@ def slots_by_day(
     for instant in free:
         local = instant.astimezone(tz)
         if local.date() in days:
-            days[local.date()].append({"local": local, "url": url_for(instant)})
+            # The label is written here once, not by a template filter per button: a week
+            # has some 200 of them (the page's cost, issue 13).
+            days[local.date()].append(
+                {
+                    "local": local,
+                    "label": f"{local:%H:%M}",
+                    "url": url_for(instant),
+                    "current": False,
+                }
+            )
     return [{"date": day, "times": times, "parts": day_parts(times)} for day, times in days.items()]
 
 

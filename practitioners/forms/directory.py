@@ -1,7 +1,5 @@
 """The directory's search and filter form (GET): it validates the query and nothing else."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from practitioners.models import SESSION_LENGTHS, Modality
@@ -45,28 +43,10 @@ class DirectoryFilterForm(forms.Form):
         error_messages={"invalid_choice": "Sort by certified first or by soonest free time."},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["type"] = "search"
-        self.fields["language"].widget.attrs["placeholder"] = "e.g. Spanish"
-        # The template writes the <form method="get"> and its buttons (Search, Clear).
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # a GET form: the token would end up in the URL
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-6 col-lg-4"),
-                Column("modality", css_class="col-6 col-md-3 col-lg-2"),
-                Column("length", css_class="col-6 col-md-3 col-lg-2"),
-                Column("language", css_class="col-md-6 col-lg-4"),
-            ),
-            Row(
-                Column("verified", css_class="col-auto"),
-                Column("accepting", css_class="col-auto"),
-                Column("free", css_class="col-auto"),
-                Column("sort", css_class="col-sm-6 col-lg-3"),
-            ),
-        )
+    @property
+    def checkboxes(self) -> list[forms.BoundField]:
+        """The on/off filters, in the order the page shows them."""
+        return [self["verified"], self["accepting"], self["free"]]
 
     def filters(self) -> dict:
         """The valid filters, ready for `directory_search`; invalid ones are left out."""

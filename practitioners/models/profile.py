@@ -33,12 +33,14 @@ class Modality(models.TextChoices):
 
 class PractitionerQuerySet(models.QuerySet):
     def with_listing_facts(self):
-        """Annotate what listing depends on: an active priced service and weekly hours."""
+        """Alias what listing depends on, for filters: an active priced service and weekly
+        hours (aliases, not annotations: no page reads them, and selecting them too made
+        every listed-practitioner query cost twice the SQL to build, issue 13)."""
         priced_service = ServiceLength.objects.filter(
             service__practitioner=OuterRef("pk"), service__is_active=True
         )
         hours = WeeklyHours.objects.filter(practitioner=OuterRef("pk"))
-        return self.annotate(has_service=Exists(priced_service), has_hours=Exists(hours))
+        return self.alias(has_service=Exists(priced_service), has_hours=Exists(hours))
 
     def listed(self):
         """Profiles the public directory shows: complete, not hidden by the practitioner, and
@@ -262,6 +264,33 @@ class Practitioner(models.Model):
 
     def get_absolute_url(self):
         return reverse("practitioners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def directory_card_key(self) -> tuple:
+        """Everything a directory card (practitioners/includes/card.html) shows, from a
+        for_directory() row: its cached HTML is keyed on it, so a card is rendered again as
+        soon as any of it changes (a badge, a price, the next free time) and never shows a
+        stale one. The fields are listed as well as updated_at for changes made by update()."""
+        return (
+            self.pk,
+            self.updated_at,
+            self.display_name,
+            self.slug,
+            self.photo.name,
+            self.place,
+            self.offers_foot,
+            self.offers_hand,
+            self.offers_ear,
+            self.accepting_new_clients,
+            self.timezone,
+            self.booking_horizon_days,
+            self.offers_home_visits,
+            self.min_price,
+            self.max_price,
+            self.upcoming_free_at,
+            self.next_free_checked_at is not None,
+            tuple(certification.badge_label for certification in self.current_badges),
+        )
 
     @property
     def modalities(self) -> list[str]:

@@ -65,9 +65,6 @@ class LengthChoiceForm(forms.Form):
             .select_related("service")
             .order_by("service__name", "minutes")
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # a GET form: the token would end up in the URL
 
 
 class ReviewForm(forms.Form):

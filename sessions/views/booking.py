@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_choices
+from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_options
 from practitioners.models import Practitioner, ServiceLength
 from sessions import holds, ics
 from sessions.access import client_booking, visible_booking
@@ -108,12 +108,18 @@ def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) ->
     return get_object_or_404(lengths, pk=length_id)
 
 
+# Any valid start: reversed once, then replaced by each time's own (see _review_url).
+_START_MARKER = "20000101T0000Z"
+
+
 def _review_url(practitioner: Practitioner, length: ServiceLength) -> Callable[[datetime], str]:
-    """The link from a free start time to its review page (step 3)."""
+    """The link from a free start time to its review page (step 3). The page is reversed
+    once and each start written into it, not a reverse() per time: a week has ~200."""
+    kwargs = {"slug": practitioner.slug, "length_id": length.pk, "start": _START_MARKER}
+    before, _, after = reverse("sessions:review", kwargs=kwargs).rpartition(_START_MARKER)
 
     def review_url(instant: datetime) -> str:
-        kwargs = {"slug": practitioner.slug, "length_id": length.pk, "start": instant}
-        return reverse("sessions:review", kwargs=kwargs)
+        return f"{before}{format_start(instant)}{after}"
 
     return review_url
 
@@ -149,7 +155,7 @@ def _zones(request: HttpRequest, practitioner: Practitioner) -> dict:
         and request.user.pk != practitioner.user_id,
     }
     if not request.user.is_authenticated:
-        context["zone_choices"] = timezone_choices()
+        context["zone_options"] = timezone_options(viewer_zone)
         context["zone_detect"] = VISITOR_ZONE_SESSION_KEY not in request.session
     return context
 

@@ -201,7 +201,7 @@ def test_the_query_count_does_not_grow_with_the_bookings(
     DateExceptionFactory(practitioner=practitioner, date=MONDAY + timedelta(days=7))
     service = practitioner.services.get()
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         slots = free_slots_for(
             practitioner=practitioner,
             service=service,

@@ -1,0 +1,151 @@
+"""A regression guard on what the hot public pages cost to render (issue 13): the week of free
+times (200+ time buttons) and the directory (a full page of cards), each against a bare page
+(a template and one query) rendered in the same test, so the check holds on any machine.
+
+CPU time (time.process_time: other processes on a busy machine do not count), the pages
+interleaved round by round after a warm-up, the median of 20 rounds each. A slow change,
+such as a query or a reverse() per time button, fails it: test_the_guard_catches_a_query_per_time.
+"""
+
+import datetime as dt
+import statistics
+import time
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from practitioners.models import Practitioner, Service, ServiceLength, WeeklyHours
+from sessions.models import Booking
+from sessions.views import booking as booking_views
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reflexbook.render_cost_urls")]
+
+# Each page at most this many bare pages of CPU (the issue's aim is 2 to 3).
+MAX_RATIO = 16
+ROUNDS = 20
+WARM_UP = 3
+
+
+def bulk_listed(count: int) -> list[Practitioner]:
+    """`count` listed practitioners (30/60-minute services, Mon-Fri 08:00-19:00 on a
+    15-minute grid), in a handful of INSERTs."""
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        User(email=f"cost{n}@example.com", full_name=f"Cost {n:02d}", password="!")
+        for n in range(count)
+    )
+    User.objects.filter(pk__in=[u.pk for u in users]).update(email_verified_at=now)
+    practitioners = Practitioner.objects.bulk_create(
+        Practitioner(
+            user=user,
+            display_name=user.full_name,
+            slug=f"cost-{n}",
+            city="Portland",
+            region="Oregon",
+            timezone="America/Los_Angeles",
+            start_interval_minutes=15,
+            next_free_at=now + dt.timedelta(days=1),
+            next_free_checked_at=now,
+        )
+        for n, user in enumerate(users)
+    )
+    services = Service.objects.bulk_create(
+        Service(practitioner=p, name="Foot reflexology", buffer_minutes=15) for p in practitioners
+    )
+    ServiceLength.objects.bulk_create(
+        ServiceLength(service=s, minutes=minutes, price=Decimal(price))
+        for s in services
+        for minutes, price in ((30, "45"), (60, "80"))
+    )
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(practitioner=p, weekday=day, starts=dt.time(8), ends=dt.time(19))
+        for p in practitioners
+        for day in range(5)
+    )
+    return practitioners
+
+
+def past_bookings(practitioner: Practitioner, count: int) -> None:
+    """`count` hourly bookings in the past: the week's page must not pay for them."""
+    service = practitioner.services.get()
+    client = User.objects.create(email="cost-client@example.com", password="!")
+    start = (timezone.now() - dt.timedelta(days=count // 8 + 2)).replace(minute=0, second=0)
+    Booking.objects.bulk_create(
+        Booking(
+            client=client,
+            practitioner=practitioner,
+            service=service,
+            minutes=60,
+            price=Decimal("80"),
+            starts_at=start + dt.timedelta(hours=n),
+            ends_at=start + dt.timedelta(hours=n, minutes=60),
+            blocks_from=start + dt.timedelta(hours=n),
+            blocks_until=start + dt.timedelta(hours=n, minutes=75),
+            status=Booking.Status.CONFIRMED,
+            policy_text="Policy",
+        )
+        for n in range(count)
+    )
+
+
+@pytest.fixture
+def pages(db) -> dict[str, str]:
+    """The bare page, a full week of free times and a full directory page."""
+    practitioners = bulk_listed(20)
+    first = practitioners[0]
+    past_bookings(first, 400)
+    length = ServiceLength.objects.get(service__practitioner=first, minutes=30)
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    week = reverse("sessions:slots", kwargs={"slug": first.slug, "length_id": length.pk})
+    return {
+        "bare": reverse("bare"),
+        "week": f"{week}?week={monday}",
+        "directory": reverse("practitioners:directory"),
+    }
+
+
+def cpu_ratios(client, pages: dict[str, str]) -> dict[str, float]:
+    """Each page's median CPU time per request over that of the bare page."""
+    times = {name: [] for name in pages}
+    for round_ in range(WARM_UP + ROUNDS):
+        for name, url in pages.items():
+            start = time.process_time()
+            response = client.get(url)
+            spent = time.process_time() - start
+            assert response.status_code == 200, url
+            if round_ >= WARM_UP:
+                times[name].append(spent)
+    medians = {name: statistics.median(spent) for name, spent in times.items()}
+    return {name: medians[name] / medians["bare"] for name in pages if name != "bare"}
+
+
+def test_the_week_has_200_times_to_render(client, pages):
+    response = client.get(pages["week"])
+    assert response.text.count('class="btn btn-outline-primary btn-sm rb-time"') >= 200
+
+
+def test_the_week_and_the_directory_cost_a_few_bare_pages(client, pages):
+    ratios = cpu_ratios(client, pages)
+    assert ratios["week"] <= MAX_RATIO, ratios
+    assert ratios["directory"] <= MAX_RATIO, ratios
+
+
+def test_the_guard_catches_a_query_per_time(client, pages, monkeypatch):
+    real_review_url = booking_views._review_url
+
+    def review_url_with_a_query(practitioner, length):
+        url_for = real_review_url(practitioner, length)
+
+        def slow(instant):
+            Practitioner.objects.filter(pk=practitioner.pk).exists()  # the deliberate slowdown
+            return url_for(instant)
+
+        return slow
+
+    monkeypatch.setattr(booking_views, "_review_url", review_url_with_a_query)
+    ratios = cpu_ratios(client, pages)
+    assert ratios["week"] > MAX_RATIO, ratios
