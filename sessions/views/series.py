@@ -21,21 +21,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
 from practitioners.access import practitioner_required
 from practitioners.models import Practitioner, ServiceLength
-from sessions.booking import BookingRefused, SeriesRefused, book_series, cancel_series_from
+from sessions.booking import (
+    BookingRefused,
+    SeriesRefused,
+    book_series,
+    cancel_series_from,
+    clients_of,
+)
 from sessions.forms.booking import format_start
 from sessions.forms.series import CancelOnwardForm, SeriesForm, chosen_starts
 from sessions.intake import current_intake
 from sessions.models import Booking, BookingSeries
 from sessions.series import again_starts, preview_series
-
-
-def _client_of(practitioner: Practitioner, client_id: int) -> User:
-    """The person if they have booked `practitioner` (their client); 404 otherwise."""
-    clients = User.objects.filter(pk__in=practitioner.bookings.values("client_id"))
-    return get_object_or_404(clients, pk=client_id)
 
 
 def _series_of(practitioner: Practitioner, code: UUID) -> BookingSeries:
@@ -87,7 +86,8 @@ def _rows(dates, posted: dict[int, str] | None) -> list[dict]:
 @_in_practice_zone
 def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
     practitioner = request.user.practitioner
-    client = _client_of(practitioner, client_id)
+    # Someone the practitioner may book for (sessions.booking.clients_of); 404 otherwise.
+    client = get_object_or_404(clients_of(practitioner), pk=client_id)
     now = timezone.now()
     today = now.astimezone(ZoneInfo(practitioner.timezone)).date()
     data = request.POST if request.method == "POST" else request.GET
