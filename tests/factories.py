@@ -23,6 +23,7 @@ from practitioners.models import (
 )
 from sessions.models import (
     Booking,
+    BookingSeries,
     IntakeForm,
     PointWorked,
     RecordAddendum,
@@ -261,6 +262,23 @@ class BookingFactory(DjangoModelFactory):
     status = Booking.Status.CONFIRMED
     policy_text = "Please cancel at least 24 hours before your session."
     intake = factory.LazyAttribute(lambda b: IntakeFormFactory(client=b.client))
+
+
+class BookingSeriesFactory(DjangoModelFactory):
+    """A fortnightly series of six 60-minute sessions, booked by its practitioner."""
+
+    class Meta:
+        model = BookingSeries
+
+    practitioner = factory.SubFactory(ListedPractitionerFactory)
+    client = factory.SubFactory(UserFactory)
+    service = factory.LazyAttribute(
+        lambda s: s.practitioner.services.first() or ServiceFactory(practitioner=s.practitioner)
+    )
+    minutes = 60
+    every_weeks = 2
+    count = 6
+    created_by = factory.SelfAttribute("practitioner.user")
 
 
 class SlotHoldFactory(DjangoModelFactory):

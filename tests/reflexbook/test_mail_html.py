@@ -10,7 +10,12 @@ import pytest
 from django.conf import settings
 
 from reflexbook.lib.mail import html_version, render_and_send
-from tests.factories import BookingFactory, CertificationFactory, SessionRecordFactory
+from tests.factories import (
+    BookingFactory,
+    BookingSeriesFactory,
+    CertificationFactory,
+    SessionRecordFactory,
+)
 
 EMAILS = sorted(
     path.stem
@@ -65,13 +70,20 @@ def every_context(db):
         client_message="See you then",
         cancellation_reason="Unwell",
         decline_reason="Fully booked",
+        cancelled_at=datetime(2026, 5, 30, 9, 0, tzinfo=UTC),
     )
+    booking.series = BookingSeriesFactory(
+        practitioner=booking.practitioner, client=booking.client, service=booking.service
+    )
+    booking.save()
     return {
         "booking": booking,
         "recipient": booking.client,
         "for_practitioner": False,
         "site_url": settings.SITE_URL,
         "old_starts_at": datetime(2026, 6, 1, 9, 0, tzinfo=UTC),
+        "series": booking.series,
+        "first_cancelled": booking,
         "record": SessionRecordFactory(booking=booking, signed=True),
         "client": booking.client,
         "user": booking.client,
