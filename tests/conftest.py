@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tests.factories import ListedPractitionerFactory, StaffFactory, UserFactory
@@ -7,10 +8,12 @@ from tests.two_factor import log_in_as, log_in_verified
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    """Fast hashing, a private cache, and background tasks run at once (so mail lands in
+    """Fast hashing, a private, empty cache, and background tasks run at once (so mail lands in
     the outbox)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Cached pages and cards are keyed on database versions that restart with each test.
+    cache.clear()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Many tests log in, then travel days ahead in time; a working-day login would expire.
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30

@@ -32,6 +32,33 @@ class Modality(models.TextChoices):
 
 
 class PractitionerQuerySet(models.QuerySet):
+    def page_version(self, slug: str) -> tuple | None:
+        """What a cached public page of the practitioner at `slug` (profile, choose a length,
+        week of times) is keyed on, in one plain query: every change the page can show moves
+        it (public_version, and the email confirmation listing needs); None when there is no
+        such practitioner."""
+        return (
+            self.filter(slug=slug)
+            .values_list("pk", "public_version", "user__email_verified_at")
+            .first()
+        )
+
+    def directory_version(self) -> tuple:
+        """What the cached directory pages are keyed on, in one query: any practitioner's
+        change moves the sum of public_version; a new or removed profile the count and the
+        newest id; an email confirmed (or no longer) the confirmations."""
+        return tuple(
+            self.order_by()
+            .aggregate(
+                changes=models.Sum("public_version"),
+                count=models.Count("pk"),
+                newest=models.Max("pk"),
+                confirmed=models.Max("user__email_verified_at"),
+                confirmed_count=models.Count("pk", filter=Q(user__email_verified_at__isnull=False)),
+            )
+            .values()
+        )
+
     def with_listing_facts(self):
         """Alias what listing depends on, for filters: an active priced service and weekly
         hours (aliases, not annotations: no page reads them, and selecting them too made
@@ -221,6 +248,12 @@ class Practitioner(models.Model):
     # run_due_jobs); None when nothing is free within the booking horizon.
     next_free_at = models.DateTimeField(null=True, blank=True, editable=False)
     next_free_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Counts every write to this row and to the rows its public pages show (bookings, holds,
+    # hours, dates, time off, services and lengths, certifications), however it is made
+    # (a service, update(), the admin): database triggers bump it in the writing transaction
+    # (practitioners.public_version). The cached public pages are keyed on it
+    # (reflexbook.lib.page_cache), so none is served after a change.
+    public_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Secret for the private calendar feed; regenerating it revokes old subscriptions.
     calendar_token = models.CharField(
         max_length=64, default=new_calendar_token, unique=True, editable=False

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_options
 from practitioners.models import Practitioner, ServiceLength
+from reflexbook.lib.page_cache import cached_page, served_until
 from sessions import holds, ics
 from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
@@ -132,7 +133,8 @@ def _week(request: HttpRequest, **options) -> Week:
     except ValueError:
         asked = None
     tz = _zone(request, options["practitioner"])
-    return week_of_slots(asked=asked, tz=tz, now=timezone.now(), **options)
+    # As of the end of this minute: the page may be served from the cache until then.
+    return week_of_slots(asked=asked, tz=tz, now=served_until(), **options)
 
 
 def _mark_current(week: Week, current: datetime) -> None:
@@ -239,7 +241,14 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
 @require_GET
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 1: choose a service and length (no account needed). A client under 18 (by their
-    health form) has the shortest length chosen for them to start with."""
+    health form) has the shortest length chosen for them to start with. Served from the page
+    cache to visitors who share it (keyed on the practitioner's page_version)."""
+    return cached_page(
+        request, lambda: Practitioner.objects.page_version(slug), lambda: _book(request, slug)
+    )
+
+
+def _book(request: HttpRequest, slug: str) -> HttpResponse:
     practitioner = _listed_practitioner(slug)
     if closed := _closed(request, practitioner):
         return closed
@@ -261,7 +270,16 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
 def slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
     """Step 2: a week of free start times in the viewer's zone (no account needed); each
     links to the review, which holds it. Times others hold are not shown; the viewer's own
-    held time is."""
+    held time is. Served from the page cache to visitors who share it (keyed on the
+    practitioner's page_version, which every booking, hold and calendar change moves)."""
+    return cached_page(
+        request,
+        lambda: Practitioner.objects.page_version(slug),
+        lambda: _slots(request, slug, length_id),
+    )
+
+
+def _slots(request: HttpRequest, slug: str, length_id: int) -> HttpResponse:
     practitioner = _listed_practitioner(slug)
     length = _length(practitioner, length_id, active_only=True)
     if closed := _closed(request, practitioner):
