@@ -18,7 +18,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practitioners", "0005_render2_public_version"),
+        ("practitioners", "0005_public_version"),
         ("reflex_sessions", "0021_booked_by"),
     ]
 
