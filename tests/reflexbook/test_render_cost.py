@@ -78,7 +78,8 @@ def bulk_listed(count: int) -> list[Practitioner]:
 
 
 def past_bookings(practitioner: Practitioner, count: int) -> None:
-    """`count` hourly bookings in the past: the week's page must not pay for them."""
+    """`count` bookings in the past, one every two hours (no overlap, buffer included): the
+    week's page must not pay for them."""
     service = practitioner.services.get()
     client = User.objects.create(email="cost-client@example.com", password="!")
     start = (timezone.now() - dt.timedelta(days=count // 8 + 2)).replace(minute=0, second=0)
@@ -89,10 +90,10 @@ def past_bookings(practitioner: Practitioner, count: int) -> None:
             service=service,
             minutes=60,
             price=Decimal("80"),
-            starts_at=start + dt.timedelta(hours=n),
-            ends_at=start + dt.timedelta(hours=n, minutes=60),
-            blocks_from=start + dt.timedelta(hours=n),
-            blocks_until=start + dt.timedelta(hours=n, minutes=75),
+            starts_at=start + dt.timedelta(hours=2 * n),
+            ends_at=start + dt.timedelta(hours=2 * n, minutes=60),
+            blocks_from=start + dt.timedelta(hours=2 * n),
+            blocks_until=start + dt.timedelta(hours=2 * n, minutes=75),
             status=Booking.Status.CONFIRMED,
             policy_text="Policy",
         )
