@@ -24,9 +24,9 @@ from accounts.invitation import create_invited_user
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
 from practitioners.models.services import NO_HOME_ADDRESS
-from reflexbook.lib.mail import CalendarFile, send_templated
-from sessions import ics
+from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
 from sessions.availability import free_slots_for, in_working_hours
+from sessions.booking_emails import send_booking_emails
 from sessions.intake import current_intake, record_check_in, sign_intake
 from sessions.invitations import send_invitation
 from sessions.models import (
@@ -340,28 +340,17 @@ def _schedule_reminder(booking: Booking, now: datetime, *, new: bool = False) ->
 
 
 def notify(booking: Booking, event: str, recipients: list[User], **context) -> None:
-    """Queue the `event` email to each recipient, with times in their own zone and the
-    booking's calendar file (both rendered by the worker from the booking's id). Emails carry
-    no health details."""
-    for recipient in recipients:
-        for_practitioner = recipient.pk == booking.practitioner.user_id
-        with timezone.override(ZoneInfo(recipient.timezone)):
-            send_templated(
-                f"booking_{event}",
-                to=[recipient.email],
-                context={
-                    "booking": booking,
-                    "recipient": recipient,
-                    "for_practitioner": for_practitioner,
-                    "site_url": settings.SITE_URL,
-                    **context,
-                },
-                ics=CalendarFile(
-                    ics.booking_calendar,
-                    {"booking": booking, "for_practitioner": for_practitioner},
-                ),
-                ics_method="REQUEST" if booking.is_active else "CANCEL",
-            )
+    """Queue the `event` email to each recipient, in the booking's transaction: one task row
+    holding ids (sessions.booking_emails renders each email in the worker, with times in the
+    recipient's own zone and the booking's calendar file). `context` takes what
+    reflexbook.lib.mail.reference carries. Emails carry no health details."""
+    enqueue_on_commit(
+        send_booking_emails,
+        booking_id=booking.pk,
+        event=event,
+        recipient_ids=[recipient.pk for recipient in recipients],
+        context={key: reference(value) for key, value in context.items()},
+    )
 
 
 def _price(value) -> Decimal | None:

@@ -1,5 +1,5 @@
-"""Email leaves the request: code queues it after its transaction commits, the task worker
-(`manage.py db_worker`) renders and sends it.
+"""Email leaves the request: code queues it with its transaction (enqueue_on_commit), the task
+worker (`manage.py db_worker`) renders and sends it.
 
 Every email is a template in `templates/emails/` with two partials, `subject` and `body`,
 rendered apart, so no text in the body (a name, a reason) can end up in a header. The body is
@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks, urlize
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
+from django_tasks_db.backend import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +62,16 @@ class CalendarFile:
 
 
 def enqueue_on_commit(email_task, **arguments) -> None:
-    """Queue `email_task` with `arguments` once the surrounding transaction commits (at once
-    outside one), so no email leaves for a change that rolled back."""
-    transaction.on_commit(partial(email_task.enqueue, **arguments))
+    """Queue `email_task` with `arguments` so that it runs only if the surrounding transaction
+    commits (at once outside one): no email leaves for a change that rolled back. A queue kept
+    in this database (django-tasks-db, as in production) is an outbox: the task row is written
+    inside the transaction, so it commits with the change or not at all, and no crash between
+    the two can lose the email of a committed change. A backend that would run the task at
+    once (the immediate one of tests and `make run`) is called after the commit."""
+    if isinstance(email_task.get_backend(), DatabaseBackend):
+        email_task.enqueue(**arguments)
+    else:
+        transaction.on_commit(partial(email_task.enqueue, **arguments))
 
 
 def one_line(value: str) -> str:

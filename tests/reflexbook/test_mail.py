@@ -100,18 +100,17 @@ def test_templated_email_renders_subject_and_body_apart_without_html_escaping(db
 
 @pytest.mark.django_db(transaction=True)
 def test_a_booking_that_rolls_back_after_its_email_was_queued_sends_none(monkeypatch, mailoutbox):
-    """The write path queues the client's email, then fails on the practitioner's: the booking
-    rolls back, so the client must not hear of it (the immediate backend runs here)."""
+    """The write path queues the booking's emails, then fails: the booking rolls back, so
+    no one must hear of it (the immediate backend runs here)."""
     client = IntakeFormFactory().client
     practitioner = ListedPractitionerFactory()
-    real_send = booking_service.send_templated
+    real_notify = booking_service.notify
 
-    def fail_for_practitioner(template, *, to, **kwargs):
-        if to == [practitioner.user.email]:
-            raise RuntimeError("email could not be queued")
-        real_send(template, to=to, **kwargs)
+    def queue_then_fail(*args, **kwargs):
+        real_notify(*args, **kwargs)
+        raise RuntimeError("the write failed after queueing")
 
-    monkeypatch.setattr(booking_service, "send_templated", fail_for_practitioner)
+    monkeypatch.setattr(booking_service, "notify", queue_then_fail)
 
     with pytest.raises(RuntimeError):
         book(client, practitioner)

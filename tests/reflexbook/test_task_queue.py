@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -14,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from reflexbook.lib.task_queue import FINISHED_TASKS_KEPT
 from sessions import booking as booking_service
 from sessions.jobs import run_due_jobs
-from sessions.models import IntakeForm
+from sessions.models import Booking, IntakeForm
 from tests.factories import IntakeFormFactory, ListedPractitionerFactory, UserFactory
 from tests.two_factor import log_in_verified
 
@@ -23,6 +25,7 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 MONDAY_10 = datetime.combine(date(2026, 6, 8), time(10), LA).astimezone(UTC)
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
+TASK_TABLE = DBTaskResult._meta.db_table
 
 
 def book(client, practitioner=None, **details):
@@ -55,13 +58,14 @@ def test_a_booking_email_task_holds_no_name_health_text_or_rendered_body(
 
     assert mailoutbox == []
     rows = stored_rows()
-    assert DBTaskResult.objects.count() == 2
+    # One row for the event, holding ids: the worker renders both emails.
+    assert DBTaskResult.objects.count() == 1
     for text in ("Zelda", "Quillfeather", "Warfarin", "migraines", "Pat Practitioner"):
         assert text not in rows
     for rendered in ("Hello", "booking request", "BEGIN:VCALENDAR", client.email):
         assert rendered not in rows
 
-    assert database_tasks() == 2
+    assert database_tasks() == 1
 
     to_practitioner, to_client = sorted(mailoutbox, key=lambda m: m.to != [practitioner.user.email])
     assert to_practitioner.subject == "New booking request from Zelda Quillfeather"
@@ -71,7 +75,7 @@ def test_a_booking_email_task_holds_no_name_health_text_or_rendered_body(
     (name, calendar, mimetype) = to_client.attachments[0]
     assert "BEGIN:VCALENDAR" in calendar
     assert mimetype.startswith("text/calendar; method=REQUEST")
-    assert DBTaskResult.objects.successful().count() == 2
+    assert DBTaskResult.objects.successful().count() == 1
 
 
 def test_an_email_whose_booking_is_gone_when_the_worker_runs_is_skipped(
@@ -85,8 +89,8 @@ def test_an_email_whose_booking_is_gone_when_the_worker_runs_is_skipped(
     database_tasks()
 
     assert mailoutbox == []
-    # Skipped, not crashed: the rows finished cleanly and the log says why.
-    assert DBTaskResult.objects.successful().count() == 2
+    # Skipped, not crashed: the row finished cleanly and the log says why.
+    assert DBTaskResult.objects.successful().count() == 1
     assert "no longer exists" in caplog.text
 
 
@@ -143,3 +147,36 @@ def test_the_admin_does_not_show_task_rows(db, client):
     assert client.get(f"{base}django_tasks_db/dbtaskresult/").status_code == 404
     assert client.get(f"{base}django_tasks_db/dbtaskresult/{row.pk}/change/").status_code == 404
     assert "dbtaskresult" not in client.get(base).text.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_writes_its_one_email_row_inside_its_own_transaction(database_tasks):
+    client = IntakeFormFactory().client
+
+    with CaptureQueriesContext(connection) as queries:
+        book(client)
+
+    sql = [query["sql"] for query in queries]
+    inserts = [n for n, s in enumerate(sql) if s.startswith(f'INSERT INTO "{TASK_TABLE}"')]
+    assert len(inserts) == 1
+    assert sql.index("COMMIT") > inserts[0]  # an outbox: committed with the booking
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_that_rolls_back_after_queueing_its_emails_leaves_no_task_row(
+    database_tasks, monkeypatch
+):
+    client = IntakeFormFactory().client
+    real_notify = booking_service.notify
+
+    def queue_then_fail(*args, **kwargs):
+        real_notify(*args, **kwargs)
+        raise RuntimeError("the write failed after queueing")
+
+    monkeypatch.setattr(booking_service, "notify", queue_then_fail)
+
+    with pytest.raises(RuntimeError):
+        book(client)
+
+    assert not Booking.objects.exists()
+    assert not DBTaskResult.objects.exists()
