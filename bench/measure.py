@@ -28,7 +28,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 IN_PROCESS_RUNS = 25
 # The booking POST's fresh times: these many for wrk, and some more for the in-process runs.
 POST_TIMES = 3_000
-CSRF_SECRET = "b" * 32  # a 32-character token is accepted as the secret itself
+CSRF_SECRET = "b" * 32
+# What --pages chooses from (the bare page is always measured: every result is divided by it).
+PAGE_KEYS = "directory,profile,length,week-empty,week-busy,post"  # a 32-character token is accepted as the secret itself
 
 WRK_POST_LUA = """
 requests = {%s}
@@ -64,12 +66,20 @@ def pages(now: datetime) -> list[dict]:
 
     quiet = 7  # a practitioner whose calendar ahead is empty
     return [
-        {"page": "bare Django page", "path": reverse("bench-bare")},
-        {"page": "directory", "path": reverse("practitioners:directory")},
-        {"page": "profile", "path": reverse("practitioners:detail", args=[slug(quiet)])},
-        {"page": "choose a length", "path": reverse("sessions:book", args=[slug(quiet)])},
-        {"page": "week of times, empty", "path": week_path(quiet)},
-        {"page": "week of times, busy", "path": week_path(BUSY)},
+        {"key": "bare", "page": "bare Django page", "path": reverse("bench-bare")},
+        {"key": "directory", "page": "directory", "path": reverse("practitioners:directory")},
+        {
+            "key": "profile",
+            "page": "profile",
+            "path": reverse("practitioners:detail", args=[slug(quiet)]),
+        },
+        {
+            "key": "length",
+            "page": "choose a length",
+            "path": reverse("sessions:book", args=[slug(quiet)]),
+        },
+        {"key": "week-empty", "page": "week of times, empty", "path": week_path(quiet)},
+        {"key": "week-busy", "page": "week of times, busy", "path": week_path(BUSY)},
     ]
 
 
@@ -188,8 +198,12 @@ def in_process(page_list: list[dict], posts: list[dict]) -> dict:
             "in_process_ms": statistics.median(cpu) * 1000,
         }
 
+    # One client (one handler and middleware chain, as in a served worker), its cookies
+    # replaced for each POST's client.
+    client = Client(enforce_csrf_checks=True)
+
     def post(request: dict):
-        client = Client(enforce_csrf_checks=True)
+        client.cookies.clear()
         client.cookies[settings.SESSION_COOKIE_NAME] = request["session"]
         client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
         return client.generic(
@@ -200,17 +214,18 @@ def in_process(page_list: list[dict], posts: list[dict]) -> dict:
         )
 
     cpu, counts = [], []
-    for request in posts:
+    for request in posts if posts else []:
         with CaptureQueriesContext(connection) as queries:
             began = time.process_time()
             response = post(request)
             cpu.append(time.process_time() - began)
         assert response.status_code == 302, response.content.decode()[-2000:]
         counts.append(len(queries))
-    results["booking POST"] = {
-        "queries": max(counts),
-        "in_process_ms": statistics.median(cpu[2:]) * 1000,
-    }
+    if posts:
+        results["booking POST"] = {
+            "queries": max(counts),
+            "in_process_ms": statistics.median(cpu[2:]) * 1000,
+        }
     return results
 
 
@@ -294,6 +309,8 @@ def served(page_list: list[dict], posts: list[dict], seconds: float) -> dict:
             cpu = workers_cpu(server.pid) - before
             run["cpu_ms"] = cpu * 1000 / max(run["requests"], 1)
             results[page["page"]] = run
+        if not posts:
+            return results
         # JSON strings are Lua strings too.
         fields = ("path", "cookie", "body")
         rows = ",".join("{" + ",".join(json.dumps(r[k]) for k in fields) + "}" for r in posts)
@@ -318,7 +335,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bookings", type=int, required=True)
     parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--pages", default=PAGE_KEYS)
     args = parser.parse_args()
+    keys = {"bare", *args.pages.split(",")}
     django.setup()
     from django.core.management import call_command
     from django.utils import timezone
@@ -329,16 +348,17 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     seed(args.bookings)
     now = timezone.now()
-    page_list = pages(now)
-    posts = post_requests(now)
+    page_list = [page for page in pages(now) if page["key"] in keys]
+    posts = post_requests(now) if "post" in keys else []
     wrk_posts, own_posts = posts[:POST_TIMES], posts[POST_TIMES:]
     seeded = time.monotonic() - started
     inside = in_process(page_list, own_posts)
     outside = served(page_list, wrk_posts, args.seconds)
+    measured = [(p["page"], p["path"]) for p in page_list]
+    if posts:
+        measured.append(("booking POST", "/book/<slug>/<length>/<start>/"))
     rows = [
-        {"page": page, "path": path, **outside[page], **inside[page]}
-        for page, path in [(p["page"], p["path"]) for p in page_list]
-        + [("booking POST", "/book/<slug>/<length>/<start>/")]
+        {"page": page, "path": path, **outside[page], **inside[page]} for page, path in measured
     ]
     print(json.dumps({"bookings": args.bookings, "seed_seconds": seeded, "rows": rows}))
 

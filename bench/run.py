@@ -3,7 +3,8 @@
 
 CPU per request is the gunicorn workers' utime+stime over the run divided by the requests
 wrk got answered; "× bare" divides it by the bare Django page's, measured in the same run, so
-the ratio holds on a busy or slower machine. Options: --volumes 0,20000 --seconds 3.
+the ratio holds on a busy or slower machine. Options: --volumes 0,20000 --seconds 3, and
+--pages post (or directory,profile,length,week-empty,week-busy) to measure only some pages.
 """
 
 import argparse
@@ -58,7 +59,9 @@ def table(result: dict) -> str:
             f"{row['page']:<24} {row['req_per_s']:>7.0f} {row['cpu_ms']:>10.2f} {ratio:>7.1f} "
             f"{row['queries']:>7} {row['in_process_ms']:>13.2f}"
         )
-    post = next(r for r in rows if r["page"] == "booking POST")
+    post = next((r for r in rows if r["page"] == "booking POST"), None)
+    if post is None:
+        return "\n".join(lines)
     lines.append(
         f"booking POST: {post['requests']} POSTs served by wrk (a Lua script over fresh free "
         f"times), {post['booked']} booked; in process: {post['queries']} queries."
@@ -72,6 +75,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--volumes", default="0,20000,200000")
     parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument(
+        "--pages",
+        default="directory,profile,length,week-empty,week-busy,post",
+        help="which pages to measure besides the bare one, e.g. --pages post",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit(WRK_MISSING)
@@ -95,6 +103,7 @@ def main() -> None:
                     "bench.measure",
                     f"--bookings={volume}",
                     f"--seconds={args.seconds}",
+                    f"--pages={args.pages}",
                 ],
                 cwd=BASE_DIR,
                 env=env,
