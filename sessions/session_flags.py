@@ -62,17 +62,35 @@ def flags_in_force(
     answers (signed on its date in the client's zone) with `session_answers` over them,
     scored for the session's date in the practitioner's zone. `exclude` is the booking
     being re-scored itself."""
-    answers = safety.for_session(
-        intake.answers,
-        session_answers,
-        strong_reaction=reaction_waits(
-            client=client,
-            practitioner=practitioner,
-            starts_at=starts_at,
-            now=now or timezone.now(),
-            exclude=exclude,
-        ),
+    strong_reaction = reaction_waits(
+        client=client,
+        practitioner=practitioner,
+        starts_at=starts_at,
+        now=now or timezone.now(),
+        exclude=exclude,
     )
+    return _scored(client, intake, practitioner, starts_at, session_answers, strong_reaction)
+
+
+def clearance_flags(
+    *, client: User, intake: IntakeForm, practitioner: Practitioner, starts_at: datetime
+) -> list[dict]:
+    """The medical-clearance flags of flags_in_force for this session, which the client
+    confirms before booking, with no query: neither a strong reaction waiting nor what the
+    client says for this session alone can raise one (both raise talk-first flags only)."""
+    flags = _scored(client, intake, practitioner, starts_at, {}, strong_reaction=False)
+    return safety.of_tier(flags, safety.Tier.CLEARANCE)
+
+
+def _scored(
+    client: User,
+    intake: IntakeForm,
+    practitioner: Practitioner,
+    starts_at: datetime,
+    session_answers: dict,
+    strong_reaction: bool,
+) -> list[dict]:
+    answers = safety.for_session(intake.answers, session_answers, strong_reaction=strong_reaction)
     return safety.flags_for(
         answers,
         signed_on=timezone.localdate(intake.signed_at, ZoneInfo(client.timezone)),

@@ -55,7 +55,7 @@ from sessions.forms.booking import (
 from sessions.intake import current_intake
 from sessions.models import Booking, SlotHold
 from sessions.safety import Tier, age_at, is_minor, of_tier
-from sessions.session_flags import flags_in_force
+from sessions.session_flags import clearance_flags, flags_in_force
 from sessions.views.series import book_again_links
 
 Status = Booking.Status
@@ -358,20 +358,16 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('sessions:intake-edit')}?{query}")
 
-    # The flags in force for this date, before the "unwell right now?" answer (which raises
-    # only a talk-first flag): what book_session checks the clearance against.
-    flags = (
-        flags_in_force(
-            client=request.user,
-            intake=intake,
-            practitioner=practitioner,
-            starts_at=starts_at,
-            session_answers={},
+    # What book_session checks the clearance against (with no query: only the page shows
+    # the other flags, read when it is rendered; a booking reads them under its lock).
+    clearance = (
+        clearance_flags(
+            client=request.user, intake=intake, practitioner=practitioner, starts_at=starts_at
         )
         if intake is not None
         else []
     )
-    clearance_topics = [flag["label"] for flag in of_tier(flags, Tier.CLEARANCE)]
+    clearance_topics = [flag["label"] for flag in clearance]
     home_visit = length.service if length.service.is_home_visit else None
     form = ReviewForm(
         request.POST or None,
@@ -424,6 +420,18 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         data["price_seen"] = str(length.price)
         form = ReviewForm(data, clearance_topics=clearance_topics, home_visit=home_visit)
         form.is_valid()
+    # The flags in force for this date, before the "unwell right now?" answer.
+    flags = (
+        flags_in_force(
+            client=request.user,
+            intake=intake,
+            practitioner=practitioner,
+            starts_at=starts_at,
+            session_answers={},
+        )
+        if intake is not None
+        else []
+    )
     context |= {"flags": flags, "form": form, "error": error, "fresh": fresh}
     return render(request, "sessions/booking/review.html", context, status=status)
 
