@@ -22,7 +22,11 @@ UNWELL = {"acute_illness": True, "acute_illness_details": "A fever since Sunday.
     [
         {},
         {"dvt_past": True},
-        {"pregnancy": "pregnant", "due_date": "2026-09-01", "pregnancy_complications": ["high_risk"]},
+        {
+            "pregnancy": "pregnant",
+            "due_date": "2026-09-01",
+            "pregnancy_complications": ["high_risk"],
+        },
     ],
 )
 def test_clearance_flags_are_those_in_force_even_with_a_strong_reaction_and_unwell_now(
