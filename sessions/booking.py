@@ -526,9 +526,11 @@ def _book_locked(
             f"{locked.display_name} takes at most {limit} upcoming booking"
             f"{'s' if limit > 1 else ''} per client. Book again after your next session."
         )
+    # The client's own hold, if it still holds this practitioner's time (no query: a hold's
+    # row never changes, and one deleted meanwhile excludes nothing from the re-check).
     mine = None
-    if hold is not None:
-        mine = SlotHold.objects.live(now).filter(pk=hold.pk, practitioner=locked).first()
+    if hold is not None and hold.practitioner_id == locked.pk and hold.expires_at > now:
+        mine = hold
     try:
         _refuse_unless_free(
             practitioner=locked,

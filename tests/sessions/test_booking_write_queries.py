@@ -7,19 +7,26 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from practitioners.models import Practitioner
 from sessions.booking import REMINDER_BEFORE
-from sessions.models import Reminder
+from sessions.models import Booking, Reminder, SlotHold
 from sessions.next_free import refresh_next_free
 from tests.sessions.booking_helpers import MONDAY, NOW, book, la
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 # Lock (practitioner with user), length, current intake, a strong reaction waiting, the
-# re-check's four reads, holds let go, the booking, its reminder; each email's recipient and
-# its task row (the production queue); and the test transaction's savepoint and release.
-QUERY_BUDGET = 18
+# re-check's four reads, holds let go, the booking, its reminder, and one task row for both
+# emails (the production queue: no recipient lookups); the test transaction's savepoint and
+# release; and the helper's read of the service.
+QUERY_BUDGET = 15
+# The review page's POST, the time held: session and user (login), the practitioner, the
+# length, the visitor's hold and the intake (read once before the lock: the clearance flags
+# need no query, the hold is not read again), book_session's 12 above with its savepoint and
+# release, and the session saved (the hold forgotten) inside its own savepoint and release.
+POST_QUERY_BUDGET = 23
 QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
@@ -63,3 +70,27 @@ def test_a_booking_just_after_the_next_free_time_refreshes_it(
     practitioner = Practitioner.objects.get(pk=practitioner.pk)
     assert practitioner.next_free_at == la(MONDAY, 9)
     assert practitioner.next_free_checked_at == NOW
+
+
+def review_url(practitioner, starts_at):
+    length = practitioner.services.get().lengths.get(minutes=60)
+    kwargs = {"slug": practitioner.slug, "length_id": length.pk, "start": starts_at}
+    return reverse("sessions:review", kwargs=kwargs), length
+
+
+def test_the_booking_post_keeps_to_its_query_budget_with_its_time_held(
+    client, practitioner, client_user, intake, django_assert_max_num_queries, settings
+):
+    settings.TASKS = QUEUED
+    refresh_next_free(practitioner.pk)
+    client.force_login(client_user)
+    url, length = review_url(practitioner, la(MONDAY, 13))
+    client.get(url)  # holds the time
+    form = {"accept_policy": "on", "unwell_now": "False", "price_seen": str(length.price)}
+
+    with django_assert_max_num_queries(POST_QUERY_BUDGET):
+        response = client.post(url, form)
+
+    booking = Booking.objects.get(client=client_user)
+    assert response.url == booking.get_absolute_url()
+    assert not SlotHold.objects.exists()  # the hold became the booking
