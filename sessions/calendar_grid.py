@@ -20,13 +20,14 @@ STEP = timedelta(minutes=15)
 DEFAULT_HOURS = (8, 18)
 
 # What an empty cell is, in words (the grid shades each kind; text never relies on colour).
-FREE, BREAK, OUTSIDE, CLOSED, AWAY, SKIPPED = (
+FREE, BREAK, OUTSIDE, CLOSED, AWAY, SKIPPED, BOOKED = (
     "free",
     "break",
     "outside",
     "closed",
     "away",
     "skipped",
+    "booked",
 )
 KIND_LABELS = {
     FREE: "Free",
@@ -35,6 +36,7 @@ KIND_LABELS = {
     CLOSED: "Closed",
     AWAY: "Time off",
     SKIPPED: "No such time (the clocks change)",
+    BOOKED: "Booked",
 }
 
 
@@ -86,7 +88,9 @@ class Cell:
 
     @property
     def bookable(self) -> bool:
-        return self.starts_at is not None
+        # A quarter hour that a booking's blocked span meets is never offered, even where
+        # that booking could not be drawn (it overlaps another: bad data).
+        return self.starts_at is not None and self.kind != BOOKED
 
 
 @dataclass(frozen=True)
@@ -118,14 +122,18 @@ class Block:
 @dataclass
 class Day:
     """One column: its date, the working ranges it has (wall clock), whether a date
-    exception closes it, its cells and blocks in row order (`entries`), and any booking that
-    overlaps another already placed (`overlapping`; only bad data does that)."""
+    exception closes it, its cells and blocks in row order (`entries`), any booking whose
+    time overlaps another already placed (`overlapping`; only bad data does that; the rows it
+    meets are BOOKED cells, never free), and any left with no row of its own (`crowded`)."""
 
     date: date
     ranges: list[tuple[time, time]]
     closed: bool
     entries: list[Cell | Block] = field(default_factory=list)
     overlapping: list[Span] = field(default_factory=list)
+    # Bookings whose time on this day lies wholly in a quarter hour another block already
+    # fills (a short tail before midnight): listed, as no row is left to draw them in.
+    crowded: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -247,18 +255,34 @@ def build_grid(
             ]
 
         placed: dict[int, Block] = {}
+        drawn: list[Span] = []
         covered: set[int] = set()
+        busy: set[int] = set()
         for span in sorted(spans, key=lambda s: s.blocks_from):
             meeting = rows_meeting(span.blocks_from, span.blocks_until)
             if not meeting:
                 continue
-            first, last = meeting[0].number, meeting[-1].number + 1
-            if covered & set(range(first, last)):
+            # A real overlap is decided on the instants, not on the rows: a booking starting
+            # at 10:10 right after one blocking until 10:10 shares the 10:00 row but not a
+            # minute of time.
+            if any(
+                other.blocks_from < span.blocks_until and span.blocks_from < other.blocks_until
+                for other in drawn
+            ):
                 column.overlapping.append(span)
+                busy |= {row.number for row in meeting}
+                continue
+            first, last = meeting[0].number, meeting[-1].number + 1
+            # Drawn in start order without overlapping, so blocks can only share the row
+            # where one ends and the next begins: start the later one on the next row.
+            first = max(first, max(covered, default=0) + 1)
+            if first >= last:  # its whole time that day lies in a row already drawn
+                column.crowded.append(span)
                 continue
             session = rows_meeting(span.starts_at, span.ends_at)
             if session:
-                session_first, session_end = session[0].number, session[-1].number + 1
+                session_first = max(session[0].number, first)
+                session_end = max(session[-1].number + 1, session_first)
             else:  # only its travel or buffer falls on this day
                 session_first = session_end = last
             parts = [
@@ -272,11 +296,12 @@ def build_grid(
             ]
             placed[first] = Block(
                 span=span,
-                row=meeting[0],
+                row=rows[first - 1],
                 rows=last - first,
                 parts=tuple(parts),
                 continued=span.blocks_from.astimezone(tz).date() < day,
             )
+            drawn.append(span)
             covered |= set(range(first, last))
 
         for row in rows:
@@ -286,7 +311,11 @@ def build_grid(
                 continue
             elif (key := (row.wall.hour, int(row.repeated), row.wall.minute)) in here:
                 instant, local = here[key]
-                kind = _kind(instant, local, ranges[day], closed, away)
+                kind = (
+                    BOOKED
+                    if row.number in busy
+                    else _kind(instant, local, ranges[day], closed, away)
+                )
                 column.entries.append(Cell(row=row, kind=kind, starts_at=instant, local=local))
             else:
                 column.entries.append(Cell(row=row, kind=SKIPPED))

@@ -1,7 +1,11 @@
 """A practitioner's clients: everyone who has booked them (any status), with their next and
-last session, counts and the flags in force: who they are in one query (clients_of), the
+last session, counts and the flags in force: who they are in one query (clients_found), the
 figures of a page of them in one (with_figures) and their flags in one (attach_flags),
 whatever the number of clients or bookings.
+
+The list keeps someone whose only request was declined (they asked; the practice may want to
+reach them), but whether the practitioner may book for them is sessions.booking.clients_of's
+rule, not this list's: with_figures marks it (`may_book`) for the page to offer the buttons.
 
 Each figure reads the bookings through the one definition of its rule (BookingQuerySet
 upcoming, recordable, open_to_intake); the flags are those the write path stored on a booking
@@ -30,6 +34,7 @@ from django.db.models.functions import Coalesce, Replace
 
 from accounts.models import User
 from practitioners.models import Practitioner
+from sessions.booking import clients_of
 from sessions.models import Booking, BookingQuerySet, IntakeForm
 
 # What people put between the digits of a phone number: "+44 (0)7700-900 123".
@@ -84,9 +89,9 @@ def search(users: QuerySet[User], query: str, *, intake_phone=None) -> QuerySet[
     return users
 
 
-def clients_of(practitioner: Practitioner, *, now: datetime, query: str = "") -> QuerySet[User]:
-    """Everyone who has booked `practitioner` (any status) and whom `query` finds (search),
-    by name. Only who they are: with_figures works out the rest for the ones shown, so a
+def clients_found(practitioner: Practitioner, *, now: datetime, query: str = "") -> QuerySet[User]:
+    """Everyone who has booked `practitioner` (any status, a declined request included) and
+    whom `query` finds (search), by name. Only who they are: with_figures works out the rest for the ones shown, so a
     page of them costs the same whatever their number."""
     users = User.objects.filter(Exists(practitioner.bookings.filter(client=OuterRef("pk"))))
     return search(users, query, intake_phone=_intake_phone(practitioner, now)).order_by(
@@ -108,10 +113,12 @@ def with_figures(
     None), `next_session` and `last_session` (start times, or None), `sessions` (standing or
     held sessions that have started), `no_shows`, `late_cancellations`, and `flags_from`
     (the pk of the booking whose flags are in force: their next upcoming session, else the
-    latest booking that still opens their health data; None when nothing does). Counts
-    only bookings with `practitioner`. One query."""
+    latest booking that still opens their health data; None when nothing does), and
+    `may_book`: whether the practitioner may book for them (sessions.booking.clients_of).
+    Counts only bookings with `practitioner`. One query."""
     theirs = practitioner.bookings.filter(client=OuterRef("pk"))
     return users.annotate(
+        may_book=Exists(clients_of(practitioner).filter(pk=OuterRef("pk"))),
         intake_phone=_intake_phone(practitioner, now),
         next_session=_first(theirs.upcoming(now), "starts_at", "starts_at"),
         last_session=_first(theirs.recordable(now), "starts_at", "-starts_at"),

@@ -115,19 +115,22 @@ def proceed_without_intake(*, booking: Booking, reason: str, now: datetime | Non
         )
 
 
+def _refuse_while_waiting_for_intake(booking: Booking) -> None:
+    # Whether or not a draft exists: the client's check-in starts one for a completed
+    # session, and that must not open the record to the practitioner (issue 14 item 3).
+    if booking.record_waits_for_intake:
+        raise RecordRefused([NEEDS_INTAKE])
+
+
 def start_record(
     booking: Booking, *, changes_since_last: str = "", by_checkin: bool = False
 ) -> SessionRecord:
     """The booking's record, created as a draft with the aftercare template if new
     (`by_checkin`: started by the client's check-in, not by the practitioner). The
-    practitioner starts none while the booking waits for the client's health form and no
-    reason to proceed is recorded (RecordRefused, NEEDS_INTAKE)."""
-    if (
-        not by_checkin
-        and booking.record_waits_for_intake
-        and not SessionRecord.objects.filter(booking=booking).exists()
-    ):
-        raise RecordRefused([NEEDS_INTAKE])
+    practitioner opens none, new or a check-in's draft, while the booking waits for the
+    client's health form and no reason to proceed is recorded (RecordRefused, NEEDS_INTAKE)."""
+    if not by_checkin:
+        _refuse_while_waiting_for_intake(booking)
     record, _ = SessionRecord.objects.get_or_create(
         booking=booking,
         defaults={
@@ -210,6 +213,7 @@ def save_record(
         )
         if locked.is_signed:
             raise RecordRefused(["This record is signed and locked. Add an addendum instead."])
+        _refuse_while_waiting_for_intake(locked.booking)
         medium = fields.get("medium", locked.medium)
         medium_details = fields.get("medium_details", locked.medium_details)
         nut_free_checked = fields.get("nut_free_checked", locked.nut_free_checked)
@@ -262,7 +266,9 @@ def sign_record(
     *, record: SessionRecord, now: datetime | None = None, email: bool = True
 ) -> SessionRecord:
     """Sign and lock a draft; the client can then read its summary and aftercare, and (with
-    `email`) is told so once, by a link: the email carries no part of the record."""
+    `email`) is told so once, by a link: the email carries no part of the record. Refused
+    while the booking waits for the client's health form (NEEDS_INTAKE)."""
+    _refuse_while_waiting_for_intake(record.booking)
     with transaction.atomic():
         updated = SessionRecord.objects.filter(
             pk=record.pk, state=SessionRecord.State.DRAFT

@@ -152,9 +152,12 @@ LOCATION_PLACES = {
     "left_hand": ("L", "hand"),
     "right_hand": ("R", "hand"),
 }
+# The yes/no questions whose answer may lie on a foot or hand, asked just after them: which
+# feet or hands ("<name>_locations"), then where on them, as the avoid-area questions are.
+LOCATED_YES_NO = ("varicose_veins", "recent_surgery")
 # The avoid-area questions that also ask where on the foot or hand ("<name>_zones": keys
 # "foot:heel", "hand:wrist" or "<map>:whole"), and those always in one part (the nails).
-ZONED = ("verruca", "athletes_foot", "wound", "injury")
+ZONED = ("verruca", "athletes_foot", "wound", "injury", *LOCATED_YES_NO)
 FIXED_PART = {"fungal_nails": {"foot": "toes", "hand": "fingers"}}
 
 
@@ -163,13 +166,19 @@ def zones_key(name: str) -> str:
     return f"{name}_zones"
 
 
+def locations_key(name: str) -> str:
+    """The answer naming the feet or hands for the question `name`: the question itself for
+    the avoid-area ones ("Verruca": left foot), a follow-up for a yes/no (LOCATED_YES_NO)."""
+    return f"{name}_locations" if name in LOCATED_YES_NO else name
+
+
 def places_in(a: Answers, name: str) -> list[dict]:
     """The places an avoid-area answer names, as flags store them: [{"map": "foot", "side":
     "L", "part": "heel"}]. A foot or hand ticked with no part of it named (answers from
     before the parts were asked, or "the whole foot") is the whole of it; naming the whole
     and a part is the whole."""
     places = []
-    for location in a.get(name) or []:
+    for location in a.get(locations_key(name)) or []:
         if location not in LOCATION_PLACES:
             continue
         side, map_name = LOCATION_PLACES[location]
@@ -806,6 +815,31 @@ RULES: list[Rule] = [
         applies=lambda a: bool(a.get("gout")),
         area=_zoned_area("gout"),
         extra=_zoned_places("gout"),
+    ),
+    # Answered yes and placed on a foot or hand: avoid that place too (an answer from before
+    # the place was asked names none, and raises only the clearance or caution flag).
+    Rule(
+        code="recent_surgery_area",
+        tier=Tier.AVOID,
+        label="Recent surgery",
+        told="you have had surgery on your feet or hands in the last 6 weeks",
+        reason=lambda a: (
+            "Surgery in the last 6 weeks on the foot or hand: do not work on or near the "
+            "operation site." + _note(a, "surgery_details")
+        ),
+        applies=lambda a: a.get("recent_surgery") is True and bool(places_in(a, "recent_surgery")),
+        area=_zoned_area("recent_surgery"),
+        extra=_zoned_places("recent_surgery"),
+    ),
+    Rule(
+        code="varicose_veins_area",
+        tier=Tier.AVOID,
+        label="Varicose veins",
+        told="you have varicose veins on your feet or hands",
+        reason="Varicose veins: no pressure on the affected veins; work around them.",
+        applies=lambda a: a.get("varicose_veins") is True and bool(places_in(a, "varicose_veins")),
+        area=_zoned_area("varicose_veins"),
+        extra=_zoned_places("varicose_veins"),
     ),
     Rule(
         code="no_touch",

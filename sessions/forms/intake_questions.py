@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reflexbook.lib.text import single_line
 from sessions.reflex_map import PART_CHOICE_NAMES
-from sessions.safety import ZONED, age_on, is_minor, zones_key
+from sessions.safety import LOCATED_YES_NO, ZONED, age_on, is_minor, locations_key, zones_key
 
 MAX_PREGNANCY_WEEKS = 42
 
@@ -129,6 +129,17 @@ def _where(label: str) -> forms.MultipleChoiceField:
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick where, or leave empty if you have none.",
+    )
+
+
+def _where_if_yes(label: str) -> forms.MultipleChoiceField:
+    """Which feet or hands the "yes" just above concerns; none ticked means none of them."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=LOCATIONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each one, or leave empty if it is elsewhere.",
     )
 
 
@@ -297,6 +308,8 @@ class IntakeQuestions(forms.Form):
     clotting_disorder = _yes_no("Do you have a clotting (blood) disorder?")
     blood_thinners = _yes_no("Do you take blood thinners (anticoagulants)?")
     varicose_veins = _yes_no("Do you have varicose veins?")
+    varicose_veins_locations = _where_if_yes("If yes: are any on your feet or hands?")
+    varicose_veins_zones = _zones("Where on them are the varicose veins?")
     phlebitis = _yes_no(
         "Do you have phlebitis now?", "A vein that is inflamed: red, warm, tender or hard."
     )
@@ -355,6 +368,8 @@ class IntakeQuestions(forms.Form):
     # --- Other health points ---
     recent_surgery = _yes_no("Have you had surgery of any kind in the last 6 weeks?")
     surgery_details = _text("If yes: what, and when?")
+    recent_surgery_locations = _where_if_yes("If yes: was it on a foot or a hand?")
+    recent_surgery_zones = _zones("Where on it was the surgery?")
     unexplained_pain_or_lump = _yes_no(
         "Do you have pain or a lump that a doctor has not checked yet?"
     )
@@ -436,6 +451,8 @@ class IntakeQuestions(forms.Form):
                 "clotting_disorder",
                 "blood_thinners",
                 "varicose_veins",
+                "varicose_veins_locations",
+                "varicose_veins_zones",
                 "phlebitis",
                 "swollen_ankles",
                 "leg_swelling",
@@ -483,6 +500,8 @@ class IntakeQuestions(forms.Form):
             [
                 "recent_surgery",
                 "surgery_details",
+                "recent_surgery_locations",
+                "recent_surgery_zones",
                 "unexplained_pain_or_lump",
                 "unexplained_details",
                 "osteoporosis",
@@ -540,10 +559,10 @@ class IntakeQuestions(forms.Form):
     def _check_zones(self, name: str, cleaned: dict) -> None:
         """Each foot or hand ticked for `name` has a part of it named, and each part named
         is on a foot or hand ticked."""
-        zones = zones_key(name)
-        if zones not in self.fields or name not in self.fields or zones in self.errors:
+        zones, locations = zones_key(name), locations_key(name)
+        if {zones, locations} - set(self.fields) or {zones, locations} & set(self.errors):
             return
-        ticked = {location.partition("_")[2] for location in cleaned.get(name) or []}
+        ticked = {location.partition("_")[2] for location in cleaned.get(locations) or []}
         named = {zone.partition(":")[0] for zone in cleaned.get(zones) or []}
         for map_name in sorted(ticked - named):
             self.add_error(
@@ -658,6 +677,15 @@ class IntakeQuestions(forms.Form):
                 "Say what the fracture, sprain or surgery was, and when.",
                 "injury_details_required",
             )
+        for name in LOCATED_YES_NO:
+            if cleaned.get(name) is False and cleaned.get(locations_key(name)):
+                self.add_error(
+                    locations_key(name),
+                    ValidationError(
+                        "You answered no just above: untick the feet and hands, or answer yes.",
+                        code="located_without_yes",
+                    ),
+                )
         for name in ZONED:
             self._check_zones(name, cleaned)
         if cleaned.get("foot_ulcers"):

@@ -22,7 +22,7 @@ from accounts.models import User
 from practitioners.access import practitioner_required
 from sessions.audit import Kind, log_health_read
 from sessions.client_history import health_open, history_bookings, point_histories
-from sessions.clients import attach_flags, clients_of, with_figures
+from sessions.clients import attach_flags, clients_found, with_figures
 from sessions.forms.clients import ClientSearchForm
 from sessions.intake import readable_answers
 from sessions.models import Booking, BookingQuerySet, IntakeForm
@@ -39,7 +39,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET)
     now = timezone.now()
     found = (
-        clients_of(practitioner, now=now, query=form.query)
+        clients_found(practitioner, now=now, query=form.query)
         if form.is_valid()
         else User.objects.none()
     )
@@ -66,7 +66,7 @@ def _client_for(
     403 for anyone else. A practitioner's client carries with_figures' figures and flags."""
     practitioner = getattr(request.user, "practitioner", None)
     if practitioner is not None:
-        clients = with_figures(clients_of(practitioner, now=now), practitioner, now=now)
+        clients = with_figures(clients_found(practitioner, now=now), practitioner, now=now)
         client = get_object_or_404(clients, pk=client_id)
         attach_flags([client])
         return client, practitioner.bookings.filter(client=client)

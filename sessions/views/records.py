@@ -328,7 +328,7 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
         return _read_only(request, booking, current)
     if not can_write_record(booking, request.user):
         return _not_writable(request, booking)
-    if current is None and booking.record_waits_for_intake:
+    if booking.record_waits_for_intake:  # even when the client's check-in began a draft
         return _needs_intake(request, booking)
     if current is None:
         current = start_record(booking, changes_since_last=_changes_from_check(booking))
@@ -383,7 +383,7 @@ def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
         return redirect("sessions:record", code=booking.code)
     if not can_write_record(booking, request.user):
         return _not_writable(request, booking)
-    if current is None and booking.record_waits_for_intake:
+    if booking.record_waits_for_intake:  # even when the client's check-in began a draft
         return _needs_intake(request, booking)
     if current is None:
         start_record(booking, changes_since_last=_changes_from_check(booking))

@@ -85,6 +85,50 @@ def test_a_flag_stored_before_places_covers_the_foot_its_area_names():
     assert area_conflicts(flags=stored, points=[point("foot-solar-plexus", "R")]) == []
 
 
+LEFT_HEEL_SURGERY = {
+    "recent_surgery": True,
+    "surgery_details": "Heel spur, 4 weeks ago",
+    "recent_surgery_locations": ["left_foot"],
+    "recent_surgery_zones": ["foot:heel"],
+}
+RIGHT_ARCH_VEINS = {
+    "varicose_veins": True,
+    "varicose_veins_locations": ["right_foot"],
+    "varicose_veins_zones": ["foot:arch"],
+}
+
+
+def test_recent_surgery_on_the_left_heel_needs_an_override_there_only():
+    surgery = flags(**LEFT_HEEL_SURGERY)
+    assert {f["code"] for f in surgery} == {"recent_surgery", "recent_surgery_area"}
+    assert area_conflicts(flags=surgery, points=[point("foot-solar-plexus", "L")]) == []
+    assert area_conflicts(flags=surgery, points=[point("foot-pelvis", "L")]) == [
+        "Left foot: foot-pelvis (avoid: left heel (recent surgery))"
+    ]
+    assert area_conflicts(flags=surgery, points=[point("foot-pelvis", "R")]) == []
+
+
+def test_varicose_veins_on_the_right_arch_shade_that_part_of_that_foot():
+    (area,) = [f for f in flags(**RIGHT_ARCH_VEINS) if f["tier"] == "avoid"]
+    assert area["code"] == "varicose_veins_area"
+    assert area["places"] == [{"map": "foot", "side": "R", "part": "arch"}]
+    assert [(a.map, a.side, a.part) for a in avoided([area])] == [("foot", "R", "arch")]
+    assert avoid_for(avoided([area]), map_name="foot", side="R", part="arch")
+    assert not avoid_for(avoided([area]), map_name="foot", side="R", part="heel")
+
+
+def test_a_foot_ticked_for_surgery_with_no_part_named_is_the_whole_foot():
+    legacy = flags(recent_surgery=True, recent_surgery_locations=["left_foot"])
+    left = [point(e["slug"], "L") for e in CATALOGUE["foot"] if e["side"] in "BL"]
+    assert len(area_conflicts(flags=legacy, points=left)) == len(left)
+
+
+def test_surgery_or_veins_answered_before_the_place_was_asked_avoid_no_area():
+    old = flags(recent_surgery=True, surgery_details="Knee", varicose_veins=True)
+    assert [f["code"] for f in old if f["tier"] == "avoid"] == []
+    assert area_conflicts(flags=old, points=[point("foot-pelvis", "L")]) == []
+
+
 def test_the_verruca_flag_names_its_place_in_words_and_as_data():
     (flag,) = flags(**LEFT_HEEL_VERRUCA)
     assert flag["area"] == "Left heel"

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sessions.calendar_grid import (
     AWAY,
+    BOOKED,
     BREAK,
     CLOSED,
     FREE,
@@ -168,6 +169,57 @@ def test_a_second_booking_over_the_same_time_is_listed_not_lost():
     (day,) = grid([MONDAY], spans=[first, second]).days
     assert [e.item for e in day.entries if e.is_block] == ["a"]
     assert [s.item for s in day.overlapping] == ["b"]
+
+
+def test_a_second_booking_over_the_same_time_leaves_no_free_cell_where_it_runs():
+    first = Span("a", at(MONDAY, 10), at(MONDAY, 11), at(MONDAY, 10), at(MONDAY, 11))
+    second = Span("b", at(MONDAY, 10, 30), at(MONDAY, 12), at(MONDAY, 10, 30), at(MONDAY, 12))
+    (day,) = grid([MONDAY], spans=[first, second]).days
+    shown = kinds(day)
+    assert [shown[t] for t in ("11:00", "11:15", "11:30", "11:45")] == [BOOKED] * 4
+    assert shown["12:00"] == FREE
+    assert not any(e.bookable for e in day.entries if e.row.label in ("11:00", "11:45"))
+
+
+def test_a_booking_starting_where_another_blocks_until_within_a_quarter_is_drawn_not_flagged():
+    # 09:00 for 60 minutes with a 10-minute buffer blocks until 10:10; the next starts 10:10.
+    a = Span("a", at(MONDAY, 9), at(MONDAY, 10), at(MONDAY, 9), at(MONDAY, 10, 10))
+    b = Span("b", at(MONDAY, 10, 10), at(MONDAY, 11, 10), at(MONDAY, 10, 10), at(MONDAY, 11, 20))
+    (day,) = grid([MONDAY], spans=[a, b]).days
+    assert day.overlapping == [] and day.crowded == []
+    blocks = [e for e in day.entries if e.is_block]
+    assert [(e.item, e.row.label, e.rows) for e in blocks] == [("a", "09:00", 5), ("b", "10:15", 5)]
+    assert [(p.kind, p.rows) for p in blocks[1].parts] == [("session", 4), ("buffer", 1)]
+    # No quarter hour that either blocks is offered as free.
+    shown = kinds(day)
+    assert not {"10:00", "10:15", "11:00", "11:15"} & set(shown)
+    assert shown["11:30"] == FREE
+
+
+def test_five_minute_starts_and_travel_share_rows_without_a_false_overlap():
+    # A home visit with 20 minutes' travel each way after a 09:05-10:05 booking.
+    a = Span("a", at(MONDAY, 9, 5), at(MONDAY, 10, 5), at(MONDAY, 9, 5), at(MONDAY, 10, 5))
+    b = Span("b", at(MONDAY, 10, 25), at(MONDAY, 11, 25), at(MONDAY, 10, 5), at(MONDAY, 11, 45))
+    (day,) = grid([MONDAY], spans=[a, b]).days
+    assert day.overlapping == []
+    blocks = [e for e in day.entries if e.is_block]
+    assert [(e.item, e.row.label) for e in blocks] == [("a", "09:00"), ("b", "10:15")]
+    # Its travel before falls in the row the first block ends in: the session starts the
+    # block; the travel back shows as its last row.
+    assert [(p.kind, p.rows) for p in blocks[1].parts] == [("session", 5), ("buffer", 1)]
+    shown = kinds(day)
+    assert shown["11:45"] == FREE and "11:30" not in shown
+
+
+def test_a_tail_before_midnight_in_a_quarter_already_drawn_is_listed_then_drawn_next_day():
+    sunday = MONDAY - timedelta(days=1)
+    a = Span("a", at(sunday, 23), at(sunday, 23, 40), at(sunday, 23), at(sunday, 23, 50))
+    b = Span("b", at(sunday, 23, 50), at(MONDAY, 0, 50), at(sunday, 23, 50), at(MONDAY, 0, 50))
+    before, after = grid([sunday, MONDAY], spans=[a, b], full_day=True).days
+    assert [e.item for e in before.entries if e.is_block] == ["a"]
+    assert [s.item for s in before.crowded] == ["b"] and before.overlapping == []
+    (continued,) = [e for e in after.entries if e.is_block]
+    assert (continued.item, continued.row.label, continued.continued) == ("b", "00:00", True)
 
 
 def test_no_hours_and_no_bookings_show_the_default_window():

@@ -87,6 +87,23 @@ def test_a_booked_time_is_not_offered_as_empty(logged_in, practitioner):
     assert f"{book}?start={format_start(la(MONDAY, 11, 15))}" in html
 
 
+def test_a_booking_right_after_a_ten_minute_buffer_is_drawn_and_its_time_not_offered(
+    logged_in, practitioner
+):
+    booked(practitioner, 9, blocks_until=la(MONDAY, 10, 10))  # 60 minutes, 10-minute buffer
+    after = booked(practitioner, 10, 10, client=UserFactory(full_name="Ann Lee"))
+
+    html = page(logged_in, DAY, date=MONDAY.isoformat())
+
+    assert "Overlaps another booking" not in html
+    assert "10:10–11:10</span> Ann Lee" in html
+    assert reverse("sessions:booking-detail", kwargs={"code": after.code}) in html
+    book = reverse("sessions:book-for-client")
+    for hour, minute in ((10, 0), (10, 15), (10, 30), (11, 15)):
+        assert f"{book}?start={format_start(la(MONDAY, hour, minute))}" not in html
+    assert f"{book}?start={format_start(la(MONDAY, 11, 30))}" in html
+
+
 def test_breaks_time_off_and_outside_hours_are_shaded_and_named(logged_in, practitioner):
     practitioner.weekly_hours.update(ends="12:30")
     practitioner.weekly_hours.create(weekday=0, starts="13:30", ends="17:00")

@@ -107,6 +107,41 @@ def test_the_actions_book_a_session_and_a_series_for_this_client(
     assert f'href="{series}">Book a series' in text
 
 
+def test_someone_whose_requests_were_all_declined_is_shown_without_the_book_actions(
+    client, practitioner, client_user
+):
+    BookingFactory(client=client_user, practitioner=practitioner, status=Status.DECLINED)
+    client.force_login(practitioner.user)
+
+    text = client.get(url(client_user)).text
+
+    assert "<h1>Cara Client</h1>" in text
+    assert "Book a session" not in text and "Book a series" not in text
+    assert "You declined every request Cara Client made" in text
+    # The actions would have been refused: the page and the write path agree.
+    series = reverse("sessions:series-new", kwargs={"client_id": client_user.pk})
+    assert client.get(series).status_code == 404
+    book = client.get(reverse("sessions:book-for-client"), {"client": client_user.pk})
+    assert book.status_code == 404
+
+
+def test_a_declined_request_then_a_booking_offers_the_book_actions_again(
+    client, practitioner, client_user
+):
+    BookingFactory(client=client_user, practitioner=practitioner, status=Status.DECLINED)
+    BookingFactory(
+        client=client_user, practitioner=practitioner, starts_at=NOW + dt.timedelta(days=3)
+    )
+    client.force_login(practitioner.user)
+
+    text = client.get(url(client_user)).text
+
+    series = reverse("sessions:series-new", kwargs={"client_id": client_user.pk})
+    assert f'href="{series}">Book a series' in text
+    assert "You declined every request" not in text
+    assert client.get(series).status_code == 200
+
+
 def test_the_reads_are_logged_as_the_intake_and_history_pages_log_them(
     client, practitioner, client_user, intake, history
 ):

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from sessions.clients import clients_of, compact_phone, with_figures
+from sessions.clients import clients_found, compact_phone, with_figures
 from sessions.models import Booking
 from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
 
@@ -156,7 +156,7 @@ def test_counts_next_and_last_session_are_this_practitioners_only(
     book(client_user, other_practitioner, -1, status=Status.COMPLETED)
     book(client_user, other_practitioner, -3, status=Status.NO_SHOW)
 
-    row = with_figures(clients_of(practitioner, now=NOW), practitioner, now=NOW).get()
+    row = with_figures(clients_found(practitioner, now=NOW), practitioner, now=NOW).get()
 
     assert row.next_session == nearest.starts_at
     assert row.last_session == last.starts_at

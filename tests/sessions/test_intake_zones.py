@@ -1,5 +1,6 @@
 """The health form asks where on a foot or hand an area to avoid is (verruca, athlete's foot,
-wounds, injuries): the parts are stored in the answers and named by the flag."""
+wounds, injuries, varicose veins, recent surgery): the parts are stored in the answers and
+named by the flag."""
 
 import re
 
@@ -75,6 +76,85 @@ def test_a_missing_or_stray_part_is_refused_with_a_specific_message(overrides, c
     assert form.has_error(field, code), form.errors.as_data()
     assert words in " ".join(form.errors[field])
     assert list(form.errors) == [field]
+
+
+def test_varicose_veins_and_recent_surgery_ask_where_and_their_flags_name_it():
+    form = IntakeQuestions(
+        form_data(
+            varicose_veins="True",
+            varicose_veins_locations=["left_foot"],
+            varicose_veins_zones=["foot:ankle", "foot:top"],
+            recent_surgery="True",
+            surgery_details="Bunion, 3 weeks ago",
+            recent_surgery_locations=["right_foot"],
+            recent_surgery_zones=["foot:toes"],
+        )
+    )
+
+    assert form.is_valid(), form.errors
+    answers = answers_from(form.cleaned_data)
+    assert answers["varicose_veins_zones"] == ["foot:ankle", "foot:top"]
+    by_code = {f["code"]: f for f in flags_for(answers, signed_on=form.today)}
+    assert by_code["varicose_veins_area"]["area"] == "Left ankle, top of the left foot"
+    assert by_code["varicose_veins_area"]["tier"] == "avoid"
+    assert by_code["recent_surgery_area"]["places"] == [
+        {"map": "foot", "side": "R", "part": "toes"}
+    ]
+    # The clearance and caution they raised before stay.
+    assert by_code["recent_surgery"]["tier"] == "clearance"
+    assert by_code["varicose_veins"]["tier"] == "caution"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code", "words"),
+    [
+        (
+            {"varicose_veins": "True", "varicose_veins_locations": ["right_foot"]},
+            "varicose_veins_zones",
+            "zone_required",
+            "You ticked a foot: tick where on it",
+        ),
+        (
+            {"recent_surgery_zones": ["hand:wrist"]},
+            "recent_surgery_zones",
+            "zone_without_place",
+            "You ticked a part of a hand but no hand above",
+        ),
+        (
+            {
+                "recent_surgery": "False",
+                "recent_surgery_locations": ["left_foot"],
+                "recent_surgery_zones": ["foot:heel"],
+            },
+            "recent_surgery_locations",
+            "located_without_yes",
+            "You answered no just above",
+        ),
+    ],
+)
+def test_the_surgery_and_veins_places_are_checked_like_the_others(overrides, field, code, words):
+    form = IntakeQuestions(form_data(**overrides))
+
+    assert not form.is_valid()
+    assert form.has_error(field, code), form.errors.as_data()
+    assert words in " ".join(form.errors[field])
+    assert list(form.errors) == [field]
+
+
+def test_the_circulation_step_asks_where_the_varicose_veins_are(client, client_user):
+    client.force_login(client_user)
+    data = post_data(
+        varicose_veins="True",
+        varicose_veins_locations=["left_foot"],
+        varicose_veins_zones=["foot:ankle"],
+    )
+
+    response = fill_in_steps(client, data)
+
+    assert response.status_code == 302, response.steps
+    intake = IntakeForm.objects.get(client=client_user)
+    assert intake.answers["varicose_veins_locations"] == ["left_foot"]
+    assert [f["area"] for f in intake.flags if f["code"] == "varicose_veins_area"] == ["Left ankle"]
 
 
 def test_the_whole_foot_is_a_choice_for_a_client_who_is_not_sure():

@@ -5,8 +5,14 @@ the reason is kept on the booking and shown on the record."""
 import pytest
 from django.urls import reverse
 
-from sessions.models import SessionRecord
-from sessions.records import NEEDS_INTAKE, RecordRefused, start_record
+from sessions.models import Booking, SessionRecord
+from sessions.records import (
+    NEEDS_INTAKE,
+    RecordRefused,
+    save_record,
+    sign_record,
+    start_record,
+)
 from tests.factories import IntakeFormFactory
 from tests.sessions.record_helpers import form_data, past_booking
 
@@ -50,6 +56,61 @@ def test_saving_or_signing_a_record_is_refused_too(client, practitioner, without
 def test_the_write_path_refuses_to_start_it(without_form):
     with pytest.raises(RecordRefused, match=NEEDS_INTAKE):
         start_record(without_form)
+
+
+@pytest.fixture
+def checked_in(client, client_user, without_form):
+    """The session is completed and the client answered the check-in, which started a
+    draft record: the health form is still missing."""
+    without_form.status = Booking.Status.COMPLETED
+    without_form.save()
+    client.force_login(client_user)
+    answers = {"sleep": "better", "energy": "more", "reaction": "none", "notes": ""}
+    response = client.post(reverse("sessions:checkin", kwargs={"code": without_form.code}), answers)
+    assert response.status_code == 302
+    client.logout()
+    return SessionRecord.objects.get(booking=without_form, started_by_checkin=True)
+
+
+def test_a_draft_started_by_the_check_in_does_not_open_the_record(
+    client, practitioner, without_form, checked_in
+):
+    client.force_login(practitioner.user)
+
+    shown = client.get(record_url(without_form))
+    saved = client.post(record_url(without_form), form_data())
+    signed = client.post(record_url(without_form, "sessions:record-sign"), form_data())
+
+    for response in (shown, saved, signed):
+        assert "Why you proceed without the client" in response.content.decode()
+    checked_in.refresh_from_db()
+    assert checked_in.state == SessionRecord.State.DRAFT
+    assert checked_in.started_by_checkin  # nothing of the practitioner's was saved
+    assert checked_in.subjective == ""
+
+
+def test_the_write_path_refuses_to_open_save_or_sign_a_check_in_draft(without_form, checked_in):
+    without_form.refresh_from_db()
+    with pytest.raises(RecordRefused, match=NEEDS_INTAKE):
+        start_record(without_form)
+    with pytest.raises(RecordRefused, match=NEEDS_INTAKE):
+        save_record(record=checked_in, fields={"subjective": "Felt fine"}, worked=[])
+    with pytest.raises(RecordRefused, match=NEEDS_INTAKE):
+        sign_record(record=checked_in, email=False)
+    checked_in.refresh_from_db()
+    assert (checked_in.state, checked_in.subjective) == (SessionRecord.State.DRAFT, "")
+
+
+def test_after_recording_why_the_check_in_draft_opens(
+    client, practitioner, without_form, checked_in
+):
+    client.force_login(practitioner.user)
+    client.post(record_url(without_form, "sessions:record-proceed"), {"reason": "Form by phone."})
+
+    response = client.get(record_url(without_form))
+
+    assert "Why you proceed without the client" not in response.content.decode()
+    assert "Form by phone." in response.content.decode()
 
 
 def test_a_reason_is_required(client, practitioner, without_form):
