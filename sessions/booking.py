@@ -827,15 +827,9 @@ def book_for_client(
             locked = _lock_practitioner(practitioner)
             if by.pk != locked.user_id:
                 raise BookingRefused("Only the practitioner can book on a client's behalf.")
-            invited = False
-            if invite is not None:
-                client = User.objects.filter(email__iexact=invite.email.strip()).first()
-                if client is None:
-                    client, invited = create_invited_user(**invite._asdict()), True
-                elif client.pk == locked.user_id:
-                    raise BookingRefused("This is your own address: you cannot book yourself.")
-            if not invited and not clients_of(locked).filter(pk=client.pk).exists():
-                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
+            # The session and its time first: were the address looked up before them, a busy
+            # or past time would be refused for a new address but CANNOT_INVITE for one with
+            # an account, a free probe of who has one.
             length = _offered_length(locked, service, minutes)
             client_address = _client_address(length.service, home_address, home_postcode)
             _refuse_unless_free_for_practitioner(
@@ -846,6 +840,15 @@ def book_for_client(
                 now=now,
                 outside_hours=outside_hours,
             )
+            invited = False
+            if invite is not None:
+                client = User.objects.filter(email__iexact=invite.email.strip()).first()
+                if client is None:
+                    client, invited = create_invited_user(**invite._asdict()), True
+                elif client.pk == locked.user_id:
+                    raise BookingRefused("This is your own address: you cannot book yourself.")
+            if not invited and not clients_of(locked).filter(pk=client.pk).exists():
+                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
             # The client's latest signed form, as re-scoring pins it; none yet for someone
             # invited, until they sign one (sign_intake_and_rescore fills it in).
             intake = latest_intake(client)

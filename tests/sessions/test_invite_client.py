@@ -4,15 +4,17 @@ leading to the health form, the booking that shows "health form not yet complete
 client signs one, and addresses that already have an account."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from accounts.models import User
+from practitioners.models import DateException
 from sessions.booking import CANNOT_INVITE, BookingRefused, NewClient, book_for_client
 from sessions.models import Booking
-from tests.factories import BookingFactory, UserFactory
+from tests.factories import BookingFactory, DateExceptionFactory, UserFactory
 from tests.sessions.booking_helpers import MONDAY, NOW, Status, existing, la, to
 from tests.sessions.intake_helpers import fill_in_steps, post_data
 
@@ -219,3 +221,31 @@ def test_a_lost_invitation_is_not_a_dead_end_the_password_reset_sends_a_link(
     (email,) = mailoutbox
     assert email.to == ["nina.new@example.com"]
     assert "/accounts/reset/" in email.body
+
+
+@pytest.mark.parametrize("when", ["past", "busy", "closed"])
+def test_a_refused_time_says_the_same_for_a_new_address_and_one_with_an_account(
+    practitioner, other_client, when
+):
+    """The time is checked before the address is looked up: a busy, past or closed time
+    cannot be used to learn whether an address has an account."""
+    UserFactory(email="private@example.com")
+    starts_at = {
+        "past": NOW - timedelta(days=1),
+        "busy": la(MONDAY, 10),
+        "closed": la(MONDAY + timedelta(days=1), 10),
+    }[when]
+    existing(practitioner, other_client, None, la(MONDAY, 10))
+    DateExceptionFactory(
+        practitioner=practitioner,
+        date=MONDAY + timedelta(days=1),
+        kind=DateException.Kind.CLOSED,
+    )
+    answers = []
+    for email in ("brand.new@example.com", "private@example.com"):
+        with pytest.raises(BookingRefused) as refused:
+            invite(practitioner, NewClient("Pry Ing", email), starts_at=starts_at)
+        answers.append(str(refused.value))
+
+    assert answers[0] == answers[1] != CANNOT_INVITE
+    assert not User.objects.filter(email="brand.new@example.com").exists()
