@@ -11,6 +11,7 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.password_reset import reset_link
 from practitioners.models import DateException
 from sessions.booking import CANNOT_INVITE, BookingRefused, NewClient, book_for_client
 from sessions.models import Booking
@@ -249,3 +250,23 @@ def test_a_refused_time_says_the_same_for_a_new_address_and_one_with_an_account(
 
     assert answers[0] == answers[1] != CANNOT_INVITE
     assert not User.objects.filter(email="brand.new@example.com").exists()
+
+
+def test_the_invitation_page_refuses_an_ordinary_reset_link_for_an_account_with_a_password(
+    client, client_user
+):
+    """A password-reset token is the same kind of token: it must not become a link that
+    logs its holder in."""
+    link = reset_link(client_user, "sessions:invite-accept")
+
+    page = client.get(link, follow=True)
+    posted = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"new_password1": "a-long-pass-phrase-9", "new_password2": "a-long-pass-phrase-9"},
+    )
+
+    assert "This invitation link no longer works" in page.content.decode()
+    assert "This invitation link no longer works" in posted.content.decode()
+    assert SESSION_KEY not in client.session
+    client_user.refresh_from_db()
+    assert not client_user.check_password("a-long-pass-phrase-9")
