@@ -229,9 +229,12 @@ def _refuse_unless_free_for_practitioner(
     starts_at: datetime,
     now: datetime,
     outside_hours: bool,
+    ignore: Booking | None = None,
+    span: tuple[datetime, datetime] | None = None,
 ) -> None:
-    """Raise BookingRefused saying why the practitioner cannot book `starts_at` themselves:
-    never in the past, on a closed day, or over busy time (_refuse_if_busy); outside their
+    """Raise BookingRefused saying why the practitioner cannot book (or move `ignore` to)
+    `starts_at` themselves: never in the past, on a closed day, or over busy time
+    (_refuse_if_busy over `span`, by default the service's blocked span); outside their
     working hours only when `outside_hours` says they mean it (else OutsideWorkingHours).
     The rules for clients booking online (notice, horizon, start grid) are theirs to waive."""
     if starts_at <= now:
@@ -239,8 +242,9 @@ def _refuse_unless_free_for_practitioner(
     _refuse_if_closed(practitioner, starts_at.astimezone(ZoneInfo(practitioner.timezone)))
     _refuse_if_busy(
         practitioner=practitioner,
-        span=_blocked_span(service, minutes, starts_at),
+        span=span or _blocked_span(service, minutes, starts_at),
         now=now,
+        ignore=ignore,
         for_practitioner=True,
     )
     if not outside_hours and not in_working_hours(
@@ -1125,14 +1129,16 @@ def reschedule_booking(
     new_starts_at: datetime,
     by_practitioner: bool = False,
     reason: str = "",
+    outside_hours: bool = False,
     now: datetime | None = None,
 ) -> Booking:
     """Move a booking to another free time. One UPDATE moves it, so the old time is released
     only when the new one is secured. The client is bound by the practitioner's limits
     (reschedule_refusal) and by the times offered to them; the practitioner moving it on the
-    client's behalf (`by_practitioner`, with a `reason` emailed to the client) only by
-    move_refusal, the past, time off, other bookings and live holds, and the move does not
-    count against the client's reschedules."""
+    client's behalf (`by_practitioner`, with a `reason` emailed to the client) by move_refusal
+    and the rule of booking for a client (_refuse_unless_free_for_practitioner: never in the
+    past, on a closed day or over busy time; outside working hours only with
+    `outside_hours`), and the move does not count against the client's reschedules."""
     now = now or timezone.now()
     new_starts_at = _as_utc(new_starts_at)
     reason = reason.strip()
@@ -1146,15 +1152,21 @@ def reschedule_booking(
                 raise BookingRefused(
                     "That is the session's current time. Choose a different time to move to."
                 )
+            travel, buffer = (
+                locked.starts_at - locked.blocks_from,
+                locked.blocks_until - locked.ends_at,
+            )
+            new_ends_at = new_starts_at + timedelta(minutes=locked.minutes)
             if by_practitioner:
-                if new_starts_at <= now:
-                    raise BookingRefused(PASSED)
-                _refuse_if_busy(
+                _refuse_unless_free_for_practitioner(
                     practitioner=locked.practitioner,
-                    span=_blocked_span(locked.service, locked.minutes, new_starts_at),
+                    service=locked.service,
+                    minutes=locked.minutes,
+                    starts_at=new_starts_at,
                     now=now,
+                    outside_hours=outside_hours,
                     ignore=locked,
-                    for_practitioner=True,
+                    span=(new_starts_at - travel, new_ends_at + buffer),
                 )
             else:
                 _refuse_unless_free(
@@ -1166,14 +1178,10 @@ def reschedule_booking(
                     ignore=locked,
                 )
             old_starts_at = locked.starts_at
-            travel, buffer = (
-                locked.starts_at - locked.blocks_from,
-                locked.blocks_until - locked.ends_at,
-            )
             locked.starts_at = new_starts_at
-            locked.ends_at = new_starts_at + timedelta(minutes=locked.minutes)
+            locked.ends_at = new_ends_at
             locked.blocks_from = new_starts_at - travel
-            locked.blocks_until = locked.ends_at + buffer
+            locked.blocks_until = new_ends_at + buffer
             if not by_practitioner:
                 locked.reschedule_count += 1
             locked.sequence += 1

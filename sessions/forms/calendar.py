@@ -17,8 +17,9 @@ QUARTER_HOUR = dt.timedelta(minutes=15)
 
 
 class MoveForm(forms.Form):
-    """A new date and time in the practice's zone (`zone`) and the reason the client is
-    given; `cleaned_data["start"]` is the UTC instant."""
+    """A new date and time in the practice's zone (`zone`), whether a time outside working
+    hours is meant, and the reason the client is given; `cleaned_data["start"]` is the UTC
+    instant."""
 
     date = forms.DateField(
         label="New date",
@@ -37,6 +38,10 @@ class MoveForm(forms.Form):
             "required": "Choose the new start time.",
             "invalid": "Enter the time as HH:MM, e.g. 14:30.",
         },
+    )
+    outside_hours = forms.BooleanField(
+        label="Outside my hours: move it to this time even if it is outside my working hours",
+        required=False,
     )
     reason = _reason_field(
         "Reason for moving the session",

@@ -47,6 +47,7 @@
     form.action = dragged.dataset.moveUrl;
     form.elements.date.value = cell.dataset.date;
     form.elements.time.value = cell.dataset.time;
+    form.elements.outside_hours.checked = false;
     dialog.querySelector("[data-move-client]").textContent = dragged.dataset.client;
     dialog.querySelector("[data-move-when]").textContent = cell.dataset.when;
     dragged = null;

@@ -6,9 +6,15 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from sessions.booking import BookingRefused, SlotTaken, reschedule_booking
+from practitioners.models import DateException
+from sessions.booking import BookingRefused, OutsideWorkingHours, SlotTaken, reschedule_booking
 from sessions.models import Booking
-from tests.factories import IntakeFormFactory, SlotHoldFactory, TimeOffFactory
+from tests.factories import (
+    DateExceptionFactory,
+    IntakeFormFactory,
+    SlotHoldFactory,
+    TimeOffFactory,
+)
 from tests.sessions.booking_helpers import MONDAY, NOW, book, existing, la, to
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
@@ -46,14 +52,54 @@ def test_the_practitioner_moves_outside_the_clients_limits_without_using_them_up
     practitioner.min_notice_hours = 72
     practitioner.save()
 
-    # Outside working hours, on a quarter the client's 30-minute grid does not offer.
+    # Outside working hours (said so), on a quarter the client's 30-minute grid does not offer.
     moved = reschedule_booking(
-        booking=booking, new_starts_at=la(MONDAY, 18, 15), by_practitioner=True, reason=REASON
+        booking=booking,
+        new_starts_at=la(MONDAY, 18, 15),
+        by_practitioner=True,
+        reason=REASON,
+        outside_hours=True,
     )
 
     assert moved.starts_at == la(MONDAY, 18, 15)
     assert moved.blocks_until == la(MONDAY, 19, 30)
     assert (moved.reschedule_count, moved.sequence) == (0, 1)
+
+
+def test_the_practitioner_moves_outside_working_hours_only_when_they_say_so(booking):
+    with pytest.raises(OutsideWorkingHours):
+        reschedule_booking(
+            booking=booking, new_starts_at=la(MONDAY, 18), by_practitioner=True, reason=REASON
+        )
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
+
+    moved = reschedule_booking(
+        booking=booking,
+        new_starts_at=la(MONDAY, 18),
+        by_practitioner=True,
+        reason=REASON,
+        outside_hours=True,
+    )
+
+    assert moved.starts_at == la(MONDAY, 18)
+
+
+def test_the_practitioner_never_moves_onto_a_closed_day(practitioner, booking):
+    DateExceptionFactory(
+        practitioner=practitioner, date=MONDAY + timedelta(days=1), kind=DateException.Kind.CLOSED
+    )
+    for outside_hours in (False, True):
+        with pytest.raises(BookingRefused, match="is closed on Tuesday 9 June"):
+            reschedule_booking(
+                booking=booking,
+                new_starts_at=la(MONDAY + timedelta(days=1), 10),
+                by_practitioner=True,
+                reason=REASON,
+                outside_hours=outside_hours,
+            )
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
 
 
 def test_the_practitioner_must_give_a_reason(booking):
@@ -165,6 +211,49 @@ def test_a_refused_move_shows_why_and_keeps_what_was_typed(
     booking.refresh_from_db()
     assert booking.starts_at == la(MONDAY, 10)
     assert mailoutbox == []
+
+
+def test_a_move_outside_hours_is_refused_without_the_box_and_made_with_it(
+    logged_in, booking, mailoutbox
+):
+    refused = post(logged_in, booking, time="18:00")
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "That time is outside your working hours." in html
+    assert "Outside my hours" in html
+    assert 'value="18:00"' in html and REASON in html
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
+
+    moved = post(logged_in, booking, time="18:00", outside_hours="on")
+
+    assert moved.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 18)
+
+
+def test_a_move_onto_a_closed_day_shows_why(logged_in, practitioner, booking):
+    DateExceptionFactory(
+        practitioner=practitioner, date=MONDAY + timedelta(days=1), kind=DateException.Kind.CLOSED
+    )
+
+    response = post(
+        logged_in, booking, day=MONDAY + timedelta(days=1), time="10:00", outside_hours="on"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "is closed on Tuesday 9 June" in html
+    assert 'value="2026-06-09"' in html and REASON in html
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
+
+
+def test_the_drag_dialog_offers_outside_my_hours(logged_in, booking):
+    html = logged_in.get(reverse("sessions:calendar-week"), {"date": "2026-06-08"}).content
+    assert b'name="outside_hours"' in html
+    assert b"Outside my hours" in html
 
 
 @pytest.mark.parametrize(
