@@ -9,7 +9,12 @@ from django import forms
 
 from practitioners.hours import NonexistentLocalTime, local_to_utc
 from sessions.forms.agenda import _reason_field
-from sessions.forms.booking import FIRST_START_YEAR, LAST_START_YEAR
+from sessions.forms.booking import (
+    FIRST_START_YEAR,
+    LAST_START_YEAR,
+    instant_field,
+    shown_instant,
+)
 from sessions.slots import on_grid
 
 # The calendar's rows: a session moved by hand starts on a quarter hour.
@@ -39,6 +44,9 @@ class MoveForm(forms.Form):
             "invalid": "Enter the time as HH:MM, e.g. 14:30.",
         },
     )
+    # The calendar cell's UTC instant (static/js/calendar.js): tells the two 01:15s of the
+    # night the clocks go back apart, where the date and time alone mean the first.
+    instant = instant_field()
     outside_hours = forms.BooleanField(
         label="Outside my hours: move it to this time even if it is outside my working hours",
         required=False,
@@ -74,6 +82,9 @@ class MoveForm(forms.Form):
         cleaned = super().clean()
         day, time = cleaned.get("date"), cleaned.get("time")
         if day is None or time is None:
+            return cleaned
+        if shown := shown_instant(cleaned.get("instant", ""), day, time, self.zone):
+            cleaned["start"] = shown
             return cleaned
         try:
             cleaned["start"] = local_to_utc(day, time, self.zone)

@@ -442,3 +442,44 @@ def test_the_confirmation_is_the_booking_practitioners_only(
     assert client.get(url).status_code == 403
     client.force_login(practitioner.user)
     assert client.get(url).status_code == 200
+
+
+def test_booking_from_01_15_again_on_the_fall_back_night_books_the_second_one(
+    client, practitioner, regular
+):
+    """1 November 2026 in Los Angeles: 01:15 happens twice (08:15 and 09:15 UTC). The
+    calendar's cell for the second one books the second one, through the preview."""
+    second = datetime(2026, 11, 1, 9, 15, tzinfo=UTC)
+    client.force_login(practitioner.user)
+
+    page = client.get(reverse("sessions:book-for-client"), {"start": "20261101T0915Z"})
+
+    form = page.context["form"]
+    assert (form["day"].value(), str(form["start"].value())) == (date(2026, 11, 1), "01:15:00")
+    assert 'name="instant" value="20261101T0915Z"' in page.content.decode()
+    data = form_data(
+        practitioner,
+        client=regular.pk,
+        day="2026-11-01",
+        start="01:15",
+        instant="20261101T0915Z",
+        outside_hours="on",
+    )
+    preview = client.post(reverse("sessions:book-for-client"), data)
+    assert 'name="instant" value="20261101T0915Z"' in preview.content.decode()
+    assert "Check the booking" in preview.content.decode()
+    done = client.post(reverse("sessions:book-for-client"), data | {"confirm": "1"})
+
+    assert done.status_code == 302
+    assert practitioner.bookings.filter(client=regular, starts_at=second).exists()
+
+
+def test_a_retyped_time_wins_over_the_calendars_instant(client, practitioner, regular):
+    client.force_login(practitioner.user)
+    data = form_data(
+        practitioner, client=regular.pk, start="11:00", instant="20260608T1730Z", confirm="1"
+    )
+
+    client.post(reverse("sessions:book-for-client"), data)
+
+    assert practitioner.bookings.filter(client=regular, starts_at=la(MONDAY, 11)).exists()

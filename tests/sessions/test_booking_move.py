@@ -1,13 +1,14 @@
 """Moving a booking on the client's behalf (sessions:booking-move): the form, the write path
 (reschedule_booking(by_practitioner=True)), its refusals, the email and who may do it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
 from practitioners.models import DateException
 from sessions.booking import BookingRefused, OutsideWorkingHours, SlotTaken, reschedule_booking
+from sessions.forms.booking import format_start
 from sessions.models import Booking
 from tests.factories import (
     DateExceptionFactory,
@@ -307,3 +308,56 @@ def test_anonymous_visitors_are_sent_to_log_in(client, booking):
     response = client.get(move_url(booking))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- the night the clocks go back (1 November 2026 in Los Angeles: 01:00-01:59 twice) ------
+
+FALL_BACK = MONDAY.replace(month=11, day=1)
+FIRST_0115 = datetime(2026, 11, 1, 8, 15, tzinfo=UTC)  # 01:15 PDT
+SECOND_0115 = datetime(2026, 11, 1, 9, 15, tzinfo=UTC)  # 01:15 PST, "01:15 again"
+
+
+def test_the_calendar_cells_of_the_repeated_hour_carry_their_own_instants(logged_in, booking):
+    html = logged_in.get(
+        reverse("sessions:calendar-day"), {"date": "2026-11-01", "hours": "all"}
+    ).content.decode()
+    for instant in (FIRST_0115, SECOND_0115):
+        assert f'data-start="{format_start(instant)}" data-date="2026-11-01" data-time="01:15"' in (
+            html
+        )
+
+
+@pytest.mark.parametrize(
+    ("dropped_on", "expected"), [(FIRST_0115, FIRST_0115), (SECOND_0115, SECOND_0115)]
+)
+def test_a_drop_on_either_0115_of_the_fall_back_night_moves_to_that_one(
+    logged_in, booking, dropped_on, expected
+):
+    response = post(
+        logged_in,
+        booking,
+        day=FALL_BACK,
+        time="01:15",
+        instant=format_start(dropped_on),
+        outside_hours="on",
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == expected
+
+
+def test_a_retyped_time_wins_over_the_dropped_cells_instant(logged_in, booking):
+    # Dropped on "01:15 again", then the time changed by hand on the refused form.
+    response = post(
+        logged_in,
+        booking,
+        day=FALL_BACK,
+        time="01:30",
+        instant=format_start(SECOND_0115),
+        outside_hours="on",
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)  # the first 01:30
