@@ -853,9 +853,11 @@ def book_for_client(
                     raise BookingRefused("This is your own address: you cannot book yourself.")
             if not invited and not clients_of(locked).filter(pk=client.pk).exists():
                 raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
-            # The client's latest signed form, as re-scoring pins it; none yet for someone
-            # invited, until they sign one (sign_intake_and_rescore fills it in).
-            intake = latest_intake(client)
+            # The client's form in force (signed in the last 12 months), as book_session and
+            # book_series require. None for someone invited, or whose form is older: the
+            # booking then shows "health form not yet completed" until they sign one
+            # (sign_intake_and_rescore fills it in).
+            intake = current_intake(client, now)
             flags = []
             if intake is not None:
                 flags = flags_in_force(

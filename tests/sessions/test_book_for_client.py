@@ -16,7 +16,13 @@ from sessions.booking import (
     hold_slot,
 )
 from sessions.models import Booking, Reminder
-from tests.factories import BookingFactory, DateExceptionFactory, TimeOffFactory, UserFactory
+from tests.factories import (
+    BookingFactory,
+    DateExceptionFactory,
+    IntakeFormFactory,
+    TimeOffFactory,
+    UserFactory,
+)
 from tests.sessions.booking_helpers import (
     MONDAY,
     NOW,
@@ -86,6 +92,29 @@ def test_booking_for_a_client_confirms_it_records_who_booked_and_pins_their_inta
     assert "booked this session for you" in to_client.body
     assert to_client.subject.startswith("Booking confirmed")
     assert len(to(mailoutbox, practitioner.user)) == 1
+
+
+def test_a_health_form_more_than_12_months_old_is_not_pinned_the_booking_waits_for_a_new_one(
+    client, practitioner, client_user, mailoutbox
+):
+    stale = IntakeFormFactory(client=client_user, signed_at=NOW - timedelta(days=730))
+    BookingFactory(
+        practitioner=practitioner,
+        client=client_user,
+        intake=stale,
+        status=Status.COMPLETED,
+        starts_at=NOW - timedelta(days=700),
+    )
+
+    booking = book(practitioner, client_user)
+
+    booking.refresh_from_db()
+    assert booking.intake is None and booking.flags == []
+    assert booking.awaits_health_form
+    client.force_login(practitioner.user)
+    assert (
+        "Health form not yet completed" in client.get(booking.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_client_whose_email_is_unconfirmed_is_still_confirmed_when_the_practitioner_books(
