@@ -208,6 +208,37 @@ def test_a_date_taken_before_confirming_books_nothing_and_says_which(
     assert response.context["rows"][0]["chosen"]
 
 
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        la(MONDAY + timedelta(weeks=2, days=2), 10),  # date 2 moved to a Wednesday
+        la(MONDAY, 14),  # date 2 moved onto date 1's day: two sessions that Monday
+        la(MONDAY + timedelta(weeks=2), 15),  # a free time that was never offered
+    ],
+)
+def test_a_start_that_was_not_offered_for_its_date_books_nothing(
+    as_practitioner, practitioner, regular, mailoutbox, tampered
+):
+    starts = fortnights(3)
+
+    response = as_practitioner.post(
+        new_url(regular), confirm(step_one(practitioner, count=3), starts[0], tampered, starts[2])
+    )
+
+    assert response.status_code == 409
+    assert "A chosen time is not one of the times offered for its date" in (
+        response.content.decode()
+    )
+    assert [row["refusal"] for row in response.context["rows"]] == [
+        "",
+        "Not one of the times offered for this date.",
+        "",
+    ]
+    assert not BookingSeries.objects.exists()
+    assert not Booking.objects.filter(series__isnull=False).exists()
+    assert mailoutbox == []
+
+
 def test_confirming_nothing_is_refused_in_words(as_practitioner, practitioner, regular):
     response = as_practitioner.post(
         new_url(regular), confirm(step_one(practitioner, count=2), None, None)
