@@ -634,6 +634,13 @@ def book_session(
     return booking
 
 
+ONLY_THE_PRACTITIONER = "Only the practitioner can book on a client's behalf."
+NOT_YOUR_CLIENT = (
+    "You can book only for people who have booked with you before. Invite a new client with "
+    "their name and email address instead."
+)
+
+
 class SeriesRefused(BookingRefused):
     """Some dates of a series cannot be booked, so none was: `refusals` maps each such start
     (UTC) to the reason, in words."""
@@ -663,7 +670,8 @@ def book_series(
     through book_session's own checks (_book_locked). A start taken meanwhile raises
     SeriesRefused naming it (all-or-nothing, so a course never ends up half booked behind
     the practitioner's back); other refusals (no current intake, a length no longer offered)
-    raise BookingRefused. The client gets one email listing the dates."""
+    raise BookingRefused, as do a `client` who is not the practitioner's (clients_of) and a
+    `created_by` who is not the practitioner. The client gets one email listing the dates."""
     now = now or timezone.now()
     starts = sorted({_as_utc(start) for start in starts})
     minutes = _minutes(minutes)
@@ -678,6 +686,10 @@ def book_series(
     try:
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
+            if created_by.pk != locked.user_id:
+                raise BookingRefused(ONLY_THE_PRACTITIONER)
+            if not clients_of(locked).filter(pk=client.pk).exists():
+                raise BookingRefused(NOT_YOUR_CLIENT)
             length = _offered_length(locked, service, minutes)
             series = BookingSeries(
                 practitioner=locked,
@@ -830,7 +842,7 @@ def book_for_client(
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
             if by.pk != locked.user_id:
-                raise BookingRefused("Only the practitioner can book on a client's behalf.")
+                raise BookingRefused(ONLY_THE_PRACTITIONER)
             # The session and its time first: were the address looked up before them, a busy
             # or past time would be refused for a new address but CANNOT_INVITE for one with
             # an account, a free probe of who has one.
@@ -912,12 +924,6 @@ def time_refusal_for_practitioner(
     except BookingRefused as refusal:
         return refusal
     return None
-
-
-NOT_YOUR_CLIENT = (
-    "You can book only for people who have booked with you before. Invite a new client with "
-    "their name and email address instead."
-)
 
 
 def _lock(booking: Booking) -> Booking:

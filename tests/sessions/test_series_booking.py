@@ -9,7 +9,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from sessions.booking import BookingRefused, SeriesRefused
+from sessions.booking import (
+    NOT_YOUR_CLIENT,
+    ONLY_THE_PRACTITIONER,
+    BookingRefused,
+    SeriesRefused,
+)
 from sessions.models import Booking, BookingSeries
 from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
 from tests.sessions.series_helpers import (
@@ -274,10 +279,41 @@ def test_a_series_is_confirmed_even_before_the_client_confirms_their_email(
     client_user.email_verified_at = None
     client_user.save()
     IntakeFormFactory(client=client_user)
+    past_session(practitioner, client_user)
 
     series = a_series(practitioner, client_user, fortnights(2))
 
     assert {b.status for b in series.bookings.all()} == {Status.CONFIRMED}
+
+
+def test_the_write_path_refuses_a_series_for_someone_who_is_not_the_practitioners_client(
+    practitioner, other_practitioner, mailoutbox
+):
+    theirs = UserFactory()
+    IntakeFormFactory(client=theirs)
+    past_session(other_practitioner, theirs)
+
+    with pytest.raises(BookingRefused) as refused:
+        a_series(practitioner, theirs, fortnights(2))
+
+    assert str(refused.value) == NOT_YOUR_CLIENT
+    assert not BookingSeries.objects.exists()
+    assert not practitioner.bookings.filter(client=theirs).exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("creator", ["client", "other practitioner"])
+def test_the_write_path_refuses_a_series_created_by_anyone_but_the_practitioner(
+    practitioner, other_practitioner, regular, mailoutbox, creator
+):
+    by = {"client": regular, "other practitioner": other_practitioner.user}[creator]
+
+    with pytest.raises(BookingRefused) as refused:
+        a_series(practitioner, regular, fortnights(2), created_by=by)
+
+    assert str(refused.value) == ONLY_THE_PRACTITIONER
+    assert not BookingSeries.objects.exists()
+    assert mailoutbox == []
 
 
 def test_series_refused_maps_each_refused_date_to_its_reason(practitioner, regular, other_client):
