@@ -860,7 +860,10 @@ def book_for_client(
             if invite is not None:
                 client = User.objects.filter(email__iexact=invite.email.strip()).first()
                 if client is None:
-                    client, invited = create_invited_user(**invite._asdict()), True
+                    client, invited = (
+                        create_invited_user(**invite._asdict(), timezone=locked.timezone),
+                        True,
+                    )
                 elif client.pk == locked.user_id:
                     raise BookingRefused("This is your own address: you cannot book yourself.")
             if not invited and not clients_of(locked).filter(pk=client.pk).exists():

@@ -270,3 +270,19 @@ def test_the_invitation_page_refuses_an_ordinary_reset_link_for_an_account_with_
     assert SESSION_KEY not in client.session
     client_user.refresh_from_db()
     assert not client_user.check_password("a-long-pass-phrase-9")
+
+
+def test_an_invited_client_gets_the_practice_zone_and_their_emails_show_its_times(
+    practitioner, mailoutbox, settings
+):
+    """Invited by a practice in Los Angeles on a server set to New York: 10:00 there is 13:00
+    in New York, and the new client reads 10:00 until they choose their own zone."""
+    settings.TIME_ZONE = "America/New_York"
+
+    invite(practitioner)
+
+    nina = User.objects.get(email="nina.new@example.com")
+    assert nina.timezone == practitioner.timezone == "America/Los_Angeles"
+    (booked,) = [m for m in to(mailoutbox, nina) if "booked this session for you" in m.body]
+    assert "Monday 8 June 2026, 10:00" in booked.body
+    assert "13:00" not in booked.subject + booked.body
