@@ -860,10 +860,8 @@ def book_for_client(
             if invite is not None:
                 client = User.objects.filter(email__iexact=invite.email.strip()).first()
                 if client is None:
-                    client, invited = (
-                        create_invited_user(**invite._asdict(), timezone=locked.timezone),
-                        True,
-                    )
+                    client = _invite_unless_taken(invite, zone=locked.timezone)
+                    invited = True
                 elif client.pk == locked.user_id:
                     raise BookingRefused("This is your own address: you cannot book yourself.")
             if not invited and not clients_of(locked).filter(pk=client.pk).exists():
@@ -902,6 +900,20 @@ def book_for_client(
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
     return booking
+
+
+def _invite_unless_taken(invite: NewClient, *, zone: str) -> User:
+    """The invited account (accounts.invitation), made in a savepoint: if the address got an
+    account since it was looked up (another practitioner inviting it at the same moment:
+    the lock is on this practitioner only), CANNOT_INVITE as for any taken address, not
+    "time just taken"."""
+    try:
+        with transaction.atomic():
+            return create_invited_user(**invite._asdict(), timezone=zone)
+    except (IntegrityError, ValidationError):
+        if User.objects.filter(email__iexact=invite.email.strip()).exists():
+            raise BookingRefused(CANNOT_INVITE) from None
+        raise
 
 
 def time_refusal_for_practitioner(

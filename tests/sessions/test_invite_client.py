@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.password_reset import reset_link
 from practitioners.models import DateException
+from sessions import booking
 from sessions.booking import CANNOT_INVITE, BookingRefused, NewClient, book_for_client
 from sessions.models import Booking
 from tests.factories import BookingFactory, DateExceptionFactory, UserFactory
@@ -286,3 +287,39 @@ def test_an_invited_client_gets_the_practice_zone_and_their_emails_show_its_time
     (booked,) = [m for m in to(mailoutbox, nina) if "booked this session for you" in m.body]
     assert "Monday 8 June 2026, 10:00" in booked.body
     assert "13:00" not in booked.subject + booked.body
+
+
+class MissesTheFirstAddressLookUp:
+    """booking.User whose first look-up of an address finds nothing: the account was made by
+    another practitioner's invitation after that look-up (their lock is on their own row)."""
+
+    def __init__(self):
+        self.objects, self.missed = self, False
+
+    def filter(self, **lookups):
+        if "email__iexact" in lookups and not self.missed:
+            self.missed = True
+            return User.objects.none()
+        return User.objects.filter(**lookups)
+
+
+@pytest.mark.parametrize("caught_by", ["the model's check", "the database"])
+def test_an_address_invited_elsewhere_at_the_same_moment_cannot_be_invited_not_time_taken(
+    practitioner, monkeypatch, mailoutbox, caught_by
+):
+    UserFactory(email="nina.new@example.com")  # the other practitioner's new client
+    monkeypatch.setattr(booking, "User", MissesTheFirstAddressLookUp())
+    if caught_by == "the database":  # no model check in between: the unique index refuses
+        monkeypatch.setattr(
+            booking,
+            "create_invited_user",
+            lambda **fields: User.objects.create(email=fields["email"].lower()),
+        )
+
+    with pytest.raises(BookingRefused) as refused:
+        invite(practitioner)
+
+    assert type(refused.value) is BookingRefused
+    assert str(refused.value) == CANNOT_INVITE
+    assert not practitioner.bookings.exists()
+    assert User.objects.filter(email__iexact="nina.new@example.com").count() == 1
