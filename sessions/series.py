@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from practitioners.models import Practitioner, Service
+from reflexbook.lib.local_time import local_instant
 from sessions.availability import free_slots_for
-from sessions.slots import local_instant
 
 # How far ahead "book again" is offered, in weeks (the series' own choices).
 AGAIN_IN_WEEKS = (1, 2, 3, 4)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from practitioners.hours import NonexistentLocalTime, local_to_utc
+from reflexbook.lib.local_time import local_instant
 from sessions.forms.agenda import _reason_field
 from sessions.forms.booking import (
     FIRST_START_YEAR,
@@ -86,9 +86,8 @@ class MoveForm(forms.Form):
         if shown := shown_instant(cleaned.get("instant", ""), day, time, self.zone):
             cleaned["start"] = shown
             return cleaned
-        try:
-            cleaned["start"] = local_to_utc(day, time, self.zone)
-        except NonexistentLocalTime:
+        cleaned["start"] = local_instant(day, time, self.zone)
+        if cleaned["start"] is None:
             self.add_error(
                 "time",
                 forms.ValidationError(

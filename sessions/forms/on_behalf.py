@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from practitioners.models import Practitioner, ServiceLength
+from reflexbook.lib.local_time import local_instant
 from reflexbook.lib.text import phone_number, single_line
 from sessions.forms.booking import (
     LengthChoiceField,
@@ -17,7 +18,6 @@ from sessions.forms.booking import (
     instant_field,
     shown_instant,
 )
-from sessions.slots import local_instant
 
 EXISTING, NEW = "existing", "new"
 # Practitioners type their own times: any five-minute mark, not only their clients' grid.
