@@ -12,6 +12,7 @@ from django.urls import reverse
 from sessions.booking import (
     NOT_YOUR_CLIENT,
     ONLY_THE_PRACTITIONER,
+    PASSED,
     BookingRefused,
     SeriesRefused,
 )
@@ -90,6 +91,18 @@ def test_the_preview_marks_a_clash_and_offers_the_nearest_free_times_that_day(
     assert "Leave this date out" in page
     assert page.count('type="checkbox"') == 5  # a checkbox per free date, ticked
     assert page.count(" checked") == 6  # and "leave out" for the clash until one is chosen
+
+
+def test_a_passed_time_today_is_named_in_the_write_paths_words(
+    as_practitioner, practitioner, regular
+):
+    # NOW is 05:00 on Monday 1 June in Los Angeles: 04:00 that day has passed.
+    answers = step_one(practitioner, first=MONDAY - timedelta(weeks=1), at="04:00", count=2)
+
+    response = as_practitioner.get(new_url(regular), answers)
+
+    assert response.context["rows"][0]["date"].reason == PASSED
+    assert "That time has already passed." in response.content.decode()
 
 
 def test_the_preview_names_dates_outside_working_hours(as_practitioner, practitioner, regular):
