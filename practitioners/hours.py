@@ -76,23 +76,6 @@ def first_overlap(
     return None
 
 
-class NonexistentLocalTime(ValueError):
-    """A wall-clock time that the zone skips (the hour the clocks go forward)."""
-
-
-def local_to_utc(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
-    """The UTC instant of a wall-clock date and time in `zone`. A time that happens twice
-    (the hour the clocks go back) means its first occurrence; a time the clocks skip raises
-    NonexistentLocalTime rather than quietly moving by an hour."""
-    local = dt.datetime.combine(day, time, tzinfo=zone)
-    instant = local.astimezone(dt.UTC)
-    # zoneinfo accepts skipped times and reads them with the offset from before the change;
-    # the round trip gives a different wall-clock time exactly for those.
-    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise NonexistentLocalTime(f"{day} {time:%H:%M} does not exist in {zone.key}")
-    return instant
-
-
 def copy_monday_to_weekdays[Row](days: Mapping[int, Sequence[Row]]) -> dict[int, list[Row]]:
     """The week `days` (weekday -> that day's rows) with Tuesday to Friday replaced by copies
     of Monday's rows; Saturday and Sunday are kept as they are."""

@@ -229,9 +229,12 @@ def _refuse_unless_free_for_practitioner(
     starts_at: datetime,
     now: datetime,
     outside_hours: bool,
+    ignore: Booking | None = None,
+    span: tuple[datetime, datetime] | None = None,
 ) -> None:
-    """Raise BookingRefused saying why the practitioner cannot book `starts_at` themselves:
-    never in the past, on a closed day, or over busy time (_refuse_if_busy); outside their
+    """Raise BookingRefused saying why the practitioner cannot book (or move `ignore` to)
+    `starts_at` themselves: never in the past, on a closed day, or over busy time
+    (_refuse_if_busy over `span`, by default the service's blocked span); outside their
     working hours only when `outside_hours` says they mean it (else OutsideWorkingHours).
     The rules for clients booking online (notice, horizon, start grid) are theirs to waive."""
     if starts_at <= now:
@@ -239,8 +242,9 @@ def _refuse_unless_free_for_practitioner(
     _refuse_if_closed(practitioner, starts_at.astimezone(ZoneInfo(practitioner.timezone)))
     _refuse_if_busy(
         practitioner=practitioner,
-        span=_blocked_span(service, minutes, starts_at),
+        span=span or _blocked_span(service, minutes, starts_at),
         now=now,
+        ignore=ignore,
         for_practitioner=True,
     )
     if not outside_hours and not in_working_hours(
@@ -621,6 +625,13 @@ def book_session(
     return booking
 
 
+ONLY_THE_PRACTITIONER = "Only the practitioner can book on a client's behalf."
+NOT_YOUR_CLIENT = (
+    "You can book only for people who have booked with you before. Invite a new client with "
+    "their name and email address instead."
+)
+
+
 class SeriesRefused(BookingRefused):
     """Some dates of a series cannot be booked, so none was: `refusals` maps each such start
     (UTC) to the reason, in words."""
@@ -650,7 +661,8 @@ def book_series(
     through book_session's own checks (_book_locked). A start taken meanwhile raises
     SeriesRefused naming it (all-or-nothing, so a course never ends up half booked behind
     the practitioner's back); other refusals (no current intake, a length no longer offered)
-    raise BookingRefused. The client gets one email listing the dates."""
+    raise BookingRefused, as do a `client` who is not the practitioner's (clients_of) and a
+    `created_by` who is not the practitioner. The client gets one email listing the dates."""
     now = now or timezone.now()
     starts = sorted({_as_utc(start) for start in starts})
     minutes = _minutes(minutes)
@@ -665,6 +677,10 @@ def book_series(
     try:
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
+            if created_by.pk != locked.user_id:
+                raise BookingRefused(ONLY_THE_PRACTITIONER)
+            if not clients_of(locked).filter(pk=client.pk).exists():
+                raise BookingRefused(NOT_YOUR_CLIENT)
             length = _offered_length(locked, service, minutes)
             series = BookingSeries(
                 practitioner=locked,
@@ -817,16 +833,10 @@ def book_for_client(
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
             if by.pk != locked.user_id:
-                raise BookingRefused("Only the practitioner can book on a client's behalf.")
-            invited = False
-            if invite is not None:
-                client = User.objects.filter(email__iexact=invite.email.strip()).first()
-                if client is None:
-                    client, invited = create_invited_user(**invite._asdict()), True
-                elif client.pk == locked.user_id:
-                    raise BookingRefused("This is your own address: you cannot book yourself.")
-            if not invited and not clients_of(locked).filter(pk=client.pk).exists():
-                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
+                raise BookingRefused(ONLY_THE_PRACTITIONER)
+            # The session and its time first: were the address looked up before them, a busy
+            # or past time would be refused for a new address but CANNOT_INVITE for one with
+            # an account, a free probe of who has one.
             length = _offered_length(locked, service, minutes)
             client_address = _client_address(length.service, home_address, home_postcode)
             _refuse_unless_free_for_practitioner(
@@ -837,9 +847,21 @@ def book_for_client(
                 now=now,
                 outside_hours=outside_hours,
             )
-            # The client's latest signed form, as re-scoring pins it; none yet for someone
-            # invited, until they sign one (sign_intake_and_rescore fills it in).
-            intake = latest_intake(client)
+            invited = False
+            if invite is not None:
+                client = User.objects.filter(email__iexact=invite.email.strip()).first()
+                if client is None:
+                    client = _invite_unless_taken(invite, zone=locked.timezone)
+                    invited = True
+                elif client.pk == locked.user_id:
+                    raise BookingRefused("This is your own address: you cannot book yourself.")
+            if not invited and not clients_of(locked).filter(pk=client.pk).exists():
+                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
+            # The client's form in force (signed in the last 12 months), as book_session and
+            # book_series require. None for someone invited, or whose form is older: the
+            # booking then shows "health form not yet completed" until they sign one
+            # (sign_intake_and_rescore fills it in).
+            intake = current_intake(client, now)
             flags = []
             if intake is not None:
                 flags = flags_in_force(
@@ -871,6 +893,20 @@ def book_for_client(
     return booking
 
 
+def _invite_unless_taken(invite: NewClient, *, zone: str) -> User:
+    """The invited account (accounts.invitation), made in a savepoint: if the address got an
+    account since it was looked up (another practitioner inviting it at the same moment:
+    the lock is on this practitioner only), CANNOT_INVITE as for any taken address, not
+    "time just taken"."""
+    try:
+        with transaction.atomic():
+            return create_invited_user(**invite._asdict(), timezone=zone)
+    except (IntegrityError, ValidationError):
+        if User.objects.filter(email__iexact=invite.email.strip()).exists():
+            raise BookingRefused(CANNOT_INVITE) from None
+        raise
+
+
 def time_refusal_for_practitioner(
     *,
     practitioner: Practitioner,
@@ -894,12 +930,6 @@ def time_refusal_for_practitioner(
     except BookingRefused as refusal:
         return refusal
     return None
-
-
-NOT_YOUR_CLIENT = (
-    "You can book only for people who have booked with you before. Invite a new client with "
-    "their name and email address instead."
-)
 
 
 def _lock(booking: Booking) -> Booking:
@@ -1113,14 +1143,16 @@ def reschedule_booking(
     new_starts_at: datetime,
     by_practitioner: bool = False,
     reason: str = "",
+    outside_hours: bool = False,
     now: datetime | None = None,
 ) -> Booking:
     """Move a booking to another free time. One UPDATE moves it, so the old time is released
     only when the new one is secured. The client is bound by the practitioner's limits
     (reschedule_refusal) and by the times offered to them; the practitioner moving it on the
-    client's behalf (`by_practitioner`, with a `reason` emailed to the client) only by
-    move_refusal, the past, time off, other bookings and live holds, and the move does not
-    count against the client's reschedules."""
+    client's behalf (`by_practitioner`, with a `reason` emailed to the client) by move_refusal
+    and the rule of booking for a client (_refuse_unless_free_for_practitioner: never in the
+    past, on a closed day or over busy time; outside working hours only with
+    `outside_hours`), and the move does not count against the client's reschedules."""
     now = now or timezone.now()
     new_starts_at = _as_utc(new_starts_at)
     reason = reason.strip()
@@ -1134,15 +1166,21 @@ def reschedule_booking(
                 raise BookingRefused(
                     "That is the session's current time. Choose a different time to move to."
                 )
+            travel, buffer = (
+                locked.starts_at - locked.blocks_from,
+                locked.blocks_until - locked.ends_at,
+            )
+            new_ends_at = new_starts_at + timedelta(minutes=locked.minutes)
             if by_practitioner:
-                if new_starts_at <= now:
-                    raise BookingRefused(PASSED)
-                _refuse_if_busy(
+                _refuse_unless_free_for_practitioner(
                     practitioner=locked.practitioner,
-                    span=_blocked_span(locked.service, locked.minutes, new_starts_at),
+                    service=locked.service,
+                    minutes=locked.minutes,
+                    starts_at=new_starts_at,
                     now=now,
+                    outside_hours=outside_hours,
                     ignore=locked,
-                    for_practitioner=True,
+                    span=(new_starts_at - travel, new_ends_at + buffer),
                 )
             else:
                 _refuse_unless_free(
@@ -1154,14 +1192,10 @@ def reschedule_booking(
                     ignore=locked,
                 )
             old_starts_at = locked.starts_at
-            travel, buffer = (
-                locked.starts_at - locked.blocks_from,
-                locked.blocks_until - locked.ends_at,
-            )
             locked.starts_at = new_starts_at
-            locked.ends_at = new_starts_at + timedelta(minutes=locked.minutes)
+            locked.ends_at = new_ends_at
             locked.blocks_from = new_starts_at - travel
-            locked.blocks_until = locked.ends_at + buffer
+            locked.blocks_until = new_ends_at + buffer
             if not by_practitioner:
                 locked.reschedule_count += 1
             locked.sequence += 1

@@ -1218,7 +1218,10 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
             logins.append(("client", email, password))
         email, name, phone = INVITED
         if not User.objects.filter(email=email).exists():
-            create_invited_user(full_name=name, email=email, phone=phone)
+            # Maya invites her (sessions.demo._nina): her practice's zone.
+            create_invited_user(
+                full_name=name, email=email, phone=phone, timezone=demo.maya.timezone
+            )
         for email, story in STORIES.items():
             client = User.objects.filter(email=email).first()
             if client is None or client.intake_forms.exists() or client.bookings.exists():

@@ -13,8 +13,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from practitioners.models import Practitioner, Service
+from reflexbook.lib.local_time import local_instant
 from sessions.availability import free_slots_for
-from sessions.slots import local_instant
+from sessions.booking import PASSED
 
 # How far ahead "book again" is offered, in weeks (the series' own choices).
 AGAIN_IN_WEEKS = (1, 2, 3, 4)
@@ -58,8 +59,11 @@ def again_starts(starts_at: datetime, tz: ZoneInfo) -> list[tuple[int, datetime]
     return again
 
 
+# Why a date clashes, as the preview can tell without a query per date: a passed time in
+# the write path's own words (sessions.booking.PASSED); the others sum up refusals the write
+# path words one by one (a closed day, working hours; time off, a booking, a hold), or that
+# it never sees (a start the clocks skip has no instant to book).
 NOT_A_TIME = "The clocks change that night, so this time does not exist on this day."
-PASSED = "This time has already passed."
 OUTSIDE_HOURS = "Outside your working hours, or a day you are closed."
 BUSY = "Another booking, someone's hold or your time off is at this time."
 

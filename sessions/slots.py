@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from reflexbook.lib.local_time import local_instant
+
 
 def on_grid(wall: datetime, interval: timedelta) -> bool:
     """Whether the wall-clock time `wall` is a start the practitioner offers: a whole
@@ -43,16 +45,6 @@ class Busy:
 
     starts_at: datetime
     ends_at: datetime
-
-
-def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime | None:
-    """The UTC instant of `wall` on `day` in `tz`: None if that wall time does not exist
-    (skipped by a clock change); the first occurrence if it happens twice."""
-    candidate = datetime.combine(day, wall, tzinfo=tz).replace(fold=0)
-    as_utc = candidate.astimezone(UTC)
-    if as_utc.astimezone(tz).replace(tzinfo=None) != candidate.replace(tzinfo=None):
-        return None
-    return as_utc
 
 
 def working_ranges(

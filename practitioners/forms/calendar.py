@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 
 from practitioners import hours
 from practitioners.models import DateException, Practitioner
+from reflexbook.lib.local_time import local_instant
 from reflexbook.lib.text import single_line
 
 # Time off is planned at most this far ahead; beyond it, hiding the profile says the same, and
@@ -396,9 +397,8 @@ class TimeOffForm(forms.Form):
         day, time = self.cleaned_data.get(f"{which}_date"), self.cleaned_data.get(f"{which}_time")
         if day is None or time is None:
             return None
-        try:
-            return hours.local_to_utc(day, time, self.zone)
-        except hours.NonexistentLocalTime:
+        instant = local_instant(day, time, self.zone)
+        if instant is None:
             self.add_error(
                 f"{which}_time",
                 ValidationError(
@@ -408,7 +408,7 @@ class TimeOffForm(forms.Form):
                     params={"time": f"{time:%H:%M}", "date": long_date(day), "zone": self.zone.key},
                 ),
             )
-            return None
+        return instant
 
     def _whole_days(self) -> tuple[dt.datetime, dt.datetime] | None:
         first, last = self.cleaned_data.get("starts_date"), self.cleaned_data.get("ends_date")

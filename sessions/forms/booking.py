@@ -2,7 +2,8 @@
 (sessions.booking) decides whether a booking can be made."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -35,6 +36,26 @@ def parse_start(value: str) -> datetime | None:
     except ValueError:
         return None
     return instant if FIRST_START_YEAR <= instant.year <= LAST_START_YEAR else None
+
+
+def shown_instant(stamp: str, day: date, wall: time, tz: ZoneInfo) -> datetime | None:
+    """The instant posted along with a date and time (`stamp`, as format_start writes it)
+    if it is shown as that date and time in `tz`: which of the two 01:15s of the night the
+    clocks go back was chosen on the calendar. None without one, or once the date or time
+    was changed (the typed date and time then decide)."""
+    instant = parse_start(stamp)
+    if instant is None:
+        return None
+    local = instant.astimezone(tz)
+    return instant if (local.date(), local.time()) == (day, wall) else None
+
+
+def instant_field() -> forms.CharField:
+    """The hidden field that carries shown_instant's `stamp` (the calendar cell's data-start
+    or ?start) next to a form's date and time."""
+    return forms.CharField(
+        required=False, max_length=len("20260309T1400Z"), widget=forms.HiddenInput
+    )
 
 
 class LengthChoiceField(forms.ModelChoiceField):

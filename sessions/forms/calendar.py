@@ -7,9 +7,14 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from practitioners.hours import NonexistentLocalTime, local_to_utc
+from reflexbook.lib.local_time import local_instant
 from sessions.forms.agenda import _reason_field
-from sessions.forms.booking import FIRST_START_YEAR, LAST_START_YEAR
+from sessions.forms.booking import (
+    FIRST_START_YEAR,
+    LAST_START_YEAR,
+    instant_field,
+    shown_instant,
+)
 from sessions.slots import on_grid
 
 # The calendar's rows: a session moved by hand starts on a quarter hour.
@@ -17,8 +22,9 @@ QUARTER_HOUR = dt.timedelta(minutes=15)
 
 
 class MoveForm(forms.Form):
-    """A new date and time in the practice's zone (`zone`) and the reason the client is
-    given; `cleaned_data["start"]` is the UTC instant."""
+    """A new date and time in the practice's zone (`zone`), whether a time outside working
+    hours is meant, and the reason the client is given; `cleaned_data["start"]` is the UTC
+    instant."""
 
     date = forms.DateField(
         label="New date",
@@ -37,6 +43,13 @@ class MoveForm(forms.Form):
             "required": "Choose the new start time.",
             "invalid": "Enter the time as HH:MM, e.g. 14:30.",
         },
+    )
+    # The calendar cell's UTC instant (static/js/calendar.js): tells the two 01:15s of the
+    # night the clocks go back apart, where the date and time alone mean the first.
+    instant = instant_field()
+    outside_hours = forms.BooleanField(
+        label="Outside my hours: move it to this time even if it is outside my working hours",
+        required=False,
     )
     reason = _reason_field(
         "Reason for moving the session",
@@ -70,9 +83,11 @@ class MoveForm(forms.Form):
         day, time = cleaned.get("date"), cleaned.get("time")
         if day is None or time is None:
             return cleaned
-        try:
-            cleaned["start"] = local_to_utc(day, time, self.zone)
-        except NonexistentLocalTime:
+        if shown := shown_instant(cleaned.get("instant", ""), day, time, self.zone):
+            cleaned["start"] = shown
+            return cleaned
+        cleaned["start"] = local_instant(day, time, self.zone)
+        if cleaned["start"] is None:
             self.add_error(
                 "time",
                 forms.ValidationError(

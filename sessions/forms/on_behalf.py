@@ -10,9 +10,14 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from practitioners.models import Practitioner, ServiceLength
+from reflexbook.lib.local_time import local_instant
 from reflexbook.lib.text import phone_number, single_line
-from sessions.forms.booking import LengthChoiceField
-from sessions.slots import local_instant
+from sessions.forms.booking import (
+    LengthChoiceField,
+    format_start,
+    instant_field,
+    shown_instant,
+)
 
 EXISTING, NEW = "existing", "new"
 # Practitioners type their own times: any five-minute mark, not only their clients' grid.
@@ -91,6 +96,9 @@ class BookForClientForm(forms.Form):
             "invalid": "Enter the time as HH:MM, e.g. 14:30.",
         },
     )
+    # The calendar's UTC instant (?start): tells the two 01:15s of the night the clocks go
+    # back apart, where the date and time alone mean the first.
+    instant = instant_field()
     outside_hours = forms.BooleanField(
         label="Outside my hours: book this time even if it is outside my working hours",
         required=False,
@@ -165,7 +173,8 @@ class BookForClientForm(forms.Form):
                 )
         day, start = cleaned.get("day"), cleaned.get("start")
         if day and start:
-            instant = local_instant(day, start, self.tz)
+            instant = shown_instant(cleaned.get("instant", ""), day, start, self.tz)
+            instant = instant or local_instant(day, start, self.tz)
             if instant is None:
                 self.add_error(
                     "start",
@@ -187,4 +196,8 @@ class BookForClientForm(forms.Form):
         if starts_at is None:
             return {"day": datetime.now(tz).date() + timedelta(days=1)}
         local = starts_at.astimezone(tz)
-        return {"day": local.date(), "start": local.time().replace(second=0, microsecond=0)}
+        return {
+            "day": local.date(),
+            "start": local.time().replace(second=0, microsecond=0),
+            "instant": format_start(starts_at),
+        }

@@ -13,6 +13,7 @@ from sessions.booking import START_TIMES
 from sessions.forms.agenda import REASON_MAX
 from sessions.forms.booking import LengthChoiceField, parse_start
 from sessions.models.series import EVERY_WEEKS, SERIES_COUNTS
+from sessions.series import SeriesDate
 from sessions.slots import on_grid
 
 EVERY_CHOICES = [(n, "Every week" if n == 1 else f"Every {n} weeks") for n in EVERY_WEEKS]
@@ -118,12 +119,30 @@ class SeriesForm(forms.Form):
         )
 
 
-def chosen_starts(data, count: int) -> tuple[dict[int, str], list[datetime]]:
-    """The confirmation's choice per date (`date-<n>`, n from 1 to `count`: a start written
-    YYYYMMDDTHHMMZ, or empty for "do not book"), as posted, and the starts it names."""
-    posted = {n: data.get(f"date-{n}", "") for n in range(1, count + 1)}
-    starts = [start for value in posted.values() if (start := parse_start(value)) is not None]
-    return posted, starts
+NOT_OFFERED = (
+    "A chosen time is not one of the times offered for its date, so nothing was booked. The "
+    "dates below are up to date: choose again and confirm."
+)
+NOT_OFFERED_HERE = "Not one of the times offered for this date."
+
+
+def chosen_starts(data, dates: list[SeriesDate]) -> tuple[dict[int, str], list[datetime], set[int]]:
+    """The confirmation's choice per date of the preview `dates` (`date-<n>`: a start written
+    YYYYMMDDTHHMMZ, or empty for "do not book"), as posted; the starts chosen; and the
+    numbers of the dates whose choice is neither their wanted time nor one of the nearest
+    free times offered that day (another day, a second time on a day: never booked)."""
+    posted, starts, stray = {}, [], set()
+    for item in dates:
+        posted[item.number] = value = data.get(f"date-{item.number}", "")
+        if not value:
+            continue
+        offered = [start for start in (item.wanted, *item.nearest) if start is not None]
+        start = parse_start(value)
+        if start in offered:
+            starts.append(start)
+        else:
+            stray.add(item.number)
+    return posted, starts, stray
 
 
 class CancelOnwardForm(forms.Form):

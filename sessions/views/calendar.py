@@ -118,6 +118,7 @@ def booking_move(request: HttpRequest, code: UUID) -> HttpResponse:
                     new_starts_at=form.cleaned_data["start"],
                     by_practitioner=True,
                     reason=form.cleaned_data["reason"],
+                    outside_hours=form.cleaned_data["outside_hours"],
                 )
             except BookingRefused as refusal:
                 error = str(refusal)

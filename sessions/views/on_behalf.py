@@ -124,13 +124,20 @@ def booked(request: HttpRequest, code: UUID) -> HttpResponse:
 
 class InviteAcceptView(PasswordResetConfirmView):
     """The invited client's link: Django's password-reset token (accounts.password_reset),
-    so it works once and dies when the password is set. Setting it counts the address as
+    so it works once and dies when the password is set; refused ("no longer works") for an
+    account that already has a password. Setting it counts the address as
     verified, logs them in and leads on to their health form."""
 
     template_name = "sessions/on_behalf/invite_accept.html"
     post_reset_login = True
     post_reset_login_backend = USER_BACKEND
     success_url = reverse_lazy("sessions:intake")
+
+    def get_user(self, uidb64):
+        """Only an invited account that has never had a password: an ordinary reset link
+        for an account with one must not turn into a link that logs its holder in."""
+        user = super().get_user(uidb64)
+        return None if user is None or user.has_usable_password() else user
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -31,7 +31,13 @@ from sessions.booking import (
     clients_of,
 )
 from sessions.forms.booking import format_start
-from sessions.forms.series import CancelOnwardForm, SeriesForm, chosen_starts
+from sessions.forms.series import (
+    NOT_OFFERED,
+    NOT_OFFERED_HERE,
+    CancelOnwardForm,
+    SeriesForm,
+    chosen_starts,
+)
 from sessions.intake import current_intake
 from sessions.models import Booking, BookingSeries
 from sessions.series import again_starts, preview_series
@@ -106,9 +112,13 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
         "every_weeks": form.cleaned_data["every_weeks"],
         "count": form.cleaned_data["count"],
     }
-    posted, error, refusals = None, "", {}
+    posted, error, refusals, stray = None, "", {}, set()
+    dates = preview_series(practitioner=practitioner, first=form.first_start(), now=now, **options)
     if request.method == "POST":
-        posted, starts = chosen_starts(request.POST, options["count"])
+        posted, starts, stray = chosen_starts(request.POST, dates)
+    if stray:
+        error = NOT_OFFERED
+    elif request.method == "POST":
         try:
             series = book_series(
                 practitioner=practitioner,
@@ -131,10 +141,14 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
                 "They have been sent one email listing the dates.",
             )
             return redirect(series)
-    dates = preview_series(practitioner=practitioner, first=form.first_start(), now=now, **options)
+        # Refused: the dates as they are now.
+        dates = preview_series(
+            practitioner=practitioner, first=form.first_start(), now=now, **options
+        )
     rows = _rows(dates, posted)
     for row in rows:
-        row["refusal"] = refusals.get(row["chosen"], "")
+        stray_here = NOT_OFFERED_HERE if row["date"].number in stray else ""
+        row["refusal"] = stray_here or refusals.get(row["chosen"], "")
     context |= {
         "rows": rows,
         "length": length,

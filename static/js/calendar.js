@@ -47,6 +47,9 @@
     form.action = dragged.dataset.moveUrl;
     form.elements.date.value = cell.dataset.date;
     form.elements.time.value = cell.dataset.time;
+    // The cell's UTC instant: on the night the clocks go back, which 01:15 it is.
+    form.elements.instant.value = cell.dataset.start;
+    form.elements.outside_hours.checked = false;
     dialog.querySelector("[data-move-client]").textContent = dragged.dataset.client;
     dialog.querySelector("[data-move-when]").textContent = cell.dataset.when;
     dragged = null;

@@ -4,12 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from practitioners.hours import (
-    NonexistentLocalTime,
     copy_monday_to_weekdays,
     day_start,
     first_overlap,
     format_duration,
-    local_to_utc,
     minutes_worked,
     overlaps,
     week_summary,
@@ -119,28 +117,6 @@ def test_first_overlap_returns_the_earliest_clashing_range():
     others = [(t("15:00"), t("18:00")), (t("09:00"), t("11:00")), (t("10:30"), t("12:00"))]
     assert first_overlap(t("10:00"), t("16:00"), others) == (t("09:00"), t("11:00"))
     assert first_overlap(t("11:00"), t("15:00"), others[:2]) is None
-
-
-def test_local_to_utc_uses_winter_and_summer_offsets_across_the_march_change():
-    # Clocks in Los Angeles go forward on Sunday 8 March 2026.
-    assert local_to_utc(dt.date(2026, 3, 7), t("10:00"), LA) == dt.datetime(
-        2026, 3, 7, 18, tzinfo=dt.UTC
-    )
-    assert local_to_utc(dt.date(2026, 3, 9), t("10:00"), LA) == dt.datetime(
-        2026, 3, 9, 17, tzinfo=dt.UTC
-    )
-
-
-def test_local_to_utc_refuses_the_skipped_hour():
-    with pytest.raises(NonexistentLocalTime):
-        local_to_utc(dt.date(2026, 3, 8), t("02:30"), LA)
-
-
-def test_local_to_utc_takes_the_first_of_a_repeated_time_in_november():
-    # 01:30 happens twice on Sunday 1 November 2026: first at -07:00, then at -08:00.
-    assert local_to_utc(dt.date(2026, 11, 1), t("01:30"), LA) == dt.datetime(
-        2026, 11, 1, 8, 30, tzinfo=dt.UTC
-    )
 
 
 def utc(*args) -> dt.datetime:

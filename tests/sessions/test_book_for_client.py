@@ -16,7 +16,13 @@ from sessions.booking import (
     hold_slot,
 )
 from sessions.models import Booking, Reminder
-from tests.factories import BookingFactory, DateExceptionFactory, TimeOffFactory, UserFactory
+from tests.factories import (
+    BookingFactory,
+    DateExceptionFactory,
+    IntakeFormFactory,
+    TimeOffFactory,
+    UserFactory,
+)
 from tests.sessions.booking_helpers import (
     MONDAY,
     NOW,
@@ -86,6 +92,29 @@ def test_booking_for_a_client_confirms_it_records_who_booked_and_pins_their_inta
     assert "booked this session for you" in to_client.body
     assert to_client.subject.startswith("Booking confirmed")
     assert len(to(mailoutbox, practitioner.user)) == 1
+
+
+def test_a_health_form_more_than_12_months_old_is_not_pinned_the_booking_waits_for_a_new_one(
+    client, practitioner, client_user, mailoutbox
+):
+    stale = IntakeFormFactory(client=client_user, signed_at=NOW - timedelta(days=730))
+    BookingFactory(
+        practitioner=practitioner,
+        client=client_user,
+        intake=stale,
+        status=Status.COMPLETED,
+        starts_at=NOW - timedelta(days=700),
+    )
+
+    booking = book(practitioner, client_user)
+
+    booking.refresh_from_db()
+    assert booking.intake is None and booking.flags == []
+    assert booking.awaits_health_form
+    client.force_login(practitioner.user)
+    assert (
+        "Health form not yet completed" in client.get(booking.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_client_whose_email_is_unconfirmed_is_still_confirmed_when_the_practitioner_books(
@@ -442,3 +471,44 @@ def test_the_confirmation_is_the_booking_practitioners_only(
     assert client.get(url).status_code == 403
     client.force_login(practitioner.user)
     assert client.get(url).status_code == 200
+
+
+def test_booking_from_01_15_again_on_the_fall_back_night_books_the_second_one(
+    client, practitioner, regular
+):
+    """1 November 2026 in Los Angeles: 01:15 happens twice (08:15 and 09:15 UTC). The
+    calendar's cell for the second one books the second one, through the preview."""
+    second = datetime(2026, 11, 1, 9, 15, tzinfo=UTC)
+    client.force_login(practitioner.user)
+
+    page = client.get(reverse("sessions:book-for-client"), {"start": "20261101T0915Z"})
+
+    form = page.context["form"]
+    assert (form["day"].value(), str(form["start"].value())) == (date(2026, 11, 1), "01:15:00")
+    assert 'name="instant" value="20261101T0915Z"' in page.content.decode()
+    data = form_data(
+        practitioner,
+        client=regular.pk,
+        day="2026-11-01",
+        start="01:15",
+        instant="20261101T0915Z",
+        outside_hours="on",
+    )
+    preview = client.post(reverse("sessions:book-for-client"), data)
+    assert 'name="instant" value="20261101T0915Z"' in preview.content.decode()
+    assert "Check the booking" in preview.content.decode()
+    done = client.post(reverse("sessions:book-for-client"), data | {"confirm": "1"})
+
+    assert done.status_code == 302
+    assert practitioner.bookings.filter(client=regular, starts_at=second).exists()
+
+
+def test_a_retyped_time_wins_over_the_calendars_instant(client, practitioner, regular):
+    client.force_login(practitioner.user)
+    data = form_data(
+        practitioner, client=regular.pk, start="11:00", instant="20260608T1730Z", confirm="1"
+    )
+
+    client.post(reverse("sessions:book-for-client"), data)
+
+    assert practitioner.bookings.filter(client=regular, starts_at=la(MONDAY, 11)).exists()

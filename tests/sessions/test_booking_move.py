@@ -1,14 +1,21 @@
 """Moving a booking on the client's behalf (sessions:booking-move): the form, the write path
 (reschedule_booking(by_practitioner=True)), its refusals, the email and who may do it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
-from sessions.booking import BookingRefused, SlotTaken, reschedule_booking
+from practitioners.models import DateException
+from sessions.booking import BookingRefused, OutsideWorkingHours, SlotTaken, reschedule_booking
+from sessions.forms.booking import format_start
 from sessions.models import Booking
-from tests.factories import IntakeFormFactory, SlotHoldFactory, TimeOffFactory
+from tests.factories import (
+    DateExceptionFactory,
+    IntakeFormFactory,
+    SlotHoldFactory,
+    TimeOffFactory,
+)
 from tests.sessions.booking_helpers import MONDAY, NOW, book, existing, la, to
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
@@ -46,14 +53,54 @@ def test_the_practitioner_moves_outside_the_clients_limits_without_using_them_up
     practitioner.min_notice_hours = 72
     practitioner.save()
 
-    # Outside working hours, on a quarter the client's 30-minute grid does not offer.
+    # Outside working hours (said so), on a quarter the client's 30-minute grid does not offer.
     moved = reschedule_booking(
-        booking=booking, new_starts_at=la(MONDAY, 18, 15), by_practitioner=True, reason=REASON
+        booking=booking,
+        new_starts_at=la(MONDAY, 18, 15),
+        by_practitioner=True,
+        reason=REASON,
+        outside_hours=True,
     )
 
     assert moved.starts_at == la(MONDAY, 18, 15)
     assert moved.blocks_until == la(MONDAY, 19, 30)
     assert (moved.reschedule_count, moved.sequence) == (0, 1)
+
+
+def test_the_practitioner_moves_outside_working_hours_only_when_they_say_so(booking):
+    with pytest.raises(OutsideWorkingHours):
+        reschedule_booking(
+            booking=booking, new_starts_at=la(MONDAY, 18), by_practitioner=True, reason=REASON
+        )
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
+
+    moved = reschedule_booking(
+        booking=booking,
+        new_starts_at=la(MONDAY, 18),
+        by_practitioner=True,
+        reason=REASON,
+        outside_hours=True,
+    )
+
+    assert moved.starts_at == la(MONDAY, 18)
+
+
+def test_the_practitioner_never_moves_onto_a_closed_day(practitioner, booking):
+    DateExceptionFactory(
+        practitioner=practitioner, date=MONDAY + timedelta(days=1), kind=DateException.Kind.CLOSED
+    )
+    for outside_hours in (False, True):
+        with pytest.raises(BookingRefused, match="is closed on Tuesday 9 June"):
+            reschedule_booking(
+                booking=booking,
+                new_starts_at=la(MONDAY + timedelta(days=1), 10),
+                by_practitioner=True,
+                reason=REASON,
+                outside_hours=outside_hours,
+            )
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
 
 
 def test_the_practitioner_must_give_a_reason(booking):
@@ -167,6 +214,49 @@ def test_a_refused_move_shows_why_and_keeps_what_was_typed(
     assert mailoutbox == []
 
 
+def test_a_move_outside_hours_is_refused_without_the_box_and_made_with_it(
+    logged_in, booking, mailoutbox
+):
+    refused = post(logged_in, booking, time="18:00")
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "That time is outside your working hours." in html
+    assert "Outside my hours" in html
+    assert 'value="18:00"' in html and REASON in html
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
+
+    moved = post(logged_in, booking, time="18:00", outside_hours="on")
+
+    assert moved.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 18)
+
+
+def test_a_move_onto_a_closed_day_shows_why(logged_in, practitioner, booking):
+    DateExceptionFactory(
+        practitioner=practitioner, date=MONDAY + timedelta(days=1), kind=DateException.Kind.CLOSED
+    )
+
+    response = post(
+        logged_in, booking, day=MONDAY + timedelta(days=1), time="10:00", outside_hours="on"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "is closed on Tuesday 9 June" in html
+    assert 'value="2026-06-09"' in html and REASON in html
+    booking.refresh_from_db()
+    assert booking.starts_at == la(MONDAY, 10)
+
+
+def test_the_drag_dialog_offers_outside_my_hours(logged_in, booking):
+    html = logged_in.get(reverse("sessions:calendar-week"), {"date": "2026-06-08"}).content
+    assert b'name="outside_hours"' in html
+    assert b"Outside my hours" in html
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -218,3 +308,56 @@ def test_anonymous_visitors_are_sent_to_log_in(client, booking):
     response = client.get(move_url(booking))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- the night the clocks go back (1 November 2026 in Los Angeles: 01:00-01:59 twice) ------
+
+FALL_BACK = MONDAY.replace(month=11, day=1)
+FIRST_0115 = datetime(2026, 11, 1, 8, 15, tzinfo=UTC)  # 01:15 PDT
+SECOND_0115 = datetime(2026, 11, 1, 9, 15, tzinfo=UTC)  # 01:15 PST, "01:15 again"
+
+
+def test_the_calendar_cells_of_the_repeated_hour_carry_their_own_instants(logged_in, booking):
+    html = logged_in.get(
+        reverse("sessions:calendar-day"), {"date": "2026-11-01", "hours": "all"}
+    ).content.decode()
+    for instant in (FIRST_0115, SECOND_0115):
+        assert f'data-start="{format_start(instant)}" data-date="2026-11-01" data-time="01:15"' in (
+            html
+        )
+
+
+@pytest.mark.parametrize(
+    ("dropped_on", "expected"), [(FIRST_0115, FIRST_0115), (SECOND_0115, SECOND_0115)]
+)
+def test_a_drop_on_either_0115_of_the_fall_back_night_moves_to_that_one(
+    logged_in, booking, dropped_on, expected
+):
+    response = post(
+        logged_in,
+        booking,
+        day=FALL_BACK,
+        time="01:15",
+        instant=format_start(dropped_on),
+        outside_hours="on",
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == expected
+
+
+def test_a_retyped_time_wins_over_the_dropped_cells_instant(logged_in, booking):
+    # Dropped on "01:15 again", then the time changed by hand on the refused form.
+    response = post(
+        logged_in,
+        booking,
+        day=FALL_BACK,
+        time="01:30",
+        instant=format_start(SECOND_0115),
+        outside_hours="on",
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.starts_at == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)  # the first 01:30

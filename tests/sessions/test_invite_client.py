@@ -4,15 +4,19 @@ leading to the health form, the booking that shows "health form not yet complete
 client signs one, and addresses that already have an account."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.password_reset import reset_link
+from practitioners.models import DateException
+from sessions import booking
 from sessions.booking import CANNOT_INVITE, BookingRefused, NewClient, book_for_client
 from sessions.models import Booking
-from tests.factories import BookingFactory, UserFactory
+from tests.factories import BookingFactory, DateExceptionFactory, UserFactory
 from tests.sessions.booking_helpers import MONDAY, NOW, Status, existing, la, to
 from tests.sessions.intake_helpers import fill_in_steps, post_data
 
@@ -219,3 +223,103 @@ def test_a_lost_invitation_is_not_a_dead_end_the_password_reset_sends_a_link(
     (email,) = mailoutbox
     assert email.to == ["nina.new@example.com"]
     assert "/accounts/reset/" in email.body
+
+
+@pytest.mark.parametrize("when", ["past", "busy", "closed"])
+def test_a_refused_time_says_the_same_for_a_new_address_and_one_with_an_account(
+    practitioner, other_client, when
+):
+    """The time is checked before the address is looked up: a busy, past or closed time
+    cannot be used to learn whether an address has an account."""
+    UserFactory(email="private@example.com")
+    starts_at = {
+        "past": NOW - timedelta(days=1),
+        "busy": la(MONDAY, 10),
+        "closed": la(MONDAY + timedelta(days=1), 10),
+    }[when]
+    existing(practitioner, other_client, None, la(MONDAY, 10))
+    DateExceptionFactory(
+        practitioner=practitioner,
+        date=MONDAY + timedelta(days=1),
+        kind=DateException.Kind.CLOSED,
+    )
+    answers = []
+    for email in ("brand.new@example.com", "private@example.com"):
+        with pytest.raises(BookingRefused) as refused:
+            invite(practitioner, NewClient("Pry Ing", email), starts_at=starts_at)
+        answers.append(str(refused.value))
+
+    assert answers[0] == answers[1] != CANNOT_INVITE
+    assert not User.objects.filter(email="brand.new@example.com").exists()
+
+
+def test_the_invitation_page_refuses_an_ordinary_reset_link_for_an_account_with_a_password(
+    client, client_user
+):
+    """A password-reset token is the same kind of token: it must not become a link that
+    logs its holder in."""
+    link = reset_link(client_user, "sessions:invite-accept")
+
+    page = client.get(link, follow=True)
+    posted = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"new_password1": "a-long-pass-phrase-9", "new_password2": "a-long-pass-phrase-9"},
+    )
+
+    assert "This invitation link no longer works" in page.content.decode()
+    assert "This invitation link no longer works" in posted.content.decode()
+    assert SESSION_KEY not in client.session
+    client_user.refresh_from_db()
+    assert not client_user.check_password("a-long-pass-phrase-9")
+
+
+def test_an_invited_client_gets_the_practice_zone_and_their_emails_show_its_times(
+    practitioner, mailoutbox, settings
+):
+    """Invited by a practice in Los Angeles on a server set to New York: 10:00 there is 13:00
+    in New York, and the new client reads 10:00 until they choose their own zone."""
+    settings.TIME_ZONE = "America/New_York"
+
+    invite(practitioner)
+
+    nina = User.objects.get(email="nina.new@example.com")
+    assert nina.timezone == practitioner.timezone == "America/Los_Angeles"
+    (booked,) = [m for m in to(mailoutbox, nina) if "booked this session for you" in m.body]
+    assert "Monday 8 June 2026, 10:00" in booked.body
+    assert "13:00" not in booked.subject + booked.body
+
+
+class MissesTheFirstAddressLookUp:
+    """booking.User whose first look-up of an address finds nothing: the account was made by
+    another practitioner's invitation after that look-up (their lock is on their own row)."""
+
+    def __init__(self):
+        self.objects, self.missed = self, False
+
+    def filter(self, **lookups):
+        if "email__iexact" in lookups and not self.missed:
+            self.missed = True
+            return User.objects.none()
+        return User.objects.filter(**lookups)
+
+
+@pytest.mark.parametrize("caught_by", ["the model's check", "the database"])
+def test_an_address_invited_elsewhere_at_the_same_moment_cannot_be_invited_not_time_taken(
+    practitioner, monkeypatch, mailoutbox, caught_by
+):
+    UserFactory(email="nina.new@example.com")  # the other practitioner's new client
+    monkeypatch.setattr(booking, "User", MissesTheFirstAddressLookUp())
+    if caught_by == "the database":  # no model check in between: the unique index refuses
+        monkeypatch.setattr(
+            booking,
+            "create_invited_user",
+            lambda **fields: User.objects.create(email=fields["email"].lower()),
+        )
+
+    with pytest.raises(BookingRefused) as refused:
+        invite(practitioner)
+
+    assert type(refused.value) is BookingRefused
+    assert str(refused.value) == CANNOT_INVITE
+    assert not practitioner.bookings.exists()
+    assert User.objects.filter(email__iexact="nina.new@example.com").count() == 1

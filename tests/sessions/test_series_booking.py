@@ -9,7 +9,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from sessions.booking import BookingRefused, SeriesRefused
+from sessions.booking import (
+    NOT_YOUR_CLIENT,
+    ONLY_THE_PRACTITIONER,
+    PASSED,
+    BookingRefused,
+    SeriesRefused,
+)
 from sessions.models import Booking, BookingSeries
 from tests.factories import BookingFactory, IntakeFormFactory, UserFactory
 from tests.sessions.series_helpers import (
@@ -85,6 +91,18 @@ def test_the_preview_marks_a_clash_and_offers_the_nearest_free_times_that_day(
     assert "Leave this date out" in page
     assert page.count('type="checkbox"') == 5  # a checkbox per free date, ticked
     assert page.count(" checked") == 6  # and "leave out" for the clash until one is chosen
+
+
+def test_a_passed_time_today_is_named_in_the_write_paths_words(
+    as_practitioner, practitioner, regular
+):
+    # NOW is 05:00 on Monday 1 June in Los Angeles: 04:00 that day has passed.
+    answers = step_one(practitioner, first=MONDAY - timedelta(weeks=1), at="04:00", count=2)
+
+    response = as_practitioner.get(new_url(regular), answers)
+
+    assert response.context["rows"][0]["date"].reason == PASSED
+    assert "That time has already passed." in response.content.decode()
 
 
 def test_the_preview_names_dates_outside_working_hours(as_practitioner, practitioner, regular):
@@ -208,6 +226,37 @@ def test_a_date_taken_before_confirming_books_nothing_and_says_which(
     assert response.context["rows"][0]["chosen"]
 
 
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        la(MONDAY + timedelta(weeks=2, days=2), 10),  # date 2 moved to a Wednesday
+        la(MONDAY, 14),  # date 2 moved onto date 1's day: two sessions that Monday
+        la(MONDAY + timedelta(weeks=2), 15),  # a free time that was never offered
+    ],
+)
+def test_a_start_that_was_not_offered_for_its_date_books_nothing(
+    as_practitioner, practitioner, regular, mailoutbox, tampered
+):
+    starts = fortnights(3)
+
+    response = as_practitioner.post(
+        new_url(regular), confirm(step_one(practitioner, count=3), starts[0], tampered, starts[2])
+    )
+
+    assert response.status_code == 409
+    assert "A chosen time is not one of the times offered for its date" in (
+        response.content.decode()
+    )
+    assert [row["refusal"] for row in response.context["rows"]] == [
+        "",
+        "Not one of the times offered for this date.",
+        "",
+    ]
+    assert not BookingSeries.objects.exists()
+    assert not Booking.objects.filter(series__isnull=False).exists()
+    assert mailoutbox == []
+
+
 def test_confirming_nothing_is_refused_in_words(as_practitioner, practitioner, regular):
     response = as_practitioner.post(
         new_url(regular), confirm(step_one(practitioner, count=2), None, None)
@@ -243,10 +292,41 @@ def test_a_series_is_confirmed_even_before_the_client_confirms_their_email(
     client_user.email_verified_at = None
     client_user.save()
     IntakeFormFactory(client=client_user)
+    past_session(practitioner, client_user)
 
     series = a_series(practitioner, client_user, fortnights(2))
 
     assert {b.status for b in series.bookings.all()} == {Status.CONFIRMED}
+
+
+def test_the_write_path_refuses_a_series_for_someone_who_is_not_the_practitioners_client(
+    practitioner, other_practitioner, mailoutbox
+):
+    theirs = UserFactory()
+    IntakeFormFactory(client=theirs)
+    past_session(other_practitioner, theirs)
+
+    with pytest.raises(BookingRefused) as refused:
+        a_series(practitioner, theirs, fortnights(2))
+
+    assert str(refused.value) == NOT_YOUR_CLIENT
+    assert not BookingSeries.objects.exists()
+    assert not practitioner.bookings.filter(client=theirs).exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("creator", ["client", "other practitioner"])
+def test_the_write_path_refuses_a_series_created_by_anyone_but_the_practitioner(
+    practitioner, other_practitioner, regular, mailoutbox, creator
+):
+    by = {"client": regular, "other practitioner": other_practitioner.user}[creator]
+
+    with pytest.raises(BookingRefused) as refused:
+        a_series(practitioner, regular, fortnights(2), created_by=by)
+
+    assert str(refused.value) == ONLY_THE_PRACTITIONER
+    assert not BookingSeries.objects.exists()
+    assert mailoutbox == []
 
 
 def test_series_refused_maps_each_refused_date_to_its_reason(practitioner, regular, other_client):

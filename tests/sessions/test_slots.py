@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.slots import Busy, DateRule, WeeklyRange, free_slots, local_instant, on_grid
+from sessions.slots import Busy, DateRule, WeeklyRange, free_slots, on_grid
 
 EVERY_DAY_9_TO_17 = [WeeklyRange(d, time(9), time(17)) for d in range(7)]
 HOUR = timedelta(hours=1)
@@ -79,14 +79,6 @@ def test_a_local_time_repeated_by_fall_back_is_offered_once():
     first_0130 = next(s for s in slots if s.astimezone(ZoneInfo("Europe/London")).hour == 1)
     assert first_0130.astimezone(ZoneInfo("Europe/London")).utcoffset() == HOUR  # BST, the first
     assert len(set(shown)) == len(shown)
-
-
-def test_local_instant_tells_missing_and_repeated_times_apart():
-    london = ZoneInfo("Europe/London")
-    assert local_instant(date(2026, 3, 29), time(1, 30), london) is None
-    assert local_instant(date(2026, 10, 25), time(1, 30), london) == datetime(
-        2026, 10, 25, 0, 30, tzinfo=UTC
-    )
 
 
 def test_a_booking_blocks_its_time_and_its_buffer():
