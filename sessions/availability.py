@@ -35,65 +35,6 @@ def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> l
 LONGEST_BLOCK = timedelta(days=1)
 
 
-def _busy(
-    practitioner: Practitioner,
-    window_start: datetime,
-    window_end: datetime,
-    *,
-    now: datetime,
-    ignore: Booking | None,
-    mine: SlotHold | None,
-) -> list[slots.Busy]:
-    """What keeps the practitioner busy between two instants, in one query whatever the
-    number of bookings: active bookings (but `ignore`), other visitors' live holds (not
-    `mine`) and time off."""
-    bookings = practitioner.bookings.active().filter(
-        blocks_from__lt=window_end,
-        blocks_until__gt=window_start,
-        # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
-        # window, not to every booking the practitioner ever had (issue 13).
-        starts_at__gte=window_start - LONGEST_BLOCK,
-        starts_at__lt=window_end + LONGEST_BLOCK,
-    )
-    if ignore is not None:
-        bookings = bookings.exclude(pk=ignore.pk)
-    # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
-    holds = SlotHold.objects.live(now).filter(
-        practitioner=practitioner, blocks_from__lt=window_end, blocks_until__gt=window_start
-    )
-    if mine is not None:
-        holds = holds.exclude(pk=mine.pk)
-    # Bookings, holds and time off in one query (a UNION): each is just busy time.
-    time_off = practitioner.time_off.filter(starts_at__lt=window_end, ends_at__gt=window_start)
-    taken = bookings.order_by().values_list("blocks_from", "blocks_until")
-    taken = taken.union(
-        holds.order_by().values_list("blocks_from", "blocks_until"),
-        time_off.order_by().values_list("starts_at", "ends_at"),
-        all=True,
-    ).order_by()
-    return [slots.Busy(s, e) for s, e in taken]
-
-
-def _rules(
-    practitioner: Practitioner, service: Service, minutes: int, *, as_practitioner: bool
-) -> dict:
-    """sessions.slots' arguments for a session of `service` lasting `minutes`, but the
-    calendar's (hours, dates, busy time) and the days. `as_practitioner`: the practitioner
-    books their own calendar, so the notice and horizon they ask of clients do not apply
-    (the caller sets the horizon to cover its window)."""
-    return {
-        "length": timedelta(minutes=minutes),
-        "buffer": timedelta(minutes=service.buffer_minutes),
-        "interval": timedelta(minutes=practitioner.start_interval_minutes),
-        "travel": timedelta(minutes=service.travel_minutes),
-        "tz": ZoneInfo(practitioner.timezone),
-        "notice": timedelta(0)
-        if as_practitioner
-        else timedelta(hours=practitioner.min_notice_hours),
-        "horizon": timedelta(days=practitioner.booking_horizon_days),
-    }
-
-
 def free_slots_for(
     *,
     practitioner: Practitioner,
@@ -114,68 +55,55 @@ def free_slots_for(
     held or not. `as_practitioner`: the practitioner books their own calendar, so the notice
     and horizon they ask of clients do not apply."""
     now = now or timezone.now()
-    rules = _rules(practitioner, service, minutes, as_practitioner=as_practitioner)
-    tz = rules["tz"]
+    tz = ZoneInfo(practitioner.timezone)
     # Busy times that could touch the window: a day of slack each side covers any zone.
     window_start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), tz)
     window_end = datetime.combine(last_day + timedelta(days=2), datetime.min.time(), tz)
+    notice = timedelta(hours=practitioner.min_notice_hours)
+    horizon = timedelta(days=practitioner.booking_horizon_days)
     if as_practitioner:
-        rules["horizon"] = max(window_end - now, timedelta(0))
+        notice, horizon = timedelta(0), max(window_end - now, timedelta(0))
+    bookings = practitioner.bookings.active().filter(
+        blocks_from__lt=window_end,
+        blocks_until__gt=window_start,
+        # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
+        # window, not to every booking the practitioner ever had (issue 13).
+        starts_at__gte=window_start - LONGEST_BLOCK,
+        starts_at__lt=window_end + LONGEST_BLOCK,
+    )
+    if ignore is not None:
+        bookings = bookings.exclude(pk=ignore.pk)
+    # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
+    holds = SlotHold.objects.live(now).filter(
+        practitioner=practitioner, blocks_from__lt=window_end, blocks_until__gt=window_start
+    )
+    if mine is not None:
+        holds = holds.exclude(pk=mine.pk)
     busy = []
     if not ignore_busy:
-        busy = _busy(practitioner, window_start, window_end, now=now, ignore=ignore, mine=mine)
+        # Bookings, holds and time off in one query (a UNION): each is just busy time.
+        time_off = practitioner.time_off.filter(starts_at__lt=window_end, ends_at__gt=window_start)
+        taken = bookings.order_by().values_list("blocks_from", "blocks_until")
+        taken = taken.union(
+            holds.order_by().values_list("blocks_from", "blocks_until"),
+            time_off.order_by().values_list("starts_at", "ends_at"),
+            all=True,
+        ).order_by()
+        busy += [slots.Busy(s, e) for s, e in taken]
     return slots.free_slots(
         weekly=weekly_ranges(practitioner),
         rules=date_rules(practitioner, first_day, last_day),
         busy=busy,
+        length=timedelta(minutes=minutes),
+        buffer=timedelta(minutes=service.buffer_minutes),
+        interval=timedelta(minutes=practitioner.start_interval_minutes),
+        travel=timedelta(minutes=service.travel_minutes),
+        tz=tz,
         now=now,
+        notice=notice,
+        horizon=horizon,
         first_day=first_day,
         last_day=last_day,
-        **rules,
-    )
-
-
-def is_free_start_for(
-    *,
-    practitioner: Practitioner,
-    service: Service,
-    minutes: int,
-    starts_at: datetime,
-    now: datetime,
-    ignore: Booking | None = None,
-    ignore_busy: bool = False,
-    mine: SlotHold | None = None,
-    as_practitioner: bool = False,
-) -> bool:
-    """Whether `starts_at` is one of free_slots_for's times on its local day (arguments as
-    there), in three queries: sessions.slots.is_free_start, with the busy time read around
-    this one session only (the booking's re-check under its lock)."""
-    rules = _rules(practitioner, service, minutes, as_practitioner=as_practitioner)
-    tz = rules["tz"]
-    day = starts_at.astimezone(tz).date()
-    if as_practitioner:
-        # free_slots_for's horizon for this day: the end of its window.
-        window_end = datetime.combine(day + timedelta(days=2), datetime.min.time(), tz)
-        rules["horizon"] = max(window_end - now, timedelta(0))
-    busy = []
-    if not ignore_busy:
-        ends_at = starts_at + rules["length"]
-        reach = rules["travel"]
-        busy = _busy(
-            practitioner,
-            starts_at - reach,
-            ends_at + rules["buffer"] + reach,
-            now=now,
-            ignore=ignore,
-            mine=mine,
-        )
-    return slots.is_free_start(
-        start=starts_at,
-        weekly=weekly_ranges(practitioner),
-        rules=date_rules(practitioner, day, day),
-        busy=busy,
-        now=now,
-        **rules,
     )
 
 

@@ -25,7 +25,7 @@ from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
 from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
-from sessions.availability import in_working_hours, is_free_start_for
+from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
 from sessions.intake import current_intake, record_check_in, sign_intake
 from sessions.invitations import send_invitation
@@ -155,18 +155,18 @@ def _refuse_unless_free(
             f"Sessions with {practitioner.display_name} start every {interval} minutes "
             f"({START_TIMES[interval]}). Choose one of the times shown."
         )
-    # The slot finder's rule for this one start (not the day's free times).
     options = {
         "practitioner": practitioner,
         "service": service,
         "minutes": minutes,
-        "starts_at": starts_at,
+        "first_day": local.date(),
+        "last_day": local.date(),
         "now": now,
         "as_practitioner": as_practitioner,
     }
-    if is_free_start_for(**options, ignore=ignore, mine=mine):
+    if starts_at in free_slots_for(**options, ignore=ignore, mine=mine):
         return
-    if not is_free_start_for(**options, ignore_busy=True):
+    if starts_at not in free_slots_for(**options, ignore_busy=True):
         _refuse_if_closed(practitioner, local)
         raise BookingRefused(
             f"That time is outside {practitioner.display_name}'s working hours, or too close "

@@ -7,7 +7,7 @@ at its first occurrence.
 """
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -121,32 +121,6 @@ def _overlaps(merged: list[Busy], starts: list[datetime], begin: datetime, end: 
     return index > 0 and merged[index - 1].ends_at > begin
 
 
-def _fits(
-    busy: Iterable[Busy],
-    length: timedelta,
-    buffer: timedelta,
-    travel: timedelta,
-    earliest: datetime,
-    latest: datetime,
-) -> Callable[[datetime, datetime, datetime], bool]:
-    """The test free_slots puts each grid start of a working range through: `fits(start,
-    range_start, range_end)`, whether the session fits in the range, between `earliest` and
-    `latest`, and with its buffer and travel meets no busy time."""
-    merged = _merge(busy)
-    busy_starts = [b.starts_at for b in merged]
-
-    def fits(start: datetime, range_start: datetime, range_end: datetime) -> bool:
-        end = start + length
-        return (
-            range_start <= start
-            and end <= range_end
-            and earliest <= start <= latest
-            and not _overlaps(merged, busy_starts, start - travel, end + buffer + travel)
-        )
-
-    return fits
-
-
 def free_slots(
     *,
     weekly: Iterable[WeeklyRange],
@@ -170,7 +144,9 @@ def free_slots(
     Starts fall on the practitioner's local `interval` grid (every 15, 30 or 60 minutes from
     midnight)."""
     weekly, rules = list(weekly), list(rules)
-    fits = _fits(busy, length, buffer, travel, now + notice, now + horizon)
+    busy = _merge(busy)
+    busy_starts = [b.starts_at for b in busy]
+    earliest, latest = now + notice, now + horizon
     slots: set[datetime] = set()
     day = first_day
     while day <= last_day:
@@ -183,39 +159,13 @@ def free_slots(
             while wall.date() == day and wall.time() < wall_end:
                 start = local_instant(day, wall.time(), tz)
                 wall += interval
-                if start is not None and fits(start, range_start, range_end):
-                    slots.add(start)
+                if start is None or start < range_start:
+                    continue
+                end = start + length
+                if end > range_end or start < earliest or start > latest:
+                    continue
+                if _overlaps(busy, busy_starts, start - travel, end + buffer + travel):
+                    continue
+                slots.add(start)
         day += timedelta(days=1)
     return sorted(slots)
-
-
-def is_free_start(
-    *,
-    start: datetime,
-    weekly: Iterable[WeeklyRange],
-    rules: Iterable[DateRule] = (),
-    busy: Iterable[Busy] = (),
-    length: timedelta,
-    buffer: timedelta,
-    interval: timedelta,
-    travel: timedelta = timedelta(0),
-    tz: ZoneInfo,
-    now: datetime,
-    notice: timedelta,
-    horizon: timedelta,
-) -> bool:
-    """Whether free_slots would offer `start` (aware), arguments as for free_slots (its
-    day is the local date of `start`): the same walk's test for one start, not the day's
-    (the booking's re-check under its lock)."""
-    wall = start.astimezone(tz).replace(tzinfo=None)
-    day = wall.date()
-    # free_slots' grid, and its one instant per wall time (a fall-back hour's second
-    # occurrence is not offered).
-    if not on_grid(wall, interval) or local_instant(day, wall.time(), tz) != start:
-        return False
-    fits = _fits(busy, length, buffer, travel, now + notice, now + horizon)
-    for wall_start, wall_end in working_ranges(day, weekly, rules):
-        range_start, range_end = _range_bounds(day, wall_start, wall_end, tz)
-        if wall_start <= wall.time() < wall_end and fits(start, range_start, range_end):
-            return True
-    return False
