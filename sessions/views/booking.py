@@ -10,6 +10,7 @@ sessions.booking, whose refusals are shown on the page, never as a 500.
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -86,8 +87,16 @@ def _zone(request: HttpRequest, practitioner: Practitioner) -> ZoneInfo:
     return tz
 
 
+@cache
+def _listed_with_user():
+    """Practitioner.objects.listed() with each one's user, built once per process: building
+    its existence checks cost as much as running the query (issue 13). It holds no rows and
+    no time; each lookup clones it."""
+    return Practitioner.objects.listed().select_related("user")
+
+
 def _listed_practitioner(slug: str) -> Practitioner:
-    return get_object_or_404(Practitioner.objects.listed().select_related("user"), slug=slug)
+    return get_object_or_404(_listed_with_user(), slug=slug)
 
 
 def _closed(request: HttpRequest, practitioner: Practitioner) -> HttpResponse | None:
