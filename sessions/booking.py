@@ -27,7 +27,7 @@ from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
 from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
-from sessions.intake import current_intake, record_check_in, sign_intake
+from sessions.intake import current_intake, needs_review, record_check_in, sign_intake
 from sessions.invitations import send_invitation
 from sessions.models import (
     Booking,
@@ -1294,6 +1294,10 @@ def _rescore_upcoming(
     rescored = Rescored(sent_back=[], confirm_again=[])
     if intake is None:
         return rescored
+    if needs_review(intake, now):
+        # A form more than 12 months old is not pinned to a booking waiting for a new one
+        # (book_for_client pins only a current form).
+        upcoming = upcoming.exclude(intake__isnull=True)
     # Practitioner rows in one order, so two re-scorings cannot lock each other out.
     for booking in upcoming.only("pk", "practitioner_id").order_by("practitioner_id", "pk"):
         changed = _rescore(_lock(booking), intake=intake, cause=cause, now=now)

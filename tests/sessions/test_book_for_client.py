@@ -14,6 +14,7 @@ from sessions.booking import (
     SlotTaken,
     book_for_client,
     hold_slot,
+    reschedule_booking,
 )
 from sessions.models import Booking, Reminder
 from tests.factories import (
@@ -115,6 +116,32 @@ def test_a_health_form_more_than_12_months_old_is_not_pinned_the_booking_waits_f
     assert (
         "Health form not yet completed" in client.get(booking.get_absolute_url()).content.decode()
     )
+
+
+def test_a_booking_waiting_for_a_new_form_keeps_waiting_when_rescored_on_a_stale_one(
+    practitioner, client_user
+):
+    """Moving it re-scores the client's bookings: a form more than 12 months old is still not
+    pinned to the one waiting for a new form (a newly signed one is, sign_intake_and_rescore)."""
+    stale = IntakeFormFactory(client=client_user, signed_at=NOW - timedelta(days=730))
+    BookingFactory(
+        practitioner=practitioner,
+        client=client_user,
+        intake=stale,
+        status=Status.COMPLETED,
+        starts_at=NOW - timedelta(days=700),
+    )
+    booking = book(practitioner, client_user)
+
+    reschedule_booking(
+        booking=booking,
+        new_starts_at=booking.starts_at + timedelta(hours=2),
+        by_practitioner=True,
+        reason="Running late today",
+    )
+
+    booking.refresh_from_db()
+    assert booking.intake is None and booking.awaits_health_form
 
 
 def test_a_client_whose_email_is_unconfirmed_is_still_confirmed_when_the_practitioner_books(
