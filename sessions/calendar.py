@@ -25,6 +25,17 @@ class Calendar:
         """(grid day, its dropped bookings) for each day, for the template."""
         return [(day, self.dropped.get(day.date, [])) for day in self.grid.days]
 
+    def flag_kinds(self) -> list[dict]:
+        """One safety flag of each tier drawn on the grid, for the page's key (the
+        safety_flags tags order them and give each its icon and words)."""
+        kinds: dict[str, dict] = {}
+        for day in self.grid.days:
+            for entry in day.entries:
+                if entry.is_block:
+                    for flag in entry.item.flags:
+                        kinds.setdefault(flag["tier"], flag)
+        return list(kinds.values())
+
 
 def practitioner_calendar(
     practitioner: Practitioner, days: list[date], *, full_day: bool = False

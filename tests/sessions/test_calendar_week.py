@@ -132,7 +132,7 @@ def test_a_closed_day_says_so(logged_in, practitioner):
     DateExceptionFactory(practitioner=practitioner, date=MONDAY)
     html = page(logged_in, DAY, date=MONDAY.isoformat())
     assert '<p class="small mb-1">Closed</p>' in html
-    assert "rb-cal-free" not in html
+    assert "rb-cal-cell rb-cal-free" not in html
 
 
 def test_cancelled_and_declined_bookings_collapse_into_a_count(logged_in, practitioner):
