@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from practitioners.models import Practitioner
 from sessions.availability import date_rules, weekly_ranges
 from sessions.calendar_grid import Grid, Span, build_grid
@@ -52,7 +54,7 @@ def practitioner_calendar(
     )
     away = practitioner.time_off.filter(
         starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list("starts_at", "ends_at")
+    ).values_list("starts_at", "ends_at", "reason")
     grid = build_grid(
         days,
         tz=tz,
@@ -65,6 +67,7 @@ def practitioner_calendar(
             if b.status in Booking.HOLDS_TIME
         ],
         full_day=full_day,
+        now=timezone.now(),
     )
     dropped = defaultdict(list)
     for booking in bookings:
