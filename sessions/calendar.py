@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from practitioners.models import Practitioner
 from sessions.availability import date_rules, weekly_ranges
 from sessions.calendar_grid import Grid, Span, build_grid
@@ -25,6 +27,17 @@ class Calendar:
         """(grid day, its dropped bookings) for each day, for the template."""
         return [(day, self.dropped.get(day.date, [])) for day in self.grid.days]
 
+    def flag_kinds(self) -> list[dict]:
+        """One safety flag of each tier drawn on the grid, for the page's key (the
+        safety_flags tags order them and give each its icon and words)."""
+        kinds: dict[str, dict] = {}
+        for day in self.grid.days:
+            for entry in day.entries:
+                if entry.is_block:
+                    for flag in entry.item.flags:
+                        kinds.setdefault(flag["tier"], flag)
+        return list(kinds.values())
+
 
 def practitioner_calendar(
     practitioner: Practitioner, days: list[date], *, full_day: bool = False
@@ -41,7 +54,7 @@ def practitioner_calendar(
     )
     away = practitioner.time_off.filter(
         starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list("starts_at", "ends_at")
+    ).values_list("starts_at", "ends_at", "reason")
     grid = build_grid(
         days,
         tz=tz,
@@ -54,6 +67,7 @@ def practitioner_calendar(
             if b.status in Booking.HOLDS_TIME
         ],
         full_day=full_day,
+        now=timezone.now(),
     )
     dropped = defaultdict(list)
     for booking in bookings:

@@ -73,24 +73,37 @@ class Row:
 @dataclass(frozen=True)
 class Cell:
     """An empty quarter hour of one day: `starts_at` in UTC (None where the wall time does
-    not exist that day), `local` in the practice's zone, `kind` one of KIND_LABELS."""
+    not exist that day), `local` in the practice's zone, `kind` one of KIND_LABELS, `note`
+    the time off's reason, `past` when it starts before now, and `first` when it opens a run
+    of its kind (where the page writes the kind out: "Break", "Time off: Dentist")."""
 
     row: Row
     kind: str
     starts_at: datetime | None = None
     local: datetime | None = None
+    note: str = ""
+    past: bool = False
+    first: bool = False
 
     is_block = False
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self.kind]
+        if self.past:
+            return "Past"
+        return f"{KIND_LABELS[self.kind]}: {self.note}" if self.note else KIND_LABELS[self.kind]
+
+    @property
+    def names_its_run(self) -> bool:
+        """The first row of a break or of time off, which shows its label even unhovered."""
+        return self.first and self.kind in (BREAK, AWAY)
 
     @property
     def bookable(self) -> bool:
         # A quarter hour that a booking's blocked span meets is never offered, even where
-        # that booking could not be drawn (it overlaps another: bad data).
-        return self.starts_at is not None and self.kind != BOOKED
+        # that booking could not be drawn (it overlaps another: bad data); nor one already
+        # gone, as nobody can book in the past.
+        return self.starts_at is not None and self.kind != BOOKED and not self.past
 
 
 @dataclass(frozen=True)
@@ -129,11 +142,22 @@ class Day:
     date: date
     ranges: list[tuple[time, time]]
     closed: bool
+    # Time off takes the whole day (all its working time; all of it on a day with none).
+    time_off: bool = False
+    time_off_reason: str = ""
     entries: list[Cell | Block] = field(default_factory=list)
     overlapping: list[Span] = field(default_factory=list)
     # Bookings whose time on this day lies wholly in a quarter hour another block already
     # fills (a short tail before midnight): listed, as no row is left to draw them in.
     crowded: list[Span] = field(default_factory=list)
+
+    @property
+    def idle(self) -> bool:
+        """No working time (not working, closed or away all day) and nothing booked: a phone
+        shows such a day as one line."""
+        working = self.ranges and not self.closed and not self.time_off
+        booked = self.overlapping or self.crowded or any(e.is_block for e in self.entries)
+        return not working and not booked
 
 
 @dataclass
@@ -193,14 +217,44 @@ def _window(
     return first, max(last, first + 1)
 
 
+def _away_at(instant: datetime, away: Sequence[tuple[datetime, datetime, str]]) -> str | None:
+    """The reason of the time off meeting the quarter hour from `instant` ("" when it gives
+    none), or None when no time off meets it."""
+    for begin, end, reason in away:
+        if begin < instant + STEP and instant < end:
+            return reason
+    return None
+
+
+def _whole_day_off(
+    day: date,
+    tz: ZoneInfo,
+    ranges: list[tuple[time, time]],
+    away: Sequence[tuple[datetime, datetime, str]],
+) -> tuple[bool, str]:
+    """Whether time off takes all of `day`'s working time (the whole day when it has none),
+    and the reasons given, in order."""
+    reasons: list[str] = []
+    for instant, local in _quarters(day, tz):
+        wall = local.time().replace(fold=0)
+        if ranges and not any(begin <= wall < end for begin, end in ranges):
+            continue
+        reason = _away_at(instant, away)
+        if reason is None:
+            return False, ""
+        if reason and reason not in reasons:
+            reasons.append(reason)
+    return True, ", ".join(reasons)
+
+
 def _kind(
     instant: datetime,
     local: datetime,
     ranges: list[tuple[time, time]],
     closed: bool,
-    away: Sequence[tuple[datetime, datetime]],
+    away: Sequence[tuple[datetime, datetime, str]],
 ) -> str:
-    if any(begin < instant + STEP and instant < end for begin, end in away):
+    if _away_at(instant, away) is not None:
         return AWAY
     if closed:
         return CLOSED
@@ -218,14 +272,16 @@ def build_grid(
     tz: ZoneInfo,
     weekly: Iterable[WeeklyRange],
     rules: Iterable[DateRule],
-    away: Iterable[tuple[datetime, datetime]],
+    away: Iterable[tuple[datetime, datetime, str]],
     spans: Iterable[Span],
     full_day: bool = False,
+    now: datetime | None = None,
 ) -> Grid:
     """The grid of `days` (consecutive local dates) in `tz`: working time from the weekly
-    hours and date rules (sessions.slots.working_ranges), `away` (time off, UTC pairs)
-    shaded, each Span a block. Rows run over whole hours taking in the working hours and
-    bookings of the days (all 24 with `full_day`)."""
+    hours and date rules (sessions.slots.working_ranges), `away` (time off: UTC start, end
+    and reason) shaded and named, each Span a block, quarter hours starting before `now`
+    past. Rows run over whole hours taking in the working hours and bookings of the days
+    (all 24 with `full_day`)."""
     weekly, rules, away, spans = list(weekly), list(rules), list(away), list(spans)
     ranges = {day: working_ranges(day, weekly, rules) for day in days}
     first_hour, last_hour = (0, 24) if full_day else _window(days, ranges, spans, tz)
@@ -243,7 +299,14 @@ def build_grid(
     grid_days = []
     for day in days:
         closed = any(rule.closed for rule in rules if rule.date == day)
-        column = Day(date=day, ranges=ranges[day], closed=closed)
+        time_off, reason = _whole_day_off(day, tz, ranges[day], away)
+        column = Day(
+            date=day,
+            ranges=ranges[day],
+            closed=closed,
+            time_off=time_off,
+            time_off_reason=reason,
+        )
         here = {_key(local): (instant, local) for instant, local in quarters[day]}
         order = [row_of[_key(local)] for _, local in quarters[day]]
 
@@ -304,9 +367,11 @@ def build_grid(
             drawn.append(span)
             covered |= set(range(first, last))
 
+        previous = None  # the (kind, note) of the cell just above, to mark where runs start
         for row in rows:
             if row.number in placed:
                 column.entries.append(placed[row.number])
+                previous = None
             elif row.number in covered:
                 continue
             elif (key := (row.wall.hour, int(row.repeated), row.wall.minute)) in here:
@@ -316,8 +381,21 @@ def build_grid(
                     if row.number in busy
                     else _kind(instant, local, ranges[day], closed, away)
                 )
-                column.entries.append(Cell(row=row, kind=kind, starts_at=instant, local=local))
+                note = (_away_at(instant, away) or "") if kind == AWAY else ""
+                column.entries.append(
+                    Cell(
+                        row=row,
+                        kind=kind,
+                        starts_at=instant,
+                        local=local,
+                        note=note,
+                        past=now is not None and instant < now,
+                        first=(kind, note) != previous,
+                    )
+                )
+                previous = (kind, note)
             else:
                 column.entries.append(Cell(row=row, kind=SKIPPED))
+                previous = None
         grid_days.append(column)
     return Grid(rows=rows, days=grid_days, first_hour=first_hour, last_hour=last_hour)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -162,22 +163,53 @@ def time_off(request: HttpRequest) -> HttpResponse:
     practitioner = request.user.practitioner
     form = TimeOffForm(request.POST or None, practitioner=practitioner)
     if form.is_valid():
-        TimeOff.objects.create(
+        stretch = TimeOff.objects.create(
             practitioner=practitioner,
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
             reason=form.cleaned_data["reason"],
         )
         announce_calendar_change(practitioner)
-        messages.success(request, "Your time off was added.")
+        clashes = len(_booked_during(practitioner, [stretch]))
+        messages.success(
+            request,
+            "Your time off was added."
+            + (
+                f" {clashes} booked session{pluralize(clashes)} fall{pluralize(clashes, 's,')} "
+                "in it: they are listed under it below, to move or cancel."
+                if clashes
+                else ""
+            ),
+        )
         return redirect("practitioners:time-off")
     zone = ZoneInfo(practitioner.timezone)
+    stretches = list(practitioner.time_off.filter(ends_at__gt=timezone.now()))
+    booked = _booked_during(practitioner, stretches)
     upcoming = [
-        (stretch, whole_days(stretch.starts_at, stretch.ends_at, zone))
-        for stretch in practitioner.time_off.filter(ends_at__gt=timezone.now())
+        (
+            stretch,
+            whole_days(stretch.starts_at, stretch.ends_at, zone),
+            [
+                b
+                for b in booked
+                if b.blocks_from < stretch.ends_at and stretch.starts_at < b.blocks_until
+            ],
+        )
+        for stretch in stretches
     ]
     context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
     return render(request, "practitioners/area/time_off.html", context)
+
+
+def _booked_during(practitioner: Practitioner, stretches: list[TimeOff]) -> list:
+    """The practitioner's active bookings (the bookings queryset's own rule, reached through
+    the relation) whose blocked time meets any of `stretches`, in one query."""
+    if not stretches:
+        return []
+    meets = Q()
+    for stretch in stretches:
+        meets |= Q(blocks_from__lt=stretch.ends_at, blocks_until__gt=stretch.starts_at)
+    return list(practitioner.bookings.active().filter(meets).select_related("client"))
 
 
 @require_POST

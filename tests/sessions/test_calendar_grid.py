@@ -149,7 +149,7 @@ def test_a_booking_outside_hours_widens_the_window():
 
 def test_time_off_and_closed_days_are_shaded_and_named():
     closed = DateRule(MONDAY + timedelta(days=1), closed=True)
-    away = [(at(MONDAY, 14), at(MONDAY, 15, 30))]
+    away = [(at(MONDAY, 14), at(MONDAY, 15, 30), "")]
     monday, tuesday = grid([MONDAY, MONDAY + timedelta(days=1)], rules=[closed], away=away).days
     assert [kinds(monday)[t] for t in ("13:45", "14:00", "15:15", "15:30")] == [
         FREE,

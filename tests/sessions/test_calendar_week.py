@@ -125,14 +125,14 @@ def test_breaks_time_off_and_outside_hours_are_shaded_and_named(logged_in, pract
     ]
     assert [cell(14, 45), cell(15), cell(15, 45), cell(16)] == ["free", "away", "away", "free"]
     assert cell(17) == "outside"
-    assert "Time off</span>" in html and "Break</span>" in html
+    assert "Time off: Holiday</span>" in html and "Break</span>" in html
 
 
 def test_a_closed_day_says_so(logged_in, practitioner):
     DateExceptionFactory(practitioner=practitioner, date=MONDAY)
     html = page(logged_in, DAY, date=MONDAY.isoformat())
     assert '<p class="small mb-1">Closed</p>' in html
-    assert "rb-cal-free" not in html
+    assert "rb-cal-cell rb-cal-free" not in html
 
 
 def test_cancelled_and_declined_bookings_collapse_into_a_count(logged_in, practitioner):
@@ -177,7 +177,7 @@ def test_a_bad_date_shows_today(logged_in, practitioner):
 
 @pytest.mark.parametrize(
     ("day", "quarters", "repeated"),
-    [(date(2026, 3, 8), 92, False), (date(2026, 11, 1), 100, True), (MONDAY, 96, False)],
+    [(date(2027, 3, 14), 92, False), (date(2026, 11, 1), 100, True), (MONDAY, 96, False)],
     ids=["spring forward: 23 hours", "fall back: 25 hours", "ordinary day"],
 )
 def test_dst_days_have_23_or_25_hours_of_quarters(logged_in, practitioner, day, quarters, repeated):
