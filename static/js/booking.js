@@ -31,3 +31,18 @@ for (const timer of document.querySelectorAll("[data-hold-expires]")) {
   };
   tick();
 }
+
+// Booking for a client: show only the section the "Who is the session for?" choice names
+// (without JavaScript both show, and the form says which one a mistake typed into).
+for (const form of document.querySelectorAll("form[data-who-sections]")) {
+  const show = () => {
+    const chosen = form.querySelector("input[name=who]:checked");
+    for (const section of form.querySelectorAll("[data-who-section]")) {
+      section.hidden = Boolean(chosen) && section.dataset.whoSection !== chosen.value;
+    }
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "who") show();
+  });
+  show();
+}
