@@ -46,6 +46,13 @@ def timezone_options(selected: str) -> SafeString:
     )
 
 
+def zone_place(zone: str) -> str:
+    """The place a zone is named after, as people say "New York time": the last part of the
+    IANA name with underscores as spaces ("America/New_York" → "New York"), which never
+    has to break mid-word on a narrow card."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def validate_timezone(value: str) -> None:
     """Refuse anything that is not an IANA zone name."""
     if value not in available_timezones():

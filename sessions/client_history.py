@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from sessions.models import Booking, BookingQuerySet, PointWorked
+from sessions.models import Booking, BookingQuerySet, BookingSeries, PointWorked
 from sessions.reflex_map import area_name
 
 ARROW = " → "
@@ -45,6 +45,32 @@ def history_bookings(bookings: BookingQuerySet, *, now: datetime, writer: bool) 
         item.session_record = getattr(item, "record", None)
         item.can_write = writer and item.can_have_record(now)
     return loaded
+
+
+@dataclass
+class SeriesRow:
+    """A series the client's listed bookings belong to, for the client page's links."""
+
+    series: BookingSeries
+    service_name: str
+    first_starts: datetime
+    booked: int
+
+
+def series_of(bookings: list[Booking]) -> list[SeriesRow]:
+    """The series among `bookings` (from history_bookings, with `series` selected), each
+    once, the latest first, with its first listed date and how many of its bookings are
+    listed. No query: read from the bookings already loaded."""
+    rows: dict[int, SeriesRow] = {}
+    for item in bookings:
+        if item.series_id is None:
+            continue
+        row = rows.setdefault(
+            item.series_id, SeriesRow(item.series, item.service.name, item.starts_at, 0)
+        )
+        row.first_starts = min(row.first_starts, item.starts_at)
+        row.booked += 1
+    return sorted(rows.values(), key=lambda row: row.first_starts, reverse=True)
 
 
 def place_of(worked: PointWorked) -> str:

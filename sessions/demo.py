@@ -1107,13 +1107,16 @@ def _nina(demo: Demo, client: User) -> None:
 
 
 # Regular clients who fill Maya's current week on the calendar (issue 14): no logins of
-# their own, a plain health form each.
+# their own, a plain health form each with their own phone, and two signed sessions weeks
+# ago, so the clients page shows a last session and a count for each.
 REGULARS = [
-    ("olivia.grant@example.com", "Olivia Grant"),
-    ("raj.patel@example.com", "Raj Patel"),
-    ("elena.rossi@example.com", "Elena Rossi"),
-    ("tomas.silva@example.com", "Tomás Silva"),
+    ("olivia.grant@example.com", "Olivia Grant", "555 201 3344"),
+    ("raj.patel@example.com", "Raj Patel", "555 318 2290"),
+    ("elena.rossi@example.com", "Elena Rossi", "555 427 6615"),
+    ("tomas.silva@example.com", "Tomás Silva", "555 536 8071"),
 ]
+# How many weeks ago each regular's earlier sessions were (before the current week).
+REGULAR_PAST_WEEKS = (6, 3)
 # Times asked for on each weekday (the demo takes the first free one at or after each).
 WEEK_TIMES = [time(9), time(10, 30), time(14), time(15, 30)]
 WEEK_TIME_OFF = "Dentist, then the school run"
@@ -1134,13 +1137,15 @@ def _maya_week(demo: Demo) -> None:
     ).exists():
         return
     regulars = []
-    for email, name in REGULARS:
+    for number, (email, name, phone) in enumerate(REGULARS):
         client = User.objects.filter(email=email).first()
         if client is None:
             client = User.objects.create_user(
                 email=email, password=None, full_name=name, timezone=maya.timezone
             )
-            demo.sign(client, {}, demo.ago(days=60))
+            demo.sign(client, {"phone": phone}, demo.ago(days=60))
+            for weeks in REGULAR_PAST_WEEKS:
+                _regular_session(demo, client, days=-7 * weeks, at=WEEK_TIMES[number])
         regulars.append(client)
     # The afternoon off: the first weekday afternoon of the week with no booking in it.
     for offset in range(5):
@@ -1187,6 +1192,38 @@ def _maya_week(demo: Demo) -> None:
                 cancelled=timedelta(days=2) if cancelled else None,
                 **({"cancellation_reason": "Work trip came up."} if cancelled else {}),
             )
+
+
+def _regular_session(demo: Demo, client: User, *, days: int, at: time) -> None:
+    """A completed session of a regular's, with a short signed record."""
+    booking = demo.book(
+        client=client,
+        practitioner=demo.maya,
+        service=FOOT,
+        minutes=60,
+        days=days,
+        at=at,
+        booked=timedelta(days=10),
+        status=Status.COMPLETED,
+    )
+    demo.record(
+        booking,
+        points=[Point("foot-solar-plexus", "L", 1), Point("foot-solar-plexus", "R", 1)],
+        fields={
+            "decision": SessionRecord.Decision.PROCEED,
+            "actual_minutes": 60,
+            "pressure": SessionRecord.Pressure.MEDIUM,
+            "medium": SessionRecord.Medium.NONE,
+            **_soap(
+                "Regular session; nothing new since last time.",
+                "Feet warm and relaxed.",
+                "Little tenderness.",
+                "Same again at the next visit.",
+            ),
+            "client_summary": "A relaxing full session on both feet.",
+            "aftercare": "Drink some water and take it easy this evening.",
+        },
+    )
 
 
 STORIES: dict[str, Callable[[Demo, User], None]] = {

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.timezones import validate_timezone
+from accounts.timezones import validate_timezone, zone_place
 from practitioners.models.calendar import WeeklyHours
 from practitioners.models.certification import Certification
 from practitioners.models.services import ServiceLength
@@ -88,7 +88,8 @@ class PractitionerQuerySet(models.QuerySet):
     def for_directory(self, today=None, now=None):
         """Everything a directory card or profile shows, in a fixed number of queries:
         `has_badge`, `min_price`/`max_price` over active lengths, `upcoming_free_at` (the
-        cached next free time, None once it has passed), `offers_home_visits` (an active
+        cached next free time, None once it has passed), `shortest_minutes` (the active
+        length that time is for, sessions.next_free), `offers_home_visits` (an active
         home-visit service with a length) and `current_badges` (prefetched). Practitioners
         with a current badge come first, then by name."""
         now = now or timezone.now()
@@ -110,6 +111,9 @@ class PractitionerQuerySet(models.QuerySet):
                 ),
                 max_price=models.Subquery(
                     active_lengths.annotate(high=models.Max("price")).values("high")
+                ),
+                shortest_minutes=models.Subquery(
+                    active_lengths.annotate(shortest=models.Min("minutes")).values("shortest")
                 ),
                 upcoming_free_at=models.Case(
                     models.When(next_free_at__gt=now, then=models.F("next_free_at")),
@@ -321,6 +325,7 @@ class Practitioner(models.Model):
             self.min_price,
             self.max_price,
             self.upcoming_free_at,
+            self.shortest_minutes,
             self.next_free_checked_at is not None,
             tuple(certification.badge_label for certification in self.current_badges),
         )
@@ -333,6 +338,11 @@ class Practitioner(models.Model):
             (self.offers_ear, Modality.EAR.label),
         ]
         return [label for on, label in offered if on]
+
+    @property
+    def zone_place(self) -> str:
+        """The place the practice's zone is named after ("New York"), for "New York time"."""
+        return zone_place(self.timezone)
 
     @property
     def place(self) -> str:

@@ -154,13 +154,38 @@ class BookForClientForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
+        typed_new = bool(
+            self.data.get("full_name", "").strip() or self.data.get("email", "").strip()
+        )
+        if cleaned.get("who") == EXISTING and not cleaned.get("client") and typed_new:
+            # Both sections show without JavaScript: say which choice is ticked, not only
+            # that no client was chosen.
+            self.add_error(
+                "who",
+                ValidationError(
+                    "You typed a new client's name or email, but “A client who has booked "
+                    "with you” is ticked: choose “A new client to invite”, or pick an "
+                    "existing client from the list.",
+                    code="typed_new_client",
+                ),
+            )
+        elif (
             cleaned.get("who") == EXISTING
             and not cleaned.get("client")
             and "client" not in self.errors
         ):
             self.add_error("client", ValidationError("Choose the client.", code="required"))
-        if cleaned.get("who") == NEW:
+        if cleaned.get("who") == NEW and cleaned.get("client") and not typed_new:
+            self.add_error(
+                "who",
+                ValidationError(
+                    "You picked an existing client, but “A new client to invite” is ticked: "
+                    "choose “A client who has booked with you”, or type the new client's "
+                    "name and email.",
+                    code="picked_existing_client",
+                ),
+            )
+        elif cleaned.get("who") == NEW:
             if not cleaned.get("full_name") and "full_name" not in self.errors:
                 self.add_error(
                     "full_name",

@@ -350,6 +350,17 @@ class Booking(models.Model):
         """Whether the practitioner lets clients move bookings online at all."""
         return self.practitioner.max_reschedules != 0
 
+    def is_first_session(self) -> bool:
+        """No session with this practitioner stood or took place before this one (as the
+        clients page counts sessions: RECORDABLE), so "since last time" has no last time.
+        One query."""
+        return not Booking.objects.filter(
+            practitioner_id=self.practitioner_id,
+            client_id=self.client_id,
+            status__in=self.RECORDABLE,
+            starts_at__lt=self.starts_at,
+        ).exists()
+
     def move_refusal(self, now: datetime | None = None) -> str:
         """Why nobody can move this booking at `now` (not active, or started), or ""."""
         if not self.is_active:

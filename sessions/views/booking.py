@@ -522,6 +522,11 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         and booking.is_upcoming(now)
         and booking.needs_clearance_confirmation,
         "clearance_topics": [flag["label"] for flag in of_tier(booking.flags, Tier.CLEARANCE)],
+        # With no check-in answered: "not answered yet", or for a first session, no "last time".
+        "first_session": health_open
+        and not is_client
+        and check is None
+        and booking.is_first_session(),
         # Never the client's: a decision's note may name a condition. Its read is logged
         # above with the booking's other health notes (its note is the booking's safety_note).
         "safety_decisions": booking.recorded_decisions() if health_open and not is_client else [],

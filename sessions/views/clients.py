@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from practitioners.access import practitioner_required
 from sessions.audit import Kind, log_health_read
-from sessions.client_history import health_open, history_bookings, point_histories
+from sessions.client_history import health_open, history_bookings, point_histories, series_of
 from sessions.clients import attach_flags, clients_found, with_figures
 from sessions.forms.clients import ClientSearchForm
 from sessions.intake import readable_answers
@@ -91,7 +91,10 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client, with_client = _client_for(request, client_id, now)
     is_practitioner = hasattr(request.user, "practitioner")
     zone = request.user.practitioner.timezone if is_practitioner else request.user.timezone
-    bookings = history_bookings(with_client, now=now, writer=is_practitioner)
+    # The series come with the bookings (no query of their own): the page's budget is fixed.
+    bookings = history_bookings(
+        with_client.select_related("series"), now=now, writer=is_practitioner
+    )
     is_open = health_open(request.user, with_client, now)
     intake = None
     if is_open:
@@ -109,6 +112,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         "is_practitioner": is_practitioner,
         "zone": zone,
         "bookings": bookings,
+        "series": series_of(bookings) if is_practitioner else [],
         "is_open": is_open,
         "intake": intake,
         "sections": readable_answers(intake.answers) if intake is not None else [],

@@ -15,15 +15,34 @@ for (const form of document.querySelectorAll("form[data-zone-detect]")) {
   }
 }
 
-// The time left on a held slot, counted down (the page says the minutes left without it).
+// The minutes left on a held slot, kept current (the page says them as of loading without
+// it). Whole minutes rounded up, as SlotHold.minutes_left says them: "10:00 left" read like
+// a time of day.
 for (const timer of document.querySelectorAll("[data-hold-expires]")) {
   const expires = Date.parse(timer.dataset.holdExpires);
   const tick = () => {
-    const left = Math.max(0, Math.round((expires - Date.now()) / 1000));
-    const minutes = Math.floor(left / 60);
-    const seconds = String(left % 60).padStart(2, "0");
-    timer.textContent = left ? `${minutes}:${seconds} left` : "your hold has run out";
+    const left = Math.max(0, expires - Date.now());
+    const minutes = Math.ceil(left / 60000);
+    const text = left
+      ? `${minutes} minute${minutes === 1 ? "" : "s"} left`
+      : "your hold has run out";
+    if (timer.textContent !== text) timer.textContent = text;
     if (left) setTimeout(tick, 1000);
   };
   tick();
+}
+
+// Booking for a client: show only the section the "Who is the session for?" choice names
+// (without JavaScript both show, and the form says which one a mistake typed into).
+for (const form of document.querySelectorAll("form[data-who-sections]")) {
+  const show = () => {
+    const chosen = form.querySelector("input[name=who]:checked");
+    for (const section of form.querySelectorAll("[data-who-section]")) {
+      section.hidden = Boolean(chosen) && section.dataset.whoSection !== chosen.value;
+    }
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "who") show();
+  });
+  show();
 }

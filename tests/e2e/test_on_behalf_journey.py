@@ -134,7 +134,14 @@ def test_practitioner_books_a_phone_client_and_invites_a_new_one(page: Page, mai
 
     # A new client, invited while booking.
     page.goto(f"{reverse('sessions:book-for-client')}?start={format_start(second)}")
+    # With JavaScript only the section the "Who" choice names shows.
+    new_client = page.get_by_role("group", name="Or invite a new client")
+    existing = page.get_by_role("group", name="A client who has booked with you")
+    expect(new_client).to_be_hidden()
+    expect(existing).to_be_visible()
     page.get_by_label("A new client to invite").check()
+    expect(new_client).to_be_visible()
+    expect(existing).to_be_hidden()
     field(page, "New client's full name").fill("Nina Adeyemi")
     field(page, "New client's email address").fill("nina@example.com")
     book_from_the_form(page, "11:30")

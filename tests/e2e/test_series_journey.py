@@ -32,6 +32,29 @@ def label(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{text}\*?\s*$")
 
 
+def assert_each_date_is_one_numbered_item(preview) -> None:
+    """Each date's whole content sits in one block to the right of its "N." marker, starting
+    on the marker's line (Bootstrap's numbered list once put "1." alone above a clash and
+    "2." beside its last radio button)."""
+    items = preview.get_by_role("listitem")
+    for index in range(items.count()):
+        offsets = items.nth(index).evaluate(
+            """li => {
+                const box = li.getBoundingClientRect(), style = getComputedStyle(li);
+                const content = li.querySelector(':scope > .rb-series-date');
+                const inner = content.getBoundingClientRect();
+                return {
+                    only: li.children.length === 1,
+                    top: inner.top - box.top - parseFloat(style.paddingTop),
+                    left: inner.left - box.left - parseFloat(style.paddingLeft),
+                };
+            }"""
+        )
+        assert offsets["only"], f"date {index + 1} is split"
+        assert abs(offsets["top"]) < 2, f"date {index + 1} starts below its number"
+        assert offsets["left"] > 10, f"date {index + 1} has no room for its number"
+
+
 def next_monday() -> dt.date:
     """A Monday at least two days ahead in Los Angeles (the practitioner works Mondays)."""
     day = dt.datetime.now(LA).date() + dt.timedelta(days=2)
@@ -71,6 +94,7 @@ def test_practitioner_books_six_fortnightly_sessions_with_one_clash_moved(page: 
     clash = preview.get_by_role("group")
     expect(clash).to_contain_text(f"{clash_day:%A} {clash_day.day} {clash_day:%B %Y}, 10:00")
     expect(clash).to_contain_text("Another booking")
+    assert_each_date_is_one_numbered_item(preview)
     assert_accessible(page)
     clash.get_by_role("radio", name="11:30").check()
     preview.get_by_role("button", name="Book the chosen dates").click()
@@ -98,5 +122,8 @@ def test_practitioner_books_six_fortnightly_sessions_with_one_clash_moved(page: 
     )
     expect(page.get_by_role("region", name="2. Check the dates and confirm")).to_contain_text(
         "6 dates clash"
+    )
+    assert_each_date_is_one_numbered_item(
+        page.get_by_role("region", name="2. Check the dates and confirm")
     )
     assert_accessible(page)

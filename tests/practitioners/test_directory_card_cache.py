@@ -49,3 +49,25 @@ def test_a_renamed_practitioner_shows_their_new_name(client, listed):
     response = client.get(URL)
     assert "Ann Renamed" in response.text
     assert "Ann Cached" not in response.text
+
+
+def test_the_next_free_time_names_its_zone_by_place_and_its_length(client, listed):
+    """Not "(America/New_York time)", which a narrow card broke as "America/N ew_York";
+    and the time is for the shortest active length (sessions.next_free), so it says so."""
+    soon = timezone.now() + dt.timedelta(days=2)
+    Practitioner.objects.filter(pk=listed.pk).update(
+        timezone="America/New_York", next_free_at=soon, next_free_checked_at=soon
+    )
+    response = client.get(URL)
+    assert "(New York time), for a 30-minute session" in response.text
+    assert "America/New_York time" not in response.text
+
+
+def test_a_new_shortest_length_shows_at_once(client, listed):
+    soon = timezone.now() + dt.timedelta(days=2)
+    Practitioner.objects.filter(pk=listed.pk).update(next_free_at=soon, next_free_checked_at=soon)
+    assert "for a 30-minute session" in client.get(URL).text
+    ServiceLength.objects.filter(service__practitioner=listed, minutes=30).update(minutes=45)
+    response = client.get(URL)
+    assert "for a 45-minute session" in response.text
+    assert "for a 30-minute session" not in response.text

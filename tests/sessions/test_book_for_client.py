@@ -539,3 +539,48 @@ def test_a_retyped_time_wins_over_the_calendars_instant(client, practitioner, re
     client.post(reverse("sessions:book-for-client"), data)
 
     assert practitioner.bookings.filter(client=regular, starts_at=la(MONDAY, 11)).exists()
+
+
+def test_a_new_clients_details_typed_under_the_existing_choice_say_which_choice_is_ticked(
+    client, practitioner, regular
+):
+    """Both sections show without JavaScript: typing a new client's name and email but
+    leaving "A client who has booked with you" ticked says so, not only "Choose the client"."""
+    client.force_login(practitioner.user)
+    before = Booking.objects.count()  # the regular's past session
+
+    response = client.post(
+        reverse("sessions:book-for-client"),
+        form_data(practitioner, who="existing", full_name="Nina New", email="nina@example.com"),
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["who"] == [
+        "You typed a new client's name or email, but “A client who has booked with you” is "
+        "ticked: choose “A new client to invite”, or pick an existing client from the list."
+    ]
+    assert "client" not in errors
+    assert "A client who has booked with you” is ticked" in response.content.decode()
+    assert 'value="Nina New"' in response.content.decode()  # nothing typed is lost
+    assert Booking.objects.count() == before
+
+
+def test_an_existing_client_picked_under_the_new_choice_says_which_choice_is_ticked(
+    client, practitioner, regular
+):
+    client.force_login(practitioner.user)
+    before = Booking.objects.count()  # the regular's past session
+
+    response = client.post(
+        reverse("sessions:book-for-client"), form_data(practitioner, who="new", client=regular.pk)
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["who"] == [
+        "You picked an existing client, but “A new client to invite” is ticked: choose “A "
+        "client who has booked with you”, or type the new client's name and email."
+    ]
+    assert "full_name" not in errors and "email" not in errors
+    assert Booking.objects.count() == before

@@ -62,7 +62,7 @@ def test_client_sees_their_session_in_their_zone_with_their_links(client, client
     assert "$80" in text
     assert "Ground floor please." in text
     assert "Cancel at least 24 hours ahead." in text
-    assert "Not yet" in text  # rescheduled
+    assert "<dt>Rescheduled</dt>\n      <dd>No" in text  # never, so far
     assert "Talk to your midwife before booking." in text  # the client's wording of the flag
     assert "ask for the midwife" not in text
     for name in ("booking-ics", "booking-cancel", "booking-reschedule"):

@@ -9,7 +9,12 @@ import time_machine
 from django.urls import reverse
 
 from sessions.models import Booking, IntakeAccess, ReflexPoint
-from tests.factories import BookingFactory, PointWorkedFactory, SessionRecordFactory
+from tests.factories import (
+    BookingFactory,
+    BookingSeriesFactory,
+    PointWorkedFactory,
+    SessionRecordFactory,
+)
 from tests.sessions.booking_helpers import intake_with
 from tests.two_factor import log_in_verified
 
@@ -244,3 +249,35 @@ def test_the_client_page_is_for_their_practitioner_and_staff(
 def test_someone_who_never_booked_is_not_found(client, practitioner, other_client):
     client.force_login(practitioner.user)
     assert client.get(url(other_client)).status_code == 404
+
+
+def test_the_clients_series_are_listed_with_links_to_their_pages(
+    client, practitioner, other_practitioner, client_user, history
+):
+    series = BookingSeriesFactory(practitioner=practitioner, client=client_user, every_weeks=2)
+    for weeks in (1, 3):
+        BookingFactory(
+            client=client_user,
+            practitioner=practitioner,
+            series=series,
+            starts_at=dt.datetime(2026, 4, 6, 17, 0, tzinfo=UTC) + dt.timedelta(weeks=weeks),
+        )
+    theirs = BookingSeriesFactory(practitioner=other_practitioner, client=client_user)
+    BookingFactory(client=client_user, practitioner=other_practitioner, series=theirs)
+    client.force_login(practitioner.user)
+
+    text = client.get(url(client_user)).text
+
+    assert "Series (1)" in text
+    assert (
+        f'<a href="{series.get_absolute_url()}">Foot reflexology, 60 minutes, every 2 weeks, '
+        "from 13 April 2026</a> (2 sessions)"
+    ) in text
+    assert theirs.get_absolute_url() not in text  # another practitioner's series
+
+
+def test_a_client_without_a_series_has_no_series_section(
+    client, practitioner, client_user, history
+):
+    client.force_login(practitioner.user)
+    assert 'id="series-heading"' not in client.get(url(client_user)).text

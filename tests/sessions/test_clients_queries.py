@@ -12,6 +12,7 @@ from accounts.models import User
 from sessions.models import Booking
 from tests.factories import (
     BookingFactory,
+    BookingSeriesFactory,
     IntakeFormFactory,
     PointWorkedFactory,
     SessionRecordFactory,
@@ -123,11 +124,22 @@ def test_the_client_page_uses_a_fixed_number_of_queries(
         )
         PointWorkedFactory(record=record, tenderness=n % 4)
     BookingFactory(client=client_user, practitioner=practitioner, intake=intake, flags=FLAGS)
+    # One series per three bookings: listed from the bookings, no query of their own.
+    for n in range(count // 3):
+        BookingFactory(
+            client=client_user,
+            practitioner=practitioner,
+            intake=intake,
+            starts_at=NOW + timedelta(days=n + 1),
+            flags=FLAGS,
+            series=BookingSeriesFactory(practitioner=practitioner, client=client_user),
+        )
     client.force_login(practitioner.user)
 
     with django_assert_max_num_queries(PAGE_BUDGET):
         response = client.get(reverse("sessions:client", kwargs={"client_id": client_user.pk}))
 
     assert response.status_code == 200
-    assert f"Sessions with you ({count + 1})" in response.text
+    assert f"Sessions with you ({count + 1 + count // 3})" in response.text
+    assert f"Series ({count // 3})" in response.text
     assert "Verruca" in response.text

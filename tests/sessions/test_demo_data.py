@@ -46,7 +46,7 @@ NOWS = [
     dt.datetime(2027, 6, 7, 7, 45, tzinfo=dt.UTC),
 ]
 NOW = NOWS[0]
-REGULARS = [email for email, _ in demo.REGULARS]
+REGULARS = [email for email, *_ in demo.REGULARS]
 
 
 def seed() -> str:

@@ -9,9 +9,11 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from accounts.models import User
 from practitioners.models import Practitioner
 from sessions.calendar import practitioner_calendar
-from sessions.demo import WEEK_TIME_OFF
+from sessions.clients import with_figures
+from sessions.demo import REGULAR_PAST_WEEKS, REGULARS, WEEK_TIME_OFF
 from sessions.models import Booking
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +45,29 @@ def test_mayas_week_is_full_enough_to_look_like_a_practice():
     assert Booking.objects.filter(
         practitioner=maya, status=Booking.Status.CANCELLED_BY_CLIENT, client__email__contains="."
     ).exists()
+
+
+def test_each_regular_has_their_own_phone_and_earlier_signed_sessions():
+    """Not all "555 123 4567", and the clients page shows a last session and a count."""
+    with time_machine.travel(NOW, tick=False):
+        seed()
+        maya = Practitioner.objects.get(user__email="maya@example.com")
+        rows = {
+            row.email: row
+            for row in with_figures(
+                User.objects.filter(email__in=[email for email, *_ in REGULARS]), maya, now=NOW
+            )
+        }
+
+    assert {email: row.intake_phone for email, row in rows.items()} == {
+        email: phone for email, _, phone in REGULARS
+    }
+    assert len({phone for *_, phone in REGULARS}) == len(REGULARS)
+    week_start = dt.datetime(2026, 11, 30, 5, 0, tzinfo=dt.UTC)  # Monday 00:00 in New York
+    for email, row in rows.items():
+        earlier = Booking.objects.filter(
+            client__email=email, status=Booking.Status.COMPLETED, starts_at__lt=week_start
+        )
+        assert earlier.count() == len(REGULAR_PAST_WEEKS), email
+        assert all(booking.record.is_signed for booking in earlier), email
+        assert row.last_session is not None and row.sessions >= len(REGULAR_PAST_WEEKS)

@@ -115,8 +115,9 @@ def test_choosing_a_time_holds_it_for_the_configured_minutes(
     )
     assert hold.blocks_until == MONDAY_9AM_LA + timedelta(minutes=75)
     assert hold.expires_at == NOW + timedelta(minutes=7)
-    assert "This time is held for you until" in response.text
-    assert "7 minutes left" in response.text
+    # The expiry in the client's zone, then the minutes left in words (not "7:00 left").
+    assert "This time is held for you until 08:07 (" in response.text
+    assert '">7 minutes left</span></strong>).' in response.text
     # The countdown script reads the expiry (here in the client's zone, New York).
     assert 'data-hold-expires="2026-06-03T08:07:00-04:00"' in response.text
 
