@@ -4,18 +4,33 @@ lays them out by day and by week in the viewer's zone for the booking pages."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from practitioners.models import DateException, Practitioner, Service
+from practitioners.models import DateException, Practitioner, Service, TimeOff, WeeklyHours
 from sessions import slots
 from sessions.models import Booking, SlotHold
 
 
+@cache
+def _reads() -> dict:
+    """The calendar reads' querysets, built once per process and filtered per call: building
+    a values_list() query costs about as much as running these small ones (issue 13). They
+    hold no rows and no time; each use clones them."""
+    return {
+        "weekly": WeeklyHours.objects.values_list("weekday", "starts", "ends"),
+        "dates": DateException.objects.values_list("date", "kind", "starts", "ends"),
+        "bookings": Booking.objects.active().order_by().values_list("blocks_from", "blocks_until"),
+        "holds": SlotHold.objects.order_by().values_list("blocks_from", "blocks_until"),
+        "time_off": TimeOff.objects.order_by().values_list("starts_at", "ends_at"),
+    }
+
+
 def weekly_ranges(practitioner: Practitioner) -> list[slots.WeeklyRange]:
     """The practitioner's weekly hours, as sessions.slots reads them (one query)."""
-    rows = practitioner.weekly_hours.values_list("weekday", "starts", "ends")
+    rows = _reads()["weekly"].filter(practitioner_id=practitioner.pk)
     return [slots.WeeklyRange(*row) for row in rows]
 
 
@@ -24,9 +39,9 @@ def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> l
     sessions.slots reads them (one query)."""
     return [
         slots.DateRule(day, kind == DateException.Kind.CLOSED, starts, ends)
-        for day, kind, starts, ends in practitioner.date_exceptions.filter(
-            date__range=(first_day, last_day)
-        ).values_list("date", "kind", "starts", "ends")
+        for day, kind, starts, ends in _reads()["dates"].filter(
+            practitioner_id=practitioner.pk, date__range=(first_day, last_day)
+        )
     ]
 
 
@@ -63,7 +78,9 @@ def free_slots_for(
     horizon = timedelta(days=practitioner.booking_horizon_days)
     if as_practitioner:
         notice, horizon = timedelta(0), max(window_end - now, timedelta(0))
-    bookings = practitioner.bookings.active().filter(
+    reads = _reads()
+    bookings = reads["bookings"].filter(
+        practitioner_id=practitioner.pk,
         blocks_from__lt=window_end,
         blocks_until__gt=window_start,
         # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
@@ -74,21 +91,24 @@ def free_slots_for(
     if ignore is not None:
         bookings = bookings.exclude(pk=ignore.pk)
     # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
-    holds = SlotHold.objects.live(now).filter(
-        practitioner=practitioner, blocks_from__lt=window_end, blocks_until__gt=window_start
+    holds = (
+        reads["holds"]
+        .live(now)
+        .filter(
+            practitioner_id=practitioner.pk,
+            blocks_from__lt=window_end,
+            blocks_until__gt=window_start,
+        )
     )
     if mine is not None:
         holds = holds.exclude(pk=mine.pk)
     busy = []
     if not ignore_busy:
         # Bookings, holds and time off in one query (a UNION): each is just busy time.
-        time_off = practitioner.time_off.filter(starts_at__lt=window_end, ends_at__gt=window_start)
-        taken = bookings.order_by().values_list("blocks_from", "blocks_until")
-        taken = taken.union(
-            holds.order_by().values_list("blocks_from", "blocks_until"),
-            time_off.order_by().values_list("starts_at", "ends_at"),
-            all=True,
-        ).order_by()
+        time_off = reads["time_off"].filter(
+            practitioner_id=practitioner.pk, starts_at__lt=window_end, ends_at__gt=window_start
+        )
+        taken = bookings.union(holds, time_off, all=True).order_by()
         busy += [slots.Busy(s, e) for s, e in taken]
     return slots.free_slots(
         weekly=weekly_ranges(practitioner),
