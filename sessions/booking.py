@@ -27,7 +27,14 @@ from practitioners.models.services import NO_HOME_ADDRESS
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
 from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
-from sessions.intake import current_intake, needs_review, record_check_in, sign_intake
+from sessions.intake import (
+    current_intake,
+    latest_version,
+    needs_review,
+    record_check_in,
+    sign_intake,
+    signed_too_long_ago,
+)
 from sessions.invitations import send_invitation
 from sessions.models import (
     Booking,
@@ -369,12 +376,13 @@ def _refuse_unless_current_intake(client: User, intake: IntakeForm | None, now: 
     12 months. A stale form (a newer version signed in another tab) could hide new flags."""
     if intake is None or intake.client_id != client.pk:
         raise BookingRefused("Fill in your own health intake before booking.")
-    current = current_intake(client, now)
-    if current is None:
+    # Only the latest version's id and date are read again (under the caller's lock).
+    latest = latest_version(client)
+    if latest is None or signed_too_long_ago(latest[1], now):
         raise BookingRefused(
             "Your health intake is more than 12 months old. Review it before booking."
         )
-    if current.pk != intake.pk:
+    if latest[0] != intake.pk:
         raise BookingRefused(
             "Your health intake changed while you were booking. Check the details and book again."
         )

@@ -12,6 +12,7 @@ client's IntakeDraft, private to the client, until signing turns them into a ver
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -304,11 +305,28 @@ def normalise_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def signed_too_long_ago(signed_at: datetime, now: datetime | None = None) -> bool:
+    """True when a form signed at `signed_at` was signed more than INTAKE_VALID_FOR ago."""
+    return signed_at < (now or timezone.now()) - INTAKE_VALID_FOR
+
+
 def needs_review(intake: IntakeForm | None, now: datetime | None = None) -> bool:
     """True when the intake was signed more than INTAKE_VALID_FOR ago (it must be confirmed
     or changed before the next booking)."""
-    now = now or timezone.now()
-    return intake is not None and intake.signed_at < now - INTAKE_VALID_FOR
+    return intake is not None and signed_too_long_ago(intake.signed_at, now)
+
+
+@cache
+def _versions():
+    """(id, signed_at) of intake versions, newest first: built once per process (issue 13)."""
+    return IntakeForm.objects.order_by("-version").values_list("pk", "signed_at")
+
+
+def latest_version(client: User) -> tuple[int, datetime] | None:
+    """The id and signing time of the client's latest intake version, or None: one small
+    query that decodes no answers (a version is never edited, so this says whether a form
+    read earlier is still the latest)."""
+    return _versions().filter(client_id=client.pk).first()
 
 
 def current_intake(client: User, now: datetime | None = None) -> IntakeForm | None:
