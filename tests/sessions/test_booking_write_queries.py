@@ -17,11 +17,11 @@ from tests.sessions.booking_helpers import MONDAY, NOW, book, la
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
-# Lock (practitioner with user), length, current intake, a strong reaction waiting, the
-# re-check's three reads (bookings, holds and time off in one; hours; dates), holds let go,
-# the booking, its reminder, and one task row for both emails (the production queue: no
-# recipient lookups); the test transaction's savepoint and release; and the helper's read of
-# the service.
+# Lock (practitioner with user), length, the latest intake version's id and date, a strong
+# reaction waiting, the re-check's three reads (bookings, holds and time off in one; hours;
+# dates), holds let go, the booking, its reminder, and one task row for both emails (the
+# production queue: no recipient lookups); the test transaction's savepoint and release; and
+# the helper's read of the service.
 QUERY_BUDGET = 14
 # The review page's POST, the time held: session and user (login), the practitioner, the
 # length, the visitor's hold and the intake (read once before the lock: the clearance flags
@@ -48,6 +48,17 @@ def test_booking_runs_no_existence_check_on_a_row_it_has_read(practitioner, clie
         book(practitioner, client_user, intake)
     sql = [q["sql"] for q in queries]
     assert not [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "accounts_user"')]
+
+
+def test_booking_re_reads_only_the_latest_intake_versions_id_and_date(
+    practitioner, client_user, intake
+):
+    with CaptureQueriesContext(connection) as queries:
+        book(practitioner, client_user, intake)
+    intake_reads = [q["sql"] for q in queries if 'FROM "reflex_sessions_intakeform"' in q["sql"]]
+    assert len(intake_reads) == 1
+    assert '"reflex_sessions_intakeform"."answers"' not in intake_reads[0]
+    assert '"reflex_sessions_intakeform"."signed_at"' in intake_reads[0]
 
 
 def test_a_booking_well_after_the_next_free_time_leaves_it_as_it_is(
