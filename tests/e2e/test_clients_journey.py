@@ -40,7 +40,10 @@ def test_the_practitioner_finds_a_client_and_opens_their_page(page: Page):
         practitioner=practitioner, client=cara, intake=intake, starts_at=soon, flags=[VERRUCA]
     )
     for n in range(3):
-        BookingFactory(practitioner=practitioner, starts_at=soon + dt.timedelta(days=1, hours=n))
+        # Two hours apart: a session and its buffer never overlap the next (PostgreSQL refuses).
+        BookingFactory(
+            practitioner=practitioner, starts_at=soon + dt.timedelta(days=1, hours=2 * n)
+        )
 
     log_in(page, practitioner.user.email)
     main_nav(page).get_by_role("link", name="Clients").click()
