@@ -46,7 +46,8 @@ from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from practitioners.models import Practitioner, Service, ServiceLength, WeeklyHours  # noqa: E402
+from bench.seed import listed_practitioners  # noqa: E402
+from practitioners.models import Practitioner, ServiceLength  # noqa: E402
 from sessions.models import Booking  # noqa: E402
 
 BARE = engines["django"].from_string(
@@ -73,42 +74,8 @@ def seed() -> None:
     if Practitioner.objects.exists():
         return
     now = timezone.now()
-    users = User.objects.bulk_create(
-        User(
-            email=f"p{n}@example.com",
-            full_name=f"Practitioner {n:02d}",
-            password="!",
-            email_verified_at=now,
-        )
-        for n in range(50)
-    )
-    practitioners = Practitioner.objects.bulk_create(
-        Practitioner(
-            user=u,
-            display_name=u.full_name,
-            slug=f"p-{n}",
-            city="Portland",
-            region="Oregon",
-            timezone="America/Los_Angeles",
-            start_interval_minutes=15,
-            next_free_at=now + dt.timedelta(days=1),
-            next_free_checked_at=now,
-        )
-        for n, u in enumerate(users)
-    )
-    services = Service.objects.bulk_create(
-        Service(practitioner=p, name="Foot reflexology", buffer_minutes=15) for p in practitioners
-    )
-    ServiceLength.objects.bulk_create(
-        ServiceLength(service=s, minutes=m, price=Decimal(price))
-        for s in services
-        for m, price in ((30, "45"), (60, "80"))
-    )
-    WeeklyHours.objects.bulk_create(
-        WeeklyHours(practitioner=p, weekday=d, starts=dt.time(8), ends=dt.time(19))
-        for p in practitioners
-        for d in range(5)
-    )
+    practitioners = listed_practitioners(50, "p")
+    services = [p.services.get() for p in practitioners[:2]]
     clients = User.objects.bulk_create(
         User(
             email=f"c{n}@example.com", full_name=f"Client {n}", password="!", email_verified_at=now

@@ -48,6 +48,46 @@ def next_monday(zone: ZoneInfo, now: datetime) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+def listed_practitioners(count: int, prefix: str) -> list[Practitioner]:
+    """`count` listed practitioners in a handful of INSERTs (30/60-minute lengths, Monday to
+    Friday 08:00-19:00 in Los Angeles on a 15-minute grid; slugs `<prefix>-<n>`): the data the
+    in-process render measures use (bench/profile_page.py, tests/reflexbook/test_render_cost.py)."""
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        User(email=f"{prefix}{n}@example.com", full_name=f"{prefix.title()} {n:02d}", password="!")
+        for n in range(count)
+    )
+    User.objects.filter(pk__in=[u.pk for u in users]).update(email_verified_at=now)
+    practitioners = Practitioner.objects.bulk_create(
+        Practitioner(
+            user=user,
+            display_name=user.full_name,
+            slug=f"{prefix}-{n}",
+            city="Portland",
+            region="Oregon",
+            timezone="America/Los_Angeles",
+            start_interval_minutes=15,
+            next_free_at=now + timedelta(days=1),
+            next_free_checked_at=now,
+        )
+        for n, user in enumerate(users)
+    )
+    services = Service.objects.bulk_create(
+        Service(practitioner=p, name="Foot reflexology", buffer_minutes=15) for p in practitioners
+    )
+    ServiceLength.objects.bulk_create(
+        ServiceLength(service=s, minutes=minutes, price=Decimal(price))
+        for s in services
+        for minutes, price in ((30, "45"), (60, "80"))
+    )
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(practitioner=p, weekday=day, starts=time(8), ends=time(19))
+        for p in practitioners
+        for day in range(5)
+    )
+    return practitioners
+
+
 def seed_base(now: datetime) -> None:
     """Practitioners, their services, lengths, hours and badges; clients with intakes."""
     users = User.objects.bulk_create(

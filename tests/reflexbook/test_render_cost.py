@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from practitioners.models import Practitioner, Service, ServiceLength, WeeklyHours
+from bench.seed import listed_practitioners
+from practitioners.models import Practitioner, ServiceLength
 from reflexbook.lib import page_cache
 from sessions.models import Booking
 from sessions.views import booking as booking_views
@@ -36,45 +37,6 @@ MAX_RATIO = 3
 COLD_RATIO = 24
 ROUNDS = 20
 WARM_UP = 3
-
-
-def bulk_listed(count: int) -> list[Practitioner]:
-    """`count` listed practitioners (30/60-minute services, Mon-Fri 08:00-19:00 on a
-    15-minute grid), in a handful of INSERTs."""
-    now = timezone.now()
-    users = User.objects.bulk_create(
-        User(email=f"cost{n}@example.com", full_name=f"Cost {n:02d}", password="!")
-        for n in range(count)
-    )
-    User.objects.filter(pk__in=[u.pk for u in users]).update(email_verified_at=now)
-    practitioners = Practitioner.objects.bulk_create(
-        Practitioner(
-            user=user,
-            display_name=user.full_name,
-            slug=f"cost-{n}",
-            city="Portland",
-            region="Oregon",
-            timezone="America/Los_Angeles",
-            start_interval_minutes=15,
-            next_free_at=now + dt.timedelta(days=1),
-            next_free_checked_at=now,
-        )
-        for n, user in enumerate(users)
-    )
-    services = Service.objects.bulk_create(
-        Service(practitioner=p, name="Foot reflexology", buffer_minutes=15) for p in practitioners
-    )
-    ServiceLength.objects.bulk_create(
-        ServiceLength(service=s, minutes=minutes, price=Decimal(price))
-        for s in services
-        for minutes, price in ((30, "45"), (60, "80"))
-    )
-    WeeklyHours.objects.bulk_create(
-        WeeklyHours(practitioner=p, weekday=day, starts=dt.time(8), ends=dt.time(19))
-        for p in practitioners
-        for day in range(5)
-    )
-    return practitioners
 
 
 def past_bookings(practitioner: Practitioner, count: int) -> None:
@@ -104,7 +66,7 @@ def past_bookings(practitioner: Practitioner, count: int) -> None:
 @pytest.fixture
 def pages(db) -> dict[str, str]:
     """The bare page, a full week of free times and a full directory page."""
-    practitioners = bulk_listed(20)
+    practitioners = listed_practitioners(20, "cost")
     first = practitioners[0]
     past_bookings(first, 400)
     length = ServiceLength.objects.get(service__practitioner=first, minutes=30)
