@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django_tasks_db import admin as _tasks_admin  # noqa: F401 (registers DBTaskResult)
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import User
+from accounts.models import StaffAction, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -42,3 +42,24 @@ class UserAdmin(BaseUserAdmin):
 # browsing. Importing django-tasks-db's admin first makes the unregister independent of the
 # order of INSTALLED_APPS.
 admin.site.unregister(DBTaskResult)
+
+
+@admin.register(StaffAction)
+class StaffActionAdmin(admin.ModelAdmin):
+    """The staff activity log, to read and search: no row can be added, changed or deleted
+    here (the log is append-only; accounts.activity writes it)."""
+
+    list_display = ["at", "actor", "action", "subject_type", "subject_label"]
+    list_filter = ["action", "subject_type"]
+    search_fields = ["actor__email", "subject_id", "subject_label"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

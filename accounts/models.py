@@ -1,3 +1,5 @@
+from uuid import uuid4
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -121,3 +123,52 @@ class RateLimitHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class StaffActionQuerySet(models.QuerySet):
+    """Staff actions are never changed or removed: neither from the app nor the admin (the
+    database's triggers refuse it too, migration 0005)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The staff activity log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The staff activity log is append-only.")
+
+
+class StaffAction(models.Model):
+    """One thing a staff member did (a decision, a hidden profile, a read of a client's
+    health data, an export), appended by accounts.activity.record and never edited. The
+    subject is named, not linked: the row outlives what it names, and carries no health text."""
+
+    code = models.UUIDField(default=uuid4, unique=True, editable=False)
+    at = models.DateTimeField(default=now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_actions"
+    )
+    # A key of accounts.activity.ACTIONS (kept out of the schema: a new action is no migration).
+    action = models.CharField(max_length=40)
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject_label = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = StaffActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["actor", "at"], name="accounts_staffaction_actor"),
+            models.Index(fields=["action", "at"], name="accounts_staffaction_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.action} {self.subject_type} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The staff activity log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The staff activity log is append-only.")

@@ -6,12 +6,15 @@ client's notes on it, the pre-session answers, session records, summaries and th
 after-session check-in, and the client history. Each page view that shows any of it to
 anyone but the client (the booking's practitioner, staff) writes one IntakeAccess row,
 which the client sees on their "who has read your health form" page. The client's own reads
-are not logged. Lists that show only flag names (the agenda) log nothing; a list that prints
+are not logged. A staff member's read is also one row of the staff activity log
+(accounts.activity). Lists that show only flag names (the agenda) log nothing; a list that prints
 a client's own words logs one row per client booking it shows, in one insert.
 """
 
 from collections.abc import Iterable
 
+from accounts import activity
+from accounts.activity import Subject
 from accounts.models import User
 from sessions.models import Booking, IntakeAccess, IntakeForm
 from sessions.models.intake import ClearanceNote
@@ -35,6 +38,13 @@ def log_health_read(
     client_id = intake.client_id if intake is not None else booking.client_id
     if viewer.pk == client_id:
         return None
+    if viewer.is_staff:
+        subject = (
+            Subject("health form", str(intake.code), kind.label)
+            if intake is not None
+            else Subject("booking", str(booking.code), kind.label)
+        )
+        activity.record(viewer, "health_read", subject)
     return IntakeAccess.objects.create(
         client_id=client_id,
         kind=kind,
@@ -62,4 +72,7 @@ def log_health_reads(viewer: User, kind: IntakeAccess.Kind, bookings: Iterable[B
     ]
     if rows:
         IntakeAccess.objects.bulk_create(rows)
+        if viewer.is_staff:
+            subjects = (Subject("booking", str(row.booking.code), kind.label) for row in rows)
+            activity.record_many(viewer, "health_read", subjects)
     return len(rows)
