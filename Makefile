@@ -18,10 +18,12 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
+# The server, a task worker and the periodic jobs (Procfile.dev), emails queued in the database
+# and printed by the worker, as production sends them.
 run: $(STAMP)
 	$(LOCAL) $(PY) manage.py migrate --noinput
 	$(LOCAL) $(PY) manage.py seed_demo
-	$(LOCAL) $(PY) manage.py runserver $(HOST)
+	$(LOCAL) DJANGO_TASKS_BACKEND=database HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start
 
 # The non-browser tests run on every core (pytest-xdist: each worker has its own database);
 # the browser tests share one live server and Chromium, so they run after, one at a time.

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id.
+    "reflexbook.lib.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -244,6 +246,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # DJANGO_HTTPS=0 says the server is plain HTTP on a private network or a test run.
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer probes over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
@@ -269,9 +273,44 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Logs go to the console (systemd's journal in production). DJANGO_LOG_FORMAT=json writes one
+# JSON object per line, each with the request's id, and one line per request (path, status,
+# duration, user id; reflexbook.lib.request_log). Nothing logged names a person or their health.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be 'text' or 'json'; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "reflexbook.lib.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # The per-request lines only in JSON: a local run's server prints its own.
+    "loggers": {"reflexbook.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
+
+# Error reports to Sentry (or a compatible service) when a DSN is given; nothing personal
+# is sent (reflexbook.lib.error_reporting).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from reflexbook.lib import error_reporting
+
+    error_reporting.init(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+
+# /readyz says "late" when the oldest waiting task or the last finished run_due_jobs is older.
+READY_TASK_WAIT = timedelta(minutes=env_int("DJANGO_READY_TASK_WAIT_MINUTES", default=10))
+READY_JOBS_WAIT = timedelta(minutes=env_int("DJANGO_READY_JOBS_WAIT_MINUTES", default=15))

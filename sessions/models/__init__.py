@@ -1,6 +1,7 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
 from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
+from sessions.models.jobs import JobRun
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.models.series import BookingSeries
 
@@ -11,6 +12,7 @@ __all__ = [
     "IntakeAccess",
     "IntakeDraft",
     "IntakeForm",
+    "JobRun",
     "PointWorked",
     "RecordAddendum",
     "ReflexPoint",

@@ -64,6 +64,7 @@ def test_the_expected_contracts_are_written_down():
         "pure-modules",
     }
     assert CONTRACTS["floors"]["layers"][2:] == [
+        "reflexbook.readiness",
         "sessions",
         "practitioners",
         "accounts",

@@ -196,3 +196,15 @@ def test_database_connections_are_kept_and_checked_before_reuse():
     result = manage("shell", "-c", show, **production())
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["600", "True"]
+
+
+def test_a_bad_log_format_names_the_variable():
+    result = manage("check", DJANGO_DEBUG="1", DJANGO_LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "DJANGO_LOG_FORMAT must be 'text' or 'json'" in result.stderr
+
+
+def test_json_log_format_starts():
+    show = "from django.conf import settings as s; print(s.LOGGING['handlers']['console']['formatter'])"
+    result = manage("shell", "-c", show, DJANGO_DEBUG="1", DJANGO_LOG_FORMAT="json")
+    assert result.stdout.strip().splitlines()[-1] == "json", result.stderr
