@@ -157,8 +157,8 @@ def test_the_review_page_shows_each_pdf_page_and_image_inside_it(staff_client, c
     assert page.count(">Download<") == 2
     assert download_url(pdf) in page and download_url(card) in page
     # The raw PDF is never linked: it would open in the tab and take staff off the page.
-    assert f'href="{reverse("practitioners:evidence", kwargs={"code": pdf.code})}"' not in page
-    assert f'href="{reverse("practitioners:evidence", kwargs={"code": pdf.code})}?' not in page
+    raw_pdf = reverse("practitioners:evidence", kwargs={"code": pdf.code})
+    assert f'href="{raw_pdf}"' not in page and f'href="{raw_pdf}?' not in page
     assert 'data-zoom="in"' in page and "js/evidence-viewer.js" in page
     # The submitted details sit beside the evidence.
     assert credential.credential_id in page and "31 Dec 2027" in page
@@ -170,12 +170,8 @@ def test_a_200_page_pdf_shows_the_first_20_pages_and_says_so(staff_client, crede
     page = staff_client.get(review_url(credential)).text
 
     assert "Showing the first 20 of 200 pages; download the file for the rest." in page
-    assert (
-        page.count(
-            f'src="{reverse("practitioners:evidence-page", kwargs={"code": long.code, "page": 1})[:-2]}'
-        )
-        == 20
-    )
+    pages_prefix = page_url(long, 1).removesuffix("1/")
+    assert page.count(f'<img src="{pages_prefix}') == 20
     assert "Page 20 of 200" in page
     assert "Page 21 of 200" not in page
     # Only the count was worked out; pages render when the browser asks for them.
