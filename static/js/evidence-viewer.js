@@ -24,16 +24,17 @@ document.addEventListener("DOMContentLoaded", () => {
     let level = 0;
 
     function show(next) {
-      // Keep the middle of what was in view in the middle after zooming.
+      // Keep your place: the line at the top of the view stays at the top, and the middle
+      // of the view across stays in the middle.
       const ratioX = (frame.scrollLeft + frame.clientWidth / 2) / frame.scrollWidth;
-      const ratioY = (frame.scrollTop + frame.clientHeight / 2) / frame.scrollHeight;
+      const ratioY = frame.scrollTop / frame.scrollHeight;
       LEVELS.forEach(({ className }) => {
         if (className) frame.classList.remove(className);
       });
       level = next;
       if (LEVELS[level].className) frame.classList.add(LEVELS[level].className);
       frame.scrollLeft = ratioX * frame.scrollWidth - frame.clientWidth / 2;
-      frame.scrollTop = ratioY * frame.scrollHeight - frame.clientHeight / 2;
+      frame.scrollTop = ratioY * frame.scrollHeight;
       status.textContent = LEVELS[level].label;
       buttons.out.disabled = level === 0;
       buttons.fit.disabled = level === 0;
