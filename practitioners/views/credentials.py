@@ -1,4 +1,5 @@
-"""ARCB credentials: the practitioner's submissions, evidence files, and the staff queue."""
+"""ARCB credentials: the practitioner's submissions and the staff queue and review page (the
+evidence files themselves: views/evidence.py)."""
 
 from datetime import date, datetime
 from uuid import UUID
