@@ -15,6 +15,8 @@ from accounts.models import StaffAction, User
 # action adds its key here (the column takes any key: no migration).
 ACTIONS = {
     "health_read": "Read a client's health data",
+    "evidence_viewed": "Viewed a credential's evidence",
+    "evidence_downloaded": "Downloaded a credential's evidence file",
 }
 
 

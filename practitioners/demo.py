@@ -382,23 +382,29 @@ def id_card_png(name: str, credential_id: str, kind: str) -> bytes:
     return out.getvalue()
 
 
-def certificate_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with a few lines of text (valid enough for any viewer)."""
+def certificate_pdf(*pages: list[str]) -> bytes:
+    """A PDF with a page for each list of lines of text (valid enough for any viewer)."""
 
     def escape(text: str) -> str:
         text = text.encode("latin-1", "replace").decode("latin-1")
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    text = " ".join(f"({escape(line)}) '" for line in lines)
-    stream = f"BT /F1 16 Tf 24 TL 72 760 Td {text} ET".encode("latin-1")
+    # Objects 1-3 are the catalog, the page tree and the font; each page is two more objects,
+    # the page and its text.
+    kids = " ".join(f"{4 + 2 * n} 0 R" for n in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids.encode(), len(pages)),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
     ]
+    for n, lines in enumerate(pages):
+        text = " ".join(f"({escape(line)}) '" for line in lines)
+        stream = f"BT /F1 16 Tf 24 TL 72 760 Td {text} ET".encode("latin-1")
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * n),
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -574,6 +580,26 @@ def _credential(
     return certification
 
 
+def _ce_record_pages(certification: Certification) -> list[list[str]]:
+    """Two pages of continuing-education hours, as an ARCB renewal record lists them."""
+    end = certification.ce_cycle_end
+    courses = [
+        "Reflexology and the nervous system (4 hours)",
+        "Ethics and boundaries in practice (2 hours)",
+        "Hand reflexology refresher (3 hours)",
+        "Client records and privacy (3 hours)",
+    ]
+    return [
+        [
+            "ARCB continuing education record (DEMO)",
+            f"Credential ID: {certification.credential_id or 'none'}",
+            f"Cycle ending {end:%d %B %Y}: 12 hours required",
+            *courses[:2],
+        ],
+        ["ARCB continuing education record (DEMO), continued", *courses[2:], "Total: 12 hours"],
+    ]
+
+
 def _evidence(certification: Certification, story: str, uploaded_at: datetime) -> None:
     name = certification.practitioner.display_name
     kind = certification.get_kind_display().lower()
@@ -588,7 +614,10 @@ def _evidence(certification: Certification, story: str, uploaded_at: datetime) -
                     f"has passed the {kind} reflexology examination.",
                     f"Credential ID: {certification.credential_id or 'none'}",
                     f"Year certified: {certification.year_certified}",
-                ]
+                ],
+                # A first submission comes with the CE record too: a PDF of several pages
+                # for the staff review page's viewer.
+                *(_ce_record_pages(certification) if story == PENDING else []),
             ),
         )
     ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from practitioners.views import area, credentials, directory, signup
+from practitioners.views import area, credentials, directory, evidence, signup
 
 app_name = "practitioners"
 
@@ -27,7 +27,9 @@ practice_patterns = [
         credentials.credential_submit,
         name="credential-submit",
     ),
-    path("evidence/<uuid:code>/", credentials.evidence, name="evidence"),
+    path("evidence/<uuid:code>/", evidence.evidence, name="evidence"),
+    path("evidence/<uuid:code>/download/", evidence.evidence_download, name="evidence-download"),
+    path("evidence/<uuid:code>/pages/<int:page>/", evidence.evidence_page, name="evidence-page"),
     path("staff/credentials/", credentials.queue, name="queue"),
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
     # --- public profile, last ---

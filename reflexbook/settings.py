@@ -204,6 +204,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Credential evidence: outside MEDIA_ROOT, served only to its owner and staff.
 PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private")))
+# The longest a request waits for an evidence PDF's page count or one page image (rendered in
+# a separate process, practitioners.evidence_pages); past it the page says it cannot show it.
+EVIDENCE_RENDER_SECONDS = env_int("DJANGO_EVIDENCE_RENDER_SECONDS", default=10)
+if EVIDENCE_RENDER_SECONDS < 1:
+    raise ImproperlyConfigured("DJANGO_EVIDENCE_RENDER_SECONDS must be 1 or more.")
 
 # Email: printed to the console unless an SMTP host is configured.
 _email_host = env_str("DJANGO_EMAIL_HOST")

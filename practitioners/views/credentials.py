@@ -1,4 +1,5 @@
-"""ARCB credentials: the practitioner's submissions, evidence files, and the staff queue."""
+"""ARCB credentials: the practitioner's submissions and the staff queue and review page (the
+evidence files themselves: views/evidence.py)."""
 
 from datetime import date, datetime
 from uuid import UUID
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from practitioners import certification as service
+from practitioners import evidence_pages
 from practitioners.access import practitioner_for
 from practitioners.certification_rules import Action, State, TransitionRefused
 from practitioners.forms.credentials import CredentialForm, DecisionForm
@@ -166,26 +168,6 @@ def credential_submit(request: HttpRequest, kind: str) -> HttpResponse:
     return redirect(_credentials_url(kind))
 
 
-@login_not_required  # strangers get 404, not a login page that confirms the file exists
-@require_safe
-def evidence(request: HttpRequest, code: UUID) -> FileResponse:
-    item = get_object_or_404(service.evidence_visible_to(request.user), code=code)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    shown_in_browser = item.is_image or item.content_type == "application/pdf"
-    response = FileResponse(
-        handle,
-        content_type=item.content_type,
-        as_attachment=not shown_in_browser,
-        filename=item.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _waiting(since: datetime | None, now: datetime) -> str:
     if since is None:
         return "waiting"
@@ -281,5 +263,6 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
             "decision_forms": decision_forms,
             "duplicates": list(service.same_credential_id_elsewhere(certification)),
             "cycle_ended": certification.ce_cycle_end < _today_for(certification.practitioner),
+            "viewer": evidence_pages.viewer(list(certification.evidence.all())),
         },
     )

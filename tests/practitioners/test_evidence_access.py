@@ -80,13 +80,14 @@ def test_each_person_gets_exactly_the_status_they_should(client, request, eviden
         assert "Page not found" in response.text
 
 
-def test_a_pdf_is_served_inline_privately_and_unsniffed(client, evidence):
+def test_a_pdf_is_served_as_a_download_privately_and_unsniffed(client, evidence):
+    # Never opened raw in the tab: staff see its pages as images (evidence_pages).
     client.force_login(evidence.certification.practitioner.user)
     response = client.get(url_for("evidence", evidence))
 
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="certificate.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="certificate.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
 

@@ -126,10 +126,14 @@ def test_the_review_page_shows_data_evidence_and_history(as_staff, pending, prac
     assert "31 Dec 2027" in page
     assert practitioner.user.email in page
     image_url = reverse("practitioners:evidence", kwargs={"code": image.code})
-    assert f'<img src="{image_url}" alt="Evidence image id-card.png' in page
+    assert f'<img src="{image_url}?load=' in page
+    assert 'alt="Evidence image id-card.png from Pat Practitioner"' in page
+    # The factory's PDF has no pages to draw: the viewer says so and offers the file.
+    assert "This PDF could not be shown: download it to check it." in page
+    download_url = reverse("practitioners:evidence-download", kwargs={"code": pdf.code})
+    assert f'href="{download_url}"' in page
     pdf_url = reverse("practitioners:evidence", kwargs={"code": pdf.code})
-    assert f'<a href="{pdf_url}">certificate.pdf</a>' in page
-    assert f'<img src="{pdf_url}"' not in page
+    assert f'<img src="{pdf_url}' not in page
     assert "Pat Practitioner (the practitioner): Draft → Waiting for review" in page
     assert 'value="approve"' in page
     assert 'value="reject"' in page

@@ -210,6 +210,7 @@ def world(client_user, practitioner, staff):
             "uidb64": "MQ",
             "booking_code": record.booking.code,
             "client_id": client_user.pk,
+            "page": 1,
             "pk": {
                 "practitioners:service-edit": service.pk,
                 "practitioners:exception-delete": exception.pk,
@@ -219,6 +220,8 @@ def world(client_user, practitioner, staff):
                 "sessions:intake-detail": intake.code,
                 "sessions:intake-note-file": note.code,
                 "practitioners:evidence": evidence.code,
+                "practitioners:evidence-download": evidence.code,
+                "practitioners:evidence-page": evidence.code,
                 "practitioners:review": certification.code,
             }.get(
                 name,
