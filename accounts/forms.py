@@ -160,3 +160,70 @@ class CountedPasswordChangeForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class StaffActivityFilterForm(forms.Form):
+    """The staff activity log's filters (all optional); dates are days in the viewer's zone."""
+
+    DATE_FORMAT_ERROR = "Enter the date as YYYY-MM-DD, for example 2026-11-30."
+
+    actor = forms.ModelChoiceField(
+        label="Staff member",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Anyone",
+        # Emails, not database ids, in the page's address (no integer keys in URLs).
+        to_field_name="email",
+        error_messages={"invalid_choice": "Choose a staff member from the list."},
+    )
+    action = forms.ChoiceField(
+        label="Action",
+        required=False,
+        error_messages={"invalid_choice": "Choose an action from the list."},
+    )
+    subject_type = forms.ChoiceField(
+        label="About",
+        required=False,
+        error_messages={"invalid_choice": "Choose what the action was about from the list."},
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": DATE_FORMAT_ERROR},
+    )
+    date_to = forms.DateField(
+        label="To (inclusive)",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": DATE_FORMAT_ERROR},
+    )
+
+    def __init__(self, *args, actors, actions: dict[str, str], subject_types: list[str], **kw):
+        super().__init__(*args, **kw)
+        self.fields["actor"].queryset = actors
+        self.fields["action"].choices = [("", "Any action"), *actions.items()]
+        self.fields["subject_type"].choices = [
+            ("", "Anything"),
+            *((kind, kind.replace("_", " ").capitalize()) for kind in subject_types),
+        ]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control" if name.startswith("date") else "form-select"
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to",
+                ValidationError(
+                    "The end date is before the start date: choose an end on or after "
+                    f"{start:%Y-%m-%d}.",
+                    code="dates_reversed",
+                ),
+            )
+        return data

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from practitioners.views import area, credentials, directory, signup
+from practitioners.views import area, credentials, directory, signup, workspace
 
 app_name = "practitioners"
 
@@ -28,6 +28,7 @@ practice_patterns = [
         name="credential-submit",
     ),
     path("evidence/<uuid:code>/", credentials.evidence, name="evidence"),
+    path("staff/", workspace.staff_home, name="staff-home"),
     path("staff/credentials/", credentials.queue, name="queue"),
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
     # --- public profile, last ---

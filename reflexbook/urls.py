@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from accounts import views as accounts_views
-from accounts.forms import LoginForm
 from reflexbook import views
 
 admin.site.site_header = "reflexbook administration"
@@ -14,11 +12,7 @@ admin.site.site_title = "reflexbook admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
-        name="login",
-    ),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path(
         "accounts/password_change/",
         accounts_views.PasswordChangeView.as_view(),
