@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from accounts import activity
-from accounts.activity import Subject
 from accounts.models import StaffAction
 from tests.factories import StaffFactory
 
@@ -183,9 +182,7 @@ def test_the_csv_export_has_the_filtered_rows_in_the_viewers_zone(staff_client, 
     ]
 
 
-def test_the_export_is_itself_logged_with_its_filters_but_not_in_its_own_file(
-    staff_client, staff
-):
+def test_the_export_is_itself_logged_with_its_filters_but_not_in_its_own_file(staff_client, staff):
     rows_at(staff, datetime.now(UTC) - timedelta(minutes=5), label="Earlier")
     rows = csv_rows(staff_client.get(EXPORT, {"action": "", "subject_type": "booking"}))
     assert len(rows) == 2 and rows[1][7] == "Earlier 0"

@@ -32,9 +32,7 @@ def test_staff_land_on_the_workspace_after_the_second_factor(client, staff):
     assert "<h1>Staff workspace</h1>" in page.text
 
 
-def test_staff_who_open_the_second_factor_page_directly_also_land_on_the_workspace(
-    client, staff
-):
+def test_staff_who_open_the_second_factor_page_directly_also_land_on_the_workspace(client, staff):
     TOTPDeviceFactory(user=staff)
     log_in(client, staff)
     response = client.post(

@@ -5,7 +5,6 @@ zone; staff only; a fixed number of queries however many credentials there are."
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.models import User
