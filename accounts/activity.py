@@ -76,6 +76,11 @@ def words_for(action: str) -> str:
     return ACTIONS.get(action, action)
 
 
+def subject_words(subject_type: str) -> str:
+    """How the log shows a kind of subject: "activity_log" reads "Activity log"."""
+    return subject_type.replace("_", " ").capitalize()
+
+
 def actors() -> QuerySet[User]:
     """Everyone the log can be filtered by: staff, and anyone who acted as staff before."""
     acted = StaffAction.objects.filter(actor=OuterRef("pk"))

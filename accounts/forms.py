@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.core.exceptions import ValidationError
 
 from accounts import throttle
+from accounts.activity import subject_words
 from accounts.models import User
 from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
@@ -207,7 +208,7 @@ class StaffActivityFilterForm(forms.Form):
         self.fields["action"].choices = [("", "Any action"), *actions.items()]
         self.fields["subject_type"].choices = [
             ("", "Anything"),
-            *((kind, kind.replace("_", " ").capitalize()) for kind in subject_types),
+            *((kind, subject_words(kind)) for kind in subject_types),
         ]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = (

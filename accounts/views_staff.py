@@ -54,6 +54,7 @@ def staff_activity(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
         for row in page.object_list:
             row.words = activity.words_for(row.action)
+            row.subject_words = activity.subject_words(row.subject_type)
     filtered = any(value for key, value in request.GET.items() if key != "page")
     return render(
         request,
