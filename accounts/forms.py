@@ -1,3 +1,5 @@
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -214,6 +216,25 @@ class StaffActivityFilterForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-control" if name.startswith("date") else "form-select"
             )
+
+    # No staff action is older than the site, and dates far off have no start of day in
+    # every zone (the year 1 in Tokyo, the day after 31 December 9999).
+    FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not self.FIRST_DAY <= day <= self.LAST_DAY:
+            raise ValidationError(
+                f"Choose a date from {self.FIRST_DAY:%Y-%m-%d} to {self.LAST_DAY:%Y-%m-%d}.",
+                code="date_out_of_range",
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         data = super().clean()

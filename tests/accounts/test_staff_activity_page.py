@@ -114,6 +114,8 @@ def test_dates_are_whole_days_in_the_viewers_zone(staff_client, staff):
             "date_to",
             "The end date is before the start date: choose an end on or after 2026-12-05.",
         ),
+        ({"date_to": "9999-12-31"}, "date_to", "Choose a date from 2000-01-01 to 2099-12-31."),
+        ({"date_from": "0001-01-01"}, "date_from", "Choose a date from 2000-01-01"),
         ({"action": "made_up"}, "action", "Choose an action from the list."),
         ({"actor": "nobody@example.com"}, "actor", "Choose a staff member from the list."),
     ],
