@@ -8,8 +8,13 @@ name) and carry no health text: the log is for who did what, not what they read.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import StaffAction, User
+from reflexbook.lib.local_time import day_start
 
 # Every action the log knows, with the words the log page shows for it. A new kind of staff
 # action adds its key here (the column takes any key: no migration).
@@ -17,6 +22,10 @@ ACTIONS = {
     "health_read": "Read a client's health data",
     "evidence_viewed": "Viewed a credential's evidence",
     "evidence_downloaded": "Downloaded a credential's evidence file",
+    "credential_approved": "Approved a credential",
+    "credential_rejected": "Rejected a credential",
+    "credential_revoked": "Revoked a credential",
+    "activity_exported": "Exported the staff activity log",
 }
 
 
@@ -62,3 +71,53 @@ def record_many(actor: User, action: str, subjects: Iterable[Subject], **detail)
     ]
     StaffAction.objects.bulk_create(rows)
     return len(rows)
+
+
+def words_for(action: str) -> str:
+    """The words the log shows for `action` (the key itself for one no longer in ACTIONS)."""
+    return ACTIONS.get(action, action)
+
+
+def subject_words(subject_type: str) -> str:
+    """How the log shows a kind of subject: "activity_log" reads "Activity log"."""
+    return subject_type.replace("_", " ").capitalize()
+
+
+def actors() -> QuerySet[User]:
+    """Everyone the log can be filtered by: staff, and anyone who acted as staff before."""
+    acted = StaffAction.objects.filter(actor=OuterRef("pk"))
+    return User.objects.filter(Q(is_staff=True) | Exists(acted)).order_by("full_name", "email")
+
+
+def subject_types() -> list[str]:
+    """The kinds of subject the log holds rows about, in alphabetical order."""
+    return list(
+        StaffAction.objects.order_by("subject_type")
+        .values_list("subject_type", flat=True)
+        .distinct()
+    )
+
+
+def actions_matching(
+    *,
+    zone: ZoneInfo,
+    actor: User | None = None,
+    action: str = "",
+    subject_type: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[StaffAction]:
+    """The log's rows that match every filter given, newest first, with their actor; the
+    dates are whole days in `zone` (the viewer's), `date_to` included."""
+    rows = StaffAction.objects.select_related("actor").order_by("-at", "-pk")
+    if actor is not None:
+        rows = rows.filter(actor=actor)
+    if action:
+        rows = rows.filter(action=action)
+    if subject_type:
+        rows = rows.filter(subject_type=subject_type)
+    if date_from:
+        rows = rows.filter(at__gte=day_start(date_from, zone))
+    if date_to:
+        rows = rows.filter(at__lt=day_start(date_to + timedelta(days=1), zone))
+    return rows

@@ -2,7 +2,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,6 +15,14 @@ def log_in(request: HttpRequest, user: User) -> None:
     """Log in a person who has just signed up. They were not authenticate()d and two backends
     are configured, so login() must be told which one vouches for them."""
     login(request, user, backend=USER_BACKEND)
+
+
+def landing_page(user: User) -> str:
+    """Where `user` lands after logging in with no page to return to: staff on their
+    workspace, everyone else on the home page."""
+    return resolve_url(
+        settings.STAFF_LOGIN_REDIRECT_URL if user.is_staff else settings.LOGIN_REDIRECT_URL
+    )
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -7,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.core.exceptions import ValidationError
 
 from accounts import throttle
+from accounts.activity import subject_words
 from accounts.models import User
 from accounts.password_reset import queue_password_reset
 from accounts.timezones import timezone_choices
@@ -160,3 +163,89 @@ class CountedPasswordChangeForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class StaffActivityFilterForm(forms.Form):
+    """The staff activity log's filters (all optional); dates are days in the viewer's zone."""
+
+    DATE_FORMAT_ERROR = "Enter the date as YYYY-MM-DD, for example 2026-11-30."
+
+    actor = forms.ModelChoiceField(
+        label="Staff member",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Anyone",
+        # Emails, not database ids, in the page's address (no integer keys in URLs).
+        to_field_name="email",
+        error_messages={"invalid_choice": "Choose a staff member from the list."},
+    )
+    action = forms.ChoiceField(
+        label="Action",
+        required=False,
+        error_messages={"invalid_choice": "Choose an action from the list."},
+    )
+    subject_type = forms.ChoiceField(
+        label="About",
+        required=False,
+        error_messages={"invalid_choice": "Choose what the action was about from the list."},
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": DATE_FORMAT_ERROR},
+    )
+    date_to = forms.DateField(
+        label="To (inclusive)",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": DATE_FORMAT_ERROR},
+    )
+
+    def __init__(self, *args, actors, actions: dict[str, str], subject_types: list[str], **kw):
+        super().__init__(*args, **kw)
+        self.fields["actor"].queryset = actors
+        self.fields["action"].choices = [("", "Any action"), *actions.items()]
+        self.fields["subject_type"].choices = [
+            ("", "Anything"),
+            *((kind, subject_words(kind)) for kind in subject_types),
+        ]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control" if name.startswith("date") else "form-select"
+            )
+
+    # No staff action is older than the site, and dates far off have no start of day in
+    # every zone (the year 1 in Tokyo, the day after 31 December 9999).
+    FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not self.FIRST_DAY <= day <= self.LAST_DAY:
+            raise ValidationError(
+                f"Choose a date from {self.FIRST_DAY:%Y-%m-%d} to {self.LAST_DAY:%Y-%m-%d}.",
+                code="date_out_of_range",
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to",
+                ValidationError(
+                    "The end date is before the start date: choose an end on or after "
+                    f"{start:%Y-%m-%d}.",
+                    code="dates_reversed",
+                ),
+            )
+        return data

@@ -160,6 +160,8 @@ class StaffAction(models.Model):
         indexes = [
             models.Index(fields=["actor", "at"], name="accounts_staffaction_actor"),
             models.Index(fields=["action", "at"], name="accounts_staffaction_action"),
+            # The log page's "About" filter and its list of subject types.
+            models.Index(fields=["subject_type", "at"], name="accounts_staffaction_subject"),
         ]
 
     def __str__(self):

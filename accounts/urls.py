@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_mfa
+from accounts import views, views_mfa, views_staff
 
 app_name = "accounts"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("two-factor/verify/", views_mfa.verify, name="two-factor-verify"),
     path("two-factor/recovery-codes/", views_mfa.recovery_codes, name="two-factor-codes"),
     path("two-factor/turn-off/", views_mfa.turn_off, name="two-factor-turn-off"),
+    path("staff/activity/", views_staff.staff_activity, name="staff-activity"),
+    path(
+        "staff/activity/export.csv", views_staff.staff_activity_export, name="staff-activity-export"
+    ),
 ]

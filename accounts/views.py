@@ -9,10 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import throttle
-from accounts.auth import password_was_reset
+from accounts.auth import landing_page, password_was_reset
 from accounts.forms import (
     AccountForm,
     CountedPasswordChangeForm,
+    LoginForm,
     QueuedPasswordResetForm,
     SignupForm,
 )
@@ -128,6 +129,16 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account details were saved.")
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in with our form; with no `next` page, people land where
+    accounts.auth.landing_page says (staff on their workspace)."""
+
+    authentication_form = LoginForm
+
+    def get_default_redirect_url(self):
+        return landing_page(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -16,19 +16,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import mfa
+from accounts.auth import landing_page
 from accounts.mfa_forms import PasswordForm, SetupCodeForm, VerifyForm
 from accounts.middleware import two_factor_exempt
 from accounts.reauth import mark_reauthenticated, reauthentication_required
 
 
-def _next_page(request: HttpRequest, default: str = "home") -> str:
-    """The on-site page to return to (`next` in the query or form), else `default`."""
+def _next_page(request: HttpRequest, default: str = "") -> str:
+    """The on-site page to return to (`next` in the query or form), else `default`, else
+    where the person lands after logging in (the second factor is part of logging in)."""
     target = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse(default)
+    return reverse(default) if default else landing_page(request.user)
 
 
 def _throttled_message(result: mfa.CheckResult) -> str:

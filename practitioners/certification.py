@@ -180,12 +180,30 @@ def _email_practitioner(certification: Certification, template: str, **context) 
 
 def _local_today(certification: Certification, now: datetime) -> date:
     # The practitioner's zone is validated on save; fall back to the site's zone rather
-    # than stop the whole job for one bad row.
+    # than stop the whole job (or the staff workspace) for one bad row.
     try:
         zone = ZoneInfo(certification.practitioner.timezone)
     except (ValueError, KeyError):
         zone = ZoneInfo(settings.TIME_ZONE)
     return now.astimezone(zone).date()
+
+
+def days_left_in_cycle(certification: Certification, now: datetime) -> int:
+    """Days from today, in the practitioner's zone, to the last day of the credential's CE
+    cycle: 0 on that day, negative once it has ended (the lapse job's and the reminders'
+    idea of the date)."""
+    return (certification.ce_cycle_end - _local_today(certification, now)).days
+
+
+def verified_ending_within(days: int, now: datetime) -> QuerySet[Certification]:
+    """Verified credentials that may end their CE cycle within `days` days of `now`, with a
+    day of slack each side for every time zone: the exact check is days_left_in_cycle."""
+    utc_today = now.astimezone(UTC).date()
+    return Certification.objects.filter(
+        state=State.VERIFIED,
+        ce_cycle_end__gte=utc_today - timedelta(days=1),
+        ce_cycle_end__lte=utc_today + timedelta(days=days + 1),
+    )
 
 
 def lapse_due_certifications(now: datetime | None = None) -> int:
@@ -211,13 +229,12 @@ def send_ce_reminders(now: datetime | None = None) -> int:
     """Email the 60- and 14-day reminders before a verified credential's CE cycle ends,
     each once per cycle, even when two runs overlap."""
     now = now or timezone.now()
-    horizon = now.astimezone(UTC).date() + timedelta(days=max(REMINDER_DAYS) + 1)
-    candidates = Certification.objects.filter(
-        state=State.VERIFIED, ce_cycle_end__lte=horizon
-    ).select_related("practitioner__user")
+    candidates = verified_ending_within(max(REMINDER_DAYS), now).select_related(
+        "practitioner__user"
+    )
     sent = 0
     for certification in candidates:
-        days_left = (certification.ce_cycle_end - _local_today(certification, now)).days
+        days_left = days_left_in_cycle(certification, now)
         if days_left < 0:
             continue
         due = [days for days in REMINDER_DAYS if days_left <= days]

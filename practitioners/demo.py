@@ -17,7 +17,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts import mfa
-from accounts.models import User
+from accounts.activity import ACTIONS
+from accounts.models import StaffAction, User
 from practitioners.hours import whole_days_span
 from practitioners.models import (
     Certification,
@@ -54,6 +55,15 @@ DRAFT, PENDING, RESUBMITTED, VERIFIED, REJECTED, LAPSED, REVOKED = (
     "lapsed",
     "revoked",
 )
+# For the staff workspace: a credential submitted this morning (the queue's newest), and a
+# verified one whose CE cycle ends within 60 days (a badge lapsing soon).
+FRESH, LAPSING = "fresh", "lapsing"
+# The staff activity log's row for each demo decision by staff (to state -> action key).
+DECISION_ACTIONS = {
+    VERIFIED: "credential_approved",
+    REJECTED: "credential_rejected",
+    REVOKED: "credential_revoked",
+}
 REJECT_REASON = (
     "The certificate you uploaded is for foot reflexology; hand certification has its own "
     "ARCB certificate. Upload the hand certificate and resubmit."
@@ -174,7 +184,7 @@ PRACTITIONERS = [
         ],
         hours=[(WEEKDAYS, LUNCH)],
         credentials=[
-            DemoCredential(Kind.FOOT, VERIFIED, "ARCB-11842", age=610),
+            DemoCredential(Kind.FOOT, LAPSING, "ARCB-11842", age=610),
             DemoCredential(Kind.HAND, VERIFIED, "ARCB-11842-H", age=95),
         ],
     ),
@@ -319,6 +329,7 @@ PRACTITIONERS = [
             for item in _menu(50, 75, 90)
         ],
         hours=[((1, 3, 5), LUNCH)],
+        credentials=[DemoCredential(Kind.FOOT, FRESH, "ARCB-40219")],
     ),
     DemoPractitioner(
         "lena@example.com",
@@ -514,7 +525,12 @@ def _story(story: str, age: int, now: datetime, zone: str) -> tuple[date, list[t
     if story == DRAFT:
         return current, []
     if story == PENDING:
+        # Five days ago is at least three working days: over the 2-day target.
         return current, [(days(5), *submit)]
+    if story == FRESH:
+        return current, [(now - timedelta(hours=3), *submit)]
+    if story == LAPSING:
+        return _lapsing_end(now, zone), [(days(age + 2), *submit), (days(age), *approve)]
     if story == RESUBMITTED:
         return current, [
             (days(45), *submit),
@@ -547,6 +563,14 @@ def _story(story: str, age: int, now: datetime, zone: str) -> tuple[date, list[t
     raise ValueError(f"unknown credential story {story!r}")
 
 
+def _lapsing_end(now: datetime, zone: str) -> date:
+    """A CE cycle end within the workspace's 60 days: this 31 December in November and
+    December, else 30 days ahead (as for a practitioner given a hardship extension)."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    year_end = _cycle_end(today.year)
+    return year_end if 7 <= (year_end - today).days <= 60 else today + timedelta(days=30)
+
+
 def _credential(
     practitioner: Practitioner, item: DemoCredential, staff: User, now: datetime
 ) -> Certification:
@@ -575,6 +599,7 @@ def _credential(
         )
         for at, from_state, to_state, who, reason in history
     )
+    _staff_decisions(certification, staff, history)
     if submitted:
         _evidence(certification, item.story, submitted[0])
     return certification
@@ -621,7 +646,7 @@ def _evidence(certification: Certification, story: str, uploaded_at: datetime) -
             ),
         )
     ]
-    if story in (PENDING, RESUBMITTED):
+    if story in (PENDING, RESUBMITTED, FRESH):
         files.append(
             (
                 f"arcb-{kind}-id-card.png",
@@ -640,6 +665,42 @@ def _evidence(certification: Certification, story: str, uploaded_at: datetime) -
         evidence.save()
     # auto_now_add stamped them now; they came with the first submission.
     certification.evidence.update(uploaded_at=uploaded_at)
+
+
+def _staff_decisions(certification: Certification, staff: User, history: list[tuple]) -> None:
+    """The staff activity log's rows for the demo staff's decisions in `history`, at the
+    times they were made (the log is append-only, so they are inserted with their time)."""
+    label = (
+        f"{certification.practitioner.display_name}: "
+        f"{certification.get_kind_display().lower()} credential"
+    )
+    rows = [
+        StaffAction(
+            actor=staff,
+            action=DECISION_ACTIONS[to_state],
+            at=at,
+            subject_type="credential",
+            subject_id=str(certification.code),
+            subject_label=label,
+        )
+        for at, _, to_state, who, _ in history
+        if who == "staff"
+    ]
+    assert all(row.action in ACTIONS for row in rows)
+    StaffAction.objects.bulk_create(rows)
+
+
+def _exported_once(staff: User, now: datetime) -> None:
+    """One earlier export of the activity log, so the log shows that kind of row too."""
+    if not StaffAction.objects.filter(actor=staff, action="activity_exported").exists():
+        StaffAction.objects.create(
+            actor=staff,
+            action="activity_exported",
+            at=now - timedelta(days=1, hours=2),
+            subject_type="activity_log",
+            subject_label="Staff activity log",
+            detail={"filters": "action: credential_rejected"},
+        )
 
 
 # --- the seed ----------------------------------------------------------------------------------
@@ -668,6 +729,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
                 for item in demo.credentials:
                     _credential(practitioner, item, staff, now)
             logins.append(("practitioner", demo.email, demo.password))
+        _exported_once(staff, now)
         for email, password, name, zone in CLIENTS:
             if not User.objects.filter(email=email).exists():
                 User.objects.create_user(

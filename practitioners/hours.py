@@ -6,6 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+# The start of a local day is every app's; it lives with the other wall-clock conversions.
+from reflexbook.lib.local_time import day_start
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONDAY = 0
 # "Copy Monday to weekdays" copies onto these; the weekend keeps its own hours.
@@ -136,14 +139,6 @@ def format_duration(minutes: int) -> str:
     if not rest:
         return f"{whole} h"
     return f"{whole} h {rest} min" if whole else f"{rest} min"
-
-
-def day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
-    """The UTC instant `day` begins in `zone`: its local midnight, or, in a zone whose clocks
-    skip midnight (Santiago, Beirut), the first moment after the skip."""
-    # fold=0 reads a skipped midnight with the offset from before the change, which lands
-    # on the first wall-clock time that exists; an ambiguous midnight means its first pass.
-    return dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
 
 
 def whole_days_span(

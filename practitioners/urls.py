@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from practitioners.views import area, credentials, directory, evidence, signup
+from practitioners.views import area, credentials, directory, evidence, signup, workspace
 
 app_name = "practitioners"
 
@@ -30,6 +30,7 @@ practice_patterns = [
     path("evidence/<uuid:code>/", evidence.evidence, name="evidence"),
     path("evidence/<uuid:code>/download/", evidence.evidence_download, name="evidence-download"),
     path("evidence/<uuid:code>/pages/<int:page>/", evidence.evidence_page, name="evidence-page"),
+    path("staff/", workspace.staff_home, name="staff-home"),
     path("staff/credentials/", credentials.queue, name="queue"),
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
     # --- public profile, last ---

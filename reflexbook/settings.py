@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sessions.holds.slot_hold",
+                # The counts on the staff menu (one query, for staff only).
+                "practitioners.workspace.nav_counts",
             ],
         },
     },
@@ -146,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Where staff land after logging in without a `next` page (accounts.views.LoginView).
+STAFF_LOGIN_REDIRECT_URL = "practitioners:staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Throttle failed logins: 5 failures for one email from one address lock that pair out (a

@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from accounts import views as accounts_views
-from accounts.forms import LoginForm
 from reflexbook import views
 
 admin.site.site_header = "reflexbook administration"
@@ -16,11 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
-        name="login",
-    ),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path(
         "accounts/password_change/",
         accounts_views.PasswordChangeView.as_view(),

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.activity import ACTIONS
+from accounts.models import StaffAction, User
 from practitioners.demo import PRACTITIONERS, STAFF_TOTP_SECRET
 from practitioners.hours import whole_days
 from practitioners.models import (
@@ -40,6 +41,7 @@ from sessions.models import (
     SessionRecord,
 )
 from sessions.models.intake import PreSessionCheck
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,7 @@ SEEDED_MODELS = [
     SessionRecord,
     PointWorked,
     RecordAddendum,
+    StaffAction,
 ]
 
 
@@ -309,3 +312,50 @@ def test_the_demo_directory_shows_next_free_times(capsys, client):
     response = client.get(reverse("practitioners:directory"), {"sort": "soonest"})
     first = response.context["page"].object_list[0]
     assert first.upcoming_free_at is not None
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        # Wednesdays at noon in New York: in December the badge's cycle ends on 31
+        # December; in March, 30 days ahead.
+        dt.datetime(2026, 12, 9, 17, tzinfo=dt.UTC),
+        dt.datetime(2027, 3, 10, 17, tzinfo=dt.UTC),
+    ],
+)
+def test_the_staff_workspace_has_waiting_credentials_of_different_ages_and_a_lapsing_badge(
+    capsys, client, time_machine, now
+):
+    time_machine.move_to(now, tick=False)
+    run_seed(capsys)
+    staff = User.objects.get(email="admin@example.com")
+    log_in_verified(client, staff)
+    page = client.get(reverse("practitioners:staff-home")).text
+    waiting = page[page.index(">Credentials waiting") : page.index(">Badges lapsing soon")]
+    assert waiting.count("<li ") == 3
+    assert "Overdue" in waiting and "1 overdue." in waiting
+    assert "Waiting less than a working day" in waiting
+    lapsing = page[page.index(">Badges lapsing soon") :]
+    assert "Maya Okafor: foot credential" in lapsing
+    ends = Certification.objects.get(practitioner__display_name="Maya Okafor", kind="foot")
+    assert 7 <= (ends.ce_cycle_end - now.date()).days <= 60
+
+
+def test_the_staff_activity_log_shows_the_demo_staffs_decisions_and_an_export(capsys, client):
+    run_seed(capsys)
+    staff = User.objects.get(email="admin@example.com")
+    decisions = CertificationEvent.objects.filter(actor=staff).count()
+    assert StaffAction.objects.exclude(action="activity_exported").count() == decisions
+    assert (
+        set(StaffAction.objects.values_list("action", flat=True))
+        == {
+            "credential_approved",
+            "credential_rejected",
+            "credential_revoked",
+            "activity_exported",
+        }
+        <= set(ACTIONS)
+    )
+    log_in_verified(client, staff)
+    page = client.get(reverse("accounts:staff-activity")).text
+    assert "Revoked a credential" in page and "Exported the staff activity log" in page

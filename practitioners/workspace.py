@@ -1,0 +1,108 @@
+"""The staff workspace (the page staff land on): one small selector per section, each
+returning the first rows to show and how many there are in all, in a fixed number of
+queries however many credentials there are. Sections from other parts of the back office
+(flagged profiles, client reports) follow the same shape: a function returning a Section.
+
+Also the counts on the staff navigation (one query, for verified staff only).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from practitioners.certification import (
+    REMINDER_DAYS,
+    days_left_in_cycle,
+    verified_ending_within,
+)
+from practitioners.models import Certification
+from reflexbook.lib.local_time import day_start
+from reflexbook.lib.working_days import last_start_over, working_days_between
+
+# Staff aim to decide a submitted credential within this many working days.
+TARGET_WORKING_DAYS = 2
+# "Lapsing soon" is the window of the first CE reminder (60 days): the badges whose
+# practitioners have been, or are about to be, reminded.
+LAPSING_WITHIN_DAYS = max(REMINDER_DAYS)
+# Rows a section shows; the count says how many there are, and the full list is a link away.
+SECTION_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Section:
+    """A workspace section's first rows and the number of items in all (`extra` holds other
+    figures a section reports, such as how many are overdue)."""
+
+    rows: list[Any]
+    count: int
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def credentials_waiting(*, now: datetime, zone: ZoneInfo, limit: int = SECTION_ROWS) -> Section:
+    """Credentials waiting for review, oldest first, each with `working_days` (working days
+    since it was submitted, counted in `zone`, the viewer's) and `overdue` (over the target);
+    extra["overdue"] counts the overdue ones among all. Two queries."""
+    today = now.astimezone(zone).date()
+    # Working days only grow as the submission date goes back, so "overdue" is "submitted
+    # before the day after this one": a filter the count can use, whatever the queue's size.
+    overdue_before = day_start(last_start_over(today, TARGET_WORKING_DAYS) + timedelta(1), zone)
+    counts = Certification.objects.filter(state=Certification.State.PENDING).aggregate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(submitted_at__lt=overdue_before))
+    )
+    rows = list(Certification.objects.pending_queue().select_related("practitioner")[:limit])
+    for certification in rows:
+        submitted = certification.submitted_at
+        certification.working_days = (
+            working_days_between(submitted.astimezone(zone).date(), today) if submitted else 0
+        )
+        certification.overdue = submitted is not None and submitted < overdue_before
+    return Section(rows, counts["waiting"], {"overdue": counts["overdue"]})
+
+
+def badges_lapsing(*, now: datetime, limit: int = SECTION_ROWS) -> Section:
+    """Verified credentials whose CE cycle ends within LAPSING_WITHIN_DAYS days of today in
+    the practitioner's zone (today included), soonest first, each with `days_left`. One query."""
+    candidates = verified_ending_within(LAPSING_WITHIN_DAYS, now).select_related("practitioner")
+    lapsing = []
+    for certification in candidates.only(
+        "code",
+        "kind",
+        "credential_id",
+        "ce_cycle_end",
+        "practitioner__display_name",
+        "practitioner__timezone",
+    ):
+        certification.days_left = days_left_in_cycle(certification, now)
+        if 0 <= certification.days_left <= LAPSING_WITHIN_DAYS:
+            lapsing.append(certification)
+    lapsing.sort(key=lambda c: (c.days_left, c.practitioner.display_name, c.kind))
+    return Section(lapsing[:limit], len(lapsing))
+
+
+class NavCounts:
+    """The figures beside the staff menu's links, read on first use (a page that shows no
+    menu reads nothing), in one query."""
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        return {
+            "credentials": Certification.objects.filter(state=Certification.State.PENDING).count()
+        }
+
+    @property
+    def credentials(self) -> int:
+        return self._counts["credentials"]
+
+
+def nav_counts(request: HttpRequest) -> dict[str, NavCounts]:
+    """Context processor: `staff_counts` for staff past the second factor; nothing (and no
+    query) for anyone else."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff or not user.is_verified():
+        return {}
+    return {"staff_counts": NavCounts()}
