@@ -15,6 +15,13 @@ from accounts.models import StaffAction, User
 # action adds its key here (the column takes any key: no migration).
 ACTIONS = {
     "health_read": "Read a client's health data",
+    "credential_approved": "Approved a credential",
+    "credential_rejected": "Rejected a credential",
+    "credential_more_info": "Asked for more information about a credential",
+    "revocation_proposed": "Proposed revoking a credential",
+    "credential_revoked": "Revoked a credential",
+    "revocation_withdrawn": "Withdrew a proposed revocation",
+    "report_exported": "Exported the verification report",
 }
 
 
