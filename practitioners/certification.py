@@ -260,8 +260,7 @@ def withdraw_revocation(*, proposal: RevocationProposal, by: User) -> Revocation
         locked, proposal = _lock_open_proposal(proposal)
         if _actor_kind(locked, by) != Actor.STAFF:
             raise TransitionRefused(
-                "Only reflexbook staff other than the credential's owner can withdraw a "
-                "revocation."
+                "Only reflexbook staff other than the credential's owner can withdraw a revocation."
             )
         proposal.status = RevocationProposal.Status.WITHDRAWN
         proposal.closed_by = by
