@@ -187,16 +187,34 @@ def next_state(
             if action == Action.SUBMIT
             else f"A credential that is {_described(state)} cannot be {PAST[action]}."
         )
+    if refusal := reason_refusal(action=action, reason=reason, reason_code=reason_code):
+        raise TransitionRefused(refusal.message)
+    return rule.to_state
+
+
+@dataclass(frozen=True)
+class ReasonRefusal:
+    field: str  # "reason" or "reason_code": where a form shows the message
+    message: str
+
+
+def reason_refusal(
+    *, action: Action, reason: str = "", reason_code: str = ""
+) -> ReasonRefusal | None:
+    """Why the words given for `action` are not enough, or None when they are: revoking and
+    asking for more need a text, rejecting needs a stock reason (and a note with "other"),
+    nothing else takes a stock reason. next_state and the staff decision form both ask it."""
+    rule = RULES[action]
     if rule.needs_reason_code:
         if reason_code not in set(RejectReason):
-            raise TransitionRefused(CODE_MISSING)
+            return ReasonRefusal("reason_code", CODE_MISSING)
         if reason_code == RejectReason.OTHER and not reason.strip():
-            raise TransitionRefused(NOTE_MISSING)
+            return ReasonRefusal("reason", NOTE_MISSING)
     elif reason_code:
-        raise TransitionRefused("Only a rejection takes a stock reason.")
+        return ReasonRefusal("reason_code", "Only a rejection takes a stock reason.")
     if rule.needs_reason and not reason.strip():
-        raise TransitionRefused(REASON_MISSING[action])
-    return rule.to_state
+        return ReasonRefusal("reason", REASON_MISSING[action])
+    return None
 
 
 def actions_for(*, state: str, actor: Actor) -> list[Action]:
