@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import StaffAction
@@ -53,19 +54,21 @@ def verified(practitioner):
 
 
 @pytest.fixture
-def second_staff_client(client_factory):
+def second_staff_client(db):
+    """Another browser, logged in as a second member of staff (`.user`)."""
     colleague = StaffFactory(full_name="Sam Second")
-    browser = client_factory()
+    browser = Client()
     log_in_verified(browser, colleague)
     browser.user = colleague
     return browser
 
 
 @pytest.fixture
-def client_factory():
-    from django.test import Client
-
-    return Client
+def practitioner_client(practitioner):
+    """Another browser than `staff_client`'s, logged in as the credential's practitioner."""
+    browser = Client()
+    browser.force_login(practitioner.user)
+    return browser
 
 
 def review_url(certification) -> str:
@@ -87,7 +90,7 @@ def seen_codes(page: str, action: str) -> list[str]:
     ],
 )
 def test_rejecting_with_each_stock_reason(
-    client, staff_client, staff, pending, practitioner, mailoutbox, code, label, next_step
+    practitioner_client, staff_client, staff, pending, mailoutbox, code, label, next_step
 ):
     note = "The date is cut off at the bottom of the photo." if code == "other" else ""
     response = staff_client.post(
@@ -109,8 +112,7 @@ def test_rejecting_with_each_stock_reason(
     staff_page = staff_client.get(review_url(pending)).text
     assert f"Reason: {label}" in staff_page
     # ...and to the practitioner, with what to do next.
-    client.force_login(practitioner.user)
-    page = client.get(reverse("practitioners:credentials")).text
+    page = practitioner_client.get(reverse("practitioners:credentials")).text
     assert f"Reason: {label}" in page
     assert "What to do next:" in page
     assert next_step in page
@@ -148,9 +150,7 @@ def test_asking_for_more_needs_the_request(staff_client, pending):
     assert pending.state == State.PENDING
 
 
-def test_more_information_round_trip(
-    client, staff_client, staff, pending, practitioner, mailoutbox
-):
+def test_more_information_round_trip(practitioner_client, staff_client, pending, mailoutbox):
     request = "Please add the back of your ID card: the expiry date is on it."
     page = staff_client.get(review_url(pending)).text
     assert 'value="request_info"' in page
@@ -168,7 +168,7 @@ def test_more_information_round_trip(
     assert request in mailoutbox[0].body
 
     # The practitioner sees the request, adds a file and resubmits.
-    client.force_login(practitioner.user)
+    client = practitioner_client
     page = client.get(reverse("practitioners:credentials")).text
     assert "Status: <strong>More information requested</strong>" in page
     assert "What reflexbook staff asked for" in page
@@ -329,10 +329,9 @@ def test_with_the_setting_off_one_member_of_staff_revokes(
 
 
 def test_the_practitioner_never_sees_who_decided_or_a_proposal(
-    client, staff_client, verified, practitioner
+    practitioner_client, staff_client, verified
 ):
     staff_client.post(review_url(verified), {"action": "revoke", "revoke-reason": REVOKE_REASON})
-    client.force_login(practitioner.user)
-    page = client.get(reverse("practitioners:credentials")).text
+    page = practitioner_client.get(reverse("practitioners:credentials")).text
     assert REVOKE_REASON not in page
     assert "Sid Staff" not in page
