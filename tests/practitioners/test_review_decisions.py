@@ -335,3 +335,30 @@ def test_the_practitioner_never_sees_who_decided_or_a_proposal(
     page = practitioner_client.get(reverse("practitioners:credentials")).text
     assert REVOKE_REASON not in page
     assert "Sid Staff" not in page
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "client", "practitioner", "other practitioner"], indirect=True
+)
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"action": "request_info", "request_info-reason": "More."},
+        {"action": "reject", "reject-reason_code": "expired"},
+        {"action": "revoke", "revoke-reason": REVOKE_REASON},
+    ],
+    ids=["request_info", "reject", "revoke"],
+)
+def test_only_staff_may_decide(client, who, practitioner, post):
+    certification = CertificationFactory(
+        practitioner=practitioner, verified=post["action"] == "revoke"
+    )
+    if post["action"] != "revoke":
+        certification.state = State.PENDING
+        certification.save()
+    response = client.post(review_url(certification), post)
+    assert response.status_code == 403
+    assert certification.state == Certification.objects.get(pk=certification.pk).state
+    assert not certification.events.exists()
+    assert not RevocationProposal.objects.exists()
+    assert not StaffAction.objects.exists()
