@@ -29,8 +29,6 @@ class ReportRangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.default_start = today - timedelta(days=DEFAULT_DAYS - 1)
-        self.fields["start"].widget.attrs["placeholder"] = self.default_start.isoformat()
-        self.fields["end"].widget.attrs["placeholder"] = today.isoformat()
 
     def clean(self):
         cleaned = super().clean()

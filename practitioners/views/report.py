@@ -21,6 +21,9 @@ def _range_form(request: HttpRequest) -> ReportRangeForm:
 
 
 def _page(request: HttpRequest, form: ReportRangeForm, report=None) -> HttpResponse:
+    if report is not None:
+        # Show the range the numbers are for, the default one included.
+        form = ReportRangeForm(initial={"start": report.start, "end": report.end}, today=form.today)
     return render(
         request,
         "practitioners/staff/report.html",

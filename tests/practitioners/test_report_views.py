@@ -42,9 +42,10 @@ def test_the_page_shows_the_last_30_days_by_default(staff_client, may):
         page = staff_client.get(reverse(PAGE)).text
     assert page.count("<h1") == 1
     assert "21 Apr 2026 to 20 May 2026" in page
-    assert 'placeholder="2026-04-21"' in page
+    assert 'value="2026-04-21"' in page
+    assert 'value="2026-05-20"' in page
     assert 'Submissions (first and repeat)</th><td class="text-end">2<' in page
-    assert 'Rejected: unreadable</th><td class="text-end">1<' in page
+    assert 'Rejected: Unreadable</th><td class="text-end">1<' in page
     assert 'Median time from submission to decision</th><td class="text-end">13 hours<' in page
     assert "?start=2026-04-21&amp;end=2026-05-20" in page
 
