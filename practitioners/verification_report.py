@@ -108,7 +108,7 @@ def verification_report(*, start: date, end: date, tz: tzinfo) -> Report:
 
 
 def wait_in_words(wait: timedelta | None) -> str:
-    """A median wait as people say it: "2 days 3 hours", "5 hours", "40 minutes"."""
+    """A median wait as people say it: "2 days 3 hours", "5 hours 10 minutes", "40 minutes"."""
     if wait is None:
         return "no decisions"
     minutes = int(wait.total_seconds() // 60)
