@@ -22,10 +22,14 @@ ACTIONS = {
     "health_read": "Read a client's health data",
     "evidence_viewed": "Viewed a credential's evidence",
     "evidence_downloaded": "Downloaded a credential's evidence file",
+    "activity_exported": "Exported the staff activity log",
     "credential_approved": "Approved a credential",
     "credential_rejected": "Rejected a credential",
+    "credential_more_info": "Asked for more information about a credential",
+    "revocation_proposed": "Proposed revoking a credential",
     "credential_revoked": "Revoked a credential",
-    "activity_exported": "Exported the staff activity log",
+    "revocation_withdrawn": "Withdrew a proposed revocation",
+    "report_exported": "Exported the verification report",
 }
 
 

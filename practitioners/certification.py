@@ -1,11 +1,15 @@
 """ARCB credentials: saving them, applying state changes to locked rows, and the scheduled
 lapses and CE reminders. Which change is allowed, and by whom, is decided by the pure rules in
-practitioners.certification_rules; every change is appended to the credential's history.
+practitioners.certification_rules; every change is appended to the credential's history, and
+every staff decision to the staff activity log (accounts.activity). Revocations may need a
+second member of staff (request_revocation, confirm_revocation, withdraw_revocation).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,19 +19,37 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from accounts import activity
 from accounts.models import User
-from practitioners.certification_rules import Action, Actor, State, TransitionRefused, next_state
+from practitioners.certification_rules import (
+    Action,
+    Actor,
+    State,
+    TransitionRefused,
+    check_second_staff,
+    next_state,
+)
 from practitioners.models import (
     Certification,
     CertificationEvent,
     CertificationEvidence,
     Practitioner,
+    RevocationProposal,
 )
 from reflexbook.lib.mail import send_templated
 
 REMINDER_DAYS = (60, 14)
 # The details a practitioner types; anything else on the row is the state machine's.
 DETAIL_FIELDS = ("credential_id", "year_certified", "ce_cycle_end", "listing_url")
+
+
+# The staff activity log's words for each decision (accounts.activity.ACTIONS).
+STAFF_ACTIONS = {
+    Action.APPROVE: "credential_approved",
+    Action.REJECT: "credential_rejected",
+    Action.REQUEST_INFO: "credential_more_info",
+    Action.REVOKE: "credential_revoked",
+}
 
 
 def _actor_kind(certification: Certification, user: User | None) -> Actor:
@@ -42,11 +64,42 @@ def _actor_kind(certification: Certification, user: User | None) -> Actor:
     raise TransitionRefused("Only the practitioner or staff can change this credential.")
 
 
-def _apply(locked: Certification, action: Action, by: User | None, reason: str) -> None:
-    """Change the state of a row the caller has locked, record it, email the practitioner."""
+def subject(certification: Certification) -> activity.Subject:
+    """A credential as the staff activity log names it: its public code and whose it is."""
+    return activity.Subject(
+        "credential",
+        str(certification.code),
+        f"{certification.practitioner.display_name}: "
+        f"{certification.get_kind_display().lower()} credential",
+    )
+
+
+def _seen(locked: Certification, evidence_seen) -> list[str]:
+    """The codes of `locked`'s evidence files among `evidence_seen` (what the review page
+    showed), in page order; anything else is not this credential's and is dropped."""
+    own = {str(code) for code in locked.evidence.values_list("code", flat=True)}
+    seen = [str(code) for code in evidence_seen]
+    return [code for code in dict.fromkeys(seen) if code in own]
+
+
+def _apply(
+    locked: Certification,
+    action: Action,
+    by: User | None,
+    reason: str,
+    reason_code: str = "",
+    evidence_seen=(),
+    **detail,
+) -> CertificationEvent:
+    """Change the state of a row the caller has locked, record it (with what staff looked at,
+    and in the staff activity log), email the practitioner."""
     old_state = locked.state
     new_state = next_state(
-        state=old_state, action=action, actor=_actor_kind(locked, by), reason=reason
+        state=old_state,
+        action=action,
+        actor=_actor_kind(locked, by),
+        reason=reason,
+        reason_code=reason_code,
     )
     if action == Action.SUBMIT and not locked.evidence.exists():
         raise TransitionRefused(
@@ -60,16 +113,36 @@ def _apply(locked: Certification, action: Action, by: User | None, reason: str) 
     if action == Action.APPROVE:
         locked.verified_at = now
     locked.save()
-    CertificationEvent.objects.create(
+    if old_state == State.VERIFIED:
+        # A revocation waiting for a second member of staff no longer applies once the
+        # credential is not verified (lapsed, sent back by the practitioner's edit); a
+        # confirmed one was closed by confirm_revocation before this.
+        locked.revocation_proposals.filter(status=RevocationProposal.Status.OPEN).update(
+            status=RevocationProposal.Status.OVERTAKEN, closed_at=now
+        )
+    seen = _seen(locked, evidence_seen) if by is not None and action in STAFF_ACTIONS else []
+    event = CertificationEvent.objects.create(
         certification=locked,
         actor=by,
         at=now,
         from_state=old_state,
         to_state=new_state,
+        reason_code=reason_code,
         reason=reason.strip(),
+        evidence_seen=seen,
     )
+    if action in STAFF_ACTIONS:
+        activity.record(
+            by,
+            STAFF_ACTIONS[action],
+            subject(locked),
+            reason_code=reason_code,
+            evidence=seen,
+            **detail,
+        )
     if action != Action.SUBMIT:
-        _email_practitioner(locked, f"certification_{action}", reason=reason.strip())
+        _email_practitioner(locked, f"certification_{action}", event=event)
+    return event
 
 
 def _lock(certification_pk: int) -> Certification:
@@ -83,14 +156,118 @@ def _lock(certification_pk: int) -> Certification:
 
 
 def transition(
-    *, certification: Certification, action: Action, by: User | None, reason: str = ""
+    *,
+    certification: Certification,
+    action: Action,
+    by: User | None,
+    reason: str = "",
+    reason_code: str = "",
+    evidence_seen: Iterable[str | UUID] = (),
 ) -> Certification:
-    """Apply `action` (by a user, or by the system when `by` is None), record it, email the
-    practitioner about decisions and lapses."""
+    """Apply `action` (by a user, or by the system when `by` is None), record it with the
+    evidence codes staff saw (`evidence_seen`), log staff decisions, email the practitioner
+    about decisions and lapses. `reason_code` is a rejection's stock reason, `reason` the
+    words the practitioner reads."""
     with transaction.atomic(durable=True):
         locked = _lock(certification.pk)
-        _apply(locked, action, by, reason)
+        _apply(locked, action, by, reason, reason_code, evidence_seen)
     return locked
+
+
+# --- revocations by two members of staff -------------------------------------------------------
+
+
+def request_revocation(
+    *,
+    certification: Certification,
+    by: User,
+    reason: str,
+    evidence_seen: Iterable[str | UUID] = (),
+) -> RevocationProposal | None:
+    """Revoke a verified credential: at once, or, when settings.CERTIFICATION_REVOKE_NEEDS_
+    SECOND_STAFF is on, as a proposal another member of staff confirms (returned; the badge
+    stays meanwhile). None means it was revoked."""
+    if not settings.CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF:
+        transition(
+            certification=certification,
+            action=Action.REVOKE,
+            by=by,
+            reason=reason,
+            evidence_seen=evidence_seen,
+        )
+        return None
+    with transaction.atomic(durable=True):
+        locked = _lock(certification.pk)
+        # The checks of a revocation itself (staff, not their own, verified, a reason),
+        # though nothing changes yet.
+        next_state(
+            state=locked.state, action=Action.REVOKE, actor=_actor_kind(locked, by), reason=reason
+        )
+        # The row lock makes this check safe; the partial unique constraint is the backstop.
+        if locked.revocation_proposals.filter(status=RevocationProposal.Status.OPEN).exists():
+            raise TransitionRefused(
+                "A revocation of this credential is already waiting for a second member of "
+                "staff: confirm or withdraw that one."
+            )
+        seen = _seen(locked, evidence_seen)
+        proposal = RevocationProposal.objects.create(
+            certification=locked, proposed_by=by, reason=reason.strip(), evidence_seen=seen
+        )
+        activity.record(
+            by, "revocation_proposed", subject(locked), proposal=str(proposal.code), evidence=seen
+        )
+    return proposal
+
+
+def _lock_open_proposal(proposal: RevocationProposal) -> tuple[Certification, RevocationProposal]:
+    # Credential first, then the proposal: the order every writer takes, so none deadlock.
+    locked = _lock(proposal.certification_id)
+    proposal = RevocationProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != RevocationProposal.Status.OPEN:
+        raise TransitionRefused(
+            f"This revocation proposal is closed ({proposal.get_status_display().lower()})."
+        )
+    return locked, proposal
+
+
+def confirm_revocation(
+    *, proposal: RevocationProposal, by: User, evidence_seen: Iterable[str | UUID] = ()
+) -> Certification:
+    """A second member of staff confirms `proposal`: the credential is revoked with its
+    reason and the practitioner emailed. The proposer cannot confirm their own."""
+    with transaction.atomic(durable=True):
+        locked, proposal = _lock_open_proposal(proposal)
+        check_second_staff(proposed_by=proposal.proposed_by_id, confirmed_by=by.pk)
+        proposal.status = RevocationProposal.Status.CONFIRMED
+        proposal.closed_by = by
+        proposal.closed_at = timezone.now()
+        proposal.save()
+        _apply(
+            locked,
+            Action.REVOKE,
+            by,
+            proposal.reason,
+            evidence_seen=evidence_seen,
+            proposal=str(proposal.code),
+        )
+    return locked
+
+
+def withdraw_revocation(*, proposal: RevocationProposal, by: User) -> RevocationProposal:
+    """Staff (the proposer too) withdraw an open revocation proposal; the credential stays
+    verified and nobody is emailed."""
+    with transaction.atomic(durable=True):
+        locked, proposal = _lock_open_proposal(proposal)
+        if _actor_kind(locked, by) != Actor.STAFF:
+            raise TransitionRefused(
+                "Only reflexbook staff other than the credential's owner can withdraw a revocation."
+            )
+        proposal.status = RevocationProposal.Status.WITHDRAWN
+        proposal.closed_by = by
+        proposal.closed_at = timezone.now()
+        proposal.save()
+        activity.record(by, "revocation_withdrawn", subject(locked), proposal=str(proposal.code))
+    return proposal
 
 
 @dataclass(frozen=True)
@@ -174,7 +351,12 @@ def _email_practitioner(certification: Certification, template: str, **context) 
     send_templated(
         template,
         to=[user.email],
-        context={"certification": certification, "user": user, **context},
+        context={
+            "certification": certification,
+            "user": user,
+            "site_url": settings.SITE_URL,
+            **context,
+        },
     )
 
 

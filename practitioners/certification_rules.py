@@ -2,9 +2,11 @@
 or a refusal out; no models, no database, no clock. practitioners.certification applies them
 to a locked row, records the change and emails the practitioner.
 
-draft → pending (submitted) → verified | rejected (reason); verified → lapsed (the system, when
-the CE cycle ends unrenewed) | revoked (staff, reason); any state but pending → pending when
-the practitioner resubmits.
+draft → pending (submitted) → verified | rejected (a stock reason, a note) | more_info (staff
+ask for more, in words); verified → lapsed (the system, when the CE cycle ends unrenewed) |
+revoked (staff, reason); any state but pending → pending when the practitioner (re)submits.
+A revocation may need a second member of staff: one proposes, another confirms
+(check_second_staff).
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ class State(StrEnum):
 
     DRAFT = "draft", "Draft"
     PENDING = "pending", "Waiting for review"
+    MORE_INFO = "more_info", "More information requested"
     VERIFIED = "verified", "Verified"
     REJECTED = "rejected", "Rejected"
     LAPSED = "lapsed", "Lapsed"
@@ -34,10 +37,61 @@ class State(StrEnum):
 STATE_CHOICES = [(state.value, state.label) for state in State]
 
 
+class RejectReason(StrEnum):
+    """The stock reasons for a rejection: a label for staff and the history, and the next
+    step the practitioner reads in their email and on their credentials page."""
+
+    UNREADABLE = (
+        "unreadable",
+        "Unreadable",
+        "Upload a clearer photo or the PDF from ARCB, then submit the credential again.",
+    )
+    NAME_MISMATCH = (
+        "name_mismatch",
+        "Name does not match",
+        "Upload a document that shows the name on the certificate is yours (for example a "
+        "marriage certificate or name-change deed), or correct the name on your profile, "
+        "then submit the credential again.",
+    )
+    EXPIRED = (
+        "expired",
+        "Expired",
+        "Renew your certification with ARCB, update the end of your CE cycle and upload the "
+        "current certificate or ID card, then submit the credential again.",
+    )
+    NOT_ARCB = (
+        "not_arcb",
+        "Not an ARCB certificate",
+        "Upload your certificate or ID card from the American Reflexology Certification Board "
+        "(ARCB): certificates from schools or other boards cannot be verified here. Then "
+        "submit the credential again.",
+    )
+    OTHER = (
+        "other",
+        "Other",
+        "Make the change the note from reflexbook staff asks for, then submit the credential "
+        "again.",
+    )
+
+    label: str
+    next_step: str
+
+    def __new__(cls, value: str, label: str, next_step: str):
+        reason = str.__new__(cls, value)
+        reason._value_ = value
+        reason.label = label
+        reason.next_step = next_step
+        return reason
+
+
+REJECT_REASON_CHOICES = [(reason.value, reason.label) for reason in RejectReason]
+
+
 class Action(StrEnum):
     SUBMIT = "submit"
     APPROVE = "approve"
     REJECT = "reject"
+    REQUEST_INFO = "request_info"
     REVOKE = "revoke"
     LAPSE = "lapse"
 
@@ -53,13 +107,21 @@ class Rule:
     from_states: frozenset[str]
     to_state: str
     actor: Actor
+    # A text the practitioner reads: a revocation's reason, a request for more information.
     needs_reason: bool = False
+    # One of RejectReason, and a note when it is "other".
+    needs_reason_code: bool = False
 
 
 RULES: dict[Action, Rule] = {
     Action.SUBMIT: Rule(frozenset(State) - {State.PENDING}, State.PENDING, Actor.OWNER),
     Action.APPROVE: Rule(frozenset({State.PENDING}), State.VERIFIED, Actor.STAFF),
-    Action.REJECT: Rule(frozenset({State.PENDING}), State.REJECTED, Actor.STAFF, needs_reason=True),
+    Action.REJECT: Rule(
+        frozenset({State.PENDING}), State.REJECTED, Actor.STAFF, needs_reason_code=True
+    ),
+    Action.REQUEST_INFO: Rule(
+        frozenset({State.PENDING}), State.MORE_INFO, Actor.STAFF, needs_reason=True
+    ),
     Action.REVOKE: Rule(frozenset({State.VERIFIED}), State.REVOKED, Actor.STAFF, needs_reason=True),
     Action.LAPSE: Rule(frozenset({State.VERIFIED}), State.LAPSED, Actor.SYSTEM),
 }
@@ -70,30 +132,106 @@ WHO = {
     Actor.STAFF: "reflexbook staff",
     Actor.SYSTEM: "the automatic CE check",
 }
+VERB = {
+    Action.SUBMIT: "submit",
+    Action.APPROVE: "approve",
+    Action.REJECT: "reject",
+    Action.REQUEST_INFO: "ask for more information about",
+    Action.REVOKE: "revoke",
+    Action.LAPSE: "lapse",
+}
 PAST = {
     Action.SUBMIT: "submitted",
     Action.APPROVE: "approved",
     Action.REJECT: "rejected",
+    Action.REQUEST_INFO: "sent back for more information",
     Action.REVOKE: "revoked",
     Action.LAPSE: "lapsed",
 }
+REASON_MISSING = {
+    Action.REQUEST_INFO: "Say what more information you need: the practitioner reads it in "
+    "their email and on their credentials page.",
+    Action.REVOKE: "Give a reason to revoke a credential.",
+}
+CODE_MISSING = "Choose a reason to reject a credential."
+NOTE_MISSING = (
+    "Add a note saying what is wrong: with “Other” as the reason, the note is all the "
+    "practitioner has to go on."
+)
+
+
+def _described(state: str) -> str:
+    """How a sentence says a credential is in `state`: "a credential that is rejected"."""
+    if state == State.MORE_INFO:
+        return "waiting for more information from the practitioner"
+    return State(state).label.lower()
 
 
 class TransitionRefused(Exception):
     """The change is not allowed; the message says why, for the person who asked."""
 
 
-def next_state(*, state: str, action: Action, actor: Actor, reason: str = "") -> str:
-    """The state `action` leads to from `state`, or TransitionRefused. Pure: no database."""
+def next_state(
+    *, state: str, action: Action, actor: Actor, reason: str = "", reason_code: str = ""
+) -> str:
+    """The state `action` leads to from `state`, or TransitionRefused. `reason` is the text
+    the practitioner reads (required to revoke or ask for more; a rejection's optional note,
+    required with the "other" reason); `reason_code` is a RejectReason, for rejections only.
+    Pure: no database."""
     rule = RULES[action]
     if actor != rule.actor:
-        raise TransitionRefused(f"Only {WHO[rule.actor]} can {action.value} a credential.")
+        raise TransitionRefused(f"Only {WHO[rule.actor]} can {VERB[action]} a credential.")
     if state not in rule.from_states:
         raise TransitionRefused(
             "This credential is already waiting for review."
             if action == Action.SUBMIT
-            else f"A credential that is {State(state).label.lower()} cannot be {PAST[action]}."
+            else f"A credential that is {_described(state)} cannot be {PAST[action]}."
         )
-    if rule.needs_reason and not reason.strip():
-        raise TransitionRefused(f"Give a reason to {action.value} a credential.")
+    if refusal := reason_refusal(action=action, reason=reason, reason_code=reason_code):
+        raise TransitionRefused(refusal.message)
     return rule.to_state
+
+
+@dataclass(frozen=True)
+class ReasonRefusal:
+    field: str  # "reason" or "reason_code": where a form shows the message
+    message: str
+
+
+def reason_refusal(
+    *, action: Action, reason: str = "", reason_code: str = ""
+) -> ReasonRefusal | None:
+    """Why the words given for `action` are not enough, or None when they are: revoking and
+    asking for more need a text, rejecting needs a stock reason (and a note with "other"),
+    nothing else takes a stock reason. next_state and the staff decision form both ask it."""
+    rule = RULES[action]
+    if rule.needs_reason_code:
+        if reason_code not in set(RejectReason):
+            return ReasonRefusal("reason_code", CODE_MISSING)
+        if reason_code == RejectReason.OTHER and not reason.strip():
+            return ReasonRefusal("reason", NOTE_MISSING)
+    elif reason_code:
+        return ReasonRefusal("reason_code", "Only a rejection takes a stock reason.")
+    if rule.needs_reason and not reason.strip():
+        return ReasonRefusal("reason", REASON_MISSING[action])
+    return None
+
+
+def actions_for(*, state: str, actor: Actor) -> list[Action]:
+    """The actions `actor` may take on a credential in `state` (reasons aside), in RULES order:
+    what a page offers; next_state still has the last word."""
+    return [
+        action
+        for action, rule in RULES.items()
+        if rule.actor == actor and state in rule.from_states
+    ]
+
+
+def check_second_staff(*, proposed_by: int, confirmed_by: int) -> None:
+    """A proposed revocation is confirmed by a member of staff other than the one who
+    proposed it (ids of the two), or TransitionRefused."""
+    if proposed_by == confirmed_by:
+        raise TransitionRefused(
+            "You proposed this revocation, so another member of staff must confirm it. You "
+            "can withdraw it instead."
+        )

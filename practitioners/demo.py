@@ -17,8 +17,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts import mfa
-from accounts.activity import ACTIONS
 from accounts.models import StaffAction, User
+from practitioners.certification import subject as certification_subject
 from practitioners.hours import whole_days_span
 from practitioners.models import (
     Certification,
@@ -26,6 +26,7 @@ from practitioners.models import (
     CertificationEvidence,
     DateException,
     Practitioner,
+    RevocationProposal,
     Service,
     TimeOff,
     WeeklyHours,
@@ -39,13 +40,16 @@ STAFF = ("admin@example.com", "demo-pass-1", "Alex Admin")
 # The demo staff login's authenticator secret (staff must sign in with two factors). It is
 # printed with the login so anyone trying the demo can add it to an authenticator app.
 STAFF_TOTP_SECRET = "REFLEXBOOKDEMOSTAFFSECRETTOTP234"
+# A second member of staff, to confirm the revocation Alex proposed (a revocation takes two).
+SECOND_STAFF = ("reviewer@example.com", "demo-pass-30", "Robin Reviewer")
+SECOND_STAFF_TOTP_SECRET = "REFLEXBOOKDEMOREVIEWERSECRETTOTP"
 CLIENTS = [
     ("client@example.com", "demo-pass-4", "Chris Client", "America/Chicago"),
     ("sam@example.com", "demo-pass-5", "Sam Rivera", "America/Los_Angeles"),
 ]
 
 # How a demo credential got to its state. Each story is a list of (days before today,
-# from state, to state, who: "owner" | "staff" | None for the system, reason).
+# from state, to state, who: "owner" | "staff" | None for the system, reason, stock reason).
 DRAFT, PENDING, RESUBMITTED, VERIFIED, REJECTED, LAPSED, REVOKED = (
     "draft",
     "pending",
@@ -58,12 +62,8 @@ DRAFT, PENDING, RESUBMITTED, VERIFIED, REJECTED, LAPSED, REVOKED = (
 # For the staff workspace: a credential submitted this morning (the queue's newest), and a
 # verified one whose CE cycle ends within 60 days (a badge lapsing soon).
 FRESH, LAPSING = "fresh", "lapsing"
-# The staff activity log's row for each demo decision by staff (to state -> action key).
-DECISION_ACTIONS = {
-    VERIFIED: "credential_approved",
-    REJECTED: "credential_rejected",
-    REVOKED: "credential_revoked",
-}
+# Staff asked for more; verified, with a revocation waiting for a second member of staff.
+MORE_INFO, REVOKE_PROPOSED = "more_info", "revoke_proposed"
 REJECT_REASON = (
     "The certificate you uploaded is for foot reflexology; hand certification has its own "
     "ARCB certificate. Upload the hand certificate and resubmit."
@@ -71,6 +71,15 @@ REJECT_REASON = (
 UNREADABLE_REASON = (
     "The scan is too blurred to read the name and date. Please upload a sharper scan or a "
     "photo of the certificate in good light."
+)
+MORE_INFO_REQUEST = (
+    "Thank you. The photo of your hand certificate cuts off the date at the bottom. Please "
+    "add a photo of the whole certificate, or the back of your ARCB ID card, which shows the "
+    "certification date."
+)
+PROPOSED_REVOKE_REASON = (
+    "A client reported that ARCB lists this credential as suspended. Please check the ARCB "
+    "listing and confirm or withdraw."
 )
 REVOKE_REASON = (
     "ARCB told us this certification was terminated on renewal. If it has been reinstated, "
@@ -243,7 +252,10 @@ PRACTITIONERS = [
         premises="Garden studio behind the house; one small step at the door.",
         services=_menu(40, 60, 75),
         hours=[(WEEKDAYS, [(time(8), time(12)), (time(13), time(16))])],
-        credentials=[DemoCredential(Kind.FOOT, PENDING, "ARCB-31077")],
+        credentials=[
+            DemoCredential(Kind.FOOT, PENDING, "ARCB-31077"),
+            DemoCredential(Kind.HAND, MORE_INFO, "ARCB-31077-H"),
+        ],
     ),
     DemoPractitioner(
         "aiko@example.com",
@@ -265,7 +277,7 @@ PRACTITIONERS = [
         services=_menu(55, 80, 100, 120),
         hours=[((0, 2, 4), LUNCH), ((5,), [(time(9), time(13))])],
         credentials=[
-            DemoCredential(Kind.FOOT, VERIFIED, "ARCB-08871", age=180),
+            DemoCredential(Kind.FOOT, REVOKE_PROPOSED, "ARCB-08871", age=180),
             DemoCredential(Kind.HAND, REJECTED, "ARCB-08871"),
         ],
     ),
@@ -520,8 +532,8 @@ def _story(story: str, age: int, now: datetime, zone: str) -> tuple[date, list[t
     def days(n: int) -> datetime:
         return now - timedelta(days=n)
 
-    submit = (DRAFT, PENDING, "owner", "")
-    approve = (PENDING, VERIFIED, "staff", "")
+    submit = (DRAFT, PENDING, "owner", "", "")
+    approve = (PENDING, VERIFIED, "staff", "", "")
     if story == DRAFT:
         return current, []
     if story == PENDING:
@@ -531,21 +543,29 @@ def _story(story: str, age: int, now: datetime, zone: str) -> tuple[date, list[t
         return current, [(now - timedelta(hours=3), *submit)]
     if story == LAPSING:
         return _lapsing_end(now, zone), [(days(age + 2), *submit), (days(age), *approve)]
+    if story == MORE_INFO:
+        return current, [
+            (days(9), *submit),
+            (days(7), PENDING, MORE_INFO, "staff", MORE_INFO_REQUEST, ""),
+        ]
     if story == RESUBMITTED:
         return current, [
             (days(45), *submit),
-            (days(43), PENDING, REJECTED, "staff", UNREADABLE_REASON),
-            (days(2), REJECTED, PENDING, "owner", ""),
+            (days(43), PENDING, REJECTED, "staff", UNREADABLE_REASON, "unreadable"),
+            (days(2), REJECTED, PENDING, "owner", "", ""),
         ]
-    if story == VERIFIED:
+    if story in (VERIFIED, REVOKE_PROPOSED):
         return current, [(days(age + 2), *submit), (days(age), *approve)]
     if story == REJECTED:
-        return current, [(days(30), *submit), (days(28), PENDING, REJECTED, "staff", REJECT_REASON)]
+        return current, [
+            (days(30), *submit),
+            (days(28), PENDING, REJECTED, "staff", REJECT_REASON, "other"),
+        ]
     if story == REVOKED:
         return current, [
             (days(age + 2), *submit),
             (days(age), *approve),
-            (days(20), VERIFIED, REVOKED, "staff", REVOKE_REASON),
+            (days(20), VERIFIED, REVOKED, "staff", REVOKE_REASON, ""),
         ]
     if story == LAPSED:
         # The lapse job ran a few minutes after midnight, in the practitioner's zone, after
@@ -558,7 +578,7 @@ def _story(story: str, age: int, now: datetime, zone: str) -> tuple[date, list[t
         return ended, [
             (lapsed_at - timedelta(days=700), *submit),
             (lapsed_at - timedelta(days=698), *approve),
-            (lapsed_at, VERIFIED, LAPSED, None, ""),
+            (lapsed_at, VERIFIED, LAPSED, None, "", ""),
         ]
     raise ValueError(f"unknown credential story {story!r}")
 
@@ -576,8 +596,8 @@ def _credential(
 ) -> Certification:
     cycle_end, history = _story(item.story, item.age, now, practitioner.timezone)
     actors = {"owner": practitioner.user, "staff": staff, None: None}
-    submitted = [at for at, _, to_state, _, _ in history if to_state == PENDING]
-    verified = [at for at, _, to_state, _, _ in history if to_state == VERIFIED]
+    submitted = [at for at, _, to_state, *_ in history if to_state == PENDING]
+    verified = [at for at, _, to_state, *_ in history if to_state == VERIFIED]
     certification = Certification.objects.create(
         practitioner=practitioner,
         kind=item.kind,
@@ -588,7 +608,11 @@ def _credential(
         submitted_at=submitted[-1] if submitted else None,
         verified_at=verified[-1] if verified else None,
     )
-    CertificationEvent.objects.bulk_create(
+    if submitted:
+        _evidence(certification, item.story, submitted[0])
+    # Staff looked at the files of the first submission (the demo adds no files later).
+    seen = [str(code) for code in certification.evidence.values_list("code", flat=True)]
+    events = CertificationEvent.objects.bulk_create(
         CertificationEvent(
             certification=certification,
             actor=actors[who],
@@ -596,12 +620,49 @@ def _credential(
             from_state=from_state,
             to_state=to_state,
             reason=reason,
+            reason_code=reason_code,
+            evidence_seen=seen if who == "staff" else [],
         )
-        for at, from_state, to_state, who, reason in history
+        for at, from_state, to_state, who, reason, reason_code in history
     )
-    _staff_decisions(certification, staff, history)
-    if submitted:
-        _evidence(certification, item.story, submitted[0])
+    # Each decision is in the staff activity log, as a decision made on the page would be.
+    logged = {
+        VERIFIED: "credential_approved",
+        REJECTED: "credential_rejected",
+        MORE_INFO: "credential_more_info",
+        REVOKED: "credential_revoked",
+    }
+    about = certification_subject(certification)
+    StaffAction.objects.bulk_create(
+        StaffAction(
+            actor=staff,
+            at=event.at,
+            action=logged[event.to_state],
+            subject_type=about.type,
+            subject_id=about.id,
+            subject_label=about.label,
+            detail={"reason_code": event.reason_code, "evidence": seen},
+        )
+        for event in events
+        if event.actor_id == staff.pk
+    )
+    if item.story == REVOKE_PROPOSED:
+        proposal = RevocationProposal.objects.create(
+            certification=certification,
+            proposed_by=staff,
+            proposed_at=now - timedelta(days=1),
+            reason=PROPOSED_REVOKE_REASON,
+            evidence_seen=seen,
+        )
+        StaffAction.objects.create(
+            actor=staff,
+            at=proposal.proposed_at,
+            action="revocation_proposed",
+            subject_type=about.type,
+            subject_id=about.id,
+            subject_label=about.label,
+            detail={"proposal": str(proposal.code), "evidence": seen},
+        )
     return certification
 
 
@@ -667,29 +728,6 @@ def _evidence(certification: Certification, story: str, uploaded_at: datetime) -
     certification.evidence.update(uploaded_at=uploaded_at)
 
 
-def _staff_decisions(certification: Certification, staff: User, history: list[tuple]) -> None:
-    """The staff activity log's rows for the demo staff's decisions in `history`, at the
-    times they were made (the log is append-only, so they are inserted with their time)."""
-    label = (
-        f"{certification.practitioner.display_name}: "
-        f"{certification.get_kind_display().lower()} credential"
-    )
-    rows = [
-        StaffAction(
-            actor=staff,
-            action=DECISION_ACTIONS[to_state],
-            at=at,
-            subject_type="credential",
-            subject_id=str(certification.code),
-            subject_label=label,
-        )
-        for at, _, to_state, who, _ in history
-        if who == "staff"
-    ]
-    assert all(row.action in ACTIONS for row in rows)
-    StaffAction.objects.bulk_create(rows)
-
-
 def _exported_once(staff: User, now: datetime) -> None:
     """One earlier export of the activity log, so the log shows that kind of row too."""
     if not StaffAction.objects.filter(actor=staff, action="activity_exported").exists():
@@ -714,15 +752,29 @@ def _staff_user() -> User:
     return staff
 
 
+def _second_staff_user() -> User:
+    email, password, name = SECOND_STAFF
+    staff = User.objects.filter(email=email).first()
+    staff = staff or User.objects.create_user(
+        email=email, password=password, full_name=name, is_staff=True
+    )
+    mfa.give_app_device(staff, SECOND_STAFF_TOTP_SECRET)
+    return staff
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
     """Create whatever demo people are missing (with everything they own), in one
-    transaction, and return every demo login as (role, email, password), the staff one
-    with a fourth item, its authenticator secret as `totp=SECRET`."""
+    transaction, and return every demo login as (role, email, password), the two staff ones
+    with a fourth item, their authenticator secret as `totp=SECRET`."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    logins: list[tuple[str, ...]] = [("staff", STAFF[0], STAFF[1], f"totp={STAFF_TOTP_SECRET}")]
+    logins: list[tuple[str, ...]] = [
+        ("staff", STAFF[0], STAFF[1], f"totp={STAFF_TOTP_SECRET}"),
+        ("staff", SECOND_STAFF[0], SECOND_STAFF[1], f"totp={SECOND_STAFF_TOTP_SECRET}"),
+    ]
     with transaction.atomic():
         staff = _staff_user()
+        _second_staff_user()
         for demo in PRACTITIONERS:
             if not User.objects.filter(email=demo.email).exists():
                 practitioner = _profile(demo, today)

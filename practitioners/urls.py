@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from practitioners.views import area, credentials, directory, evidence, signup, workspace
+from practitioners.views import area, credentials, directory, evidence, report, signup, workspace
 
 app_name = "practitioners"
 
@@ -33,6 +33,9 @@ practice_patterns = [
     path("staff/", workspace.staff_home, name="staff-home"),
     path("staff/credentials/", credentials.queue, name="queue"),
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
+    # --- the verification report (views/report.py) ---
+    path("staff/report/", report.verification_report_page, name="verification-report"),
+    path("staff/report/csv/", report.verification_report_csv, name="verification-report-csv"),
     # --- public profile, last ---
     path("<slug:slug>/", directory.detail, name="detail"),
 ]

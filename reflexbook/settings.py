@@ -177,6 +177,12 @@ SLOT_HOLD_MINUTES = env_int("DJANGO_SLOT_HOLD_MINUTES", default=10)
 if SLOT_HOLD_MINUTES < 1:
     raise ImproperlyConfigured("DJANGO_SLOT_HOLD_MINUTES must be 1 or more.")
 
+# Revoking an ARCB credential takes two members of staff: one proposes (with the reason), a
+# different one confirms or withdraws; the badge stays until it is confirmed. Off: one revokes.
+CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF = env_bool(
+    "DJANGO_CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF", default=True
+)
+
 # Two-factor sign-in (django-otp). Wrong codes are throttled per device: 1, 2, 4, 8... seconds.
 OTP_TOTP_ISSUER = "reflexbook"
 OTP_TOTP_THROTTLE_FACTOR = 1

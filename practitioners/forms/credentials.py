@@ -1,6 +1,7 @@
 """Forms for ARCB credentials: the practitioner's details and evidence, and staff decisions."""
 
 from datetime import date
+from uuid import UUID
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -9,6 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from practitioners.certification import DETAIL_FIELDS
+from practitioners.certification_rules import (
+    REJECT_REASON_CHOICES,
+    RULES,
+    Action,
+    reason_refusal,
+)
 from practitioners.uploads import EVIDENCE_MAX_BYTES, MB, evidence_content_type
 from reflexbook.lib.text import single_line
 
@@ -139,22 +146,91 @@ class CredentialForm(forms.Form):
         return self.cleaned_data["evidence"]
 
 
+class EvidenceSeenField(forms.Field):
+    """The codes of the evidence files a decision form was shown with (hidden inputs), as
+    UUIDs; anything that is not a code is dropped, and the service keeps only the
+    credential's own files."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[UUID]:
+        codes = []
+        for item in value or []:
+            try:
+                codes.append(UUID(str(item)))
+            except ValueError:
+                continue
+        return codes
+
+
+# The words each decision asks for: (label, help text) of its reason field.
+REASON_FIELDS = {
+    Action.REJECT: (
+        "Note for the practitioner (optional; needed with “Other”)",
+        "They read it in their email and on their credentials page, with what to do next "
+        "for the reason you chose.",
+    ),
+    Action.REQUEST_INFO: (
+        "What do you need from the practitioner?",
+        "For example: “the back of your ID card, where the expiry date is”. They read it in "
+        "their email and on their credentials page, and the credential comes back to the "
+        "queue when they resubmit.",
+    ),
+    Action.REVOKE: ("Reason (the practitioner sees it)", ""),
+}
+
+
 class DecisionForm(forms.Form):
-    """A staff decision on a credential; rejecting or revoking needs a reason."""
+    """A staff decision on a credential (`action`: an Action's value, or "confirm_revocation"
+    / "withdraw_revocation"): a stock reason for a rejection, the words the practitioner
+    reads, and the evidence files on the page. Whether the words are enough is the rules'
+    call (certification_rules.reason_refusal), shown here as a field error."""
 
-    reason = forms.CharField(
-        label="Reason (the practitioner sees it)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    seen = EvidenceSeenField(required=False)
 
-    def __init__(self, *args, action: str, **kwargs):
+    def __init__(self, *args, action: str, evidence_codes=(), **kwargs):
         kwargs.setdefault("prefix", action)
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["reason"].required = action in ("reject", "revoke")
-        self.fields["reason"].error_messages["required"] = (
-            f"Give a reason to {action}: the practitioner sees it in their email and on "
-            "their credentials page."
-        )
+        self.fields["seen"].initial = [str(code) for code in evidence_codes]
+        rule_action = Action(action) if action in Action else None
+        if rule_action is not None and RULES[rule_action].needs_reason_code:
+            self.fields["reason_code"] = forms.ChoiceField(
+                label="Why can it not be verified?",
+                choices=REJECT_REASON_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        if rule_action in REASON_FIELDS:
+            label, help_text = REASON_FIELDS[rule_action]
+            self.fields["reason"] = forms.CharField(
+                label=label,
+                help_text=help_text,
+                required=False,
+                max_length=2000,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action in Action:
+            refusal = reason_refusal(
+                action=Action(self.action),
+                reason=cleaned.get("reason", ""),
+                reason_code=cleaned.get("reason_code", ""),
+            )
+            if refusal is not None and refusal.field in self.fields:
+                self.add_error(
+                    refusal.field, ValidationError(refusal.message, code="reason_missing")
+                )
+        return cleaned
+
+    @property
+    def decision(self) -> dict:
+        """The service's arguments: the reason, its stock code and the files seen."""
+        return {
+            "reason": self.cleaned_data.get("reason", ""),
+            "reason_code": self.cleaned_data.get("reason_code", ""),
+            "evidence_seen": self.cleaned_data["seen"],
+        }

@@ -10,6 +10,7 @@ from practitioners.models.certification import (
     CertificationEvent,
     CertificationEvidence,
     CertificationQuerySet,
+    RevocationProposal,
     _evidence_path,
 )
 from practitioners.models.profile import (
@@ -32,6 +33,7 @@ __all__ = [
     "Modality",
     "Practitioner",
     "PractitionerQuerySet",
+    "RevocationProposal",
     "Service",
     "ServiceLength",
     "TimeOff",

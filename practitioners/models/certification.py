@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from practitioners import certification_rules
@@ -130,10 +131,88 @@ class CertificationEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     from_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
     to_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
+    # A rejection's stock reason (certification_rules.RejectReason); `reason` is then its
+    # optional note. For a revocation or a request for more information, `reason` is the text.
+    reason_code = models.CharField(
+        max_length=20, choices=certification_rules.REJECT_REASON_CHOICES, blank=True
+    )
     reason = models.TextField(blank=True)
+    # What the deciding member of staff looked at: the codes of the evidence files on the
+    # review page when they decided (strings; files are never deleted).
+    evidence_seen = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["at"], name="practitioners_certevent_at")]
 
     def __str__(self):
         return f"{self.certification}: {self.from_state} → {self.to_state}"
+
+    @property
+    def next_step(self) -> str:
+        """What the practitioner does next after a rejection with a stock reason."""
+        if not self.reason_code:
+            return ""
+        return certification_rules.RejectReason(self.reason_code).next_step
+
+
+class RevocationProposal(models.Model):
+    """A revocation one member of staff proposed and another must confirm (or either
+    withdraws), when settings.CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF is on. The credential
+    stays verified, badge and all, until it is confirmed. Applied by
+    practitioners.certification; at most one is open per credential."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a second member of staff"
+        CONFIRMED = "confirmed", "Confirmed: revoked"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        # The credential left "verified" another way first (a lapse, a resubmission).
+        OVERTAKEN = "overtaken", "Closed: the credential was no longer verified"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="revocation_proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    evidence_seen = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty while open, and when the system closed it.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=models.Q(status="open"),
+                name="practitioners_revocationproposal_one_open",
+                violation_error_message="A revocation of this credential is already waiting "
+                "for a second member of staff.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed") | ~models.Q(closed_by=F("proposed_by")),
+                name="practitioners_revocationproposal_second_staff",
+                violation_error_message="The member of staff who proposed a revocation cannot "
+                "confirm it.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(closed_at__isnull=False)),
+                name="practitioners_revocationproposal_closed_when_decided",
+                violation_error_message="A proposal is closed exactly when it is decided.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revocation of {self.certification} ({self.status})"

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch, Q
@@ -19,22 +20,31 @@ from accounts.access import require_staff
 from practitioners import certification as service
 from practitioners import evidence_pages
 from practitioners.access import practitioner_for
-from practitioners.certification_rules import Action, State, TransitionRefused
+from practitioners.certification_rules import Action, Actor, State, TransitionRefused, actions_for
 from practitioners.forms.credentials import CredentialForm, DecisionForm
-from practitioners.models import Certification, CertificationEvent, Practitioner
+from practitioners.models import (
+    Certification,
+    CertificationEvent,
+    Practitioner,
+    RevocationProposal,
+)
 
 SEARCH_LIMIT = 50
-# What staff may decide on a credential in each state (certification_rules has the last word).
-DECISIONS = {
-    State.PENDING: [Action.APPROVE, Action.REJECT],
-    State.VERIFIED: [Action.REVOKE],
-}
+CONFIRM, WITHDRAW = "confirm_revocation", "withdraw_revocation"
 DONE_MESSAGES = {
     Action.APPROVE: "Approved {name}’s {kind} credential. They have been emailed, and "
     "the badge now shows on their profile.",
-    Action.REJECT: "Rejected {name}’s {kind} credential. They have been emailed the reason.",
+    Action.REJECT: "Rejected {name}’s {kind} credential. They have been emailed the reason "
+    "and what to do next.",
+    Action.REQUEST_INFO: "Asked {name} for more information about their {kind} credential. "
+    "They have been emailed your request; it comes back to the queue when they resubmit.",
     Action.REVOKE: "Revoked {name}’s {kind} credential. They have been emailed the "
     "reason, and the badge is gone from their profile.",
+    "proposed": "Proposed revoking {name}’s {kind} credential. Another member of staff must "
+    "confirm it; until then the badge stays on their profile.",
+    CONFIRM: "Revoked {name}’s {kind} credential, as proposed. They have been emailed the "
+    "reason, and the badge is gone from their profile.",
+    WITHDRAW: "Withdrew the proposed revocation of {name}’s {kind} credential. It stays verified.",
 }
 
 
@@ -53,14 +63,26 @@ def _today_for(practitioner: Practitioner) -> date:
 
 
 def _with_history(certifications) -> list[Certification]:
-    """Credentials with their evidence and history loaded, and the latest decision reason."""
+    """Credentials with their evidence and history loaded, the names of the files each
+    decision looked at, and the latest decision with words (a reason or a request)."""
     events = CertificationEvent.objects.select_related("actor")
     loaded = list(certifications.prefetch_related("evidence", Prefetch("events", queryset=events)))
     for certification in loaded:
+        names = {str(item.code): item.original_name for item in certification.evidence.all()}
         certification.history = list(certification.events.all())
-        reasons = [event.reason for event in certification.history if event.reason]
-        certification.latest_reason = reasons[-1] if reasons else ""
+        for event in certification.history:
+            event.seen_names = [names[code] for code in event.evidence_seen if code in names]
+        explained = [event for event in certification.history if event.reason or event.reason_code]
+        certification.latest_decision = explained[-1] if explained else None
     return loaded
+
+
+def _can_submit(certification: Certification) -> bool:
+    # A verified credential goes back to staff by being edited (save_credential), not by a
+    # button; otherwise the page offers what the rules allow.
+    return certification.state != State.VERIFIED and Action.SUBMIT in actions_for(
+        state=certification.state, actor=Actor.OWNER
+    )
 
 
 def _credentials_url(kind: str = "") -> str:
@@ -72,6 +94,8 @@ def _credentials_url(kind: str = "") -> str:
 def credential_list(request: HttpRequest) -> HttpResponse:
     practitioner = practitioner_for(request)
     by_kind = {c.kind: c for c in _with_history(practitioner.certifications.all())}
+    for certification in by_kind.values():
+        certification.can_submit = _can_submit(certification)
     cards = [
         {"kind": kind, "label": label, "certification": by_kind.get(kind)}
         for kind, label in Certification.Kind.choices
@@ -132,7 +156,15 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 "hidden until they approve it.",
             )
         elif saved.changed:
-            messages.success(request, f"Your {label} credential was saved.")
+            messages.success(
+                request,
+                f"Your {label} credential was saved."
+                + (
+                    " Submit it for verification when you are ready."
+                    if _can_submit(saved.certification)
+                    else ""
+                ),
+            )
         else:
             messages.info(request, "Nothing had changed, so nothing was saved.")
         return redirect(_credentials_url(kind))
@@ -145,6 +177,10 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
             "label": label,
             "certification": certification,
             "is_pending": certification is not None and certification.state == State.PENDING,
+            # What staff asked for, while the credential waits for it.
+            "request_for_more": certification.events.filter(to_state=State.MORE_INFO).last()
+            if certification is not None and certification.state == State.MORE_INFO
+            else None,
         },
     )
 
@@ -209,6 +245,50 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _decision_forms(
+    certification: Certification,
+    user,
+    proposal: RevocationProposal | None,
+    data=None,
+) -> dict[str, DecisionForm]:
+    """The decisions this member of staff may make on the credential now, as forms keyed by
+    the button's value: what the rules offer staff, with an open revocation proposal's
+    confirm (never for its proposer) and withdraw in place of a new revocation."""
+    if certification.practitioner.user_id == user.pk:
+        return {}
+    keys = [action.value for action in actions_for(state=certification.state, actor=Actor.STAFF)]
+    if proposal is not None:
+        keys = [key for key in keys if key != Action.REVOKE]
+        keys += [WITHDRAW] if proposal.proposed_by_id == user.pk else [CONFIRM, WITHDRAW]
+    codes = [item.code for item in certification.evidence.all()]
+    return {key: DecisionForm(data, action=key, evidence_codes=codes) for key in keys}
+
+
+def _decide(
+    request: HttpRequest, certification: Certification, key: str, form: DecisionForm, proposal
+) -> str:
+    """Apply the decision `key` through the service; the DONE_MESSAGES key of what happened."""
+    decision = form.decision
+    if key == CONFIRM:
+        service.confirm_revocation(
+            proposal=proposal, by=request.user, evidence_seen=decision["evidence_seen"]
+        )
+        return CONFIRM
+    if key == WITHDRAW:
+        service.withdraw_revocation(proposal=proposal, by=request.user)
+        return WITHDRAW
+    if key == Action.REVOKE:
+        proposed = service.request_revocation(
+            certification=certification,
+            by=request.user,
+            reason=decision["reason"],
+            evidence_seen=decision["evidence_seen"],
+        )
+        return "proposed" if proposed else Action.REVOKE
+    service.transition(certification=certification, action=Action(key), by=request.user, **decision)
+    return Action(key)
+
+
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -219,39 +299,35 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
     if not loaded:
         raise Http404("No such credential.")
     certification = loaded[0]
+    proposals = list(certification.revocation_proposals.select_related("proposed_by", "closed_by"))
+    proposal = next((p for p in proposals if p.status == RevocationProposal.Status.OPEN), None)
     own = certification.practitioner.user_id == request.user.pk
-    actions = [] if own else DECISIONS.get(certification.state, [])
-    decision_forms = {action.value: DecisionForm(action=action.value) for action in actions}
+    decision_forms = _decision_forms(certification, request.user, proposal)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in decision_forms:
+        key = request.POST.get("action", "")
+        if key not in decision_forms:
             messages.error(
                 request,
                 f"That decision is not available: this credential is "
                 f"{certification.get_state_display().lower()}.",
             )
             return redirect("practitioners:review", code=certification.code)
-        form = DecisionForm(request.POST, action=action)
+        form = _decision_forms(certification, request.user, proposal, request.POST)[key]
         if form.is_valid():
             try:
-                service.transition(
-                    certification=certification,
-                    action=Action(action),
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
+                done = _decide(request, certification, key, form, proposal)
             except TransitionRefused as refused:
                 messages.error(request, str(refused))
                 return redirect("practitioners:review", code=certification.code)
             messages.success(
                 request,
-                DONE_MESSAGES[Action(action)].format(
+                DONE_MESSAGES[done].format(
                     name=certification.practitioner.display_name,
                     kind=certification.get_kind_display().lower(),
                 ),
             )
             return redirect("practitioners:queue")
-        decision_forms[action] = form
+        decision_forms[key] = form
     return render(
         request,
         "practitioners/staff/review.html",
@@ -260,6 +336,9 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
             "practitioner": certification.practitioner,
             "own": own,
             "decision_forms": decision_forms,
+            "proposal": proposal,
+            "proposals": proposals,
+            "revoke_needs_second_staff": settings.CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF,
             "duplicates": list(service.same_credential_id_elsewhere(certification)),
             "cycle_ended": certification.ce_cycle_end < _today_for(certification.practitioner),
             "viewer": evidence_pages.viewer(list(certification.evidence.all())),

@@ -275,14 +275,16 @@ def test_rejected_credential_shows_the_reason_and_no_badge(page: Page, mailoutbo
     page.get_by_role("link", name="Mira Stone: foot credential").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review Mira Stone’s foot credential")
     page.get_by_role("button", name="Reject").click()
-    expect(page.get_by_text("Give a reason to reject")).to_be_visible()
+    expect(page.get_by_text("Choose a reason to reject a credential.")).to_be_visible()
     certification.refresh_from_db()
     assert certification.state == Certification.State.PENDING
     assert_accessible(page)
-    page.get_by_label("Reason (the practitioner sees it)").fill(reason)
+    page.get_by_label("Unreadable").check()
+    page.get_by_label("Note for the practitioner").fill(reason)
     page.get_by_role("button", name="Reject").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Rejected Mira Stone’s foot credential. They have been emailed the reason."
+        "Rejected Mira Stone’s foot credential. They have been emailed the reason and what to "
+        "do next."
     )
     log_out(page)
 
@@ -291,8 +293,12 @@ def test_rejected_credential_shows_the_reason_and_no_badge(page: Page, mailoutbo
     main_nav(page).get_by_role("link", name="Credentials").click()
     foot = page.get_by_role("region", name="Foot reflexology")
     expect(foot).to_contain_text("Status: Rejected")
-    expect(foot.locator(".alert")).to_contain_text(f"Reason given by reflexbook staff {reason}")
-    expect(foot).to_contain_text(f"Reason: {reason}")
+    expect(foot.locator(".alert")).to_contain_text(
+        f"Reason given by reflexbook staff Unreadable {reason}"
+    )
+    expect(foot.locator(".alert")).to_contain_text("What to do next: Upload a clearer photo")
+    expect(foot).to_contain_text("Reason: Unreadable")
+    expect(foot).to_contain_text(f"Note: {reason}")
     expect(foot.get_by_role("button", name="Submit for verification")).to_be_visible()
     expect(foot.get_by_text(FOOT_BADGE)).to_have_count(0)
     assert_accessible(page)

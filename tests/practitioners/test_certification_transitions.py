@@ -87,15 +87,22 @@ def test_rejecting_records_the_reason_and_emails_it_unescaped(practitioner, staf
     certification = CertificationFactory(practitioner=practitioner, pending=True)
     reason = "The name on the certificate doesn't match & the year is unreadable."
 
-    transition(certification=certification, action=Action.REJECT, by=staff, reason=f"  {reason}\n")
+    transition(
+        certification=certification,
+        action=Action.REJECT,
+        by=staff,
+        reason_code="name_mismatch",
+        reason=f"  {reason}\n",
+    )
 
     certification.refresh_from_db()
     assert certification.state == State.REJECTED
     event = only_event(certification)
-    assert (event.actor, event.from_state, event.to_state, event.reason) == (
+    assert (event.actor, event.from_state, event.to_state, event.reason_code, event.reason) == (
         staff,
         State.PENDING,
         State.REJECTED,
+        "name_mismatch",
         reason,
     )
     (email,) = mailoutbox
@@ -143,8 +150,14 @@ def test_lapsing_is_recorded_as_the_system_and_emails_the_practitioner(practitio
 def test_a_refused_decision_changes_nothing_and_sends_nothing(practitioner, staff, mailoutbox):
     certification = CertificationFactory(practitioner=practitioner, pending=True)
 
-    with pytest.raises(TransitionRefused, match="Give a reason to reject"):
-        transition(certification=certification, action=Action.REJECT, by=staff, reason=" ")
+    with pytest.raises(TransitionRefused, match="Add a note saying what is wrong"):
+        transition(
+            certification=certification,
+            action=Action.REJECT,
+            by=staff,
+            reason_code="other",
+            reason=" ",
+        )
 
     certification.refresh_from_db()
     assert certification.state == State.PENDING
@@ -159,7 +172,7 @@ def test_the_decision_uses_the_current_state_not_a_stale_copy(practitioner, staf
 
     # A second member of staff still looking at the pending copy cannot reject it too.
     with pytest.raises(TransitionRefused, match="verified cannot be rejected"):
-        transition(certification=stale, action=Action.REJECT, by=staff, reason="Too late.")
+        transition(certification=stale, action=Action.REJECT, by=staff, reason_code="expired")
     assert CertificationEvent.objects.count() == 1
 
 

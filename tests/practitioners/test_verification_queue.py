@@ -159,7 +159,7 @@ def test_rejecting_needs_a_reason(as_staff, pending, mailoutbox):
     response = as_staff.post(review_url(pending), {"action": "reject", "reject-reason": "  "})
 
     assert response.status_code == 200
-    assert "Give a reason to reject" in response.text
+    assert "Choose a reason to reject a credential." in response.text
     pending.refresh_from_db()
     assert pending.state == State.PENDING
     assert CertificationEvent.objects.filter(certification=pending).count() == 1
@@ -171,7 +171,9 @@ def test_a_rejection_reason_reaches_the_practitioner(
 ):
     reason = "The certificate shows a different name. Upload the name-change document."
     response = as_staff.post(
-        review_url(pending), {"action": "reject", "reject-reason": reason}, follow=True
+        review_url(pending),
+        {"action": "reject", "reject-reason_code": "name_mismatch", "reject-reason": reason},
+        follow=True,
     )
 
     assert "Rejected Pat Practitioner’s foot credential." in response.text
@@ -189,8 +191,9 @@ def test_a_rejection_reason_reaches_the_practitioner(
 
 
 def test_revoking_a_verified_credential_needs_a_reason_and_removes_the_badge(
-    as_staff, practitioner, mailoutbox
+    settings, as_staff, practitioner, mailoutbox
 ):
+    settings.CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF = False  # one member of staff revokes
     verified = CertificationFactory(practitioner=practitioner, verified=True)
     page = as_staff.get(review_url(verified)).text
     assert 'value="revoke"' in page
@@ -242,7 +245,9 @@ def test_two_staff_deciding_at_once_get_a_message_not_an_error(as_staff, pending
 
     monkeypatch.setattr(service, "transition", approved_first)
     response = as_staff.post(
-        review_url(pending), {"action": "reject", "reject-reason": "Blurred."}, follow=True
+        review_url(pending),
+        {"action": "reject", "reject-reason_code": "unreadable"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "A credential that is verified cannot be rejected." in response.text

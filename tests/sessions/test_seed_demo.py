@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.activity import ACTIONS
 from accounts.models import StaffAction, User
-from practitioners.demo import PRACTITIONERS, STAFF_TOTP_SECRET
+from practitioners.demo import PRACTITIONERS, SECOND_STAFF_TOTP_SECRET, STAFF_TOTP_SECRET
 from practitioners.hours import whole_days
 from practitioners.models import (
     Certification,
@@ -20,6 +20,7 @@ from practitioners.models import (
     CertificationEvidence,
     DateException,
     Practitioner,
+    RevocationProposal,
     Service,
     ServiceLength,
     TimeOff,
@@ -57,6 +58,8 @@ SEEDED_MODELS = [
     Certification,
     CertificationEvidence,
     CertificationEvent,
+    RevocationProposal,
+    StaffAction,
     IntakeForm,
     IntakeAccess,
     Booking,
@@ -88,6 +91,13 @@ def test_seed_demo_prints_working_logins_for_every_role(capsys):
     assert {login[0] for login in logins} == {"staff", "practitioner", "client"}
     # The logins people already know keep working; staff also get their authenticator secret.
     assert ["staff", "admin@example.com", "demo-pass-1", f"totp={STAFF_TOTP_SECRET}"] in logins
+    # A second member of staff, to confirm a revocation the first proposed.
+    assert [
+        "staff",
+        "reviewer@example.com",
+        "demo-pass-30",
+        f"totp={SECOND_STAFF_TOTP_SECRET}",
+    ] in logins
     assert all(len(login) == 3 for login in logins if login[0] != "staff")
     assert ["practitioner", "maya@example.com", "demo-pass-2"] in logins
     assert ["practitioner", "tom@example.com", "demo-pass-3"] in logins
@@ -185,7 +195,7 @@ def test_demo_credentials_cover_every_state_with_consistent_history(capsys):
                 assert event.actor is None
             else:
                 assert event.actor == staff
-            if event.to_state in (State.REJECTED, State.REVOKED):
+            if event.to_state in (State.REJECTED, State.REVOKED, State.MORE_INFO):
                 assert event.reason
         if certification.state == State.VERIFIED:
             assert certification.verified_at is not None
@@ -345,13 +355,18 @@ def test_the_staff_activity_log_shows_the_demo_staffs_decisions_and_an_export(ca
     run_seed(capsys)
     staff = User.objects.get(email="admin@example.com")
     decisions = CertificationEvent.objects.filter(actor=staff).count()
-    assert StaffAction.objects.exclude(action="activity_exported").count() == decisions
+    assert (
+        StaffAction.objects.exclude(action__in=["activity_exported", "revocation_proposed"]).count()
+        == decisions
+    )
     assert (
         set(StaffAction.objects.values_list("action", flat=True))
         == {
             "credential_approved",
             "credential_rejected",
             "credential_revoked",
+            "credential_more_info",
+            "revocation_proposed",
             "activity_exported",
         }
         <= set(ACTIONS)
@@ -359,3 +374,36 @@ def test_the_staff_activity_log_shows_the_demo_staffs_decisions_and_an_export(ca
     log_in_verified(client, staff)
     page = client.get(reverse("accounts:staff-activity")).text
     assert "Revoked a credential" in page and "Exported the staff activity log" in page
+
+
+def test_demo_decisions_show_stock_reasons_a_request_and_a_proposal(capsys):
+    run_seed(capsys)
+    staff = User.objects.get(email="admin@example.com")
+    rejections = CertificationEvent.objects.filter(to_state=State.REJECTED)
+    assert set(rejections.values_list("reason_code", flat=True)) >= {"unreadable", "other"}
+    asked = Certification.objects.get(state=State.MORE_INFO)
+    assert "cuts off the date" in asked.events.last().reason
+    # Each decision is in the staff log, with the files staff looked at.
+    decisions = CertificationEvent.objects.filter(actor=staff)
+    logged = StaffAction.objects.exclude(action__in=["activity_exported", "revocation_proposed"])
+    assert logged.count() == decisions.count()
+    assert all(event.evidence_seen for event in decisions)
+    # One revocation waits for a second member of staff; the badge still shows meanwhile.
+    (proposal,) = RevocationProposal.objects.all()
+    assert proposal.status == RevocationProposal.Status.OPEN
+    assert proposal.proposed_by == staff
+    assert proposal.certification in Certification.objects.badges()
+
+
+def test_the_second_staff_login_can_confirm_the_proposed_revocation(capsys):
+    logins = run_seed(capsys)
+    _, email, password, totp = next(login for login in logins if login[1] == "reviewer@example.com")
+    browser = Client()
+    browser.post(reverse("login"), {"username": email, "password": password})
+    code = pyotp.TOTP(totp.removeprefix("totp=")).now()
+    browser.post(reverse("accounts:two-factor-verify"), {"code": code})
+    proposal = RevocationProposal.objects.get()
+    page = browser.get(reverse("practitioners:review", args=[proposal.certification.code]))
+    assert page.status_code == 200
+    assert "Revocation proposed by Alex Admin" in page.text
+    assert 'value="confirm_revocation"' in page.text
