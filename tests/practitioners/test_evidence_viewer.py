@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # session, user, verified device, the credential, its evidence, its history (with actors),
 # other practitioners' credentials with the same ID: whatever the number of files.
-REVIEW_QUERY_BUDGET = 8  # 7, and the staff menu's count (practitioners.workspace.nav_counts)
+REVIEW_QUERY_BUDGET = 9  # 7, the open revocation proposal, and the staff menu's count
 
 
 def pdf_bytes(count: int) -> bytes:
