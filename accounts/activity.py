@@ -15,6 +15,13 @@ from accounts.models import StaffAction, User
 # action adds its key here (the column takes any key: no migration).
 ACTIONS = {
     "health_read": "Read a client's health data",
+    # The trust-and-safety queue (practitioners.review, sessions.booking).
+    "review_fine": "Found flagged wording fine as it is",
+    "review_change_asked": "Asked a practitioner to change flagged wording",
+    "report_closed": "Closed a client's report",
+    "profile_hidden": "Hid a practitioner's profile from the directory",
+    "profile_shown": "Showed a hidden practitioner's profile again",
+    "bookings_cancelled_by_staff": "Cancelled a hidden practitioner's upcoming bookings",
 }
 
 

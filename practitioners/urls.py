@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from practitioners.views import area, credentials, directory, signup
+from practitioners.views import area, credentials, directory, reports, signup
 
 app_name = "practitioners"
 
@@ -30,6 +30,9 @@ practice_patterns = [
     path("evidence/<uuid:code>/", credentials.evidence, name="evidence"),
     path("staff/credentials/", credentials.queue, name="queue"),
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
+    # --- clients' reports (views/reports.py) ---
+    path("reports/<uuid:code>/", reports.report_detail, name="report-detail"),
+    path("<slug:slug>/report/", reports.report_practitioner, name="report"),
     # --- public profile, last ---
     path("<slug:slug>/", directory.detail, name="detail"),
 ]

@@ -18,6 +18,13 @@ from practitioners.models.profile import (
     PractitionerQuerySet,
     new_calendar_token,
 )
+from practitioners.models.review import (
+    ClientReport,
+    ReviewItem,
+    ReviewItemQuerySet,
+    StaffHide,
+    StaffHideQuerySet,
+)
 from practitioners.models.services import SESSION_LENGTHS, Service, ServiceLength
 
 # practitioners/migrations/0001_initial.py names practitioners.models.new_calendar_token and
@@ -28,12 +35,17 @@ __all__ = [
     "CertificationEvent",
     "CertificationEvidence",
     "CertificationQuerySet",
+    "ClientReport",
     "DateException",
     "Modality",
     "Practitioner",
     "PractitionerQuerySet",
+    "ReviewItem",
+    "ReviewItemQuerySet",
     "Service",
     "ServiceLength",
+    "StaffHide",
+    "StaffHideQuerySet",
     "TimeOff",
     "WeeklyHours",
     "_evidence_path",

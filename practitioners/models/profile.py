@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.timezones import validate_timezone, zone_place
 from practitioners.models.calendar import WeeklyHours
 from practitioners.models.certification import Certification
+from practitioners.models.review import StaffHide
 from practitioners.models.services import ServiceLength
 from reflexbook.lib.text import NAME_VALIDATORS, phone_number, single_line
 
@@ -70,12 +71,16 @@ class PractitionerQuerySet(models.QuerySet):
         return self.alias(has_service=Exists(priced_service), has_hours=Exists(hours))
 
     def listed(self):
-        """Profiles the public directory shows: complete, not hidden by the practitioner, and
-        with a verified email address."""
+        """Profiles the public directory shows: complete, not hidden by the practitioner or by
+        staff (practitioners.review.hide_profile), and with a verified email address."""
         return (
             self.with_listing_facts()
+            .alias(
+                staff_hidden=Exists(StaffHide.objects.current().filter(practitioner=OuterRef("pk")))
+            )
             .filter(
                 is_hidden=False,
+                staff_hidden=False,
                 has_service=True,
                 has_hours=True,
                 user__email_verified_at__isnull=False,
@@ -330,6 +335,10 @@ class Practitioner(models.Model):
             tuple(certification.badge_label for certification in self.current_badges),
         )
 
+    def current_staff_hide(self) -> "StaffHide | None":
+        """Staff's hiding of this profile in force, if any (with who hid it)."""
+        return self.staff_hides.current().select_related("hidden_by").first()
+
     @property
     def modalities(self) -> list[str]:
         offered = [
@@ -381,4 +390,6 @@ class Practitioner(models.Model):
             missing.append("Add your weekly hours.")
         if self.is_hidden:
             missing.append("Your profile is hidden: untick “hide my profile” to list it.")
+        if self.current_staff_hide() is not None:
+            missing.append("reflexbook staff have hidden your profile (see the notice above).")
         return missing
