@@ -1137,7 +1137,7 @@ def cancel_upcoming_by_staff(
         raise BookingRefused("Write a message to the clients: it is the reason they are sent.")
     with transaction.atomic(durable=True):
         locked_practitioner = _lock_practitioner(practitioner)
-        if locked_practitioner.current_staff_hide() is None:
+        if locked_practitioner.staff_hide is None:
             raise BookingRefused(
                 "Hide the profile first: staff cancel the bookings of a hidden practitioner only."
             )

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.timezones import validate_timezone, zone_place
 from practitioners.models.calendar import WeeklyHours
@@ -335,8 +336,9 @@ class Practitioner(models.Model):
             tuple(certification.badge_label for certification in self.current_badges),
         )
 
-    def current_staff_hide(self) -> "StaffHide | None":
-        """Staff's hiding of this profile in force, if any (with who hid it)."""
+    @cached_property
+    def staff_hide(self) -> StaffHide | None:
+        """Staff's hiding of this profile in force, if any (with who hid it); read once."""
         return self.staff_hides.current().select_related("hidden_by").first()
 
     @property
@@ -390,6 +392,6 @@ class Practitioner(models.Model):
             missing.append("Add your weekly hours.")
         if self.is_hidden:
             missing.append("Your profile is hidden: untick “hide my profile” to list it.")
-        if self.current_staff_hide() is not None:
+        if self.staff_hide is not None:
             missing.append("reflexbook staff have hidden your profile (see the notice above).")
         return missing

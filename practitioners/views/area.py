@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "missing": practitioner.missing_for_listing(),
         "counts": counts,
         "change_requests": change_requests_for(practitioner),
-        "staff_hide": practitioner.current_staff_hide(),
+        "staff_hide": practitioner.staff_hide,
     }
     return render(request, "practitioners/area/dashboard.html", context)
 

@@ -41,10 +41,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Items waiting for staff, oldest first."""
     _require_staff(request)
     waiting = review.open_queue()
-    now = timezone.now()
     for item in waiting.items:
         item.marked = review.marked_words(item.words)
-        item.waiting_since = now - item.created_at
     return render(request, "sessions/safety/queue.html", {"queue": waiting})
 
 
@@ -161,7 +159,7 @@ def practitioner_visibility(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     context = {
         "practitioner": practitioner,
-        "hide": practitioner.current_staff_hide(),
+        "hide": practitioner.staff_hide,
         "hide_form": hide_form,
         "cancel_form": cancel_form,
         "upcoming_count": Booking.objects.filter(practitioner=practitioner).upcoming(now).count(),
