@@ -243,8 +243,11 @@ def test_demo_texts_make_no_medical_claims(capsys):
     run_seed(capsys)
     for practitioner in Practitioner.objects.all():
         held = {c.kind for c in Certification.objects.badges().filter(practitioner=practitioner)}
+        # A soft claim only where the demo shows it saved and waiting in the review queue.
+        queued = {w for item in practitioner.review_items.unresolved() for w in item.words}
         for text in (practitioner.display_name, practitioner.bio):
-            assert find_blocked_claims(text) + find_soft_claims(text) == [], practitioner
+            assert find_blocked_claims(text) == [], practitioner
+            assert set(find_soft_claims(text)) <= queued, practitioner
             assert find_unbacked_certification_claims(text, held) == [], practitioner
     for service in Service.objects.all():
         assert find_blocked_claims(service.description) == [], service
@@ -309,3 +312,16 @@ def test_the_demo_directory_shows_next_free_times(capsys, client):
     response = client.get(reverse("practitioners:directory"), {"sort": "soonest"})
     first = response.context["page"].object_list[0]
     assert first.upcoming_free_at is not None
+
+
+def test_the_demo_puts_a_flagged_profile_and_a_client_report_in_the_queue(capsys):
+    from practitioners.review import open_queue
+
+    run_seed(capsys)
+    run_seed(capsys)  # a second run adds nothing
+    waiting = open_queue()
+    assert waiting.count == 2
+    by_kind = {item.kind: item for item in waiting.items}
+    assert by_kind["profile"].practitioner.user.email == "priya@example.com"
+    assert by_kind["profile"].words == ["detox"]
+    assert by_kind["report"].report.client.email == "sam@example.com"
