@@ -30,6 +30,13 @@ ACTIONS = {
     "credential_revoked": "Revoked a credential",
     "revocation_withdrawn": "Withdrew a proposed revocation",
     "report_exported": "Exported the verification report",
+    # The trust-and-safety queue (practitioners.review, sessions.booking).
+    "review_fine": "Found flagged wording fine as it is",
+    "review_change_asked": "Asked a practitioner to change flagged wording",
+    "report_closed": "Closed a client's report",
+    "profile_hidden": "Hid a practitioner's profile from the directory",
+    "profile_shown": "Showed a hidden practitioner's profile again",
+    "bookings_cancelled_by_staff": "Cancelled a hidden practitioner's upcoming bookings",
 }
 
 

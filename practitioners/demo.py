@@ -18,12 +18,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts import mfa
 from accounts.models import StaffAction, User
+from practitioners import review
 from practitioners.certification import subject as certification_subject
 from practitioners.hours import whole_days_span
 from practitioners.models import (
     Certification,
     CertificationEvent,
     CertificationEvidence,
+    ClientReport,
     DateException,
     Practitioner,
     RevocationProposal,
@@ -762,6 +764,36 @@ def _second_staff_user() -> User:
     return staff
 
 
+# The trust-and-safety queue (issue 15): Priya saved a soft claim, confirming its wording;
+# Sam Rivera reported Daniel from his profile.
+FLAGGED_BIO = (
+    "Relaxing foot reflexology in Congress Park, evenings included. Many clients say a "
+    "session helps them detox after a long week."
+)
+
+
+def _review_queue() -> None:
+    """One flagged profile and one client report in the queue, as the profile page and the
+    report form leave them (practitioners.review); nothing if they are there already."""
+    priya = Practitioner.objects.get(user__email="priya@example.com")
+    if not priya.review_items.exists():
+        Practitioner.objects.filter(pk=priya.pk).update(bio=FLAGGED_BIO)
+        review.flag_saved_text(
+            practitioner=priya,
+            subject=review.profile_subject(),
+            texts=[priya.display_name, FLAGGED_BIO],
+            warned=True,
+        )
+    daniel = Practitioner.objects.get(user__email="daniel@example.com")
+    if not daniel.reports.exists():
+        review.submit_report(
+            client=User.objects.get(email="sam@example.com"),
+            practitioner=daniel,
+            reason=ClientReport.Reason.MISLEADING,
+            details="At my first visit he said weekly sessions would get rid of my migraines.",
+        )
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
     """Create whatever demo people are missing (with everything they own), in one
     transaction, and return every demo login as (role, email, password), the two staff ones
@@ -795,4 +827,5 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
             email__in=[login[1] for login in logins if login[1] not in unconfirmed],
             email_verified_at__isnull=True,
         ).update(email_verified_at=now)
+        _review_queue()
     return logins

@@ -20,7 +20,7 @@ def announce_calendar_change(practitioner: Practitioner) -> None:
 
 
 # Fixed paths under /practitioners/ that a profile slug must not take.
-RESERVED_SLUGS = frozenset({"me", "staff", "evidence"})
+RESERVED_SLUGS = frozenset({"me", "staff", "evidence", "reports"})
 
 
 def unique_slug(name: str) -> str:

@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from practitioners.views import area, credentials, directory, evidence, report, signup, workspace
+from practitioners.views import (
+    area,
+    credentials,
+    directory,
+    evidence,
+    report,
+    reports,
+    signup,
+    workspace,
+)
 
 app_name = "practitioners"
 
@@ -36,6 +45,9 @@ practice_patterns = [
     # --- the verification report (views/report.py) ---
     path("staff/report/", report.verification_report_page, name="verification-report"),
     path("staff/report/csv/", report.verification_report_csv, name="verification-report-csv"),
+    # --- clients' reports (views/reports.py) ---
+    path("reports/<uuid:code>/", reports.report_detail, name="report-detail"),
+    path("<slug:slug>/report/", reports.report_practitioner, name="report"),
     # --- public profile, last ---
     path("<slug:slug>/", directory.detail, name="detail"),
 ]

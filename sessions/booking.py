@@ -20,10 +20,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import activity
 from accounts.invitation import create_invited_user
 from accounts.models import User
 from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
 from practitioners.models.services import NO_HOME_ADDRESS
+from practitioners.review import practitioner_subject
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
 from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
@@ -1089,19 +1091,28 @@ def cancel_booking(
 
 
 def _cancel_locked(
-    locked: Booking, *, by: User, reason: str, for_illness: bool, now: datetime
+    locked: Booking,
+    *,
+    by: User,
+    reason: str,
+    for_illness: bool,
+    now: datetime,
+    as_staff: bool = False,
 ) -> Booking:
-    """cancel_booking's check and write on a booking locked in the current transaction."""
-    by_practitioner = by.pk == locked.practitioner.user_id
-    _refuse(locked.cancel_refusal(by, now))
-    locked.status = (
-        Status.CANCELLED_BY_PRACTITIONER if by_practitioner else Status.CANCELLED_BY_CLIENT
-    )
-    locked.cancelled_for_illness = for_illness and not by_practitioner
+    """cancel_booking's check and write on a booking locked in the current transaction
+    (`as_staff`: cancel_upcoming_by_staff's, never late, never the client's)."""
+    by_practitioner = not as_staff and by.pk == locked.practitioner.user_id
+    _refuse(locked.cancel_refusal(by, now, as_staff=as_staff))
+    if as_staff:
+        locked.status = Status.CANCELLED_BY_STAFF
+    elif by_practitioner:
+        locked.status = Status.CANCELLED_BY_PRACTITIONER
+    else:
+        locked.status = Status.CANCELLED_BY_CLIENT
+    by_client = not (as_staff or by_practitioner)
+    locked.cancelled_for_illness = for_illness and by_client
     locked.is_late_cancellation = (
-        not by_practitioner
-        and not locked.cancelled_for_illness
-        and locked.is_late_cancellation_at(now)
+        by_client and not locked.cancelled_for_illness and locked.is_late_cancellation_at(now)
     )
     locked.cancellation_reason = reason.strip()
     locked.cancelled_at = now
@@ -1110,6 +1121,42 @@ def _cancel_locked(
     _schedule_reminder(locked, now)
     refresh_next_free_on_commit(locked.practitioner_id)
     return locked
+
+
+def cancel_upcoming_by_staff(
+    *, practitioner: Practitioner, by: User, message: str, now: datetime | None = None
+) -> list[Booking]:
+    """Staff cancel every upcoming booking of a practitioner they have hidden from the
+    directory (issue 15), each through cancel_booking's own check and write, in one
+    transaction; each client is emailed the cancellation with `message` as its reason.
+    Returns the bookings cancelled."""
+    now = now or timezone.now()
+    if not by.is_staff:
+        raise BookingRefused("Only reflexbook staff can cancel bookings for a practitioner.")
+    if not message.strip():
+        raise BookingRefused("Write a message to the clients: it is the reason they are sent.")
+    with transaction.atomic(durable=True):
+        locked_practitioner = _lock_practitioner(practitioner)
+        if locked_practitioner.staff_hide is None:
+            raise BookingRefused(
+                "Hide the profile first: staff cancel the bookings of a hidden practitioner only."
+            )
+        cancelled = []
+        for booking in Booking.objects.filter(practitioner=practitioner).upcoming(now):
+            locked = _cancel_locked(
+                _lock(booking), by=by, reason=message, for_illness=False, now=now, as_staff=True
+            )
+            notify(locked, "cancelled", [locked.client])
+            cancelled.append(locked)
+        if not cancelled:
+            raise BookingRefused("This practitioner has no upcoming bookings to cancel.")
+        activity.record(
+            by,
+            "bookings_cancelled_by_staff",
+            practitioner_subject(locked_practitioner),
+            bookings=len(cancelled),
+        )
+    return cancelled
 
 
 def cancel_series_from(

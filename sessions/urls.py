@@ -12,6 +12,7 @@ from sessions.views import (
     on_behalf,
     record_pages,
     records,
+    safety_queue,
     series,
 )
 
@@ -91,6 +92,15 @@ urlpatterns = [
         "bookings/<uuid:code>/record/follow-up/", records.record_follow_up, name="record-follow-up"
     ),
     path("records/todo/", records.todo, name="todo"),
+    # --- trust and safety (views/safety_queue.py, issue 15) ---
+    path("bookings/<uuid:code>/report/", safety_queue.booking_report, name="booking-report"),
+    path("staff/safety/", safety_queue.queue, name="safety-queue"),
+    path("staff/safety/<uuid:code>/", safety_queue.item_detail, name="safety-item"),
+    path(
+        "staff/safety/practitioners/<slug:slug>/",
+        safety_queue.practitioner_visibility,
+        name="safety-practitioner",
+    ),
     path("bookings/<uuid:code>/summary/", record_pages.record_summary, name="record-summary"),
     path("bookings/<uuid:code>/check-in-48h/", record_pages.checkin, name="checkin"),
     path(

@@ -19,6 +19,13 @@ from practitioners.models.profile import (
     PractitionerQuerySet,
     new_calendar_token,
 )
+from practitioners.models.review import (
+    ClientReport,
+    ReviewItem,
+    ReviewItemQuerySet,
+    StaffHide,
+    StaffHideQuerySet,
+)
 from practitioners.models.services import SESSION_LENGTHS, Service, ServiceLength
 
 # practitioners/migrations/0001_initial.py names practitioners.models.new_calendar_token and
@@ -29,13 +36,18 @@ __all__ = [
     "CertificationEvent",
     "CertificationEvidence",
     "CertificationQuerySet",
+    "ClientReport",
     "DateException",
     "Modality",
     "Practitioner",
     "PractitionerQuerySet",
     "RevocationProposal",
+    "ReviewItem",
+    "ReviewItemQuerySet",
     "Service",
     "ServiceLength",
+    "StaffHide",
+    "StaffHideQuerySet",
     "TimeOff",
     "WeeklyHours",
     "_evidence_path",

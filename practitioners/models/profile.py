@@ -10,10 +10,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.timezones import validate_timezone, zone_place
 from practitioners.models.calendar import WeeklyHours
 from practitioners.models.certification import Certification
+from practitioners.models.review import StaffHide
 from practitioners.models.services import ServiceLength
 from reflexbook.lib.text import NAME_VALIDATORS, phone_number, single_line
 
@@ -70,12 +72,16 @@ class PractitionerQuerySet(models.QuerySet):
         return self.alias(has_service=Exists(priced_service), has_hours=Exists(hours))
 
     def listed(self):
-        """Profiles the public directory shows: complete, not hidden by the practitioner, and
-        with a verified email address."""
+        """Profiles the public directory shows: complete, not hidden by the practitioner or by
+        staff (practitioners.review.hide_profile), and with a verified email address."""
         return (
             self.with_listing_facts()
+            .alias(
+                staff_hidden=Exists(StaffHide.objects.current().filter(practitioner=OuterRef("pk")))
+            )
             .filter(
                 is_hidden=False,
+                staff_hidden=False,
                 has_service=True,
                 has_hours=True,
                 user__email_verified_at__isnull=False,
@@ -330,6 +336,11 @@ class Practitioner(models.Model):
             tuple(certification.badge_label for certification in self.current_badges),
         )
 
+    @cached_property
+    def staff_hide(self) -> StaffHide | None:
+        """Staff's hiding of this profile in force, if any (with who hid it); read once."""
+        return self.staff_hides.current().select_related("hidden_by").first()
+
     @property
     def modalities(self) -> list[str]:
         offered = [
@@ -381,4 +392,6 @@ class Practitioner(models.Model):
             missing.append("Add your weekly hours.")
         if self.is_hidden:
             missing.append("Your profile is hidden: untick “hide my profile” to list it.")
+        if self.staff_hide is not None:
+            missing.append("reflexbook staff have hidden your profile (see the notice above).")
         return missing

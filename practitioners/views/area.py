@@ -22,6 +22,12 @@ from practitioners.forms.profile import ProfileForm
 from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
 from practitioners.hours import whole_days
 from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
+from practitioners.review import (
+    change_requests_for,
+    flag_guarded_form,
+    profile_subject,
+    service_subject,
+)
 from practitioners.services import announce_calendar_change
 
 
@@ -42,6 +48,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "practitioner": practitioner,
         "missing": practitioner.missing_for_listing(),
         "counts": counts,
+        "change_requests": change_requests_for(practitioner),
+        "staff_hide": practitioner.staff_hide,
     }
     return render(request, "practitioners/area/dashboard.html", context)
 
@@ -53,6 +61,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=practitioner)
     if form.is_valid():
         form.save()
+        flag_guarded_form(practitioner=practitioner, subject=profile_subject(), form=form)
         announce_calendar_change(practitioner)
         messages.success(request, "Your profile was saved.")
         return redirect("practitioners:dashboard")
@@ -77,6 +86,9 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
         with transaction.atomic():
             form.save()
             lengths.save()
+            flag_guarded_form(
+                practitioner=service.practitioner, subject=service_subject(service), form=form
+            )
         announce_calendar_change(service.practitioner)
         verb = "added" if created else "saved"
         messages.success(request, f"“{service.name}” was {verb}.")

@@ -75,6 +75,8 @@ class Booking(models.Model):
         DECLINED = "declined", "Declined"
         CANCELLED_BY_CLIENT = "cancelled_by_client", "Cancelled by client"
         CANCELLED_BY_PRACTITIONER = "cancelled_by_practitioner", "Cancelled by practitioner"
+        # Staff cancelling a hidden practitioner's bookings (sessions.booking, issue 15).
+        CANCELLED_BY_STAFF = "cancelled_by_staff", "Cancelled by reflexbook staff"
         COMPLETED = "completed", "Completed"
         NO_SHOW = "no_show", "No-show"
 
@@ -326,9 +328,13 @@ class Booking(models.Model):
         """Whether cancelling at `now` falls inside the practitioner's late window."""
         return now > self.late_cancellation_from
 
-    def cancel_refusal(self, by, now: datetime | None = None) -> str:
-        """Why `by` cannot cancel this booking at `now`, in words, or "" if they can."""
-        if by.pk not in (self.client_id, self.practitioner.user_id):
+    def cancel_refusal(self, by, now: datetime | None = None, *, as_staff: bool = False) -> str:
+        """Why `by` cannot cancel this booking at `now`, in words, or "" if they can.
+        `as_staff`: staff cancelling a hidden practitioner's booking (sessions.booking)."""
+        if as_staff:
+            if not by.is_staff:
+                return "Only reflexbook staff can cancel bookings for a practitioner."
+        elif by.pk not in (self.client_id, self.practitioner.user_id):
             # Anyone else (staff) would otherwise be recorded as the client, perhaps as late.
             return "Only the client or the practitioner can cancel this booking."
         if not self.is_active:

@@ -238,6 +238,8 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
         else:
             who = "you" if viewer == "practitioner" else "the practitioner"
         return f"Cancelled{late} by {who}"
+    if booking.status == Status.CANCELLED_BY_STAFF:
+        return "Cancelled by reflexbook staff"
     if booking.status == Status.NO_SHOW:
         return "No-show: the session was missed"
     return booking.get_status_display()

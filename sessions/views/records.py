@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from practitioners.access import practitioner_required
+from practitioners.review import flag_guarded_form, summary_subject
 from sessions import reflex_map
 from sessions.access import visible_booking
 from sessions.audit import Kind, log_health_read, log_health_reads
@@ -304,6 +305,9 @@ def _save(
         for message in refused.messages:
             record_form.add_error(None, ValidationError(message, code="refused"))
         return record_form, points_form, catalogue, False
+    flag_guarded_form(
+        practitioner=booking.practitioner, subject=summary_subject(record.code), form=record_form
+    )
     return record_form, points_form, catalogue, True
 
 

@@ -123,7 +123,10 @@ def test_avoid_names_a_zone_of_each_foot():
 
 
 def test_every_booking_status_appears(seeded):
-    assert set(Booking.objects.values_list("status", flat=True)) == set(Status.values)
+    # Staff cancel only a hidden practitioner's bookings (issue 15); the demo hides nobody,
+    # so every demo practitioner stays in the directory.
+    shown = set(Status.values) - {Status.CANCELLED_BY_STAFF}
+    assert set(Booking.objects.values_list("status", flat=True)) == shown
     assert Booking.objects.filter(status=Status.DECLINED).exclude(decline_reason="").exists()
     late = Booking.objects.exclude(client__email__in=REGULARS).get(
         status=Status.CANCELLED_BY_CLIENT

@@ -256,8 +256,11 @@ def test_demo_texts_make_no_medical_claims(capsys):
     run_seed(capsys)
     for practitioner in Practitioner.objects.all():
         held = {c.kind for c in Certification.objects.badges().filter(practitioner=practitioner)}
+        # A soft claim only where the demo shows it saved and waiting in the review queue.
+        queued = {w for item in practitioner.review_items.unresolved() for w in item.words}
         for text in (practitioner.display_name, practitioner.bio):
-            assert find_blocked_claims(text) + find_soft_claims(text) == [], practitioner
+            assert find_blocked_claims(text) == [], practitioner
+            assert set(find_soft_claims(text)) <= queued, practitioner
             assert find_unbacked_certification_claims(text, held) == [], practitioner
     for service in Service.objects.all():
         assert find_blocked_claims(service.description) == [], service
@@ -407,3 +410,16 @@ def test_the_second_staff_login_can_confirm_the_proposed_revocation(capsys):
     assert page.status_code == 200
     assert "Revocation proposed by Alex Admin" in page.text
     assert 'value="confirm_revocation"' in page.text
+
+
+def test_the_demo_puts_a_flagged_profile_and_a_client_report_in_the_queue(capsys):
+    from practitioners.review import open_queue
+
+    run_seed(capsys)
+    run_seed(capsys)  # a second run adds nothing
+    waiting = open_queue()
+    assert waiting.count == 2
+    by_kind = {item.kind: item for item in waiting.items}
+    assert by_kind["profile"].practitioner.user.email == "priya@example.com"
+    assert by_kind["profile"].words == ["detox"]
+    assert by_kind["report"].report.client.email == "sam@example.com"
