@@ -270,7 +270,8 @@ def test_no_form_or_query_answers_with_a_server_error(world, name, converters):
     failures, posted_forms = [], set()
 
     def check(response, what: str):
-        if response.status_code >= 500:
+        # /readyz answers 503 by design while the periodic jobs have not run.
+        if response.status_code >= 500 and not (name == "readyz" and response.status_code == 503):
             failures.append(f"{what} → {response.status_code}")
 
     for url in urls_for(name, converters, world):

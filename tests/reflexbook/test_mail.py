@@ -13,7 +13,12 @@ from reflexbook.lib.mail import CalendarFile, send_templated
 from sessions import booking as booking_service
 from sessions import ics
 from sessions.models import Booking
-from tests.factories import BookingFactory, IntakeFormFactory, ListedPractitionerFactory
+from tests.factories import (
+    BookingFactory,
+    CertificationEventFactory,
+    IntakeFormFactory,
+    ListedPractitionerFactory,
+)
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -85,14 +90,15 @@ def test_a_name_with_a_line_break_stays_in_the_subject_line_of_a_booking_email(d
 
 def test_templated_email_renders_subject_and_body_apart_without_html_escaping(db, mailoutbox):
     booking = BookingFactory(client__full_name="Ann <O'Neil> & Co")
+    event = CertificationEventFactory(to_state="rejected", reason="Photo <blurry> & dark")
     send_templated(
         "certification_reject",
         to=["pat@example.com"],
-        context={"certification": None, "user": booking.client, "reason": "Photo <blurry> & dark"},
+        context={"certification": event.certification, "user": booking.client, "event": event},
     )
 
     (message,) = mailoutbox
-    assert message.subject == "We could not verify your ARCB credential"
+    assert message.subject.startswith("We could not verify your ARCB ")
     assert message.body.startswith("Hello Ann,")
     assert "Photo <blurry> & dark" in message.body
     assert "We could not verify" not in message.body.splitlines()[0]
