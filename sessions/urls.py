@@ -8,6 +8,7 @@ from sessions.views import (
     booking,
     calendar,
     clients,
+    data,
     intake,
     on_behalf,
     record_pages,
@@ -91,6 +92,20 @@ urlpatterns = [
         "bookings/<uuid:code>/record/follow-up/", records.record_follow_up, name="record-follow-up"
     ),
     path("records/todo/", records.todo, name="todo"),
+    # --- data rights (issue 16): export, erasure, retained records (views/data.py) ---
+    path("your-data/", data.my_data, name="my-data"),
+    path("your-data/reflexbook-data.json", data.my_data_json, name="my-data-json"),
+    path("your-data/print/", data.my_data_print, name="my-data-print"),
+    path("your-data/prepare/", data.my_data_prepare, name="my-data-prepare"),
+    path("your-data/delete-account/", data.erase_account, name="erase-account"),
+    path("exports/<str:token>/", data.export_download, name="export-download"),
+    path("agenda/export/", data.practice_export, name="practice-export"),
+    path("agenda/export/practice.json", data.practice_export_json, name="practice-export-json"),
+    path("agenda/export/practice-csv.zip", data.practice_export_csv, name="practice-export-csv"),
+    path("agenda/export/prepare/", data.practice_export_prepare, name="practice-export-prepare"),
+    path("agenda/retained/", data.retained, name="retained"),
+    path("agenda/retained/<uuid:code>/", data.retained_detail, name="retained-detail"),
+    path("staff/erasures/", data.staff_erasures, name="staff-erasures"),
     path("bookings/<uuid:code>/summary/", record_pages.record_summary, name="record-summary"),
     path("bookings/<uuid:code>/check-in-48h/", record_pages.checkin, name="checkin"),
     path(

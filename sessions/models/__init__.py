@@ -1,4 +1,6 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
+from sessions.models.erasure import ErasureRequest
+from sessions.models.export import DataExport
 from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
@@ -8,6 +10,8 @@ __all__ = [
     "Booking",
     "BookingSeries",
     "BookingQuerySet",
+    "DataExport",
+    "ErasureRequest",
     "IntakeAccess",
     "IntakeDraft",
     "IntakeForm",
