@@ -299,7 +299,7 @@ def practice_tables(practitioner: Practitioner) -> tuple[dict[str, list[dict]], 
     bookings made with them; four queries."""
     bookings = list(
         Booking.objects.filter(practitioner=practitioner)
-        .select_related("client", "service", "record")
+        .select_related("client", "practitioner", "service", "record")
         .prefetch_related(
             Prefetch("record__points", queryset=PointWorked.objects.select_related("point")),
             "record__addenda",
