@@ -91,8 +91,9 @@ def erase_client(*, client: User, now: datetime | None = None) -> ErasureRequest
         return erase_in_transaction(client=client, now=now or timezone.now())
 
 
-def erase_in_transaction(*, client: User, now: datetime) -> ErasureRequest:
-    """erase_client inside a transaction the caller holds (seed_demo's)."""
+def erase_in_transaction(*, client: User, now: datetime, email: bool = True) -> ErasureRequest:
+    """erase_client inside a transaction the caller holds (seed_demo's, which sends no
+    `email` and has no upcoming booking to cancel)."""
     locked = User.objects.select_for_update().get(pk=client.pk)
     if refusal := erasure_refusal(locked):
         raise ErasureRefused(refusal)
@@ -121,6 +122,20 @@ def erase_in_transaction(*, client: User, now: datetime) -> ErasureRequest:
     _anonymise(locked, erasure)
     erasure.detail = detail
     erasure.save(update_fields=["detail"])
+    if email:
+        _tell(erasure, address=address, zone=zone, cancelled=cancelled, concerned=concerned)
+    return erasure
+
+
+def _tell(
+    erasure: ErasureRequest,
+    *,
+    address: str,
+    zone: str,
+    cancelled: list[Booking],
+    concerned: dict[Practitioner, int],
+) -> None:
+    """Email the client (at the address they had) and each practitioner concerned."""
     # Queued once the address is the placeholder, so the queue keeps the real address for this
     # one email (reflexbook.lib.mail), never the account's.
     with timezone.override(ZoneInfo(zone)):
@@ -131,7 +146,7 @@ def erase_in_transaction(*, client: User, now: datetime) -> ErasureRequest:
         )
     for practitioner, cancelled_with in concerned.items():
         kept = SessionRecord.all_objects.filter(
-            booking__client=locked,
+            booking__client_id=erasure.client_id,
             booking__practitioner=practitioner,
             state=SessionRecord.State.SIGNED,
         ).count()
@@ -147,7 +162,6 @@ def erase_in_transaction(*, client: User, now: datetime) -> ErasureRequest:
                     "site_url": settings.SITE_URL,
                 },
             )
-    return erasure
 
 
 def _practitioners_concerned(bookings, cancelled: list[Booking]) -> dict[Practitioner, int]:
