@@ -219,13 +219,14 @@ def as_json(data: dict) -> bytes:
     return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 
 
-def printable(data: dict, *, standalone: bool = False) -> str:
+def printable(data: dict, *, standalone: bool = False, request=None) -> str:
     """The export as a readable page: the content of sessions/data/export_print.html, alone
-    in a plain document for a file (`standalone`), or within the site's layout."""
+    in a plain document for a file (`standalone`), or within the site's layout (for
+    `request`)."""
     template = (
         "sessions/data/export_document.html" if standalone else "sessions/data/export_print.html"
     )
-    return render_to_string(template, {"data": data, "standalone": standalone})
+    return render_to_string(template, {"data": data, "standalone": standalone}, request=request)
 
 
 # --- the practitioner's export --------------------------------------------------------------

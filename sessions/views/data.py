@@ -96,7 +96,7 @@ def my_data_print(request: HttpRequest) -> HttpResponse:
     _not_staff(request)
     if exports.needs_background(client=request.user):
         return _too_large(request)
-    return HttpResponse(exports.printable(exports.client_export(request.user)))
+    return HttpResponse(exports.printable(exports.client_export(request.user), request=request))
 
 
 @require_POST
