@@ -32,3 +32,16 @@ def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         return view(request, *args, **kwargs)
 
     return for_practitioners
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for reflexbook staff only: anyone else gets 403 before the view runs (staff
+    reach no page before verifying their second factor: accounts.middleware)."""
+
+    @wraps(view)
+    def for_staff(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_staff:
+            raise PermissionDenied("This page is for reflexbook staff.")
+        return view(request, *args, **kwargs)
+
+    return for_staff

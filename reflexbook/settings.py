@@ -172,6 +172,15 @@ RECORD_RETENTION_YEARS = env_int("DJANGO_RECORD_RETENTION_YEARS", default=7)
 if RECORD_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("DJANGO_RECORD_RETENTION_YEARS must be 1 or more.")
 
+# Data exports (issue 16): an account with more bookings than this is exported in the
+# background and its link emailed; the link works for this many days.
+EXPORT_BACKGROUND_BOOKINGS = env_int("DJANGO_EXPORT_BACKGROUND_BOOKINGS", default=200)
+if EXPORT_BACKGROUND_BOOKINGS < 0:
+    raise ImproperlyConfigured("DJANGO_EXPORT_BACKGROUND_BOOKINGS must be 0 or more.")
+EXPORT_LINK_DAYS = env_int("DJANGO_EXPORT_LINK_DAYS", default=7)
+if EXPORT_LINK_DAYS < 1:
+    raise ImproperlyConfigured("DJANGO_EXPORT_LINK_DAYS must be 1 or more.")
+
 # How long choosing a time holds it for that visitor (sessions.holds), in minutes.
 SLOT_HOLD_MINUTES = env_int("DJANGO_SLOT_HOLD_MINUTES", default=10)
 if SLOT_HOLD_MINUTES < 1:

@@ -76,3 +76,27 @@ def log_health_reads(viewer: User, kind: IntakeAccess.Kind, bookings: Iterable[B
             subjects = (Subject("booking", str(row.booking.code), kind.label) for row in rows)
             activity.record_many(viewer, "health_read", subjects)
     return len(rows)
+
+
+def log_intake_reads(viewer: User, intakes: Iterable[IntakeForm]) -> int:
+    """Record a read of each of `intakes` (health form versions a page showed to `viewer`) in
+    one insert; the viewer's own versions as a client are left out."""
+    rows = [
+        IntakeAccess(
+            client_id=intake.client_id,
+            kind=Kind.INTAKE,
+            intake=intake,
+            viewer=viewer,
+            role=viewer.role,
+        )
+        for intake in intakes
+        if intake.client_id != viewer.pk
+    ]
+    if rows:
+        IntakeAccess.objects.bulk_create(rows)
+        if viewer.is_staff:
+            subjects = (
+                Subject("health form", str(row.intake.code), Kind.INTAKE.label) for row in rows
+            )
+            activity.record_many(viewer, "health_read", subjects)
+    return len(rows)

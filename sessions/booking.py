@@ -1192,6 +1192,25 @@ def cancel_series_from(
     return cancelled
 
 
+# The reason a booking cancelled by an account's erasure gives (sessions.erasure).
+ERASURE_REASON = "The client deleted their reflexbook account."
+
+
+def cancel_upcoming_for_erasure(*, client: User, now: datetime) -> list[Booking]:
+    """Inside the erasure's transaction (sessions.erasure.erase_client): cancel each upcoming
+    booking of `client`, as the client, through cancel_booking's own check and write, and tell
+    each practitioner (not the client: their address is being erased; they get the erasure
+    email). The rows stay, cancelled. Returns the bookings cancelled."""
+    cancelled = []
+    for booking in Booking.objects.filter(client=client).upcoming(now).order_by("starts_at"):
+        locked = _cancel_locked(
+            _lock(booking), by=client, reason=ERASURE_REASON, for_illness=False, now=now
+        )
+        notify(locked, "cancelled", [locked.practitioner.user])
+        cancelled.append(locked)
+    return cancelled
+
+
 def reschedule_booking(
     *,
     booking: Booking,

@@ -16,6 +16,7 @@ and emails both people. Every time comes from sessions.availability, so it is a 
 on the practitioner's 15-minute grid, in their zone, clear of other bookings and buffers.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -31,6 +32,7 @@ from practitioners.models import Practitioner, TimeOff
 from sessions.audit import log_health_read
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
+from sessions.erasure import erase_in_transaction
 from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import (
     answers_from,
@@ -42,6 +44,7 @@ from sessions.intake import (
 from sessions.models import (
     Booking,
     BookingSeries,
+    ErasureRequest,
     IntakeAccess,
     IntakeDraft,
     IntakeForm,
@@ -1226,6 +1229,56 @@ def _regular_session(demo: Demo, client: User, *, days: int, at: time) -> None:
     )
 
 
+# A client who deleted their account (sessions.erasure): not a login (an erased account has
+# none); Maya keeps her two signed records, locked, on her "Retained records" page. Found
+# again on a second run by the erasure's fixed code.
+ERASED = ("vera@example.com", "Vera Lind", "America/New_York")
+ERASED_CODE = uuid.UUID("5e1d0000-0000-4000-8000-000000000016")
+ERASED_NOTE = (
+    f"note: {ERASED[0]} deleted her account (no login now). Log in as {MAYA} and open My "
+    "practice > Retained records to read her locked records; staff see it at /staff/erasures/."
+)
+
+
+def _erased(demo: Demo) -> None:
+    """vera@: two signed sessions with Maya (the last six weeks ago), then she deleted her
+    account three days ago: "Erased client" now, out of Maya's lists, her records kept until
+    seven years after that last session."""
+    if ErasureRequest.objects.filter(code=ERASED_CODE).exists():
+        return
+    email, name, zone = ERASED
+    client = User.objects.create_user(email=email, password=None, full_name=name, timezone=zone)
+    client.email_verified_at = demo.ago(days=200)
+    client.save(update_fields=["email_verified_at"])
+    maya = demo.maya
+    demo.sign(client, STRESSED, demo.ago(days=160))
+    for days, summary in ((-150, "We worked both feet gently."), (-42, "Calmer feet today.")):
+        booking = demo.book(
+            client=client,
+            practitioner=maya,
+            service=FOOT,
+            minutes=60,
+            days=days,
+            at=time(14),
+            booked=timedelta(days=6),
+            status=Status.COMPLETED,
+        )
+        demo.record(
+            booking,
+            points=[Point("foot-solar-plexus", "L", 1), Point("foot-diaphragm", "R", 2, "tight")],
+            fields={
+                "decision": SessionRecord.Decision.PROCEED,
+                "actual_minutes": 60,
+                "pressure": SessionRecord.Pressure.MEDIUM,
+                "medium": SessionRecord.Medium.BALM,
+                "client_summary": summary,
+                **_soap("Stressed at work; sleeps badly.", "Tight diaphragm line.", "", ""),
+            },
+        )
+    erasure = erase_in_transaction(client=client, now=demo.ago(days=3), email=False)
+    ErasureRequest.objects.filter(pk=erasure.pk).update(code=ERASED_CODE)
+
+
 STORIES: dict[str, Callable[[Demo, User], None]] = {
     "client@example.com": _chris,
     "sam@example.com": _sam,
@@ -1266,6 +1319,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
             story(demo, client)
         _series(demo)
         _maya_week(demo)
+        _erased(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.throttle import prune_hits
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
 from reflexbook.lib.task_queue import delete_finished_tasks
+from sessions.erasure import purge_due_erasures
+from sessions.exports import delete_expired_exports
 from sessions.models import JobRun, SlotHold
 from sessions.next_free import refresh_all_next_free
 from sessions.records import send_due_checkins
@@ -41,6 +43,8 @@ JOBS: list[Callable[[], int]] = [
     send_due_checkins,
     refresh_all_next_free,
     delete_finished_tasks,
+    purge_due_erasures,
+    delete_expired_exports,
 ]
 
 

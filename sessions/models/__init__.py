@@ -1,4 +1,6 @@
 from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
+from sessions.models.erasure import ErasureRequest
+from sessions.models.export import DataExport
 from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.jobs import JobRun
@@ -9,6 +11,8 @@ __all__ = [
     "Booking",
     "BookingSeries",
     "BookingQuerySet",
+    "DataExport",
+    "ErasureRequest",
     "IntakeAccess",
     "IntakeDraft",
     "IntakeForm",

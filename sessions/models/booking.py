@@ -10,18 +10,28 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
+from sessions.models.erasure import of_present_clients
 from sessions.models.intake import ClearanceNote
 from sessions.safety import Tier, has_tier
+
+
+def _years_on(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February, into a year without one
+        return moment.replace(year=moment.year + years, day=28)
 
 
 def retention_cutoff(now: datetime) -> datetime:
     """The start of the retention period (settings.RECORD_RETENTION_YEARS before `now`):
     sessions before it no longer open the client's health data to the practitioner."""
-    years = settings.RECORD_RETENTION_YEARS
-    try:
-        return now.replace(year=now.year - years)
-    except ValueError:  # 29 February, into a year without one
-        return now.replace(year=now.year - years, day=28)
+    return _years_on(now, -settings.RECORD_RETENTION_YEARS)
+
+
+def retention_end(last_session: datetime) -> datetime:
+    """When the retention period that a session at `last_session` starts ends
+    (settings.RECORD_RETENTION_YEARS on): the records it keeps may go then."""
+    return _years_on(last_session, settings.RECORD_RETENTION_YEARS)
 
 
 class BookingQuerySet(models.QuerySet):
@@ -63,6 +73,14 @@ class BookingQuerySet(models.QuerySet):
         return self.annotate(
             has_clearance_note=Exists(ClearanceNote.objects.filter(intake=OuterRef("intake")))
         )
+
+
+class BookingManager(models.Manager.from_queryset(BookingQuerySet)):
+    def get_queryset(self):
+        """Every booking but those of clients who erased their account: their retained
+        records are out of every list and page (sessions.erasure; Booking.all_objects
+        reaches them)."""
+        return of_present_clients(super().get_queryset())
 
 
 class Booking(models.Model):
@@ -174,7 +192,9 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = BookingQuerySet.as_manager()
+    objects = BookingManager()
+    # Bookings of erased clients too: only sessions.erasure and the retained view use it.
+    all_objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from reflexbook.lib.storage import private_storage
+from sessions.models.erasure import of_present_clients
 from sessions.safety import CHANGE_CHOICES
 
 
@@ -39,6 +40,13 @@ class IntakeFormQuerySet(models.QuerySet):
         )
 
 
+class IntakeFormManager(models.Manager.from_queryset(IntakeFormQuerySet)):
+    def get_queryset(self):
+        """Every version but those of clients who erased their account (sessions.erasure;
+        IntakeForm.all_objects reaches them)."""
+        return of_present_clients(super().get_queryset())
+
+
 class ClearanceNoteQuerySet(models.QuerySet):
     def visible_to(self, user, now: datetime | None = None):
         """Clearance notes of the intake versions `user` may read (IntakeForm.visible_to)."""
@@ -64,7 +72,9 @@ class IntakeForm(models.Model):
     signed_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = IntakeFormQuerySet.as_manager()
+    objects = IntakeFormManager()
+    # Versions of erased clients too: only sessions.erasure and the retained view use it.
+    all_objects = IntakeFormQuerySet.as_manager()
 
     class Meta:
         ordering = ["client", "-version"]

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from sessions.models.erasure import of_present_clients
+
 
 class ReflexPoint(models.Model):
     """One reflex area of the catalogue (feet, hands, ears). Loaded by migration from
@@ -48,6 +50,13 @@ class ReflexPoint(models.Model):
     def sides(self) -> list[str]:
         """The sides this point exists on: ["L", "R"], ["L"] or ["R"]."""
         return ["L", "R"] if self.side == self.Side.BOTH else [self.side]
+
+
+class SessionRecordManager(models.Manager):
+    def get_queryset(self):
+        """Every record but those of clients who erased their account (sessions.erasure;
+        SessionRecord.all_objects reaches them)."""
+        return of_present_clients(super().get_queryset(), "booking__client")
 
 
 class SessionRecord(models.Model):
@@ -139,6 +148,10 @@ class SessionRecord(models.Model):
     follow_up_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionRecordManager()
+    # Records of erased clients too: only sessions.erasure and the retained view use it.
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,8 +8,6 @@ ClientView built from the client-safe fields only, so no template can print SOAP
 observations, overrides, reaction notes or point comments by mistake.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -29,6 +27,7 @@ from sessions.client_history import (
     point_histories,
     start_from_link,
 )
+from sessions.client_view import ClientView
 from sessions.forms.record_pages import CheckinForm
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin, checkin_open, checkin_record
@@ -43,33 +42,6 @@ def _signed_record(booking: Booking, *, with_points: bool = False) -> SessionRec
             Prefetch("points", queryset=PointWorked.objects.select_related("point"))
         )
     return records.first()
-
-
-@dataclass(frozen=True)
-class ClientView:
-    """The parts of a signed record the client may read, and nothing else."""
-
-    actual_minutes: int
-    client_summary: str
-    aftercare: str
-    signed_at: datetime
-    # Unsaved copies with only point, side and tenderness: the shared map include also
-    # prints texture and comments, which are the practitioner's.
-    points: list[PointWorked]
-
-    @classmethod
-    def of(cls, record: SessionRecord) -> "ClientView":
-        points = [
-            PointWorked(point=p.point, side=p.side, tenderness=p.tenderness)
-            for p in record.points.all()
-        ]
-        return cls(
-            actual_minutes=record.actual_minutes or record.booking.minutes,
-            client_summary=record.client_summary,
-            aftercare=record.aftercare,
-            signed_at=record.signed_at,
-            points=points,
-        )
 
 
 def _not_ready(request: HttpRequest, booking: Booking) -> HttpResponse:

@@ -37,3 +37,4 @@ class Command(BaseCommand):
             # The staff line has a fourth column: the authenticator secret (totp=...).
             self.stdout.write(" ".join([f"{role:<13} {email:<22} {password}", *extra]))
         self.stdout.write(sessions_demo.INVITED_NOTE)
+        self.stdout.write(sessions_demo.ERASED_NOTE)
