@@ -1,0 +1,124 @@
+"""Busy intervals from an iCalendar file (a practitioner's Google, Apple, Outlook or Fastmail
+calendar): pure, no Django and no I/O, so the expansion is unit-tested on plain bytes.
+
+What counts as busy, as the calendar apps show it: every event occurrence in the window
+(recurring series expanded with their EXDATEs and moved instances, RECURRENCE-ID, by
+recurring-ical-events), in its own zone (VTIMEZONE, TZID, UTC or X-WR-TIMEZONE; a floating
+time is the practitioner's wall clock), except events marked free (TRANSP:TRANSPARENT, or
+Outlook's X-MICROSOFT-CDO-BUSYSTATUS:FREE) and cancelled ones. An all-day event keeps the
+practitioner busy for whole local days in their own zone. Only start and end come out:
+titles, places and descriptions are never read into what is kept.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+
+# A feed expanding to more occurrences than this in the window is refused rather than
+# stored: a series every few minutes is a broken or hostile file, not a diary.
+MAX_OCCURRENCES = 5000
+
+
+class CalendarUnreadable(ValueError):
+    """The bytes are not a calendar this module can read; the message says so in words."""
+
+
+@dataclass(frozen=True, order=True)
+class Interval:
+    """A busy stretch in UTC."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+
+def _instant(value: date | datetime, tz: ZoneInfo) -> datetime:
+    """An event time as an aware UTC instant: a date is its local midnight in `tz`, a
+    floating (naive) time is read on `tz`'s wall clock."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.min)
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(UTC)
+
+
+def _is_free(event: icalendar.cal.Component) -> bool:
+    """Events the calendar app shows as free or as called off hold no time."""
+    transparent = str(event.get("TRANSP", "")).upper() == "TRANSPARENT"
+    outlook_free = str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE"
+    cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
+    return transparent or outlook_free or cancelled
+
+
+def _span(event: icalendar.cal.Component, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The occurrence's (start, end) in UTC, None when it has no usable start."""
+    try:
+        starts, ends = event.start, event.end
+    except (icalendar.InvalidCalendar, KeyError, TypeError, ValueError):
+        return None
+    return _instant(starts, tz), _instant(ends, tz)
+
+
+def merged(intervals: list[Interval]) -> list[Interval]:
+    """The same busy time as sorted intervals that neither overlap nor touch."""
+    result: list[Interval] = []
+    for interval in sorted(intervals):
+        if result and interval.starts_at <= result[-1].ends_at:
+            last = result[-1]
+            result[-1] = Interval(last.starts_at, max(last.ends_at, interval.ends_at))
+        else:
+            result.append(interval)
+    return result
+
+
+def busy_intervals(data: bytes, *, start: datetime, end: datetime, tz: ZoneInfo) -> list[Interval]:
+    """The busy time of the calendar `data` between the aware instants `start` and `end`,
+    merged and clipped to them, in UTC; `tz` is the practitioner's zone (all-day events and
+    floating times). Raises CalendarUnreadable for anything that is not a calendar."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError, TypeError, UnicodeDecodeError) as error:
+        raise CalendarUnreadable(
+            "The address did not return a calendar: the file is not in iCalendar format."
+        ) from error
+    if calendar.name != "VCALENDAR":
+        raise CalendarUnreadable(
+            "The address did not return a calendar: the file is not in iCalendar format."
+        )
+    try:
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        # In start order (all-day dates in the window's own zone), so the walk stops at the
+        # window's end however far a series runs.
+        occurrences = query.after(start.astimezone(tz))
+        found: list[Interval] = []
+        for seen, event in enumerate(occurrences):
+            if seen >= MAX_OCCURRENCES:
+                raise CalendarUnreadable(
+                    f"The calendar has more than {MAX_OCCURRENCES} events in the coming weeks; "
+                    "it was not imported."
+                )
+            span = _span(event, tz)
+            if span is None:
+                continue
+            starts_at, ends_at = span
+            if starts_at >= end:
+                break
+            if _is_free(event) or ends_at <= start or ends_at <= starts_at:
+                continue
+            found.append(Interval(max(starts_at, start), min(ends_at, end)))
+    except CalendarUnreadable:
+        raise
+    except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar) as error:
+        raise CalendarUnreadable(
+            "The calendar could not be read: one of its events or repeat rules is not valid."
+        ) from error
+    return merged(found)
+
+
+def whole_window(now: datetime, horizon_days: int) -> tuple[datetime, datetime]:
+    """The window a feed is expanded over: from a day before `now` (today's past blocks
+    still show on the calendar) to a day past the booking horizon (a day's slack, so a
+    feed that has not changed need not be re-read as the horizon moves)."""
+    return now - timedelta(days=1), now + timedelta(days=horizon_days + 1)
