@@ -52,13 +52,15 @@ def _is_free(event: icalendar.cal.Component) -> bool:
     return transparent or outlook_free or cancelled
 
 
-def _span(event: icalendar.cal.Component, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
-    """The occurrence's (start, end) in UTC, None when it has no usable start."""
-    try:
-        starts, ends = event.start, event.end
-    except (icalendar.InvalidCalendar, KeyError, TypeError, ValueError):
-        return None
-    return _instant(starts, tz), _instant(ends, tz)
+def _without_free_time(calendar: icalendar.Calendar) -> None:
+    """Make every free or cancelled event last no time (its end at its start), so that its
+    occurrences come out empty and are dropped. Not removed: a moved instance marked free must
+    still replace the occurrence it moved, or the series would bring that one back."""
+    for event in calendar.walk("VEVENT"):
+        if _is_free(event) and "DTSTART" in event:
+            event.pop("DURATION", None)
+            event.pop("DTEND", None)
+            event.add("DTEND", event.decoded("DTSTART"))
 
 
 def merged(intervals: list[Interval]) -> list[Interval]:
@@ -87,33 +89,38 @@ def busy_intervals(data: bytes, *, start: datetime, end: datetime, tz: ZoneInfo)
         raise CalendarUnreadable(
             "The address did not return a calendar: the file is not in iCalendar format."
         )
+    _without_free_time(calendar)
     try:
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        # In start order (all-day dates in the window's own zone), so the walk stops at the
-        # window's end however far a series runs.
-        occurrences = query.after(start.astimezone(tz))
-        found: list[Interval] = []
-        for seen, event in enumerate(occurrences):
-            if seen >= MAX_OCCURRENCES:
-                raise CalendarUnreadable(
-                    f"The calendar has more than {MAX_OCCURRENCES} events in the coming weeks; "
-                    "it was not imported."
-                )
-            span = _span(event, tz)
-            if span is None:
-                continue
-            starts_at, ends_at = span
-            if starts_at >= end:
-                break
-            if _is_free(event) or ends_at <= start or ends_at <= starts_at:
-                continue
-            found.append(Interval(max(starts_at, start), min(ends_at, end)))
-    except CalendarUnreadable:
-        raise
+        series_list = recurring_ical_events.of(calendar).series
     except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar) as error:
         raise CalendarUnreadable(
             "The calendar could not be read: one of its events or repeat rules is not valid."
         ) from error
+    found: list[Interval] = []
+    seen = 0
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    for series in series_list:
+        try:
+            # A generator: a series repeating every few minutes is cut off at the cap below,
+            # never expanded in full.
+            for occurrence in series.between(local_start, local_end):
+                seen += 1
+                if seen > MAX_OCCURRENCES:
+                    raise CalendarUnreadable(
+                        f"The calendar has more than {MAX_OCCURRENCES} events in the coming "
+                        "weeks; it was not imported."
+                    )
+                starts_at = _instant(occurrence.start, tz)
+                ends_at = _instant(occurrence.end, tz)
+                if ends_at <= starts_at or ends_at <= start or starts_at >= end:
+                    continue
+                found.append(Interval(max(starts_at, start), min(ends_at, end)))
+        except CalendarUnreadable:
+            raise
+        except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar):
+            # One broken series (a bad repeat rule) is skipped, as calendar apps do; the
+            # rest of the calendar still counts.
+            continue
     return merged(found)
 
 
