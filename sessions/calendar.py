@@ -62,16 +62,20 @@ def practitioner_calendar(
         .order_by("starts_at")
     )
     # Time off and the imported busy times in one query, told apart by the last column.
-    away = practitioner.time_off.filter(
-        starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list("starts_at", "ends_at", "reason", Value(False, output_field=BooleanField()))
-    imported = practitioner.busy_intervals.filter(
-        starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list(
-        "starts_at",
-        "ends_at",
-        Value("", output_field=CharField()),
-        Value(True, output_field=BooleanField()),
+    away = (
+        practitioner.time_off.order_by()
+        .filter(starts_at__lt=window_end, ends_at__gt=window_start)
+        .values_list("starts_at", "ends_at", "reason", Value(False, output_field=BooleanField()))
+    )
+    imported = (
+        practitioner.busy_intervals.order_by()
+        .filter(starts_at__lt=window_end, ends_at__gt=window_start)
+        .values_list(
+            "starts_at",
+            "ends_at",
+            Value("", output_field=CharField()),
+            Value(True, output_field=BooleanField()),
+        )
     )
     busy = list(away.union(imported, all=True))
     grid = build_grid(
