@@ -14,6 +14,8 @@ from accounts.models import User
 from practitioners.demo import PRACTITIONERS, STAFF_TOTP_SECRET
 from practitioners.hours import whole_days
 from practitioners.models import (
+    BusyCalendar,
+    BusyInterval,
     Certification,
     CertificationEvent,
     CertificationEvidence,
@@ -52,6 +54,8 @@ SEEDED_MODELS = [
     WeeklyHours,
     DateException,
     TimeOff,
+    BusyCalendar,
+    BusyInterval,
     Certification,
     CertificationEvidence,
     CertificationEvent,
