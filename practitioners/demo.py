@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -19,9 +20,11 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts import mfa
 from accounts.models import StaffAction, User
 from practitioners import review
+from practitioners.busy_import import store_busy_times
 from practitioners.certification import subject as certification_subject
 from practitioners.hours import whole_days_span
 from practitioners.models import (
+    BusyCalendar,
     Certification,
     CertificationEvent,
     CertificationEvidence,
@@ -134,6 +137,9 @@ class DemoPractitioner:
     credentials: list[DemoCredential] = field(default_factory=list)
     # False shows the "confirm your email address" step (account page and listing checklist).
     email_confirmed: bool = True
+    # Busy times imported from the practitioner's own calendar (issue 17), read from this file
+    # shipped in practitioners/data/ (never fetched: the demo needs no network).
+    busy_file: str = ""
 
 
 def _menu(taster: int, foot45: int, foot60: int, both60: int | None = None) -> list[DemoService]:
@@ -198,6 +204,7 @@ PRACTITIONERS = [
             DemoCredential(Kind.FOOT, LAPSING, "ARCB-11842", age=610),
             DemoCredential(Kind.HAND, VERIFIED, "ARCB-11842-H", age=95),
         ],
+        busy_file="demo_busy_calendar.ics",
     ),
     DemoPractitioner(
         "tom@example.com",
@@ -522,6 +529,34 @@ def _profile(demo: DemoPractitioner, today: date) -> Practitioner:
     return practitioner
 
 
+DATA = Path(__file__).parent / "data"
+# The demo's calendar addresses: example.com never answers, so when run_due_jobs tries them
+# the page shows a failed read and keeps the busy times read from the shipped file.
+DEMO_CALENDAR_URL = "https://calendar.example.com/ical/{slug}/private-demo/basic.ics"
+DEMO_WORK_CALENDAR_URL = "https://outlook.example.com/owa/calendar/{slug}/reachcalendar.ics"
+
+
+def _busy_calendars(practitioner: Practitioner, busy_file: str, now: datetime) -> None:
+    """Two of the practitioner's own calendars: a personal one whose busy times are read from
+    the shipped file through the import's own expansion (a weekly choir rehearsal on Thursday
+    evenings with a skipped and a moved week, Saturdays all day, a Friday reminder shown as
+    free), and a work one whose last read failed, to show the error."""
+    personal = BusyCalendar.objects.create(
+        practitioner=practitioner,
+        name="Personal (Google)",
+        url=DEMO_CALENDAR_URL.format(slug=practitioner.slug),
+    )
+    store_busy_times(personal, (DATA / busy_file).read_bytes(), now=now)
+    BusyCalendar.objects.create(
+        practitioner=practitioner,
+        name="Work (Outlook)",
+        url=DEMO_WORK_CALENDAR_URL.format(slug=practitioner.slug),
+        fetched_at=now - timedelta(minutes=5),
+        error="The calendar server did not answer within 10 seconds.",
+        error_at=now - timedelta(minutes=5),
+    )
+
+
 def _cycle_end(year: int) -> date:
     return date(year, 12, 31)
 
@@ -810,6 +845,8 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
         for demo in PRACTITIONERS:
             if not User.objects.filter(email=demo.email).exists():
                 practitioner = _profile(demo, today)
+                if demo.busy_file:
+                    _busy_calendars(practitioner, demo.busy_file, now)
                 for item in demo.credentials:
                     _credential(practitioner, item, staff, now)
             logins.append(("practitioner", demo.email, demo.password))

@@ -28,6 +28,12 @@ practice_patterns = [
     path("me/exceptions/<int:pk>/delete/", area.exception_delete, name="exception-delete"),
     path("me/time-off/", area.time_off, name="time-off"),
     path("me/time-off/<int:pk>/delete/", area.time_off_delete, name="time-off-delete"),
+    path("me/busy-calendars/", area.busy_calendars, name="busy-calendars"),
+    path(
+        "me/busy-calendars/<uuid:code>/delete/",
+        area.busy_calendar_delete,
+        name="busy-calendar-delete",
+    ),
     # --- credentials and staff queue (views/credentials.py) ---
     path("me/credentials/", credentials.credential_list, name="credentials"),
     path("me/credentials/<slug:kind>/", credentials.credential_edit, name="credential-edit"),

@@ -192,6 +192,16 @@ CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF = env_bool(
     "DJANGO_CERTIFICATION_REVOKE_NEEDS_SECOND_STAFF", default=True
 )
 
+# Busy times imported from practitioners' own calendars (practitioners.busy_import): each
+# feed is fetched every 15 minutes, within a time limit (seconds) and a size cap (bytes).
+# Addresses on loopback, private or link-local networks are refused unless allowed here (tests,
+# or a private install whose calendar server is on its own network).
+CALENDAR_IMPORT_ALLOW_PRIVATE = env_bool("DJANGO_CALENDAR_IMPORT_ALLOW_PRIVATE", default=False)
+CALENDAR_IMPORT_TIMEOUT = env_int("DJANGO_CALENDAR_IMPORT_TIMEOUT", default=10)
+CALENDAR_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+if CALENDAR_IMPORT_TIMEOUT < 1:
+    raise ImproperlyConfigured("DJANGO_CALENDAR_IMPORT_TIMEOUT must be 1 or more.")
+
 # Two-factor sign-in (django-otp). Wrong codes are throttled per device: 1, 2, 4, 8... seconds.
 OTP_TOTP_ISSUER = "reflexbook"
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from practitioners.models import DateException, Practitioner, Service, TimeOff, WeeklyHours
+from practitioners.models import (
+    BusyInterval,
+    DateException,
+    Practitioner,
+    Service,
+    TimeOff,
+    WeeklyHours,
+)
 from sessions import slots
 from sessions.models import Booking, SlotHold
 
@@ -25,6 +32,7 @@ def _reads() -> dict:
         "bookings": Booking.objects.active().order_by().values_list("blocks_from", "blocks_until"),
         "holds": SlotHold.objects.order_by().values_list("blocks_from", "blocks_until"),
         "time_off": TimeOff.objects.order_by().values_list("starts_at", "ends_at"),
+        "imported": BusyInterval.objects.order_by().values_list("starts_at", "ends_at"),
     }
 
 
@@ -64,8 +72,8 @@ def free_slots_for(
     as_practitioner: bool = False,
 ) -> list[datetime]:
     """Free start times (UTC) between two local dates of the practitioner, in three queries
-    whatever the number of bookings. Active bookings and the live holds of other visitors
-    are busy; `mine` is the asking visitor's own hold, which is not. `ignore` leaves out a
+    whatever the number of bookings. Active bookings, time off, busy times imported from the
+    practitioner's calendars and the live holds of other visitors are busy; `mine` is the asking visitor's own hold, which is not. `ignore` leaves out a
     booking being rescheduled; `ignore_busy` gives the times working hours allow, booked or
     held or not. `as_practitioner`: the practitioner books their own calendar, so the notice
     and horizon they ask of clients do not apply."""
@@ -104,11 +112,15 @@ def free_slots_for(
         holds = holds.exclude(pk=mine.pk)
     busy = []
     if not ignore_busy:
-        # Bookings, holds and time off in one query (a UNION): each is just busy time.
+        # Bookings, holds, time off and the busy times imported from the practitioner's own
+        # calendars (practitioners.busy_import) in one query (a UNION): each is just busy time.
         time_off = reads["time_off"].filter(
             practitioner_id=practitioner.pk, starts_at__lt=window_end, ends_at__gt=window_start
         )
-        taken = bookings.union(holds, time_off, all=True).order_by()
+        imported = reads["imported"].filter(
+            practitioner_id=practitioner.pk, starts_at__lt=window_end, ends_at__gt=window_start
+        )
+        taken = bookings.union(holds, time_off, imported, all=True).order_by()
         busy += [slots.Busy(s, e) for s, e in taken]
     return slots.free_slots(
         weekly=weekly_ranges(practitioner),

@@ -193,6 +193,10 @@ def _refuse_unless_free(
 
 # The practitioner's own words for the same refusals (moving a booking on the calendar).
 YOU_ARE_AWAY = "You have time off at that time. Choose another time."
+BUSY_IN_YOUR_CALENDAR = (
+    "Your own calendar (imported under Busy times from your calendars) shows you busy then. "
+    "Choose another time."
+)
 ANOTHER_BOOKING = (
     "Another booking (with its buffer or travel) overlaps that time. Choose another time."
 )
@@ -207,8 +211,9 @@ def _refuse_if_busy(
     mine: SlotHold | None = None,
     for_practitioner: bool = False,
 ) -> None:
-    """Raise why the span (blocks_from, blocks_until) meets time off, another active
-    booking or another visitor's live hold; return if it meets none."""
+    """Raise why the span (blocks_from, blocks_until) meets time off, a busy time imported
+    from the practitioner's own calendar, another active booking or another visitor's live
+    hold; return if it meets none."""
     blocked_from, blocked_until = span
     # Time off is not a race lost to another client: say so rather than "just taken".
     if TimeOff.objects.filter(
@@ -218,6 +223,15 @@ def _refuse_if_busy(
             YOU_ARE_AWAY
             if for_practitioner
             else f"{practitioner.display_name} is away at that time. Choose one of the times shown."
+        )
+    # Busy in the practitioner's own calendar (practitioners.busy_import): not a race either.
+    if practitioner.busy_intervals.filter(
+        starts_at__lt=blocked_until, ends_at__gt=blocked_from
+    ).exists():
+        raise BookingRefused(
+            BUSY_IN_YOUR_CALENDAR
+            if for_practitioner
+            else "The practitioner is not available then. Choose one of the times shown."
         )
     if _booked(practitioner, blocked_from, blocked_until, ignore):
         raise SlotTaken(ANOTHER_BOOKING) if for_practitioner else SlotTaken()

@@ -1,6 +1,7 @@
 """The practitioner's calendar as a time grid: one column per day, 15-minute rows on the
 practice's wall clock, bookings as blocks spanning their rows. Pure, no ORM: the days, the
-working hours (sessions.slots), the time off and the bookings come in as plain values.
+working hours (sessions.slots), the time off, the busy times imported from the practitioner's
+own calendars and the bookings come in as plain values.
 
 Rows follow the wall clock, not UTC. A day the clocks go forward has 23 hours: its column
 shows the skipped hour's rows as "no such time", so every column keeps the same rows and
@@ -20,12 +21,13 @@ STEP = timedelta(minutes=15)
 DEFAULT_HOURS = (8, 18)
 
 # What an empty cell is, in words (the grid shades each kind; text never relies on colour).
-FREE, BREAK, OUTSIDE, CLOSED, AWAY, SKIPPED, BOOKED = (
+FREE, BREAK, OUTSIDE, CLOSED, AWAY, ELSEWHERE, SKIPPED, BOOKED = (
     "free",
     "break",
     "outside",
     "closed",
     "away",
+    "elsewhere",
     "skipped",
     "booked",
 )
@@ -35,6 +37,7 @@ KIND_LABELS = {
     OUTSIDE: "Outside your hours",
     CLOSED: "Closed",
     AWAY: "Time off",
+    ELSEWHERE: "Busy in your calendar",
     SKIPPED: "No such time (the clocks change)",
     BOOKED: "Booked",
 }
@@ -95,8 +98,9 @@ class Cell:
 
     @property
     def names_its_run(self) -> bool:
-        """The first row of a break or of time off, which shows its label even unhovered."""
-        return self.first and self.kind in (BREAK, AWAY)
+        """The first row of a break, of time off or of a busy time imported from the
+        practitioner's own calendar, which shows its label even unhovered."""
+        return self.first and self.kind in (BREAK, AWAY, ELSEWHERE)
 
     @property
     def bookable(self) -> bool:
@@ -253,9 +257,12 @@ def _kind(
     ranges: list[tuple[time, time]],
     closed: bool,
     away: Sequence[tuple[datetime, datetime, str]],
+    elsewhere: Sequence[tuple[datetime, datetime]] = (),
 ) -> str:
     if _away_at(instant, away) is not None:
         return AWAY
+    if any(begin < instant + STEP and instant < end for begin, end in elsewhere):
+        return ELSEWHERE
     if closed:
         return CLOSED
     wall = local.time().replace(fold=0)
@@ -276,13 +283,17 @@ def build_grid(
     spans: Iterable[Span],
     full_day: bool = False,
     now: datetime | None = None,
+    elsewhere: Iterable[tuple[datetime, datetime]] = (),
 ) -> Grid:
     """The grid of `days` (consecutive local dates) in `tz`: working time from the weekly
     hours and date rules (sessions.slots.working_ranges), `away` (time off: UTC start, end
-    and reason) shaded and named, each Span a block, quarter hours starting before `now`
+    and reason) shaded and named, `elsewhere` (busy times imported from the practitioner's
+    own calendars: UTC start and end, nothing else is known of them) shaded grey and
+    named, each Span a block, quarter hours starting before `now`
     past. Rows run over whole hours taking in the working hours and bookings of the days
     (all 24 with `full_day`)."""
     weekly, rules, away, spans = list(weekly), list(rules), list(away), list(spans)
+    elsewhere = list(elsewhere)
     ranges = {day: working_ranges(day, weekly, rules) for day in days}
     first_hour, last_hour = (0, 24) if full_day else _window(days, ranges, spans, tz)
     quarters = {
@@ -379,7 +390,7 @@ def build_grid(
                 kind = (
                     BOOKED
                     if row.number in busy
-                    else _kind(instant, local, ranges[day], closed, away)
+                    else _kind(instant, local, ranges[day], closed, away, elsewhere)
                 )
                 note = (_away_at(instant, away) or "") if kind == AWAY else ""
                 column.entries.append(

@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts.throttle import prune_hits
+from practitioners.busy_import import refresh_due_busy_calendars
 from practitioners.certification import lapse_due_certifications, send_ce_reminders
 from reflexbook.lib.task_queue import delete_finished_tasks
 from sessions.erasure import purge_due_erasures
@@ -41,6 +42,8 @@ JOBS: list[Callable[[], int]] = [
     send_ce_reminders,
     send_due_reminders,
     send_due_checkins,
+    # Before the next free times, so they see the busy times just read.
+    refresh_due_busy_calendars,
     refresh_all_next_free,
     delete_finished_tasks,
     purge_due_erasures,

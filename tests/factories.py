@@ -11,6 +11,8 @@ from faker import Faker
 
 from accounts.models import User
 from practitioners.models import (
+    BusyCalendar,
+    BusyInterval,
     Certification,
     CertificationEvent,
     CertificationEvidence,
@@ -164,6 +166,25 @@ class TimeOffFactory(DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
     ends_at = factory.LazyAttribute(lambda t: t.starts_at + dt.timedelta(days=3))
     reason = "Holiday"
+
+
+class BusyCalendarFactory(DjangoModelFactory):
+    class Meta:
+        model = BusyCalendar
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    name = "Personal"
+    url = factory.Sequence(lambda n: f"https://calendar.example.com/ical/private-{n:04d}/basic.ics")
+
+
+class BusyIntervalFactory(DjangoModelFactory):
+    class Meta:
+        model = BusyInterval
+
+    calendar = factory.SubFactory(BusyCalendarFactory)
+    practitioner = factory.LazyAttribute(lambda b: b.calendar.practitioner)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda b: b.starts_at + dt.timedelta(hours=1))
 
 
 class ListedPractitionerFactory(PractitionerFactory):

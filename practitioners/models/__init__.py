@@ -4,6 +4,7 @@ profile.py needs the other modules' models for its directory queries, so they po
 at Practitioner by its label ("practitioners.Practitioner") and import nothing from it.
 """
 
+from practitioners.models.busy import BusyCalendar, BusyInterval
 from practitioners.models.calendar import DateException, TimeOff, WeeklyHours
 from practitioners.models.certification import (
     Certification,
@@ -32,6 +33,8 @@ from practitioners.models.services import SESSION_LENGTHS, Service, ServiceLengt
 # practitioners.models._evidence_path: they stay importable from here.
 __all__ = [
     "SESSION_LENGTHS",
+    "BusyCalendar",
+    "BusyInterval",
     "Certification",
     "CertificationEvent",
     "CertificationEvidence",

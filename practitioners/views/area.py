@@ -1,5 +1,7 @@
-"""The practitioner's own area: profile, services, hours, exceptions and time off."""
+"""The practitioner's own area: profile, services, hours, exceptions, time off and the busy
+times imported from their own calendars."""
 
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -12,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_required
+from practitioners.busy_import import MAX_CALENDARS, add_busy_calendar, remove_busy_calendar
+from practitioners.forms.busy import BusyCalendarForm
 from practitioners.forms.calendar import (
     DateExceptionForm,
     TimeOffForm,
@@ -232,3 +236,43 @@ def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
     announce_calendar_change(practitioner)
     messages.success(request, "The time off was removed.")
     return redirect("practitioners:time-off")
+
+
+@require_http_methods(["GET", "POST"])
+@practitioner_required
+def busy_calendars(request: HttpRequest) -> HttpResponse:
+    """The practitioner's own calendars whose busy times block bookings: each one's status
+    (last read, last error), and a form to add one. Addresses are shown masked."""
+    practitioner = request.user.practitioner
+    form = BusyCalendarForm(request.POST or None, practitioner=practitioner)
+    if form.is_valid():
+        calendar = add_busy_calendar(
+            practitioner=practitioner,
+            name=form.cleaned_data["name"],
+            url=form.cleaned_data["url"],
+        )
+        messages.success(
+            request,
+            f"“{calendar.name}” was added. Its busy times are read now and then every 15 minutes.",
+        )
+        return redirect("practitioners:busy-calendars")
+    calendars = practitioner.busy_calendars.annotate(busy_count=Count("intervals"))
+    context = {
+        "form": form,
+        "calendars": calendars,
+        "practitioner": practitioner,
+        "max_calendars": MAX_CALENDARS,
+    }
+    return render(request, "practitioners/area/busy_calendars.html", context)
+
+
+@require_POST
+@practitioner_required
+def busy_calendar_delete(request: HttpRequest, code: UUID) -> HttpResponse:
+    practitioner = request.user.practitioner
+    calendar = get_object_or_404(practitioner.busy_calendars, code=code)
+    remove_busy_calendar(calendar)
+    messages.success(
+        request, f"“{calendar.name}” was removed; its busy times no longer block bookings."
+    )
+    return redirect("practitioners:busy-calendars")

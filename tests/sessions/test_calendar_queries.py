@@ -16,8 +16,9 @@ from tests.sessions.booking_helpers import CAUTION_FLAG, MONDAY, NOW, la
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 Status = Booking.Status
-# Session and user, the practitioner, bookings (with clients, services and clearance notes),
-# time off, weekly hours, date exceptions.
+# Session and user (with the practitioner), bookings (with clients, services and clearance
+# notes), time off with the busy times imported from the practitioner's calendars (one UNION),
+# weekly hours, date exceptions, and those calendars' status (for a failed read's notice).
 QUERY_BUDGET = 7
 # A year of bookings before the viewed week and a year and more after it.
 FIRST = la(MONDAY, 9) - timedelta(days=365)

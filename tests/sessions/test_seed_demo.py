@@ -15,6 +15,8 @@ from accounts.models import StaffAction, User
 from practitioners.demo import PRACTITIONERS, SECOND_STAFF_TOTP_SECRET, STAFF_TOTP_SECRET
 from practitioners.hours import whole_days
 from practitioners.models import (
+    BusyCalendar,
+    BusyInterval,
     Certification,
     CertificationEvent,
     CertificationEvidence,
@@ -55,6 +57,8 @@ SEEDED_MODELS = [
     WeeklyHours,
     DateException,
     TimeOff,
+    BusyCalendar,
+    BusyInterval,
     Certification,
     CertificationEvidence,
     CertificationEvent,
