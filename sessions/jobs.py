@@ -12,6 +12,7 @@ from sessions.models import SlotHold
 from sessions.next_free import refresh_all_next_free
 from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
+from sessions.waitlist import process_waitlist
 
 
 def delete_expired_login_sessions() -> int:
@@ -35,6 +36,7 @@ JOBS: list[Callable[[], int]] = [
     send_ce_reminders,
     send_due_reminders,
     send_due_checkins,
+    process_waitlist,
     refresh_all_next_free,
     delete_finished_tasks,
 ]

@@ -84,6 +84,8 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "approve_first_time_clients",
             "max_active_bookings_per_client",
             "max_reschedules",
+            "waitlist_offer_minutes",
+            "waitlist_first_to_claim",
             "is_hidden",
         ]
         labels = {
@@ -126,6 +128,10 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
         self.fields[
             "late_cancel_hours"
         ].help_text = "Cancelling closer to the session than this counts as late (0 to 168)."
+        self.fields["waitlist_offer_minutes"].help_text = (
+            "When time frees up, a client on your waitlist has this long to claim it (15 to "
+            "10080); never past your minimum notice before the session."
+        )
         self.fields["display_name"].widget.attrs["autocomplete"] = "name"
         self.fields["street"].widget.attrs["autocomplete"] = "address-line1"
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
@@ -174,6 +180,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "max_active_bookings_per_client",
                 "max_reschedules",
             ),
+            Fieldset("Waitlist", "waitlist_offer_minutes", "waitlist_first_to_claim"),
             Fieldset("Directory", "is_hidden"),
         )
 

@@ -4,7 +4,7 @@ profile.py needs the other modules' models for its directory queries, so they po
 at Practitioner by its label ("practitioners.Practitioner") and import nothing from it.
 """
 
-from practitioners.models.calendar import DateException, TimeOff, WeeklyHours
+from practitioners.models.calendar import DateException, FreedTime, TimeOff, WeeklyHours
 from practitioners.models.certification import (
     Certification,
     CertificationEvent,
@@ -29,6 +29,7 @@ __all__ = [
     "CertificationEvidence",
     "CertificationQuerySet",
     "DateException",
+    "FreedTime",
     "Modality",
     "Practitioner",
     "PractitionerQuerySet",
