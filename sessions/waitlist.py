@@ -312,16 +312,30 @@ def _matches(
                 now=now,
             )
         client_tz = ZoneInfo(entry.client.timezone)
-        for starts_at in free[length.pk]:
-            ends_at = starts_at + timedelta(minutes=length.minutes)
-            if (
-                waitlist_rules.uses_freed_time(starts_at, ends_at, freed.starts_at, freed.ends_at)
-                and entry.suits(starts_at.astimezone(client_tz))
-                and (entry.pk, starts_at) not in offered
-                and _expiry(practitioner, starts_at, now) is not None
-            ):
-                matches.append((entry, starts_at))
-                break
+        minutes = timedelta(minutes=length.minutes)
+        suitable = [
+            starts_at
+            for starts_at in free[length.pk]
+            if waitlist_rules.uses_freed_time(
+                starts_at, starts_at + minutes, freed.starts_at, freed.ends_at
+            )
+            and entry.suits(starts_at.astimezone(client_tz))
+            and (entry.pk, starts_at) not in offered
+            and _expiry(practitioner, starts_at, now) is not None
+        ]
+        if suitable:
+            buffer = minutes + timedelta(minutes=length.service.buffer_minutes)
+            # The time given up itself first, then the earliest that takes part of it.
+            best = min(
+                suitable,
+                key=lambda start: (
+                    not waitlist_rules.fits_in_freed_time(
+                        start, start + buffer, freed.starts_at, freed.ends_at
+                    ),
+                    start,
+                ),
+            )
+            matches.append((entry, best))
     return matches
 
 

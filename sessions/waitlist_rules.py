@@ -51,6 +51,14 @@ def uses_freed_time(
     return starts_at < freed_until and freed_from < ends_at
 
 
+def fits_in_freed_time(
+    starts_at: datetime, blocks_until: datetime, freed_from: datetime, freed_until: datetime
+) -> bool:
+    """Whether a session and its buffer lie wholly in the freed time: the best offer, the
+    very time given up, before one that only takes part of it."""
+    return freed_from <= starts_at and blocks_until <= freed_until
+
+
 def offer_expiry(
     *, now: datetime, starts_at: datetime, offer_minutes: int, notice_hours: int
 ) -> datetime | None:

@@ -6,40 +6,128 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+COLUMNS = {
+    "waitlist_first_to_claim": ("bool NOT NULL DEFAULT 0", models.BooleanField(default=False)),
+    "waitlist_offer_minutes": (
+        'smallint unsigned NOT NULL DEFAULT 120 CHECK ("waitlist_offer_minutes" >= 0)',
+        models.PositiveSmallIntegerField(default=120),
+    ),
+}
 
+
+def add_columns(apps, schema_editor):
+    Practitioner = apps.get_model("practitioners", "Practitioner")
+    for name, (sqlite_definition, field) in COLUMNS.items():
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(
+                f'ALTER TABLE "practitioners_practitioner" ADD COLUMN "{name}" {sqlite_definition}'
+            )
+        else:
+            field.set_attributes_from_name(name)
+            schema_editor.add_field(Practitioner, field)
+
+
+def remove_columns(apps, schema_editor):
+    Practitioner = apps.get_model("practitioners", "Practitioner")
+    for name, (_, field) in COLUMNS.items():
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f'ALTER TABLE "practitioners_practitioner" DROP COLUMN "{name}"')
+        else:
+            field.set_attributes_from_name(name)
+            schema_editor.remove_field(Practitioner, field)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('practitioners', '0005_public_version'),
+        ("practitioners", "0005_public_version"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='practitioner',
-            name='waitlist_first_to_claim',
-            field=models.BooleanField(default=False, help_text='Off: one person at a time, in the order they joined. On: everyone who matches is emailed, and the first to book has it.', verbose_name='offer freed time to everyone waiting at once'),
-        ),
-        migrations.AddField(
-            model_name='practitioner',
-            name='waitlist_offer_minutes',
-            field=models.PositiveSmallIntegerField(default=120, help_text='When time frees up, a client on your waitlist has this long to claim it (never past your minimum notice).', validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(10080)], verbose_name='waitlist offers last (minutes)'),
+        # SQLite would rebuild the practitioner table to add a NOT NULL column, and its
+        # public_version triggers on other tables (which name that table) forbid the rename;
+        # ALTER TABLE ADD COLUMN with a DEFAULT needs no rebuild (see add_columns).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="practitioner",
+                    name="waitlist_first_to_claim",
+                    field=models.BooleanField(
+                        default=False,
+                        help_text="Off: one person at a time, in the order they joined. On: everyone who matches is emailed, and the first to book has it.",
+                        verbose_name="offer freed time to everyone waiting at once",
+                    ),
+                ),
+                migrations.AddField(
+                    model_name="practitioner",
+                    name="waitlist_offer_minutes",
+                    field=models.PositiveSmallIntegerField(
+                        default=120,
+                        help_text="When time frees up, a client on your waitlist has this long to claim it (never past your minimum notice).",
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(10080),
+                        ],
+                        verbose_name="waitlist offers last (minutes)",
+                    ),
+                ),
+            ],
+            database_operations=[migrations.RunPython(add_columns, remove_columns)],
         ),
         migrations.CreateModel(
-            name='FreedTime',
+            name="FreedTime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('cause', models.CharField(choices=[('cancelled', 'A booking was cancelled'), ('declined', 'A request was declined'), ('rescheduled', 'A booking was moved'), ('time_off_removed', 'Time off was removed'), ('closed_day_removed', 'A closed day was removed'), ('extra_hours', 'Extra hours were added'), ('hours_extended', 'Weekly hours were extended')], max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('practitioner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='freed_times', to='practitioners.practitioner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "cause",
+                    models.CharField(
+                        choices=[
+                            ("cancelled", "A booking was cancelled"),
+                            ("declined", "A request was declined"),
+                            ("rescheduled", "A booking was moved"),
+                            ("time_off_removed", "Time off was removed"),
+                            ("closed_day_removed", "A closed day was removed"),
+                            ("extra_hours", "Extra hours were added"),
+                            ("hours_extended", "Weekly hours were extended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="freed_times",
+                        to="practitioners.practitioner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'freed times',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(condition=models.Q(('done_at__isnull', True)), fields=['created_at'], name='freedtime_pending')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('starts_at__lt', models.F('ends_at'))), name='practitioners_freedtime_starts_before_ends', violation_error_message='Freed time must end after it starts.')],
+                "verbose_name_plural": "freed times",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("done_at__isnull", True)),
+                        fields=["created_at"],
+                        name="freedtime_pending",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("starts_at__lt", models.F("ends_at"))),
+                        name="practitioners_freedtime_starts_before_ends",
+                        violation_error_message="Freed time must end after it starts.",
+                    )
+                ],
             },
         ),
     ]
