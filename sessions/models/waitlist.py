@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from practitioners.models import FreedTime, Practitioner, ServiceLength
@@ -21,6 +21,18 @@ MAX_ACTIVE_ENTRIES = 3
 class WaitlistEntryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=WaitlistEntry.Status.ACTIVE)
+
+    def with_open_offer(self, now: datetime):
+        """Each entry with the code, start and end of its latest open offer (None when it
+        has none) as offer_code, offer_starts_at, offer_expires_at, in the same query."""
+        latest = (
+            WaitlistOffer.objects.live(now).filter(entry=OuterRef("pk")).order_by("-offered_at")
+        )
+        return self.annotate(
+            offer_code=Subquery(latest.values("code")[:1]),
+            offer_starts_at=Subquery(latest.values("starts_at")[:1]),
+            offer_expires_at=Subquery(latest.values("expires_at")[:1]),
+        )
 
 
 class WaitlistEntry(models.Model):

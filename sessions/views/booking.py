@@ -500,20 +500,14 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         booking.book_again = book_again_links(
             booking, for_practitioner=False, length_id=_length_offered(booking)
         )
-    # The client's waitlist entries still waiting, with any offer open to them: one query.
+    # The client's waitlist entries still waiting, each with the offer open to them if any:
+    # one query (the offer's fields as subqueries).
     waiting = list(
         WaitlistEntry.objects.active()
         .filter(client=request.user)
         .select_related("practitioner", "length__service")
+        .with_open_offer(now)
     )
-    open_offers = {
-        offer.entry_id: offer
-        for offer in WaitlistOffer.objects.live(now).filter(
-            entry__client=request.user, entry__status=WaitlistEntry.Status.ACTIVE
-        )
-    }
-    for entry in waiting:
-        entry.open_offer = open_offers.get(entry.pk)
     return render(
         request,
         "sessions/booking/my_bookings.html",

@@ -193,7 +193,7 @@ def test_the_bookings_area_costs_the_same_queries_with_more_entries(
         entry = WaitlistEntryFactory(client=client_user, place=place)
         offer_for(entry)
     client.force_login(client_user)
-    # Session, user, bookings, entries and their open offers.
+    # Session, user, bookings, entries with their open offers, the menu's role check.
     with django_assert_max_num_queries(5):
         response = client.get(reverse("sessions:my-bookings"))
     assert response.text.count("A time came free") == count
