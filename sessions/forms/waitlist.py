@@ -54,6 +54,7 @@ class WaitlistForm(forms.Form):
         self.today = today
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own form has its token
         self.helper.layout = Layout(
             "weekdays",
             "parts",
