@@ -334,7 +334,8 @@ def test_the_offer_page_costs_the_same_queries_whatever_the_calendar(
 ):
     offer = offer_for(WaitlistEntryFactory(client=client_user, practitioner=practitioner))
     for n in range(others):
-        start = la(MONDAY + timedelta(days=7 * (n // 5 + 1)), 9 + n % 5)
+        # Two hours apart, so no session and its buffer meet the next (PostgreSQL's rule).
+        start = la(MONDAY + timedelta(days=7 * (n // 4 + 1)), 9 + 2 * (n % 4))
         BookingFactory(practitioner=practitioner, starts_at=start)
         WaitlistEntryFactory(practitioner=practitioner)
     client.force_login(client_user)
