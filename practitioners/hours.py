@@ -162,3 +162,25 @@ def whole_days(
     ):
         return None
     return first, after - dt.timedelta(days=1)
+
+
+def hours_gained(
+    old: Iterable[tuple[int, dt.time, dt.time]], new: Iterable[tuple[int, dt.time, dt.time]]
+) -> bool:
+    """Whether the `new` week of (weekday, start, end) ranges has working time the `old` one
+    did not: a longer day, a new range or a new weekday (what can free time for the
+    waitlist). Shortening or removing hours gains nothing."""
+    before: dict[int, list[tuple[dt.time, dt.time]]] = {}
+    for weekday, starts, ends in old:
+        before.setdefault(weekday, []).append((starts, ends))
+    for weekday, starts, ends in new:
+        uncovered = starts
+        for old_starts, old_ends in sorted(before.get(weekday, [])):
+            if old_starts > uncovered:
+                break  # a gap from `uncovered` to `old_starts` is new time
+            uncovered = max(uncovered, old_ends)
+            if uncovered >= ends:
+                break
+        if uncovered < ends:
+            return True
+    return False

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from sessions.models import Booking
+from sessions.models import Booking, WaitlistEntry, WaitlistOffer
 
 # What every booking page names: the client, the practitioner (and their account), the service.
 RELATED = ("client", "practitioner__user", "service")
@@ -45,3 +45,17 @@ def practitioner_booking(
     if booking.practitioner.user_id != request.user.pk:
         raise PermissionDenied("Only the booking's practitioner can do this.")
     return booking
+
+
+def client_waitlist_entry(request: HttpRequest, code: UUID) -> WaitlistEntry:
+    """One of the viewer's own waitlist entries; anyone else's is not found (404)."""
+    return get_object_or_404(WaitlistEntry.objects.filter(client=request.user), code=code)
+
+
+def client_waitlist_offer(request: HttpRequest, code: UUID) -> WaitlistOffer:
+    """An offer made to the viewer, with its entry, practitioner and length; anyone else's
+    is not found (404), so an offer link is of no use to another account."""
+    offers = WaitlistOffer.objects.filter(entry__client=request.user).select_related(
+        "entry__practitioner__user", "entry__length__service"
+    )
+    return get_object_or_404(offers, code=code)

@@ -154,18 +154,13 @@ def in_working_hours(*, practitioner: Practitioner, starts_at: datetime, minutes
     )
 
 
-# Parts of the day the week of times is grouped by: (name, first hour), in the viewer's zone.
-DAY_PARTS = [("Morning", 0), ("Afternoon", 12), ("Evening", 17)]
-
-
 def day_parts(times: list[dict]) -> list[dict]:
-    """A day's times (each with a "local" datetime) split into morning (before 12:00),
-    afternoon (12:00 to 17:00) and evening (from 17:00): [{"name", "times"}], empty parts
-    left out, order kept."""
+    """A day's times (each with a "local" datetime) split into the parts of the day
+    (slots.part_of_day: morning, afternoon, evening): [{"name", "times"}], empty parts left
+    out, order kept."""
     parts = []
-    for index, (name, first_hour) in enumerate(DAY_PARTS):
-        until = DAY_PARTS[index + 1][1] if index + 1 < len(DAY_PARTS) else 24
-        in_part = [t for t in times if first_hour <= t["local"].hour < until]
+    for index, (name, _) in enumerate(slots.DAY_PARTS):
+        in_part = [t for t in times if slots.part_of_day(t["local"].hour) == index]
         if in_part:
             parts.append({"name": name, "times": in_part})
     return parts

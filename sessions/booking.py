@@ -23,7 +23,15 @@ from django.utils import timezone
 from accounts import activity
 from accounts.invitation import create_invited_user
 from accounts.models import User
-from practitioners.models import DateException, Practitioner, Service, ServiceLength, TimeOff
+from practitioners.freed_time import record_freed_time
+from practitioners.models import (
+    DateException,
+    FreedTime,
+    Practitioner,
+    Service,
+    ServiceLength,
+    TimeOff,
+)
 from practitioners.models.services import NO_HOME_ADDRESS
 from practitioners.review import practitioner_subject
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
@@ -966,6 +974,13 @@ def _lock(booking: Booking) -> Booking:
     )
 
 
+def _record_freed(locked: Booking, cause: str, now: datetime | None) -> None:
+    """The waitlist's outbox row for the time a locked booking gives up (its span with
+    buffer and travel), written in the change's own transaction
+    (practitioners.freed_time)."""
+    record_freed_time(locked.practitioner, locked.blocks_from, locked.blocks_until, cause, now=now)
+
+
 def _refuse(refusal: str) -> None:
     """Raise a Booking rule's refusal (Booking.*_refusal), if it gave one."""
     if refusal:
@@ -1054,6 +1069,7 @@ def record_safety_decision(
                 "booking this session, and will be in touch."
             )
             locked.sequence += 1
+            _record_freed(locked, FreedTime.Cause.DECLINED, now)
         locked.save()
         _schedule_reminder(locked, now)
         refresh_next_free_on_commit(locked.practitioner_id)
@@ -1076,6 +1092,7 @@ def decline_booking(*, booking: Booking, reason: str, now: datetime | None = Non
         locked.sequence += 1
         locked.save()
         _schedule_reminder(locked, now or timezone.now())
+        _record_freed(locked, FreedTime.Cause.DECLINED, now)
         refresh_next_free_on_commit(locked.practitioner_id)
         notify(locked, "declined", [locked.client])
     return locked
@@ -1133,6 +1150,7 @@ def _cancel_locked(
     locked.sequence += 1
     locked.save()
     _schedule_reminder(locked, now)
+    _record_freed(locked, FreedTime.Cause.CANCELLED, now)
     refresh_next_free_on_commit(locked.practitioner_id)
     return locked
 
@@ -1280,6 +1298,7 @@ def reschedule_booking(
                     ignore=locked,
                 )
             old_starts_at = locked.starts_at
+            _record_freed(locked, FreedTime.Cause.RESCHEDULED, now)  # the old time
             locked.starts_at = new_starts_at
             locked.ends_at = new_ends_at
             locked.blocks_from = new_starts_at - travel

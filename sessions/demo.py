@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from accounts.invitation import create_invited_user
 from accounts.models import User
-from practitioners.models import Practitioner, TimeOff
+from practitioners.models import FreedTime, Practitioner, TimeOff
+from sessions import waitlist_rules
 from sessions.audit import log_health_read
 from sessions.availability import free_slots_for
 from sessions.booking import REMINDER_BEFORE, cancellation_policy
@@ -52,6 +53,8 @@ from sessions.models import (
     ReflexPoint,
     Reminder,
     SessionRecord,
+    WaitlistEntry,
+    WaitlistOffer,
 )
 from sessions.next_free import refresh_next_free
 from sessions.records import (
@@ -1292,6 +1295,75 @@ STORIES: dict[str, Callable[[Demo, User], None]] = {
 }
 
 
+# Maya's waitlist (issue 17): who waits, for which days and parts of the day (bit masks,
+# sessions.waitlist_rules), and since how many days.
+WAITLIST = [
+    ("hana@example.com", waitlist_rules.ALL_WEEKDAYS, waitlist_rules.ALL_PARTS, 6),
+    ("leo@example.com", waitlist_rules.mask([1, 3]), waitlist_rules.mask([0]), 4),
+    ("mia@example.com", waitlist_rules.mask(range(5)), waitlist_rules.mask([2]), 2),
+]
+
+
+def _maya_waitlist(demo: Demo) -> None:
+    """Three clients on Maya's waitlist for her 60-minute session, and hana@ holding a live
+    offer (a time freed by a cancellation 20 minutes ago, emailed to her first as the
+    earliest to join): her offer page and "A time came free" in her bookings, and Maya's
+    agenda listing who waits each day. Written once, when Maya has no waitlist yet."""
+    maya = demo.maya
+    if maya.waitlist_entries.exists():
+        return
+    length = maya.services.get(name=HANDS_AND_FEET).lengths.get(minutes=60)
+    today = demo.now.astimezone(ZoneInfo(maya.timezone)).date()
+    entries = {}
+    for email, weekdays, parts, days_ago in WAITLIST:
+        client = User.objects.filter(email=email).first()
+        if client is None:
+            continue
+        entries[email] = WaitlistEntry.objects.create(
+            client=client,
+            practitioner=maya,
+            length=length,
+            weekdays=weekdays,
+            parts=parts,
+            first_day=today,
+            last_day=today + timedelta(weeks=6),
+            place=1,
+            joined_at=demo.ago(days=days_ago),
+        )
+    hana = entries.get("hana@example.com")
+    free = free_slots_for(
+        practitioner=maya,
+        service=length.service,
+        minutes=60,
+        first_day=today,
+        last_day=today + timedelta(days=14),
+        now=demo.now,
+    )
+    if hana is None or not free:
+        return
+    starts_at = free[0]
+    offered_at = demo.ago(hours=1 / 3)
+    freed = FreedTime.objects.create(
+        practitioner=maya,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=60 + length.service.buffer_minutes),
+        cause=FreedTime.Cause.CANCELLED,
+        created_at=offered_at,  # not done: once hana's offer runs out, run_due_jobs passes it on
+    )
+    WaitlistOffer.objects.create(
+        entry=hana,
+        freed=freed,
+        starts_at=starts_at,
+        offered_at=offered_at,
+        expires_at=waitlist_rules.offer_expiry(
+            now=offered_at,
+            starts_at=starts_at,
+            offer_minutes=maya.waitlist_offer_minutes,
+            notice_hours=maya.min_notice_hours,
+        ),
+    )
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Create the demo clients this part adds, and write the story of every demo client who
     has no intake and no booking yet, in one transaction; return the added logins as (role,
@@ -1320,6 +1392,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
         _series(demo)
         _maya_week(demo)
         _erased(demo)
+        _maya_waitlist(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

@@ -17,6 +17,7 @@ from sessions.models import JobRun, SlotHold
 from sessions.next_free import refresh_all_next_free
 from sessions.records import send_due_checkins
 from sessions.reminders import send_due_reminders
+from sessions.waitlist import process_waitlist
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ JOBS: list[Callable[[], int]] = [
     send_due_checkins,
     # Before the next free times, so they see the busy times just read.
     refresh_due_busy_calendars,
+    process_waitlist,
     refresh_all_next_free,
     delete_finished_tasks,
     purge_due_erasures,

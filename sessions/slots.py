@@ -14,6 +14,16 @@ from zoneinfo import ZoneInfo
 
 from reflexbook.lib.local_time import local_instant
 
+# Parts of the day, (name, first hour) in the viewer's zone: the week of times is grouped by
+# them and a waitlist entry names the ones that suit.
+DAY_PARTS = (("Morning", 0), ("Afternoon", 12), ("Evening", 17))
+
+
+def part_of_day(hour: int) -> int:
+    """The index in DAY_PARTS of the part of the day holding `hour` (0-23): morning before
+    12:00, afternoon from 12:00 to 17:00, evening from 17:00."""
+    return max(index for index, (_, first) in enumerate(DAY_PARTS) if first <= hour)
+
 
 def on_grid(wall: datetime, interval: timedelta) -> bool:
     """Whether the wall-clock time `wall` is a start the practitioner offers: a whole

@@ -15,6 +15,7 @@ from sessions.views import (
     records,
     safety_queue,
     series,
+    waitlist,
 )
 
 
@@ -44,6 +45,17 @@ urlpatterns = [
     path("book/<slug:slug>/<int:length_id>/", booking.slots, name="slots"),
     path("book/<slug:slug>/<int:length_id>/<start:start>/", booking.review, name="review"),
     path("bookings/", booking.my_bookings, name="my-bookings"),
+    # --- the waitlist (views/waitlist.py) ---
+    path(
+        "book/<slug:slug>/<int:length_id>/waitlist/", waitlist.waitlist_join, name="waitlist-join"
+    ),
+    path("waitlist/<uuid:code>/leave/", waitlist.waitlist_leave, name="waitlist-leave"),
+    path("waitlist/offers/<uuid:code>/", waitlist.waitlist_offer, name="waitlist-offer"),
+    path(
+        "waitlist/offers/<uuid:code>/decline/",
+        waitlist.waitlist_decline,
+        name="waitlist-decline",
+    ),
     path("bookings/<uuid:code>/", booking.booking_detail, name="booking-detail"),
     path("bookings/<uuid:code>/cancel/", booking.booking_cancel, name="booking-cancel"),
     path("bookings/<uuid:code>/reschedule/", booking.booking_reschedule, name="booking-reschedule"),

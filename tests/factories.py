@@ -17,6 +17,7 @@ from practitioners.models import (
     CertificationEvent,
     CertificationEvidence,
     DateException,
+    FreedTime,
     Practitioner,
     Service,
     ServiceLength,
@@ -33,6 +34,7 @@ from sessions.models import (
     Reminder,
     SessionRecord,
     SlotHold,
+    WaitlistEntry,
 )
 from sessions.models.intake import ClearanceNote, IntakeAccess, PreSessionCheck
 
@@ -422,3 +424,41 @@ class ClearanceNoteFactory(DjangoModelFactory):
     original_name = "note.pdf"
     content_type = "application/pdf"
     size = len(PDF_BYTES)
+
+
+class WaitlistEntryFactory(DjangoModelFactory):
+    """An active entry in the first place: any weekday, any time of day, the next 8 weeks,
+    for the practitioner's 60-minute length."""
+
+    class Meta:
+        model = WaitlistEntry
+
+    client = factory.SubFactory(UserFactory)
+    practitioner = factory.SubFactory(ListedPractitionerFactory)
+    length = factory.LazyAttribute(
+        lambda e: ServiceLength.objects.filter(
+            service__practitioner=e.practitioner, minutes=60
+        ).first()
+    )
+    weekdays = 0b1111111
+    parts = 0b111
+    first_day = factory.LazyFunction(timezone.localdate)
+    last_day = factory.LazyAttribute(lambda e: e.first_day + dt.timedelta(weeks=8))
+    place = 1
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+class FreedTimeFactory(DjangoModelFactory):
+    """An outbox row: an hour freed next week at 10:00 UTC by a cancellation."""
+
+    class Meta:
+        model = FreedTime
+
+    practitioner = factory.SubFactory(ListedPractitionerFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=7)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda f: f.starts_at + dt.timedelta(minutes=75))
+    cause = FreedTime.Cause.CANCELLED

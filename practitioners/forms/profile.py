@@ -84,6 +84,8 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "approve_first_time_clients",
             "max_active_bookings_per_client",
             "max_reschedules",
+            "waitlist_offer_minutes",
+            "waitlist_first_to_claim",
             "is_hidden",
         ]
         labels = {
@@ -126,6 +128,12 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
         self.fields[
             "late_cancel_hours"
         ].help_text = "Cancelling closer to the session than this counts as late (0 to 168)."
+        offer_minutes = self.fields["waitlist_offer_minutes"]
+        offer_minutes.required = False  # empty: the default, 120 minutes
+        offer_minutes.help_text = (
+            "When time frees up, a client on your waitlist has this long to claim it (15 to "
+            "10080; empty: 120), never past your minimum notice before the session."
+        )
         self.fields["display_name"].widget.attrs["autocomplete"] = "name"
         self.fields["street"].widget.attrs["autocomplete"] = "address-line1"
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
@@ -174,7 +182,16 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "max_active_bookings_per_client",
                 "max_reschedules",
             ),
+            Fieldset("Waitlist", "waitlist_offer_minutes", "waitlist_first_to_claim"),
             Fieldset("Directory", "is_hidden"),
+        )
+
+    def clean_waitlist_offer_minutes(self) -> int:
+        value = self.cleaned_data["waitlist_offer_minutes"]
+        return (
+            Practitioner._meta.get_field("waitlist_offer_minutes").default
+            if value is None
+            else value
         )
 
     def clean_slug(self):

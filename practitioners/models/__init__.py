@@ -5,7 +5,7 @@ at Practitioner by its label ("practitioners.Practitioner") and import nothing f
 """
 
 from practitioners.models.busy import BusyCalendar, BusyInterval
-from practitioners.models.calendar import DateException, TimeOff, WeeklyHours
+from practitioners.models.calendar import DateException, FreedTime, TimeOff, WeeklyHours
 from practitioners.models.certification import (
     Certification,
     CertificationEvent,
@@ -41,6 +41,7 @@ __all__ = [
     "CertificationQuerySet",
     "ClientReport",
     "DateException",
+    "FreedTime",
     "Modality",
     "Practitioner",
     "PractitionerQuerySet",

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from reflexbook.lib.text import single_line
 
@@ -95,3 +96,53 @@ class TimeOff(models.Model):
 
     def __str__(self):
         return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class FreedTime(models.Model):
+    """An outbox row: time on the practitioner's calendar became free (a cancellation, a
+    decline, a move, time off or a closed day removed, hours extended), written in the same
+    transaction as the change, so no crash between the change and the waitlist offers can
+    lose it. sessions.waitlist works through the rows (run_due_jobs, and once right after
+    the commit): a worker claims one with a conditional UPDATE (`claimed_until`, a lease) and
+    marks it done when nobody waiting can be offered anything more from it."""
+
+    class Cause(models.TextChoices):
+        CANCELLED = "cancelled", "A booking was cancelled"
+        DECLINED = "declined", "A request was declined"
+        RESCHEDULED = "rescheduled", "A booking was moved"
+        TIME_OFF_REMOVED = "time_off_removed", "Time off was removed"
+        CLOSED_DAY_REMOVED = "closed_day_removed", "A closed day was removed"
+        EXTRA_HOURS = "extra_hours", "Extra hours were added"
+        HOURS_EXTENDED = "hours_extended", "Weekly hours were extended"
+
+    practitioner = models.ForeignKey(
+        "practitioners.Practitioner", on_delete=models.CASCADE, related_name="freed_times"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    cause = models.CharField(max_length=20, choices=Cause.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # A worker's lease on the row: another worker leaves it alone until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "freed times"
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(done_at__isnull=True),
+                name="freedtime_pending",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")),
+                name="practitioners_freedtime_starts_before_ends",
+                violation_error_message="Freed time must end after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_cause_display()}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"

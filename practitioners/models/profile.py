@@ -253,6 +253,23 @@ class Practitioner(models.Model):
         blank=True,
         help_text="Empty: no limit.",
     )
+    waitlist_offer_minutes = models.PositiveSmallIntegerField(
+        "waitlist offers last (minutes)",
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60 * 7)],
+        help_text=(
+            "When time frees up, a client on your waitlist has this long to claim it "
+            "(never past your minimum notice)."
+        ),
+    )
+    waitlist_first_to_claim = models.BooleanField(
+        "offer freed time to everyone waiting at once",
+        default=False,
+        help_text=(
+            "Off: one person at a time, in the order they joined. On: everyone who matches "
+            "is emailed, and the first to book has it."
+        ),
+    )
     # The soonest free start for the shortest active length, cached for the directory and the
     # profile (sessions.next_free keeps it: after every booking or calendar change, and in
     # run_due_jobs); None when nothing is free within the booking horizon.

@@ -1,6 +1,7 @@
 """The practitioner's own area: profile, services, hours, exceptions, time off and the busy
 times imported from their own calendars."""
 
+from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -24,8 +25,16 @@ from practitioners.forms.calendar import (
 )
 from practitioners.forms.profile import ProfileForm
 from practitioners.forms.services import ServiceForm, ServiceLengthFormSet
-from practitioners.hours import whole_days
-from practitioners.models import Practitioner, Service, TimeOff, WeeklyHours
+from practitioners.freed_time import record_freed_time, record_hours_extended
+from practitioners.hours import hours_gained, whole_days, whole_days_span
+from practitioners.models import (
+    DateException,
+    FreedTime,
+    Practitioner,
+    Service,
+    TimeOff,
+    WeeklyHours,
+)
 from practitioners.review import (
     change_requests_for,
     flag_guarded_form,
@@ -135,16 +144,30 @@ def hours(request: HttpRequest) -> HttpResponse:
             week = rearranged
         elif week.is_valid():
             with transaction.atomic():
+                old = [(r.weekday, r.starts, r.ends) for r in practitioner.weekly_hours.all()]
                 # Replace the whole week at once: the form shows every range.
                 practitioner.weekly_hours.all().delete()
                 WeeklyHours.objects.bulk_create(
                     WeeklyHours(practitioner=practitioner, weekday=w, starts=s, ends=e)
                     for w, s, e in sorted(week.ranges())
                 )
+                if hours_gained(old, week.ranges()):
+                    record_hours_extended(practitioner)  # the waitlist's outbox, same commit
                 announce_calendar_change(practitioner)
             messages.success(request, "Your weekly hours were saved.")
             return redirect("practitioners:hours")
     return render(request, template, {"week": week, "practitioner": practitioner})
+
+
+def _record_freed_day(practitioner: Practitioner, exception: DateException, cause: str) -> None:
+    """The waitlist's outbox row for a date whose hours opened up (a closed day removed,
+    extra hours added): the extra hours themselves, or the whole local day."""
+    zone = ZoneInfo(practitioner.timezone)
+    starts_at, ends_at = whole_days_span(exception.date, exception.date, zone)
+    if exception.starts is not None:
+        starts_at = datetime.combine(exception.date, exception.starts, zone)
+        ends_at = datetime.combine(exception.date, exception.ends, zone)
+    record_freed_time(practitioner, starts_at, ends_at, cause)
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,7 +176,10 @@ def exceptions(request: HttpRequest) -> HttpResponse:
     practitioner = request.user.practitioner
     form = DateExceptionForm(request.POST or None, practitioner=practitioner)
     if form.is_valid():
-        exception = form.save()
+        with transaction.atomic():
+            exception = form.save()
+            if exception.kind == DateException.Kind.EXTRA:
+                _record_freed_day(practitioner, exception, FreedTime.Cause.EXTRA_HOURS)
         announce_calendar_change(practitioner)
         messages.success(request, f"{long_date(exception.date)} was added.")
         return redirect("practitioners:exceptions")
@@ -167,7 +193,10 @@ def exceptions(request: HttpRequest) -> HttpResponse:
 def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
     practitioner = request.user.practitioner
     exception = get_object_or_404(practitioner.date_exceptions, pk=pk)
-    exception.delete()
+    with transaction.atomic():
+        exception.delete()
+        if exception.kind == DateException.Kind.CLOSED:
+            _record_freed_day(practitioner, exception, FreedTime.Cause.CLOSED_DAY_REMOVED)
     announce_calendar_change(practitioner)
     messages.success(request, f"{long_date(exception.date)} was removed.")
     return redirect("practitioners:exceptions")
@@ -232,7 +261,12 @@ def _booked_during(practitioner: Practitioner, stretches: list[TimeOff]) -> list
 @practitioner_required
 def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
     practitioner = request.user.practitioner
-    get_object_or_404(practitioner.time_off, pk=pk).delete()
+    stretch = get_object_or_404(practitioner.time_off, pk=pk)
+    with transaction.atomic():
+        stretch.delete()
+        record_freed_time(
+            practitioner, stretch.starts_at, stretch.ends_at, FreedTime.Cause.TIME_OFF_REMOVED
+        )
     announce_calendar_change(practitioner)
     messages.success(request, "The time off was removed.")
     return redirect("practitioners:time-off")

@@ -6,6 +6,7 @@ from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.jobs import JobRun
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.models.series import BookingSeries
+from sessions.models.waitlist import MAX_ACTIVE_ENTRIES, WaitlistEntry, WaitlistOffer
 
 __all__ = [
     "Booking",
@@ -13,6 +14,7 @@ __all__ = [
     "BookingQuerySet",
     "DataExport",
     "ErasureRequest",
+    "MAX_ACTIVE_ENTRIES",
     "IntakeAccess",
     "IntakeDraft",
     "IntakeForm",
@@ -24,4 +26,6 @@ __all__ = [
     "SafetyDecisionEntry",
     "SessionRecord",
     "SlotHold",
+    "WaitlistEntry",
+    "WaitlistOffer",
 ]

@@ -179,6 +179,12 @@ def agenda(request: HttpRequest) -> HttpResponse:
     day_entries = [
         e for e in week if e.starts.date() == day and e.booking.status in Booking.HOLDS_TIME
     ]
+    # Who is waiting for a time in this week, shown per day: one query.
+    waitlist = list(
+        practitioner.waitlist_entries.active()
+        .filter(first_day__lte=monday + timedelta(days=6), last_day__gte=monday)
+        .select_related("client", "length__service")
+    )
     context = {
         "practitioner": practitioner,
         "date_form": date_form,
@@ -188,7 +194,16 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "ranges": ranges,
         "closed": any(rule.closed for rule in rules),
         "rows": _day_grid(day, day_entries, weekly, ranges),
-        "week": [(d, [e for e in week if e.starts.date() == d]) for d in week_days],
+        # Each day of the week: its bookings, and how many wait for a time that day.
+        "week": [
+            (
+                d,
+                [e for e in week if e.starts.date() == d],
+                sum(entry.waits_on(d) for entry in waitlist),
+            )
+            for d in week_days
+        ],
+        "day_waitlist": [entry for entry in waitlist if entry.waits_on(day)],
         "monday": monday,
         "links": {
             "previous_week": day - timedelta(days=7),

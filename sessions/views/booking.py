@@ -10,8 +10,9 @@ sessions.booking, whose refusals are shown on the page, never as a 500.
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, partial
 from urllib.parse import urlencode
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -54,10 +55,11 @@ from sessions.forms.booking import (
     format_start,
 )
 from sessions.intake import current_intake
-from sessions.models import Booking, SlotHold
+from sessions.models import Booking, SlotHold, WaitlistEntry, WaitlistOffer
 from sessions.safety import Tier, age_at, is_minor, of_tier
 from sessions.session_flags import clearance_flags, flags_in_force
 from sessions.views.series import book_again_links
+from sessions.waitlist import book_offer
 
 Status = Booking.Status
 
@@ -390,8 +392,11 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         error = "That service or length is not offered. Choose one from the list."
     if request.method == "POST" and form.is_valid():
         lapsed = hold is None and holds.held_before(request, practitioner.pk, starts_at)
+        # Claiming a waitlist offer (?offer= from its page) books the same way, and marks it.
+        offer = _offer_for(request, practitioner, length, starts_at)
+        book = partial(book_offer, offer=offer) if offer else book_session
         try:
-            booking = book_session(
+            booking = book(
                 client=request.user,
                 practitioner=practitioner,
                 service=length.service,
@@ -447,6 +452,23 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
     return render(request, "sessions/booking/review.html", context, status=status)
 
 
+def _offer_for(
+    request: HttpRequest, practitioner: Practitioner, length: ServiceLength, starts_at: datetime
+) -> WaitlistOffer | None:
+    """The viewer's own waitlist offer named in ?offer=, if it is for this very time."""
+    try:
+        code = UUID(request.GET.get("offer", ""))
+    except ValueError:
+        return None
+    return WaitlistOffer.objects.filter(
+        code=code,
+        entry__client=request.user,
+        entry__practitioner=practitioner,
+        entry__length=length,
+        starts_at=starts_at,
+    ).first()
+
+
 # --- client area ---------------------------------------------------------------------------
 
 
@@ -480,10 +502,23 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         booking.book_again = book_again_links(
             booking, for_practitioner=False, length_id=_length_offered(booking)
         )
+    # The client's waitlist entries still waiting, each with the offer open to them if any:
+    # one query (the offer's fields as subqueries).
+    waiting = list(
+        WaitlistEntry.objects.active()
+        .filter(client=request.user)
+        .select_related("practitioner", "length__service")
+        .with_open_offer(now)
+    )
     return render(
         request,
         "sessions/booking/my_bookings.html",
-        {"upcoming": upcoming, "past": past, "viewer_zone": request.user.timezone},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "waiting": waiting,
+            "viewer_zone": request.user.timezone,
+        },
     )
 
 

@@ -111,8 +111,9 @@ def bulk_bookings(client_user, practitioner, count: int) -> None:
     )
 
 
-# Session, user, the bookings with their practitioner and service, the menu's role check.
-QUERY_BUDGET = 4
+# Session, user, the bookings with their practitioner and service, the waitlist entries
+# with their open offers, the menu's role check.
+QUERY_BUDGET = 5
 
 
 @pytest.mark.parametrize("count", [5, 50])
