@@ -30,6 +30,25 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no URL; serve them through a view that checks access.")
 
 
+class DecryptedFile(File):
+    """A private file's plain bytes in memory; opening it again after closing decrypts it
+    again from storage (as a File on disk would reopen its path)."""
+
+    def __init__(self, storage: "EncryptedPrivateStorage", name: str):
+        self._storage = storage
+        super().__init__(self._read(name), name=name)
+
+    def _read(self, name: str) -> io.BytesIO:
+        return io.BytesIO(encryption.decrypt(self._storage.read_stored(name)))
+
+    def open(self, mode=None, *args, **kwargs):
+        if self.closed:
+            self.file = self._read(self.name)
+        else:
+            self.seek(0)
+        return self
+
+
 class EncryptedPrivateStorage(PrivateStorage):
     """PrivateStorage whose files are encrypted on disk: saving encrypts, opening decrypts
     (read-only; a file is replaced, never edited). Read files through open(), never through
@@ -42,7 +61,7 @@ class EncryptedPrivateStorage(PrivateStorage):
     def _open(self, name, mode="rb"):
         if set(mode) - set("rb"):
             raise ValueError("Encrypted files open for reading only ('rb').")
-        return File(io.BytesIO(encryption.decrypt(self.read_stored(name))), name=name)
+        return DecryptedFile(self, name)
 
     def size(self, name):
         return len(encryption.decrypt(self.read_stored(name)))

@@ -21,7 +21,11 @@ from reflexbook.lib.encrypted_fields import DecryptionFailed, rewrite_column
 from reflexbook.lib.env import env_fernet_keys
 from reflexbook.lib.storage import EncryptedPrivateStorage
 from sessions.models import IntakeForm, RecordAddendum, SessionRecord
-from tests.factories import RecordAddendumFactory, SessionRecordFactory
+from tests.factories import (
+    CertificationEvidenceFactory,
+    RecordAddendumFactory,
+    SessionRecordFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_A = Fernet.generate_key().decode()
@@ -190,3 +194,10 @@ def test_rewriting_a_file_replaces_it_whole(settings, tmp_path):
     assert storage.rewrite(name, encryption.rotate_old) is False
     assert Fernet(KEY_B).decrypt((tmp_path / name).read_bytes()) == b"certificate"
     assert sorted(p.name for p in (tmp_path / "evidence" / "x").iterdir()) == ["cert"]
+
+
+def test_a_private_file_opens_again_after_it_was_closed(db):
+    evidence = CertificationEvidenceFactory(file=ContentFile(b"%PDF-1.4 card", name="c.pdf"))
+    for _ in range(2):
+        with evidence.file.open("rb") as handle:
+            assert handle.read() == b"%PDF-1.4 card"

@@ -95,7 +95,7 @@ def decrypt(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reflex_sessions', '0022_public_version_triggers'),
+        ('reflex_sessions', '0023_job_runs'),
     ]
 
     operations = [
