@@ -53,4 +53,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .pytest_cache .import_linter_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .local-field-key media .pytest_cache .import_linter_cache

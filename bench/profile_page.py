@@ -19,6 +19,10 @@ DB = os.environ.get("PROFILE_DB", "/tmp/reflexbook-profile.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reflexbook.settings")
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-" + "x" * 50)
+# A fixed profile-only Fernet key (debug is off), so a kept PROFILE_DB stays readable.
+os.environ.setdefault(
+    "DJANGO_FIELD_ENCRYPTION_KEYS", "cHJvZmlsZS1vbmx5LWtleS1ub3QtZm9yLXVzZS0wMDA="
+)
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 os.environ["DJANGO_HTTPS"] = "0"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"

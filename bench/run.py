@@ -8,6 +8,7 @@ the ratio holds on a busy or slower machine. Options: --volumes 0,20000 --second
 """
 
 import argparse
+import base64
 import json
 import os
 import secrets
@@ -26,6 +27,9 @@ Install it with your package manager, e.g. on Debian or Ubuntu:  sudo apt-get in
 (macOS: brew install wrk)."""
 
 
+FIELD_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def environment(scratch: Path, database: Path) -> dict:
     """As in production (debug off, whitenoise, the database task queue), with a throwaway
     secret key and plain HTTP on 127.0.0.1."""
@@ -34,6 +38,8 @@ def environment(scratch: Path, database: Path) -> dict:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        # Debug off needs a field-encryption key: one throwaway key per bench run.
+        "DJANGO_FIELD_ENCRYPTION_KEYS": FIELD_KEY,
         "DJANGO_HTTPS": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_LOG_LEVEL": "WARNING",

@@ -68,22 +68,33 @@ def _failed_recently(marker: Path) -> bool:
         return False
 
 
+def _plain_pdf(item: CertificationEvidence) -> bytes | None:
+    """The evidence file's bytes, decrypted (files are encrypted on disk, so never read
+    through their path); None when it is missing from storage."""
+    try:
+        with item.file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
 def _start(*args: str) -> subprocess.Popen:
+    """A worker for `args`, whose PDF argument is "-": _finish pipes the PDF in."""
     return subprocess.Popen(
         [*WORKER, *args],
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={name: os.environ[name] for name in WORKER_ENVIRONMENT if name in os.environ},
     )
 
 
-def _finish(worker: subprocess.Popen, deadline: float) -> str | None:
-    """The worker's output if it succeeded before `deadline` (time.monotonic()); else None,
-    and a worker still running is killed."""
+def _finish(worker: subprocess.Popen, pdf: bytes, deadline: float) -> str | None:
+    """The worker's output for `pdf` (piped in, under the same deadline) if it succeeded
+    before `deadline` (time.monotonic()); else None, and a worker still running is killed."""
     try:
-        out, _ = worker.communicate(timeout=max(0.0, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
+        out, _ = worker.communicate(pdf, timeout=max(0.0, deadline - time.monotonic()))
+    except (subprocess.TimeoutExpired, BrokenPipeError):
         worker.kill()
         worker.communicate()
         return None
@@ -113,9 +124,13 @@ def page_counts(
         if _failed_recently(folder / "pages.failed"):
             counts[item.code] = None
             continue
-        started[item] = _start("count", item.file.path)
-    for item, worker in started.items():
-        out = _finish(worker, deadline)
+        if (pdf := _plain_pdf(item)) is not None:
+            started[item] = (_start("count", "-"), pdf)
+        else:
+            _write_atomically(folder / "pages.failed", b"")
+            counts[item.code] = None
+    for item, (worker, pdf) in started.items():
+        out = _finish(worker, pdf, deadline)
         count = int(out) if out and out.strip().isdigit() else None
         if count is None:
             _write_atomically(_folder(item) / "pages.failed", b"")
@@ -143,8 +158,11 @@ def page_image(item: CertificationEvidence, number: int) -> Path | None:
         return None
     partial = image.with_name(f".{image.name}.{uuid.uuid4().hex}")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    worker = _start("render", item.file.path, str(number), str(PAGE_WIDTH), str(partial))
-    if _finish(worker, deadline) is None:
+    pdf = _plain_pdf(item)
+    if pdf is None or (
+        _finish(_start("render", "-", str(number), str(PAGE_WIDTH), str(partial)), pdf, deadline)
+        is None
+    ):
         partial.unlink(missing_ok=True)
         _write_atomically(failed, b"")
         return None

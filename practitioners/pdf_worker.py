@@ -9,6 +9,9 @@ nothing in the file is executed, here or in anyone's browser.
     pdf_worker.py count PDF           prints the number of pages
     pdf_worker.py render PDF N WIDTH OUT.png   writes page N (from 1) at WIDTH pixels
 
+PDF is a path, or - for the PDF's bytes on standard input (the evidence files are encrypted
+on disk: the app decrypts and pipes them in).
+
 Exit status: 0 done, 2 the file is not a PDF PDFium can read (or has no page N), other values
 for anything else (out of memory, a crash).
 """
@@ -29,8 +32,9 @@ class Unreadable(Exception):
     """The file is not a PDF that PDFium can open, or it has no such page."""
 
 
-def count_pages(path: str) -> int:
-    """The number of pages of the PDF at `path` (PDFium reads only its page tree)."""
+def count_pages(path: str | bytes) -> int:
+    """The number of pages of the PDF at `path` (or in these bytes; PDFium reads only its
+    page tree)."""
     import pypdfium2 as pdfium
 
     try:
@@ -49,8 +53,9 @@ def scale_for(page_size: tuple[float, float], width: int) -> float:
     return min(width / page_width, width * MAX_HEIGHT_RATIO / page_height)
 
 
-def render_page(path: str, number: int, width: int) -> bytes:
-    """Page `number` (from 1) of the PDF at `path`, as PNG bytes `width` pixels wide."""
+def render_page(path: str | bytes, number: int, width: int) -> bytes:
+    """Page `number` (from 1) of the PDF at `path` (or in these bytes), as PNG bytes `width`
+    pixels wide."""
     import io
 
     import pypdfium2 as pdfium
@@ -77,13 +82,18 @@ def _limit_resources() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _source(arg: str):
+    """What PDFium opens for the PDF argument: the bytes on standard input for "-"."""
+    return sys.stdin.buffer.read() if arg == "-" else arg
+
+
 def main(argv: list[str]) -> int:
     try:
         if len(argv) == 2 and argv[0] == "count":
-            print(count_pages(argv[1]))
+            print(count_pages(_source(argv[1])))
             return 0
         if len(argv) == 5 and argv[0] == "render":
-            data = render_page(argv[1], int(argv[2]), int(argv[3]))
+            data = render_page(_source(argv[1]), int(argv[2]), int(argv[3]))
             with open(argv[4], "wb") as out:
                 out.write(data)
             return 0

@@ -13,7 +13,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from reflexbook.lib.env import env_bool, env_int, env_list, env_secret, env_str, env_timezone
+from reflexbook.lib.env import (
+    env_bool,
+    env_fernet_keys,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    env_timezone,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,6 +33,15 @@ SECRET_KEY = env_secret(
     "DJANGO_SECRET_KEY",
     required=not DEBUG,
     fallback="django-insecure-local-development-only-key-do-not-use-in-production",
+)
+# Health free text and health files are encrypted at rest (reflexbook.lib.encryption) with
+# these Fernet keys: the first encrypts, all decrypt (`manage.py rotate_encryption_key` moves
+# everything onto the first). Production must supply them; a local run keeps its own key in
+# .local-field-key (gitignored), made on first start, so its data stays readable across runs.
+FIELD_ENCRYPTION_KEYS = env_fernet_keys(
+    "DJANGO_FIELD_ENCRYPTION_KEYS",
+    required=not DEBUG,
+    local_key_file=BASE_DIR / ".local-field-key",
 )
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -122,8 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # timeout) instead of failing with "database is locked" when it upgrades a read lock.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        # WAL lets readers carry on while one writer writes.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # WAL lets readers carry on while one writer writes. secure_delete zeroes what a
+        # write replaces or deletes, so no plain health text outlives its encryption (the
+        # migration that encrypted it) in the file's free pages.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     }
     # A file, not memory, so tests see the same locking as the running app; one per test
     # process, so two test runs on one machine do not share it.

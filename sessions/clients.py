@@ -29,7 +29,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Replace
 
 from accounts.models import User
@@ -62,11 +61,10 @@ def _intake_phone(practitioner: Practitioner, now: datetime) -> Case:
     client's latest version to the practitioner exactly while one of their bookings with
     the client opens the intake (open_to_intake); asked per client like this, it stays one
     indexed look-up per row."""
-    latest = IntakeForm.objects.filter(client=OuterRef("pk")).annotate(
-        p=KeyTextTransform("phone", "answers")
-    )
+    latest = IntakeForm.objects.filter(client=OuterRef("pk"))
     opens = practitioner.bookings.filter(client=OuterRef("pk")).open_to_intake(now)
-    return Case(When(Exists(opens), then=_first(latest, "p", "-version")), default=None)
+    # IntakeForm.phone: the answers are encrypted, the phone is kept plain beside them.
+    return Case(When(Exists(opens), then=_first(latest, "phone", "-version")), default=None)
 
 
 def search(users: QuerySet[User], query: str, *, intake_phone=None) -> QuerySet[User]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
+from reflexbook.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
 from sessions.models.erasure import of_present_clients
 from sessions.models.intake import ClearanceNote
 from sessions.safety import Tier, has_tier
@@ -136,7 +137,7 @@ class Booking(models.Model):
     # A home visit's address, given by the client when booking; empty at the practice.
     client_address = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.REQUESTED)
-    client_message = models.TextField(blank=True)
+    client_message = EncryptedTextField(blank=True)
     policy_text = models.TextField(help_text="The cancellation policy the client accepted.")
     intake = models.ForeignKey(
         "reflex_sessions.IntakeForm",
@@ -146,25 +147,26 @@ class Booking(models.Model):
         related_name="bookings",
         help_text="The intake version in force when the booking was made.",
     )
-    flags = models.JSONField(
+    # Encrypted: a flag's reason quotes the client's own words (sessions.safety).
+    flags = EncryptedJSONField(
         default=list,
         blank=True,
         help_text="The safety flags in force for this session (re-scored when answers change).",
     )
     # What the client reported for this session alone (sessions.safety.for_session): the
     # "unwell right now?" answer given when booking, the pre-session check's choices.
-    session_answers = models.JSONField(default=dict, blank=True)
+    session_answers = EncryptedJSONField(default=dict, blank=True)
     flags_changed_at = models.DateTimeField(null=True, blank=True)
     flags_change_cause = models.CharField(max_length=20, choices=FlagsCause.choices, blank=True)
     clearance_confirmed_at = models.DateTimeField(null=True, blank=True)
     safety_decision = models.CharField(max_length=10, choices=SafetyDecision.choices, blank=True)
-    safety_note = models.TextField(blank=True)
+    safety_note = EncryptedTextField(blank=True)
     is_late_cancellation = models.BooleanField(default=False)
     # The client cancelled because they are unwell: never late (no late mark, no fee), and
     # shown to the practitioner as "Cancelled: unwell", with no further health detail.
     cancelled_for_illness = models.BooleanField(default=False)
-    cancellation_reason = models.TextField(blank=True)
-    decline_reason = models.TextField(blank=True)
+    cancellation_reason = EncryptedTextField(blank=True)
+    decline_reason = EncryptedTextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reschedule_count = models.PositiveSmallIntegerField(default=0)
     series = models.ForeignKey(
@@ -185,7 +187,7 @@ class Booking(models.Model):
     )
     # Why the practitioner starts the session record before the client signed a health form
     # (a booking made for an invited client carries none until they do), and when they said so.
-    proceeds_without_intake_reason = models.TextField(blank=True)
+    proceeds_without_intake_reason = EncryptedTextField(blank=True)
     proceeds_without_intake_at = models.DateTimeField(null=True, blank=True)
     # iCalendar SEQUENCE: bumped on every change the client or practitioner should see.
     sequence = models.PositiveIntegerField(default=0)
@@ -461,7 +463,7 @@ class SafetyDecisionEntry(models.Model):
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="safety_decisions")
     decision = models.CharField(max_length=10, choices=Booking.SafetyDecision.choices)
-    note = models.TextField()
+    note = EncryptedTextField()
     decided_at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

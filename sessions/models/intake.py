@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from reflexbook.lib.encrypted_fields import (
+    EncryptedJSONField,
+    EncryptedTextField,
+    SearchableKeyField,
+)
 from reflexbook.lib.storage import private_storage
 from sessions.models.erasure import of_present_clients
 from sessions.safety import CHANGE_CHOICES
@@ -63,8 +68,11 @@ class IntakeForm(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_forms"
     )
     version = models.PositiveIntegerField()
-    answers = models.JSONField(default=dict)
-    flags = models.JSONField(default=list, blank=True)  # no flags is the usual case
+    answers = EncryptedJSONField(default=dict)
+    # The phone in `answers`, plain so the clients page can search it (sessions.clients).
+    phone = SearchableKeyField(max_length=32, source="answers", key="phone")
+    # No flags is the usual case. Encrypted: a flag's reason quotes the client's own words.
+    flags = EncryptedJSONField(default=list, blank=True)
     consent_text_version = models.CharField(max_length=20)
     physician_contact_allowed = models.BooleanField(default=False)
     signed_name = models.CharField(max_length=150)
@@ -117,7 +125,7 @@ class IntakeDraft(models.Model):
     client = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_draft"
     )
-    answers = models.JSONField(default=dict, blank=True)
+    answers = EncryptedJSONField(default=dict, blank=True)
     # The slugs of the steps asked (sessions.forms.intake_questions.STEPS): all of them for a
     # first form, the parts that changed for a returning client; and those answered so far.
     steps = models.JSONField(default=list)
@@ -211,7 +219,7 @@ class PreSessionCheck(models.Model):
     changed = models.BooleanField()
     # The keys of sessions.safety.CHANGE_CHOICES ticked in this answer.
     changes = models.JSONField(default=list, blank=True)
-    details = models.TextField(blank=True)
+    details = EncryptedTextField(blank=True)
     answered_at = models.DateTimeField()
 
     class Meta:

@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from reflexbook.lib.encrypted_fields import (
+    EncryptedCharField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from sessions.models.erasure import of_present_clients
 
 
@@ -98,8 +103,8 @@ class SessionRecord(models.Model):
     # practitioner has not saved yet: for the to-do list the session still has no record.
     started_by_checkin = models.BooleanField(default=False)
     # Pre-session check
-    changes_since_last = models.TextField("changes since last time", blank=True)
-    observations = models.JSONField(
+    changes_since_last = EncryptedTextField("changes since last time", blank=True)
+    observations = EncryptedJSONField(
         default=dict, blank=True, help_text="Foot observation checklist: item → note."
     )
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PROCEED)
@@ -114,22 +119,22 @@ class SessionRecord(models.Model):
         help_text="Names of essential oils, the carrier oil or the cream.",
     )
     reactions = models.JSONField(default=list, blank=True)
-    reactions_notes = models.TextField(blank=True)
+    reactions_notes = EncryptedTextField(blank=True)
     # SOAP: private to the practitioner (and staff).
-    subjective = models.TextField(blank=True)
-    objective = models.TextField(blank=True)
-    assessment = models.TextField(blank=True, help_text="Non-diagnostic words only.")
-    plan = models.TextField(blank=True)
+    subjective = EncryptedTextField(blank=True)
+    objective = EncryptedTextField(blank=True)
+    assessment = EncryptedTextField(blank=True, help_text="Non-diagnostic words only.")
+    plan = EncryptedTextField(blank=True)
     # For the client
-    client_summary = models.TextField(blank=True)
-    aftercare = models.TextField(blank=True)
+    client_summary = EncryptedTextField(blank=True)
+    aftercare = EncryptedTextField(blank=True)
     # Areas to avoid the practitioner found at the pre-session check, as avoid flags name
     # them: [{"what": "verruca", "map": "foot", "side": "L", "part": "heel"}]
     # (sessions.record_safety.found_flags).
     avoid_found = models.JSONField(default=list, blank=True)
     # Safety overrides (shown on the record)
-    oil_override_reason = models.TextField(blank=True)
-    area_override_reason = models.TextField(blank=True)
+    oil_override_reason = EncryptedTextField(blank=True)
+    area_override_reason = EncryptedTextField(blank=True)
     # A balm or cream for a client with a nut allergy: the practitioner checked its ingredients.
     nut_free_checked = models.BooleanField(
         "balm or cream checked: no nut ingredients", default=False
@@ -138,14 +143,14 @@ class SessionRecord(models.Model):
     # 48-hour check-in
     checkin_sent_at = models.DateTimeField(null=True, blank=True)
     checkin_answered_at = models.DateTimeField(null=True, blank=True)
-    checkin_sleep = models.CharField(max_length=200, blank=True)
-    checkin_energy = models.CharField(max_length=200, blank=True)
+    checkin_sleep = EncryptedCharField(max_length=200, blank=True)
+    checkin_energy = EncryptedCharField(max_length=200, blank=True)
     checkin_reaction = models.CharField(max_length=10, choices=Reaction.choices, blank=True)
-    checkin_reaction_notes = models.TextField(blank=True)
+    checkin_reaction_notes = EncryptedTextField(blank=True)
     # The practitioner's follow-up of a strong reaction (sessions.records.record_follow_up):
     # until then the client's next booking with them waits for their answer.
     followed_up_at = models.DateTimeField(null=True, blank=True)
-    follow_up_note = models.TextField(blank=True)
+    follow_up_note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,7 +206,7 @@ class PointWorked(models.Model):
     side = models.CharField(max_length=1, choices=[("L", "Left"), ("R", "Right")])
     tenderness = models.PositiveSmallIntegerField(choices=Tenderness.choices, default=0)
     texture = models.CharField(max_length=10, choices=Texture.choices, blank=True)
-    comment = models.CharField(max_length=200, blank=True)
+    comment = EncryptedCharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["point__map", "side", "point__order"]
@@ -228,7 +233,7 @@ class RecordAddendum(models.Model):
     record = models.ForeignKey(SessionRecord, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
-    text = models.TextField()
+    text = EncryptedTextField()
 
     class Meta:
         ordering = ["at"]

@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "k" * 20 + "-Zx9!vQ2#mP7$wR4^tY6&uI8*oL1@aS3"
+# A Fernet key for the health text encryption (DJANGO_FIELD_ENCRYPTION_KEYS), test-only.
+FIELD_KEYS = "2MMKqNO6WxaKB03QQ9dq1xLqk2lQJ8kI8cgDkQ7c8sE="
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -31,6 +33,7 @@ def production(**extra: str) -> dict[str, str]:
     return {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_FIELD_ENCRYPTION_KEYS": FIELD_KEYS,
         "DJANGO_ALLOWED_HOSTS": "example.com",
         # Without a real mail server, Django's deploy check refuses the console backend.
         "DJANGO_EMAIL_HOST": "smtp.example.com",
@@ -55,7 +58,9 @@ def test_with_no_environment_the_app_refuses_to_start_without_a_secret_key():
 
 def test_debug_is_off_unless_asked_for():
     show = "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT)"
-    result = manage("shell", "-c", show, DJANGO_SECRET_KEY=SECRET)
+    result = manage(
+        "shell", "-c", show, DJANGO_SECRET_KEY=SECRET, DJANGO_FIELD_ENCRYPTION_KEYS=FIELD_KEYS
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["False", "True"]
     local = manage("shell", "-c", show, **LOCAL)

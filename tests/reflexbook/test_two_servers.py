@@ -75,6 +75,8 @@ def production_env(*, static_root: Path, database: str) -> dict:
         "DJANGO_DEBUG": "0",
         # The test's own key: the sessions it stores are signed with it.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        # And its encryption keys: the servers read what the test wrote.
+        "DJANGO_FIELD_ENCRYPTION_KEYS": os.environ["DJANGO_FIELD_ENCRYPTION_KEYS"],
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_HTTPS": "0",
         "DJANGO_TASKS_BACKEND": "database",
