@@ -2,7 +2,7 @@
 parts say the same thing, the HTML is escaped, its links clickable, and it loads nothing
 from elsewhere."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,11 +10,15 @@ import pytest
 from django.conf import settings
 
 from reflexbook.lib.mail import html_version, render_and_send
+from sessions.models import WaitlistOffer
 from tests.factories import (
     BookingFactory,
     BookingSeriesFactory,
     CertificationFactory,
+    FreedTimeFactory,
+    ServiceLengthFactory,
     SessionRecordFactory,
+    WaitlistEntryFactory,
 )
 
 EMAILS = sorted(
@@ -76,6 +80,17 @@ def every_context(db):
         practitioner=booking.practitioner, client=booking.client, service=booking.service
     )
     booking.save()
+    length = ServiceLengthFactory(service=booking.service, minutes=45)
+    freed = FreedTimeFactory(practitioner=booking.practitioner)
+    offer = WaitlistOffer.objects.create(
+        entry=WaitlistEntryFactory(
+            practitioner=booking.practitioner, client=booking.client, length=length
+        ),
+        freed=freed,
+        starts_at=freed.starts_at,
+        offered_at=freed.starts_at - timedelta(days=1),
+        expires_at=freed.starts_at - timedelta(hours=22),
+    )
     return {
         "booking": booking,
         "recipient": booking.client,
@@ -95,6 +110,10 @@ def every_context(db):
         "link": f"{settings.SITE_URL}/accounts/verify/abc/",
         "login_url": f"{settings.SITE_URL}/accounts/login/",
         "reset_url": f"{settings.SITE_URL}/accounts/password_reset/",
+        "offer": offer,
+        "practitioner": booking.practitioner,
+        "length": length,
+        "first_to_claim": False,
     }
 
 
