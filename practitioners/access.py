@@ -10,6 +10,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from accounts.access import require_staff
 from practitioners.models import Practitioner
 
 
@@ -35,13 +36,12 @@ def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page for reflexbook staff only: anyone else gets 403 before the view runs (staff
-    reach no page before verifying their second factor: accounts.middleware)."""
+    """A page for reflexbook staff only (accounts.access.require_staff): anyone else gets 403
+    before the view runs."""
 
     @wraps(view)
     def for_staff(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_staff:
-            raise PermissionDenied("This page is for reflexbook staff.")
+        require_staff(request)
         return view(request, *args, **kwargs)
 
     return for_staff

@@ -8,7 +8,6 @@ from practitioners.views import (
     report,
     reports,
     signup,
-    workspace,
 )
 
 app_name = "practitioners"
@@ -45,7 +44,6 @@ practice_patterns = [
     path("evidence/<uuid:code>/", evidence.evidence, name="evidence"),
     path("evidence/<uuid:code>/download/", evidence.evidence_download, name="evidence-download"),
     path("evidence/<uuid:code>/pages/<int:page>/", evidence.evidence_page, name="evidence-page"),
-    path("staff/", workspace.staff_home, name="staff-home"),
     path("staff/credentials/", credentials.queue, name="queue"),
     path("staff/credentials/<uuid:code>/", credentials.review, name="review"),
     # --- the verification report (views/report.py) ---

@@ -12,15 +12,16 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 from django.http import HttpRequest
 
+from accounts.models import User
 from practitioners.certification import (
     REMINDER_DAYS,
     days_left_in_cycle,
     verified_ending_within,
 )
-from practitioners.models import Certification
+from practitioners.models import Certification, ReviewItem
 from reflexbook.lib.local_time import day_start
 from reflexbook.lib.working_days import last_start_over, working_days_between
 
@@ -84,19 +85,37 @@ def badges_lapsing(*, now: datetime, limit: int = SECTION_ROWS) -> Section:
     return Section(lapsing[:limit], len(lapsing))
 
 
+def _count(queryset) -> Subquery:
+    """COUNT(*) of `queryset` as a scalar subquery (no GROUP BY: one row, whatever it holds)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
 class NavCounts:
-    """The figures beside the staff menu's links, read on first use (a page that shows no
-    menu reads nothing), in one query."""
+    """The figures beside the staff menu's links (credentials waiting, the trust and safety
+    queue), read on first use (a page that shows no menu reads nothing), in one query."""
+
+    def __init__(self, user_id: int):
+        self.user_id = user_id
 
     @cached_property
     def _counts(self) -> dict[str, int]:
-        return {
-            "credentials": Certification.objects.filter(state=Certification.State.PENDING).count()
-        }
+        return (
+            User.objects.filter(pk=self.user_id)
+            .values(
+                credentials=_count(Certification.objects.filter(state=Certification.State.PENDING)),
+                safety=_count(ReviewItem.objects.waiting_for_staff()),
+            )
+            .get()
+        )
 
     @property
     def credentials(self) -> int:
         return self._counts["credentials"]
+
+    @property
+    def safety(self) -> int:
+        return self._counts["safety"]
 
 
 def nav_counts(request: HttpRequest) -> dict[str, NavCounts]:
@@ -105,4 +124,4 @@ def nav_counts(request: HttpRequest) -> dict[str, NavCounts]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_staff or not user.is_verified():
         return {}
-    return {"staff_counts": NavCounts()}
+    return {"staff_counts": NavCounts(user.pk)}

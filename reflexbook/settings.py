@@ -168,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 # Where staff land after logging in without a `next` page (accounts.views.LoginView).
-STAFF_LOGIN_REDIRECT_URL = "practitioners:staff-home"
+STAFF_LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Throttle failed logins: 5 failures for one email from one address lock that pair out (a

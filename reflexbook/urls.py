@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Staff land here: each section of the back office (before /practitioners/<slug>/).
+    path("practitioners/staff/", views.staff_home, name="staff-home"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path(
         "accounts/password_change/",

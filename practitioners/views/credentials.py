@@ -48,10 +48,6 @@ DONE_MESSAGES = {
 }
 
 
-# The one staff-only rule lives in accounts; the name stays for this module's views.
-_require_staff = require_staff
-
-
 def _checked_kind(kind: str) -> str:
     if kind not in Certification.Kind.values:
         raise Http404("There are foot and hand credentials only.")
@@ -215,7 +211,7 @@ def _waiting(since: datetime | None, now: datetime) -> str:
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     now = timezone.now()
     pending = list(
         Certification.objects.pending_queue()
@@ -292,7 +288,7 @@ def _decide(
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, code: UUID) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     loaded = _with_history(
         Certification.objects.select_related("practitioner__user").filter(code=code)
     )

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts import activity
+from accounts.access import require_staff
 from practitioners.forms.report import ReportRangeForm
 from practitioners.verification_report import csv_rows, verification_report, wait_in_words
-from practitioners.views.credentials import _require_staff
 
 
 def _range_form(request: HttpRequest) -> ReportRangeForm:
@@ -39,7 +39,7 @@ def _page(request: HttpRequest, form: ReportRangeForm, report=None) -> HttpRespo
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
 @require_safe
 def verification_report_page(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     form = _range_form(request)
     if form.errors:
         return _page(request, form)
@@ -53,7 +53,7 @@ def verification_report_page(request: HttpRequest) -> HttpResponse:
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
 @require_safe
 def verification_report_csv(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     form = _range_form(request)
     if form.errors:
         return _page(request, form)

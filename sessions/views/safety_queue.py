@@ -7,12 +7,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.access import require_staff
 from practitioners import review
 from practitioners.forms.safety import (
     CancelBookingsForm,
@@ -30,16 +30,11 @@ from sessions.models import Booking, SessionRecord
 ItemKind = ReviewItem.Kind
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not (request.user.is_authenticated and request.user.is_staff):
-        raise PermissionDenied("Only reflexbook staff can open the review queue.")
-
-
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     """Items waiting for staff, oldest first."""
-    _require_staff(request)
+    require_staff(request)
     waiting = review.open_queue()
     for item in waiting.items:
         item.marked = review.marked_words(item.words)
@@ -69,7 +64,7 @@ def _texts(request: HttpRequest, item: ReviewItem) -> list[tuple[str, str]]:
 def item_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     """One item: the text with the flagged words marked (or the client's report), and the
     decision."""
-    _require_staff(request)
+    require_staff(request)
     item = get_object_or_404(
         ReviewItem.objects.select_related(
             "practitioner__user", "service", "report__client", "decided_by"
@@ -119,7 +114,7 @@ def item_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 def practitioner_visibility(request: HttpRequest, slug: str) -> HttpResponse:
     """Hide a practitioner from the directory with a reason, show them again, and cancel a
     hidden practitioner's upcoming bookings with a message to each client."""
-    _require_staff(request)
+    require_staff(request)
     practitioner = get_object_or_404(Practitioner.objects.select_related("user"), slug=slug)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     hide_form = HideForm(request.POST if action == "hide" else None)

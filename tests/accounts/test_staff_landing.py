@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD, TOTP_SECRET, TOTPDeviceFactory
 
 pytestmark = pytest.mark.django_db
-WORKSPACE = reverse("practitioners:staff-home")
+WORKSPACE = reverse("staff-home")
 
 
 def log_in(client, user, next_page: str = ""):

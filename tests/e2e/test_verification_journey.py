@@ -1,14 +1,17 @@
 """Verification with a request for more information, in a real browser: staff sign in with
-the second factor, open the oldest waiting credential from the queue and ask for more; the
-practitioner adds a file and resubmits; staff approve; the directory shows the badge."""
+the second factor, land on the workspace, open the oldest waiting credential (its PDF shown as
+page images) and ask for more; the practitioner adds a file and resubmits; staff approve;
+the directory shows the badge."""
 
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import StaffAction
+from practitioners.demo import certificate_pdf
 from practitioners.models import Certification
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import DESKTOP_VIEWPORT
@@ -37,7 +40,13 @@ def waiting(name: str, days: int, email: str = "") -> Certification:
     certification = CertificationFactory(
         practitioner=practitioner, pending=True, submitted_at=submitted
     )
-    CertificationEvidenceFactory(certification=certification, original_name="certificate.pdf")
+    # A real one-page PDF (the review page shows its page as an image).
+    CertificationEvidenceFactory(
+        certification=certification,
+        original_name="certificate.pdf",
+        file=ContentFile(certificate_pdf([f"This certifies that {name}", "ARCB-2024-17"]), "x"),
+        size=2048,
+    )
     CertificationEventFactory(certification=certification, actor=practitioner.user, at=submitted)
     return certification
 
@@ -59,13 +68,17 @@ def test_staff_ask_for_more_the_practitioner_resubmits_and_staff_approve(
     back = tmp_path / "id-card-back.pdf"
     back.write_bytes(PDF_BYTES)
 
-    # Staff sign in with the second factor and open the oldest credential in the queue.
+    # Staff sign in with the second factor, land on the workspace and open the oldest
+    # credential waiting; its PDF's first page is an image on the review page.
     log_in(page, staff.email, totp_secret=TOTP_SECRET)
-    main_nav(page).get_by_role("link", name="Credentials queue").click()
-    queue = page.get_by_role("main").get_by_role("list").first
-    expect(queue.get_by_role("listitem").first).to_contain_text("waiting 3 days")
-    queue.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff workspace")
+    waiting_list = page.get_by_role("region", name="Credentials waiting")
+    expect(waiting_list.get_by_role("listitem").first).to_contain_text("Nora Quill")
+    waiting_list.get_by_role("link").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review Nora Quill’s foot credential")
+    first_page = page.get_by_role("img", name="Page 1 of 1 of certificate.pdf from Nora Quill")
+    expect(first_page).to_be_visible()
+    assert first_page.evaluate("image => image.complete && image.naturalWidth > 0")
     review_accessible_at_both_widths(page)
     page.get_by_role("button", name="Ask for more information").click()
     expect(page.get_by_text("Say what more information you need")).to_be_visible()
@@ -129,7 +142,9 @@ def test_staff_ask_for_more_the_practitioner_resubmits_and_staff_approve(
     ]
     approval = oldest.events.last()
     assert len(approval.evidence_seen) == 2  # both files were on the page
-    assert list(StaffAction.objects.order_by("at").values_list("action", flat=True)) == [
+    decisions = StaffAction.objects.exclude(action="evidence_viewed").order_by("at")
+    assert list(decisions.values_list("action", flat=True)) == [
         "credential_more_info",
         "credential_approved",
     ]
+    assert StaffAction.objects.filter(action="evidence_viewed").exists()  # what staff looked at

@@ -14,11 +14,12 @@ from tests.factories import CertificationFactory, PractitionerFactory, UserFacto
 
 pytestmark = pytest.mark.django_db
 State = Certification.State
-URL = reverse("practitioners:staff-home")
+URL = reverse("staff-home")
 # Wednesday 9 December 2026, 10:00 in New York (the staff member's zone), 07:00 in LA.
 NOW = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
-# session, user, two-factor device, the menu's count, waiting counts and rows, lapsing.
-QUERY_BUDGET = 7
+# session, user, two-factor device, the menu's counts, waiting counts and rows, lapsing, the
+# trust and safety queue's rows and count, pending erasures' rows and count.
+QUERY_BUDGET = 11
 
 
 @pytest.fixture
@@ -214,3 +215,41 @@ def test_the_workspace_runs_the_same_queries_for_10_and_1000_credentials(
     if half > SECTION_ROWS:
         assert f"The {SECTION_ROWS} oldest of {half}." in waiting_html
         assert f"The {SECTION_ROWS} soonest of {half}." in lapsing_html
+
+
+def test_the_workspace_shows_the_safety_queue_and_pending_erasures(staff_client, now):
+    from practitioners import review
+    from practitioners.models import ClientReport
+    from sessions.models import ErasureRequest
+
+    flagged = PractitionerFactory(display_name="Flag Flo", bio="Sessions help you detox.")
+    review.flag_saved_text(
+        practitioner=flagged,
+        subject=review.profile_subject(),
+        texts=[flagged.bio],
+        warned=True,
+    )
+    reported = PractitionerFactory(display_name="Report Rob")
+    review.submit_report(
+        client=UserFactory(),
+        practitioner=reported,
+        reason=ClientReport.Reason.MISLEADING,
+        details="Promised a cure.",
+    )
+    erasure = ErasureRequest.objects.create(
+        client=UserFactory(full_name="Erased Person"),
+        requested_at=NOW - timedelta(days=2),
+        retention_ends_at=NOW + timedelta(days=365 * 7),
+    )
+
+    html = staff_client.get(URL).text
+
+    safety = section(html, "Trust and safety <span")
+    assert '<span class="badge text-bg-secondary">2</span>' in safety
+    assert "Flag Flo" in safety and "<mark>detox</mark>" in safety and "Report Rob" in safety
+    assert f'href="{reverse("sessions:safety-queue")}"' in safety
+    erasures = section(html, "Pending erasures <span")
+    assert str(erasure.code)[:8] in erasures and "Erased Person" not in erasures
+    assert f'href="{reverse("sessions:staff-erasures")}"' in erasures
+    # The menu counts the queue too (one query with the credentials).
+    assert "Safety queue" in html

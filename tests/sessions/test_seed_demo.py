@@ -347,7 +347,7 @@ def test_the_staff_workspace_has_waiting_credentials_of_different_ages_and_a_lap
     run_seed(capsys)
     staff = User.objects.get(email="admin@example.com")
     log_in_verified(client, staff)
-    page = client.get(reverse("practitioners:staff-home")).text
+    page = client.get(reverse("staff-home")).text
     waiting = page[page.index(">Credentials waiting") : page.index(">Badges lapsing soon")]
     assert waiting.count("<li ") == 3
     assert "Overdue" in waiting and "1 overdue." in waiting
