@@ -6,7 +6,7 @@ carry health words (the client's message, the safety note, the cancel and declin
 
 from django.contrib import admin
 
-from sessions.models import Booking, ReflexPoint
+from sessions.models import Booking, JobRun, ReflexPoint
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,3 +55,10 @@ class BookingAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
     ]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """Each periodic job's last run (run_due_jobs writes them): when, whether it worked."""
+
+    list_display = ["name", "outcome", "finished_at", "handled", "error", "last_ok_at"]

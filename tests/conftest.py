@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
@@ -142,3 +145,15 @@ def database_tasks(settings, db):
         return ran
 
     return run_queued_tasks
+
+
+@pytest.fixture
+def reflex_catalogue(transactional_db) -> None:
+    """The reflex point catalogue with each point's part, for tests on a flushed database
+    (browser tests, transactional tests: the flush after each one empties what migrations
+    0004 and 0020 loaded), loaded by those migrations' own code."""
+    from sessions.models import ReflexPoint
+
+    if not ReflexPoint.objects.exists():
+        importlib.import_module("sessions.migrations.0004_load_reflex_points").load(apps, None)
+    importlib.import_module("sessions.migrations.0020_avoid_by_zone").load_parts(apps, None)

@@ -3,14 +3,11 @@ record map shades the left heel; the practitioner who picks a heel point sees th
 once (before saving), while solar plexus on the same foot raises none."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from sessions.models import ReflexPoint
 from sessions.safety import flags_for
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import log_in
@@ -23,16 +20,7 @@ SOLAR_PLEXUS = "Left foot: Solar plexus"
 
 
 @pytest.fixture
-def catalogue(transactional_db) -> None:
-    """The reflex point catalogue with each point's part (migrations 0004 and 0020's own
-    code: the live server's database is flushed after every browser test)."""
-    if not ReflexPoint.objects.exists():
-        importlib.import_module("sessions.migrations.0004_load_reflex_points").load(apps, None)
-    importlib.import_module("sessions.migrations.0020_avoid_by_zone").load_parts(apps, None)
-
-
-@pytest.fixture
-def record_url(catalogue) -> str:
+def record_url(reflex_catalogue) -> str:
     practitioner = ListedPractitionerFactory(
         user__email="pat.lindqvist@example.com", display_name="Pat Lindqvist"
     )

@@ -4,16 +4,14 @@ then sees the points and the aftercare advice but never the SOAP notes. Points c
 with the keyboard alone, and a signed record is locked: only addenda can be added."""
 
 import datetime as dt
-import importlib
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from sessions.models import Booking, PointWorked, ReflexPoint, SessionRecord
+from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import AFTERCARE_TEMPLATE
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import log_in, log_out, main_nav
@@ -38,15 +36,6 @@ SIGN_BOX = re.compile("Signing locks this record")
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def catalogue(transactional_db) -> None:
-    """The reflex point catalogue. Migration 0004 loads it, but the live server's database is
-    flushed after every browser test, so it is loaded again (by the migration's own code)."""
-    if not ReflexPoint.objects.exists():
-        migration = importlib.import_module("sessions.migrations.0004_load_reflex_points")
-        migration.load(apps, None)
 
 
 def past_booking(practitioner, client, hours_ago: int = 2) -> Booking:
@@ -94,7 +83,9 @@ def chosen(page: Page, name: str):
 # --- tests -----------------------------------------------------------------------------------
 
 
-def test_practitioner_records_three_points_and_client_sees_summary_not_notes(page: Page, catalogue):
+def test_practitioner_records_three_points_and_client_sees_summary_not_notes(
+    page: Page, reflex_catalogue
+):
     practitioner = ListedPractitionerFactory(
         user__email="pat.lindqvist@example.com",
         user__full_name="Pat Lindqvist",
@@ -231,7 +222,7 @@ def test_practitioner_records_three_points_and_client_sees_summary_not_notes(pag
     ]
 
 
-def test_points_can_be_chosen_with_the_keyboard_only(page: Page, catalogue):
+def test_points_can_be_chosen_with_the_keyboard_only(page: Page, reflex_catalogue):
     practitioner = ListedPractitionerFactory(user__full_name="Pat Lindqvist")
     booking = past_booking(practitioner, UserFactory(full_name="Cara Client"))
     log_in(page, practitioner.user.email)
@@ -293,7 +284,7 @@ def test_points_can_be_chosen_with_the_keyboard_only(page: Page, catalogue):
     ]
 
 
-def test_signed_record_cannot_be_edited_and_addendum_is_shown(page: Page, catalogue):
+def test_signed_record_cannot_be_edited_and_addendum_is_shown(page: Page, reflex_catalogue):
     practitioner = ListedPractitionerFactory(
         user__full_name="Pat Lindqvist", display_name="Pat Lindqvist"
     )

@@ -149,9 +149,9 @@ def _migrate(targets: list[tuple[str, str]]) -> None:
     executor.migrate(targets)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migrations_decrypt_on_the_way_back_and_encrypt_existing_rows_and_files(
-    client_user, practitioner
+    client_user, practitioner, reflex_catalogue
 ):
     rows = make_health_rows(client_user, practitioner)
     sessions_step = _migration_named("reflex_sessions", "encrypt_health_text")
@@ -192,8 +192,10 @@ def _seed(capsys) -> None:
         assert any(phrase in text for text in texts), phrase
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_seeded_sqlite_database_file_holds_none_of_the_demos_health_text(capsys):
+@pytest.mark.django_db(transaction=True)
+def test_a_seeded_sqlite_database_file_holds_none_of_the_demos_health_text(
+    capsys, reflex_catalogue
+):
     if connection.vendor != "sqlite":
         pytest.skip("reads the SQLite database file; PostgreSQL is checked with pg_dump")
     _seed(capsys)
@@ -212,8 +214,10 @@ def test_a_seeded_sqlite_database_file_holds_none_of_the_demos_health_text(capsy
         assert phrase.encode() not in stored, phrase
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_pg_dump_of_a_seeded_database_holds_none_of_the_demos_health_text(capsys):
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_dump_of_a_seeded_database_holds_none_of_the_demos_health_text(
+    capsys, reflex_catalogue
+):
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump needs PostgreSQL; on SQLite the file bytes are checked instead")
     if shutil.which("pg_dump") is None:
