@@ -50,12 +50,10 @@ class Subject:
     label: str = ""
 
 
-def record(actor: User, action: str, subject: Subject, **detail) -> StaffAction:
-    """Append that staff member `actor` did `action` (a key of ACTIONS) to `subject`;
-    `detail` holds plain values such as a reason code (no health text)."""
+def _row(actor: User, action: str, subject: Subject, detail: dict) -> StaffAction:
     if action not in ACTIONS:
         raise ValueError(f"Unknown staff action {action!r}: add it to accounts.activity.ACTIONS.")
-    return StaffAction.objects.create(
+    return StaffAction(
         actor=actor,
         action=action,
         subject_type=subject.type,
@@ -65,21 +63,17 @@ def record(actor: User, action: str, subject: Subject, **detail) -> StaffAction:
     )
 
 
+def record(actor: User, action: str, subject: Subject, **detail) -> StaffAction:
+    """Append that staff member `actor` did `action` (a key of ACTIONS) to `subject`;
+    `detail` holds plain values such as a reason code (no health text)."""
+    row = _row(actor, action, subject, detail)
+    row.save()
+    return row
+
+
 def record_many(actor: User, action: str, subjects: Iterable[Subject], **detail) -> int:
     """record() for each of `subjects`, in one insert (a list page's reads)."""
-    if action not in ACTIONS:
-        raise ValueError(f"Unknown staff action {action!r}: add it to accounts.activity.ACTIONS.")
-    rows = [
-        StaffAction(
-            actor=actor,
-            action=action,
-            subject_type=subject.type,
-            subject_id=subject.id,
-            subject_label=subject.label[:200],
-            detail=detail,
-        )
-        for subject in subjects
-    ]
+    rows = [_row(actor, action, subject, detail) for subject in subjects]
     StaffAction.objects.bulk_create(rows)
     return len(rows)
 

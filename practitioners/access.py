@@ -10,7 +10,6 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from accounts.access import require_staff
 from practitioners.models import Practitioner
 
 
@@ -33,15 +32,3 @@ def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         return view(request, *args, **kwargs)
 
     return for_practitioners
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page for reflexbook staff only (accounts.access.require_staff): anyone else gets 403
-    before the view runs."""
-
-    @wraps(view)
-    def for_staff(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        require_staff(request)
-        return view(request, *args, **kwargs)
-
-    return for_staff

@@ -125,9 +125,12 @@ def store_busy_times(
     except busy_ical.CalendarUnreadable as unreadable:
         _record_error(calendar, str(unreadable), now)
         return False
-    except Exception:
-        # A file the calendar libraries trip over: one feed's problem, not the job's.
-        logger.exception("Busy calendar %s could not be expanded.", calendar.code)
+    except Exception as error:
+        # A file the calendar libraries trip over: one feed's problem, not the job's. Only
+        # the error's kind is logged: its message or traceback could quote the calendar.
+        logger.error(
+            "Busy calendar %s could not be expanded: %s", calendar.code, type(error).__name__
+        )
         _record_error(calendar, UNREADABLE, now)
         return False
     with transaction.atomic():

@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts import activity
 from accounts.models import User
+from practitioners.certification import subject
 from practitioners.models import CertificationEvidence
 
 PDF = "application/pdf"
@@ -242,12 +243,7 @@ def note_served(user: User, item: CertificationEvidence, *, action: str, load: s
     activity.record(
         user,
         action,
-        activity.Subject(
-            "credential",
-            str(certification.code),
-            f"{certification.practitioner.display_name}: "
-            f"{certification.get_kind_display().lower()} credential",
-        ),
+        subject(certification),
         evidence=str(item.code),
         file=item.original_name,
     )

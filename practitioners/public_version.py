@@ -87,3 +87,10 @@ def drop(schema_editor, table: str) -> None:
         return
     for event in EVENTS:
         run(f"DROP TRIGGER IF EXISTS {_name(table, event)}")
+
+
+def restore(schema_editor, table: str, via: tuple[str, str] | None = None) -> None:
+    """create() again after a migration rebuilt `table` (SQLite drops a rebuilt table's
+    triggers; PostgreSQL keeps them, and ends the same)."""
+    drop(schema_editor, table)
+    create(schema_editor, table, via)

@@ -10,12 +10,13 @@ time is measured from the latest submission before it.
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Count, OuterRef, Subquery
 
 from practitioners.certification_rules import RejectReason, State
 from practitioners.models import CertificationEvent
+from reflexbook.lib.local_time import day_start
 
 DECIDED = (State.VERIFIED, State.REJECTED, State.MORE_INFO)
 # Rejections from before stock reasons existed have only their written reason.
@@ -40,10 +41,7 @@ class Report:
 
 def bounds(*, start: date, end: date, tz: tzinfo) -> tuple[datetime, datetime]:
     """The aware instants the days `start`..`end` (both included) cover in `tz`."""
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
+    return day_start(start, tz), day_start(end + timedelta(days=1), tz)
 
 
 def median_wait(pairs: list[tuple[datetime, datetime | None]]) -> timedelta | None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 from django.http import HttpRequest
 
+from accounts.access import is_verified_staff
 from accounts.models import User
 from practitioners.certification import (
     REMINDER_DAYS,
@@ -122,6 +123,6 @@ def nav_counts(request: HttpRequest) -> dict[str, NavCounts]:
     """Context processor: `staff_counts` for staff past the second factor; nothing (and no
     query) for anyone else."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_staff or not user.is_verified():
+    if not is_verified_staff(user):
         return {}
     return {"staff_counts": NavCounts(user.pk)}

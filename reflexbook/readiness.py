@@ -1,5 +1,5 @@
 """Is this server ready for traffic? The checks behind /readyz: the database answers, every
-migration is applied, the task queue is moving, and the periodic jobs ran lately. Each check
+migration is applied, the task queue is moving, and the periodic jobs ran, and worked, lately. Each check
 gives a status word; the words are all the public ever sees (no error text, no counts)."""
 
 from datetime import datetime
@@ -48,9 +48,10 @@ def _task_queue(now: datetime) -> str:
 
 
 def _jobs(now: datetime) -> str:
-    """A whole `run_due_jobs` finished less than READY_JOBS_WAIT ago."""
-    run = JobRun.objects.filter(name=JobRun.RUN).values("finished_at").first()
-    if not run or not run["finished_at"] or run["finished_at"] < now - settings.READY_JOBS_WAIT:
+    """A whole `run_due_jobs` with every job working finished less than READY_JOBS_WAIT ago
+    (runs that keep failing are late too)."""
+    run = JobRun.objects.filter(name=JobRun.RUN).values("last_ok_at").first()
+    if not run or not run["last_ok_at"] or run["last_ok_at"] < now - settings.READY_JOBS_WAIT:
         return LATE
     return OK
 

@@ -24,7 +24,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -264,17 +264,28 @@ def purge_due_erasures(now: datetime | None = None) -> int:
     account row; mark the request purged. A second run finds nothing due. Returns how many
     erasures were purged."""
     now = now or timezone.now()
-    purged = 0
+    purged, failed = 0, []
     for erasure in ErasureRequest.objects.due(now):
-        with transaction.atomic():
-            locked = ErasureRequest.objects.select_for_update().filter(pk=erasure.pk).first()
-            if locked is None or not locked.is_pending:
-                continue  # another run purged it meanwhile
-            locked.detail = {**locked.detail, **_purge(locked.client_id)}
-            locked.purged_at = now
-            locked.save(update_fields=["detail", "purged_at"])
-            purged += 1
+        # Each in its own transaction: one that fails is logged and the others still go.
+        try:
+            with transaction.atomic():
+                locked = ErasureRequest.objects.select_for_update().filter(pk=erasure.pk).first()
+                if locked is None or not locked.is_pending:
+                    continue  # another run purged it meanwhile
+                locked.detail = {**locked.detail, **_purge(locked.client_id)}
+                locked.purged_at = now
+                locked.save(update_fields=["detail", "purged_at"])
+                purged += 1
+        except DatabaseError as error:
+            logger.error("Erasure %s not purged: %s", erasure.code, type(error).__name__)
+            failed.append(str(erasure.code))
+    if failed:  # the job is recorded as failed (sessions.jobs), and tried again next run
+        raise PurgeFailed(f"{len(failed)} erasure(s) not purged: {', '.join(failed)}")
     return purged
+
+
+class PurgeFailed(Exception):
+    """Some erasures due could not be purged (the others were)."""
 
 
 def _purge(client_id: int | None) -> dict[str, int]:

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from practitioners.models import Practitioner
+from reflexbook.lib.csv_export import safe_cell
 from reflexbook.lib.mail import enqueue_on_commit, render_and_send
 from sessions.audit import Kind, log_health_reads
 from sessions.client_view import ClientView
@@ -401,22 +402,12 @@ def practice_json(
     )
 
 
-# A cell a spreadsheet would run as a formula starts with one of these: such text is
-# written with a leading apostrophe (OWASP's advice on CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def _csv(rows: list[dict], columns: list[str]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[column]) for column in columns])
+        writer.writerow([safe_cell(row[column]) for column in columns])
     return out.getvalue().encode("utf-8-sig")  # the BOM: spreadsheets then read UTF-8
 
 

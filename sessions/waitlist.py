@@ -220,36 +220,46 @@ def process_waitlist(now: datetime | None = None) -> int:
     expire_offers(now)
     sent = 0
     pending = FreedTime.objects.filter(done_at__isnull=True).order_by("created_at", "pk")
+    lease = now + LEASE
     for freed_id in pending.values_list("pk", flat=True):
-        if not _claim(freed_id, now):
+        if not _claim(freed_id, now, lease):
             continue
         try:
-            sent += _offer_freed_time(freed_id, now)
+            sent += _offer_freed_time(freed_id, now, lease)
         finally:
-            FreedTime.objects.filter(pk=freed_id).update(claimed_until=None)
+            # Only our own lease: one that ran out may have been taken by another worker.
+            FreedTime.objects.filter(pk=freed_id, claimed_until=lease).update(claimed_until=None)
     return sent
 
 
-def _claim(freed_id: int, now: datetime) -> bool:
-    """Take the lease on a freed-time row with one conditional UPDATE: True for the one
-    worker whose UPDATE changed it."""
+def _claim(freed_id: int, now: datetime, lease: datetime) -> bool:
+    """Take the lease on a freed-time row (until `lease`) with one conditional UPDATE: True
+    for the one worker whose UPDATE changed it."""
     return bool(
         FreedTime.objects.filter(pk=freed_id, done_at__isnull=True)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(claimed_until=now + LEASE)
+        .update(claimed_until=lease)
     )
 
 
-def _offer_freed_time(freed_id: int, now: datetime) -> int:
+def _offer_freed_time(freed_id: int, now: datetime, lease: datetime) -> int:
     """Make the next offers from one claimed freed time, under the practitioner's lock (so
-    the free times read are those book_session would see); the offers sent."""
+    the free times read are those book_session would see); the offers sent. Nothing if the
+    lease passed to another worker meanwhile; a practitioner no longer listed (hidden by
+    staff or by themselves) offers nothing, and the freed time is done."""
     with transaction.atomic(durable=True):
-        freed = FreedTime.objects.get(pk=freed_id)
         practitioner = (
             Practitioner.objects.select_for_update(of=("self",))
             .select_related("user")
-            .get(pk=freed.practitioner_id)
+            .get(freed_times=freed_id)
         )
+        freed = FreedTime.objects.get(pk=freed_id)
+        if freed.claimed_until != lease or freed.done_at is not None:
+            return 0
+        if not Practitioner.objects.listed().filter(pk=practitioner.pk).exists():
+            freed.done_at = now
+            freed.save(update_fields=["done_at"])
+            return 0
         offers_on_it = WaitlistOffer.objects.filter(freed=freed)
         one_at_a_time = not practitioner.waitlist_first_to_claim
         if one_at_a_time and offers_on_it.live(now).exists():

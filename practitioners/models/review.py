@@ -27,8 +27,13 @@ class ClientReport(models.Model):
         OTHER = "other", "Other"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Empty once the client's erased account is purged (sessions.erasure): the report stays
+    # with the practitioner's safety record, no longer linked to a person.
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports_made",
     )
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.PROTECT, related_name="reports"

@@ -1,7 +1,5 @@
 """The verification report for staff: a date range's numbers on a page and as CSV."""
 
-import csv
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +10,7 @@ from accounts import activity
 from accounts.access import require_staff
 from practitioners.forms.report import ReportRangeForm
 from practitioners.verification_report import csv_rows, verification_report, wait_in_words
+from reflexbook.lib.csv_export import csv_lines
 
 
 def _range_form(request: HttpRequest) -> ReportRangeForm:
@@ -68,8 +67,8 @@ def verification_report_csv(request: HttpRequest) -> HttpResponse:
         start=report.start.isoformat(),
         end=report.end.isoformat(),
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header, *rows = csv_rows(report)
+    response = HttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     name = f"verification-report-{report.start.isoformat()}-to-{report.end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    csv.writer(response).writerows(csv_rows(report))
     return response

@@ -13,6 +13,8 @@ what is already encrypted, so a partly encrypted database is finished, never enc
 import reflexbook.lib.encrypted_fields
 from django.db import migrations
 
+from practitioners import public_version
+
 from reflexbook.lib import encryption
 from reflexbook.lib.encrypted_fields import rewrite_column
 
@@ -99,6 +101,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undoing this migration rebuilds the booking table again on SQLite, dropping its
+        # public_version triggers: made again last on the way back (0028 does it forward).
+        migrations.RunPython(
+            migrations.RunPython.noop,
+            lambda apps, schema_editor: public_version.restore(
+                schema_editor, "reflex_sessions_booking"
+            ),
+        ),
         migrations.AddField(
             model_name='intakeform',
             name='phone',

@@ -4,13 +4,12 @@ from practitioners import public_version
 
 # 0027 changed the booking table's health columns to encrypted ones; on SQLite that rebuilds
 # the table, and SQLite drops a table's triggers with it: the public_version triggers of 0022
-# are made again here (dropped first, so PostgreSQL, which kept them, ends the same).
+# are made again here (and 0027 makes them again when it is undone).
 TABLE = "reflex_sessions_booking"
 
 
 def restore(apps, schema_editor):
-    public_version.drop(schema_editor, TABLE)
-    public_version.create(schema_editor, TABLE)
+    public_version.restore(schema_editor, TABLE)
 
 
 class Migration(migrations.Migration):

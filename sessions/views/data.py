@@ -17,8 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import require_staff
 from accounts.reauth import reauthentication_required
-from practitioners.access import practitioner_required, staff_required
+from practitioners.access import practitioner_required
 from sessions import exports
 from sessions.audit import Kind, log_health_reads, log_intake_reads
 from sessions.erasure import (
@@ -274,8 +275,8 @@ def retained_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_safe
-@staff_required
 def staff_erasures(request: HttpRequest) -> HttpResponse:
     """Pending erasures: when asked, until when records are kept, what was done (counts)."""
+    require_staff(request)
     rows, count = pending_erasures()
     return render(request, "sessions/data/staff_erasures.html", {"rows": rows, "count": count})

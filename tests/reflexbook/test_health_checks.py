@@ -119,3 +119,17 @@ def test_run_due_jobs_records_each_job_and_the_run(jobs_ran):
     assert "send_due_reminders" in names
     run = JobRun.objects.get(name=JobRun.RUN)
     assert run.outcome == JobRun.Outcome.OK and run.last_ok_at == run.finished_at
+
+
+def test_readyz_turns_unavailable_when_the_jobs_keep_failing(client, jobs_ran, monkeypatch):
+    from sessions import jobs
+
+    def broken() -> int:
+        raise RuntimeError("cannot reach the mail server")
+
+    monkeypatch.setattr(jobs, "JOBS", [broken])
+    with time_machine.travel(timezone.now() + timedelta(minutes=16), tick=False):
+        list(run_due_jobs())  # a run finished, but a job failed
+        response = client.get(reverse("readyz"))
+        assert response.status_code == 503
+        assert response.json()["checks"]["jobs"] == "late"

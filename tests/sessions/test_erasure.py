@@ -462,3 +462,49 @@ def test_staff_see_pending_erasures_without_names(staff_client, client_user, sto
 )
 def test_who_may_open_the_staff_erasures_page(client, who, status):
     assert client.get(reverse("sessions:staff-erasures")).status_code == status
+
+
+def test_a_client_who_reported_a_practitioner_is_purged_and_the_report_kept_unlinked(
+    client_user, practitioner, story
+):
+    from practitioners import review
+    from practitioners.models import ClientReport
+
+    report = review.submit_report(
+        client=client_user,
+        practitioner=practitioner,
+        reason=ClientReport.Reason.CONDUCT,
+        details="Arrived an hour late.",
+    )
+    erasure = erase_client(client=client_user)
+    with time_machine.travel(erasure.retention_ends_at + dt.timedelta(minutes=1), tick=False):
+        assert dict(run_due_jobs())["purge_due_erasures"] == 1
+    assert not type(client_user).objects.filter(pk=client_user.pk).exists()
+    report.refresh_from_db()
+    assert report.client is None  # the practitioner's safety record keeps the report
+
+
+def test_an_erasure_that_cannot_be_purged_does_not_stop_the_others(
+    client_user, other_client, practitioner, story, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from sessions import erasure as erasure_module
+    from sessions.models import JobRun
+
+    first, second = erase_client(client=client_user), erase_client(client=other_client)
+    real_purge = erasure_module._purge
+
+    def purge(client_id):
+        if client_id == client_user.pk:
+            raise IntegrityError("protected")
+        return real_purge(client_id)
+
+    monkeypatch.setattr(erasure_module, "_purge", purge)
+    later = max(first.retention_ends_at, second.retention_ends_at) + dt.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        assert dict(run_due_jobs())["purge_due_erasures"] is None  # recorded as failed
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.purged_at is None and second.purged_at is not None
+    assert JobRun.objects.get(name="purge_due_erasures").outcome == JobRun.Outcome.FAILED

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from practitioners.models import FreedTime
+from practitioners.models import FreedTime, Practitioner
 from sessions import waitlist
 from sessions.booking import (
     SlotTaken,
@@ -318,3 +318,16 @@ def test_a_decline_a_postponement_and_a_move_each_free_time(practitioner):
         (FreedTime.Cause.DECLINED, la(MONDAY, 11)),
         (FreedTime.Cause.RESCHEDULED, la(MONDAY, 13)),
     ]
+
+
+def test_a_practitioner_no_longer_listed_offers_nothing_and_the_freed_time_is_done(
+    practitioner, booked, mailoutbox
+):
+    (first,) = waiting(practitioner, 1)
+    Practitioner.objects.filter(pk=practitioner.pk).update(is_hidden=True)
+
+    cancel(booked)
+
+    assert offers_to(first) == []
+    assert offer_emails(mailoutbox, first) == []
+    assert FreedTime.objects.get().done_at is not None
