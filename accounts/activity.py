@@ -126,3 +126,19 @@ def actions_matching(
     if date_to:
         rows = rows.filter(at__lt=day_start(date_to + timedelta(days=1), zone))
     return rows
+
+
+def detail_words(detail: dict) -> list[str]:
+    """A row's detail as the log shows it: "Reason code: name does not match", "Evidence:
+    2 files" (empty values left out; codes stay in the database and the admin)."""
+    words = []
+    for key, value in sorted(detail.items()):
+        if value in ("", None, [], {}):
+            continue
+        label = key.replace("_", " ").capitalize()
+        if isinstance(value, list):
+            text = f"{len(value)} file{'s' if len(value) != 1 else ''}"
+        else:
+            text = str(value).replace("_", " ")
+        words.append(f"{label}: {text}")
+    return words

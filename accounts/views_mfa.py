@@ -123,7 +123,13 @@ def verify(request: HttpRequest) -> HttpResponse:
         result = mfa.verify(request, user, form.cleaned_data["code"])
         if result.ok:
             left = mfa.recovery_codes_left(user)
-            if left < 3:
+            if left == 0:
+                messages.warning(
+                    request,
+                    "You have no recovery codes. Make some from your account page, so you can "
+                    "still sign in if you lose your phone.",
+                )
+            elif left < 3:
                 messages.warning(
                     request,
                     f"You have {left} recovery code{'s' if left != 1 else ''} left. "

@@ -55,6 +55,7 @@ def staff_activity(request: HttpRequest) -> HttpResponse:
         for row in page.object_list:
             row.words = activity.words_for(row.action)
             row.subject_words = activity.subject_words(row.subject_type)
+            row.detail_words = activity.detail_words(row.detail)
     filtered = any(value for key, value in request.GET.items() if key != "page")
     return render(
         request,
@@ -102,7 +103,7 @@ def staff_activity_export(request: HttpRequest) -> HttpResponse:
                 row.subject_type,
                 row.subject_id,
                 row.subject_label,
-                "; ".join(f"{key}: {value}" for key, value in sorted(row.detail.items())),
+                "; ".join(activity.detail_words(row.detail)),
             ]
             for row in rows.iterator(chunk_size=2000)
         ),

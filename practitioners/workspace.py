@@ -22,7 +22,7 @@ from practitioners.certification import (
     days_left_in_cycle,
     verified_ending_within,
 )
-from practitioners.models import Certification, ReviewItem
+from practitioners.models import Certification, ReviewItem, RevocationProposal
 from reflexbook.lib.local_time import day_start
 from reflexbook.lib.working_days import last_start_over, working_days_between
 
@@ -84,6 +84,20 @@ def badges_lapsing(*, now: datetime, limit: int = SECTION_ROWS) -> Section:
             lapsing.append(certification)
     lapsing.sort(key=lambda c: (c.days_left, c.practitioner.display_name, c.kind))
     return Section(lapsing[:limit], len(lapsing))
+
+
+def revocations_to_confirm(*, limit: int = SECTION_ROWS) -> Section:
+    """Revocations proposed and waiting for a second member of staff, oldest first, with
+    the credential, its practitioner and the proposer. One query (the count from the rows
+    unless there are more than `limit`)."""
+    open_proposals = RevocationProposal.objects.filter(status=RevocationProposal.Status.OPEN)
+    rows = list(
+        open_proposals.select_related("certification__practitioner", "proposed_by").order_by(
+            "proposed_at", "pk"
+        )[: limit + 1]
+    )
+    count = len(rows) if len(rows) <= limit else open_proposals.count()
+    return Section(rows[:limit], count)
 
 
 def _count(queryset) -> Subquery:

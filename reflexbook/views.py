@@ -53,6 +53,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {
             "waiting": workspace.credentials_waiting(now=now, zone=timezone.get_current_timezone()),
             "lapsing": workspace.badges_lapsing(now=now),
+            "revocations": workspace.revocations_to_confirm(),
             "safety": workspace.Section(queue.items, queue.count),
             "erasures": workspace.Section(erasures, erasure_count),
             "target_days": workspace.TARGET_WORKING_DAYS,

@@ -36,7 +36,13 @@ from reflexbook.lib.mail import send_templated
 from sessions import waitlist_rules
 from sessions.availability import free_slots_for
 from sessions.booking import BookingRefused, SlotTaken, book_session, booking_refusal, clients_of
-from sessions.models import MAX_ACTIVE_ENTRIES, Booking, WaitlistEntry, WaitlistOffer
+from sessions.models import (
+    MAX_ACTIVE_ENTRIES,
+    Booking,
+    SlotHold,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -149,8 +155,11 @@ def decline_offer(*, offer: WaitlistOffer, now: datetime | None = None) -> bool:
     return bool(declined)
 
 
-def offer_is_free(offer: WaitlistOffer, now: datetime | None = None) -> bool:
-    """Whether the offered start can still be booked (free, and not within notice)."""
+def offer_is_free(
+    offer: WaitlistOffer, now: datetime | None = None, mine: SlotHold | None = None
+) -> bool:
+    """Whether the offered start can still be booked (free, and not within notice); `mine`
+    is the client's own hold, which does not take it."""
     local_day = offer.starts_at.astimezone(ZoneInfo(offer.entry.practitioner.timezone)).date()
     return offer.starts_at in free_slots_for(
         practitioner=offer.entry.practitioner,
@@ -159,6 +168,7 @@ def offer_is_free(offer: WaitlistOffer, now: datetime | None = None) -> bool:
         first_day=local_day,
         last_day=local_day,
         now=now,
+        mine=mine,
     )
 
 

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sessions import holds
 from sessions.access import client_waitlist_entry, client_waitlist_offer
 from sessions.forms.booking import format_start
 from sessions.forms.waitlist import WaitlistForm
+from sessions.models import WaitlistOffer
 from sessions.views.booking import _closed, _fresh_times, _length, _listed_practitioner
 from sessions.waitlist import (
     WaitlistRefused,
@@ -24,6 +26,7 @@ from sessions.waitlist import (
     join_waitlist,
     leave_waitlist,
     offer_is_free,
+    settle_claims,
 )
 
 # How far ahead a new entry waits by default.
@@ -103,8 +106,13 @@ def waitlist_offer(request: HttpRequest, code: UUID) -> HttpResponse:
     entry = offer.entry
     practitioner, length = entry.practitioner, entry.length
     now = timezone.now()
+    # Booked already (from the review page, by any link): the offer says so at once.
+    if settle_claims(offers=WaitlistOffer.objects.filter(pk=offer.pk), now=now):
+        offer.status = WaitlistOffer.Status.CLAIMED
     live = offer.is_live(now)
-    free = live and length.service.is_active and offer_is_free(offer, now)
+    # The client's own hold on the time (from opening its review page) leaves it free to them.
+    mine = holds.own_hold(request, practitioner=practitioner, starts_at=offer.starts_at)
+    free = live and length.service.is_active and offer_is_free(offer, now, mine=mine)
     review_url = reverse(
         "sessions:review",
         kwargs={

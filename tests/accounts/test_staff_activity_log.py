@@ -118,3 +118,9 @@ def test_a_practitioners_read_is_not_a_staff_action():
 
     assert IntakeAccess.objects.count() == 2
     assert not StaffAction.objects.exists()
+
+
+def test_a_rows_detail_reads_in_words_not_codes():
+    assert activity.detail_words(
+        {"reason_code": "name_mismatch", "evidence": ["a", "b"], "note": "", "file": "id.png"}
+    ) == ["Evidence: 2 files", "File: id.png", "Reason code: name mismatch"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from practitioners.models import Certification, Practitioner
 from practitioners.workspace import SECTION_ROWS
-from tests.factories import CertificationFactory, PractitionerFactory, UserFactory
+from tests.factories import CertificationFactory, PractitionerFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 State = Certification.State
@@ -18,8 +18,9 @@ URL = reverse("staff-home")
 # Wednesday 9 December 2026, 10:00 in New York (the staff member's zone), 07:00 in LA.
 NOW = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
 # session, user, two-factor device, the menu's counts, waiting counts and rows, lapsing, the
-# trust and safety queue's rows and count, pending erasures' rows and count.
-QUERY_BUDGET = 11
+# trust and safety queue's rows and count, pending erasures' rows and count, revocations
+# to confirm.
+QUERY_BUDGET = 12
 
 
 @pytest.fixture
@@ -253,3 +254,23 @@ def test_the_workspace_shows_the_safety_queue_and_pending_erasures(staff_client,
     assert f'href="{reverse("sessions:staff-erasures")}"' in erasures
     # The menu counts the queue too (one query with the credentials).
     assert "Safety queue" in html
+
+
+def test_a_proposed_revocation_waits_on_the_workspace_for_a_second_member_of_staff(
+    staff_client, staff, now
+):
+    from practitioners.models import RevocationProposal
+
+    verified = verified_until("Revoke Rita", date(2028, 12, 31))
+    other = StaffFactory(full_name="Pia Proposer")
+    RevocationProposal.objects.create(certification=verified, proposed_by=other, reason="Fake ID")
+    RevocationProposal.objects.filter(certification=verified).update(proposed_at=NOW)
+
+    html = section(staff_client.get(URL).text, "Revocations to confirm")
+
+    assert "Revoke Rita: foot credential" in html and "Proposed by Pia Proposer" in html
+    assert reverse("practitioners:review", kwargs={"code": verified.code}) in html
+
+
+def test_no_revocation_section_when_none_waits(staff_client, now):
+    assert "Revocations to confirm" not in staff_client.get(URL).text

@@ -339,9 +339,9 @@ def test_the_offer_page_costs_the_same_queries_whatever_the_calendar(
         BookingFactory(practitioner=practitioner, starts_at=start)
         WaitlistEntryFactory(practitioner=practitioner)
     client.force_login(client_user)
-    # Session, user, the offer with its entry, practitioner and length; the free times
-    # (weekly hours, date rules, busy times).
-    with django_assert_max_num_queries(6):
+    # Session, user, the offer with its entry, practitioner and length; whether it was
+    # booked already; the free times (weekly hours, date rules, busy times).
+    with django_assert_max_num_queries(7):
         response = client.get(offer_url(offer))
     assert "Book this time" in response.text
 
@@ -379,3 +379,41 @@ def test_the_agenda_waitlist_costs_one_query_whatever_its_size(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("sessions:agenda") + f"?date={MONDAY}")
     assert f"Waitlist for Monday 8 June ({count})" in response.text
+
+
+def test_an_offer_booked_through_its_plain_review_page_says_booked_not_taken(
+    client, client_user, practitioner
+):
+    """The client opened the offered time's review page without ?offer= (a hold's "back to
+    your booking" link) and booked: the offer page then says they booked it, and the offer
+    and entry are settled."""
+    entry = WaitlistEntryFactory(client=client_user, practitioner=practitioner)
+    offer = offer_for(entry)
+    BookingFactory(client=client_user, practitioner=practitioner, starts_at=offer.starts_at)
+    client.force_login(client_user)
+
+    page = client.get(offer_url(offer)).text
+
+    assert "You booked this time." in page
+    assert "someone else booked" not in page
+    offer.refresh_from_db()
+    entry.refresh_from_db()
+    assert offer.status == "claimed" and entry.status == "booked"
+
+
+def test_the_clients_own_hold_leaves_the_offered_time_free_to_them(
+    client, client_user, practitioner
+):
+    offer = offer_for(WaitlistEntryFactory(client=client_user, practitioner=practitioner))
+    IntakeFormFactory(client=client_user)
+    client.force_login(client_user)
+    length = offer.entry.length
+    review = reverse(
+        "sessions:review",
+        kwargs={"slug": practitioner.slug, "length_id": length.pk, "start": offer.starts_at},
+    )
+    assert client.get(review).status_code == 200  # opening it holds the time for them
+
+    page = client.get(offer_url(offer)).text
+
+    assert "Book this time" in page and "someone else booked" not in page
