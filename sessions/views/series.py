@@ -218,10 +218,16 @@ def book_again_links(booking: Booking, *, for_practitioner: bool, length_id: int
     """ "Book again in N weeks" after a completed session: for its client, the week of free
     times holding the date N weeks later (same service and length); for its practitioner,
     booking the client at the same local time N weeks later. [] if the session is not
-    completed (or, for the client, its length is no longer offered)."""
+    completed (or, for the client, its length is no longer offered). Only dates still ahead:
+    an old session offers none of its weeks that have passed."""
     if booking.status != Booking.Status.COMPLETED:
         return []
-    again = again_starts(booking.starts_at, ZoneInfo(booking.practitioner.timezone))
+    now = timezone.now()
+    again = [
+        (weeks, start)
+        for weeks, start in again_starts(booking.starts_at, ZoneInfo(booking.practitioner.timezone))
+        if start > now
+    ]
     if for_practitioner:
         base = reverse("sessions:book-for-client")
         return [

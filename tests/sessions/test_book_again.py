@@ -130,3 +130,11 @@ def test_my_bookings_offers_it_on_completed_sessions_in_a_fixed_number_of_querie
 
     assert small.count("In 3 weeks") == 1
     assert large.count("In 3 weeks") == 15
+
+
+def test_weeks_already_past_are_not_offered(client, client_user, completed, practitioner):
+    client.force_login(client_user)
+    # Three weeks and a day after the session: only the fourth week is still ahead.
+    with time_machine.travel(datetime(2026, 11, 10, 12, 0, tzinfo=UTC), tick=False):
+        response = client.get(completed.get_absolute_url())
+    assert [url.rsplit("=", 1)[1] for url in again_links(response)] == ["2026-11-16"]
