@@ -27,6 +27,7 @@ from practitioners.freed_time import record_freed_time
 from practitioners.models import (
     DateException,
     FreedTime,
+    PracticeBilling,
     Practitioner,
     Service,
     ServiceLength,
@@ -35,6 +36,7 @@ from practitioners.models import (
 from practitioners.models.services import NO_HOME_ADDRESS
 from practitioners.review import practitioner_subject
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
+from sessions import billing as billing_service
 from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
 from sessions.intake import (
@@ -95,13 +97,18 @@ HOLD_RAN_OUT_TAKEN = (
 HOLD_RAN_OUT_FREE = "Your hold on this time ran out, but the time is still free"
 
 
-def cancellation_policy(practitioner: Practitioner) -> str:
+def cancellation_policy(practitioner: Practitioner, billing: PracticeBilling | None = None) -> str:
+    """The policy the client accepts when booking, with the practitioner's fees as they stand
+    (`billing`, their PracticeBilling row if they have one; read here when not given)."""
+    if billing is None:
+        billing = PracticeBilling.objects.filter(practitioner=practitioner).first()
     hours = practitioner.late_cancel_hours
+    fees = billing_service.fee_policy(billing) if billing is not None else ""
     return (
         f"Please cancel or reschedule at least {hours} hours before your session. "
         f"A cancellation less than {hours} hours before the start is recorded as a late "
         "cancellation, and a missed session as a no-show. Cancelling because you are unwell "
-        "is never counted as late."
+        "is never counted as late." + (f" {fees}" if fees else "")
     )
 
 
@@ -787,6 +794,7 @@ def _write_booking(
     caller), schedule its reminder and email the client and the practitioner (unless the
     caller sends its own email, `notify_parties=False`)."""
     blocks_from, blocks_until = _blocked_span(length.service, length.minutes, starts_at)
+    billing = PracticeBilling.objects.filter(practitioner=practitioner).first()
     booking = Booking(
         client=client,
         practitioner=practitioner,
@@ -798,7 +806,7 @@ def _write_booking(
         blocks_from=blocks_from,
         blocks_until=blocks_until,
         status=status,
-        policy_text=cancellation_policy(practitioner),
+        policy_text=cancellation_policy(practitioner, billing),
         intake=intake,
         flags=flags,
         **fields,
@@ -810,6 +818,8 @@ def _write_booking(
         exclude=ROWS_READ_UNDER_LOCK, validate_unique=False, validate_constraints=False
     )
     booking.save()
+    if billing is not None:  # without settings there are no fees to copy
+        billing_service.fees_for_new_booking(booking, billing)
     _schedule_reminder(booking, now, new=True)
     refresh_after_booking_on_commit(practitioner, blocks_from, now)
     if notify_parties:
@@ -1325,7 +1335,8 @@ def reschedule_booking(
 
 
 def finish_booking(*, booking: Booking, status: str, now: datetime | None = None) -> Booking:
-    """Mark a session completed or a no-show, once its start time has passed."""
+    """Mark a session completed (which invoices it, sessions.billing) or a no-show (whose fee
+    the practitioner then charges or waives), once its start time has passed."""
     now = now or timezone.now()
     if status not in (Status.COMPLETED, Status.NO_SHOW):
         raise BookingRefused("A session can only be marked completed or a no-show.")
@@ -1334,6 +1345,8 @@ def finish_booking(*, booking: Booking, status: str, now: datetime | None = None
         _refuse(locked.finish_refusal(now))
         locked.status = status
         locked.save()
+        if status == Status.COMPLETED:
+            billing_service.invoice_completed_session(locked, now)
     return locked
 
 
