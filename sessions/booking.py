@@ -97,11 +97,10 @@ HOLD_RAN_OUT_TAKEN = (
 HOLD_RAN_OUT_FREE = "Your hold on this time ran out, but the time is still free"
 
 
-def cancellation_policy(practitioner: Practitioner, billing: PracticeBilling | None = None) -> str:
+def cancellation_policy(practitioner: Practitioner) -> str:
     """The policy the client accepts when booking, with the practitioner's fees as they stand
-    (`billing`, their PracticeBilling row if they have one; read here when not given)."""
-    if billing is None:
-        billing = PracticeBilling.objects.filter(practitioner=practitioner).first()
+    (their PracticeBilling row, if they have one: one query unless select_related)."""
+    billing = practice_billing(practitioner)
     hours = practitioner.late_cancel_hours
     fees = billing_service.fee_policy(billing) if billing is not None else ""
     return (
@@ -110,6 +109,12 @@ def cancellation_policy(practitioner: Practitioner, billing: PracticeBilling | N
         "cancellation, and a missed session as a no-show. Cancelling because you are unwell "
         "is never counted as late." + (f" {fees}" if fees else "")
     )
+
+
+def practice_billing(practitioner: Practitioner) -> PracticeBilling | None:
+    """The practitioner's money settings row, or None before they set any (Django caches the
+    answer on the practitioner, a missing row too)."""
+    return getattr(practitioner, "billing", None)
 
 
 def _blocked_span(service: Service, minutes: int, starts_at: datetime) -> tuple[datetime, datetime]:
@@ -502,10 +507,11 @@ def hold_slot(
 
 def _lock_practitioner(practitioner: Practitioner) -> Practitioner:
     """The practitioner's row locked for a booking write, with their user, whom the emails
-    go to (locking the practitioner row only)."""
+    go to, and their money settings, whose fees the booking copies (locking the practitioner
+    row only)."""
     return (
         Practitioner.objects.select_for_update(of=("self",))
-        .select_related("user")
+        .select_related("user", "billing")
         .get(pk=practitioner.pk)
     )
 
@@ -794,7 +800,7 @@ def _write_booking(
     caller), schedule its reminder and email the client and the practitioner (unless the
     caller sends its own email, `notify_parties=False`)."""
     blocks_from, blocks_until = _blocked_span(length.service, length.minutes, starts_at)
-    billing = PracticeBilling.objects.filter(practitioner=practitioner).first()
+    billing = practice_billing(practitioner)
     booking = Booking(
         client=client,
         practitioner=practitioner,
@@ -806,7 +812,7 @@ def _write_booking(
         blocks_from=blocks_from,
         blocks_until=blocks_until,
         status=status,
-        policy_text=cancellation_policy(practitioner, billing),
+        policy_text=cancellation_policy(practitioner),
         intake=intake,
         flags=flags,
         **fields,

@@ -5,6 +5,20 @@ import django.db.models.deletion
 from decimal import Decimal
 from django.db import migrations, models
 
+from practitioners import public_version
+
+# The booking page states the fees (sessions.booking.cancellation_policy), so a change to them
+# must move the practitioner's public_version like any other change to what their pages show.
+TABLE = "practitioners_practicebilling"
+
+
+def create_triggers(apps, schema_editor):
+    public_version.create(schema_editor, TABLE)
+
+
+def drop_triggers(apps, schema_editor):
+    public_version.drop(schema_editor, TABLE)
+
 
 class Migration(migrations.Migration):
 
@@ -30,4 +44,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('late_cancel_fee_value__gte', 0), ('no_show_fee_value__gte', 0)), name='practitioners_practicebilling_fees_not_negative', violation_error_message='A fee cannot be negative.'), models.CheckConstraint(condition=models.Q(models.Q(models.Q(('late_cancel_fee_kind', 'percent'), _negated=True), ('late_cancel_fee_value__lte', 100), _connector='OR'), models.Q(models.Q(('no_show_fee_kind', 'percent'), _negated=True), ('no_show_fee_value__lte', 100), _connector='OR')), name='practitioners_practicebilling_percent_at_most_100', violation_error_message='A percentage fee is at most 100% of the price.'), models.CheckConstraint(condition=models.Q(('next_invoice_number__gte', 1)), name='practitioners_practicebilling_numbers_from_1', violation_error_message='Invoice numbers start at 1.')],
             },
         ),
+        migrations.RunPython(create_triggers, drop_triggers),
     ]

@@ -94,7 +94,7 @@ def _listed_with_user():
     """Practitioner.objects.listed() with each one's user, built once per process: building
     its existence checks cost as much as running the query (issue 13). It holds no rows and
     no time; each lookup clones it."""
-    return Practitioner.objects.listed().select_related("user")
+    return Practitioner.objects.listed().select_related("user", "billing")
 
 
 def _listed_practitioner(slug: str) -> Practitioner:
