@@ -1,14 +1,18 @@
 """Payments recorded against invoices: partial, full, refunds with a reason, never more refunded
 than paid, nothing on a void invoice."""
 
+import re
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from sessions.billing import BillingRefused, record_payment, void_invoice
 from sessions.models import Invoice, Payment
 from tests.sessions.billing_helpers import completed_invoice
+from tests.two_factor import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +103,15 @@ def test_a_void_invoice_takes_no_payments(invoice):
 def test_a_zero_payment_is_refused(invoice):
     with pytest.raises(BillingRefused, match="other than zero"):
         pay(invoice, "0")
+
+
+def test_the_calendar_marks_sessions_paid_or_unpaid(client, practitioner, invoice):
+    other = completed_invoice(practitioner=practitioner, hour=13)
+    pay(other, "80")
+    log_in_as(client, practitioner.user)
+    day = invoice.session_starts_at.astimezone(ZoneInfo(practitioner.timezone)).date()
+
+    page = client.get(reverse("sessions:calendar-day"), {"date": f"{day:%Y-%m-%d}"})
+
+    markers = re.findall(r'rb-paid-marker">([^<]+)<', page.content.decode())
+    assert sorted(markers) == ["Paid", "Unpaid"]
