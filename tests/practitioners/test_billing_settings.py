@@ -68,11 +68,7 @@ def test_a_percentage_over_100_is_refused_and_the_form_keeps_what_was_typed(clie
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert (
-        "A late cancellation fee is at most 100% of the session’s price."
-        in page.replace("&#x27;", "’")
-        or "at most 100% of the session" in page
-    )
+    assert "A late cancellation fee is at most 100% of the session" in page
     assert 'value="150"' in page
     assert PracticeBilling.objects.get(practitioner=practitioner).late_cancel_fee_kind == "none"
 
