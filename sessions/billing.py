@@ -139,21 +139,25 @@ def decide_fee(*, booking: Booking, charge: bool, now: datetime | None = None) -
             .select_related("client", "practitioner", "service", "fees")
             .get(pk=booking.pk)
         )
-        due = fee_due(locked)
-        if due is None:
-            raise BillingRefused("This booking has no late-cancellation or no-show fee to charge.")
-        if locked.fees.decision:
-            raise BillingRefused(
-                f"The fee was already {locked.fees.get_decision_display().lower()}."
-            )
-        fees = locked.fees
-        fees.decision = BookingFees.Decision.CHARGED if charge else BookingFees.Decision.WAIVED
-        fees.decided_at = now
-        fees.save(update_fields=["decision", "decided_at"])
-        if not charge:
-            return None
-        kind, amount = due
-        return _invoice_locked(locked, kind=kind, amount=amount, now=now)
+        return decide_fee_locked(locked, charge=charge, now=now)
+
+
+def decide_fee_locked(locked: Booking, *, charge: bool, now: datetime) -> Invoice | None:
+    """decide_fee's check and write, on a booking locked in the caller's transaction (the
+    demo's seed calls it inside its own)."""
+    due = fee_due(locked)
+    if due is None:
+        raise BillingRefused("This booking has no late-cancellation or no-show fee to charge.")
+    if locked.fees.decision:
+        raise BillingRefused(f"The fee was already {locked.fees.get_decision_display().lower()}.")
+    fees = locked.fees
+    fees.decision = BookingFees.Decision.CHARGED if charge else BookingFees.Decision.WAIVED
+    fees.decided_at = now
+    fees.save(update_fields=["decision", "decided_at"])
+    if not charge:
+        return None
+    kind, amount = due
+    return _invoice_locked(locked, kind=kind, amount=amount, now=now)
 
 
 def _lock_invoice(invoice: Invoice) -> Invoice:
@@ -171,44 +175,59 @@ def record_payment(
 ) -> Payment:
     """Record a payment (or, negative, a refund with its reason) against an invoice that is not
     void: never more than the balance, never more refunded than paid."""
-    amount = money.to_amount(amount)
     with transaction.atomic(durable=True):
-        locked = _lock_invoice(invoice)
-        if locked.is_void:
-            raise BillingRefused("This invoice is void: it takes no payments.")
-        refusal = money.payment_refusal(
-            total=locked.total, paid=locked.paid, amount=amount, reason=reason
-        )
-        if refusal:
-            raise BillingRefused(refusal)
-        payment = Payment.objects.create(
-            invoice=locked,
+        return record_payment_locked(
+            _lock_invoice(invoice),
             method=method,
             amount=amount,
             received_on=received_on,
-            reason=reason.strip(),
-            recorded_by=by,
+            by=by,
+            reason=reason,
         )
-        locked.paid += amount
-        locked.state = money.invoice_state(locked.total, locked.paid)
-        locked.save(update_fields=["paid", "state"])
+
+
+def record_payment_locked(
+    locked: Invoice, *, method: str, amount: Decimal, received_on: date, by: User, reason: str
+) -> Payment:
+    """record_payment's check and write, on an invoice locked in the caller's transaction."""
+    amount = money.to_amount(amount)
+    if locked.is_void:
+        raise BillingRefused("This invoice is void: it takes no payments.")
+    refusal = money.payment_refusal(
+        total=locked.total, paid=locked.paid, amount=amount, reason=reason
+    )
+    if refusal:
+        raise BillingRefused(refusal)
+    payment = Payment.objects.create(
+        invoice=locked,
+        method=method,
+        amount=amount,
+        received_on=received_on,
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+    locked.paid += amount
+    locked.state = money.invoice_state(locked.total, locked.paid)
+    locked.save(update_fields=["paid", "state"])
     return payment
 
 
 def void_invoice(*, invoice: Invoice, reason: str, now: datetime | None = None) -> Invoice:
     """Void an invoice with a reason; its number stays used. Payments must be refunded first."""
+    with transaction.atomic(durable=True):
+        return void_invoice_locked(_lock_invoice(invoice), reason=reason, now=now or timezone.now())
+
+
+def void_invoice_locked(locked: Invoice, *, reason: str, now: datetime) -> Invoice:
+    """void_invoice's check and write, on an invoice locked in the caller's transaction."""
     if not reason.strip():
         raise BillingRefused("Say why you are voiding this invoice.")
-    with transaction.atomic(durable=True):
-        locked = _lock_invoice(invoice)
-        if locked.is_void:
-            raise BillingRefused("This invoice is already void.")
-        if locked.paid:
-            raise BillingRefused(
-                "This invoice has payments against it: refund them before voiding it."
-            )
-        locked.state = Invoice.State.VOID
-        locked.void_reason = reason.strip()
-        locked.voided_at = now or timezone.now()
-        locked.save(update_fields=["state", "void_reason", "voided_at"])
+    if locked.is_void:
+        raise BillingRefused("This invoice is already void.")
+    if locked.paid:
+        raise BillingRefused("This invoice has payments against it: refund them before voiding it.")
+    locked.state = Invoice.State.VOID
+    locked.void_reason = reason.strip()
+    locked.voided_at = now
+    locked.save(update_fields=["state", "void_reason", "voided_at"])
     return locked
