@@ -231,3 +231,26 @@ def void_invoice_locked(locked: Invoice, *, reason: str, now: datetime) -> Invoi
     locked.voided_at = now
     locked.save(update_fields=["state", "void_reason", "voided_at"])
     return locked
+
+
+def discount_invoice(*, invoice: Invoice, discount: Decimal) -> Invoice:
+    """Set the invoice's discount (from nothing up to its whole amount); the total never drops
+    below what has been paid (refund first)."""
+    discount = money.to_amount(discount)
+    with transaction.atomic(durable=True):
+        locked = _lock_invoice(invoice)
+        if locked.is_void:
+            raise BillingRefused("This invoice is void: its amounts stay as they were.")
+        if not money.ZERO <= discount <= locked.amount:
+            raise BillingRefused(
+                f"A discount is between nothing and the whole amount, {locked.amount}."
+            )
+        if locked.amount - discount < locked.paid:
+            raise BillingRefused(
+                f"{locked.paid} has been paid, more than the total would be after this "
+                "discount: record a refund first."
+            )
+        locked.discount = discount
+        locked.state = money.invoice_state(locked.total, locked.paid)
+        locked.save(update_fields=["discount", "state"])
+    return locked

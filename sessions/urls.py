@@ -83,6 +83,9 @@ urlpatterns = [
     path("agenda/invoices/<uuid:code>/", billing.invoice_detail, name="invoice-detail"),
     path("agenda/invoices/<uuid:code>/pay/", billing.invoice_pay, name="invoice-pay"),
     path("agenda/invoices/<uuid:code>/void/", billing.invoice_void, name="invoice-void"),
+    path(
+        "agenda/invoices/<uuid:code>/discount/", billing.invoice_discount, name="invoice-discount"
+    ),
     path("receipts/<uuid:code>/", billing.receipt, name="receipt"),
     path("receipts/<uuid:code>/receipt.pdf", billing.receipt_download, name="receipt-pdf"),
     path("statements/<int:year>/", billing.statement, name="statement"),

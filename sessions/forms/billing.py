@@ -62,6 +62,24 @@ class PaymentForm(forms.Form):
         return cleaned
 
 
+class DiscountForm(forms.Form):
+    submit_label = "Save discount"
+    discount = forms.DecimalField(
+        label="Discount",
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        help_text="Taken off the amount; 0 for none.",
+        error_messages={
+            "required": "Enter the discount, or 0 for none.",
+            "invalid": "Enter an amount such as 10 or 10.50.",
+            "min_value": "A discount cannot be negative.",
+            "max_decimal_places": "Enter the discount to the cent: at most 2 decimal places.",
+            "max_digits": "That discount is too large.",
+        },
+    )
+
+
 class VoidForm(forms.Form):
     submit_label = "Void invoice"
     reason = forms.CharField(

@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST
 
 from practitioners.access import practitioner_required
 from sessions.access import practitioner_booking
-from sessions.billing import BillingRefused, decide_fee, record_payment, void_invoice
-from sessions.forms.billing import FeeDecisionForm, PaymentForm, VoidForm
+from sessions.billing import (
+    BillingRefused,
+    decide_fee,
+    discount_invoice,
+    record_payment,
+    void_invoice,
+)
+from sessions.forms.billing import DiscountForm, FeeDecisionForm, PaymentForm, VoidForm
 from sessions.models import Invoice
 from sessions.receipts import receipt_pdf, session_when, statement_pdf
 
@@ -66,6 +72,8 @@ def _detail(request: HttpRequest, invoice: Invoice, **forms) -> HttpResponse:
         "payment_form": forms.get("payment_form")
         or PaymentForm(initial={"received_on": timezone.localdate(), "amount": invoice.balance}),
         "void_form": forms.get("void_form") or VoidForm(),
+        "discount_form": forms.get("discount_form")
+        or DiscountForm(initial={"discount": invoice.discount}),
     }
     status = 400 if forms else 200
     return render(request, "sessions/billing/invoice_detail.html", context, status=status)
@@ -88,6 +96,21 @@ def invoice_pay(request: HttpRequest, code: UUID) -> HttpResponse:
         return _detail(request, invoice, payment_form=form)
     word = "Refund" if payment.is_refund else "Payment"
     messages.success(request, f"{word} recorded on {invoice.reference}.")
+    return redirect(invoice)
+
+
+@require_POST
+def invoice_discount(request: HttpRequest, code: UUID) -> HttpResponse:
+    invoice = _issued_invoice(request, code)
+    form = DiscountForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, invoice, discount_form=form)
+    try:
+        discount_invoice(invoice=invoice, discount=form.cleaned_data["discount"])
+    except BillingRefused as refusal:
+        form.add_error("discount", str(refusal))
+        return _detail(request, invoice, discount_form=form)
+    messages.success(request, f"Discount saved on {invoice.reference}.")
     return redirect(invoice)
 
 

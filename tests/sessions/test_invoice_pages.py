@@ -54,7 +54,9 @@ def test_only_the_issuing_practitioner_opens_an_invoice(client, invoice, who, st
     assert response.status_code == status
 
 
-@pytest.mark.parametrize("name", ["sessions:invoice-pay", "sessions:invoice-void"])
+@pytest.mark.parametrize(
+    "name", ["sessions:invoice-pay", "sessions:invoice-void", "sessions:invoice-discount"]
+)
 @pytest.mark.parametrize(
     ("who", "status"),
     [
@@ -67,13 +69,20 @@ def test_only_the_issuing_practitioner_opens_an_invoice(client, invoice, who, st
     indirect=["who"],
 )
 def test_nobody_else_records_payments_or_voids(client, invoice, name, who, status):
-    data = {"method": "cash", "amount": "80", "received_on": "2026-11-30", "reason": "x"}
+    data = {
+        "method": "cash",
+        "amount": "80",
+        "received_on": "2026-11-30",
+        "reason": "x",
+        "discount": "80",
+    }
 
     response = client.post(reverse(name, kwargs={"code": invoice.code}), data)
 
     assert response.status_code == status
     invoice.refresh_from_db()
     assert invoice.state == Invoice.State.OPEN
+    assert invoice.discount == 0
     assert not invoice.payments.exists()
 
 
@@ -229,3 +238,24 @@ def test_only_the_practitioner_decides_a_fee(client, practitioner, client_user, 
 
     assert response.status_code == status
     assert not Invoice.objects.exists()
+
+
+def test_the_practitioner_gives_a_discount(client, practitioner, invoice):
+    log_in_as(client, practitioner.user)
+
+    refused = client.post(
+        reverse("sessions:invoice-discount", kwargs={"code": invoice.code}), {"discount": "99"}
+    )
+    response = client.post(
+        reverse("sessions:invoice-discount", kwargs={"code": invoice.code}),
+        {"discount": "15.00"},
+        follow=True,
+    )
+
+    assert refused.status_code == 400
+    assert "between nothing and the whole amount, 80.00" in refused.content.decode()
+    assert 'value="99"' in refused.content.decode()
+    assert "Discount saved on INV-0001." in response.content.decode()
+    assert "$65.00" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.discount == Decimal("15.00")

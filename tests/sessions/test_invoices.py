@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from sessions.billing import BillingRefused, record_payment, void_invoice
+from sessions.billing import BillingRefused, discount_invoice, record_payment, void_invoice
 from sessions.booking import finish_booking
 from sessions.models import Booking, Invoice
 from tests.factories import CertificationFactory, PracticeBillingFactory
@@ -115,3 +115,39 @@ def test_an_invoice_with_payments_is_refunded_before_it_is_voided(practitioner):
 
     invoice.refresh_from_db()
     assert invoice.state == Invoice.State.PARTLY_PAID
+
+
+def test_a_discount_lowers_the_total_and_can_settle_the_invoice(practitioner):
+    invoice = completed_invoice(practitioner=practitioner)
+    record_payment(
+        invoice=invoice,
+        method="cash",
+        amount=Decimal("70"),
+        received_on=invoice.issued_at.date(),
+        by=practitioner.user,
+    )
+
+    discount_invoice(invoice=invoice, discount=Decimal("10"))
+
+    invoice.refresh_from_db()
+    assert invoice.total == Decimal("70.00")
+    assert invoice.state == Invoice.State.PAID
+
+
+def test_a_discount_never_takes_the_total_below_what_was_paid(practitioner):
+    invoice = completed_invoice(practitioner=practitioner)
+    record_payment(
+        invoice=invoice,
+        method="cash",
+        amount=Decimal("80"),
+        received_on=invoice.issued_at.date(),
+        by=practitioner.user,
+    )
+
+    with pytest.raises(BillingRefused, match="record a refund first"):
+        discount_invoice(invoice=invoice, discount=Decimal("5"))
+
+    with pytest.raises(BillingRefused, match="whole amount"):
+        discount_invoice(
+            invoice=completed_invoice(practitioner=practitioner, hour=13), discount=Decimal("81")
+        )
