@@ -135,7 +135,8 @@ def decide_fee(*, booking: Booking, charge: bool, now: datetime | None = None) -
     with transaction.atomic(durable=True):
         Practitioner.objects.select_for_update().filter(pk=booking.practitioner_id).first()
         locked = (
-            Booking.objects.select_for_update()
+            # Only the booking row: PostgreSQL locks no nullable side of an outer join (fees).
+            Booking.objects.select_for_update(of=("self",))
             .select_related("client", "practitioner", "service", "fees")
             .get(pk=booking.pk)
         )
