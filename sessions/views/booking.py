@@ -519,6 +519,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "past": past,
             "waiting": waiting,
             "viewer_zone": request.user.timezone,
+            # The year-end statements' links (sessions.views.billing.statement), no query.
+            "statement_years": [now.year, now.year - 1],
         },
     )
 

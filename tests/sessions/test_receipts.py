@@ -129,3 +129,12 @@ def test_a_void_invoice_is_left_out_of_the_statement(client, client_user, invoic
     page = client.get(reverse("sessions:statement", kwargs={"year": invoice.issued_at.year}))
 
     assert fresh.reference not in page.content.decode()
+
+
+def test_the_clients_bookings_page_links_the_year_end_statement(client, client_user, invoice):
+    log_in_as(client, client_user)
+
+    page = client.get(reverse("sessions:my-bookings")).content.decode()
+
+    year = invoice.issued_at.year
+    assert reverse("sessions:statement", kwargs={"year": year}) in page
