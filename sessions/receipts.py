@@ -6,6 +6,7 @@ clients claim from an HSA/FSA or a health plan with it, and we state only what t
 as the printable page does (templates/sessions/billing/receipt.html).
 """
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,8 @@ RECEIPT_NOTE = (
     "Receipt for a complementary therapy session (reflexology). Reflexology is not a medical "
     "treatment; this receipt carries no diagnosis codes."
 )
+# fontTools (under fpdf2) logs every font subset at INFO: dozens of lines per PDF in our logs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 # A Unicode font when the system has one (names and "€" need it); Helvetica otherwise.
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -81,7 +84,7 @@ def receipt_pdf(invoice: Invoice, payments: Iterable) -> bytes:
     for payment in payments:
         what = "Refund" if payment.is_refund else f"Paid ({payment.get_method_display()})"
         rows.append(
-            (f"{what}, {payment.received_on:%d %B %Y}", format_amount(payment.amount, currency))
+            (f"{what}, {payment.received_on:%d %b %Y}", format_amount(payment.amount, currency))
         )
     if invoice.is_void:
         rows.append(("Status", f"Void: {invoice.void_reason}"))
@@ -90,7 +93,7 @@ def receipt_pdf(invoice: Invoice, payments: Iterable) -> bytes:
         rows.append(("Status", invoice.get_state_display()))
     for label, value in rows:
         pdf.set_font(pdf.face, "B", 10)
-        pdf.cell(60, 7, pdf.plain(label))
+        pdf.cell(72, 7, pdf.plain(label))
         pdf.set_font(pdf.face, "", 10)
         pdf.multi_cell(0, 7, pdf.plain(value), align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
