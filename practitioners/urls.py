@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from practitioners.views import (
     area,
+    billing,
     credentials,
     directory,
     evidence,
@@ -23,6 +24,7 @@ practice_patterns = [
     path("me/services/new/", area.service_create, name="service-create"),
     path("me/services/<int:pk>/", area.service_edit, name="service-edit"),
     path("me/hours/", area.hours, name="hours"),
+    path("me/fees/", billing.billing_settings, name="billing"),
     path("me/exceptions/", area.exceptions, name="exceptions"),
     path("me/exceptions/<int:pk>/delete/", area.exception_delete, name="exception-delete"),
     path("me/time-off/", area.time_off, name="time-off"),

@@ -27,6 +27,7 @@ from practitioners.freed_time import record_freed_time
 from practitioners.models import (
     DateException,
     FreedTime,
+    PracticeBilling,
     Practitioner,
     Service,
     ServiceLength,
@@ -35,6 +36,7 @@ from practitioners.models import (
 from practitioners.models.services import NO_HOME_ADDRESS
 from practitioners.review import practitioner_subject
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
+from sessions import billing as billing_service
 from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
 from sessions.intake import (
@@ -96,13 +98,23 @@ HOLD_RAN_OUT_FREE = "Your hold on this time ran out, but the time is still free"
 
 
 def cancellation_policy(practitioner: Practitioner) -> str:
+    """The policy the client accepts when booking, with the practitioner's fees as they stand
+    (their PracticeBilling row, if they have one: one query unless select_related)."""
+    billing = practice_billing(practitioner)
     hours = practitioner.late_cancel_hours
+    fees = billing_service.fee_policy(billing) if billing is not None else ""
     return (
         f"Please cancel or reschedule at least {hours} hours before your session. "
         f"A cancellation less than {hours} hours before the start is recorded as a late "
         "cancellation, and a missed session as a no-show. Cancelling because you are unwell "
-        "is never counted as late."
+        "is never counted as late." + (f" {fees}" if fees else "")
     )
+
+
+def practice_billing(practitioner: Practitioner) -> PracticeBilling | None:
+    """The practitioner's money settings row, or None before they set any (Django caches the
+    answer on the practitioner, a missing row too)."""
+    return getattr(practitioner, "billing", None)
 
 
 def _blocked_span(service: Service, minutes: int, starts_at: datetime) -> tuple[datetime, datetime]:
@@ -495,10 +507,11 @@ def hold_slot(
 
 def _lock_practitioner(practitioner: Practitioner) -> Practitioner:
     """The practitioner's row locked for a booking write, with their user, whom the emails
-    go to (locking the practitioner row only)."""
+    go to, and their money settings, whose fees the booking copies (locking the practitioner
+    row only)."""
     return (
         Practitioner.objects.select_for_update(of=("self",))
-        .select_related("user")
+        .select_related("user", "billing")
         .get(pk=practitioner.pk)
     )
 
@@ -787,6 +800,7 @@ def _write_booking(
     caller), schedule its reminder and email the client and the practitioner (unless the
     caller sends its own email, `notify_parties=False`)."""
     blocks_from, blocks_until = _blocked_span(length.service, length.minutes, starts_at)
+    billing = practice_billing(practitioner)
     booking = Booking(
         client=client,
         practitioner=practitioner,
@@ -810,6 +824,8 @@ def _write_booking(
         exclude=ROWS_READ_UNDER_LOCK, validate_unique=False, validate_constraints=False
     )
     booking.save()
+    if billing is not None:  # without settings there are no fees to copy
+        billing_service.fees_for_new_booking(booking, billing)
     _schedule_reminder(booking, now, new=True)
     refresh_after_booking_on_commit(practitioner, blocks_from, now)
     if notify_parties:
@@ -1325,7 +1341,8 @@ def reschedule_booking(
 
 
 def finish_booking(*, booking: Booking, status: str, now: datetime | None = None) -> Booking:
-    """Mark a session completed or a no-show, once its start time has passed."""
+    """Mark a session completed (which invoices it, sessions.billing) or a no-show (whose fee
+    the practitioner then charges or waives), once its start time has passed."""
     now = now or timezone.now()
     if status not in (Status.COMPLETED, Status.NO_SHOW):
         raise BookingRefused("A session can only be marked completed or a no-show.")
@@ -1334,6 +1351,8 @@ def finish_booking(*, booking: Booking, status: str, now: datetime | None = None
         _refuse(locked.finish_refusal(now))
         locked.status = status
         locked.save()
+        if status == Status.COMPLETED:
+            billing_service.invoice_completed_session(locked, now)
     return locked
 
 

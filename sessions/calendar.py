@@ -59,6 +59,7 @@ def practitioner_calendar(
         practitioner.bookings.filter(blocks_from__lt=window_end, blocks_until__gt=window_start)
         .select_related("client", "service")
         .with_clearance_note()
+        .with_payment_state()
         .order_by("starts_at")
     )
     # Time off and the imported busy times in one query, told apart by the last column.

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -28,11 +29,11 @@ from django.utils import timezone
 
 from accounts.invitation import create_invited_user
 from accounts.models import User
-from practitioners.models import FreedTime, Practitioner, TimeOff
-from sessions import waitlist_rules
+from practitioners.models import FeeKind, FreedTime, PracticeBilling, Practitioner, TimeOff
+from sessions import billing, waitlist_rules
 from sessions.audit import log_health_read
 from sessions.availability import free_slots_for
-from sessions.booking import REMINDER_BEFORE, cancellation_policy
+from sessions.booking import REMINDER_BEFORE, cancellation_policy, practice_billing
 from sessions.erasure import erase_in_transaction
 from sessions.forms.intake_questions import IntakeQuestions
 from sessions.intake import (
@@ -49,6 +50,8 @@ from sessions.models import (
     IntakeAccess,
     IntakeDraft,
     IntakeForm,
+    Invoice,
+    Payment,
     RecordAddendum,
     ReflexPoint,
     Reminder,
@@ -468,6 +471,8 @@ class Demo:
         )
         booking.full_clean()
         booking.save()
+        if (fees := practice_billing(practitioner)) is not None:  # as the write path copies them
+            billing.fees_for_new_booking(booking, fees)
         Booking.objects.filter(pk=booking.pk).update(
             created_at=booked_at, updated_at=cancelled_at or booked_at
         )
@@ -1364,6 +1369,83 @@ def _maya_waitlist(demo: Demo) -> None:
     )
 
 
+def _fees(demo: Demo) -> None:
+    """Maya charges $30 for a late cancellation and the full price for a no-show; Rosa half
+    the price for either (set before the stories book, so their bookings carry them)."""
+    settings = {
+        MAYA: (FeeKind.AMOUNT, "30.00", FeeKind.PERCENT, "100"),
+        ROSA: (FeeKind.PERCENT, "50", FeeKind.PERCENT, "50"),
+    }
+    for email, (late_kind, late, no_show_kind, no_show) in settings.items():
+        practitioner = demo.practitioners[email]
+        if PracticeBilling.objects.filter(practitioner=practitioner).exists():
+            continue
+        PracticeBilling.objects.create(
+            practitioner=practitioner,
+            late_cancel_fee_kind=late_kind,
+            late_cancel_fee_value=late,
+            no_show_fee_kind=no_show_kind,
+            no_show_fee_value=no_show,
+        )
+
+
+# What the demo's completed sessions were paid, in turn: in full (cash), half (card), not yet,
+# in full then part refunded, and void (so every state shows).
+PAYMENT_STORIES = ("paid", "partly_paid", "open", "refunded", "void")
+
+
+def _money(demo: Demo) -> None:
+    """Invoices for Maya's and Rosa's completed sessions in every state, with payments, and
+    Sam's no-show with Rosa charged its fee (Ruth's no-show waits for a decision)."""
+    practitioners = [demo.maya, demo.rosa]
+    if Invoice.objects.filter(practitioner__in=practitioners).exists():
+        return
+    completed = (
+        Booking.objects.filter(practitioner__in=practitioners, status=Status.COMPLETED)
+        .select_related("client", "practitioner__user", "service")
+        .order_by("starts_at")
+    )
+    for index, booking in enumerate(completed):
+        invoice = billing.invoice_completed_session(booking, booking.ends_at)
+        story = PAYMENT_STORIES[index % len(PAYMENT_STORIES)]
+        paid_on = booking.ends_at.astimezone(ZoneInfo(booking.practitioner.timezone)).date()
+        pay = {"received_on": paid_on, "by": booking.practitioner.user, "reason": ""}
+        if story == "void":
+            billing.void_invoice_locked(
+                invoice, reason="Made twice by mistake: the client paid on the other.", now=demo.now
+            )
+        elif story == "partly_paid":
+            half = invoice.total / 2
+            billing.record_payment_locked(
+                invoice, method=Payment.Method.CARD_TERMINAL, amount=half, **pay
+            )
+        elif story in ("paid", "refunded"):
+            billing.record_payment_locked(
+                invoice, method=Payment.Method.CASH, amount=invoice.total, **pay
+            )
+            if story == "refunded":
+                billing.record_payment_locked(
+                    invoice,
+                    method=Payment.Method.CASH,
+                    amount=Decimal("-10.00"),
+                    received_on=paid_on,
+                    by=booking.practitioner.user,
+                    reason="Session ended ten minutes early.",
+                )
+    no_show = (
+        Booking.objects.filter(
+            practitioner=demo.rosa,
+            client__email="sam@example.com",
+            status=Status.NO_SHOW,
+            fees__isnull=False,
+        )
+        .select_related("client", "practitioner__user", "service", "fees")
+        .first()
+    )
+    if no_show is not None:
+        billing.decide_fee_locked(no_show, charge=True, now=no_show.ends_at + timedelta(hours=2))
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Create the demo clients this part adds, and write the story of every demo client who
     has no intake and no booking yet, in one transaction; return the added logins as (role,
@@ -1384,6 +1466,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
             create_invited_user(
                 full_name=name, email=email, phone=phone, timezone=demo.maya.timezone
             )
+        _fees(demo)
         for email, story in STORIES.items():
             client = User.objects.filter(email=email).first()
             if client is None or client.intake_forms.exists() or client.bookings.exists():
@@ -1393,6 +1476,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
         _maya_week(demo)
         _erased(demo)
         _maya_waitlist(demo)
+        _money(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 from sessions.forms.booking import START_PATTERN, format_start, parse_start
 from sessions.views import (
     agenda,
+    billing,
     booking,
     calendar,
     clients,
@@ -78,6 +79,18 @@ urlpatterns = [
     path("agenda/day/", calendar.calendar_day, name="calendar-day"),
     path("bookings/<uuid:code>/move/", calendar.booking_move, name="booking-move"),
     path("agenda/clients/", clients.client_list, name="clients"),
+    path("agenda/invoices/", billing.invoice_list, name="invoices"),
+    path("agenda/invoices/<uuid:code>/", billing.invoice_detail, name="invoice-detail"),
+    path("agenda/invoices/<uuid:code>/pay/", billing.invoice_pay, name="invoice-pay"),
+    path("agenda/invoices/<uuid:code>/void/", billing.invoice_void, name="invoice-void"),
+    path(
+        "agenda/invoices/<uuid:code>/discount/", billing.invoice_discount, name="invoice-discount"
+    ),
+    path("receipts/<uuid:code>/", billing.receipt, name="receipt"),
+    path("receipts/<uuid:code>/receipt.pdf", billing.receipt_download, name="receipt-pdf"),
+    path("statements/<int:year>/", billing.statement, name="statement"),
+    path("statements/<int:year>/statement.pdf", billing.statement_download, name="statement-pdf"),
+    path("bookings/<uuid:code>/fee/", billing.booking_fee, name="booking-fee"),
     path("agenda/clients/<int:client_id>/", clients.client_detail, name="client"),
     path("agenda/book/", on_behalf.book_for_client, name="book-for-client"),
     path("agenda/book/<uuid:code>/booked/", on_behalf.booked, name="book-for-client-done"),

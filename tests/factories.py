@@ -18,6 +18,7 @@ from practitioners.models import (
     CertificationEvidence,
     DateException,
     FreedTime,
+    PracticeBilling,
     Practitioner,
     Service,
     ServiceLength,
@@ -26,6 +27,7 @@ from practitioners.models import (
 )
 from sessions.models import (
     Booking,
+    BookingFees,
     BookingSeries,
     IntakeForm,
     PointWorked,
@@ -462,3 +464,26 @@ class FreedTimeFactory(DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda f: f.starts_at + dt.timedelta(minutes=75))
     cause = FreedTime.Cause.CANCELLED
+
+
+class PracticeBillingFactory(DjangoModelFactory):
+    """A practitioner's money settings: USD, a $40 late-cancellation fee, a 100% no-show fee."""
+
+    class Meta:
+        model = PracticeBilling
+        django_get_or_create = ("practitioner",)
+
+    practitioner = factory.SubFactory(ListedPractitionerFactory)
+    late_cancel_fee_kind = "amount"
+    late_cancel_fee_value = "40.00"
+    no_show_fee_kind = "percent"
+    no_show_fee_value = "100"
+
+
+class BookingFeesFactory(DjangoModelFactory):
+    class Meta:
+        model = BookingFees
+
+    booking = factory.SubFactory(BookingFactory)
+    late_cancel_fee = "40.00"
+    no_show_fee = "80.00"

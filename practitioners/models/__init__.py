@@ -4,6 +4,7 @@ profile.py needs the other modules' models for its directory queries, so they po
 at Practitioner by its label ("practitioners.Practitioner") and import nothing from it.
 """
 
+from practitioners.models.billing import FeeKind, PracticeBilling
 from practitioners.models.busy import BusyCalendar, BusyInterval
 from practitioners.models.calendar import DateException, FreedTime, TimeOff, WeeklyHours
 from practitioners.models.certification import (
@@ -34,6 +35,8 @@ from practitioners.models.services import SESSION_LENGTHS, Service, ServiceLengt
 __all__ = [
     "SESSION_LENGTHS",
     "BusyCalendar",
+    "FeeKind",
+    "PracticeBilling",
     "BusyInterval",
     "Certification",
     "CertificationEvent",

@@ -1,3 +1,4 @@
+from sessions.models.billing import BookingFees, Invoice, InvoiceQuerySet, Payment
 from sessions.models.booking import Booking, BookingQuerySet, Reminder, SafetyDecisionEntry
 from sessions.models.erasure import ErasureRequest
 from sessions.models.export import DataExport
@@ -10,15 +11,19 @@ from sessions.models.waitlist import MAX_ACTIVE_ENTRIES, WaitlistEntry, Waitlist
 
 __all__ = [
     "Booking",
+    "BookingFees",
     "BookingSeries",
     "BookingQuerySet",
     "DataExport",
     "ErasureRequest",
     "MAX_ACTIVE_ENTRIES",
     "IntakeAccess",
+    "Invoice",
+    "InvoiceQuerySet",
     "IntakeDraft",
     "IntakeForm",
     "JobRun",
+    "Payment",
     "PointWorked",
     "RecordAddendum",
     "ReflexPoint",

@@ -4,13 +4,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
 from reflexbook.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
+from sessions.models.billing import Invoice
 from sessions.models.erasure import of_present_clients
 from sessions.models.intake import ClearanceNote
 from sessions.safety import Tier, has_tier
@@ -74,6 +75,13 @@ class BookingQuerySet(models.QuerySet):
         return self.annotate(
             has_clearance_note=Exists(ClearanceNote.objects.filter(intake=OuterRef("intake")))
         )
+
+    def with_payment_state(self):
+        """Each booking with `payment_state`: its invoice's state (open, partly_paid, paid),
+        or None with no invoice standing (none yet, or void), in the same query (the
+        calendar's paid / unpaid marker)."""
+        invoices = Invoice.objects.filter(booking=OuterRef("pk")).exclude(state=Invoice.State.VOID)
+        return self.annotate(payment_state=Subquery(invoices.values("state")[:1]))
 
 
 class BookingManager(models.Manager.from_queryset(BookingQuerySet)):

@@ -33,6 +33,7 @@ from sessions import holds, ics
 from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
 from sessions.availability import Week, slots_by_day, week_of_slots
+from sessions.billing import fee_to_decide
 from sessions.booking import (
     HOLD_RAN_OUT_FREE,
     HOLD_RAN_OUT_TAKEN,
@@ -94,7 +95,7 @@ def _listed_with_user():
     """Practitioner.objects.listed() with each one's user, built once per process: building
     its existence checks cost as much as running the query (issue 13). It holds no rows and
     no time; each lookup clones it."""
-    return Practitioner.objects.listed().select_related("user")
+    return Practitioner.objects.listed().select_related("user", "billing")
 
 
 def _listed_practitioner(slug: str) -> Practitioner:
@@ -518,6 +519,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "past": past,
             "waiting": waiting,
             "viewer_zone": request.user.timezone,
+            # The year-end statements' links (sessions.views.billing.statement), no query.
+            "statement_years": [now.year, now.year - 1],
         },
     )
 
@@ -528,7 +531,7 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
     shows the client's health details (safety flags, the client's notes, the pre-session
     answers) to anyone but the client, the read is logged for the client to see."""
     booking = visible_booking(
-        request, code, also=("intake", "pre_session_check", "record", "series")
+        request, code, also=("intake", "pre_session_check", "record", "series", "fees")
     )
     now = timezone.now()
     is_client = booking.client_id == request.user.pk
@@ -576,6 +579,10 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
         )
         if is_client or is_practitioner
         else [],
+        # The money: its invoices (a session's, or a fee's) for the client and the
+        # practitioner, and a fee still to charge or waive for the practitioner.
+        "invoices": list(booking.invoices.all()) if is_client or is_practitioner else [],
+        "fee_to_decide": fee_to_decide(booking) if is_practitioner else None,
         **_zones(request, booking.practitioner),
     }
     return render(request, "sessions/booking/detail.html", context)

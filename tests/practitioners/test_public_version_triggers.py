@@ -18,6 +18,7 @@ TABLES = [
     "practitioners_certification",
     "practitioners_staffhide",
     "practitioners_busyinterval",
+    "practitioners_practicebilling",
     "reflex_sessions_booking",
     "reflex_sessions_slothold",
 ]
