@@ -211,6 +211,7 @@ def world(client_user, practitioner, staff):
             "booking_code": record.booking.code,
             "client_id": client_user.pk,
             "page": 1,
+            "year": 2026,
             "pk": {
                 "practitioners:service-edit": service.pk,
                 "practitioners:exception-delete": exception.pk,
