@@ -67,6 +67,12 @@ class WaitlistRefused(BookingRefused):
 # --- joining and leaving -------------------------------------------------------------------
 
 
+def last_day_to_wait(*, practitioner: Practitioner, now: datetime, zone: ZoneInfo) -> date:
+    """The last date (of `zone`, the client's) an entry may wait for: the practitioner's
+    booking horizon from `now`, as a date where the client is."""
+    return (now + timedelta(days=practitioner.booking_horizon_days)).astimezone(zone).date()
+
+
 def join_waitlist(
     *,
     client: User,
@@ -87,8 +93,9 @@ def join_waitlist(
         raise WaitlistRefused(refusal)
     if length.service.practitioner_id != practitioner.pk or not length.service.is_active:
         raise WaitlistRefused("That service or length is not offered. Choose one from the list.")
-    today = now.astimezone(ZoneInfo(client.timezone)).date()
-    horizon = (now + timedelta(days=practitioner.booking_horizon_days)).date()
+    zone = ZoneInfo(client.timezone)
+    today = now.astimezone(zone).date()
+    horizon = last_day_to_wait(practitioner=practitioner, now=now, zone=zone)
     if first_day < today:
         raise WaitlistRefused("The first day has passed. Choose today or a later day.")
     if first_day > last_day:

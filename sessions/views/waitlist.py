@@ -24,6 +24,7 @@ from sessions.waitlist import (
     WaitlistRefused,
     decline_offer,
     join_waitlist,
+    last_day_to_wait,
     leave_waitlist,
     offer_is_free,
     settle_claims,
@@ -42,8 +43,10 @@ def waitlist_join(request: HttpRequest, slug: str, length_id: int) -> HttpRespon
     if closed := _closed(request, practitioner):
         return closed
     now = timezone.now()
-    today = timezone.localdate(now)
-    horizon = (now + timedelta(days=practitioner.booking_horizon_days)).date()
+    today = timezone.localdate(now)  # the viewer's zone (accounts.middleware)
+    horizon = last_day_to_wait(
+        practitioner=practitioner, now=now, zone=timezone.get_current_timezone()
+    )
     initial = {
         "weekdays": [str(n) for n in range(7)],
         "parts": ["0", "1", "2"],
