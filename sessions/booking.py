@@ -365,10 +365,11 @@ def _initial_status(
 
 def _schedule_reminder(booking: Booking, now: datetime, *, new: bool = False) -> None:
     """Keep the booking's one reminder row in step with its start, or drop it. A booking
-    made less than 24 hours ahead gets no separate reminder. A `new` booking has no row yet,
-    so it is one INSERT with no lookup."""
-    due_at = booking.starts_at - REMINDER_BEFORE
-    if not booking.is_active or due_at <= now:
+    made (or moved) less than 24 hours ahead is reminded at once: the next sweep, within a
+    minute, sends it, so a client booking for tomorrow still gets the day-before email with
+    the details. A `new` booking has no row yet, so it is one INSERT with no lookup."""
+    due_at = max(booking.starts_at - REMINDER_BEFORE, now)
+    if not booking.is_active or booking.starts_at <= now:
         if not new:
             Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
         return
