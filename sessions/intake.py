@@ -318,8 +318,10 @@ def needs_review(intake: IntakeForm | None, now: datetime | None = None) -> bool
 
 @cache
 def _versions():
-    """(id, signed_at) of intake versions, newest first: built once per process (issue 13)."""
-    return IntakeForm.objects.order_by("-version").values_list("pk", "signed_at")
+    """(id, signed_at) of intake versions, newest first: built once per process (issue 13).
+    Read for the signed-in client themselves, who cannot be an erased one: all_objects spares
+    the present-clients subquery."""
+    return IntakeForm.all_objects.order_by("-version").values_list("pk", "signed_at")
 
 
 def latest_version(client: User) -> tuple[int, datetime] | None:
