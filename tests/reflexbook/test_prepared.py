@@ -3,17 +3,22 @@ ORM gives (on SQLite and PostgreSQL alike: the suite runs on both)."""
 
 import datetime as dt
 from datetime import UTC
+from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
-from practitioners.models import DateException
+from practitioners.models import DateException, Practitioner, ServiceLength
 from reflexbook.lib.prepared import PreparedQuery
 from sessions.availability import BUSY, DATES, _busy, _dates
+from sessions.models import IntakeForm
 from tests.factories import (
     BookingFactory,
     BusyIntervalFactory,
     DateExceptionFactory,
+    IntakeFormFactory,
     ListedPractitionerFactory,
     SlotHoldFactory,
     TimeOffFactory,
@@ -117,9 +122,44 @@ def test_a_parameter_missing_from_the_sql_is_refused(db):
         PreparedQuery(ignores).rows(practitioner_id=1)
 
 
-def test_only_ints_dates_and_datetimes_are_parameters(db):
-    def by_kind(*, kind):
-        return DateException.objects.filter(kind=kind).values_list(F("date"))
+def test_only_ints_strings_dates_and_datetimes_are_parameters(db):
+    def by_price(*, price):
+        return ServiceLength.objects.filter(price=price).values_list(F("minutes"))
 
-    with pytest.raises(TypeError, match="ints, dates and datetimes"):
-        PreparedQuery(by_kind).rows(kind="closed")
+    with pytest.raises(TypeError, match="ints, strings, dates and datetimes"):
+        PreparedQuery(by_price).rows(price=Decimal("80.00"))
+
+
+def test_a_string_worked_into_a_pattern_is_refused(db):
+    def containing(*, name):
+        return Practitioner.objects.filter(display_name__icontains=name)
+
+    with pytest.raises(ValueError, match="computed from a parameter"):
+        PreparedQuery(containing).instances(name="Maya")
+
+
+LISTED = PreparedQuery(
+    lambda *, slug: (
+        Practitioner.objects.listed().select_related("user", "billing").filter(slug=slug)
+    )
+)
+
+
+def test_instances_are_the_orms_with_their_select_related_rows(db):
+    listed, _ = ListedPractitionerFactory(), ListedPractitionerFactory()
+    hidden = ListedPractitionerFactory(is_hidden=True)
+    found = LISTED.get(slug=listed.slug)
+    assert found == listed and found.user == listed.user
+    assert found.display_name == listed.display_name and found.timezone == listed.timezone
+    with CaptureQueriesContext(connection) as queries:
+        assert found.user.email == listed.user.email  # loaded with it: no query
+    assert len(queries) == 0
+    with pytest.raises(Practitioner.DoesNotExist):
+        LISTED.get(slug=hidden.slug)  # the listing's rule is in the SQL
+    assert LISTED.instances(slug="nobody") == []
+
+
+def test_an_encrypted_field_is_decrypted_as_the_orm_does(db):
+    intake = IntakeFormFactory()
+    latest = PreparedQuery(lambda *, client_id: IntakeForm.objects.filter(client_id=client_id))
+    assert latest.get(client_id=intake.client_id).answers == IntakeForm.objects.get().answers
