@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import activity
 from accounts.models import User
@@ -61,7 +62,7 @@ def _actor_kind(certification: Certification, user: User | None) -> Actor:
         return Actor.OWNER
     if user.is_staff:
         return Actor.STAFF
-    raise TransitionRefused("Only the practitioner or staff can change this credential.")
+    raise TransitionRefused(_("Only the practitioner or staff can change this credential."))
 
 
 def subject(certification: Certification) -> activity.Subject:
@@ -103,8 +104,10 @@ def _apply(
     )
     if action == Action.SUBMIT and not locked.evidence.exists():
         raise TransitionRefused(
-            "Add at least one evidence file (a PDF, JPEG or PNG of your certificate or ID "
-            "card) before you submit this credential for verification."
+            _(
+                "Add at least one evidence file (a PDF, JPEG or PNG of your certificate or ID "
+                "card) before you submit this credential for verification."
+            )
         )
     now = timezone.now()
     locked.state = new_state
@@ -206,8 +209,10 @@ def request_revocation(
         # The row lock makes this check safe; the partial unique constraint is the backstop.
         if locked.revocation_proposals.filter(status=RevocationProposal.Status.OPEN).exists():
             raise TransitionRefused(
-                "A revocation of this credential is already waiting for a second member of "
-                "staff: confirm or withdraw that one."
+                _(
+                    "A revocation of this credential is already waiting for a second member of "
+                    "staff: confirm or withdraw that one."
+                )
             )
         seen = _seen(locked, evidence_seen)
         proposal = RevocationProposal.objects.create(
@@ -260,7 +265,9 @@ def withdraw_revocation(*, proposal: RevocationProposal, by: User) -> Revocation
         locked, proposal = _lock_open_proposal(proposal)
         if _actor_kind(locked, by) != Actor.STAFF:
             raise TransitionRefused(
-                "Only reflexbook staff other than the credential's owner can withdraw a revocation."
+                _(
+                    "Only reflexbook staff other than the credential's owner can withdraw a revocation."
+                )
             )
         proposal.status = RevocationProposal.Status.WITHDRAWN
         proposal.closed_by = by
@@ -296,8 +303,10 @@ def save_credential(
         )
         if certification.state == State.PENDING:
             raise TransitionRefused(
-                "This credential is waiting for review, so it cannot be changed until staff "
-                "have decided. You will get an email when they do."
+                _(
+                    "This credential is waiting for review, so it cannot be changed until staff "
+                    "have decided. You will get an email when they do."
+                )
             )
         changed = created or any(
             getattr(certification, field) != value for field, value in details.items()

@@ -12,18 +12,21 @@ A revocation may need a second member of staff: one proposes, another confirms
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 class State(StrEnum):
     """A credential's verification state and its label; Certification.State is this class,
     and the model's fields take their choices from STATE_CHOICES."""
 
-    DRAFT = "draft", "Draft"
-    PENDING = "pending", "Waiting for review"
-    MORE_INFO = "more_info", "More information requested"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    LAPSED = "lapsed", "Lapsed"
-    REVOKED = "revoked", "Revoked"
+    DRAFT = "draft", gettext_lazy("Draft")
+    PENDING = "pending", gettext_lazy("Waiting for review")
+    MORE_INFO = "more_info", gettext_lazy("More information requested")
+    VERIFIED = "verified", gettext_lazy("Verified")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    LAPSED = "lapsed", gettext_lazy("Lapsed")
+    REVOKED = "revoked", gettext_lazy("Revoked")
 
     label: str
 
@@ -44,33 +47,43 @@ class RejectReason(StrEnum):
     UNREADABLE = (
         "unreadable",
         "Unreadable",
-        "Upload a clearer photo or the PDF from ARCB, then submit the credential again.",
+        gettext_lazy(
+            "Upload a clearer photo or the PDF from ARCB, then submit the credential again."
+        ),
     )
     NAME_MISMATCH = (
         "name_mismatch",
         "Name does not match",
-        "Upload a document that shows the name on the certificate is yours (for example a "
-        "marriage certificate or name-change deed), or correct the name on your profile, "
-        "then submit the credential again.",
+        gettext_lazy(
+            "Upload a document that shows the name on the certificate is yours (for example a "
+            "marriage certificate or name-change deed), or correct the name on your profile, "
+            "then submit the credential again."
+        ),
     )
     EXPIRED = (
         "expired",
         "Expired",
-        "Renew your certification with ARCB, update the end of your CE cycle and upload the "
-        "current certificate or ID card, then submit the credential again.",
+        gettext_lazy(
+            "Renew your certification with ARCB, update the end of your CE cycle and upload the "
+            "current certificate or ID card, then submit the credential again."
+        ),
     )
     NOT_ARCB = (
         "not_arcb",
         "Not an ARCB certificate",
-        "Upload your certificate or ID card from the American Reflexology Certification Board "
-        "(ARCB): certificates from schools or other boards cannot be verified here. Then "
-        "submit the credential again.",
+        gettext_lazy(
+            "Upload your certificate or ID card from the American Reflexology Certification Board "
+            "(ARCB): certificates from schools or other boards cannot be verified here. Then "
+            "submit the credential again."
+        ),
     )
     OTHER = (
         "other",
         "Other",
-        "Make the change the note from reflexbook staff asks for, then submit the credential "
-        "again.",
+        gettext_lazy(
+            "Make the change the note from reflexbook staff asks for, then submit the credential "
+            "again."
+        ),
     )
 
     label: str
@@ -232,6 +245,8 @@ def check_second_staff(*, proposed_by: int, confirmed_by: int) -> None:
     proposed it (ids of the two), or TransitionRefused."""
     if proposed_by == confirmed_by:
         raise TransitionRefused(
-            "You proposed this revocation, so another member of staff must confirm it. You "
-            "can withdraw it instead."
+            _(
+                "You proposed this revocation, so another member of staff must confirm it. You "
+                "can withdraw it instead."
+            )
         )

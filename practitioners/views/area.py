@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_required
@@ -76,7 +77,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         form.save()
         flag_guarded_form(practitioner=practitioner, subject=profile_subject(), form=form)
         announce_calendar_change(practitioner)
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, _("Your profile was saved."))
         return redirect("practitioners:dashboard")
     return render(request, "practitioners/area/profile.html", {"form": form})
 
@@ -154,7 +155,7 @@ def hours(request: HttpRequest) -> HttpResponse:
                 if hours_gained(old, week.ranges()):
                     record_hours_extended(practitioner)  # the waitlist's outbox, same commit
                 announce_calendar_change(practitioner)
-            messages.success(request, "Your weekly hours were saved.")
+            messages.success(request, _("Your weekly hours were saved."))
             return redirect("practitioners:hours")
     return render(request, template, {"week": week, "practitioner": practitioner})
 
@@ -268,7 +269,7 @@ def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
             practitioner, stretch.starts_at, stretch.ends_at, FreedTime.Cause.TIME_OFF_REMOVED
         )
     announce_calendar_change(practitioner)
-    messages.success(request, "The time off was removed.")
+    messages.success(request, _("The time off was removed."))
     return redirect("practitioners:time-off")
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import require_staff
@@ -162,7 +163,7 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 ),
             )
         else:
-            messages.info(request, "Nothing had changed, so nothing was saved.")
+            messages.info(request, _("Nothing had changed, so nothing was saved."))
         return redirect(_credentials_url(kind))
     return render(
         request,
