@@ -22,14 +22,8 @@ from django.utils.translation import gettext as _
 
 from accounts import activity
 from accounts.models import User
-from practitioners.certification_rules import (
-    Action,
-    Actor,
-    State,
-    TransitionRefused,
-    check_second_staff,
-    next_state,
-)
+from practitioners import certification_rules
+from practitioners.certification_rules import Action, Actor, State, TransitionRefused
 from practitioners.models import (
     Certification,
     CertificationEvent,
@@ -40,6 +34,32 @@ from practitioners.models import (
 from reflexbook.lib.mail import send_templated
 
 REMINDER_DAYS = (60, 14)
+
+
+def translated(refused: TransitionRefused) -> TransitionRefused:
+    """A refusal of the pure rules (English, its words marked there) in the active language."""
+    params = {
+        key: _(value) if isinstance(value, str) else value for key, value in refused.params.items()
+    }
+    return TransitionRefused(_(refused.message) % params if params else _(refused.message))
+
+
+def next_state(**rule) -> str:
+    """certification_rules.next_state, its refusal translated."""
+    try:
+        return certification_rules.next_state(**rule)
+    except TransitionRefused as refused:
+        raise translated(refused) from None
+
+
+def check_second_staff(**rule) -> None:
+    """certification_rules.check_second_staff, its refusal translated."""
+    try:
+        certification_rules.check_second_staff(**rule)
+    except TransitionRefused as refused:
+        raise translated(refused) from None
+
+
 # The details a practitioner types; anything else on the row is the state machine's.
 DETAIL_FIELDS = ("credential_id", "year_certified", "ce_cycle_end", "listing_url")
 
@@ -70,8 +90,8 @@ def subject(certification: Certification) -> activity.Subject:
     return activity.Subject(
         "credential",
         str(certification.code),
-        f"{certification.practitioner.display_name}: "
-        f"{certification.get_kind_display().lower()} credential",
+        # Log data, in English whatever the page's language: the kind's value is its word.
+        f"{certification.practitioner.display_name}: {certification.kind} credential",
     )
 
 
@@ -230,7 +250,8 @@ def _lock_open_proposal(proposal: RevocationProposal) -> tuple[Certification, Re
     proposal = RevocationProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != RevocationProposal.Status.OPEN:
         raise TransitionRefused(
-            f"This revocation proposal is closed ({proposal.get_status_display().lower()})."
+            _("This revocation proposal is closed (%(status)s).")
+            % {"status": proposal.get_status_display().lower()}
         )
     return locked, proposal
 

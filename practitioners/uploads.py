@@ -70,7 +70,11 @@ def _image_format(data: bytes, name: str) -> str | None:
 def _refuse_huge(size: tuple[int, int] | None, name: str) -> None:
     if size is not None and size[0] * size[1] <= MAX_PIXELS:
         return
-    shown = f"{size[0]} × {size[1]} pixels" if size else "far too many pixels"
+    shown = (
+        _("%(width)s × %(height)s pixels") % {"width": size[0], "height": size[1]}
+        if size
+        else _("far too many pixels")
+    )
     raise ValidationError(
         _(
             "%(name)s is %(shown)s; images can be at most %(limit)d megapixels. "

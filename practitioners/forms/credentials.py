@@ -12,12 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from practitioners.certification import DETAIL_FIELDS
-from practitioners.certification_rules import (
-    REJECT_REASON_CHOICES,
-    RULES,
-    Action,
-    reason_refusal,
-)
+from practitioners.certification_rules import RULES, Action, reason_refusal
+from practitioners.models.certification import REJECT_REASON_CHOICES
 from practitioners.uploads import EVIDENCE_MAX_BYTES, MB, evidence_content_type
 from reflexbook.lib.text import single_line
 
@@ -235,7 +231,7 @@ class DecisionForm(forms.Form):
             )
             if refusal is not None and refusal.field in self.fields:
                 self.add_error(
-                    refusal.field, ValidationError(refusal.message, code="reason_missing")
+                    refusal.field, ValidationError(_(refusal.message), code="reason_missing")
                 )
         return cleaned
 

@@ -16,6 +16,16 @@ from reflexbook.lib.storage import private_storage
 from reflexbook.lib.text import single_line
 
 
+def translated_choices(choices: list[tuple[str, str]]) -> list:
+    """The pure rules' choices (English, marked for translation there), translated when
+    shown."""
+    return [(value, gettext_lazy(label)) for value, label in choices]  # noqa: INT001
+
+
+STATE_CHOICES = translated_choices(certification_rules.STATE_CHOICES)
+REJECT_REASON_CHOICES = translated_choices(certification_rules.REJECT_REASON_CHOICES)
+
+
 class CertificationQuerySet(models.QuerySet):
     def badges(self, today=None):
         """Credentials that show a badge: verified and inside their CE cycle."""
@@ -56,9 +66,7 @@ class Certification(models.Model):
         help_text=gettext_lazy("ARCB: 12 CE hours every 2 years; the cycle ends on 31 December."),
     )
     listing_url = models.URLField(gettext_lazy("link to your ARCB listing"), blank=True)
-    state = models.CharField(
-        max_length=10, choices=certification_rules.STATE_CHOICES, default=State.DRAFT.value
-    )
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=State.DRAFT.value)
     submitted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     # The CE cycle end each reminder was last sent for, so each goes out once per cycle.
@@ -131,13 +139,11 @@ class CertificationEvent(models.Model):
         help_text=gettext_lazy("Empty when the system made the change (e.g. lapse)."),
     )
     at = models.DateTimeField(default=timezone.now)
-    from_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
-    to_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
+    from_state = models.CharField(max_length=10, choices=STATE_CHOICES)
+    to_state = models.CharField(max_length=10, choices=STATE_CHOICES)
     # A rejection's stock reason (certification_rules.RejectReason); `reason` is then its
     # optional note. For a revocation or a request for more information, `reason` is the text.
-    reason_code = models.CharField(
-        max_length=20, choices=certification_rules.REJECT_REASON_CHOICES, blank=True
-    )
+    reason_code = models.CharField(max_length=20, choices=REJECT_REASON_CHOICES, blank=True)
     reason = models.TextField(blank=True)
     # What the deciding member of staff looked at: the codes of the evidence files on the
     # review page when they decided (strings; files are never deleted).
@@ -155,7 +161,7 @@ class CertificationEvent(models.Model):
         """What the practitioner does next after a rejection with a stock reason."""
         if not self.reason_code:
             return ""
-        return certification_rules.RejectReason(self.reason_code).next_step
+        return _(certification_rules.RejectReason(self.reason_code).next_step)
 
 
 class RevocationProposal(models.Model):

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_required
@@ -104,8 +104,8 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
                 practitioner=service.practitioner, subject=service_subject(service), form=form
             )
         announce_calendar_change(service.practitioner)
-        verb = "added" if created else "saved"
-        messages.success(request, f"“{service.name}” was {verb}.")
+        done = _("“%(name)s” was added.") if created else _("“%(name)s” was saved.")
+        messages.success(request, done % {"name": service.name})
         return redirect("practitioners:services")
     context = {"form": form, "lengths": lengths, "service": service}
     return render(request, "practitioners/area/service_form.html", context)
@@ -182,7 +182,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
             if exception.kind == DateException.Kind.EXTRA:
                 _record_freed_day(practitioner, exception, FreedTime.Cause.EXTRA_HOURS)
         announce_calendar_change(practitioner)
-        messages.success(request, f"{long_date(exception.date)} was added.")
+        messages.success(request, _("%(date)s was added.") % {"date": long_date(exception.date)})
         return redirect("practitioners:exceptions")
     upcoming = practitioner.date_exceptions.filter(date__gte=_today(practitioner))
     context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
@@ -199,7 +199,7 @@ def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
         if exception.kind == DateException.Kind.CLOSED:
             _record_freed_day(practitioner, exception, FreedTime.Cause.CLOSED_DAY_REMOVED)
     announce_calendar_change(practitioner)
-    messages.success(request, f"{long_date(exception.date)} was removed.")
+    messages.success(request, _("%(date)s was removed.") % {"date": long_date(exception.date)})
     return redirect("practitioners:exceptions")
 
 
@@ -217,16 +217,16 @@ def time_off(request: HttpRequest) -> HttpResponse:
         )
         announce_calendar_change(practitioner)
         clashes = len(_booked_during(practitioner, [stretch]))
-        messages.success(
-            request,
-            "Your time off was added."
-            + (
-                f" {clashes} booked session{pluralize(clashes)} fall{pluralize(clashes, 's,')} "
-                "in it: they are listed under it below, to move or cancel."
-                if clashes
-                else ""
-            ),
-        )
+        added = _("Your time off was added.")
+        if clashes:
+            added += " " + ngettext(
+                "%(count)d booked session falls in it: they are listed under it below, to move "
+                "or cancel.",
+                "%(count)d booked sessions fall in it: they are listed under it below, to move "
+                "or cancel.",
+                clashes,
+            ) % {"count": clashes}
+        messages.success(request, added)
         return redirect("practitioners:time-off")
     zone = ZoneInfo(practitioner.timezone)
     stretches = list(practitioner.time_off.filter(ends_at__gt=timezone.now()))
@@ -288,7 +288,8 @@ def busy_calendars(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            f"“{calendar.name}” was added. Its busy times are read now and then every 15 minutes.",
+            _("“%(name)s” was added. Its busy times are read now and then every 15 minutes.")
+            % {"name": calendar.name},
         )
         return redirect("practitioners:busy-calendars")
     calendars = practitioner.busy_calendars.annotate(busy_count=Count("intervals"))
@@ -308,6 +309,8 @@ def busy_calendar_delete(request: HttpRequest, code: UUID) -> HttpResponse:
     calendar = get_object_or_404(practitioner.busy_calendars, code=code)
     remove_busy_calendar(calendar)
     messages.success(
-        request, f"“{calendar.name}” was removed; its busy times no longer block bookings."
+        request,
+        _("“%(name)s” was removed; its busy times no longer block bookings.")
+        % {"name": calendar.name},
     )
     return redirect("practitioners:busy-calendars")
