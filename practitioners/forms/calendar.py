@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from practitioners import hours
 from practitioners.models import DateException, Practitioner
@@ -42,8 +42,12 @@ class HoursRangeForm(forms.Form):
     (so no field is marked required); Django skips an empty row before clean(), so any row
     that gets there is in use and needs both times."""
 
-    starts = forms.TimeField(label=gettext_lazy("From"), widget=TIME_INPUT, required=False)
-    ends = forms.TimeField(label=gettext_lazy("Until"), widget=TIME_INPUT, required=False)
+    starts = forms.TimeField(
+        label=pgettext_lazy("time of day", "From"), widget=TIME_INPUT, required=False
+    )
+    ends = forms.TimeField(
+        label=pgettext_lazy("time of day", "Until"), widget=TIME_INPUT, required=False
+    )
 
     MISSING = {
         "starts": gettext_lazy("Enter the start time."),
@@ -211,8 +215,8 @@ class DateExceptionForm(forms.ModelForm):
         labels = {
             "date": gettext_lazy("Date"),
             "kind": gettext_lazy("On that date"),
-            "starts": gettext_lazy("From"),
-            "ends": gettext_lazy("Until"),
+            "starts": pgettext_lazy("time of day", "From"),
+            "ends": pgettext_lazy("time of day", "Until"),
         }
         help_texts = {
             "starts": gettext_lazy("Only for extra hours."),
