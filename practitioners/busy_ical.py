@@ -22,8 +22,20 @@ import recurring_ical_events
 MAX_OCCURRENCES = 5000
 
 
+def gettext_noop(message: str) -> str:
+    """Marks `message` for translation (makemessages finds it by this name) and returns it as
+    it is: this module stays free of Django, and the Django side translates what it shows."""
+    return message
+
+
 class CalendarUnreadable(ValueError):
-    """The bytes are not a calendar this module can read; the message says so in words."""
+    """The bytes are not a calendar this module can read; the message says so in words.
+    `message` is English, marked for translation, and `params` fill its placeholders:
+    practitioners.busy_import stores it translated."""
+
+    def __init__(self, message: str, params: dict | None = None):
+        self.message, self.params = message, params or {}
+        super().__init__(message % self.params if params else message)
 
 
 @dataclass(frozen=True, order=True)
@@ -83,18 +95,24 @@ def busy_intervals(data: bytes, *, start: datetime, end: datetime, tz: ZoneInfo)
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise CalendarUnreadable(
-            "The address did not return a calendar: the file is not in iCalendar format."
+            gettext_noop(
+                "The address did not return a calendar: the file is not in iCalendar format."
+            )
         ) from error
     if calendar.name != "VCALENDAR":
         raise CalendarUnreadable(
-            "The address did not return a calendar: the file is not in iCalendar format."
+            gettext_noop(
+                "The address did not return a calendar: the file is not in iCalendar format."
+            )
         )
     _without_free_time(calendar)
     try:
         series_list = recurring_ical_events.of(calendar).series
     except (ValueError, TypeError, KeyError, icalendar.InvalidCalendar) as error:
         raise CalendarUnreadable(
-            "The calendar could not be read: one of its events or repeat rules is not valid."
+            gettext_noop(
+                "The calendar could not be read: one of its events or repeat rules is not valid."
+            )
         ) from error
     found: list[Interval] = []
     seen = 0
@@ -107,8 +125,11 @@ def busy_intervals(data: bytes, *, start: datetime, end: datetime, tz: ZoneInfo)
                 seen += 1
                 if seen > MAX_OCCURRENCES:
                     raise CalendarUnreadable(
-                        f"The calendar has more than {MAX_OCCURRENCES} events in the coming "
-                        "weeks; it was not imported."
+                        gettext_noop(
+                            "The calendar has more than %(max)s events in the coming weeks; it "
+                            "was not imported."
+                        ),
+                        {"max": MAX_OCCURRENCES},
                     )
                 starts_at = _instant(occurrence.start, tz)
                 ends_at = _instant(occurrence.end, tz)

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners import busy_ical, calendar_fetch
 from practitioners.models import BusyCalendar, BusyInterval, Practitioner
@@ -29,7 +31,7 @@ logger = logging.getLogger(__name__)
 REFRESH_EVERY = timedelta(minutes=15)
 # Feeds a practitioner may add: enough for a personal, a family and a work calendar.
 MAX_CALENDARS = 5
-UNREADABLE = "The calendar could not be read."
+UNREADABLE = gettext_lazy("The calendar could not be read.")
 
 
 def add_busy_calendar(*, practitioner: Practitioner, name: str, url: str) -> BusyCalendar:
@@ -123,7 +125,7 @@ def store_busy_times(
             data, start=start, end=end, tz=ZoneInfo(practitioner.timezone)
         )
     except busy_ical.CalendarUnreadable as unreadable:
-        _record_error(calendar, str(unreadable), now)
+        _record_error(calendar, _(unreadable.message) % unreadable.params, now)
         return False
     except Exception as error:
         # A file the calendar libraries trip over: one feed's problem, not the job's. Only
@@ -131,7 +133,7 @@ def store_busy_times(
         logger.error(
             "Busy calendar %s could not be expanded: %s", calendar.code, type(error).__name__
         )
-        _record_error(calendar, UNREADABLE, now)
+        _record_error(calendar, str(UNREADABLE), now)
         return False
     with transaction.atomic():
         # Locked, so two fetches of one feed replace its intervals one after the other, and

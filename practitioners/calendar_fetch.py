@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from django.utils.translation import gettext as _
+
 MAX_REDIRECTS = 5
 USER_AGENT = "reflexbook-calendar-import/1"
 CHUNK = 64 * 1024
@@ -65,15 +67,21 @@ def _resolve(host: str, port: int, *, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise FetchFailed(
-            f"The calendar server “{host}” could not be found. Check the address."
+            _("The calendar server “%(host)s” could not be found. Check the address.")
+            % {"host": host}
         ) from None
     addresses = [info[4][0] for info in infos]
     if not addresses:
-        raise FetchFailed(f"The calendar server “{host}” could not be found. Check the address.")
+        raise FetchFailed(
+            _("The calendar server “%(host)s” could not be found. Check the address.")
+            % {"host": host}
+        )
     if not allow_private and not all(_is_public(a) for a in addresses):
         raise FetchFailed(
-            "The address leads to a private or local network address, which reflexbook does "
-            "not fetch. Use the public address your calendar app gives."
+            _(
+                "The address leads to a private or local network address, which reflexbook does "
+                "not fetch. Use the public address your calendar app gives."
+            )
         )
     return addresses[0]
 
@@ -99,11 +107,11 @@ def _connection(scheme: str, host: str, port: int, address: str, timeout: float)
 def _check_scheme(url: str):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchFailed("The address must start with https:// (or http://).")
+        raise FetchFailed(_("The address must start with https:// (or http://)."))
     try:
         parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
     except ValueError:
-        raise FetchFailed("The address has a port that is not a number.") from None
+        raise FetchFailed(_("The address has a port that is not a number.")) from None
     return parts
 
 
@@ -127,7 +135,7 @@ def fetch(
         return remaining
 
     try:
-        for _ in range(MAX_REDIRECTS + 1):
+        for _attempt in range(MAX_REDIRECTS + 1):
             parts = _check_scheme(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
             address = _resolve(parts.hostname, port, allow_private=allow_private)
@@ -144,20 +152,23 @@ def fetch(
                 return fetched
     except TimeoutError:
         raise FetchFailed(
-            f"The calendar server did not answer within {timeout:g} seconds."
+            _("The calendar server did not answer within %(seconds)s seconds.")
+            % {"seconds": f"{timeout:g}"}
         ) from None
     except ssl.SSLError:
         raise FetchFailed(
-            "The calendar server’s secure connection could not be verified."
+            _("The calendar server’s secure connection could not be verified.")
         ) from None
     except (OSError, http.client.HTTPException):
-        raise FetchFailed("The calendar server could not be reached.") from None
-    raise FetchFailed("The address redirected too many times.")
+        raise FetchFailed(_("The calendar server could not be reached.")) from None
+    raise FetchFailed(_("The address redirected too many times."))
 
 
 def _get(conn, parts, url: str, *, etag, last_modified, max_bytes, left):
     """One request: (Fetched, url) when it ends here, (None, the next url) on a redirect."""
-    megabytes = f"{max_bytes / (1024 * 1024):g} MB"
+    too_large = _("The calendar is larger than %(megabytes)s MB; it was not imported.") % {
+        "megabytes": f"{max_bytes / (1024 * 1024):g}"
+    }
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
     if etag:
@@ -171,7 +182,10 @@ def _get(conn, parts, url: str, *, etag, last_modified, max_bytes, left):
         if status in (301, 302, 303, 307, 308):
             location = response.getheader("Location", "")
             if not location:
-                raise FetchFailed(f"The calendar server answered {status} with nowhere to go.")
+                raise FetchFailed(
+                    _("The calendar server answered %(status)s with nowhere to go.")
+                    % {"status": status}
+                )
             return None, urljoin(url, location)
         if status == 304:
             return Fetched(None, etag=etag, last_modified=last_modified), url
@@ -179,12 +193,12 @@ def _get(conn, parts, url: str, *, etag, last_modified, max_bytes, left):
             raise FetchFailed(_status_words(status))
         declared = response.getheader("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
-            raise FetchFailed(f"The calendar is larger than {megabytes}; it was not imported.")
+            raise FetchFailed(too_large)
         body = bytearray()
         while chunk := _read(conn, response, left()):
             body += chunk
             if len(body) > max_bytes:
-                raise FetchFailed(f"The calendar is larger than {megabytes}; it was not imported.")
+                raise FetchFailed(too_large)
         left()
         fetched = Fetched(
             bytes(body),
@@ -205,15 +219,19 @@ def _read(conn, response, timeout: float) -> bytes:
 
 def _status_words(status: int) -> str:
     if status in (401, 403):
-        return (
-            f"The calendar server refused the address ({status}): it may have been reset. "
+        return _(
+            "The calendar server refused the address (%(status)s): it may have been reset. "
             "Copy the secret address from your calendar app again."
-        )
+        ) % {"status": status}
     if status in (404, 410):
-        return (
-            f"The calendar server says there is no calendar at this address ({status}): it "
+        return _(
+            "The calendar server says there is no calendar at this address (%(status)s): it "
             "may have been reset. Copy the secret address from your calendar app again."
-        )
+        ) % {"status": status}
     if status >= 500:
-        return f"The calendar server had a problem ({status}). reflexbook will try again."
-    return f"The calendar server answered {status} instead of the calendar."
+        return _("The calendar server had a problem (%(status)s). reflexbook will try again.") % {
+            "status": status
+        }
+    return _("The calendar server answered %(status)s instead of the calendar.") % {
+        "status": status
+    }

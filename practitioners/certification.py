@@ -18,17 +18,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import activity
 from accounts.models import User
-from practitioners.certification_rules import (
-    Action,
-    Actor,
-    State,
-    TransitionRefused,
-    check_second_staff,
-    next_state,
-)
+from practitioners import certification_rules
+from practitioners.certification_rules import Action, Actor, State, TransitionRefused
 from practitioners.models import (
     Certification,
     CertificationEvent,
@@ -39,6 +34,32 @@ from practitioners.models import (
 from reflexbook.lib.mail import send_templated
 
 REMINDER_DAYS = (60, 14)
+
+
+def translated(refused: TransitionRefused) -> TransitionRefused:
+    """A refusal of the pure rules (English, its words marked there) in the active language."""
+    params = {
+        key: _(value) if isinstance(value, str) else value for key, value in refused.params.items()
+    }
+    return TransitionRefused(_(refused.message) % params if params else _(refused.message))
+
+
+def next_state(**rule) -> str:
+    """certification_rules.next_state, its refusal translated."""
+    try:
+        return certification_rules.next_state(**rule)
+    except TransitionRefused as refused:
+        raise translated(refused) from None
+
+
+def check_second_staff(**rule) -> None:
+    """certification_rules.check_second_staff, its refusal translated."""
+    try:
+        certification_rules.check_second_staff(**rule)
+    except TransitionRefused as refused:
+        raise translated(refused) from None
+
+
 # The details a practitioner types; anything else on the row is the state machine's.
 DETAIL_FIELDS = ("credential_id", "year_certified", "ce_cycle_end", "listing_url")
 
@@ -61,7 +82,7 @@ def _actor_kind(certification: Certification, user: User | None) -> Actor:
         return Actor.OWNER
     if user.is_staff:
         return Actor.STAFF
-    raise TransitionRefused("Only the practitioner or staff can change this credential.")
+    raise TransitionRefused(_("Only the practitioner or staff can change this credential."))
 
 
 def subject(certification: Certification) -> activity.Subject:
@@ -69,8 +90,8 @@ def subject(certification: Certification) -> activity.Subject:
     return activity.Subject(
         "credential",
         str(certification.code),
-        f"{certification.practitioner.display_name}: "
-        f"{certification.get_kind_display().lower()} credential",
+        # Log data, in English whatever the page's language: the kind's value is its word.
+        f"{certification.practitioner.display_name}: {certification.kind} credential",
     )
 
 
@@ -103,8 +124,10 @@ def _apply(
     )
     if action == Action.SUBMIT and not locked.evidence.exists():
         raise TransitionRefused(
-            "Add at least one evidence file (a PDF, JPEG or PNG of your certificate or ID "
-            "card) before you submit this credential for verification."
+            _(
+                "Add at least one evidence file (a PDF, JPEG or PNG of your certificate or ID "
+                "card) before you submit this credential for verification."
+            )
         )
     now = timezone.now()
     locked.state = new_state
@@ -206,8 +229,10 @@ def request_revocation(
         # The row lock makes this check safe; the partial unique constraint is the backstop.
         if locked.revocation_proposals.filter(status=RevocationProposal.Status.OPEN).exists():
             raise TransitionRefused(
-                "A revocation of this credential is already waiting for a second member of "
-                "staff: confirm or withdraw that one."
+                _(
+                    "A revocation of this credential is already waiting for a second member of "
+                    "staff: confirm or withdraw that one."
+                )
             )
         seen = _seen(locked, evidence_seen)
         proposal = RevocationProposal.objects.create(
@@ -225,7 +250,8 @@ def _lock_open_proposal(proposal: RevocationProposal) -> tuple[Certification, Re
     proposal = RevocationProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != RevocationProposal.Status.OPEN:
         raise TransitionRefused(
-            f"This revocation proposal is closed ({proposal.get_status_display().lower()})."
+            _("This revocation proposal is closed (%(status)s).")
+            % {"status": proposal.get_status_display().lower()}
         )
     return locked, proposal
 
@@ -260,7 +286,9 @@ def withdraw_revocation(*, proposal: RevocationProposal, by: User) -> Revocation
         locked, proposal = _lock_open_proposal(proposal)
         if _actor_kind(locked, by) != Actor.STAFF:
             raise TransitionRefused(
-                "Only reflexbook staff other than the credential's owner can withdraw a revocation."
+                _(
+                    "Only reflexbook staff other than the credential's owner can withdraw a revocation."
+                )
             )
         proposal.status = RevocationProposal.Status.WITHDRAWN
         proposal.closed_by = by
@@ -296,8 +324,10 @@ def save_credential(
         )
         if certification.state == State.PENDING:
             raise TransitionRefused(
-                "This credential is waiting for review, so it cannot be changed until staff "
-                "have decided. You will get an email when they do."
+                _(
+                    "This credential is waiting for review, so it cannot be changed until staff "
+                    "have decided. You will get an email when they do."
+                )
             )
         changed = created or any(
             getattr(certification, field) != value for field, value in details.items()

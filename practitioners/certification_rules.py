@@ -13,17 +13,24 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+def gettext_noop(message: str) -> str:
+    """Marks `message` for translation (makemessages finds it by this name) and returns it as
+    it is: this module stays free of Django, and the Django side translates what it shows
+    (practitioners.certification.translated, the models' choices)."""
+    return message
+
+
 class State(StrEnum):
     """A credential's verification state and its label; Certification.State is this class,
     and the model's fields take their choices from STATE_CHOICES."""
 
-    DRAFT = "draft", "Draft"
-    PENDING = "pending", "Waiting for review"
-    MORE_INFO = "more_info", "More information requested"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    LAPSED = "lapsed", "Lapsed"
-    REVOKED = "revoked", "Revoked"
+    DRAFT = "draft", gettext_noop("Draft")
+    PENDING = "pending", gettext_noop("Waiting for review")
+    MORE_INFO = "more_info", gettext_noop("More information requested")
+    VERIFIED = "verified", gettext_noop("Verified")
+    REJECTED = "rejected", gettext_noop("Rejected")
+    LAPSED = "lapsed", gettext_noop("Lapsed")
+    REVOKED = "revoked", gettext_noop("Revoked")
 
     label: str
 
@@ -43,34 +50,44 @@ class RejectReason(StrEnum):
 
     UNREADABLE = (
         "unreadable",
-        "Unreadable",
-        "Upload a clearer photo or the PDF from ARCB, then submit the credential again.",
+        gettext_noop("Unreadable"),
+        gettext_noop(
+            "Upload a clearer photo or the PDF from ARCB, then submit the credential again."
+        ),
     )
     NAME_MISMATCH = (
         "name_mismatch",
-        "Name does not match",
-        "Upload a document that shows the name on the certificate is yours (for example a "
-        "marriage certificate or name-change deed), or correct the name on your profile, "
-        "then submit the credential again.",
+        gettext_noop("Name does not match"),
+        gettext_noop(
+            "Upload a document that shows the name on the certificate is yours (for example a "
+            "marriage certificate or name-change deed), or correct the name on your profile, "
+            "then submit the credential again."
+        ),
     )
     EXPIRED = (
         "expired",
-        "Expired",
-        "Renew your certification with ARCB, update the end of your CE cycle and upload the "
-        "current certificate or ID card, then submit the credential again.",
+        gettext_noop("Expired"),
+        gettext_noop(
+            "Renew your certification with ARCB, update the end of your CE cycle and upload the "
+            "current certificate or ID card, then submit the credential again."
+        ),
     )
     NOT_ARCB = (
         "not_arcb",
-        "Not an ARCB certificate",
-        "Upload your certificate or ID card from the American Reflexology Certification Board "
-        "(ARCB): certificates from schools or other boards cannot be verified here. Then "
-        "submit the credential again.",
+        gettext_noop("Not an ARCB certificate"),
+        gettext_noop(
+            "Upload your certificate or ID card from the American Reflexology Certification Board "
+            "(ARCB): certificates from schools or other boards cannot be verified here. Then "
+            "submit the credential again."
+        ),
     )
     OTHER = (
         "other",
-        "Other",
-        "Make the change the note from reflexbook staff asks for, then submit the credential "
-        "again.",
+        gettext_noop("Other"),
+        gettext_noop(
+            "Make the change the note from reflexbook staff asks for, then submit the credential "
+            "again."
+        ),
     )
 
     label: str
@@ -126,49 +143,60 @@ RULES: dict[Action, Rule] = {
     Action.LAPSE: Rule(frozenset({State.VERIFIED}), State.LAPSED, Actor.SYSTEM),
 }
 
-# Words for messages: "only staff can approve", "a draft credential cannot be approved".
-WHO = {
-    Actor.OWNER: "the practitioner it belongs to",
-    Actor.STAFF: "reflexbook staff",
-    Actor.SYSTEM: "the automatic CE check",
+# Who may take each action, said when someone else tries (RULES names the actor).
+ONLY_ACTOR = {
+    Action.SUBMIT: gettext_noop("Only the practitioner it belongs to can submit a credential."),
+    Action.APPROVE: gettext_noop("Only reflexbook staff can approve a credential."),
+    Action.REJECT: gettext_noop("Only reflexbook staff can reject a credential."),
+    Action.REQUEST_INFO: gettext_noop(
+        "Only reflexbook staff can ask for more information about a credential."
+    ),
+    Action.REVOKE: gettext_noop("Only reflexbook staff can revoke a credential."),
+    Action.LAPSE: gettext_noop("Only the automatic CE check can lapse a credential."),
 }
-VERB = {
-    Action.SUBMIT: "submit",
-    Action.APPROVE: "approve",
-    Action.REJECT: "reject",
-    Action.REQUEST_INFO: "ask for more information about",
-    Action.REVOKE: "revoke",
-    Action.LAPSE: "lapse",
-}
+# What a credential becomes by each action, for "a draft credential cannot be approved".
 PAST = {
-    Action.SUBMIT: "submitted",
-    Action.APPROVE: "approved",
-    Action.REJECT: "rejected",
-    Action.REQUEST_INFO: "sent back for more information",
-    Action.REVOKE: "revoked",
-    Action.LAPSE: "lapsed",
+    Action.SUBMIT: gettext_noop("submitted"),
+    Action.APPROVE: gettext_noop("approved"),
+    Action.REJECT: gettext_noop("rejected"),
+    Action.REQUEST_INFO: gettext_noop("sent back for more information"),
+    Action.REVOKE: gettext_noop("revoked"),
+    Action.LAPSE: gettext_noop("lapsed"),
 }
 REASON_MISSING = {
-    Action.REQUEST_INFO: "Say what more information you need: the practitioner reads it in "
-    "their email and on their credentials page.",
-    Action.REVOKE: "Give a reason to revoke a credential.",
+    Action.REQUEST_INFO: gettext_noop(
+        "Say what more information you need: the practitioner reads it in their email and on "
+        "their credentials page."
+    ),
+    Action.REVOKE: gettext_noop("Give a reason to revoke a credential."),
 }
-CODE_MISSING = "Choose a reason to reject a credential."
-NOTE_MISSING = (
+CODE_MISSING = gettext_noop("Choose a reason to reject a credential.")
+NOTE_MISSING = gettext_noop(
     "Add a note saying what is wrong: with “Other” as the reason, the note is all the "
     "practitioner has to go on."
 )
 
 
-def _described(state: str) -> str:
-    """How a sentence says a credential is in `state`: "a credential that is rejected"."""
-    if state == State.MORE_INFO:
-        return "waiting for more information from the practitioner"
-    return State(state).label.lower()
+# How a sentence says a credential is in a state: "a credential that is rejected".
+DESCRIBED = {
+    State.DRAFT: gettext_noop("draft"),
+    State.PENDING: gettext_noop("waiting for review"),
+    State.MORE_INFO: gettext_noop("waiting for more information from the practitioner"),
+    State.VERIFIED: gettext_noop("verified"),
+    State.REJECTED: gettext_noop("rejected"),
+    State.LAPSED: gettext_noop("lapsed"),
+    State.REVOKED: gettext_noop("revoked"),
+}
 
 
 class TransitionRefused(Exception):
-    """The change is not allowed; the message says why, for the person who asked."""
+    """The change is not allowed; the message says why, for the person who asked. `message`
+    is English, marked for translation, and `params` fill its placeholders (each one a
+    marked word too): practitioners.certification raises it again translated."""
+
+    def __init__(self, message: str, params: dict | None = None):
+        self.message, self.params = message, params or {}
+        super().__init__(message % self.params if params else message)
 
 
 def next_state(
@@ -180,12 +208,13 @@ def next_state(
     Pure: no database."""
     rule = RULES[action]
     if actor != rule.actor:
-        raise TransitionRefused(f"Only {WHO[rule.actor]} can {VERB[action]} a credential.")
+        raise TransitionRefused(ONLY_ACTOR[action])
     if state not in rule.from_states:
         raise TransitionRefused(
-            "This credential is already waiting for review."
+            gettext_noop("This credential is already waiting for review.")
             if action == Action.SUBMIT
-            else f"A credential that is {_described(state)} cannot be {PAST[action]}."
+            else gettext_noop("A credential that is %(state)s cannot be %(done)s."),
+            None if action == Action.SUBMIT else {"state": DESCRIBED[state], "done": PAST[action]},
         )
     if refusal := reason_refusal(action=action, reason=reason, reason_code=reason_code):
         raise TransitionRefused(refusal.message)
@@ -211,7 +240,7 @@ def reason_refusal(
         if reason_code == RejectReason.OTHER and not reason.strip():
             return ReasonRefusal("reason", NOTE_MISSING)
     elif reason_code:
-        return ReasonRefusal("reason_code", "Only a rejection takes a stock reason.")
+        return ReasonRefusal("reason_code", gettext_noop("Only a rejection takes a stock reason."))
     if rule.needs_reason and not reason.strip():
         return ReasonRefusal("reason", REASON_MISSING[action])
     return None
@@ -232,6 +261,8 @@ def check_second_staff(*, proposed_by: int, confirmed_by: int) -> None:
     proposed it (ids of the two), or TransitionRefused."""
     if proposed_by == confirmed_by:
         raise TransitionRefused(
-            "You proposed this revocation, so another member of staff must confirm it. You "
-            "can withdraw it instead."
+            gettext_noop(
+                "You proposed this revocation, so another member of staff must confirm it. You "
+                "can withdraw it instead."
+            )
         )

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts import activity
@@ -94,7 +96,7 @@ def _finish(worker: subprocess.Popen, pdf: bytes, deadline: float) -> str | None
     """The worker's output for `pdf` (piped in, under the same deadline) if it succeeded
     before `deadline` (time.monotonic()); else None, and a worker still running is killed."""
     try:
-        out, _ = worker.communicate(pdf, timeout=max(0.0, deadline - time.monotonic()))
+        out, _errors = worker.communicate(pdf, timeout=max(0.0, deadline - time.monotonic()))
     except (subprocess.TimeoutExpired, BrokenPipeError):
         worker.kill()
         worker.communicate()
@@ -171,12 +173,18 @@ def page_image(item: CertificationEvidence, number: int) -> Path | None:
     return image
 
 
-@functools.cache
 def unshown_page_png() -> bytes:
-    """What an <img> of a page that could not be rendered shows instead: the page's words."""
+    """What an <img> of a page that could not be rendered shows instead: the page's words,
+    in the active language."""
+    return _unshown_page_png(translation.get_language())
+
+
+@functools.cache
+def _unshown_page_png(language: str | None) -> bytes:
     image = Image.new("RGB", (PAGE_WIDTH // 2, 240), "#fff3cd")
     draw = ImageDraw.Draw(image)
-    lines = ["This page could not be shown.", "Download the file to check it."]
+    with translation.override(language):
+        lines = [_("This page could not be shown."), _("Download the file to check it.")]
     for n, line in enumerate(lines):
         draw.text((32, 70 + n * 60), line, fill="#332701", font=ImageFont.load_default(size=36))
     out = io.BytesIO()

@@ -6,10 +6,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # The start of a local day is every app's; it lives with the other wall-clock conversions.
 from reflexbook.lib.local_time import day_start
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
 MONDAY = 0
 # "Copy Monday to weekdays" copies onto these; the weekend keeps its own hours.
 WEEKDAYS_AFTER_MONDAY = (1, 2, 3, 4)
@@ -45,9 +56,13 @@ def weekly_range_problems(ranges: Sequence[tuple[int, dt.time, dt.time]]) -> lis
     valid: list[int] = []
     for index, (_weekday, starts, ends) in enumerate(ranges):
         if ends < starts:
-            problems.append(RangeProblem(index, f"{name(index)} ends before it starts."))
+            problems.append(
+                RangeProblem(index, _("%(range)s ends before it starts.") % {"range": name(index)})
+            )
         elif ends == starts:
-            problems.append(RangeProblem(index, f"{name(index)} ends when it starts."))
+            problems.append(
+                RangeProblem(index, _("%(range)s ends when it starts.") % {"range": name(index)})
+            )
         else:
             valid.append(index)
 
@@ -61,9 +76,12 @@ def weekly_range_problems(ranges: Sequence[tuple[int, dt.time, dt.time]]) -> lis
             if other_weekday != weekday or not overlaps((starts, ends), (other_starts, other_ends)):
                 continue
             if (starts, ends) == (other_starts, other_ends):
-                message = f"{name(index)} is entered twice."
+                message = _("%(range)s is entered twice.") % {"range": name(index)}
             else:
-                message = f"{name(index)} overlaps {name(earlier)}."
+                message = _("%(range)s overlaps %(other)s.") % {
+                    "range": name(index),
+                    "other": name(earlier),
+                }
             problems.append(RangeProblem(index, message))
             break
     return sorted(problems)
@@ -137,8 +155,10 @@ def format_duration(minutes: int) -> str:
     """`7 h 30 min`, `8 h`, `45 min`, `0 h`: how lengths of working time are shown."""
     whole, rest = divmod(minutes, 60)
     if not rest:
-        return f"{whole} h"
-    return f"{whole} h {rest} min" if whole else f"{rest} min"
+        return _("%(hours)d h") % {"hours": whole}
+    if whole:
+        return _("%(hours)d h %(minutes)d min") % {"hours": whole, "minutes": rest}
+    return _("%(minutes)d min") % {"minutes": rest}
 
 
 def whole_days_span(

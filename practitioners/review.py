@@ -22,9 +22,11 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import activity
 from accounts.activity import Subject
@@ -136,7 +138,7 @@ def _create_item(practitioner: Practitioner, subject: Flagged, words: list[str])
         return item
 
 
-REPORT_ALREADY_OPEN = (
+REPORT_ALREADY_OPEN = gettext_lazy(
     "You have already reported {name}, and staff are looking into it. You will hear from us "
     "by email; there is no need to report again."
 )
@@ -173,7 +175,7 @@ def submit_report(
     """A client's report about `practitioner`, put in the queue. Refused (ReviewRefused) for
     anyone but a client, and while the client's last report on them is still open."""
     if not can_report(client, practitioner):
-        raise ReviewRefused("Only clients can report a practitioner.")
+        raise ReviewRefused(_("Only clients can report a practitioner."))
     refused = ReviewRefused(REPORT_ALREADY_OPEN.format(name=practitioner.display_name))
     if open_report_for(client, practitioner) is not None:
         raise refused
@@ -204,7 +206,8 @@ def submit_report(
 
 def subject_for(item: ReviewItem) -> Subject:
     """The activity log's subject for an item: its public code and a label with no text."""
-    label = f"{item.get_kind_display()}: {item.practitioner.display_name}"
+    with translation.override(None):  # log data, in English whatever the page's language
+        label = f"{item.get_kind_display()}: {item.practitioner.display_name}"
     return Subject("review item", str(item.code), label)
 
 
@@ -214,16 +217,16 @@ def practitioner_subject(practitioner: Practitioner) -> Subject:
 
 def _decide(item: ReviewItem, *, by: User, state: str, note: str, allowed: tuple) -> ReviewItem:
     if not by.is_staff:
-        raise ReviewRefused("Only reflexbook staff can decide on the review queue.")
+        raise ReviewRefused(_("Only reflexbook staff can decide on the review queue."))
     if item.practitioner.user_id == by.pk:
-        raise ReviewRefused("You cannot decide on an item about your own practice.")
+        raise ReviewRefused(_("You cannot decide on an item about your own practice."))
     locked = ReviewItem.objects.select_for_update().select_related("practitioner").get(pk=item.pk)
     if locked.kind not in allowed:
-        raise ReviewRefused("That decision does not apply to this kind of item.")
+        raise ReviewRefused(_("That decision does not apply to this kind of item."))
     if locked.state != State.OPEN:
         raise ReviewRefused(
-            f"This item is already decided ({locked.get_state_display().lower()}), "
-            "so nothing was changed."
+            _("This item is already decided (%(state)s), so nothing was changed.")
+            % {"state": locked.get_state_display().lower()}
         )
     locked.state, locked.note = state, note.strip()
     locked.decided_by, locked.decided_at = by, timezone.now()
@@ -246,7 +249,7 @@ def ask_change(*, item: ReviewItem, by: User, message: str) -> ReviewItem:
     """Staff ask the practitioner to change the flagged wording, with a message; the
     practitioner is emailed and sees it in their area until they save new wording."""
     if not message.strip():
-        raise ReviewRefused("Write the practitioner a message saying what to change.")
+        raise ReviewRefused(_("Write the practitioner a message saying what to change."))
     with transaction.atomic():
         decided = _decide(item, by=by, state=State.CHANGE_ASKED, note=message, allowed=CLAIMS)
         activity.record(by, "review_change_asked", subject_for(decided))
@@ -262,7 +265,7 @@ def ask_change(*, item: ReviewItem, by: User, message: str) -> ReviewItem:
 def close_report(*, item: ReviewItem, by: User, note: str) -> ReviewItem:
     """Staff close a client's report, with a note of what they did."""
     if not note.strip():
-        raise ReviewRefused("Write a note of what you found or did.")
+        raise ReviewRefused(_("Write a note of what you found or did."))
     with transaction.atomic():
         decided = _decide(item, by=by, state=State.CLOSED, note=note, allowed=(Kind.REPORT,))
         activity.record(by, "report_closed", subject_for(decided), reason=decided.report.reason)
@@ -277,10 +280,10 @@ def hide_profile(*, practitioner: Practitioner, by: User, reason: str) -> StaffH
     from their existing bookings), with a reason the practitioner is emailed. The new row
     moves public_version (a trigger), so no cached public page is served again."""
     if not by.is_staff:
-        raise ReviewRefused("Only reflexbook staff can hide a profile.")
+        raise ReviewRefused(_("Only reflexbook staff can hide a profile."))
     if not reason.strip():
-        raise ReviewRefused("Give a reason: the practitioner is sent it.")
-    refused = ReviewRefused("This profile is already hidden.")
+        raise ReviewRefused(_("Give a reason: the practitioner is sent it."))
+    refused = ReviewRefused(_("This profile is already hidden."))
     try:
         with transaction.atomic():
             Practitioner.objects.select_for_update(of=("self",)).filter(pk=practitioner.pk).first()
@@ -307,11 +310,11 @@ def show_profile(*, practitioner: Practitioner, by: User) -> StaffHide:
     """Staff list a profile they hid again (if it is otherwise complete); the practitioner
     is emailed. The hide row stays, marked shown."""
     if not by.is_staff:
-        raise ReviewRefused("Only reflexbook staff can show a profile again.")
+        raise ReviewRefused(_("Only reflexbook staff can show a profile again."))
     with transaction.atomic():
         hide = practitioner.staff_hides.select_for_update().current().first()
         if hide is None:
-            raise ReviewRefused("This profile is not hidden by staff.")
+            raise ReviewRefused(_("This profile is not hidden by staff."))
         hide.shown_by, hide.shown_at = by, timezone.now()
         hide.save(update_fields=["shown_by", "shown_at"])
         activity.record(by, "profile_shown", practitioner_subject(practitioner))

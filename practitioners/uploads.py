@@ -6,6 +6,7 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MB = 1024 * 1024
@@ -19,7 +20,7 @@ IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 def _size_check(upload: UploadedFile, limit: int) -> None:
     if upload.size > limit:
         raise ValidationError(
-            "%(name)s is %(size).1f MB; the limit is %(limit)d MB.",
+            _("%(name)s is %(size).1f MB; the limit is %(limit)d MB."),
             code="too_large",
             params={"name": upload.name, "size": upload.size / MB, "limit": limit // MB},
         )
@@ -53,8 +54,10 @@ def _image_format(data: bytes, name: str) -> str | None:
                 raise _Damaged from error
     except _Damaged:
         raise ValidationError(
-            "%(name)s looks like an image but cannot be read: it may be damaged or only "
-            "partly uploaded. Save it again (or export a fresh copy) and upload that.",
+            _(
+                "%(name)s looks like an image but cannot be read: it may be damaged or only "
+                "partly uploaded. Save it again (or export a fresh copy) and upload that."
+            ),
             code="damaged_image",
             params={"name": name},
         ) from None
@@ -67,10 +70,16 @@ def _image_format(data: bytes, name: str) -> str | None:
 def _refuse_huge(size: tuple[int, int] | None, name: str) -> None:
     if size is not None and size[0] * size[1] <= MAX_PIXELS:
         return
-    shown = f"{size[0]} × {size[1]} pixels" if size else "far too many pixels"
+    shown = (
+        _("%(width)s × %(height)s pixels") % {"width": size[0], "height": size[1]}
+        if size
+        else _("far too many pixels")
+    )
     raise ValidationError(
-        "%(name)s is %(shown)s; images can be at most %(limit)d megapixels. "
-        "Save a smaller copy and upload that.",
+        _(
+            "%(name)s is %(shown)s; images can be at most %(limit)d megapixels. "
+            "Save a smaller copy and upload that."
+        ),
         code="too_many_pixels",
         params={"name": name, "shown": shown, "limit": MAX_PIXELS // 10**6},
     )
@@ -88,8 +97,10 @@ def evidence_content_type(upload: UploadedFile) -> str:
     if image_format:
         return IMAGE_TYPES[image_format]
     raise ValidationError(
-        "%(name)s is not a PDF, JPEG or PNG file (whatever its name says). "
-        "Upload a scan or photo of your certificate or ID card.",
+        _(
+            "%(name)s is not a PDF, JPEG or PNG file (whatever its name says). "
+            "Upload a scan or photo of your certificate or ID card."
+        ),
         code="bad_evidence_type",
         params={"name": upload.name},
     )
@@ -103,7 +114,7 @@ def clean_photo(upload: UploadedFile) -> ContentFile:
     data = upload.read()
     if _image_format(data, upload.name) is None:
         raise ValidationError(
-            "%(name)s is not a JPEG or PNG image. Choose a photo file.",
+            _("%(name)s is not a JPEG or PNG image. Choose a photo file."),
             code="not_an_image",
             params={"name": upload.name},
         )

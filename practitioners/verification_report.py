@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from practitioners.certification_rules import RejectReason, State
 from practitioners.models import CertificationEvent
@@ -20,7 +22,7 @@ from reflexbook.lib.local_time import day_start
 
 DECIDED = (State.VERIFIED, State.REJECTED, State.MORE_INFO)
 # Rejections from before stock reasons existed have only their written reason.
-NO_STOCK_REASON = "Written reason only"
+NO_STOCK_REASON = gettext_lazy("Written reason only")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def verification_report(*, start: date, end: date, tz: tzinfo) -> Report:
         .values_list("at", "submitted")
     )
     by_reason = [
-        (reason.value, reason.label, total(to_state=State.REJECTED, reason_code=reason.value))
+        (reason.value, _(reason.label), total(to_state=State.REJECTED, reason_code=reason.value))
         for reason in RejectReason
     ]
     unexplained = total(to_state=State.REJECTED, reason_code="")
@@ -100,7 +102,7 @@ def verification_report(*, start: date, end: date, tz: tzinfo) -> Report:
         more_info=total(to_state=State.MORE_INFO),
         revocations=total(to_state=State.REVOKED),
         lapses=total(to_state=State.LAPSED),
-        decisions_timed=sum(1 for _, submitted in pairs if submitted is not None),
+        decisions_timed=sum(1 for _at, submitted in pairs if submitted is not None),
         median_wait=median_wait(pairs),
     )
 
@@ -108,37 +110,43 @@ def verification_report(*, start: date, end: date, tz: tzinfo) -> Report:
 def wait_in_words(wait: timedelta | None) -> str:
     """A median wait as people say it: "2 days 3 hours", "5 hours 10 minutes", "40 minutes"."""
     if wait is None:
-        return "no decisions"
+        return _("no decisions")
     minutes = int(wait.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     parts = []
     if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
+        parts.append(ngettext("%(count)d day", "%(count)d days", days) % {"count": days})
     if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
     if not days and (minutes or not hours):
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        parts.append(
+            ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        )
     return " ".join(parts)
 
 
 def csv_rows(report: Report) -> list[list[str]]:
-    """The report as CSV lines (measure, value): the page's numbers, the median in hours."""
+    """The report as CSV lines (measure, value): the page's numbers, the median in hours.
+    The header is machine keys; the measures are words staff read, so they are translated."""
     median = report.median_wait
     return [
         ["measure", "value"],
-        ["from", report.start.isoformat()],
-        ["to", report.end.isoformat()],
-        ["submissions", str(report.submissions)],
-        ["approvals", str(report.approvals)],
-        ["rejections", str(report.rejections)],
-        *[[f"rejections: {label}", str(count)] for _, label, count in report.rejections_by_reason],
-        ["requests for more information", str(report.more_info)],
-        ["revocations", str(report.revocations)],
-        ["lapses", str(report.lapses)],
-        ["decisions timed", str(report.decisions_timed)],
+        [_("from"), report.start.isoformat()],
+        [_("to"), report.end.isoformat()],
+        [_("submissions"), str(report.submissions)],
+        [_("approvals"), str(report.approvals)],
+        [_("rejections"), str(report.rejections)],
+        *[
+            [_("rejections: %(reason)s") % {"reason": label}, str(count)]
+            for _code, label, count in report.rejections_by_reason
+        ],
+        [_("requests for more information"), str(report.more_info)],
+        [_("revocations"), str(report.revocations)],
+        [_("lapses"), str(report.lapses)],
+        [_("decisions timed"), str(report.decisions_timed)],
         [
-            "median hours from submission to decision",
+            _("median hours from submission to decision"),
             "" if median is None else f"{median.total_seconds() / 3600:.1f}",
         ],
     ]

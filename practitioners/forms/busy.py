@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners.busy_import import MAX_CALENDARS
 from practitioners.models import BusyCalendar, Practitioner
@@ -15,27 +17,31 @@ from reflexbook.lib.text import single_line
 
 class BusyCalendarForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=gettext_lazy("Name"),
         max_length=80,
         validators=[single_line],
-        help_text="For you, to tell your calendars apart, e.g. “Personal” or “Family”.",
+        help_text=gettext_lazy(
+            "For you, to tell your calendars apart, e.g. “Personal” or “Family”."
+        ),
     )
     url = forms.CharField(
-        label="Secret address in iCal format",
+        label=gettext_lazy("Secret address in iCal format"),
         max_length=2000,
         widget=forms.TextInput(
             attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}
         ),
-        help_text="Starts with https:// or webcal://. Google: Settings → your calendar → "
-        "“Secret address in iCal format”. Apple: share the calendar as public and copy the "
-        "link. Outlook: Settings → Shared calendars → Publish, the ICS link.",
+        help_text=gettext_lazy(
+            "Starts with https:// or webcal://. Google: Settings → your calendar → "
+            "“Secret address in iCal format”. Apple: share the calendar as public and copy the "
+            "link. Outlook: Settings → Shared calendars → Publish, the ICS link."
+        ),
     )
 
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
         super().__init__(*args, **kwargs)
         self.practitioner = practitioner
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Add calendar"))
+        self.helper.add_input(Submit("submit", _("Add calendar")))
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()
@@ -45,7 +51,7 @@ class BusyCalendarForm(forms.Form):
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             raise ValidationError(
-                "Enter the whole address, starting with https:// (or webcal://).",
+                _("Enter the whole address, starting with https:// (or webcal://)."),
                 code="scheme",
             )
         try:
@@ -53,23 +59,24 @@ class BusyCalendarForm(forms.Form):
                 raise ValueError
         except ValueError:
             raise ValidationError(
-                "This address has no valid server name. Copy it again from your calendar app.",
+                _("This address has no valid server name. Copy it again from your calendar app."),
                 code="host",
             ) from None
         if any(character.isspace() for character in url):
             raise ValidationError(
-                "The address cannot contain spaces. Copy it again from your calendar app.",
+                _("The address cannot contain spaces. Copy it again from your calendar app."),
                 code="spaces",
             )
         if BusyCalendar.objects.filter(practitioner=self.practitioner, url=url).exists():
-            raise ValidationError("You have already added this calendar address.", code="taken")
+            raise ValidationError(_("You have already added this calendar address."), code="taken")
         return url
 
     def clean(self):
         cleaned = super().clean()
         if BusyCalendar.objects.filter(practitioner=self.practitioner).count() >= MAX_CALENDARS:
             raise ValidationError(
-                f"You can add up to {MAX_CALENDARS} calendars. Remove one to add another.",
+                _("You can add up to %(max)s calendars. Remove one to add another.")
+                % {"max": MAX_CALENDARS},
                 code="too_many",
             )
         return cleaned

@@ -11,7 +11,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from practitioners import hours
 from practitioners.models import DateException, Practitioner
@@ -26,8 +29,8 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def long_date(day: dt.date) -> str:
-    """`Monday 6 April 2026`: how dates are named in messages."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """`Monday 6 April 2026`: how dates are named in messages (in the active language)."""
+    return date_format(day, _("l j F Y"))
 
 
 # Ranges a day may have; the "add a range" button goes once a day has this many.
@@ -39,10 +42,17 @@ class HoursRangeForm(forms.Form):
     (so no field is marked required); Django skips an empty row before clean(), so any row
     that gets there is in use and needs both times."""
 
-    starts = forms.TimeField(label="From", widget=TIME_INPUT, required=False)
-    ends = forms.TimeField(label="Until", widget=TIME_INPUT, required=False)
+    starts = forms.TimeField(
+        label=pgettext_lazy("time of day", "From"), widget=TIME_INPUT, required=False
+    )
+    ends = forms.TimeField(
+        label=pgettext_lazy("time of day", "Until"), widget=TIME_INPUT, required=False
+    )
 
-    MISSING = {"starts": "Enter the start time.", "ends": "Enter the end time."}
+    MISSING = {
+        "starts": gettext_lazy("Enter the start time."),
+        "ends": gettext_lazy("Enter the end time."),
+    }
 
     def clean(self):
         cleaned = super().clean()
@@ -202,8 +212,16 @@ class DateExceptionForm(forms.ModelForm):
     class Meta:
         model = DateException
         fields = ["date", "kind", "starts", "ends"]
-        labels = {"date": "Date", "kind": "On that date", "starts": "From", "ends": "Until"}
-        help_texts = {"starts": "Only for extra hours.", "ends": "Only for extra hours."}
+        labels = {
+            "date": gettext_lazy("Date"),
+            "kind": gettext_lazy("On that date"),
+            "starts": pgettext_lazy("time of day", "From"),
+            "ends": pgettext_lazy("time of day", "Until"),
+        }
+        help_texts = {
+            "starts": gettext_lazy("Only for extra hours."),
+            "ends": gettext_lazy("Only for extra hours."),
+        }
         widgets = {
             "date": DATE_INPUT,
             "kind": forms.RadioSelect,
@@ -211,8 +229,11 @@ class DateExceptionForm(forms.ModelForm):
             "ends": TIME_INPUT,
         }
         error_messages = {
-            "date": {"required": "Enter the date.", "invalid": "Enter a date such as 2026-04-06."},
-            "kind": {"required": "Choose extra hours or closed all day."},
+            "date": {
+                "required": gettext_lazy("Enter the date."),
+                "invalid": gettext_lazy("Enter a date such as 2026-04-06."),
+            },
+            "kind": {"required": gettext_lazy("Choose extra hours or closed all day.")},
         }
 
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
@@ -225,14 +246,14 @@ class DateExceptionForm(forms.ModelForm):
             "kind",
             Row(Column("starts", css_class="col-6"), Column("ends", css_class="col-6")),
         )
-        self.helper.add_input(Submit("submit", "Add this date"))
+        self.helper.add_input(Submit("submit", _("Add this date")))
 
     def clean_date(self):
         day = self.cleaned_data["date"]
         today = timezone.localdate(timezone=ZoneInfo(self.practitioner.timezone))
         if day < today:
             raise ValidationError(
-                "%(date)s has passed. Choose today or a later date.",
+                _("%(date)s has passed. Choose today or a later date."),
                 code="past_date",
                 params={"date": long_date(day)},
             )
@@ -250,9 +271,9 @@ class DateExceptionForm(forms.ModelForm):
             if same_day:
                 closed = any(e.kind == DateException.Kind.CLOSED for e in same_day)
                 message = (
-                    "%(date)s is already marked closed."
+                    _("%(date)s is already marked closed.")
                     if closed
-                    else "You have extra hours on %(date)s. Delete them first to close the day."
+                    else _("You have extra hours on %(date)s. Delete them first to close the day.")
                 )
                 self.add_error(
                     "date",
@@ -263,11 +284,11 @@ class DateExceptionForm(forms.ModelForm):
         starts, ends = cleaned.get("starts"), cleaned.get("ends")
         if not starts:
             self.add_error(
-                "starts", ValidationError("Enter when the extra hours start.", code="required")
+                "starts", ValidationError(_("Enter when the extra hours start."), code="required")
             )
         if not ends:
             self.add_error(
-                "ends", ValidationError("Enter when the extra hours end.", code="required")
+                "ends", ValidationError(_("Enter when the extra hours end."), code="required")
             )
         if not starts or not ends:
             return cleaned
@@ -275,7 +296,7 @@ class DateExceptionForm(forms.ModelForm):
             self.add_error(
                 "ends",
                 ValidationError(
-                    "%(range)s ends before it starts.",
+                    _("%(range)s ends before it starts."),
                     code="backwards_range",
                     params={"range": hours.format_range(starts, ends)},
                 ),
@@ -285,7 +306,7 @@ class DateExceptionForm(forms.ModelForm):
             self.add_error(
                 "date",
                 ValidationError(
-                    "%(date)s is marked closed. Delete that first to add hours.",
+                    _("%(date)s is marked closed. Delete that first to add hours."),
                     code="date_closed",
                     params={"date": long_date(day)},
                 ),
@@ -296,7 +317,7 @@ class DateExceptionForm(forms.ModelForm):
             self.add_error(
                 "starts",
                 ValidationError(
-                    "%(range)s overlaps your extra hours %(other)s on %(date)s.",
+                    _("%(range)s overlaps your extra hours %(other)s on %(date)s."),
                     code="overlapping_range",
                     params={
                         "range": hours.format_range(starts, ends),
@@ -314,40 +335,51 @@ class TimeOffForm(forms.Form):
     the UTC instants to store."""
 
     class Length(models.TextChoices):
-        WHOLE_DAYS = "days", "Whole days"
-        PART_OF_A_DAY = "times", "Part of a day (from a time to a time)"
+        WHOLE_DAYS = "days", gettext_lazy("Whole days")
+        PART_OF_A_DAY = "times", gettext_lazy("Part of a day (from a time to a time)")
 
     length = forms.ChoiceField(
-        label="How long",
+        label=gettext_lazy("How long"),
         choices=Length.choices,
         initial=Length.WHOLE_DAYS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whole days or part of a day."},
+        error_messages={"required": gettext_lazy("Choose whole days or part of a day.")},
     )
     starts_date = forms.DateField(
-        label="From (date)", widget=DATE_INPUT, error_messages={"required": "Enter the first date."}
+        label=gettext_lazy("From (date)"),
+        widget=DATE_INPUT,
+        error_messages={"required": gettext_lazy("Enter the first date.")},
     )
     ends_date = forms.DateField(
-        label="Until (date)",
+        label=gettext_lazy("Until (date)"),
         widget=DATE_INPUT,
-        help_text="For whole days, the last day you are away (included).",
-        error_messages={"required": "Enter the last date."},
+        help_text=gettext_lazy("For whole days, the last day you are away (included)."),
+        error_messages={"required": gettext_lazy("Enter the last date.")},
     )
     starts_time = forms.TimeField(
-        label="From (time)", widget=TIME_INPUT, required=False, help_text="Only for part of a day."
+        label=gettext_lazy("From (time)"),
+        widget=TIME_INPUT,
+        required=False,
+        help_text=gettext_lazy("Only for part of a day."),
     )
     ends_time = forms.TimeField(
-        label="Until (time)", widget=TIME_INPUT, required=False, help_text="Only for part of a day."
+        label=gettext_lazy("Until (time)"),
+        widget=TIME_INPUT,
+        required=False,
+        help_text=gettext_lazy("Only for part of a day."),
     )
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=200,
         required=False,
         validators=[single_line],
-        help_text="Only you see this, e.g. Holiday or Training course.",
+        help_text=gettext_lazy("Only you see this, e.g. Holiday or Training course."),
     )
 
-    TIMES_MISSING = {"starts_time": "Enter the start time.", "ends_time": "Enter the end time."}
+    TIMES_MISSING = {
+        "starts_time": gettext_lazy("Enter the start time."),
+        "ends_time": gettext_lazy("Enter the end time."),
+    }
 
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -363,7 +395,7 @@ class TimeOffForm(forms.Form):
             ),
             Field("reason"),
         )
-        self.helper.add_input(Submit("submit", "Add time off"))
+        self.helper.add_input(Submit("submit", _("Add time off")))
 
     def _check_date(self, which: str) -> dt.date:
         day = self.cleaned_data[f"{which}_date"]
@@ -374,14 +406,16 @@ class TimeOffForm(forms.Form):
             last = today.replace(year=today.year + TIME_OFF_MAX_YEARS_AHEAD, day=28)
         if day > last:
             raise ValidationError(
-                "Enter a date up to %(years)d years ahead (by %(last)s). For a longer break, "
-                "tick “hide my profile” on your profile instead.",
+                _(
+                    "Enter a date up to %(years)d years ahead (by %(last)s). For a longer break, "
+                    "tick “hide my profile” on your profile instead."
+                ),
                 code="too_far_ahead",
                 params={"years": TIME_OFF_MAX_YEARS_AHEAD, "last": long_date(last)},
             )
         if day.year < today.year - 1:
             raise ValidationError(
-                "Enter a date from last year onwards, such as %(today)s.",
+                _("Enter a date from last year onwards, such as %(today)s."),
                 code="too_far_back",
                 params={"today": f"{today:%Y-%m-%d}"},
             )
@@ -402,8 +436,10 @@ class TimeOffForm(forms.Form):
             self.add_error(
                 f"{which}_time",
                 ValidationError(
-                    "%(time)s on %(date)s does not exist in %(zone)s: the clocks go forward "
-                    "then. Choose a time an hour later.",
+                    _(
+                        "%(time)s on %(date)s does not exist in %(zone)s: the clocks go forward "
+                        "then. Choose a time an hour later."
+                    ),
                     code="nonexistent_time",
                     params={"time": f"{time:%H:%M}", "date": long_date(day), "zone": self.zone.key},
                 ),
@@ -418,7 +454,7 @@ class TimeOffForm(forms.Form):
             self.add_error(
                 "ends_date",
                 ValidationError(
-                    "The last day off must be on or after the first, %(first)s.",
+                    _("The last day off must be on or after the first, %(first)s."),
                     code="backwards_range",
                     params={"first": long_date(first)},
                 ),
@@ -436,7 +472,9 @@ class TimeOffForm(forms.Form):
         if ends_at <= starts_at:
             self.add_error(
                 "ends_date",
-                ValidationError("The time off must end after it starts.", code="backwards_range"),
+                ValidationError(
+                    _("The time off must end after it starts."), code="backwards_range"
+                ),
             )
             return None
         return starts_at, ends_at
@@ -453,7 +491,7 @@ class TimeOffForm(forms.Form):
             self.add_error(
                 "ends_date",
                 ValidationError(
-                    "This time off is already over. Enter dates still to come.",
+                    _("This time off is already over. Enter dates still to come."),
                     code="past_time_off",
                 ),
             )

@@ -8,14 +8,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners.certification import DETAIL_FIELDS
-from practitioners.certification_rules import (
-    REJECT_REASON_CHOICES,
-    RULES,
-    Action,
-    reason_refusal,
-)
+from practitioners.certification_rules import RULES, Action, reason_refusal
+from practitioners.models.certification import REJECT_REASON_CHOICES
 from practitioners.uploads import EVIDENCE_MAX_BYTES, MB, evidence_content_type
 from reflexbook.lib.text import single_line
 
@@ -41,7 +39,7 @@ class EvidenceFilesField(forms.FileField):
             try:
                 if not upload.size:
                     raise ValidationError(
-                        "%(name)s is empty. Choose the file again.",
+                        _("%(name)s is empty. Choose the file again."),
                         code="empty",
                         params={"name": upload.name},
                     )
@@ -58,43 +56,44 @@ class CredentialForm(forms.Form):
     """An ARCB credential's details, plus any new evidence files."""
 
     credential_id = forms.CharField(
-        label="ARCB credential ID",
+        label=gettext_lazy("ARCB credential ID"),
         max_length=50,
         required=False,
         validators=[single_line],
-        help_text="As printed on your certificate or ID card, if it has one.",
+        help_text=gettext_lazy("As printed on your certificate or ID card, if it has one."),
     )
     year_certified = forms.IntegerField(
-        label="Year certified",
+        label=gettext_lazy("Year certified"),
         error_messages={
-            "required": "Enter the year ARCB certified you, e.g. 2019.",
-            "invalid": "Enter the year as four digits, e.g. 2019.",
+            "required": gettext_lazy("Enter the year ARCB certified you, e.g. 2019."),
+            "invalid": gettext_lazy("Enter the year as four digits, e.g. 2019."),
         },
     )
     ce_cycle_end = forms.DateField(
-        label="End of your current CE cycle",
-        help_text="ARCB asks for 12 CE hours every 2 years; a cycle ends on 31 December.",
+        label=gettext_lazy("End of your current CE cycle"),
+        help_text=gettext_lazy(
+            "ARCB asks for 12 CE hours every 2 years; a cycle ends on 31 December."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Enter the date your current continuing-education cycle ends.",
-            "invalid": "Enter the date as YYYY-MM-DD, e.g. 2027-12-31.",
+            "required": gettext_lazy(
+                "Enter the date your current continuing-education cycle ends."
+            ),
+            "invalid": gettext_lazy("Enter the date as YYYY-MM-DD, e.g. 2027-12-31."),
         },
     )
     listing_url = forms.URLField(
-        label="Link to your ARCB listing",
+        label=gettext_lazy("Link to your ARCB listing"),
         required=False,
         assume_scheme="https",
-        help_text="Optional: the page that lists you on arcb.net.",
-        error_messages={"invalid": "Enter a full web address, e.g. https://arcb.net/…"},
+        help_text=gettext_lazy("Optional: the page that lists you on arcb.net."),
+        error_messages={
+            "invalid": gettext_lazy("Enter a full web address, e.g. https://arcb.net/…")
+        },
     )
     evidence = EvidenceFilesField(
-        label="Evidence files",
+        label=gettext_lazy("Evidence files"),
         required=False,
-        help_text=(
-            "A scan or photo of your certificate or ID card: PDF, JPEG or PNG, up to "
-            f"{EVIDENCE_MAX_BYTES // MB} MB each. You can choose several files. "
-            "Files you have already added are kept."
-        ),
         widget=MultipleFileInput(
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
         ),
@@ -103,6 +102,10 @@ class CredentialForm(forms.Form):
     def __init__(self, *args, today: date, action: str, submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.this_year = today.year
+        self.fields["evidence"].help_text = _(
+            "A scan or photo of your certificate or ID card: PDF, JPEG or PNG, up to "
+            "%(mb)s MB each. You can choose several files. Files you have already added are kept."
+        ) % {"mb": EVIDENCE_MAX_BYTES // MB}
         year = self.fields["year_certified"]
         year.widget.attrs.update(min=FIRST_ARCB_YEAR, max=self.this_year, inputmode="numeric")
         self.helper = FormHelper()
@@ -116,7 +119,7 @@ class CredentialForm(forms.Form):
         year = self.cleaned_data["year_certified"]
         if not FIRST_ARCB_YEAR <= year <= self.this_year:
             raise ValidationError(
-                "Enter a year from %(first)d (when ARCB began certifying) to %(this)d.",
+                _("Enter a year from %(first)d (when ARCB began certifying) to %(this)d."),
                 code="year_out_of_range",
                 params={"first": FIRST_ARCB_YEAR, "this": self.this_year},
             )
@@ -129,8 +132,10 @@ class CredentialForm(forms.Form):
             self.add_error(
                 "ce_cycle_end",
                 ValidationError(
-                    "The CE cycle ends after the year you were certified (%(year)d): your "
-                    "first cycle ends on 31 December %(first_end)d.",
+                    _(
+                        "The CE cycle ends after the year you were certified (%(year)d): your "
+                        "first cycle ends on 31 December %(first_end)d."
+                    ),
                     code="cycle_before_certification",
                     params={"year": year, "first_end": year + 2},
                 ),
@@ -166,17 +171,21 @@ class EvidenceSeenField(forms.Field):
 # The words each decision asks for: (label, help text) of its reason field.
 REASON_FIELDS = {
     Action.REJECT: (
-        "Note for the practitioner (optional; needed with “Other”)",
-        "They read it in their email and on their credentials page, with what to do next "
-        "for the reason you chose.",
+        gettext_lazy("Note for the practitioner (optional; needed with “Other”)"),
+        gettext_lazy(
+            "They read it in their email and on their credentials page, with what to do next "
+            "for the reason you chose."
+        ),
     ),
     Action.REQUEST_INFO: (
-        "What do you need from the practitioner?",
-        "For example: “the back of your ID card, where the expiry date is”. They read it in "
-        "their email and on their credentials page, and the credential comes back to the "
-        "queue when they resubmit.",
+        gettext_lazy("What do you need from the practitioner?"),
+        gettext_lazy(
+            "For example: “the back of your ID card, where the expiry date is”. They read it in "
+            "their email and on their credentials page, and the credential comes back to the "
+            "queue when they resubmit."
+        ),
     ),
-    Action.REVOKE: ("Reason (the practitioner sees it)", ""),
+    Action.REVOKE: (gettext_lazy("Reason (the practitioner sees it)"), ""),
 }
 
 
@@ -196,7 +205,7 @@ class DecisionForm(forms.Form):
         rule_action = Action(action) if action in Action else None
         if rule_action is not None and RULES[rule_action].needs_reason_code:
             self.fields["reason_code"] = forms.ChoiceField(
-                label="Why can it not be verified?",
+                label=_("Why can it not be verified?"),
                 choices=REJECT_REASON_CHOICES,
                 widget=forms.RadioSelect,
                 required=False,
@@ -222,7 +231,7 @@ class DecisionForm(forms.Form):
             )
             if refusal is not None and refusal.field in self.fields:
                 self.add_error(
-                    refusal.field, ValidationError(refusal.message, code="reason_missing")
+                    refusal.field, ValidationError(_(refusal.message), code="reason_missing")
                 )
         return cleaned
 

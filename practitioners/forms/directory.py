@@ -1,46 +1,57 @@
 """The directory's search and filter form (GET): it validates the query and nothing else."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from practitioners.models import SESSION_LENGTHS, Modality
+from practitioners.models.services import minutes_label
 from reflexbook.lib.text import single_line
 
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
-        label="Name or place",
+        label=gettext_lazy("Name or place"),
         required=False,
         max_length=100,
         validators=[single_line],
-        help_text="A name, city, state or ZIP code.",
+        help_text=gettext_lazy("A name, city, state or ZIP code."),
     )
     modality = forms.ChoiceField(
-        label="Reflexology",
+        label=gettext_lazy("Reflexology"),
         required=False,
-        choices=[("", "Any")] + [(m.value, m.label) for m in Modality],
-        error_messages={"invalid_choice": "Choose foot, hand or ear reflexology, or any."},
+        choices=[("", gettext_lazy("Any"))] + [(m.value, m.label) for m in Modality],
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose foot, hand or ear reflexology, or any.")
+        },
     )
     length = forms.TypedChoiceField(
-        label="Session length",
+        label=gettext_lazy("Session length"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Any")] + [(str(m), f"{m} minutes") for m in SESSION_LENGTHS],
-        error_messages={"invalid_choice": "Sessions are 30, 45 or 60 minutes long."},
+        choices=[("", gettext_lazy("Any"))] + [(str(m), minutes_label(m)) for m in SESSION_LENGTHS],
+        error_messages={"invalid_choice": gettext_lazy("Sessions are 30, 45 or 60 minutes long.")},
     )
     language = forms.CharField(
-        label="Language", required=False, max_length=50, validators=[single_line]
+        label=gettext_lazy("Language"), required=False, max_length=50, validators=[single_line]
     )
-    verified = forms.BooleanField(label="ARCB verified only", required=False)
-    accepting = forms.BooleanField(label="Accepting new clients", required=False)
+    verified = forms.BooleanField(label=gettext_lazy("ARCB verified only"), required=False)
+    accepting = forms.BooleanField(label=gettext_lazy("Accepting new clients"), required=False)
     free = forms.BooleanField(
-        label="Free this week", required=False, help_text="A free time in the next 7 days."
+        label=gettext_lazy("Free this week"),
+        required=False,
+        help_text=gettext_lazy("A free time in the next 7 days."),
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=gettext_lazy("Sort by"),
         required=False,
-        choices=[("", "Certified first"), ("soonest", "Soonest free time")],
-        error_messages={"invalid_choice": "Sort by certified first or by soonest free time."},
+        choices=[
+            ("", gettext_lazy("Certified first")),
+            ("soonest", gettext_lazy("Soonest free time")),
+        ],
+        error_messages={
+            "invalid_choice": gettext_lazy("Sort by certified first or by soonest free time.")
+        },
     )
 
     @property

@@ -6,6 +6,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.forms import TimezoneField
 from practitioners import services, uploads
@@ -13,10 +15,10 @@ from practitioners.forms.scope_guard import ScopeGuardMixin
 from practitioners.models import Practitioner
 
 
-def _range_field(name: str, *, minimum: int, maximum: int, unit: str) -> forms.IntegerField:
-    message = f"{name} is between {minimum} and {maximum} {unit}."
+def _range_field(label, message, *, minimum: int, maximum: int) -> forms.IntegerField:
+    """A whole number from `minimum` to `maximum`; `message` (naming both) when it is not."""
     return forms.IntegerField(
-        label=f"{name} ({unit})",
+        label=label,
         min_value=minimum,
         max_value=maximum,
         error_messages={"min_value": message, "max_value": message},
@@ -31,27 +33,40 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
     # A plain file field: uploads.clean_photo decides what is an image (and says so clearly),
     # instead of Django's ImageField with its generic message.
     photo = forms.FileField(
-        label="Photo",
+        label=gettext_lazy("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
-        help_text="A JPEG or PNG of at most 5 MB. We resize it and remove its hidden details (such as where it was taken).",
+        help_text=gettext_lazy(
+            "A JPEG or PNG of at most 5 MB. We resize it and remove its hidden details (such as where it was taken)."
+        ),
     )
-    timezone = TimezoneField(help_text="Your hours and time off are in this zone.")
-    min_notice_hours = _range_field("Minimum notice", minimum=0, maximum=24 * 14, unit="hours")
+    timezone = TimezoneField(help_text=gettext_lazy("Your hours and time off are in this zone."))
+    min_notice_hours = _range_field(
+        gettext_lazy("Minimum notice (hours)"),
+        gettext_lazy("Minimum notice is between 0 and 336 hours."),
+        minimum=0,
+        maximum=24 * 14,
+    )
     booking_horizon_days = _range_field(
-        "Booking horizon", minimum=1, maximum=365, unit="days ahead"
+        gettext_lazy("Booking horizon (days ahead)"),
+        gettext_lazy("Booking horizon is between 1 and 365 days ahead."),
+        minimum=1,
+        maximum=365,
     )
     late_cancel_hours = _range_field(
-        "Late cancellation window", minimum=0, maximum=24 * 7, unit="hours"
+        gettext_lazy("Late cancellation window (hours)"),
+        gettext_lazy("Late cancellation window is between 0 and 168 hours."),
+        minimum=0,
+        maximum=24 * 7,
     )
     years_in_practice = forms.IntegerField(
-        label="Years in practice",
+        label=gettext_lazy("Years in practice"),
         required=False,
         min_value=0,
         max_value=70,
         error_messages={
-            "min_value": "Years in practice is between 0 and 70.",
-            "max_value": "Years in practice is between 0 and 70.",
+            "min_value": gettext_lazy("Years in practice is between 0 and 70."),
+            "max_value": gettext_lazy("Years in practice is between 0 and 70."),
         },
     )
 
@@ -89,28 +104,33 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             "is_hidden",
         ]
         labels = {
-            "display_name": "Display name",
-            "slug": "Web address name",
-            "bio": "About you",
-            "street": "Street address",
-            "premises_note": "Directions and parking",
-            "phone": "Phone number",
+            "display_name": gettext_lazy("Display name"),
+            "slug": gettext_lazy("Web address name"),
+            "bio": gettext_lazy("About you"),
+            "street": gettext_lazy("Street address"),
+            "premises_note": gettext_lazy("Directions and parking"),
+            "phone": gettext_lazy("Phone number"),
         }
         help_texts = {
-            "display_name": "The name clients see, e.g. Jane Doe, RRT.",
-            "slug": "Your profile's address: /practitioners/jane-doe/. Letters, numbers, hyphens.",
-            "bio": "Your training, your approach, what a first session is like.",
+            "display_name": gettext_lazy("The name clients see, e.g. Jane Doe, RRT."),
+            "slug": gettext_lazy(
+                "Your profile's address: /practitioners/jane-doe/. Letters, numbers, hyphens."
+            ),
+            "bio": gettext_lazy("Your training, your approach, what a first session is like."),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
         error_messages = {
             "slug": {
-                "invalid": "Use only letters, numbers, hyphens and underscores, e.g. jane-doe.",
-                "required": "Choose a web address name, e.g. jane-doe.",
+                "invalid": gettext_lazy(
+                    "Use only letters, numbers, hyphens and underscores, e.g. jane-doe."
+                ),
+                "required": gettext_lazy("Choose a web address name, e.g. jane-doe."),
             },
-            "display_name": {"required": "Enter the name clients will see."},
+            "display_name": {"required": gettext_lazy("Enter the name clients will see.")},
             "bio": {
-                "max_length": "Keep “About you” to %(limit_value)d characters "
-                "(it has %(show_value)d)."
+                "max_length": gettext_lazy(
+                    "Keep “About you” to %(limit_value)d characters (it has %(show_value)d)."
+                )
             },
         }
 
@@ -119,18 +139,18 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "min_notice_hours"
-        ].help_text = "How soon before a session clients may still book it (0 to 336)."
-        self.fields[
-            "booking_horizon_days"
-        ].help_text = "How far ahead clients may book a session (1 to 365)."
-        self.fields[
-            "late_cancel_hours"
-        ].help_text = "Cancelling closer to the session than this counts as late (0 to 168)."
+        self.fields["min_notice_hours"].help_text = _(
+            "How soon before a session clients may still book it (0 to 336)."
+        )
+        self.fields["booking_horizon_days"].help_text = _(
+            "How far ahead clients may book a session (1 to 365)."
+        )
+        self.fields["late_cancel_hours"].help_text = _(
+            "Cancelling closer to the session than this counts as late (0 to 168)."
+        )
         offer_minutes = self.fields["waitlist_offer_minutes"]
         offer_minutes.required = False  # empty: the default, 120 minutes
-        offer_minutes.help_text = (
+        offer_minutes.help_text = _(
             "When time frees up, a client on your waitlist has this long to claim it (15 to "
             "10080; empty: 120), never past your minimum notice before the session."
         )
@@ -143,7 +163,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
-                "About you",
+                _("About you"),
                 "display_name",
                 "slug",
                 "photo",
@@ -151,7 +171,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 *self.scope_guard_fields(),
             ),
             Fieldset(
-                "Where you practise",
+                _("Where you practise"),
                 "street",
                 Row(Column("city", css_class="col-sm-6"), Column("region", css_class="col-sm-6")),
                 Row(
@@ -163,7 +183,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "phone",
             ),
             Fieldset(
-                "Reflexology you offer",
+                _("Reflexology you offer"),
                 "offers_foot",
                 "offers_hand",
                 "offers_ear",
@@ -172,7 +192,7 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "accepting_new_clients",
             ),
             Fieldset(
-                "Booking rules",
+                _("Booking rules"),
                 "min_notice_hours",
                 "booking_horizon_days",
                 "start_interval_minutes",
@@ -182,8 +202,8 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
                 "max_active_bookings_per_client",
                 "max_reschedules",
             ),
-            Fieldset("Waitlist", "waitlist_offer_minutes", "waitlist_first_to_claim"),
-            Fieldset("Directory", "is_hidden"),
+            Fieldset(_("Waitlist"), "waitlist_offer_minutes", "waitlist_first_to_claim"),
+            Fieldset(_("Directory"), "is_hidden"),
         )
 
     def clean_waitlist_offer_minutes(self) -> int:
@@ -198,7 +218,9 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
         slug = self.cleaned_data["slug"].lower()
         if slug in services.RESERVED_SLUGS:
             raise ValidationError(
-                "“%(slug)s” is kept for the site's own pages. Choose another, such as %(suggestion)s.",
+                _(
+                    "“%(slug)s” is kept for the site's own pages. Choose another, such as %(suggestion)s."
+                ),
                 code="reserved_slug",
                 params={
                     "slug": slug,
@@ -210,7 +232,9 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
         taken = Practitioner.objects.filter(slug=slug).exclude(pk=self.instance.pk)
         if taken.exists():
             raise ValidationError(
-                "Another practitioner already uses “%(slug)s”. Choose another, such as %(suggestion)s.",
+                _(
+                    "Another practitioner already uses “%(slug)s”. Choose another, such as %(suggestion)s."
+                ),
                 code="duplicate_slug",
                 params={"slug": slug, "suggestion": services.unique_slug(slug)},
             )
@@ -245,16 +269,18 @@ class ProfileForm(ScopeGuardMixin, forms.ModelForm):
             self.add_error(
                 "offers_foot",
                 ValidationError(
-                    "Choose at least one: foot, hand or ear reflexology.", code="no_modality"
+                    _("Choose at least one: foot, hand or ear reflexology."), code="no_modality"
                 ),
             )
         if self._name_taken_in_place(cleaned):
             self.add_error(
                 "display_name",
                 ValidationError(
-                    "Another practitioner in %(place)s is listed as “%(name)s”. Add something "
-                    "that tells you apart, such as your middle initial or your credentials "
-                    "(e.g. %(name)s, RRT).",
+                    _(
+                        "Another practitioner in %(place)s is listed as “%(name)s”. Add something "
+                        "that tells you apart, such as your middle initial or your credentials "
+                        "(e.g. %(name)s, RRT)."
+                    ),
                     code="duplicate_display_name",
                     params={
                         "place": ", ".join(

@@ -4,22 +4,24 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DEFAULT_DAYS = 30
-DATE_ERRORS = {"invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-05-01."}
+DATE_ERRORS = {"invalid": gettext_lazy("Enter the date as YYYY-MM-DD, e.g. 2026-05-01.")}
 
 
 class ReportRangeForm(forms.Form):
     """From and to (both included); left empty, the last 30 days up to today."""
 
     start = forms.DateField(
-        label="From",
+        label=gettext_lazy("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE_ERRORS,
     )
     end = forms.DateField(
-        label="To (included)",
+        label=gettext_lazy("To (included)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE_ERRORS,
@@ -40,8 +42,10 @@ class ReportRangeForm(forms.Form):
             self.add_error(
                 "end",
                 ValidationError(
-                    "The end date (%(end)s) is before the start date (%(start)s): choose an "
-                    "end on or after the start.",
+                    _(
+                        "The end date (%(end)s) is before the start date (%(start)s): choose an "
+                        "end on or after the start."
+                    ),
                     code="end_before_start",
                     params={"end": end.isoformat(), "start": start.isoformat()},
                 ),

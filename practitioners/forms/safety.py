@@ -4,6 +4,9 @@ and nothing else; the views call practitioners.review (or sessions.booking) to w
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners.models import ClientReport
 
@@ -19,29 +22,37 @@ def _text(label: str, *, required: bool, max_length: int, help_text: str = "", r
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "required": f"{label}: this is needed.",
-            "max_length": f"{label}: keep it under {max_length} characters "
-            "(you have %(show_value)d).",
+            # The field's label starts each message ("Reason for hiding: this is needed.").
+            "required": format_lazy(gettext_lazy("{label}: this is needed."), label=label),
+            "max_length": format_lazy(
+                gettext_lazy(
+                    "{label}: keep it under {max_length} characters (you have %(show_value)d)."
+                ),
+                label=label,
+                max_length=max_length,
+            ),
         },
     )
 
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is the problem?",
+        label=gettext_lazy("What is the problem?"),
         choices=Reason.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what the problem is.",
-            "invalid_choice": "Choose one of the reasons listed.",
+            "required": gettext_lazy("Choose what the problem is."),
+            "invalid_choice": gettext_lazy("Choose one of the reasons listed."),
         },
     )
     details = _text(
-        "What happened",
+        gettext_lazy("What happened"),
         required=False,
         max_length=3000,
-        help_text="Needed when you choose “Other”. Only reflexbook staff read it; the "
-        "practitioner is not told who reported them.",
+        help_text=gettext_lazy(
+            "Needed when you choose “Other”. Only reflexbook staff read it; the "
+            "practitioner is not told who reported them."
+        ),
         rows=5,
     )
 
@@ -51,8 +62,10 @@ class ReportForm(forms.Form):
             self.add_error(
                 "details",
                 ValidationError(
-                    "Tell us what happened: with “Other” chosen, we need your words to "
-                    "look into it.",
+                    _(
+                        "Tell us what happened: with “Other” chosen, we need your words to "
+                        "look into it."
+                    ),
                     code="details_needed",
                 ),
             )
@@ -65,22 +78,26 @@ class ReviewDecisionForm(forms.Form):
     FINE = "fine"
     CHANGE = "change"
     decision = forms.ChoiceField(
-        label="Your decision",
+        label=gettext_lazy("Your decision"),
         choices=[
-            (FINE, "Fine as it is"),
-            (CHANGE, "Ask the practitioner to change it"),
+            (FINE, gettext_lazy("Fine as it is")),
+            (CHANGE, gettext_lazy("Ask the practitioner to change it")),
         ],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose “Fine as it is” or “Ask the practitioner to change it”."
+            "required": gettext_lazy(
+                "Choose “Fine as it is” or “Ask the practitioner to change it”."
+            )
         },
     )
     message = _text(
-        "Message to the practitioner",
+        gettext_lazy("Message to the practitioner"),
         required=False,
         max_length=2000,
-        help_text="Needed when you ask for a change: say what to change and why. It is "
-        "emailed to them and shown in their area.",
+        help_text=gettext_lazy(
+            "Needed when you ask for a change: say what to change and why. It is "
+            "emailed to them and shown in their area."
+        ),
     )
 
     def clean(self):
@@ -89,7 +106,7 @@ class ReviewDecisionForm(forms.Form):
             self.add_error(
                 "message",
                 ValidationError(
-                    "Write the practitioner a message saying what to change.",
+                    _("Write the practitioner a message saying what to change."),
                     code="message_needed",
                 ),
             )
@@ -98,30 +115,34 @@ class ReviewDecisionForm(forms.Form):
 
 class CloseReportForm(forms.Form):
     note = _text(
-        "What you found or did",
+        gettext_lazy("What you found or did"),
         required=True,
         max_length=2000,
-        help_text="Kept with the report for staff; the client and the practitioner do not see it.",
+        help_text=gettext_lazy(
+            "Kept with the report for staff; the client and the practitioner do not see it."
+        ),
     )
 
 
 class HideForm(forms.Form):
     reason = _text(
-        "Reason for hiding",
+        gettext_lazy("Reason for hiding"),
         required=True,
         max_length=2000,
-        help_text="Emailed to the practitioner and shown in their area.",
+        help_text=gettext_lazy("Emailed to the practitioner and shown in their area."),
     )
 
 
 class CancelBookingsForm(forms.Form):
     message = _text(
-        "Message to each client",
+        gettext_lazy("Message to each client"),
         required=True,
         max_length=2000,
-        help_text="Each client's cancellation email gives this as the reason.",
+        help_text=gettext_lazy("Each client's cancellation email gives this as the reason."),
     )
     confirm = forms.BooleanField(
-        label="Cancel every upcoming booking with this practitioner",
-        error_messages={"required": "Tick the box to confirm: this cannot be undone."},
+        label=gettext_lazy("Cancel every upcoming booking with this practitioner"),
+        error_messages={
+            "required": gettext_lazy("Tick the box to confirm: this cannot be undone.")
+        },
     )

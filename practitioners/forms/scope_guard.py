@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners.models import Certification, Practitioner
 from practitioners.scope import (
@@ -12,11 +14,11 @@ from practitioners.scope import (
 )
 
 SCOPE_ACK_FIELD = "confirm_wording"
-SCOPE_ACK_LABEL = "I have checked this wording and want to save it"
+SCOPE_ACK_LABEL = gettext_lazy("I have checked this wording and want to save it")
 
 
 def _quoted(phrases: list[str]) -> str:
-    return ", ".join(f"“{phrase}”" for phrase in phrases)
+    return ", ".join(_("“%(phrase)s”") % {"phrase": phrase} for phrase in phrases)
 
 
 class ScopeGuardMixin:
@@ -50,7 +52,7 @@ class ScopeGuardMixin:
             self.fields[SCOPE_ACK_FIELD] = forms.BooleanField(
                 label=SCOPE_ACK_LABEL,
                 required=False,
-                help_text="Tick this only if the wording makes no health claim.",
+                help_text=_("Tick this only if the wording makes no health claim."),
             )
 
     def _typed(self, name: str) -> str:
@@ -84,9 +86,11 @@ class ScopeGuardMixin:
                 self.add_error(
                     name,
                     ValidationError(
-                        "Reflexology has no evidence for inducing labour, so it must not be "
-                        "offered or described as a way to bring labour on: remove %(phrases)s. "
-                        "You can describe sessions in late pregnancy as relaxation and comfort.",
+                        _(
+                            "Reflexology has no evidence for inducing labour, so it must not be "
+                            "offered or described as a way to bring labour on: remove %(phrases)s. "
+                            "You can describe sessions in late pregnancy as relaxation and comfort."
+                        ),
                         code="labour_claim",
                         params={"phrases": _quoted(refused)},
                     ),
@@ -95,10 +99,12 @@ class ScopeGuardMixin:
                 self.add_error(
                     name,
                     ValidationError(
-                        "Reflexology does not diagnose, treat, cure or prevent any condition, "
-                        "and reflexologists do not prescribe, so this wording cannot be "
-                        "saved: remove %(phrases)s. Describe what a session offers instead "
-                        "(for example relaxation and wellbeing).",
+                        _(
+                            "Reflexology does not diagnose, treat, cure or prevent any condition, "
+                            "and reflexologists do not prescribe, so this wording cannot be "
+                            "saved: remove %(phrases)s. Describe what a session offers instead "
+                            "(for example relaxation and wellbeing)."
+                        ),
                         code="scope_of_practice",
                         params={"phrases": _quoted(blocked)},
                     ),
@@ -109,10 +115,12 @@ class ScopeGuardMixin:
                 self.add_error(
                     name,
                     ValidationError(
-                        "Only a practitioner whose ARCB certification reflexbook has verified, "
-                        "and which is current, may claim it: remove %(phrases)s, or add the "
-                        "credential under “Your ARCB credentials” and use the words once it "
-                        "shows its badge.",
+                        _(
+                            "Only a practitioner whose ARCB certification reflexbook has verified, "
+                            "and which is current, may claim it: remove %(phrases)s, or add the "
+                            "credential under “Your ARCB credentials” and use the words once it "
+                            "shows its badge."
+                        ),
                         code="certification_claim",
                         params={"phrases": _quoted(unbacked)},
                     ),
@@ -121,10 +129,12 @@ class ScopeGuardMixin:
                 self.add_error(
                     name,
                     ValidationError(
-                        "This wording may read as a health claim: %(phrases)s. Reflexology is "
-                        "offered for relaxation and wellbeing, not as a way to change how the "
-                        "body works, so check it says no more than that. If it does not, tick "
-                        "“%(ack)s” below and save again.",
+                        _(
+                            "This wording may read as a health claim: %(phrases)s. Reflexology is "
+                            "offered for relaxation and wellbeing, not as a way to change how the "
+                            "body works, so check it says no more than that. If it does not, tick "
+                            "“%(ack)s” below and save again."
+                        ),
                         code="health_claim",
                         params={
                             "phrases": _quoted(self.scope_claims[name]),

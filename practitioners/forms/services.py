@@ -5,13 +5,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners.forms.scope_guard import ScopeGuardMixin
 from practitioners.models import Service, ServiceLength
 from practitioners.models.services import MAX_TRAVEL_MINUTES
 
-LENGTH_CHOICE_ERROR = "Sessions are 30, 45 or 60 minutes long."
-TRAVEL_RANGE_ERROR = "The travel time is between 0 and 90 minutes."
+LENGTH_CHOICE_ERROR = gettext_lazy("Sessions are 30, 45 or 60 minutes long.")
+TRAVEL_RANGE_ERROR = gettext_lazy("The travel time is between 0 and 90 minutes.")
 
 
 class ServiceForm(ScopeGuardMixin, forms.ModelForm):
@@ -20,26 +22,30 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
     scope_guarded_fields = ("name", "description")
 
     buffer_minutes = forms.IntegerField(
-        label="Buffer after each session (minutes)",
+        label=gettext_lazy("Buffer after each session (minutes)"),
         min_value=0,
         max_value=30,
         initial=15,
-        help_text="Time for hand washing, linen and notes, 0 to 30 minutes. It blocks your calendar; clients never see it.",
+        help_text=gettext_lazy(
+            "Time for hand washing, linen and notes, 0 to 30 minutes. It blocks your calendar; clients never see it."
+        ),
         error_messages={
-            "min_value": "The buffer is between 0 and 30 minutes.",
-            "max_value": "The buffer is between 0 and 30 minutes.",
-            "required": "Enter a buffer between 0 and 30 minutes (0 for none).",
+            "min_value": gettext_lazy("The buffer is between 0 and 30 minutes."),
+            "max_value": gettext_lazy("The buffer is between 0 and 30 minutes."),
+            "required": gettext_lazy("Enter a buffer between 0 and 30 minutes (0 for none)."),
         },
     )
 
     travel_minutes = forms.IntegerField(
-        label="Travel time each way (minutes)",
+        label=gettext_lazy("Travel time each way (minutes)"),
         min_value=0,
         max_value=MAX_TRAVEL_MINUTES,
         required=False,
         initial=0,
-        help_text="Home visits only, 0 to 90 minutes: blocks your calendar before and after "
-        "each visit. Clients never see it.",
+        help_text=gettext_lazy(
+            "Home visits only, 0 to 90 minutes: blocks your calendar before and after "
+            "each visit. Clients never see it."
+        ),
         error_messages={
             "min_value": TRAVEL_RANGE_ERROR,
             "max_value": TRAVEL_RANGE_ERROR,
@@ -58,23 +64,26 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
             "is_active",
         ]
         labels = {
-            "name": "Name",
-            "description": "Description",
-            "is_home_visit": "Home visit: I go to the client",
-            "visit_postcodes": "Postcodes you visit",
-            "is_active": "Offered",
+            "name": gettext_lazy("Name"),
+            "description": gettext_lazy("Description"),
+            "is_home_visit": gettext_lazy("Home visit: I go to the client"),
+            "visit_postcodes": gettext_lazy("Postcodes you visit"),
+            "is_active": gettext_lazy("Offered"),
         }
         help_texts = {
-            "name": "E.g. Foot reflexology.",
-            "description": "What happens in a session, in a sentence or two.",
-            "is_active": "Untick to stop offering this service. Past bookings keep it.",
+            "name": gettext_lazy("E.g. Foot reflexology."),
+            "description": gettext_lazy("What happens in a session, in a sentence or two."),
+            "is_active": gettext_lazy(
+                "Untick to stop offering this service. Past bookings keep it."
+            ),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
-            "name": {"required": "Give the service a name, e.g. Foot reflexology."},
+            "name": {"required": gettext_lazy("Give the service a name, e.g. Foot reflexology.")},
             "description": {
-                "max_length": "Keep the description to %(limit_value)d characters "
-                "(it has %(show_value)d)."
+                "max_length": gettext_lazy(
+                    "Keep the description to %(limit_value)d characters (it has %(show_value)d)."
+                )
             },
         }
 
@@ -112,7 +121,7 @@ class ServiceForm(ScopeGuardMixin, forms.ModelForm):
             self.add_error(
                 "visit_postcodes",
                 ValidationError(
-                    "List the postcodes you visit, separated by commas, e.g. 97201, 97232.",
+                    _("List the postcodes you visit, separated by commas, e.g. 97201, 97232."),
                     code="no_postcodes",
                 ),
             )
@@ -129,7 +138,7 @@ class ServiceLengthForm(forms.ModelForm):
     class Meta:
         model = ServiceLength
         fields = ["minutes", "price"]
-        labels = {"minutes": "Length", "price": "Price ($)"}
+        labels = {"minutes": gettext_lazy("Length"), "price": gettext_lazy("Price ($)")}
         error_messages = {
             "minutes": {"invalid_choice": LENGTH_CHOICE_ERROR},
         }
@@ -138,11 +147,11 @@ class ServiceLengthForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minutes"].choices = [
-            ("", "Choose a length"),
+            ("", _("Choose a length")),
             *self.fields["minutes"].choices[1:],
         ]
-        self.fields["price"].error_messages["min_value"] = "A price cannot be negative."
-        self.fields["price"].error_messages["invalid"] = "Enter a price such as 45 or 45.50."
+        self.fields["price"].error_messages["min_value"] = _("A price cannot be negative.")
+        self.fields["price"].error_messages["invalid"] = _("Enter a price such as 45 or 45.50.")
         # Rows may be left empty (so no asterisk). Django skips an empty extra row before
         # clean(), so any row that gets here is in use and needs both parts.
         self.fields["minutes"].required = self.fields["price"].required = False
@@ -151,10 +160,10 @@ class ServiceLengthForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if "minutes" not in self.errors and cleaned.get("minutes") is None:
-            self.add_error("minutes", ValidationError("Choose a length.", code="required"))
+            self.add_error("minutes", ValidationError(_("Choose a length."), code="required"))
         if "price" not in self.errors and cleaned.get("price") is None:
             self.add_error(
-                "price", ValidationError("Enter the price for this length.", code="required")
+                "price", ValidationError(_("Enter the price for this length."), code="required")
             )
         return cleaned
 
@@ -170,7 +179,7 @@ class BaseServiceLengthFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data.get("minutes") and not self._should_delete_form(form)
         ]
         if not kept:
-            raise ValidationError("Add at least one length with its price.", code="no_length")
+            raise ValidationError(_("Add at least one length with its price."), code="no_length")
         seen: set[int] = set()
         for form in kept:
             minutes = form.cleaned_data["minutes"]
@@ -178,7 +187,9 @@ class BaseServiceLengthFormSet(forms.BaseInlineFormSet):
                 form.add_error(
                     "minutes",
                     ValidationError(
-                        "You entered the %(minutes)d-minute length twice: give each length once, with its price.",
+                        _(
+                            "You entered the %(minutes)d-minute length twice: give each length once, with its price."
+                        ),
                         code="duplicate_length",
                         params={"minutes": minutes},
                     ),

@@ -8,14 +8,15 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from reflexbook.lib import money
 
 
 class FeeKind(models.TextChoices):
-    NONE = money.FEE_NONE, "No fee"
-    AMOUNT = money.FEE_AMOUNT, "A fixed amount"
-    PERCENT = money.FEE_PERCENT, "A percentage of the session's price"
+    NONE = money.FEE_NONE, gettext_lazy("No fee")
+    AMOUNT = money.FEE_AMOUNT, gettext_lazy("A fixed amount")
+    PERCENT = money.FEE_PERCENT, gettext_lazy("A percentage of the session's price")
 
 
 class PracticeBilling(models.Model):
@@ -23,27 +24,30 @@ class PracticeBilling(models.Model):
         "practitioners.Practitioner", on_delete=models.PROTECT, related_name="billing"
     )
     currency = models.CharField(
-        "currency",
+        gettext_lazy("currency"),
         max_length=3,
         choices=[(code, code) for code in money.CURRENCIES],
         default=money.DEFAULT_CURRENCY,
-        help_text="Prices, invoices and receipts are in this currency.",
+        help_text=gettext_lazy("Prices, invoices and receipts are in this currency."),
     )
     late_cancel_fee_kind = models.CharField(
-        "late cancellation fee", max_length=10, choices=FeeKind.choices, default=FeeKind.NONE
+        gettext_lazy("late cancellation fee"),
+        max_length=10,
+        choices=FeeKind.choices,
+        default=FeeKind.NONE,
     )
     late_cancel_fee_value = models.DecimalField(
-        "late cancellation fee: amount or percentage",
+        gettext_lazy("late cancellation fee: amount or percentage"),
         max_digits=7,
         decimal_places=2,
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0.00"))],
     )
     no_show_fee_kind = models.CharField(
-        "no-show fee", max_length=10, choices=FeeKind.choices, default=FeeKind.NONE
+        gettext_lazy("no-show fee"), max_length=10, choices=FeeKind.choices, default=FeeKind.NONE
     )
     no_show_fee_value = models.DecimalField(
-        "no-show fee: amount or percentage",
+        gettext_lazy("no-show fee: amount or percentage"),
         max_digits=7,
         decimal_places=2,
         default=Decimal("0.00"),
@@ -58,7 +62,7 @@ class PracticeBilling(models.Model):
             models.CheckConstraint(
                 condition=Q(late_cancel_fee_value__gte=0) & Q(no_show_fee_value__gte=0),
                 name="practitioners_practicebilling_fees_not_negative",
-                violation_error_message="A fee cannot be negative.",
+                violation_error_message=gettext_lazy("A fee cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -66,12 +70,14 @@ class PracticeBilling(models.Model):
                 )
                 & (~Q(no_show_fee_kind=FeeKind.PERCENT) | Q(no_show_fee_value__lte=100)),
                 name="practitioners_practicebilling_percent_at_most_100",
-                violation_error_message="A percentage fee is at most 100% of the price.",
+                violation_error_message=gettext_lazy(
+                    "A percentage fee is at most 100% of the price."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(next_invoice_number__gte=1),
                 name="practitioners_practicebilling_numbers_from_1",
-                violation_error_message="Invoice numbers start at 1.",
+                violation_error_message=gettext_lazy("Invoice numbers start at 1."),
             ),
         ]
 
@@ -81,7 +87,7 @@ class PracticeBilling(models.Model):
     @classmethod
     def for_practitioner(cls, practitioner) -> "PracticeBilling":
         """The practitioner's settings row, made with the defaults on first use."""
-        billing, _ = cls.objects.get_or_create(practitioner=practitioner)
+        billing, _created = cls.objects.get_or_create(practitioner=practitioner)
         return billing
 
     def fee_words(self, kind: str, value: Decimal) -> str:

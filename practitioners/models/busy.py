@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from reflexbook.lib.text import single_line
 
@@ -21,7 +22,7 @@ class BusyCalendar(models.Model):
     )
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=80, validators=[single_line])
-    url = models.CharField("secret address", max_length=2000)
+    url = models.CharField(gettext_lazy("secret address"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     # The last attempt, successful or not: the job fetches each feed every 15 minutes.
     fetched_at = models.DateTimeField(null=True, blank=True)
@@ -41,7 +42,9 @@ class BusyCalendar(models.Model):
             models.UniqueConstraint(
                 fields=["practitioner", "url"],
                 name="practitioners_busycalendar_one_per_address",
-                violation_error_message="You have already added this calendar address.",
+                violation_error_message=gettext_lazy(
+                    "You have already added this calendar address."
+                ),
             ),
         ]
 
@@ -76,7 +79,7 @@ class BusyInterval(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_at__lt=models.F("ends_at")),
                 name="practitioners_busyinterval_starts_before_ends",
-                violation_error_message="A busy time must end after it starts.",
+                violation_error_message=gettext_lazy("A busy time must end after it starts."),
             ),
         ]
 

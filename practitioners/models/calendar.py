@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from reflexbook.lib.text import single_line
 
@@ -11,29 +12,29 @@ class WeeklyHours(models.Model):
     """A range of working time on one weekday, in the practitioner's time zone."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, gettext_lazy("Monday")
+        TUESDAY = 1, gettext_lazy("Tuesday")
+        WEDNESDAY = 2, gettext_lazy("Wednesday")
+        THURSDAY = 3, gettext_lazy("Thursday")
+        FRIDAY = 4, gettext_lazy("Friday")
+        SATURDAY = 5, gettext_lazy("Saturday")
+        SUNDAY = 6, gettext_lazy("Sunday")
 
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="weekly_hours"
     )
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    starts = models.TimeField("from")
-    ends = models.TimeField("until")
+    starts = models.TimeField(gettext_lazy("from"))
+    ends = models.TimeField(gettext_lazy("until"))
 
     class Meta:
         ordering = ["weekday", "starts"]
-        verbose_name_plural = "weekly hours"
+        verbose_name_plural = gettext_lazy("weekly hours")
         constraints = [
             models.CheckConstraint(
                 condition=Q(starts__lt=models.F("ends")),
                 name="practitioners_weeklyhours_starts_before_ends",
-                violation_error_message="A range must end after it starts.",
+                violation_error_message=gettext_lazy("A range must end after it starts."),
             ),
         ]
 
@@ -45,16 +46,16 @@ class DateException(models.Model):
     """One date that differs from the weekly hours: extra hours, or closed all day."""
 
     class Kind(models.TextChoices):
-        EXTRA = "extra", "Extra hours"
-        CLOSED = "closed", "Closed all day"
+        EXTRA = "extra", gettext_lazy("Extra hours")
+        CLOSED = "closed", gettext_lazy("Closed all day")
 
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="date_exceptions"
     )
     date = models.DateField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    starts = models.TimeField("from", null=True, blank=True)
-    ends = models.TimeField("until", null=True, blank=True)
+    starts = models.TimeField(gettext_lazy("from"), null=True, blank=True)
+    ends = models.TimeField(gettext_lazy("until"), null=True, blank=True)
 
     class Meta:
         ordering = ["date", "starts"]
@@ -63,7 +64,9 @@ class DateException(models.Model):
                 condition=Q(kind="closed", starts__isnull=True, ends__isnull=True)
                 | Q(kind="extra", starts__lt=models.F("ends")),
                 name="practitioners_dateexception_shape",
-                violation_error_message="Extra hours need a start before their end; a closed day has no times.",
+                violation_error_message=gettext_lazy(
+                    "Extra hours need a start before their end; a closed day has no times."
+                ),
             ),
         ]
 
@@ -79,18 +82,18 @@ class TimeOff(models.Model):
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="time_off"
     )
-    starts_at = models.DateTimeField("from")
-    ends_at = models.DateTimeField("until")
+    starts_at = models.DateTimeField(gettext_lazy("from"))
+    ends_at = models.DateTimeField(gettext_lazy("until"))
     reason = models.CharField(max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         ordering = ["starts_at"]
-        verbose_name_plural = "time off"
+        verbose_name_plural = gettext_lazy("time off")
         constraints = [
             models.CheckConstraint(
                 condition=Q(starts_at__lt=models.F("ends_at")),
                 name="practitioners_timeoff_starts_before_ends",
-                violation_error_message="Time off must end after it starts.",
+                violation_error_message=gettext_lazy("Time off must end after it starts."),
             ),
         ]
 
@@ -107,13 +110,13 @@ class FreedTime(models.Model):
     marks it done when nobody waiting can be offered anything more from it."""
 
     class Cause(models.TextChoices):
-        CANCELLED = "cancelled", "A booking was cancelled"
-        DECLINED = "declined", "A request was declined"
-        RESCHEDULED = "rescheduled", "A booking was moved"
-        TIME_OFF_REMOVED = "time_off_removed", "Time off was removed"
-        CLOSED_DAY_REMOVED = "closed_day_removed", "A closed day was removed"
-        EXTRA_HOURS = "extra_hours", "Extra hours were added"
-        HOURS_EXTENDED = "hours_extended", "Weekly hours were extended"
+        CANCELLED = "cancelled", gettext_lazy("A booking was cancelled")
+        DECLINED = "declined", gettext_lazy("A request was declined")
+        RESCHEDULED = "rescheduled", gettext_lazy("A booking was moved")
+        TIME_OFF_REMOVED = "time_off_removed", gettext_lazy("Time off was removed")
+        CLOSED_DAY_REMOVED = "closed_day_removed", gettext_lazy("A closed day was removed")
+        EXTRA_HOURS = "extra_hours", gettext_lazy("Extra hours were added")
+        HOURS_EXTENDED = "hours_extended", gettext_lazy("Weekly hours were extended")
 
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="freed_times"
@@ -128,7 +131,7 @@ class FreedTime(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name_plural = "freed times"
+        verbose_name_plural = gettext_lazy("freed times")
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -140,7 +143,7 @@ class FreedTime(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_at__lt=models.F("ends_at")),
                 name="practitioners_freedtime_starts_before_ends",
-                violation_error_message="Freed time must end after it starts.",
+                violation_error_message=gettext_lazy("Freed time must end after it starts."),
             ),
         ]
 

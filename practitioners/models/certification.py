@@ -8,10 +8,22 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners import certification_rules
 from reflexbook.lib.storage import private_storage
 from reflexbook.lib.text import single_line
+
+
+def translated_choices(choices: list[tuple[str, str]]) -> list:
+    """The pure rules' choices (English, marked for translation there), translated when
+    shown."""
+    return [(value, gettext_lazy(label)) for value, label in choices]  # noqa: INT001
+
+
+STATE_CHOICES = translated_choices(certification_rules.STATE_CHOICES)
+REJECT_REASON_CHOICES = translated_choices(certification_rules.REJECT_REASON_CHOICES)
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -28,8 +40,8 @@ class Certification(models.Model):
     """A practitioner's ARCB credential of one kind (foot or hand) and its verification state."""
 
     class Kind(models.TextChoices):
-        FOOT = "foot", "Foot"
-        HAND = "hand", "Hand"
+        FOOT = "foot", gettext_lazy("Foot")
+        HAND = "hand", gettext_lazy("Hand")
 
     # The states live with the pure rules that move a credential between them.
     State = certification_rules.State
@@ -40,23 +52,21 @@ class Certification(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     credential_id = models.CharField(
-        "ARCB credential ID",
+        gettext_lazy("ARCB credential ID"),
         max_length=50,
         blank=True,
         validators=[single_line],
-        help_text="As printed on your certificate or ID card, if it has one.",
+        help_text=gettext_lazy("As printed on your certificate or ID card, if it has one."),
     )
     year_certified = models.PositiveSmallIntegerField(
-        "year certified", validators=[MinValueValidator(1991)]
+        gettext_lazy("year certified"), validators=[MinValueValidator(1991)]
     )
     ce_cycle_end = models.DateField(
-        "end of current CE cycle",
-        help_text="ARCB: 12 CE hours every 2 years; the cycle ends on 31 December.",
+        gettext_lazy("end of current CE cycle"),
+        help_text=gettext_lazy("ARCB: 12 CE hours every 2 years; the cycle ends on 31 December."),
     )
-    listing_url = models.URLField("link to your ARCB listing", blank=True)
-    state = models.CharField(
-        max_length=10, choices=certification_rules.STATE_CHOICES, default=State.DRAFT.value
-    )
+    listing_url = models.URLField(gettext_lazy("link to your ARCB listing"), blank=True)
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=State.DRAFT.value)
     submitted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     # The CE cycle end each reminder was last sent for, so each goes out once per cycle.
@@ -73,7 +83,7 @@ class Certification(models.Model):
             models.UniqueConstraint(
                 fields=["practitioner", "kind"],
                 name="practitioners_certification_one_per_kind",
-                violation_error_message="You already have a credential of this kind.",
+                violation_error_message=gettext_lazy("You already have a credential of this kind."),
             ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"])]
@@ -83,7 +93,7 @@ class Certification(models.Model):
 
     @property
     def badge_label(self) -> str:
-        return f"ARCB certified: {self.get_kind_display().lower()}"
+        return _("ARCB certified: %(kind)s") % {"kind": self.get_kind_display().lower()}
 
 
 def _evidence_path(instance, filename):
@@ -105,7 +115,7 @@ class CertificationEvidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name_plural = "certification evidence"
+        verbose_name_plural = gettext_lazy("certification evidence")
 
     def __str__(self):
         return self.original_name
@@ -126,16 +136,14 @@ class CertificationEvent(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        help_text="Empty when the system made the change (e.g. lapse).",
+        help_text=gettext_lazy("Empty when the system made the change (e.g. lapse)."),
     )
     at = models.DateTimeField(default=timezone.now)
-    from_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
-    to_state = models.CharField(max_length=10, choices=certification_rules.STATE_CHOICES)
+    from_state = models.CharField(max_length=10, choices=STATE_CHOICES)
+    to_state = models.CharField(max_length=10, choices=STATE_CHOICES)
     # A rejection's stock reason (certification_rules.RejectReason); `reason` is then its
     # optional note. For a revocation or a request for more information, `reason` is the text.
-    reason_code = models.CharField(
-        max_length=20, choices=certification_rules.REJECT_REASON_CHOICES, blank=True
-    )
+    reason_code = models.CharField(max_length=20, choices=REJECT_REASON_CHOICES, blank=True)
     reason = models.TextField(blank=True)
     # What the deciding member of staff looked at: the codes of the evidence files on the
     # review page when they decided (strings; files are never deleted).
@@ -153,7 +161,7 @@ class CertificationEvent(models.Model):
         """What the practitioner does next after a rejection with a stock reason."""
         if not self.reason_code:
             return ""
-        return certification_rules.RejectReason(self.reason_code).next_step
+        return _(certification_rules.RejectReason(self.reason_code).next_step)
 
 
 class RevocationProposal(models.Model):
@@ -163,11 +171,11 @@ class RevocationProposal(models.Model):
     practitioners.certification; at most one is open per credential."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a second member of staff"
-        CONFIRMED = "confirmed", "Confirmed: revoked"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        OPEN = "open", gettext_lazy("Waiting for a second member of staff")
+        CONFIRMED = "confirmed", gettext_lazy("Confirmed: revoked")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
         # The credential left "verified" another way first (a lapse, a resubmission).
-        OVERTAKEN = "overtaken", "Closed: the credential was no longer verified"
+        OVERTAKEN = "overtaken", gettext_lazy("Closed: the credential was no longer verified")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     certification = models.ForeignKey(
@@ -186,7 +194,7 @@ class RevocationProposal(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty while open, and when the system closed it.",
+        help_text=gettext_lazy("Empty while open, and when the system closed it."),
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -197,20 +205,25 @@ class RevocationProposal(models.Model):
                 fields=["certification"],
                 condition=models.Q(status="open"),
                 name="practitioners_revocationproposal_one_open",
-                violation_error_message="A revocation of this credential is already waiting "
-                "for a second member of staff.",
+                violation_error_message=gettext_lazy(
+                    "A revocation of this credential is already waiting "
+                    "for a second member of staff."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="confirmed") | ~models.Q(closed_by=F("proposed_by")),
                 name="practitioners_revocationproposal_second_staff",
-                violation_error_message="The member of staff who proposed a revocation cannot "
-                "confirm it.",
+                violation_error_message=gettext_lazy(
+                    "The member of staff who proposed a revocation cannot confirm it."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status="open", closed_at__isnull=True)
                 | (~models.Q(status="open") & models.Q(closed_at__isnull=False)),
                 name="practitioners_revocationproposal_closed_when_decided",
-                violation_error_message="A proposal is closed exactly when it is decided.",
+                violation_error_message=gettext_lazy(
+                    "A proposal is closed exactly when it is decided."
+                ),
             ),
         ]
 

@@ -11,12 +11,14 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.timezones import validate_timezone, zone_place
 from practitioners.models.calendar import WeeklyHours
 from practitioners.models.certification import Certification
 from practitioners.models.review import StaffHide
-from practitioners.models.services import ServiceLength
+from practitioners.models.services import ServiceLength, minutes_label
 from reflexbook.lib.text import NAME_VALIDATORS, phone_number, single_line
 
 BIO_MAX_LENGTH = 2000
@@ -28,9 +30,9 @@ def new_calendar_token() -> str:
 
 
 class Modality(models.TextChoices):
-    FOOT = "foot", "Foot"
-    HAND = "hand", "Hand"
-    EAR = "ear", "Ear"
+    FOOT = "foot", gettext_lazy("Foot")
+    HAND = "hand", gettext_lazy("Hand")
+    EAR = "ear", gettext_lazy("Ear")
 
 
 class PractitionerQuerySet(models.QuerySet):
@@ -145,129 +147,154 @@ class Practitioner(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner"
     )
-    display_name = models.CharField("display name", max_length=150, validators=NAME_VALIDATORS)
+    display_name = models.CharField(
+        gettext_lazy("display name"), max_length=150, validators=NAME_VALIDATORS
+    )
     slug = models.SlugField(
-        "web address name",
+        gettext_lazy("web address name"),
         max_length=80,
         unique=True,
         validators=NAME_VALIDATORS,
-        help_text="Your profile's address: /practitioners/<this>/. Letters, numbers, hyphens.",
+        help_text=gettext_lazy(
+            "Your profile's address: /practitioners/<this>/. Letters, numbers, hyphens."
+        ),
     )
-    photo = models.ImageField("photo", upload_to="practitioners/photos/", blank=True)
-    bio = models.TextField("about you", max_length=BIO_MAX_LENGTH, blank=True)
+    photo = models.ImageField(gettext_lazy("photo"), upload_to="practitioners/photos/", blank=True)
+    bio = models.TextField(gettext_lazy("about you"), max_length=BIO_MAX_LENGTH, blank=True)
     street = models.CharField(
-        "street address",
+        gettext_lazy("street address"),
         max_length=200,
         blank=True,
         validators=[single_line],
-        help_text="Shown only to clients who have booked, with a map link.",
+        help_text=gettext_lazy("Shown only to clients who have booked, with a map link."),
     )
-    city = models.CharField("city or town", max_length=100, blank=True, validators=[single_line])
+    city = models.CharField(
+        gettext_lazy("city or town"), max_length=100, blank=True, validators=[single_line]
+    )
     region = models.CharField(
-        "state or region", max_length=100, blank=True, validators=[single_line]
+        gettext_lazy("state or region"), max_length=100, blank=True, validators=[single_line]
     )
     postcode = models.CharField(
-        "ZIP or postcode", max_length=20, blank=True, validators=[single_line]
+        gettext_lazy("ZIP or postcode"), max_length=20, blank=True, validators=[single_line]
     )
     country = models.CharField(
-        "country", max_length=100, blank=True, default="United States", validators=[single_line]
+        gettext_lazy("country"),
+        max_length=100,
+        blank=True,
+        default="United States",
+        validators=[single_line],
     )
     timezone = models.CharField(
-        "time zone", max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+        gettext_lazy("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_timezone],
     )
-    offers_foot = models.BooleanField("foot reflexology", default=True)
-    offers_hand = models.BooleanField("hand reflexology", default=False)
-    offers_ear = models.BooleanField("ear reflexology", default=False)
+    offers_foot = models.BooleanField(gettext_lazy("foot reflexology"), default=True)
+    offers_hand = models.BooleanField(gettext_lazy("hand reflexology"), default=False)
+    offers_ear = models.BooleanField(gettext_lazy("ear reflexology"), default=False)
     languages = models.CharField(
-        "languages spoken",
+        gettext_lazy("languages spoken"),
         max_length=200,
         blank=True,
         default="English",
         validators=[single_line],
-        help_text="Separate them with commas, e.g. English, Spanish.",
+        help_text=gettext_lazy("Separate them with commas, e.g. English, Spanish."),
     )
     years_in_practice = models.PositiveSmallIntegerField(
-        "years in practice", null=True, blank=True, validators=[MaxValueValidator(70)]
+        gettext_lazy("years in practice"), null=True, blank=True, validators=[MaxValueValidator(70)]
     )
-    accepting_new_clients = models.BooleanField("accepting new clients", default=True)
+    accepting_new_clients = models.BooleanField(gettext_lazy("accepting new clients"), default=True)
     premises_note = models.CharField(
-        "directions and parking",
+        gettext_lazy("directions and parking"),
         max_length=300,
         blank=True,
         validators=[single_line],
-        help_text="E.g. ground floor, step-free access, parking behind the building.",
+        help_text=gettext_lazy("E.g. ground floor, step-free access, parking behind the building."),
     )
     phone = models.CharField(
-        "phone number",
+        gettext_lazy("phone number"),
         max_length=30,
         blank=True,
         validators=[phone_number],
-        help_text="For clients who have booked, e.g. if they are running late.",
+        help_text=gettext_lazy("For clients who have booked, e.g. if they are running late."),
     )
     is_hidden = models.BooleanField(
-        "hide my profile", default=False, help_text="Hidden profiles are not in the directory."
+        gettext_lazy("hide my profile"),
+        default=False,
+        help_text=gettext_lazy("Hidden profiles are not in the directory."),
     )
     min_notice_hours = models.PositiveSmallIntegerField(
-        "minimum notice (hours)",
+        gettext_lazy("minimum notice (hours)"),
         default=24,
         validators=[MaxValueValidator(24 * 14)],
-        help_text="How soon before a session clients may still book it.",
+        help_text=gettext_lazy("How soon before a session clients may still book it."),
     )
     booking_horizon_days = models.PositiveSmallIntegerField(
-        "book up to (days ahead)",
+        gettext_lazy("book up to (days ahead)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     start_interval_minutes = models.PositiveSmallIntegerField(
-        "start times every",
-        choices=[(m, f"{m} minutes") for m in START_INTERVALS],
+        gettext_lazy("start times every"),
+        choices=[(m, minutes_label(m)) for m in START_INTERVALS],
         default=30,
-        help_text="Clients choose start times on this grid, e.g. every 30 minutes: 9:00, 9:30.",
+        help_text=gettext_lazy(
+            "Clients choose start times on this grid, e.g. every 30 minutes: 9:00, 9:30."
+        ),
     )
     late_cancel_hours = models.PositiveSmallIntegerField(
-        "late cancellation window (hours)",
+        gettext_lazy("late cancellation window (hours)"),
         default=24,
         validators=[MaxValueValidator(24 * 7)],
-        help_text="Cancelling closer to the session than this counts as late.",
+        help_text=gettext_lazy("Cancelling closer to the session than this counts as late."),
     )
     auto_confirm = models.BooleanField(
-        "confirm bookings automatically",
+        gettext_lazy("confirm bookings automatically"),
         default=False,
-        help_text="Off: you confirm each request. Safety flags always need your decision.",
+        help_text=gettext_lazy(
+            "Off: you confirm each request. Safety flags always need your decision."
+        ),
     )
     approve_first_time_clients = models.BooleanField(
-        "approve first-time clients myself",
+        gettext_lazy("approve first-time clients myself"),
         default=True,
-        help_text="With automatic confirmation on, a client's first booking still waits for you.",
+        help_text=gettext_lazy(
+            "With automatic confirmation on, a client's first booking still waits for you."
+        ),
     )
     max_active_bookings_per_client = models.PositiveSmallIntegerField(
-        "most upcoming bookings per client",
+        gettext_lazy("most upcoming bookings per client"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Empty: no limit.",
+        help_text=gettext_lazy("Empty: no limit."),
     )
     max_reschedules = models.PositiveSmallIntegerField(
-        "most reschedules per booking",
+        gettext_lazy("most reschedules per booking"),
         null=True,
         blank=True,
-        help_text="Empty: no limit.",
+        help_text=gettext_lazy("Empty: no limit."),
     )
     waitlist_offer_minutes = models.PositiveSmallIntegerField(
-        "waitlist offers last (minutes)",
+        gettext_lazy("waitlist offers last (minutes)"),
         default=120,
         validators=[MinValueValidator(15), MaxValueValidator(24 * 60 * 7)],
         help_text=(
-            "When time frees up, a client on your waitlist has this long to claim it "
-            "(never past your minimum notice)."
+            gettext_lazy(
+                "When time frees up, a client on your waitlist has this long to claim it "
+                "(never past your minimum notice)."
+            )
         ),
     )
     waitlist_first_to_claim = models.BooleanField(
-        "offer freed time to everyone waiting at once",
+        gettext_lazy("offer freed time to everyone waiting at once"),
         default=False,
         help_text=(
-            "Off: one person at a time, in the order they joined. On: everyone who matches "
-            "is emailed, and the first to book has it."
+            gettext_lazy(
+                "Off: one person at a time, in the order they joined. On: everyone who matches "
+                "is emailed, and the first to book has it."
+            )
         ),
     )
     # The soonest free start for the shortest active length, cached for the directory and the
@@ -297,12 +324,14 @@ class Practitioner(models.Model):
             models.CheckConstraint(
                 condition=Q(start_interval_minutes__in=START_INTERVALS),
                 name="practitioners_practitioner_start_interval",
-                violation_error_message="Start times are every 15, 30 or 60 minutes.",
+                violation_error_message=gettext_lazy("Start times are every 15, 30 or 60 minutes."),
             ),
             models.CheckConstraint(
                 condition=Q(booking_horizon_days__gte=1),
                 name="practitioners_practitioner_horizon_positive",
-                violation_error_message="Clients must be able to book at least one day ahead.",
+                violation_error_message=gettext_lazy(
+                    "Clients must be able to book at least one day ahead."
+                ),
             ),
             # Two practitioners listed under one name must differ in the place shown beside
             # it. A profile without a city is not listed, so it is left out (sign-up creates
@@ -314,7 +343,9 @@ class Practitioner(models.Model):
                 condition=~Q(city=""),
                 name="practitioners_practitioner_name_place_unique",
                 violation_error_message=(
-                    "Another practitioner in this place already uses this display name."
+                    gettext_lazy(
+                        "Another practitioner in this place already uses this display name."
+                    )
                 ),
             ),
         ]
@@ -394,21 +425,23 @@ class Practitioner(models.Model):
         missing = []
         if not self.user.email_verified:
             missing.append(
-                "Confirm your email address: open the link we emailed you "
-                "(your account page sends a new one)."
+                _(
+                    "Confirm your email address: open the link we emailed you "
+                    "(your account page sends a new one)."
+                )
             )
         if not self.display_name:
-            missing.append("Add your display name.")
+            missing.append(_("Add your display name."))
         if not self.city:
-            missing.append("Add the city or town where you practise.")
+            missing.append(_("Add the city or town where you practise."))
         if not self.timezone:
-            missing.append("Choose your time zone.")
+            missing.append(_("Choose your time zone."))
         if not self.services.filter(is_active=True, lengths__isnull=False).exists():
-            missing.append("Add at least one active service with a length and price.")
+            missing.append(_("Add at least one active service with a length and price."))
         if not self.weekly_hours.exists():
-            missing.append("Add your weekly hours.")
+            missing.append(_("Add your weekly hours."))
         if self.is_hidden:
-            missing.append("Your profile is hidden: untick “hide my profile” to list it.")
+            missing.append(_("Your profile is hidden: untick “hide my profile” to list it."))
         if self.staff_hide is not None:
-            missing.append("reflexbook staff have hidden your profile (see the notice above).")
+            missing.append(_("reflexbook staff have hidden your profile (see the notice above)."))
         return missing

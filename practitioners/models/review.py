@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 # Items that still wait on someone: staff (open) or the practitioner (change asked).
 UNRESOLVED = ("open", "change_asked")
@@ -20,11 +21,11 @@ class ClientReport(models.Model):
     """A logged-in client's report about a practitioner, from the profile or a booking."""
 
     class Reason(models.TextChoices):
-        CONDUCT = "conduct", "Unsafe or inappropriate conduct"
-        MISLEADING = "misleading", "Misleading claims"
-        IDENTITY = "identity", "Not the person in the profile"
-        NO_SHOW_OR_PAYMENT = "no_show_or_payment", "No-show or payment problem"
-        OTHER = "other", "Other"
+        CONDUCT = "conduct", gettext_lazy("Unsafe or inappropriate conduct")
+        MISLEADING = "misleading", gettext_lazy("Misleading claims")
+        IDENTITY = "identity", gettext_lazy("Not the person in the profile")
+        NO_SHOW_OR_PAYMENT = "no_show_or_payment", gettext_lazy("No-show or payment problem")
+        OTHER = "other", gettext_lazy("Other")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Empty once the client's erased account is purged (sessions.erasure): the report stays
@@ -41,7 +42,7 @@ class ClientReport(models.Model):
     # The booking it was made from (sessions.Booking.code), if any.
     booking_code = models.UUIDField(null=True, blank=True)
     reason = models.CharField(max_length=30, choices=Reason.choices)
-    details = models.TextField("what happened", max_length=3000, blank=True)
+    details = models.TextField(gettext_lazy("what happened"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -50,7 +51,9 @@ class ClientReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(reason="other") | ~Q(details=""),
                 name="practitioners_clientreport_other_has_details",
-                violation_error_message="Say what happened when the reason is “Other”.",
+                violation_error_message=gettext_lazy(
+                    "Say what happened when the reason is “Other”."
+                ),
             ),
         ]
 
@@ -74,16 +77,16 @@ class ReviewItem(models.Model):
     report. A subject appears once among unresolved items; saving it again updates that item."""
 
     class Kind(models.TextChoices):
-        PROFILE = "profile", "Profile"
-        SERVICE = "service", "Service"
-        SUMMARY = "summary", "Session summary"
-        REPORT = "report", "Client report"
+        PROFILE = "profile", gettext_lazy("Profile")
+        SERVICE = "service", gettext_lazy("Service")
+        SUMMARY = "summary", gettext_lazy("Session summary")
+        REPORT = "report", gettext_lazy("Client report")
 
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        FINE = "fine", "Fine as it is"
-        CHANGE_ASKED = "change_asked", "Change asked"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", gettext_lazy("Open")
+        FINE = "fine", gettext_lazy("Fine as it is")
+        CHANGE_ASKED = "change_asked", gettext_lazy("Change asked")
+        CLOSED = "closed", gettext_lazy("Closed")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practitioner = models.ForeignKey(
@@ -131,13 +134,13 @@ class ReviewItem(models.Model):
                 fields=["practitioner", "subject_key"],
                 condition=Q(state__in=UNRESOLVED),
                 name="practitioners_reviewitem_one_unresolved_per_subject",
-                violation_error_message="This is already in the review queue.",
+                violation_error_message=gettext_lazy("This is already in the review queue."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="report", report__isnull=False)
                 | Q(~Q(kind="report"), report__isnull=True),
                 name="practitioners_reviewitem_report_only_for_reports",
-                violation_error_message="Only a client report item names a report.",
+                violation_error_message=gettext_lazy("Only a client report item names a report."),
             ),
         ]
 
@@ -187,12 +190,12 @@ class StaffHide(models.Model):
                 fields=["practitioner"],
                 condition=Q(shown_at__isnull=True),
                 name="practitioners_staffhide_one_current",
-                violation_error_message="This profile is already hidden.",
+                violation_error_message=gettext_lazy("This profile is already hidden."),
             ),
             models.CheckConstraint(
                 condition=~Q(reason=""),
                 name="practitioners_staffhide_has_reason",
-                violation_error_message="Staff hide a profile with a reason.",
+                violation_error_message=gettext_lazy("Staff hide a profile with a reason."),
             ),
         ]
 

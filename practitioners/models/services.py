@@ -3,6 +3,9 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from reflexbook.lib.text import NAME_VALIDATORS, postcode_key, single_line
 
@@ -12,7 +15,17 @@ MAX_TRAVEL_MINUTES = 90
 MAX_BUFFER_MINUTES = 30
 # Said to a client booking a home visit without giving the address (the form and the write
 # path say it the same way).
-NO_HOME_ADDRESS = "Enter the address where you would like the session."
+
+
+def _minutes_label(minutes: int) -> str:
+    return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+
+
+# "30 minutes" as a choice label: built at import, translated when shown.
+minutes_label = lazy(_minutes_label, str)
+
+
+NO_HOME_ADDRESS = gettext_lazy("Enter the address where you would like the session.")
 
 
 class Service(models.Model):
@@ -24,31 +37,35 @@ class Service(models.Model):
     name = models.CharField(max_length=100, validators=NAME_VALIDATORS)
     description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     buffer_minutes = models.PositiveSmallIntegerField(
-        "buffer after each session (minutes)",
+        gettext_lazy("buffer after each session (minutes)"),
         default=15,
         validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
-        help_text="Time for hand washing, linen and notes. Blocks your calendar; clients never see it.",
+        help_text=gettext_lazy(
+            "Time for hand washing, linen and notes. Blocks your calendar; clients never see it."
+        ),
     )
     is_home_visit = models.BooleanField(
-        "home visit",
+        gettext_lazy("home visit"),
         default=False,
-        help_text="You go to the client, who gives their address when booking.",
+        help_text=gettext_lazy("You go to the client, who gives their address when booking."),
     )
     visit_postcodes = models.CharField(
-        "postcodes you visit",
+        gettext_lazy("postcodes you visit"),
         max_length=500,
         blank=True,
         validators=[single_line],
-        help_text="Separated by commas. A client's postcode matches one that it starts with: "
-        "972 covers 97201 and 97232; SW1A covers SW1A 1AA.",
+        help_text=gettext_lazy(
+            "Separated by commas. A client's postcode matches one that it starts with: "
+            "972 covers 97201 and 97232; SW1A covers SW1A 1AA."
+        ),
     )
     travel_minutes = models.PositiveSmallIntegerField(
-        "travel time each way (minutes)",
+        gettext_lazy("travel time each way (minutes)"),
         default=0,
         validators=[MaxValueValidator(MAX_TRAVEL_MINUTES)],
-        help_text="Home visits: blocks your calendar before and after each session.",
+        help_text=gettext_lazy("Home visits: blocks your calendar before and after each session."),
     )
-    is_active = models.BooleanField("offered", default=True)
+    is_active = models.BooleanField(gettext_lazy("offered"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -57,22 +74,24 @@ class Service(models.Model):
             models.CheckConstraint(
                 condition=Q(buffer_minutes__lte=30),
                 name="practitioners_service_buffer_0_30",
-                violation_error_message="The buffer is between 0 and 30 minutes.",
+                violation_error_message=gettext_lazy("The buffer is between 0 and 30 minutes."),
             ),
             models.CheckConstraint(
                 condition=Q(travel_minutes__lte=MAX_TRAVEL_MINUTES),
                 name="practitioners_service_travel_0_90",
-                violation_error_message="The travel time is between 0 and 90 minutes.",
+                violation_error_message=gettext_lazy(
+                    "The travel time is between 0 and 90 minutes."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(is_home_visit=False) | ~Q(visit_postcodes=""),
                 name="practitioners_service_home_visit_postcodes",
-                violation_error_message="List the postcodes you visit.",
+                violation_error_message=gettext_lazy("List the postcodes you visit."),
             ),
             models.CheckConstraint(
                 condition=Q(is_home_visit=True) | Q(travel_minutes=0),
                 name="practitioners_service_travel_only_home_visits",
-                violation_error_message="Only home visits have a travel time.",
+                violation_error_message=gettext_lazy("Only home visits have a travel time."),
             ),
         ]
 
@@ -95,14 +114,18 @@ class Service(models.Model):
     def visit_refusal(self, postcode: str) -> str:
         """Why this home visit cannot come to `postcode`, in the client's words, or ""."""
         if not postcode.strip():
-            return "Enter the postcode of the address where you would like the session."
+            return _("Enter the postcode of the address where you would like the session.")
         if self.visits(postcode):
             return ""
-        return (
-            f"{self.practitioner.display_name} visits homes only in these postcodes: "
-            f"{', '.join(self.postcode_list)}. {postcode.strip()} is not one of them, so "
-            "please choose a practitioner nearer to you, or a session at a practice."
-        )
+        return _(
+            "%(name)s visits homes only in these postcodes: %(postcodes)s. %(postcode)s is "
+            "not one of them, so please choose a practitioner nearer to you, or a session at "
+            "a practice."
+        ) % {
+            "name": self.practitioner.display_name,
+            "postcodes": ", ".join(self.postcode_list),
+            "postcode": postcode.strip(),
+        }
 
 
 class ServiceLength(models.Model):
@@ -110,7 +133,7 @@ class ServiceLength(models.Model):
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="lengths")
     minutes = models.PositiveSmallIntegerField(
-        "length", choices=[(m, f"{m} minutes") for m in SESSION_LENGTHS]
+        gettext_lazy("length"), choices=[(m, minutes_label(m)) for m in SESSION_LENGTHS]
     )
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
 
@@ -120,17 +143,19 @@ class ServiceLength(models.Model):
             models.CheckConstraint(
                 condition=Q(minutes__in=SESSION_LENGTHS),
                 name="practitioners_servicelength_30_45_60",
-                violation_error_message="Sessions are 30, 45 or 60 minutes long.",
+                violation_error_message=gettext_lazy("Sessions are 30, 45 or 60 minutes long."),
             ),
             models.CheckConstraint(
                 condition=Q(price__gte=0),
                 name="practitioners_servicelength_price_not_negative",
-                violation_error_message="A price cannot be negative.",
+                violation_error_message=gettext_lazy("A price cannot be negative."),
             ),
             models.UniqueConstraint(
                 fields=["service", "minutes"],
                 name="practitioners_servicelength_one_price_per_length",
-                violation_error_message="This service already has a price for that length.",
+                violation_error_message=gettext_lazy(
+                    "This service already has a price for that length."
+                ),
             ),
         ]
 

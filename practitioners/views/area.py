@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_required
@@ -76,7 +77,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         form.save()
         flag_guarded_form(practitioner=practitioner, subject=profile_subject(), form=form)
         announce_calendar_change(practitioner)
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, _("Your profile was saved."))
         return redirect("practitioners:dashboard")
     return render(request, "practitioners/area/profile.html", {"form": form})
 
@@ -103,8 +104,8 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
                 practitioner=service.practitioner, subject=service_subject(service), form=form
             )
         announce_calendar_change(service.practitioner)
-        verb = "added" if created else "saved"
-        messages.success(request, f"“{service.name}” was {verb}.")
+        done = _("“%(name)s” was added.") if created else _("“%(name)s” was saved.")
+        messages.success(request, done % {"name": service.name})
         return redirect("practitioners:services")
     context = {"form": form, "lengths": lengths, "service": service}
     return render(request, "practitioners/area/service_form.html", context)
@@ -154,7 +155,7 @@ def hours(request: HttpRequest) -> HttpResponse:
                 if hours_gained(old, week.ranges()):
                     record_hours_extended(practitioner)  # the waitlist's outbox, same commit
                 announce_calendar_change(practitioner)
-            messages.success(request, "Your weekly hours were saved.")
+            messages.success(request, _("Your weekly hours were saved."))
             return redirect("practitioners:hours")
     return render(request, template, {"week": week, "practitioner": practitioner})
 
@@ -181,7 +182,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
             if exception.kind == DateException.Kind.EXTRA:
                 _record_freed_day(practitioner, exception, FreedTime.Cause.EXTRA_HOURS)
         announce_calendar_change(practitioner)
-        messages.success(request, f"{long_date(exception.date)} was added.")
+        messages.success(request, _("%(date)s was added.") % {"date": long_date(exception.date)})
         return redirect("practitioners:exceptions")
     upcoming = practitioner.date_exceptions.filter(date__gte=_today(practitioner))
     context = {"form": form, "upcoming": upcoming, "practitioner": practitioner}
@@ -198,7 +199,7 @@ def exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
         if exception.kind == DateException.Kind.CLOSED:
             _record_freed_day(practitioner, exception, FreedTime.Cause.CLOSED_DAY_REMOVED)
     announce_calendar_change(practitioner)
-    messages.success(request, f"{long_date(exception.date)} was removed.")
+    messages.success(request, _("%(date)s was removed.") % {"date": long_date(exception.date)})
     return redirect("practitioners:exceptions")
 
 
@@ -216,16 +217,16 @@ def time_off(request: HttpRequest) -> HttpResponse:
         )
         announce_calendar_change(practitioner)
         clashes = len(_booked_during(practitioner, [stretch]))
-        messages.success(
-            request,
-            "Your time off was added."
-            + (
-                f" {clashes} booked session{pluralize(clashes)} fall{pluralize(clashes, 's,')} "
-                "in it: they are listed under it below, to move or cancel."
-                if clashes
-                else ""
-            ),
-        )
+        added = _("Your time off was added.")
+        if clashes:
+            added += " " + ngettext(
+                "%(count)d booked session falls in it: they are listed under it below, to move "
+                "or cancel.",
+                "%(count)d booked sessions fall in it: they are listed under it below, to move "
+                "or cancel.",
+                clashes,
+            ) % {"count": clashes}
+        messages.success(request, added)
         return redirect("practitioners:time-off")
     zone = ZoneInfo(practitioner.timezone)
     stretches = list(practitioner.time_off.filter(ends_at__gt=timezone.now()))
@@ -268,7 +269,7 @@ def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
             practitioner, stretch.starts_at, stretch.ends_at, FreedTime.Cause.TIME_OFF_REMOVED
         )
     announce_calendar_change(practitioner)
-    messages.success(request, "The time off was removed.")
+    messages.success(request, _("The time off was removed."))
     return redirect("practitioners:time-off")
 
 
@@ -287,7 +288,8 @@ def busy_calendars(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            f"“{calendar.name}” was added. Its busy times are read now and then every 15 minutes.",
+            _("“%(name)s” was added. Its busy times are read now and then every 15 minutes.")
+            % {"name": calendar.name},
         )
         return redirect("practitioners:busy-calendars")
     calendars = practitioner.busy_calendars.annotate(busy_count=Count("intervals"))
@@ -307,6 +309,8 @@ def busy_calendar_delete(request: HttpRequest, code: UUID) -> HttpResponse:
     calendar = get_object_or_404(practitioner.busy_calendars, code=code)
     remove_busy_calendar(calendar)
     messages.success(
-        request, f"“{calendar.name}” was removed; its busy times no longer block bookings."
+        request,
+        _("“%(name)s” was removed; its busy times no longer block bookings.")
+        % {"name": calendar.name},
     )
     return redirect("practitioners:busy-calendars")

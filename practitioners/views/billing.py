@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from practitioners.access import practitioner_required
@@ -21,8 +22,10 @@ def billing_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(
             request,
-            "Your fees were saved. They apply to bookings made from now on; bookings already "
-            "made keep the fees they were made with.",
+            _(
+                "Your fees were saved. They apply to bookings made from now on; bookings already "
+                "made keep the fees they were made with."
+            ),
         )
         return redirect("practitioners:billing")
     return render(request, "practitioners/area/billing.html", {"form": form, "billing": billing})

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import require_staff
@@ -32,19 +34,33 @@ from practitioners.models import (
 SEARCH_LIMIT = 50
 CONFIRM, WITHDRAW = "confirm_revocation", "withdraw_revocation"
 DONE_MESSAGES = {
-    Action.APPROVE: "Approved {name}’s {kind} credential. They have been emailed, and "
-    "the badge now shows on their profile.",
-    Action.REJECT: "Rejected {name}’s {kind} credential. They have been emailed the reason "
-    "and what to do next.",
-    Action.REQUEST_INFO: "Asked {name} for more information about their {kind} credential. "
-    "They have been emailed your request; it comes back to the queue when they resubmit.",
-    Action.REVOKE: "Revoked {name}’s {kind} credential. They have been emailed the "
-    "reason, and the badge is gone from their profile.",
-    "proposed": "Proposed revoking {name}’s {kind} credential. Another member of staff must "
-    "confirm it; until then the badge stays on their profile.",
-    CONFIRM: "Revoked {name}’s {kind} credential, as proposed. They have been emailed the "
-    "reason, and the badge is gone from their profile.",
-    WITHDRAW: "Withdrew the proposed revocation of {name}’s {kind} credential. It stays verified.",
+    Action.APPROVE: gettext_lazy(
+        "Approved {name}’s {kind} credential. They have been emailed, and the badge now shows "
+        "on their profile."
+    ),
+    Action.REJECT: gettext_lazy(
+        "Rejected {name}’s {kind} credential. They have been emailed the reason and what to "
+        "do next."
+    ),
+    Action.REQUEST_INFO: gettext_lazy(
+        "Asked {name} for more information about their {kind} credential. They have been "
+        "emailed your request; it comes back to the queue when they resubmit."
+    ),
+    Action.REVOKE: gettext_lazy(
+        "Revoked {name}’s {kind} credential. They have been emailed the reason, and the badge "
+        "is gone from their profile."
+    ),
+    "proposed": gettext_lazy(
+        "Proposed revoking {name}’s {kind} credential. Another member of staff must confirm "
+        "it; until then the badge stays on their profile."
+    ),
+    CONFIRM: gettext_lazy(
+        "Revoked {name}’s {kind} credential, as proposed. They have been emailed the reason, "
+        "and the badge is gone from their profile."
+    ),
+    WITHDRAW: gettext_lazy(
+        "Withdrew the proposed revocation of {name}’s {kind} credential. It stays verified."
+    ),
 }
 
 
@@ -120,7 +136,7 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
         initial=initial,
         today=_today_for(practitioner),
         action=request.path,
-        submit_label="Save changes" if certification else "Save as draft",
+        submit_label=_("Save changes") if certification else _("Save as draft"),
     )
     if form.is_valid():
         try:
@@ -137,32 +153,44 @@ def credential_edit(request: HttpRequest, kind: str) -> HttpResponse:
         if saved.created:
             messages.success(
                 request,
-                f"Your {label} credential was saved as a draft. "
-                + (
-                    "Submit it for verification when you are ready."
+                (
+                    _(
+                        "Your %(kind)s credential was saved as a draft. Submit it for "
+                        "verification when you are ready."
+                    )
                     if form.new_files
-                    else "Add an evidence file, then submit it for verification."
-                ),
+                    else _(
+                        "Your %(kind)s credential was saved as a draft. Add an evidence file, "
+                        "then submit it for verification."
+                    )
+                )
+                % {"kind": label},
             )
         elif saved.resubmitted:
             messages.success(
                 request,
-                f"Your changes were saved and your {label} credential was sent back to staff "
-                "for verification, because they verified the earlier details. Its badge is "
-                "hidden until they approve it.",
+                _(
+                    "Your changes were saved and your %(kind)s credential was sent back to staff "
+                    "for verification, because they verified the earlier details. Its badge is "
+                    "hidden until they approve it."
+                )
+                % {"kind": label},
             )
         elif saved.changed:
             messages.success(
                 request,
-                f"Your {label} credential was saved."
-                + (
-                    " Submit it for verification when you are ready."
+                (
+                    _(
+                        "Your %(kind)s credential was saved. Submit it for verification when "
+                        "you are ready."
+                    )
                     if _can_submit(saved.certification)
-                    else ""
-                ),
+                    else _("Your %(kind)s credential was saved.")
+                )
+                % {"kind": label},
             )
         else:
-            messages.info(request, "Nothing had changed, so nothing was saved.")
+            messages.info(request, _("Nothing had changed, so nothing was saved."))
         return redirect(_credentials_url(kind))
     return render(
         request,
@@ -193,19 +221,22 @@ def credential_submit(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Your {certification.get_kind_display().lower()} credential was sent to "
-            "reflexbook staff for verification. You will get an email when they decide.",
+            _(
+                "Your %(kind)s credential was sent to reflexbook staff for verification. You "
+                "will get an email when they decide."
+            )
+            % {"kind": certification.get_kind_display().lower()},
         )
     return redirect(_credentials_url(kind))
 
 
 def _waiting(since: datetime | None, now: datetime) -> str:
     if since is None:
-        return "waiting"
+        return _("waiting")
     if (now - since).total_seconds() < 60:
-        return "waiting less than a minute"
+        return _("waiting less than a minute")
     # timesince joins number and unit with a no-break space; plain words read better here.
-    return f"waiting {timesince(since, now, depth=1).replace(chr(0xA0), ' ')}"
+    return _("waiting %(time)s") % {"time": timesince(since, now, depth=1).replace(chr(0xA0), " ")}
 
 
 @login_not_required  # anonymous visitors get the 403 page too (with a "Log in" link)
@@ -304,8 +335,8 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
         if key not in decision_forms:
             messages.error(
                 request,
-                f"That decision is not available: this credential is "
-                f"{certification.get_state_display().lower()}.",
+                _("That decision is not available: this credential is %(state)s.")
+                % {"state": certification.get_state_display().lower()},
             )
             return redirect("practitioners:review", code=certification.code)
         form = _decision_forms(certification, request.user, proposal, request.POST)[key]

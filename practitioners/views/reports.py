@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from practitioners import review
@@ -42,8 +43,10 @@ def report_page(
             return redirect(back_url)
         messages.success(
             request,
-            "Thank you: your report is with reflexbook staff. We will email you if we need "
-            "to know more.",
+            _(
+                "Thank you: your report is with reflexbook staff. We will email you if we need "
+                "to know more."
+            ),
         )
         return redirect("practitioners:report-detail", code=report.code)
     context = {

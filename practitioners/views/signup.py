@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
@@ -17,7 +18,7 @@ from practitioners.services import practitioner_signup
 def signup_practitioner(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None, submit_label="Create practitioner account")
+    form = SignupForm(request.POST or None, submit_label=_("Create practitioner account"))
     if form.is_valid():
         data = form.cleaned_data
         sign_up(
