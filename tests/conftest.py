@@ -4,9 +4,26 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import translation
 
+from reflexbook.lib import catalogs
 from tests.factories import ListedPractitionerFactory, StaffFactory, UserFactory
 from tests.two_factor import log_in_as, log_in_verified
+
+
+def pytest_configure(config):
+    """Compile the translations (.po to .mo) when stale, so `pytest` alone finds them as
+    `make test` does (reflexbook.lib.catalogs)."""
+    catalogs.compile_all()
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Each test starts in English (the default): a request in another language leaves its
+    language active in the thread, which must not reach the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
