@@ -30,7 +30,9 @@ def _stale(po: Path, mo: Path) -> bool:
 def compile_catalog(po: Path, mo: Path) -> None:
     """Write `po`'s translated, non-fuzzy entries to `mo` (atomically)."""
     with po.open("rb") as handle:
-        catalog = read_po(handle)
+        # The language from the folder's name, so the .mo carries its plural rule (French
+        # counts 0 as one) even when the .po header leaves it out.
+        catalog = read_po(handle, locale=po.parent.parent.name)
     descriptor, temporary = tempfile.mkstemp(dir=mo.parent, prefix=".", suffix=".mo")
     try:
         with os.fdopen(descriptor, "wb") as handle:
