@@ -242,8 +242,9 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
 # The .po files live here; `make run`/`make test` (and the test suite) compile the .mo files
 # (reflexbook.lib.catalogs), which are not committed.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Where a locale's dates and times differ from Django's own formats (reflexbook/formats/).
-FORMAT_MODULE_PATH = ["reflexbook.formats"]
+# Dates and times: Django's own formats for each language (Spanish and French on a 24-hour
+# clock); a template's fixed format is a translatable string, `{{ when|date:_("D j M, g:i a") }}`,
+# so each language gives its order and clock.
 # The switcher's choice, kept for a year (a signed-in person's choice is on their account too).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

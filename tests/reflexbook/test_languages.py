@@ -1,10 +1,12 @@
 """Languages (issue 19): which language a page, an email or a calendar file is in, the
 switcher, the account's preference, and the language a consent was read in."""
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -223,3 +225,13 @@ def test_a_cached_public_page_is_kept_apart_per_language(client, practitioner):
     spanish = client.get(url, headers={"accept-language": "es"}).content.decode()
     assert "Find a practitioner" in english and "Buscar un terapeuta" in spanish
     assert 'lang="es"' in spanish
+
+
+def test_the_demo_has_a_spanish_speaking_client_and_a_french_speaking_practitioner():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, even_without_debug=True)
+    languages = dict(User.objects.values_list("email", "language"))
+    assert languages.pop("sam@example.com") == "es"
+    assert languages.pop("daniel@example.com") == "fr"
+    assert set(languages.values()) == {"en"}
+    assert "client        sam@example.com        demo-pass-5" in out.getvalue()
