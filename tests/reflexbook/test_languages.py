@@ -14,7 +14,7 @@ from django.utils import translation
 from accounts.models import User
 from reflexbook.lib.mail import CalendarFile, calendar_builder, render_and_send, send_templated
 from sessions.intake import sign_intake
-from tests.factories import IntakeFormFactory, UserFactory
+from tests.factories import PASSWORD, IntakeFormFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,14 @@ def test_the_demo_has_a_spanish_speaking_client_and_a_french_speaking_practition
     assert languages.pop("daniel@example.com") == "fr"
     assert set(languages.values()) == {"en"}
     assert "client        sam@example.com        demo-pass-5" in out.getvalue()
+
+
+def test_signing_in_applies_the_accounts_language(client):
+    user = UserFactory(language="fr")
+    client.cookies["django_language"] = "es"
+    assert h1(client.get(reverse("home"))) == HOME_H1["es"]
+    response = client.post(
+        reverse("login"), {"username": user.email, "password": PASSWORD}, follow=True
+    )
+    assert 'lang="fr"' in response.content.decode()
+    assert client.cookies["django_language"].value == "fr"
