@@ -84,14 +84,19 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "phone", "timezone"]
+        fields = ["full_name", "phone", "timezone", "language"]
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        # Left out (a form from before languages), the language stays as it is.
+        self.fields["language"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save changes")))
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

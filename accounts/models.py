@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_timezone
+from reflexbook.lib.language import supported
 from reflexbook.lib.text import NAME_VALIDATORS, single_line
 
 
@@ -19,9 +21,13 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
     def create_user(self, email, password=None, **fields):
-        """Create a user who logs in with `email` (stored lower-cased)."""
+        """Create a user who logs in with `email` (stored lower-cased), in the language of
+        the page they signed up on (or were invited from) unless `language` is given."""
         if not email:
             raise ValueError("An email address is required.")
+        fields.setdefault(
+            "language", supported(translation.get_language()) or settings.LANGUAGE_CODE
+        )
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -55,6 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.TIME_ZONE,
         validators=[validate_timezone],
         help_text=_("Times are shown to you in this zone."),
+    )
+    # Pages (once signed in), emails and calendar files are in this language
+    # (reflexbook.lib.language); the switcher changes it too.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Pages and emails are in this language."),
     )
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("Staff are the site's admins.")

@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,7 @@ from accounts.models import User
 from accounts.signup import sign_up
 from accounts.timezones import VISITOR_ZONE_SESSION_KEY
 from accounts.verification import BadLink, send_verification, verify
+from reflexbook.lib.language import set_language_cookie
 
 # The address the last sign-up in this browser used, and the page it came from (such as a
 # held booking time), for the "check your email" page.
@@ -130,9 +132,13 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if form.is_valid():
-        form.save()
+        user = form.save()
+        # A new language applies at once, this confirmation included.
+        translation.activate(user.language)
         messages.success(request, _("Your account details were saved."))
-        return redirect("accounts:account")
+        response = redirect("accounts:account")
+        set_language_cookie(response, user.language)
+        return response
     return render(request, "accounts/account.html", {"form": form})
 
 

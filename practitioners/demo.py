@@ -52,6 +52,9 @@ CLIENTS = [
     ("client@example.com", "demo-pass-4", "Chris Client", "America/Chicago"),
     ("sam@example.com", "demo-pass-5", "Sam Rivera", "America/Los_Angeles"),
 ]
+# Demo people who read reflexbook in another language (issue 19): their pages once signed
+# in, their emails and calendar files. Everyone else reads English.
+LANGUAGES = {"sam@example.com": "es", "daniel@example.com": "fr"}
 
 # How a demo credential got to its state. Each story is a list of (days before today,
 # from state, to state, who: "owner" | "staff" | None for the system, reason, stock reason).
@@ -829,6 +832,11 @@ def _review_queue() -> None:
         )
 
 
+def _language(email: str) -> None:
+    """A new demo account's language: LANGUAGES's, else English."""
+    User.objects.filter(email=email).update(language=LANGUAGES.get(email, "en"))
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
     """Create whatever demo people are missing (with everything they own), in one
     transaction, and return every demo login as (role, email, password), the two staff ones
@@ -845,6 +853,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
         for demo in PRACTITIONERS:
             if not User.objects.filter(email=demo.email).exists():
                 practitioner = _profile(demo, today)
+                _language(demo.email)
                 if demo.busy_file:
                     _busy_calendars(practitioner, demo.busy_file, now)
                 for item in demo.credentials:
@@ -856,6 +865,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, ...]]:
                 User.objects.create_user(
                     email=email, password=password, full_name=name, timezone=zone
                 )
+                _language(email)
             logins.append(("client", email, password))
         # Demo people have confirmed their addresses, so they book and are listed at once;
         # one new practitioner has not yet, to show that step.

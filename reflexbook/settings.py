@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: the switcher's cookie, else the browser's Accept-Language
+    # (after sessions, before CommonMiddleware, as Django asks).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     # Deny by default: only views marked @login_not_required are public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # A signed-in person's own language (their account's preference) wins over the above.
+    "reflexbook.lib.language.UserLanguageMiddleware",
     # Logged-in pages (health data, bookings, the agenda, accounts) are never cached.
     "accounts.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +117,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE (the page's lang, cache keys) and LANGUAGES (the switcher).
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sessions.holds.slot_hold",
@@ -228,7 +235,19 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # The admin's device pages show no secrets or QR codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-LANGUAGE_CODE = "en-us"
+# Languages (issue 19): English is the source and the default. Each name is written in its own
+# language, untranslated, so a visitor finds theirs in the switcher whatever the page's language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+# The .po files live here; `make run`/`make test` (and the test suite) compile the .mo files
+# (reflexbook.lib.catalogs), which are not committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times: Django's own formats for each language (Spanish and French on a 24-hour
+# clock); a template's fixed format is a translatable string, `{{ when|date:_("D j M, g:i a") }}`,
+# so each language gives its order and clock.
+# The switcher's choice, kept for a year (a signed-in person's choice is on their account too).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_timezone("DJANGO_TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -303,6 +322,7 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

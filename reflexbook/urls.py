@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # The footer's language switcher (POST; a GET goes back to the page unchanged).
+    path("language/", views.set_language, name="set_language"),
     # Staff land here: each section of the back office (before /practitioners/<slug>/).
     path("practitioners/staff/", views.staff_home, name="staff-home"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),

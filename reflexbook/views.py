@@ -1,19 +1,44 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from accounts.access import require_staff
 from practitioners import review, workspace
 from reflexbook import readiness
+from reflexbook.lib.language import supported
 from sessions.erasure import pending_erasures
 
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+@login_not_required
+@csrf_exempt  # for visitors; a signed-in person's form is checked below
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switcher: Django's set_language (the cookie, then back to the
+    page), and for a signed-in person their account's preference too, which is what their
+    pages and emails follow. A visitor's form carries no CSRF token, so that public pages stay
+    the same for every visitor and can be cached (reflexbook.lib.page_cache): a forged one could
+    only change a cookie. A signed-in person's form has a token, checked here, because it
+    changes their account."""
+    language = supported(request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER))
+    if request.method == "POST" and request.user.is_authenticated:
+        # No view passed: this one is exempt, and the check must not skip it.
+        refused = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+        if language and request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return i18n.set_language(request)
 
 
 @login_not_required

@@ -5,6 +5,7 @@ the worker renders each recipient's email, in their own zone and with the bookin
 file as it is then, and sends it. The request renders nothing."""
 
 import logging
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -60,6 +61,7 @@ def send_booking_emails(
                     "site_url": settings.SITE_URL,
                     **extra,
                 },
-                calendar=ics.booking_calendar(booking, for_practitioner=for_practitioner),
+                # Built in the recipient's language (reflexbook.lib.mail.render_and_send).
+                calendar=partial(ics.booking_calendar, booking, for_practitioner=for_practitioner),
                 ics_method="REQUEST" if booking.is_active else "CANCEL",
             )

@@ -100,6 +100,8 @@ def _consent(intake: IntakeForm) -> dict:
     return {
         "health_form_version": intake.version,
         "consent_text_version": intake.consent_text_version,
+        # The language of the consent text the client read and signed.
+        "consent_language": intake.consent_language,
         "agreed_at": _when(intake.signed_at),
         "signed_by": intake.signed_by,
         "doctor_may_be_contacted": intake.physician_contact_allowed,

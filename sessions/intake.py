@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django import forms
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.choices import flatten_choices
 
 from accounts.models import User
+from reflexbook.lib.language import supported
 from reflexbook.lib.prepared import PreparedQuery
 from sessions import safety
 from sessions.forms.intake_questions import (
@@ -376,6 +378,9 @@ def sign_intake(
                     answers=answers,
                     flags=flags,
                     consent_text_version=CONSENT_TEXT_VERSION,
+                    # The page's language as they signed: the consent text they read.
+                    consent_language=supported(translation.get_language())
+                    or settings.LANGUAGE_CODE,
                     physician_contact_allowed=physician_contact_allowed,
                     signed_name=" ".join(signed_name.split()),
                     signed_at=now,

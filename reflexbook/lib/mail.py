@@ -8,11 +8,17 @@ plain text, the one source of truth: the HTML part beside it is made from that s
 two parts of every email say the same thing.
 
 The queue holds references, never rendered text: the template name, the recipient (a user id,
-or the address when it belongs to no user), the time zone to render in, and the context with
+or the address when it belongs to no user), the time zone to render in, the language of the
+request that queued it (a language code), and the context with
 each model instance as (app_label.model, pk). Task rows can outlive the request by days and be
 read by anyone with database access, so no health details, names or secret links sit there;
 the worker re-loads the rows and renders. An email whose rows were deleted meanwhile is
 skipped (and logged), not sent half-empty.
+
+Each recipient reads the email, its dates and its calendar file in their own language: an
+account's preference (User.language), or for an address with no account the language of the
+request that queued it (reflexbook.lib.language). Recipients in different languages get one
+message each.
 """
 
 import logging
@@ -29,11 +35,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import linebreaks, urlize
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django_tasks_db.backend import DatabaseBackend
+
+from reflexbook.lib.language import supported
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +165,21 @@ def _address(recipient: dict) -> str:
     return recipient["address"]
 
 
+def _by_language(to: list[str], language: str) -> dict[str, list[str]]:
+    """`to` grouped by the language each address reads: its account's (User.language), else
+    `language`."""
+    accounts = dict(
+        get_user_model()
+        ._base_manager.filter(email__in=[address.lower() for address in to])
+        .values_list("email", "language")
+    )
+    groups: dict[str, list[str]] = {}
+    for address in to:
+        reads = supported(accounts.get(address.lower())) or language
+        groups.setdefault(reads, []).append(address)
+    return groups
+
+
 def _zone(name: str):
     try:
         return ZoneInfo(name)
@@ -190,14 +213,33 @@ def render_and_send(
     *,
     to: list[str],
     context: dict,
-    calendar: bytes | None = None,
+    calendar: bytes | Callable[[], bytes] | None = None,
     ics_method: str = "REQUEST",
+    language: str | None = None,
 ) -> None:
     """Render `emails/<template>.txt` (subject folded to one line, body) with `context` in the
     active time zone and send it now, as plain text with its HTML version (`html_version`).
+    Each recipient reads it in their account's language; an address with no account in
+    `language` (default: the active one); recipients in different languages get one message
+    each. `calendar` is the .ics, or a function that builds it, called in each language.
     For task workers only: requests use `send_templated`."""
     for address in to:
         _check_address(address)
+    fallback = supported(language or translation.get_language()) or settings.LANGUAGE_CODE
+    for reads, addresses in _by_language(to, fallback).items():
+        with translation.override(reads):
+            _render_and_send_one(
+                template,
+                to=addresses,
+                context=context,
+                calendar=calendar() if callable(calendar) else calendar,
+                ics_method=ics_method,
+            )
+
+
+def _render_and_send_one(
+    template: str, *, to: list[str], context: dict, calendar: bytes | None, ics_method: str
+) -> None:
     name = f"emails/{template}.txt"
     subject = one_line(render_to_string(f"{name}#subject", context))
     body = render_to_string(f"{name}#body", context).lstrip()
@@ -220,9 +262,12 @@ def deliver_email(
     context: dict,
     ics: dict | None = None,
     ics_method: str = "REQUEST",
+    language: str | None = None,
 ) -> None:
-    """Re-load what a queued email refers to, render it in the recipient's time zone and send
-    it, with its calendar file built now; skip it (logged) if a row it needs is gone."""
+    """Re-load what a queued email refers to, render it in the recipient's time zone and
+    language and send it, with its calendar file built now (in that language too); skip it
+    (logged) if a row it needs is gone. `language` is the queueing request's (None in tasks
+    queued before languages existed: English)."""
     try:
         addresses = [_address(recipient) for recipient in to]
         values = {key: resolve(ref) for key, ref in context.items()}
@@ -240,8 +285,9 @@ def deliver_email(
             template,
             to=addresses,
             context=values,
-            calendar=builder(**arguments) if builder else None,
+            calendar=partial(builder, **arguments) if builder else None,
             ics_method=ics_method,
+            language=supported(language) or settings.LANGUAGE_CODE,
         )
 
 
@@ -255,7 +301,8 @@ def send_templated(
 ) -> None:
     """Queue `emails/<template>.txt` for `to` once the surrounding transaction commits (at once
     outside one), so no email leaves for a change that rolled back. The worker renders it in
-    the time zone active now, from `context` re-loaded: values may be saved model instances,
+    the time zone active now and in each recipient's language (for an address with no account,
+    the language active now), from `context` re-loaded: values may be saved model instances,
     aware datetimes, dates, and str/int/bool/None (see `reference`); put ids and rows in it,
     never health text. `ics` is a CalendarFile the worker builds; its content decides the
     calendar method, `ics_method` is the fallback. An address with a line break, an unknown
@@ -278,5 +325,6 @@ def send_templated(
             "arguments": {key: reference(value) for key, value in ics.arguments.items()},
         },
         "ics_method": ics_method,
+        "language": supported(translation.get_language()) or settings.LANGUAGE_CODE,
     }
     enqueue_on_commit(deliver_email, **kwargs)

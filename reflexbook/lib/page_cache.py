@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 # How long an entry may sit unused; it can never be served once its minute has passed.
 ENTRY_SECONDS = 120
@@ -80,6 +80,8 @@ def cached_page(
         request.get_host(),
         request.get_full_path(),
         request.headers.get("HX-Request") == "true",
+        # The same address is a different page in each language (reflexbook.lib.language).
+        translation.get_language(),
         current,
         _bucket(timezone.now()).isoformat(),
     )

@@ -74,6 +74,9 @@ class IntakeForm(models.Model):
     # No flags is the usual case. Encrypted: a flag's reason quotes the client's own words.
     flags = EncryptedJSONField(default=list, blank=True)
     consent_text_version = models.CharField(max_length=20)
+    # The language the client read the form and its consent text in when signing (a code of
+    # settings.LANGUAGES): what they agreed to is that version in that language.
+    consent_language = models.CharField(max_length=8, default="en")
     physician_contact_allowed = models.BooleanField(default=False)
     signed_name = models.CharField(max_length=150)
     signed_at = models.DateTimeField()

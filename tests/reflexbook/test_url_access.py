@@ -33,6 +33,8 @@ PUBLIC = {
     # For load balancers and monitors: status words only (issue 19).
     "healthz",
     "readyz",
+    # The language switcher in every page's footer (issue 19).
+    "set_language",
 }
 SAMPLE_ARGS = {
     "uuid": uuid.UUID("00000000-0000-4000-8000-000000000000"),
