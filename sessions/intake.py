@@ -19,6 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.choices import flatten_choices
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from sessions import safety
@@ -40,29 +43,30 @@ INTAKE_VALID_FOR = timedelta(days=365)
 CONSENT_TEXT_VERSION = "2026-12"
 # The statements a client agrees to when signing (version CONSENT_TEXT_VERSION). Changing
 # the wording means a new version string: signed intakes keep the version they agreed to.
+# Each is translated for the client as one whole statement (the client signs what they read).
 CONSENT_STATEMENTS = {
-    "consent_complementary": (
+    "consent_complementary": gettext_lazy(
         "I understand that reflexology is a complementary therapy. It does not diagnose, "
         "prescribe for or treat medical conditions and does not replace medical care: I will "
         "keep seeing my doctor or midwife and will not change any medication because of a "
         "session. I can ask for lighter pressure or stop the session at any time."
     ),
-    "consent_after_effects": (
+    "consent_after_effects": gettext_lazy(
         "I understand that after a session some people feel tired, have an emotional "
         "release or need to pass urine more often, for up to 48 hours. My practitioner may "
         "use oils, balms or creams, or powder on my skin, and I can ask for none."
     ),
-    "consent_truthful": (
+    "consent_truthful": gettext_lazy(
         "The answers I have given are true and complete as far as I know, and I will tell my "
         "practitioner about any change in my health, medication or pregnancy."
     ),
-    "consent_cancellation": (
+    "consent_cancellation": gettext_lazy(
         "I accept the cancellation policy of the practitioner I book with, shown when I book: "
         "late cancellations and missed sessions are recorded. Cancelling because I am unwell "
         "is never counted as late."
     ),
 }
-PHYSICIAN_CONTACT_TEXT = (
+PHYSICIAN_CONTACT_TEXT = gettext_lazy(
     "My practitioner may contact the doctor or midwife named on this form about my "
     "reflexology sessions (optional)."
 )
@@ -145,18 +149,18 @@ def display_value(name: str, value) -> str:
     if value in (None, "", []):
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     choices = {str(key): label for key, label in flatten_choices(getattr(field, "choices", []))}
     if name == "goals":
         choices = {**LEGACY_GOALS, **choices}  # an earlier version's goals, still in words
     if isinstance(value, list):
-        return ", ".join(choices.get(str(item), str(item)) for item in value)
+        return ", ".join(str(choices.get(str(item), item)) for item in value)
     if isinstance(field, forms.DateField):
         try:
-            return date.fromisoformat(value).strftime("%-d %B %Y")
+            return date_format(date.fromisoformat(value), _("j F Y"))
         except (TypeError, ValueError):
             return str(value)
-    return choices.get(str(value), str(value))
+    return str(choices.get(str(value), value))
 
 
 @dataclass
@@ -169,7 +173,7 @@ class Answer:
 
 
 def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[str, list]]:
-    """The answers grouped by section for reading, each marked `changed` (with the previous
+    """The answers grouped by section (headings in the active language) for reading, each marked `changed` (with the previous
     value) when `previous` answers are given and differ. Unanswered questions are left out
     unless they changed. Questions an earlier version asked (LEGACY_QUESTIONS) are read back
     in their section when answered."""
@@ -187,13 +191,13 @@ def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[
             rows.append(
                 Answer(
                     name=name,
-                    label=str(field.label) if field else LEGACY_QUESTIONS[name][1],
+                    label=str(field.label if field else LEGACY_QUESTIONS[name][1]),
                     value=display_value(name, answers.get(name)),
                     changed=name in changed,
                     previous=display_value(name, previous.get(name)) if name in changed else "",
                 )
             )
-        sections.append((heading, rows))
+        sections.append((_(heading), rows))
     return sections
 
 

@@ -160,11 +160,7 @@ def _note(a: Answers, name: str) -> str:
 
 def _and(items: Iterable[str]) -> str:
     """`items` joined by "and": "a and b and c"."""
-    items = [str(item) for item in items]
-    joined = items[0] if items else ""
-    for item in items[1:]:
-        joined = _("%(first)s and %(second)s") % {"first": joined, "second": item}
-    return joined
+    return oils.and_join(list(items))
 
 
 # Where an avoid-area answer is: the intake's location keys as (side, map).
