@@ -251,7 +251,7 @@ def save_step(
     chosen: its follow-up questions come next, on the same step. Answering "could you be
     pregnant?" (About you) decides whether the pregnancy step is asked: No answers it as
     not pregnant; a changed answer asks it again."""
-    draft, _ = IntakeDraft.objects.get_or_create(
+    draft, _created = IntakeDraft.objects.get_or_create(
         client=client, defaults={"steps": [each.slug for each in STEPS]}
     )
     asked = step_questions(step, draft.answers)
@@ -291,7 +291,7 @@ def start_changes(
             for name in step.fields
         ):
             asked.add(step.slug)
-    draft, _ = IntakeDraft.objects.update_or_create(
+    draft, _created = IntakeDraft.objects.update_or_create(
         client=client,
         defaults={
             "answers": initial_from(answers_on(latest, today)),
@@ -388,7 +388,7 @@ def record_check_in(
     """Store the client's answer to "anything changed since last time?" for a booking, with
     the changes ticked (a second answer replaces the first, with its new date). Re-scoring
     the booking's flags is sessions.booking.answer_pre_session_check's."""
-    check, _ = PreSessionCheck.objects.update_or_create(
+    check, _created = PreSessionCheck.objects.update_or_create(
         booking=booking,
         defaults={
             "changed": changed,
