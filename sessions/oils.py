@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy, ngettext
 
 DATA = Path(__file__).resolve().parent / "data" / "oils.yaml"
 # What an essential oil may be restricted for; flags and the record check key on these.

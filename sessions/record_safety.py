@@ -17,12 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
-
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy
 from sessions import oils
 from sessions.reflex_map import MAP_ORDER, SIDES, WHOLE, in_part, place_label, place_name
-from sessions.safety import Tier, has_tier, of_tier
+from sessions.safety import Tier, gettext_noop, has_tier, of_tier
 
 # The codes of the sessions.safety rules the oil check reads.
 PREGNANCY_PREFIX = "pregnancy"

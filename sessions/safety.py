@@ -23,15 +23,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from importlib import import_module
 
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
-
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy, ngettext
 from sessions import oils
 from sessions.reflex_map import WHOLE, place_label
 
 Answers = dict
+
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for makemessages and returns it as it is: English kept in stored flags
+    and constants, translated where it is shown (flag_words, the safety_flags tags)."""
+    return message
+
+
+def _in_english():
+    """Django's translation.override("en"), loaded when called: this module imports no Django
+    (the pure-modules contract; reflexbook.lib.translation does the same)."""
+    return import_module("django.utils.translation").override("en")
 
 
 class Tier(StrEnum):
@@ -1244,7 +1255,7 @@ def flag_for(rule: Rule, answers: Answers) -> dict:
     area in words); `words_from` keeps the answers they were drawn from, so flag_words can
     say them again in the reader's language."""
     reading = _Reading(answers)
-    with translation.override("en"):
+    with _in_english():
         words = _words(rule, reading)
     del words["told"]
     return {
@@ -1264,15 +1275,15 @@ def flag_words(flag: dict) -> dict:
     stored."""
     rule = RULES_BY_CODE.get(flag.get("code", ""))
     stored = {key: flag.get(key, "") for key in ("label", "detail", "reason", "area", "urgent")}
-    stored["told"] = (
-        stored["detail"].removesuffix(str(TIER_DETAIL.get(flag.get("tier"), ""))).strip()
-    )
+    with _in_english():  # stored words are English
+        advice = str(TIER_DETAIL.get(flag.get("tier"), ""))
+    stored["told"] = stored["detail"].removesuffix(advice).strip()
     if rule is None:
         return {key: _(text) if text else "" for key, text in stored.items()}
     if "words_from" in flag:
         words = _words(rule, flag["words_from"])
         return {key: text if key == "told" or key in flag else "" for key, text in words.items()}
-    with translation.override("en"):
+    with _in_english():
         english = _words(rule, {})
     words = _words(rule, {})
     return {

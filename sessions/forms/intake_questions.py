@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from reflexbook.lib.text import single_line
 from sessions.reflex_map import PART_CHOICE_NAMES
@@ -86,9 +86,9 @@ PREGNANCY_COMPLICATIONS = [
     ("high_risk", gettext_lazy("My midwife or doctor has called this a high-risk pregnancy")),
 ]
 BLOOD_PRESSURE = [
-    ("normal", gettext_lazy("Normal")),
-    ("high", gettext_lazy("High")),
-    ("low", gettext_lazy("Low")),
+    ("normal", pgettext_lazy("blood pressure", "Normal")),
+    ("high", pgettext_lazy("blood pressure", "High")),
+    ("low", pgettext_lazy("blood pressure", "Low")),
     ("unknown", gettext_lazy("I don't know")),
 ]
 DIABETES = [
@@ -102,15 +102,15 @@ CANCER = [
     ("current", gettext_lazy("Yes, now")),
 ]
 PRESSURE = [
-    ("light", gettext_lazy("Light")),
-    ("medium", gettext_lazy("Medium")),
-    ("firm", gettext_lazy("Firm")),
+    ("light", pgettext_lazy("massage pressure", "Light")),
+    ("medium", pgettext_lazy("massage pressure", "Medium")),
+    ("firm", pgettext_lazy("massage pressure", "Firm")),
     ("no_preference", gettext_lazy("No preference")),
 ]
 CONVERSATION = [
     ("quiet", gettext_lazy("Quiet")),
     ("talk", gettext_lazy("Happy to talk")),
-    ("either", gettext_lazy("Either")),
+    ("either", pgettext_lazy("quiet or talk", "Either")),
 ]
 SKIN_PRODUCT = [
     ("oil", gettext_lazy("Oil")),
