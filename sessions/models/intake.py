@@ -242,7 +242,7 @@ class PreSessionCheck(models.Model):
     @property
     def change_labels(self) -> list[str]:
         """The ticked changes in words."""
-        return [CHANGE_CHOICES.get(key, key) for key in self.changes]
+        return [str(CHANGE_CHOICES.get(key, key)) for key in self.changes]
 
 
 def _clearance_note_path(instance, filename):
