@@ -19,6 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.choices import flatten_choices
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from reflexbook.lib.language import supported
@@ -42,29 +45,30 @@ INTAKE_VALID_FOR = timedelta(days=365)
 CONSENT_TEXT_VERSION = "2026-12"
 # The statements a client agrees to when signing (version CONSENT_TEXT_VERSION). Changing
 # the wording means a new version string: signed intakes keep the version they agreed to.
+# Each is translated for the client as one whole statement (the client signs what they read).
 CONSENT_STATEMENTS = {
-    "consent_complementary": (
+    "consent_complementary": gettext_lazy(
         "I understand that reflexology is a complementary therapy. It does not diagnose, "
         "prescribe for or treat medical conditions and does not replace medical care: I will "
         "keep seeing my doctor or midwife and will not change any medication because of a "
         "session. I can ask for lighter pressure or stop the session at any time."
     ),
-    "consent_after_effects": (
+    "consent_after_effects": gettext_lazy(
         "I understand that after a session some people feel tired, have an emotional "
         "release or need to pass urine more often, for up to 48 hours. My practitioner may "
         "use oils, balms or creams, or powder on my skin, and I can ask for none."
     ),
-    "consent_truthful": (
+    "consent_truthful": gettext_lazy(
         "The answers I have given are true and complete as far as I know, and I will tell my "
         "practitioner about any change in my health, medication or pregnancy."
     ),
-    "consent_cancellation": (
+    "consent_cancellation": gettext_lazy(
         "I accept the cancellation policy of the practitioner I book with, shown when I book: "
         "late cancellations and missed sessions are recorded. Cancelling because I am unwell "
         "is never counted as late."
     ),
 }
-PHYSICIAN_CONTACT_TEXT = (
+PHYSICIAN_CONTACT_TEXT = gettext_lazy(
     "My practitioner may contact the doctor or midwife named on this form about my "
     "reflexology sessions (optional)."
 )
@@ -147,18 +151,18 @@ def display_value(name: str, value) -> str:
     if value in (None, "", []):
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     choices = {str(key): label for key, label in flatten_choices(getattr(field, "choices", []))}
     if name == "goals":
         choices = {**LEGACY_GOALS, **choices}  # an earlier version's goals, still in words
     if isinstance(value, list):
-        return ", ".join(choices.get(str(item), str(item)) for item in value)
+        return ", ".join(str(choices.get(str(item), item)) for item in value)
     if isinstance(field, forms.DateField):
         try:
-            return date.fromisoformat(value).strftime("%-d %B %Y")
+            return date_format(date.fromisoformat(value), _("j F Y"))
         except (TypeError, ValueError):
             return str(value)
-    return choices.get(str(value), str(value))
+    return str(choices.get(str(value), value))
 
 
 @dataclass
@@ -171,7 +175,7 @@ class Answer:
 
 
 def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[str, list]]:
-    """The answers grouped by section for reading, each marked `changed` (with the previous
+    """The answers grouped by section (headings in the active language) for reading, each marked `changed` (with the previous
     value) when `previous` answers are given and differ. Unanswered questions are left out
     unless they changed. Questions an earlier version asked (LEGACY_QUESTIONS) are read back
     in their section when answered."""
@@ -189,13 +193,13 @@ def readable_answers(answers: dict, previous: dict | None = None) -> list[tuple[
             rows.append(
                 Answer(
                     name=name,
-                    label=str(field.label) if field else LEGACY_QUESTIONS[name][1],
+                    label=str(field.label if field else LEGACY_QUESTIONS[name][1]),
                     value=display_value(name, answers.get(name)),
                     changed=name in changed,
                     previous=display_value(name, previous.get(name)) if name in changed else "",
                 )
             )
-        sections.append((heading, rows))
+        sections.append((_(heading), rows))
     return sections
 
 
@@ -249,7 +253,7 @@ def save_step(
     chosen: its follow-up questions come next, on the same step. Answering "could you be
     pregnant?" (About you) decides whether the pregnancy step is asked: No answers it as
     not pregnant; a changed answer asks it again."""
-    draft, _ = IntakeDraft.objects.get_or_create(
+    draft, _created = IntakeDraft.objects.get_or_create(
         client=client, defaults={"steps": [each.slug for each in STEPS]}
     )
     asked = step_questions(step, draft.answers)
@@ -289,7 +293,7 @@ def start_changes(
             for name in step.fields
         ):
             asked.add(step.slug)
-    draft, _ = IntakeDraft.objects.update_or_create(
+    draft, _created = IntakeDraft.objects.update_or_create(
         client=client,
         defaults={
             "answers": initial_from(answers_on(latest, today)),
@@ -403,7 +407,7 @@ def record_check_in(
     """Store the client's answer to "anything changed since last time?" for a booking, with
     the changes ticked (a second answer replaces the first, with its new date). Re-scoring
     the booking's flags is sessions.booking.answer_pre_session_check's."""
-    check, _ = PreSessionCheck.objects.update_or_create(
+    check, _created = PreSessionCheck.objects.update_or_create(
         booking=booking,
         defaults={
             "changed": changed,

@@ -13,13 +13,16 @@ from pathlib import Path
 
 import yaml
 
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy, ngettext
+
 DATA = Path(__file__).resolve().parent / "data" / "oils.yaml"
 # What an essential oil may be restricted for; flags and the record check key on these.
 CAUTIONS = {
-    "pregnancy": "restricted in pregnancy",
-    "epilepsy": "restricted with epilepsy",
-    "children": "restricted for children",
-    "phototoxic": "phototoxic: no sun or sunbed on the skin for 12 hours",
+    "pregnancy": gettext_lazy("restricted in pregnancy"),
+    "epilepsy": gettext_lazy("restricted with epilepsy"),
+    "children": gettext_lazy("restricted for children"),
+    "phototoxic": gettext_lazy("phototoxic: no sun or sunbed on the skin for 12 hours"),
 }
 
 
@@ -143,12 +146,31 @@ def family_names(families: list[str]) -> list[str]:
     return [FAMILIES.get(key, key) for key in families]
 
 
+def and_join(items: list[str]) -> str:
+    """`items` joined by "and", in the active language: "a and b and c"."""
+    items = [str(item) for item in items]
+    joined = items[0] if items else ""
+    for item in items[1:]:
+        joined = _("%(first)s and %(second)s") % {"first": joined, "second": item}
+    return joined
+
+
 def avoid_text(names: list[str], families: list[str]) -> str:
     """What an avoid_oils flag asks, in words: "avoid lavender and its plant family,
     Lamiaceae (mint family)"."""
-    text = f"avoid {', '.join(names)}"
-    if families:
-        its = "its" if len(names) == 1 else "their"
-        family = "plant family" if len(families) == 1 else "plant families"
-        text += f" and {its} {family}, {' and '.join(family_names(families))}"
-    return text
+    words = {"oils": ", ".join(names), "families": and_join(family_names(families))}
+    if not families:
+        return _("avoid %(oils)s") % words
+    if len(names) == 1:
+        text = ngettext(
+            "avoid %(oils)s and its plant family, %(families)s",
+            "avoid %(oils)s and its plant families, %(families)s",
+            len(families),
+        )
+    else:
+        text = ngettext(
+            "avoid %(oils)s and their plant family, %(families)s",
+            "avoid %(oils)s and their plant families, %(families)s",
+            len(families),
+        )
+    return text % words

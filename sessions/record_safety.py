@@ -17,9 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy
 from sessions import oils
 from sessions.reflex_map import MAP_ORDER, SIDES, WHOLE, in_part, place_label, place_name
-from sessions.safety import Tier, has_tier, of_tier
+from sessions.safety import Tier, gettext_noop, has_tier, of_tier
 
 # The codes of the sessions.safety rules the oil check reads.
 PREGNANCY_PREFIX = "pregnancy"
@@ -27,8 +29,9 @@ EPILEPSY = "epilepsy"
 UNDER_18 = "under_18"
 AVOID_OILS = "avoid_oils"
 NUT_ALLERGY = "nut_allergy"
-# Added to the client's aftercare when the record names a phototoxic oil (sessions.records).
-SUN_WARNING = (
+# Added to the client's aftercare when the record names a phototoxic oil (sessions.records),
+# in the language of the practitioner who writes the record (English marked, translated there).
+SUN_WARNING = gettext_noop(
     "A citrus oil used in your session can make skin burn in sunlight: please have no sun or "
     "sunbed on the treated skin for 12 hours."
 )
@@ -64,11 +67,11 @@ def oils_checked(flags: Iterable[dict]) -> bool:
 def _no_oils_conflicts(medium: str, details: str) -> list[str]:
     found: list[str] = []
     if medium == "essential_oils":
-        found.append("essential oils")
+        found.append(_("essential oils"))
     if medium == "carrier_oil":
-        found.append("carrier oil")  # the client was told: no oils at all
+        found.append(_("carrier oil"))  # the client was told: no oils at all
     if medium == "balm" and not oils.says_unscented(details):
-        found.append("balm or cream not named as unscented")
+        found.append(_("balm or cream not named as unscented"))
     found += [oil.name for oil in oils.named_in(details) if not oil.carrier or oil.nut]
     found += oils.unnamed_oils_in(details) + oils.fragrance_in(details)
     return list(dict.fromkeys(found))
@@ -87,25 +90,28 @@ def _restricted(flags: list[dict], medium: str, details: str) -> list[str]:
         why: list[str] = []
         if oil.carrier:
             if oil.nut and NUT_ALLERGY in codes:
-                why.append("nut allergy")
+                why.append(_("nut allergy"))
         else:
             if oil.name in names:
-                why.append("the client reacts to it")
+                why.append(_("the client reacts to it"))
             elif oil.family in families:
-                why.append(f"same plant family as {', '.join(names)}: {oil.family_name}")
-            why += [oils.CAUTIONS[c] for c in cautions if c in oil.cautions]
+                why.append(
+                    _("same plant family as %(oils)s: %(family)s")
+                    % {"oils": ", ".join(names), "family": oil.family_name}
+                )
+            why += [str(oils.CAUTIONS[c]) for c in cautions if c in oil.cautions]
             if minor and "children" not in oil.cautions:
-                why.append("no essential oils under 18")
+                why.append(_("no essential oils under 18"))
         if why:
-            found.append(f"{oil.name} ({'; '.join(why)})")
+            found.append(_("%(oil)s (%(why)s)") % {"oil": oil.name, "why": "; ".join(why)})
     unnamed = medium == "essential_oils" or oils.unnamed_oils_in(details)
     if unnamed and not any(not oil.carrier for oil in named):
         if minor:
-            found.append("essential oils (no essential oils under 18)")
+            found.append(_("essential oils (no essential oils under 18)"))
         elif cautions or names:
-            found.append("essential oils not named (name each oil so it can be checked)")
+            found.append(_("essential oils not named (name each oil so it can be checked)"))
     if medium == "carrier_oil" and NUT_ALLERGY in codes and not any(oil.carrier for oil in named):
-        found.append("carrier oil not named (name it so it can be checked for nuts)")
+        found.append(_("carrier oil not named (name it so it can be checked for nuts)"))
     return found
 
 
@@ -139,12 +145,15 @@ def with_sun_warning(aftercare: str, details: str) -> str:
     phototoxic oil, and without it when it names none (the oil was taken out of the record);
     otherwise unchanged."""
     aftercare = aftercare or ""
+    warning = _(SUN_WARNING)
+    # Written in English or in the practitioner's language (now or when it was added).
+    warnings = {SUN_WARNING, warning}
     paragraphs = re.split(r"\n\s*\n", aftercare.strip())
-    has_warning = SUN_WARNING in (p.strip() for p in paragraphs)
+    has_warning = any(p.strip() in warnings for p in paragraphs)
     if phototoxic_oils(details) and not has_warning:
-        return f"{aftercare.rstrip()}\n\n{SUN_WARNING}" if aftercare.strip() else SUN_WARNING
+        return f"{aftercare.rstrip()}\n\n{warning}" if aftercare.strip() else warning
     if has_warning and not phototoxic_oils(details):
-        return "\n\n".join(p for p in paragraphs if p.strip() != SUN_WARNING)
+        return "\n\n".join(p for p in paragraphs if p.strip() not in warnings)
     return aftercare
 
 
@@ -162,12 +171,12 @@ _MAPS = {
 }
 # What the practitioner may find at the pre-session check and name as an area to avoid.
 FOUND_AT_CHECK = {
-    "verruca": "Verruca",
-    "injury": "Injury",
-    "recent_surgery": "Recent surgery",
-    "varicose_veins": "Varicose veins",
-    "wound": "Wound or broken skin",
-    "other": "Something else",
+    "verruca": gettext_lazy("Verruca"),
+    "injury": gettext_lazy("Injury"),
+    "recent_surgery": gettext_lazy("Recent surgery"),
+    "varicose_veins": gettext_lazy("Varicose veins"),
+    "wound": gettext_lazy("Wound or broken skin"),
+    "other": gettext_lazy("Something else"),
 }
 
 
@@ -197,7 +206,11 @@ def places_of(flag: dict) -> list[dict]:
 
 def avoid_text(flag: dict, place: dict) -> str:
     """One place of an "avoid" flag in words: "left heel (verruca)"."""
-    return f"{place_label(place['map'], place['side'], place['part'])} ({flag.get('label', '').lower()})"
+    return _("%(place)s (%(flag)s)") % {
+        "place": place_label(place["map"], place["side"], place["part"]),
+        # A rule's label is English marked for translation (sessions.safety.flag_words).
+        "flag": (_(flag["label"]) if flag.get("label") else "").lower(),
+    }
 
 
 @dataclass(frozen=True)
@@ -242,7 +255,10 @@ def area_conflicts(
     for map_name, side, part, name in points:
         inside = avoid_for(areas, map_name=map_name, side=side, part=part)
         if inside:
-            conflicts.append(f"{place_name(map_name, side)}: {name} (avoid: {inside[0]})")
+            conflicts.append(
+                _("%(place)s: %(point)s (avoid: %(area)s)")
+                % {"place": place_name(map_name, side), "point": name, "area": inside[0]}
+            )
     return conflicts
 
 
@@ -256,7 +272,8 @@ def found_flags(found: Iterable[dict]) -> list[dict]:
             {
                 "code": "found_at_check",
                 "tier": Tier.AVOID.value,
-                "label": f"{FOUND_AT_CHECK.get(entry['what'], entry['what'])}, seen at the check",
+                "label": _("%(what)s, seen at the check")
+                % {"what": FOUND_AT_CHECK.get(entry["what"], entry["what"])},
                 "area": place_label(place["map"], place["side"], place["part"]).capitalize(),
                 "places": [place],
             }

@@ -23,11 +23,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from importlib import import_module
 
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy, ngettext
 from sessions import oils
 from sessions.reflex_map import WHOLE, place_label
 
 Answers = dict
+
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for makemessages and returns it as it is: English kept in stored flags
+    and constants, translated where it is shown (flag_words, the safety_flags tags)."""
+    return message
+
+
+def _in_english():
+    """Django's translation.override("en"), loaded when called: this module imports no Django
+    (the pure-modules contract; reflexbook.lib.translation does the same)."""
+    return import_module("django.utils.translation").override("en")
 
 
 class Tier(StrEnum):
@@ -43,70 +58,75 @@ class Tier(StrEnum):
 
 
 TIER_NAMES = {
-    Tier.POSTPONE: "Talk first",
-    Tier.CLEARANCE: "Medical clearance",
-    Tier.CAUTION: "Caution",
-    Tier.AVOID: "Avoid area",
-    Tier.AVOID_OILS: "Avoid oils",
-    Tier.NO_OILS: "No oils",
+    Tier.POSTPONE: gettext_lazy("Talk first"),
+    Tier.CLEARANCE: gettext_lazy("Medical clearance"),
+    Tier.CAUTION: gettext_lazy("Caution"),
+    Tier.AVOID: gettext_lazy("Avoid area"),
+    Tier.AVOID_OILS: gettext_lazy("Avoid oils"),
+    Tier.NO_OILS: gettext_lazy("No oils"),
 }
 TIERS = list(TIER_NAMES.items())
-NO_OILS_LABEL = "No oils / unscented"
+# The words below that other modules and stored flags use as plain text are marked with
+# gettext_noop: they stay English where they are kept, and are translated where they are shown
+# (flag_words, the safety_flags template tags).
+NO_OILS_LABEL = gettext_noop("No oils / unscented")
 TIER_ORDER = {tier: position for position, tier in enumerate(Tier)}
 
 # What each tier means for the client, after "You told us ...".
 TIER_DETAIL = {
-    Tier.POSTPONE: (
+    Tier.POSTPONE: gettext_lazy(
         "Your practitioner will want to talk with you before your session. Your booking stays "
         "a request until they have, and they may suggest waiting until you are well or your "
         "doctor or midwife agrees."
     ),
-    Tier.CLEARANCE: (
+    Tier.CLEARANCE: gettext_lazy(
         "Please talk to your doctor or midwife about having reflexology before your session. "
         "When you book, you will be asked to confirm you have done so, and you can upload a "
         "note from them if you have one."
     ),
-    Tier.CAUTION: (
+    Tier.CAUTION: gettext_lazy(
         "Your practitioner will take this into account, for example with lighter pressure or "
         "a shorter session."
     ),
-    Tier.AVOID: (
+    Tier.AVOID: gettext_lazy(
         "Your practitioner will not work on this area. They may work around it or cover it, or "
         "work your hands or other foot instead."
     ),
-    Tier.AVOID_OILS: (
+    Tier.AVOID_OILS: gettext_lazy(
         "Your practitioner will not use these, or products made with them, and will check "
         "the ingredients of any balm or cream they use."
     ),
-    Tier.NO_OILS: "Your practitioner will not use oils, creams or scented products on you.",
+    Tier.NO_OILS: gettext_lazy(
+        "Your practitioner will not use oils, creams or scented products on you."
+    ),
 }
 
 WARNING_SIGNS = {
-    "bleeding": "bleeding",
-    "pre_eclampsia": "pre-eclampsia",
-    "placenta_praevia": "placenta praevia",
-    "preterm_labour": "pre-term labour risk",
-    "pain": "pain in this pregnancy",
+    "bleeding": gettext_lazy("bleeding"),
+    "pre_eclampsia": gettext_lazy("pre-eclampsia"),
+    "placenta_praevia": gettext_lazy("placenta praevia"),
+    "preterm_labour": gettext_lazy("pre-term labour risk"),
+    "pain": gettext_lazy("pain in this pregnancy"),
 }
 # A past miscarriage is not among them: it is never called "high-risk" (see _pregnancy_reason).
 HIGH_RISK_SIGNS = {
     **WARNING_SIGNS,
-    "high_risk": "called high-risk by the midwife or doctor",
+    "high_risk": gettext_lazy("called high-risk by the midwife or doctor"),
 }
 # Warning signs in pregnancy that send the client to their doctor or midwife today.
 URGENT_PREGNANCY_SIGNS = ("bleeding", "pain")
 # Urgent-care words (reflexology.md section 6): shown with the flags that need them, and
 # after a session with the warning signs to look out for.
-URGENT_TODAY = "Please contact your doctor or midwife today."
-URGENT_EMERGENCY = (
+URGENT_TODAY = gettext_noop("Please contact your doctor or midwife today.")
+URGENT_EMERGENCY = gettext_noop(
     "If you have chest pain or are short of breath, call emergency services (911 in the US, "
     "999 in the UK, 112 in Europe) now."
 )
 WARNING_SIGNS_AFTER_SESSION = [
-    "pain, warmth or swelling in a calf or leg",
-    "chest pain",
-    "breathlessness",
-    "hives, or swelling of the lips, face or tongue",
+    gettext_noop("pain, warmth or swelling in a calf or leg"),
+    gettext_noop("chest pain"),
+    gettext_noop("breathlessness"),
+    gettext_noop("hives, or swelling of the lips, face or tongue"),
 ]
 FULL_TERM_WEEKS = 40
 FIRST_TRIMESTER_WEEKS = 12  # completed weeks: under 13 weeks at the session
@@ -122,15 +142,18 @@ AGE_AT_SESSION = "age_at_session"
 class Rule:
     code: str
     tier: Tier
+    # label, told and a reason or urgent words that are plain text: English marked with
+    # gettext_noop (stored as they are, translated when shown: flag_words).
     label: str
-    told: str  # completes "You told us ..." for the client
+    told: str  # "You told us ...", for the client
     reason: str | Callable[[Answers], str]  # for the practitioner
     applies: Callable[[Answers], bool]
     area: Callable[[Answers], str] | None = None
     # More keys of the flag, e.g. the oils an avoid_oils flag names.
     extra: Callable[[Answers], dict] | None = None
-    # Urgent-care words for the client (URGENT_TODAY, URGENT_EMERGENCY), shown prominently.
-    urgent: str | Callable[[Answers], str] = ""
+    # Urgent-care words for the client (URGENT_TODAY, URGENT_EMERGENCY), shown prominently:
+    # the sentences, in order.
+    urgent: tuple[str, ...] | Callable[[Answers], tuple[str, ...]] = ()
 
 
 # --- small readers over the answers dict ---
@@ -141,8 +164,14 @@ def _yes(name: str) -> Callable[[Answers], bool]:
 
 
 def _note(a: Answers, name: str) -> str:
+    """The client's own words on `name`, quoted, after a space (or "")."""
     text = (a.get(name) or "").strip()
-    return f" Client's note: “{text}”." if text else ""
+    return " " + _("Client's note: “%(note)s”.") % {"note": text} if text else ""
+
+
+def _and(items: Iterable[str]) -> str:
+    """`items` joined by "and": "a and b and c"."""
+    return oils.and_join(list(items))
 
 
 # Where an avoid-area answer is: the intake's location keys as (side, map).
@@ -265,32 +294,42 @@ def _past_miscarriage(a: Answers) -> bool:
 
 def _pregnancy_reason(a: Answers) -> str:
     weeks = a.get(WEEKS_AT_SESSION)
-    stage = f"About {weeks} weeks pregnant on the day of the session." if weeks else "Pregnant."
+    stage = [
+        _("About %(weeks)s weeks pregnant on the day of the session.") % {"weeks": weeks}
+        if weeks
+        else _("Pregnant.")
+    ]
     if _first_trimester(a):
-        stage += (
-            " First 12 weeks: many practitioners wait until after 12 weeks; if you go ahead, "
-            "work gently and treat the uterine and ovarian reflexes lightly or not at all."
+        stage.append(
+            _(
+                "First 12 weeks: many practitioners wait until after 12 weeks; if you go ahead, "
+                "work gently and treat the uterine and ovarian reflexes lightly or not at all."
+            )
         )
     else:
-        stage += " Work gently; treat the uterine and ovarian reflexes lightly."
+        stage.append(_("Work gently; treat the uterine and ovarian reflexes lightly."))
     if weeks is not None and weeks >= TERM_WEEKS:
-        stage += (
-            " 37 weeks or more: reflexology has no evidence for inducing labour, so do not "
-            "offer or describe the session as a way to bring labour on."
+        stage.append(
+            _(
+                "37 weeks or more: reflexology has no evidence for inducing labour, so do not "
+                "offer or describe the session as a way to bring labour on."
+            )
         )
     if _past_miscarriage(a):
-        stage += (
-            " She has had a miscarriage in the past: work especially gently, and check how she "
-            "feels as you go."
+        stage.append(
+            _(
+                "She has had a miscarriage in the past: work especially gently, and check how "
+                "she feels as you go."
+            )
         )
     if a.get("midwife_aware") is False:
-        stage += " Her midwife or doctor does not know about reflexology yet."
-    return stage
+        stage.append(_("Her midwife or doctor does not know about reflexology yet."))
+    return " ".join(stage)
 
 
-def _pregnancy_urgent(a: Answers) -> str:
+def _pregnancy_urgent(a: Answers) -> tuple[str, ...]:
     complications = a.get("pregnancy_complications") or []
-    return URGENT_TODAY if any(sign in complications for sign in URGENT_PREGNANCY_SIGNS) else ""
+    return (URGENT_TODAY,) if any(sign in complications for sign in URGENT_PREGNANCY_SIGNS) else ()
 
 
 def _age(a: Answers) -> int | None:
@@ -298,10 +337,15 @@ def _age(a: Answers) -> int | None:
 
 
 def _high_risk_reason(a: Answers) -> str:
-    signs = ", ".join(_complications(a, HIGH_RISK_SIGNS))
+    signs = ", ".join(str(sign) for sign in _complications(a, HIGH_RISK_SIGNS))
     return (
-        f"High-risk pregnancy ({signs}). Ask whether her midwife or doctor agrees to "
-        f"reflexology before the session. {_pregnancy_reason(a)}"
+        _(
+            "High-risk pregnancy (%(signs)s). Ask whether her midwife or doctor agrees to "
+            "reflexology before the session."
+        )
+        % {"signs": signs}
+        + " "
+        + _pregnancy_reason(a)
     )
 
 
@@ -337,28 +381,48 @@ def _avoid_oils_reason(a: Answers) -> str:
         for oil in oils.ESSENTIAL_OILS
         if oil.family in avoided["families"] and oil.name not in avoided["oils"]
     ]
-    families = " and ".join(oils.family_names(avoided["families"]))
-    return (
-        f"Sensitive to {', '.join(avoided['oils'])}.{_note(a, 'oil_sensitivity_details')} "
-        f"Do not use {'it' if len(avoided['oils']) == 1 else 'them'}, nor other oils of the "
-        f"same plant family, {families}"
-        + (f": {', '.join(relatives)}." if relatives else ".")
-        + " Unscented products are fine; the record check refuses these oils."
+    count = len(avoided["oils"])
+    words = {
+        "families": _and(oils.family_names(avoided["families"])),
+        "relatives": ", ".join(relatives),
+    }
+    if relatives:
+        do_not_use = ngettext(
+            "Do not use it, nor other oils of the same plant family, %(families)s: %(relatives)s.",
+            "Do not use them, nor other oils of the same plant family, %(families)s: "
+            "%(relatives)s.",
+            count,
+        )
+    else:
+        do_not_use = ngettext(
+            "Do not use it, nor other oils of the same plant family, %(families)s.",
+            "Do not use them, nor other oils of the same plant family, %(families)s.",
+            count,
+        )
+    return " ".join(
+        [
+            _("Sensitive to %(oils)s.") % {"oils": ", ".join(avoided["oils"])}
+            + _note(a, "oil_sensitivity_details"),
+            do_not_use % words,
+            _("Unscented products are fine; the record check refuses these oils."),
+        ]
     )
 
 
 def _no_oils_reason(a: Answers) -> str:
     parts = []
     if a.get("skin_product") == "none":
-        parts.append("Asked for nothing on their skin.")
+        parts.append(_("Asked for nothing on their skin."))
     if a.get("oil_sensitivity"):
         parts.append(
-            "Sensitive to essential oils or fragrance in general."
+            _("Sensitive to essential oils or fragrance in general.")
             + _note(a, "oil_sensitivity_details")
         )
     parts.append(
-        "Use no oils (including nut-based carriers such as sweet almond), no scented "
-        "products, and an unscented room."
+        _(
+            "Use no oils (including nut-based carriers such as sweet almond), no scented "
+            "products, and an unscented room."
+        )
     )
     return " ".join(parts)
 
@@ -368,65 +432,79 @@ RULES: list[Rule] = [
     Rule(
         code="current_clot",
         tier=Tier.POSTPONE,
-        label="Blood clot now",
-        told="you have, or may have, a blood clot (DVT, thrombosis or embolism) now",
-        reason="Reports a current or suspected blood clot. Published guidance: no reflexology "
-        "with a current thrombosis or embolism. Talk to the client; postpone until their doctor "
-        "has cleared them.",
+        label=gettext_noop("Blood clot now"),
+        told=gettext_noop(
+            "You told us you have, or may have, a blood clot (DVT, thrombosis or embolism) now."
+        ),
+        reason=gettext_noop(
+            "Reports a current or suspected blood clot. Published guidance: no reflexology "
+            "with a current thrombosis or embolism. Talk to the client; postpone until their doctor "
+            "has cleared them."
+        ),
         applies=_yes("dvt_current"),
-        urgent=f"{URGENT_TODAY} {URGENT_EMERGENCY}",
+        urgent=(URGENT_TODAY, URGENT_EMERGENCY),
     ),
     Rule(
         code="chest_pain",
         tier=Tier.POSTPONE,
-        label="Chest pain or breathlessness now",
-        told="you have chest pain or breathlessness now",
-        reason="Reports chest pain or breathlessness now. Do not go ahead: talk to the client "
-        "and postpone until their doctor has seen them.",
+        label=gettext_noop("Chest pain or breathlessness now"),
+        told=gettext_noop("You told us you have chest pain or breathlessness now."),
+        reason=gettext_noop(
+            "Reports chest pain or breathlessness now. Do not go ahead: talk to the client "
+            "and postpone until their doctor has seen them."
+        ),
         applies=_yes("chest_pain"),
-        urgent=f"{URGENT_EMERGENCY} {URGENT_TODAY}",
+        urgent=(URGENT_EMERGENCY, URGENT_TODAY),
     ),
     Rule(
         code="phlebitis",
         tier=Tier.POSTPONE,
-        label="Phlebitis",
-        told="you have phlebitis (an inflamed vein) now",
-        reason="Reports phlebitis now. Published guidance: no reflexology on the legs with an "
-        "inflamed vein. Talk to the client; postpone until their doctor says it has settled.",
+        label=gettext_noop("Phlebitis"),
+        told=gettext_noop("You told us you have phlebitis (an inflamed vein) now."),
+        reason=gettext_noop(
+            "Reports phlebitis now. Published guidance: no reflexology on the legs with an "
+            "inflamed vein. Talk to the client; postpone until their doctor says it has settled."
+        ),
         applies=_yes("phlebitis"),
     ),
     Rule(
         code="leg_swelling",
         tier=Tier.POSTPONE,
-        label="New or painful swelling of one leg",
-        told="one of your legs or ankles is swollen, and the swelling is new or painful",
-        reason="Reports swelling of a leg or ankle that is one-sided, new or painful, which can "
-        "be a sign of a clot. Talk to the client; postpone until their doctor has checked it.",
+        label=gettext_noop("New or painful swelling of one leg"),
+        told=gettext_noop(
+            "You told us one of your legs or ankles is swollen, and the swelling is new or painful."
+        ),
+        reason=gettext_noop(
+            "Reports swelling of a leg or ankle that is one-sided, new or painful, which can "
+            "be a sign of a clot. Talk to the client; postpone until their doctor has checked it."
+        ),
         applies=_yes("leg_swelling"),
-        urgent=URGENT_TODAY,
+        urgent=(URGENT_TODAY,),
     ),
     Rule(
         code="acute_illness",
         tier=Tier.POSTPONE,
-        label="Unwell now",
-        told="you have a fever, infection or another illness right now",
+        label=gettext_noop("Unwell now"),
+        told=gettext_noop("You told us you have a fever, infection or another illness right now."),
         reason=lambda a: (
-            "Reports a fever, infection or acute illness."
+            _("Reports a fever, infection or acute illness.")
             + _note(a, "acute_illness_details")
-            + " Usually postponed until the client is well."
+            + " "
+            + _("Usually postponed until the client is well.")
         ),
         applies=_yes("acute_illness"),
     ),
     Rule(
         code="pregnancy_warning_signs",
         tier=Tier.POSTPONE,
-        label="Pregnancy complications",
-        told="your pregnancy has complications",
+        label=gettext_noop("Pregnancy complications"),
+        told=gettext_noop("You told us your pregnancy has complications."),
         reason=lambda a: (
-            "Pregnant, and reports "
-            + ", ".join(_complications(a, WARNING_SIGNS))
-            + ". Talk to the client before any session; usually postponed until her midwife or "
-            "doctor agrees."
+            _(
+                "Pregnant, and reports %(signs)s. Talk to the client before any session; "
+                "usually postponed until her midwife or doctor agrees."
+            )
+            % {"signs": ", ".join(str(sign) for sign in _complications(a, WARNING_SIGNS))}
         ),
         applies=lambda a: _pregnant(a) and bool(_complications(a, WARNING_SIGNS)),
         urgent=_pregnancy_urgent,
@@ -434,13 +512,18 @@ RULES: list[Rule] = [
     Rule(
         code="pregnancy_first_trimester",
         tier=Tier.POSTPONE,
-        label="Pregnant, under 13 weeks",
-        told="you will be less than 13 weeks pregnant on the day of your session",
+        label=gettext_noop("Pregnant, under 13 weeks"),
+        told=gettext_noop(
+            "You told us you will be less than 13 weeks pregnant on the day of your session."
+        ),
         reason=lambda a: (
-            "Under 13 weeks pregnant at the session: never confirmed automatically. Talk to "
-            "the client and record your decision."
+            _(
+                "Under 13 weeks pregnant at the session: never confirmed automatically. Talk to "
+                "the client and record your decision."
+            )
             + (
-                " With a past miscarriage, the usual advice is to wait until after 12 weeks."
+                " "
+                + _("With a past miscarriage, the usual advice is to wait until after 12 weeks.")
                 if _past_miscarriage(a)
                 else ""
             )
@@ -452,29 +535,34 @@ RULES: list[Rule] = [
     Rule(
         code="ivf_cycle",
         tier=Tier.POSTPONE,
-        label="IVF cycle in progress",
-        told="you are in an IVF or fertility-treatment cycle now",
-        reason="In an IVF or fertility-treatment cycle now. Talk to the client first, and ask "
-        "whether their fertility clinic agrees to reflexology at this stage of the cycle.",
+        label=gettext_noop("IVF cycle in progress"),
+        told=gettext_noop("You told us you are in an IVF or fertility-treatment cycle now."),
+        reason=gettext_noop(
+            "In an IVF or fertility-treatment cycle now. Talk to the client first, and ask "
+            "whether their fertility clinic agrees to reflexology at this stage of the cycle."
+        ),
         applies=lambda a: a.get("pregnancy") == "ivf_cycle",
     ),
     # --- medical clearance ---
     Rule(
         code="clot_history",
         tier=Tier.CLEARANCE,
-        label="Past clot or clotting disorder",
-        told="you have had a blood clot, or have a clotting disorder",
+        label=gettext_noop("Past clot or clotting disorder"),
+        told=gettext_noop("You told us you have had a blood clot, or have a clotting disorder."),
         reason=lambda a: (
-            "Reports "
-            + " and ".join(
-                text
-                for key, text in [
-                    ("dvt_past", "a past DVT or embolism"),
-                    ("clotting_disorder", "a clotting disorder"),
-                ]
-                if a.get(key)
+            _(
+                "Reports %(what)s. Ask for confirmation that their doctor agrees; work gently on the legs."
             )
-            + ". Ask for confirmation that their doctor agrees; work gently on the legs."
+            % {
+                "what": _and(
+                    text
+                    for key, text in [
+                        ("dvt_past", _("a past DVT or embolism")),
+                        ("clotting_disorder", _("a clotting disorder")),
+                    ]
+                    if a.get(key)
+                )
+            }
             + _note(a, "circulation_details")
         ),
         applies=lambda a: a.get("dvt_past") is True or a.get("clotting_disorder") is True,
@@ -482,19 +570,23 @@ RULES: list[Rule] = [
     Rule(
         code="pregnancy_high_risk",
         tier=Tier.CLEARANCE,
-        label="Pregnant",
-        told="you are pregnant, with a complication or a high-risk pregnancy",
+        label=gettext_noop("Pregnant"),
+        told=gettext_noop(
+            "You told us you are pregnant, with a complication or a high-risk pregnancy."
+        ),
         reason=_high_risk_reason,
         applies=lambda a: _pregnant(a) and bool(_complications(a, HIGH_RISK_SIGNS)),
     ),
     Rule(
         code="cancer_treatment",
         tier=Tier.CLEARANCE,
-        label="Cancer treatment",
-        told="you are having cancer treatment",
+        label=gettext_noop("Cancer treatment"),
+        told=gettext_noop("You told us you are having cancer treatment."),
         reason=lambda a: (
-            "In cancer treatment now. Ask for confirmation that their "
-            "care team agrees; work gently, and ask about lymph nodes removed or lymphoedema risk."
+            _(
+                "In cancer treatment now. Ask for confirmation that their care team agrees; "
+                "work gently, and ask about lymph nodes removed or lymphoedema risk."
+            )
             + _note(a, "cancer_details")
         ),
         applies=lambda a: a.get("cancer") == "current" and a.get("cancer_treatment") is True,
@@ -502,19 +594,24 @@ RULES: list[Rule] = [
     Rule(
         code="heart",
         tier=Tier.CLEARANCE,
-        label="Heart condition or pacemaker",
-        told="you have a heart condition, a pacemaker or another implanted device",
+        label=gettext_noop("Heart condition or pacemaker"),
+        told=gettext_noop(
+            "You told us you have a heart condition, a pacemaker or another implanted device."
+        ),
         reason=lambda a: (
-            "Reports "
-            + " and ".join(
-                text
-                for key, text in [
-                    ("heart_condition", "a heart condition"),
-                    ("pacemaker", "a pacemaker or implant"),
-                ]
-                if a.get(key)
+            _(
+                "Reports %(what)s. Ask for confirmation that their doctor agrees; keep the session gentle."
             )
-            + ". Ask for confirmation that their doctor agrees; keep the session gentle."
+            % {
+                "what": _and(
+                    text
+                    for key, text in [
+                        ("heart_condition", _("a heart condition")),
+                        ("pacemaker", _("a pacemaker or implant")),
+                    ]
+                    if a.get(key)
+                )
+            }
             + _note(a, "circulation_details")
         ),
         applies=lambda a: a.get("heart_condition") is True or a.get("pacemaker") is True,
@@ -522,41 +619,51 @@ RULES: list[Rule] = [
     Rule(
         code="diabetes_uncontrolled",
         tier=Tier.CLEARANCE,
-        label="Diabetes, not well controlled",
-        told="your diabetes is not well controlled",
-        reason="Diabetes the client describes as not well controlled. Ask for confirmation "
-        "that their doctor agrees; check the feet for broken skin and use light pressure.",
+        label=gettext_noop("Diabetes, not well controlled"),
+        told=gettext_noop("You told us your diabetes is not well controlled."),
+        reason=gettext_noop(
+            "Diabetes the client describes as not well controlled. Ask for confirmation "
+            "that their doctor agrees; check the feet for broken skin and use light pressure."
+        ),
         applies=lambda a: a.get("diabetes") == "uncontrolled",
     ),
     Rule(
         code="foot_ulcers",
         tier=Tier.CLEARANCE,
-        label="Foot or leg ulcers",
-        told="you have ulcers on your feet or legs",
-        reason="Reports foot or leg ulcers. Ask for confirmation that their doctor agrees, "
-        "and do not work on or near an ulcer.",
+        label=gettext_noop("Foot or leg ulcers"),
+        told=gettext_noop("You told us you have ulcers on your feet or legs."),
+        reason=gettext_noop(
+            "Reports foot or leg ulcers. Ask for confirmation that their doctor agrees, "
+            "and do not work on or near an ulcer."
+        ),
         applies=_yes("foot_ulcers"),
     ),
     Rule(
         code="recent_surgery",
         tier=Tier.CLEARANCE,
-        label="Surgery in the last 6 weeks",
-        told="you have had surgery in the last 6 weeks",
+        label=gettext_noop("Surgery in the last 6 weeks"),
+        told=gettext_noop("You told us you have had surgery in the last 6 weeks."),
         reason=lambda a: (
-            "Had surgery in the last 6 weeks. Ask for confirmation that their surgeon or doctor "
-            "agrees; work gently, and not near the operation site." + _note(a, "surgery_details")
+            _(
+                "Had surgery in the last 6 weeks. Ask for confirmation that their surgeon or "
+                "doctor agrees; work gently, and not near the operation site."
+            )
+            + _note(a, "surgery_details")
         ),
         applies=_yes("recent_surgery"),
     ),
     Rule(
         code="unexplained_pain_or_lump",
         tier=Tier.CLEARANCE,
-        label="Pain or a lump not yet checked",
-        told="you have pain or a lump that a doctor has not yet checked",
+        label=gettext_noop("Pain or a lump not yet checked"),
+        told=gettext_noop("You told us you have pain or a lump that a doctor has not yet checked."),
         reason=lambda a: (
-            "Has pain or a lump that no doctor has checked yet. Ask them to see their doctor "
-            "first and confirm the doctor agrees to reflexology; do not comment on what it "
-            "might be." + _note(a, "unexplained_details")
+            _(
+                "Has pain or a lump that no doctor has checked yet. Ask them to see their doctor "
+                "first and confirm the doctor agrees to reflexology; do not comment on what it "
+                "might be."
+            )
+            + _note(a, "unexplained_details")
         ),
         applies=_yes("unexplained_pain_or_lump"),
     ),
@@ -564,8 +671,8 @@ RULES: list[Rule] = [
     Rule(
         code="pregnancy",
         tier=Tier.CAUTION,
-        label="Pregnant",
-        told="you are pregnant",
+        label=gettext_noop("Pregnant"),
+        told=gettext_noop("You told us you are pregnant."),
         reason=_pregnancy_reason,
         applies=lambda a: (
             _pregnant(a) and not _complications(a, HIGH_RISK_SIGNS) and not _first_trimester(a)
@@ -574,10 +681,14 @@ RULES: list[Rule] = [
     Rule(
         code="diabetes_neuropathy",
         tier=Tier.CAUTION,
-        label="Diabetes or reduced feeling",
-        told="you have diabetes, or reduced feeling in your feet or hands",
-        reason="Feeling in the feet may be reduced, so the client may not notice too much "
-        "pressure: use light pressure and check the skin before and after.",
+        label=gettext_noop("Diabetes or reduced feeling"),
+        told=gettext_noop(
+            "You told us you have diabetes, or reduced feeling in your feet or hands."
+        ),
+        reason=gettext_noop(
+            "Feeling in the feet may be reduced, so the client may not notice too much "
+            "pressure: use light pressure and check the skin before and after."
+        ),
         applies=lambda a: (
             a.get("diabetes") in ("controlled", "uncontrolled") or a.get("neuropathy") is True
         ),
@@ -585,68 +696,84 @@ RULES: list[Rule] = [
     Rule(
         code="epilepsy",
         tier=Tier.CAUTION,
-        label="Epilepsy",
-        told="you have epilepsy",
+        label=gettext_noop("Epilepsy"),
+        told=gettext_noop("You told us you have epilepsy."),
         reason=lambda a: (
-            "Epilepsy: avoid overstimulation, keep the session calm, and use no essential "
-            "oils that may lower the seizure threshold." + _note(a, "epilepsy_details")
+            _(
+                "Epilepsy: avoid overstimulation, keep the session calm, and use no essential "
+                "oils that may lower the seizure threshold."
+            )
+            + _note(a, "epilepsy_details")
         ),
         applies=_yes("epilepsy"),
     ),
     Rule(
         code="blood_thinners",
         tier=Tier.CAUTION,
-        label="Blood thinners",
-        told="you take blood thinners",
-        reason="Takes blood thinners, so may bruise easily: use lighter pressure.",
+        label=gettext_noop("Blood thinners"),
+        told=gettext_noop("You told us you take blood thinners."),
+        reason=gettext_noop("Takes blood thinners, so may bruise easily: use lighter pressure."),
         applies=_yes("blood_thinners"),
     ),
     Rule(
         code="overstimulation",
         tier=Tier.CAUTION,
-        label="Easily overstimulated",
-        told="you can be overstimulated or tired by bodywork",
-        reason="Sensitive to overstimulation (for example fatigue, migraine or fibromyalgia): "
-        "suggest a 30-minute session with lighter work.",
+        label=gettext_noop("Easily overstimulated"),
+        told=gettext_noop("You told us you can be overstimulated or tired by bodywork."),
+        reason=gettext_noop(
+            "Sensitive to overstimulation (for example fatigue, migraine or fibromyalgia): "
+            "suggest a 30-minute session with lighter work."
+        ),
         applies=_yes("overstimulation"),
     ),
     Rule(
         code="varicose_veins",
         tier=Tier.CAUTION,
-        label="Varicose veins",
-        told="you have varicose veins",
-        reason="Varicose veins: no pressure on the affected veins of the legs.",
+        label=gettext_noop("Varicose veins"),
+        told=gettext_noop("You told us you have varicose veins."),
+        reason=gettext_noop("Varicose veins: no pressure on the affected veins of the legs."),
         applies=_yes("varicose_veins"),
     ),
     Rule(
         code="swollen_ankles",
         tier=Tier.CAUTION,
-        label="Swollen ankles or feet",
-        told="your ankles or feet often swell",
-        reason="Often has swollen ankles or feet: check for pitting oedema before the session "
-        "and work gently.",
+        label=gettext_noop("Swollen ankles or feet"),
+        told=gettext_noop("You told us your ankles or feet often swell."),
+        reason=gettext_noop(
+            "Often has swollen ankles or feet: check for pitting oedema before the session "
+            "and work gently."
+        ),
         applies=_yes("swollen_ankles"),
     ),
     Rule(
         code="blood_pressure",
         tier=Tier.CAUTION,
-        label="High or low blood pressure",
-        told="your blood pressure is high or low",
+        label=gettext_noop("High or low blood pressure"),
+        told=gettext_noop("You told us your blood pressure is high or low."),
         reason=lambda a: (
-            f"Blood pressure {'high' if a.get('blood_pressure') == 'high' else 'low'}: work "
-            "lighter and slower, and at the end let the client sit up and stand slowly (they "
-            "may feel dizzy)."
+            _(
+                "Blood pressure high: work lighter and slower, and at the end let the client sit "
+                "up and stand slowly (they may feel dizzy)."
+            )
+            if a.get("blood_pressure") == "high"
+            else _(
+                "Blood pressure low: work lighter and slower, and at the end let the client sit "
+                "up and stand slowly (they may feel dizzy)."
+            )
         ),
         applies=lambda a: a.get("blood_pressure") in ("high", "low"),
     ),
     Rule(
         code="cancer_not_in_treatment",
         tier=Tier.CAUTION,
-        label="Cancer, not in treatment now",
-        told="you have had cancer, and are not having treatment now",
+        label=gettext_noop("Cancer, not in treatment now"),
+        told=gettext_noop("You told us you have had cancer, and are not having treatment now."),
         reason=lambda a: (
-            "Has had cancer and is not in treatment now: use light pressure, and ask whether "
-            "their care team has given any advice." + _note(a, "cancer_details")
+            _(
+                "Has had cancer and is not in treatment now: use light pressure, and ask whether "
+                "their care team has given any advice."
+            )
+            + _note(a, "cancer_details")
         ),
         applies=lambda a: (
             a.get("cancer") == "past"
@@ -656,39 +783,49 @@ RULES: list[Rule] = [
     Rule(
         code="lymph_nodes_removed",
         tier=Tier.CAUTION,
-        label="Lymph nodes removed",
-        told="you have had lymph nodes removed",
-        reason="Has had lymph nodes removed: use light pressure, and no pressure on the "
-        "affected arm or leg (risk of lymphoedema). Ask which side.",
+        label=gettext_noop("Lymph nodes removed"),
+        told=gettext_noop("You told us you have had lymph nodes removed."),
+        reason=gettext_noop(
+            "Has had lymph nodes removed: use light pressure, and no pressure on the "
+            "affected arm or leg (risk of lymphoedema). Ask which side."
+        ),
         applies=_yes("lymph_nodes_removed"),
     ),
     Rule(
         code="osteoporosis",
         tier=Tier.CAUTION,
-        label="Osteoporosis",
-        told="you have osteoporosis (thinning bones)",
-        reason="Osteoporosis: bones may break more easily. Use light pressure, and no strong "
-        "stretches or twists of the feet, ankles or hands.",
+        label=gettext_noop("Osteoporosis"),
+        told=gettext_noop("You told us you have osteoporosis (thinning bones)."),
+        reason=gettext_noop(
+            "Osteoporosis: bones may break more easily. Use light pressure, and no strong "
+            "stretches or twists of the feet, ankles or hands."
+        ),
         applies=_yes("osteoporosis"),
     ),
     Rule(
         code="stones",
         tier=Tier.CAUTION,
-        label="Gall or kidney stones",
-        told="you have gallstones or kidney stones",
-        reason="Gall or kidney stones: work the gallbladder and kidney reflex areas lightly "
-        "and briefly, and stop if the client feels discomfort.",
+        label=gettext_noop("Gall or kidney stones"),
+        told=gettext_noop("You told us you have gallstones or kidney stones."),
+        reason=gettext_noop(
+            "Gall or kidney stones: work the gallbladder and kidney reflex areas lightly "
+            "and briefly, and stop if the client feels discomfort."
+        ),
         applies=_yes("stones"),
     ),
     Rule(
         code="mental_health",
         tier=Tier.CAUTION,
-        label="Mental health",
-        told="you have a mental-health condition you would like your practitioner to know about",
+        label=gettext_noop("Mental health"),
+        told=gettext_noop(
+            "You told us you have a mental-health condition you would like your practitioner to know about."
+        ),
         reason=lambda a: (
-            "The client has shared that they live with a mental-health condition. Ask what "
-            "helps them feel at ease (for example a quieter session, knowing what comes next, "
-            "or a pause), and remind them they can stop at any time."
+            _(
+                "The client has shared that they live with a mental-health condition. Ask what "
+                "helps them feel at ease (for example a quieter session, knowing what comes "
+                "next, or a pause), and remind them they can stop at any time."
+            )
             + _note(a, "mental_health_details")
         ),
         applies=_yes("mental_health"),
@@ -696,48 +833,67 @@ RULES: list[Rule] = [
     Rule(
         code="under_18",
         tier=Tier.CAUTION,
-        label="Under 18",
-        told="your date of birth: you will be under 18 on the day of your session, so a parent "
-        "or guardian must come with you",
+        label=gettext_noop("Under 18"),
+        told=gettext_noop(
+            "You told us your date of birth: you will be under 18 on the day of your session, "
+            "so a parent or guardian must come with you."
+        ),
         reason=lambda a: (
-            f"Under 18 on the day of the session (age {_age(a)}). A parent or guardian "
-            + (f"({a['guardian_name']}) " if (a.get("guardian_name") or "").strip() else "")
-            + "signed the form and must be present for the whole session. Keep to the "
-            "shortest session and use no essential oils."
+            (
+                _(
+                    "Under 18 on the day of the session (age %(age)s). A parent or guardian "
+                    "(%(guardian)s) signed the form and must be present for the whole session. Keep "
+                    "to the shortest session and use no essential oils."
+                )
+                if (a.get("guardian_name") or "").strip()
+                else _(
+                    "Under 18 on the day of the session (age %(age)s). A parent or guardian signed "
+                    "the form and must be present for the whole session. Keep to the shortest "
+                    "session and use no essential oils."
+                )
+            )
+            % {"age": _age(a), "guardian": a.get("guardian_name")}
         ),
         applies=lambda a: is_minor(_age(a)),
     ),
     Rule(
         code="older_or_frail",
         tier=Tier.CAUTION,
-        label="75 or over, or frail",
-        told="you are 75 or over, or you feel frail",
+        label=gettext_noop("75 or over, or frail"),
+        told=gettext_noop("You told us you are 75 or over, or you feel frail."),
         reason=lambda a: (
-            " and ".join(
-                text
-                for applies, text in [
-                    ((_age(a) or 0) >= OLDER_AGE, f"{_age(a)} years old on the day"),
-                    (a.get("frail") is True, "describes themselves as frail"),
-                ]
-                if applies
-            ).capitalize()
-            + ": use lighter pressure and offer a shorter session."
+            (
+                _(
+                    "%(age)s years old on the day and describes themselves as frail: use "
+                    "lighter pressure and offer a shorter session."
+                )
+                if a.get("frail") is True
+                else _(
+                    "%(age)s years old on the day: use lighter pressure and offer a shorter "
+                    "session."
+                )
+            )
+            % {"age": _age(a)}
+            if (_age(a) or 0) >= OLDER_AGE
+            else _(
+                "Describes themselves as frail: use lighter pressure and offer a shorter session."
+            )
         ),
         applies=lambda a: (_age(a) or 0) >= OLDER_AGE or a.get("frail") is True,
     ),
     Rule(
         code="skin_products",
         tier=Tier.CAUTION,
-        label="Cream or latex reaction",
-        told="you have reacted to a cream or lotion, or to latex",
+        label=gettext_noop("Cream or latex reaction"),
+        told=gettext_noop("You told us you have reacted to a cream or lotion, or to latex."),
         reason=lambda a: " ".join(
             text
             for key, text in [
                 (
                     "cream_reaction",
-                    "Has reacted to a cream or lotion." + _note(a, "cream_reaction_details"),
+                    _("Has reacted to a cream or lotion.") + _note(a, "cream_reaction_details"),
                 ),
-                ("latex_allergy", "Latex allergy: use latex-free gloves."),
+                ("latex_allergy", _("Latex allergy: use latex-free gloves.")),
             ]
             if a.get(key)
         ),
@@ -747,9 +903,11 @@ RULES: list[Rule] = [
     Rule(
         code="wound",
         tier=Tier.AVOID,
-        label="Wound or broken skin",
-        told="you have a cut, wound or broken skin",
-        reason="Open wound or broken skin: do not work on it; cover it or work elsewhere.",
+        label=gettext_noop("Wound or broken skin"),
+        told=gettext_noop("You told us you have a cut, wound or broken skin."),
+        reason=gettext_noop(
+            "Open wound or broken skin: do not work on it; cover it or work elsewhere."
+        ),
         applies=lambda a: bool(a.get("wound")),
         area=_zoned_area("wound"),
         extra=_zoned_places("wound"),
@@ -757,19 +915,21 @@ RULES: list[Rule] = [
     Rule(
         code="foot_ulcer_area",
         tier=Tier.AVOID,
-        label="Ulcer",
-        told="you have ulcers on your feet or legs",
-        reason="Ulcer: do not work on or near it; cover it and work elsewhere.",
+        label=gettext_noop("Ulcer"),
+        told=gettext_noop("You told us you have ulcers on your feet or legs."),
+        reason=gettext_noop("Ulcer: do not work on or near it; cover it and work elsewhere."),
         applies=_yes("foot_ulcers"),
-        area=lambda a: (a.get("foot_ulcers_where") or "").strip() or "Where the ulcer is",
+        area=lambda a: (a.get("foot_ulcers_where") or "").strip() or _("Where the ulcer is"),
     ),
     Rule(
         code="injury",
         tier=Tier.AVOID,
-        label="Fracture, sprain or surgery",
-        told="you have had a fracture, sprain or surgery in the last 6 months",
+        label=gettext_noop("Fracture, sprain or surgery"),
+        told=gettext_noop(
+            "You told us you have had a fracture, sprain or surgery in the last 6 months."
+        ),
         reason=lambda a: (
-            "Recent fracture, sprain or surgery: do not work on the area."
+            _("Recent fracture, sprain or surgery: do not work on the area.")
             + _note(a, "injury_details")
         ),
         applies=lambda a: bool(a.get("injury")),
@@ -779,9 +939,9 @@ RULES: list[Rule] = [
     Rule(
         code="verruca",
         tier=Tier.AVOID,
-        label="Verruca",
-        told="you have a verruca",
-        reason="Verruca: avoid it or cover it (contagious).",
+        label=gettext_noop("Verruca"),
+        told=gettext_noop("You told us you have a verruca."),
+        reason=gettext_noop("Verruca: avoid it or cover it (contagious)."),
         applies=lambda a: bool(a.get("verruca")),
         area=_zoned_area("verruca"),
         extra=_zoned_places("verruca"),
@@ -789,9 +949,9 @@ RULES: list[Rule] = [
     Rule(
         code="athletes_foot",
         tier=Tier.AVOID,
-        label="Athlete's foot",
-        told="you have athlete's foot",
-        reason="Athlete's foot: avoid the area or cover it (contagious).",
+        label=gettext_noop("Athlete's foot"),
+        told=gettext_noop("You told us you have athlete's foot."),
+        reason=gettext_noop("Athlete's foot: avoid the area or cover it (contagious)."),
         applies=lambda a: bool(a.get("athletes_foot")),
         area=_zoned_area("athletes_foot"),
         extra=_zoned_places("athletes_foot"),
@@ -799,9 +959,9 @@ RULES: list[Rule] = [
     Rule(
         code="fungal_nails",
         tier=Tier.AVOID,
-        label="Fungal nails",
-        told="you have a fungal nail infection",
-        reason="Fungal nail infection: avoid the nails or cover them (contagious).",
+        label=gettext_noop("Fungal nails"),
+        told=gettext_noop("You told us you have a fungal nail infection."),
+        reason=gettext_noop("Fungal nail infection: avoid the nails or cover them (contagious)."),
         applies=lambda a: bool(a.get("fungal_nails")),
         area=_zoned_area("fungal_nails"),
         extra=_zoned_places("fungal_nails"),
@@ -809,9 +969,9 @@ RULES: list[Rule] = [
     Rule(
         code="gout",
         tier=Tier.AVOID,
-        label="Active gout",
-        told="you have active gout",
-        reason="Active gout: do not work on the affected joint.",
+        label=gettext_noop("Active gout"),
+        told=gettext_noop("You told us you have active gout."),
+        reason=gettext_noop("Active gout: do not work on the affected joint."),
         applies=lambda a: bool(a.get("gout")),
         area=_zoned_area("gout"),
         extra=_zoned_places("gout"),
@@ -821,11 +981,16 @@ RULES: list[Rule] = [
     Rule(
         code="recent_surgery_area",
         tier=Tier.AVOID,
-        label="Recent surgery",
-        told="you have had surgery on your feet or hands in the last 6 weeks",
+        label=gettext_noop("Recent surgery"),
+        told=gettext_noop(
+            "You told us you have had surgery on your feet or hands in the last 6 weeks."
+        ),
         reason=lambda a: (
-            "Surgery in the last 6 weeks on the foot or hand: do not work on or near the "
-            "operation site." + _note(a, "surgery_details")
+            _(
+                "Surgery in the last 6 weeks on the foot or hand: do not work on or near the "
+                "operation site."
+            )
+            + _note(a, "surgery_details")
         ),
         applies=lambda a: a.get("recent_surgery") is True and bool(places_in(a, "recent_surgery")),
         area=_zoned_area("recent_surgery"),
@@ -834,9 +999,9 @@ RULES: list[Rule] = [
     Rule(
         code="varicose_veins_area",
         tier=Tier.AVOID,
-        label="Varicose veins",
-        told="you have varicose veins on your feet or hands",
-        reason="Varicose veins: no pressure on the affected veins; work around them.",
+        label=gettext_noop("Varicose veins"),
+        told=gettext_noop("You told us you have varicose veins on your feet or hands."),
+        reason=gettext_noop("Varicose veins: no pressure on the affected veins; work around them."),
         applies=lambda a: a.get("varicose_veins") is True and bool(places_in(a, "varicose_veins")),
         area=_zoned_area("varicose_veins"),
         extra=_zoned_places("varicose_veins"),
@@ -844,9 +1009,9 @@ RULES: list[Rule] = [
     Rule(
         code="no_touch",
         tier=Tier.AVOID,
-        label="No-touch area",
-        told="there are areas you do not want touched",
-        reason="The client asked that these areas are not touched.",
+        label=gettext_noop("No-touch area"),
+        told=gettext_noop("You told us there are areas you do not want touched."),
+        reason=gettext_noop("The client asked that these areas are not touched."),
         applies=lambda a: bool((a.get("no_touch_areas") or "").strip()),
         area=lambda a: (a.get("no_touch_areas") or "").strip(),
     ),
@@ -854,8 +1019,8 @@ RULES: list[Rule] = [
     Rule(
         code="avoid_oils",
         tier=Tier.AVOID_OILS,
-        label="Oil sensitivity",
-        told="you react to particular essential oils",
+        label=gettext_noop("Oil sensitivity"),
+        told=gettext_noop("You told us you react to particular essential oils."),
         reason=_avoid_oils_reason,
         applies=lambda a: bool(_sensitive_to(a)),
         extra=_avoided_oils,
@@ -863,15 +1028,17 @@ RULES: list[Rule] = [
     Rule(
         code="nut_allergy",
         tier=Tier.AVOID_OILS,
-        label="Nut allergy",
-        told="you are allergic to nuts or nut oils",
+        label=gettext_noop("Nut allergy"),
+        told=gettext_noop("You told us you are allergic to nuts or nut oils."),
         reason=lambda a: (
-            "Nut or nut-oil allergy."
+            _("Nut or nut-oil allergy.")
             + _note(a, "nut_allergy_details")
-            + " Use no nut-based carriers ("
-            + ", ".join(oil.name for oil in oils.NUT_CARRIERS)
-            + "), and check the ingredients of any balm or cream before you use it: the "
-            "record asks you to confirm."
+            + " "
+            + _(
+                "Use no nut-based carriers (%(carriers)s), and check the ingredients of any balm "
+                "or cream before you use it: the record asks you to confirm."
+            )
+            % {"carriers": ", ".join(oil.name for oil in oils.NUT_CARRIERS)}
         ),
         applies=_yes("nut_allergy"),
     ),
@@ -880,9 +1047,9 @@ RULES: list[Rule] = [
         code="no_oils",
         tier=Tier.NO_OILS,
         label=NO_OILS_LABEL,
-        told=(
-            "you would like nothing on your skin, or you react to essential oils or "
-            "fragrance in general"
+        told=gettext_noop(
+            "You told us you would like nothing on your skin, or you react to essential oils or "
+            "fragrance in general."
         ),
         reason=_no_oils_reason,
         applies=_no_oils,
@@ -901,14 +1068,14 @@ SESSION_CHANGES = "session_changes"
 SESSION_CHANGE_DETAILS = "session_change_details"
 STRONG_REACTION = "strong_reaction"
 CHANGE_CHOICES = {
-    "new_illness": "A new illness: a fever, an infection or anything contagious",
-    "new_injury": "A new injury, sprain, fracture or operation",
-    "pregnancy_change": "A change in a pregnancy, or you may be pregnant",
-    "pregnancy_bleeding_or_pain": "Bleeding or pain in a pregnancy",
-    "chest_or_leg": "Chest pain, breathlessness, or a painful or swollen calf or leg",
-    "new_medication": "A new medication, or a change in one",
-    "alcohol_or_drugs": "Alcohol or recreational drugs on the day of the session",
-    "other": "Something else",
+    "new_illness": gettext_lazy("A new illness: a fever, an infection or anything contagious"),
+    "new_injury": gettext_lazy("A new injury, sprain, fracture or operation"),
+    "pregnancy_change": gettext_lazy("A change in a pregnancy, or you may be pregnant"),
+    "pregnancy_bleeding_or_pain": gettext_lazy("Bleeding or pain in a pregnancy"),
+    "chest_or_leg": gettext_lazy("Chest pain, breathlessness, or a painful or swollen calf or leg"),
+    "new_medication": gettext_lazy("A new medication, or a change in one"),
+    "alcohol_or_drugs": gettext_lazy("Alcohol or recreational drugs on the day of the session"),
+    "other": gettext_lazy("Something else"),
 }
 
 
@@ -917,106 +1084,131 @@ def _reported(choice: str) -> Callable[[Answers], bool]:
 
 
 def _reported_reason(text: str) -> Callable[[Answers], str]:
-    return lambda a: text + _note(a, SESSION_CHANGE_DETAILS)
+    """`text` (English marked with gettext_noop) in the active language, with the details."""
+    return lambda a: _(text) + _note(a, SESSION_CHANGE_DETAILS)
 
 
 SESSION_RULES: list[Rule] = [
     Rule(
         code="reported_illness",
         tier=Tier.POSTPONE,
-        label="Unwell now",
-        told="you have a new illness (a fever, an infection or anything contagious)",
+        label=gettext_noop("Unwell now"),
+        told=gettext_noop(
+            "You told us you have a new illness (a fever, an infection or anything contagious)."
+        ),
         reason=_reported_reason(
-            "Reported a new illness before this session. Usually postponed until the client "
-            "is well."
+            gettext_noop(
+                "Reported a new illness before this session. Usually postponed until the client "
+                "is well."
+            )
         ),
         applies=_reported("new_illness"),
     ),
     Rule(
         code="reported_injury",
         tier=Tier.POSTPONE,
-        label="New injury",
-        told="you have a new injury, sprain, fracture or operation",
+        label=gettext_noop("New injury"),
+        told=gettext_noop("You told us you have a new injury, sprain, fracture or operation."),
         reason=_reported_reason(
-            "Reported a new injury, sprain, fracture or operation before this session. Talk "
-            "to the client about where and when; do not work on the area."
+            gettext_noop(
+                "Reported a new injury, sprain, fracture or operation before this session. Talk "
+                "to the client about where and when; do not work on the area."
+            )
         ),
         applies=_reported("new_injury"),
     ),
     Rule(
         code="reported_pregnancy_change",
         tier=Tier.POSTPONE,
-        label="Pregnancy change",
-        told="something has changed in a pregnancy",
+        label=gettext_noop("Pregnancy change"),
+        told=gettext_noop("You told us something has changed in a pregnancy."),
         reason=_reported_reason(
-            "Reported a change in a pregnancy before this session. Talk to the client first, "
-            "and ask her to update her health form."
+            gettext_noop(
+                "Reported a change in a pregnancy before this session. Talk to the client first, "
+                "and ask her to update her health form."
+            )
         ),
         applies=_reported("pregnancy_change"),
     ),
     Rule(
         code="reported_pregnancy_bleeding_or_pain",
         tier=Tier.POSTPONE,
-        label="Bleeding or pain in pregnancy",
-        told="you have bleeding or pain in a pregnancy",
+        label=gettext_noop("Bleeding or pain in pregnancy"),
+        told=gettext_noop("You told us you have bleeding or pain in a pregnancy."),
         reason=_reported_reason(
-            "Reported bleeding or pain in a pregnancy before this session. Do not go ahead; "
-            "she has been told to contact her doctor or midwife today."
+            gettext_noop(
+                "Reported bleeding or pain in a pregnancy before this session. Do not go ahead; "
+                "she has been told to contact her doctor or midwife today."
+            )
         ),
         applies=_reported("pregnancy_bleeding_or_pain"),
-        urgent=URGENT_TODAY,
+        urgent=(URGENT_TODAY,),
     ),
     Rule(
         code="reported_chest_or_leg",
         tier=Tier.POSTPONE,
-        label="Chest pain, breathlessness or a swollen leg",
-        told="you have chest pain, breathlessness, or a painful or swollen calf or leg",
+        label=gettext_noop("Chest pain, breathlessness or a swollen leg"),
+        told=gettext_noop(
+            "You told us you have chest pain, breathlessness, or a painful or swollen calf or leg."
+        ),
         reason=_reported_reason(
-            "Reported chest pain, breathlessness or a painful or swollen leg before this "
-            "session (possible signs of a clot). Do not go ahead; the client has been told to "
-            "contact their doctor today, or emergency services for chest pain or "
-            "breathlessness."
+            gettext_noop(
+                "Reported chest pain, breathlessness or a painful or swollen leg before this "
+                "session (possible signs of a clot). Do not go ahead; the client has been told to "
+                "contact their doctor today, or emergency services for chest pain or "
+                "breathlessness."
+            )
         ),
         applies=_reported("chest_or_leg"),
-        urgent=f"{URGENT_TODAY} {URGENT_EMERGENCY}",
+        urgent=(URGENT_TODAY, URGENT_EMERGENCY),
     ),
     Rule(
         code="alcohol_or_drugs_today",
         tier=Tier.POSTPONE,
-        label="Alcohol or drugs on the day",
-        told="you will have had alcohol or recreational drugs on the day of your session",
-        reason="Reported alcohol or recreational drugs on the day of the session: postpone the "
-        "session to another day.",
+        label=gettext_noop("Alcohol or drugs on the day"),
+        told=gettext_noop(
+            "You told us you will have had alcohol or recreational drugs on the day of your session."
+        ),
+        reason=gettext_noop(
+            "Reported alcohol or recreational drugs on the day of the session: postpone the "
+            "session to another day."
+        ),
         applies=_reported("alcohol_or_drugs"),
     ),
     Rule(
         code="strong_reaction",
         tier=Tier.POSTPONE,
-        label="Strong reaction after the last session",
-        told="you had a strong reaction after your last session",
-        reason="Reported a strong reaction at the check-in after their last session with you. "
-        "Talk to the client, and record your follow-up on that session's record, before this "
-        "session.",
+        label=gettext_noop("Strong reaction after the last session"),
+        told=gettext_noop("You told us you had a strong reaction after your last session."),
+        reason=gettext_noop(
+            "Reported a strong reaction at the check-in after their last session with you. "
+            "Talk to the client, and record your follow-up on that session's record, before this "
+            "session."
+        ),
         applies=_yes(STRONG_REACTION),
     ),
     Rule(
         code="reported_medication",
         tier=Tier.CAUTION,
-        label="New medication",
-        told="you have a new medication, or a change in one",
+        label=gettext_noop("New medication"),
+        told=gettext_noop("You told us you have a new medication, or a change in one."),
         reason=_reported_reason(
-            "Reported a new or changed medication before this session: ask about it before "
-            "you start."
+            gettext_noop(
+                "Reported a new or changed medication before this session: ask about it before "
+                "you start."
+            )
         ),
         applies=_reported("new_medication"),
     ),
     Rule(
         code="reported_other_change",
         tier=Tier.CAUTION,
-        label="Other change",
-        told="something else has changed since your health form",
+        label=gettext_noop("Other change"),
+        told=gettext_noop("You told us something else has changed since your health form."),
         reason=_reported_reason(
-            "Reported another change before this session: ask about it before you start."
+            gettext_noop(
+                "Reported another change before this session: ask about it before you start."
+            )
         ),
         applies=_reported("other"),
     ),
@@ -1026,19 +1218,77 @@ RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}
 assert len(RULES_BY_CODE) == len(ALL_RULES), "rule codes must be unique"
 
 
+class _Reading(dict):
+    """Answers that note which of them a rule's words read (`read`)."""
+
+    def __init__(self, answers: Answers):
+        super().__init__(answers)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def _words(rule: Rule, answers: Answers) -> dict:
+    """`rule`'s words for `answers`, in the active language: label, detail and told (for the
+    client), reason (for the practitioner), area and urgent."""
+    urgent = rule.urgent(answers) if callable(rule.urgent) else rule.urgent
+    told = _(rule.told)
+    return {
+        "label": _(rule.label),
+        "told": told,
+        "detail": f"{told} {TIER_DETAIL[rule.tier]}",
+        "reason": rule.reason(answers) if callable(rule.reason) else _(rule.reason),
+        "area": rule.area(answers) if rule.area else "",
+        "urgent": " ".join(_(sentence) for sentence in urgent),
+    }
+
+
 def flag_for(rule: Rule, answers: Answers) -> dict:
     """The flag dict `rule` raises for `answers` (with_dates applied; whether or not it
-    applies)."""
-    reason = rule.reason(answers) if callable(rule.reason) else rule.reason
+    applies). Its words are stored in English (the source language; record_safety reads an
+    area in words); `words_from` keeps the answers they were drawn from, so flag_words can
+    say them again in the reader's language."""
+    reading = _Reading(answers)
+    with _in_english():
+        words = _words(rule, reading)
+    del words["told"]
     return {
         "code": rule.code,
         "tier": rule.tier.value,
-        "label": rule.label,
-        "detail": f"You told us {rule.told}. {TIER_DETAIL[rule.tier]}",
-        "reason": reason,
-        "area": rule.area(answers) if rule.area else "",
+        **words,
         **(rule.extra(answers) if rule.extra else {}),
-        "urgent": rule.urgent(answers) if callable(rule.urgent) else rule.urgent,
+        "words_from": {key: answers[key] for key in sorted(reading.read) if key in answers},
+    }
+
+
+def flag_words(flag: dict) -> dict:
+    """A stored flag's words in the active language: `label`, `detail`, `told` (the detail
+    without its tier's advice), `reason`, `area` and `urgent`. Worked out again from its rule
+    and `words_from`; a flag stored before `words_from` was kept (or of a rule no longer in
+    the table) has each text its rule would give in English translated, any other left as
+    stored."""
+    rule = RULES_BY_CODE.get(flag.get("code", ""))
+    stored = {key: flag.get(key, "") for key in ("label", "detail", "reason", "area", "urgent")}
+    with _in_english():  # stored words are English
+        advice = str(TIER_DETAIL.get(flag.get("tier"), ""))
+    stored["told"] = stored["detail"].removesuffix(advice).strip()
+    if rule is None:
+        return {key: _(text) if text else "" for key, text in stored.items()}
+    if "words_from" in flag:
+        words = _words(rule, flag["words_from"])
+        return {key: text if key == "told" or key in flag else "" for key, text in words.items()}
+    with _in_english():
+        english = _words(rule, {})
+    words = _words(rule, {})
+    return {
+        key: words[key] if text == english[key] else (_(text) if text else "")
+        for key, text in stored.items()
     }
 
 

@@ -10,6 +10,9 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from reflexbook.lib.text import single_line
 from sessions.reflex_map import PART_CHOICE_NAMES
@@ -17,17 +20,18 @@ from sessions.safety import LOCATED_YES_NO, ZONED, age_on, is_minor, locations_k
 
 MAX_PREGNANCY_WEEKS = 42
 
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, gettext_lazy("Yes")), (False, gettext_lazy("No"))]
 LOCATIONS = [
-    ("left_foot", "Left foot"),
-    ("right_foot", "Right foot"),
-    ("left_hand", "Left hand"),
-    ("right_hand", "Right hand"),
+    ("left_foot", gettext_lazy("Left foot")),
+    ("right_foot", gettext_lazy("Right foot")),
+    ("left_hand", gettext_lazy("Left hand")),
+    ("right_hand", gettext_lazy("Right hand")),
 ]
 # Where on a foot or hand an area to avoid is (sessions.safety.places_in reads them).
+ZONE_GROUPS = {"foot": gettext_lazy("On a foot:"), "hand": gettext_lazy("On a hand:")}
 ZONE_CHOICES = [
     (
-        f"On a {map_name}:",
+        ZONE_GROUPS[map_name],
         [(f"{map_name}:{part}", name) for part, name in PART_CHOICE_NAMES[map_name].items()],
     )
     for map_name in ("foot", "hand")
@@ -35,77 +39,84 @@ ZONE_CHOICES = [
 # What a client may hope for from a session: relaxation and wellbeing, never a condition to
 # treat (reflexology does not treat; see reflexology.md on claims).
 GOALS = [
-    ("relaxation", "Relaxation"),
-    ("sleep", "Rest and sleep"),
-    ("tension", "Easing tension"),
-    ("mood", "Mood"),
-    ("wellbeing", "General wellbeing"),
-    ("other", "Something else"),
+    ("relaxation", gettext_lazy("Relaxation")),
+    ("sleep", gettext_lazy("Rest and sleep")),
+    ("tension", gettext_lazy("Easing tension")),
+    ("mood", gettext_lazy("Mood")),
+    ("wellbeing", gettext_lazy("General wellbeing")),
+    ("other", gettext_lazy("Something else")),
 ]
 # Goals and questions of earlier intake versions, no longer asked: signed versions keep them,
 # and they are still read back in words (sessions.intake.display_value, readable_answers).
 LEGACY_GOALS = {
-    "stress": "Stress",
-    "anxiety": "Anxiety",
-    "pain": "Pain",
-    "digestion": "Digestion",
-    "headaches": "Headaches",
-    "pregnancy_support": "Pregnancy support",
+    "stress": gettext_lazy("Stress"),
+    "anxiety": gettext_lazy("Anxiety"),
+    "pain": gettext_lazy("Pain"),
+    "digestion": gettext_lazy("Digestion"),
+    "headaches": gettext_lazy("Headaches"),
+    "pregnancy_support": gettext_lazy("Pregnancy support"),
 }
-# name: (section heading, label)
+# name: (section heading, as in IntakeQuestions.SECTIONS, label)
 LEGACY_QUESTIONS = {
-    "pain_site": ("Your goals", "If pain: where is it?"),
-    "pain_rating": ("Your goals", "If pain: how bad is it, from 0 (none) to 10 (worst)?"),
+    "pain_site": ("Your goals", gettext_lazy("If pain: where is it?")),
+    "pain_rating": (
+        "Your goals",
+        gettext_lazy("If pain: how bad is it, from 0 (none) to 10 (worst)?"),
+    ),
     # Asked fresh when booking now (sessions.safety.ASKED_EACH_SESSION), not on the form.
     "acute_illness": (
         "Other health points",
-        "Do you have a fever, infection or another illness right now?",
+        gettext_lazy("Do you have a fever, infection or another illness right now?"),
     ),
-    "acute_illness_details": ("Other health points", "If yes: what is it?"),
+    "acute_illness_details": ("Other health points", gettext_lazy("If yes: what is it?")),
 }
 PREGNANCY = [
-    ("not_pregnant", "Not pregnant"),
-    ("pregnant", "Pregnant"),
-    ("trying", "Trying to conceive"),
-    ("ivf_cycle", "In an IVF or fertility-treatment cycle now"),
+    ("not_pregnant", gettext_lazy("Not pregnant")),
+    ("pregnant", gettext_lazy("Pregnant")),
+    ("trying", gettext_lazy("Trying to conceive")),
+    ("ivf_cycle", gettext_lazy("In an IVF or fertility-treatment cycle now")),
 ]
 PREGNANCY_COMPLICATIONS = [
-    ("bleeding", "Bleeding in this pregnancy"),
-    ("pre_eclampsia", "Pre-eclampsia or high blood pressure in pregnancy"),
-    ("placenta_praevia", "Placenta praevia (low-lying placenta)"),
-    ("preterm_labour", "Risk of pre-term (early) labour"),
-    ("pain", "Pain in this pregnancy (in the tummy, back or pelvis)"),
-    ("past_miscarriage", "A past miscarriage"),
-    ("high_risk", "My midwife or doctor has called this a high-risk pregnancy"),
+    ("bleeding", gettext_lazy("Bleeding in this pregnancy")),
+    ("pre_eclampsia", gettext_lazy("Pre-eclampsia or high blood pressure in pregnancy")),
+    ("placenta_praevia", gettext_lazy("Placenta praevia (low-lying placenta)")),
+    ("preterm_labour", gettext_lazy("Risk of pre-term (early) labour")),
+    ("pain", gettext_lazy("Pain in this pregnancy (in the tummy, back or pelvis)")),
+    ("past_miscarriage", gettext_lazy("A past miscarriage")),
+    ("high_risk", gettext_lazy("My midwife or doctor has called this a high-risk pregnancy")),
 ]
 BLOOD_PRESSURE = [
-    ("normal", "Normal"),
-    ("high", "High"),
-    ("low", "Low"),
-    ("unknown", "I don't know"),
+    ("normal", pgettext_lazy("blood pressure", "Normal")),
+    ("high", pgettext_lazy("blood pressure", "High")),
+    ("low", pgettext_lazy("blood pressure", "Low")),
+    ("unknown", gettext_lazy("I don't know")),
 ]
 DIABETES = [
-    ("no", "No"),
-    ("controlled", "Yes, well controlled"),
-    ("uncontrolled", "Yes, not well controlled"),
+    ("no", gettext_lazy("No")),
+    ("controlled", gettext_lazy("Yes, well controlled")),
+    ("uncontrolled", gettext_lazy("Yes, not well controlled")),
 ]
 CANCER = [
-    ("no", "No"),
-    ("past", "In the past (treatment finished)"),
-    ("current", "Yes, now"),
+    ("no", gettext_lazy("No")),
+    ("past", gettext_lazy("In the past (treatment finished)")),
+    ("current", gettext_lazy("Yes, now")),
 ]
 PRESSURE = [
-    ("light", "Light"),
-    ("medium", "Medium"),
-    ("firm", "Firm"),
-    ("no_preference", "No preference"),
+    ("light", pgettext_lazy("massage pressure", "Light")),
+    ("medium", pgettext_lazy("massage pressure", "Medium")),
+    ("firm", pgettext_lazy("massage pressure", "Firm")),
+    ("no_preference", gettext_lazy("No preference")),
 ]
-CONVERSATION = [("quiet", "Quiet"), ("talk", "Happy to talk"), ("either", "Either")]
+CONVERSATION = [
+    ("quiet", gettext_lazy("Quiet")),
+    ("talk", gettext_lazy("Happy to talk")),
+    ("either", pgettext_lazy("quiet or talk", "Either")),
+]
 SKIN_PRODUCT = [
-    ("oil", "Oil"),
-    ("cream", "Cream or lotion"),
-    ("none", "Nothing on my skin (no oils, creams or scented products)"),
-    ("no_preference", "No preference"),
+    ("oil", gettext_lazy("Oil")),
+    ("cream", gettext_lazy("Cream or lotion")),
+    ("none", gettext_lazy("Nothing on my skin (no oils, creams or scented products)")),
+    ("no_preference", gettext_lazy("No preference")),
 ]
 
 
@@ -117,7 +128,7 @@ def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
         choices=YES_NO,
         coerce=lambda value: value == "True",
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer yes or no."},
+        error_messages={"required": gettext_lazy("Answer yes or no.")},
     )
 
 
@@ -128,7 +139,7 @@ def _where(label: str) -> forms.MultipleChoiceField:
         choices=LOCATIONS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick where, or leave empty if you have none.",
+        help_text=gettext_lazy("Tick where, or leave empty if you have none."),
     )
 
 
@@ -139,7 +150,7 @@ def _where_if_yes(label: str) -> forms.MultipleChoiceField:
         choices=LOCATIONS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick each one, or leave empty if it is elsewhere.",
+        help_text=gettext_lazy("Tick each one, or leave empty if it is elsewhere."),
     )
 
 
@@ -151,9 +162,11 @@ def _zones(label: str) -> forms.MultipleChoiceField:
         choices=ZONE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="If you ticked a foot or hand above: tick each part, so your practitioner "
-        "can work the rest of it. Not sure? Tick the whole foot or hand.",
-        error_messages={"invalid_choice": "Choose parts from the list."},
+        help_text=gettext_lazy(
+            "If you ticked a foot or hand above: tick each part, so your practitioner "
+            "can work the rest of it. Not sure? Tick the whole foot or hand."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Choose parts from the list.")},
     )
 
 
@@ -176,7 +189,7 @@ def _text(
         validators=[] if rows else [single_line],
         error_messages={
             "required": required,
-            "max_length": "Keep this answer to %(limit_value)d characters or fewer.",
+            "max_length": gettext_lazy("Keep this answer to %(limit_value)d characters or fewer."),
         },
     )
 
@@ -188,7 +201,7 @@ def _choice(label: str, choices, help_text: str = "", *, required: bool = True):
         choices=choices,
         required=required,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose one of the options."},
+        error_messages={"required": gettext_lazy("Choose one of the options.")},
     )
 
 
@@ -198,75 +211,85 @@ class IntakeQuestions(forms.Form):
 
     # --- About you ---
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=gettext_lazy("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
         error_messages={
-            "required": "Enter your date of birth.",
-            "invalid": "Enter your date of birth as a date, such as 1990-04-21.",
+            "required": gettext_lazy("Enter your date of birth."),
+            "invalid": gettext_lazy("Enter your date of birth as a date, such as 1990-04-21."),
         },
     )
-    phone = _text("Phone", required="Enter your phone number.", max_length=32)
+    phone = _text(
+        gettext_lazy("Phone"), required=gettext_lazy("Enter your phone number."), max_length=32
+    )
     guardian_name = _text(
-        "Parent or guardian's full name",
-        "Only if you are under 18: a parent or guardian must agree to the sessions.",
+        gettext_lazy("Parent or guardian's full name"),
+        gettext_lazy("Only if you are under 18: a parent or guardian must agree to the sessions."),
     )
     guardian_consent = forms.BooleanField(
-        label="I am the parent or guardian of this client and I agree to reflexology sessions "
-        "for them.",
+        label=gettext_lazy(
+            "I am the parent or guardian of this client and I agree to reflexology sessions "
+            "for them."
+        ),
         required=False,
     )
     emergency_name = _text(
-        "Emergency contact's name",
-        required="Enter the name of someone we can call in an emergency.",
+        gettext_lazy("Emergency contact's name"),
+        required=gettext_lazy("Enter the name of someone we can call in an emergency."),
     )
     emergency_phone = _text(
-        "Emergency contact's phone",
-        required="Enter your emergency contact's phone number.",
+        gettext_lazy("Emergency contact's phone"),
+        required=gettext_lazy("Enter your emergency contact's phone number."),
         max_length=32,
     )
-    emergency_relationship = _text("Their relationship to you", "For example: partner, parent.")
-    physician_name = _text("Your doctor or midwife (optional)")
-    physician_phone = _text("Their phone (optional)", max_length=32)
+    emergency_relationship = _text(
+        gettext_lazy("Their relationship to you"), gettext_lazy("For example: partner, parent.")
+    )
+    physician_name = _text(gettext_lazy("Your doctor or midwife (optional)"))
+    physician_phone = _text(gettext_lazy("Their phone (optional)"), max_length=32)
 
     # --- Goals ---
     goals = forms.MultipleChoiceField(
-        label="What would you like from reflexology?",
+        label=gettext_lazy("What would you like from reflexology?"),
         choices=GOALS,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one reason for coming."},
+        error_messages={"required": gettext_lazy("Tick at least one reason for coming.")},
     )
-    goals_other = _text("If something else: what?")
-    reflexology_before = _yes_no("Have you had reflexology before?")
+    goals_other = _text(gettext_lazy("If something else: what?"))
+    reflexology_before = _yes_no(gettext_lazy("Have you had reflexology before?"))
 
     # --- Pregnancy ---
-    pregnancy = _choice("Are you pregnant?", PREGNANCY)
+    pregnancy = _choice(gettext_lazy("Are you pregnant?"), PREGNANCY)
     pregnancy_weeks = forms.IntegerField(
-        label="If pregnant: how many weeks?",
-        help_text="Give the weeks or your due date (or both).",
+        label=gettext_lazy("If pregnant: how many weeks?"),
+        help_text=gettext_lazy("Give the weeks or your due date (or both)."),
         required=False,
         min_value=1,
         max_value=MAX_PREGNANCY_WEEKS,
         error_messages={
-            "min_value": "Enter the weeks of pregnancy as a number from 1 to 42.",
-            "max_value": "Enter the weeks of pregnancy as a number from 1 to 42.",
-            "invalid": "Enter the weeks of pregnancy as a whole number, such as 16.",
+            "min_value": gettext_lazy("Enter the weeks of pregnancy as a number from 1 to 42."),
+            "max_value": gettext_lazy("Enter the weeks of pregnancy as a number from 1 to 42."),
+            "invalid": gettext_lazy("Enter the weeks of pregnancy as a whole number, such as 16."),
         },
     )
     due_date = forms.DateField(
-        label="If pregnant: due date",
+        label=gettext_lazy("If pregnant: due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter your due date as a date, such as 2027-03-14."},
+        error_messages={
+            "invalid": gettext_lazy("Enter your due date as a date, such as 2027-03-14.")
+        },
     )
     pregnancy_complications = forms.MultipleChoiceField(
-        label="If pregnant: has any of these applied to you?",
+        label=gettext_lazy("If pregnant: has any of these applied to you?"),
         choices=PREGNANCY_COMPLICATIONS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave empty if none.",
+        help_text=gettext_lazy("Leave empty if none."),
     )
     midwife_aware = forms.TypedChoiceField(
-        label="If pregnant: does your midwife or doctor know you are having reflexology?",
+        label=gettext_lazy(
+            "If pregnant: does your midwife or doctor know you are having reflexology?"
+        ),
         choices=YES_NO,
         coerce=lambda value: value == "True",
         required=False,
@@ -276,137 +299,161 @@ class IntakeQuestions(forms.Form):
 
     # --- Oils and skin ---
     oil_sensitivity = _yes_no(
-        "Are you sensitive or allergic to essential oils or fragrance?",
-        "Including scented creams, perfume or aromatherapy oils.",
+        gettext_lazy("Are you sensitive or allergic to essential oils or fragrance?"),
+        gettext_lazy("Including scented creams, perfume or aromatherapy oils."),
     )
     oil_sensitivity_details = _text(
-        "If yes: which ones, and what happens?",
-        "Name each oil, for example lavender: your practitioner will avoid it and oils of the "
-        "same plant family. If you react to fragrance or oils in general, say so: then no "
-        "oils or scented products are used. To have nothing on your skin at all, choose "
-        "“Nothing on my skin” under your preferences.",
+        gettext_lazy("If yes: which ones, and what happens?"),
+        gettext_lazy(
+            "Name each oil, for example lavender: your practitioner will avoid it and oils of the "
+            "same plant family. If you react to fragrance or oils in general, say so: then no "
+            "oils or scented products are used. To have nothing on your skin at all, choose "
+            "“Nothing on my skin” under your preferences."
+        ),
         rows=2,
     )
     nut_allergy = _yes_no(
-        "Are you allergic to nuts or nut oils?",
-        "Some massage oils are made from nuts, such as sweet almond or macadamia oil.",
+        gettext_lazy("Are you allergic to nuts or nut oils?"),
+        gettext_lazy(
+            "Some massage oils are made from nuts, such as sweet almond or macadamia oil."
+        ),
     )
-    nut_allergy_details = _text("If yes: which nuts, and what happens?", rows=2)
-    cream_reaction = _yes_no("Have you reacted to a cream or lotion?")
-    cream_reaction_details = _text("If yes: which one?")
-    latex_allergy = _yes_no("Are you allergic to latex (for example latex gloves)?")
+    nut_allergy_details = _text(gettext_lazy("If yes: which nuts, and what happens?"), rows=2)
+    cream_reaction = _yes_no(gettext_lazy("Have you reacted to a cream or lotion?"))
+    cream_reaction_details = _text(gettext_lazy("If yes: which one?"))
+    latex_allergy = _yes_no(gettext_lazy("Are you allergic to latex (for example latex gloves)?"))
     overstimulation = _yes_no(
-        "Do you get easily overstimulated or tired by bodywork?",
-        "For example with fatigue, migraine or fibromyalgia.",
+        gettext_lazy("Do you get easily overstimulated or tired by bodywork?"),
+        gettext_lazy("For example with fatigue, migraine or fibromyalgia."),
     )
 
     # --- Circulation ---
     dvt_current = _yes_no(
-        "Do you have a blood clot now (DVT, thrombosis or embolism), or suspect you do?"
+        gettext_lazy(
+            "Do you have a blood clot now (DVT, thrombosis or embolism), or suspect you do?"
+        )
     )
-    dvt_past = _yes_no("Have you had a blood clot (DVT or embolism) in the past?")
-    clotting_disorder = _yes_no("Do you have a clotting (blood) disorder?")
-    blood_thinners = _yes_no("Do you take blood thinners (anticoagulants)?")
-    varicose_veins = _yes_no("Do you have varicose veins?")
-    varicose_veins_locations = _where_if_yes("If yes: are any on your feet or hands?")
-    varicose_veins_zones = _zones("Where on them are the varicose veins?")
+    dvt_past = _yes_no(gettext_lazy("Have you had a blood clot (DVT or embolism) in the past?"))
+    clotting_disorder = _yes_no(gettext_lazy("Do you have a clotting (blood) disorder?"))
+    blood_thinners = _yes_no(gettext_lazy("Do you take blood thinners (anticoagulants)?"))
+    varicose_veins = _yes_no(gettext_lazy("Do you have varicose veins?"))
+    varicose_veins_locations = _where_if_yes(gettext_lazy("If yes: are any on your feet or hands?"))
+    varicose_veins_zones = _zones(gettext_lazy("Where on them are the varicose veins?"))
     phlebitis = _yes_no(
-        "Do you have phlebitis now?", "A vein that is inflamed: red, warm, tender or hard."
+        gettext_lazy("Do you have phlebitis now?"),
+        gettext_lazy("A vein that is inflamed: red, warm, tender or hard."),
     )
-    swollen_ankles = _yes_no("Do your ankles or feet often swell?")
+    swollen_ankles = _yes_no(gettext_lazy("Do your ankles or feet often swell?"))
     leg_swelling = _yes_no(
-        "Is one of your legs or ankles swollen, with swelling that is new or painful?"
+        gettext_lazy("Is one of your legs or ankles swollen, with swelling that is new or painful?")
     )
-    blood_pressure = _choice("Your blood pressure", BLOOD_PRESSURE)
-    heart_condition = _yes_no("Do you have a heart condition?")
-    pacemaker = _yes_no("Do you have a pacemaker or another implanted device?")
-    chest_pain = _yes_no("Do you have chest pain or breathlessness now?")
-    circulation_details = _text("Anything else about your circulation or heart?", rows=2)
+    blood_pressure = _choice(gettext_lazy("Your blood pressure"), BLOOD_PRESSURE)
+    heart_condition = _yes_no(gettext_lazy("Do you have a heart condition?"))
+    pacemaker = _yes_no(gettext_lazy("Do you have a pacemaker or another implanted device?"))
+    chest_pain = _yes_no(gettext_lazy("Do you have chest pain or breathlessness now?"))
+    circulation_details = _text(
+        gettext_lazy("Anything else about your circulation or heart?"), rows=2
+    )
 
     # --- Diabetes, epilepsy and cancer ---
-    diabetes = _choice("Do you have diabetes?", DIABETES)
-    neuropathy = _yes_no("Do you have numbness or reduced feeling in your feet or hands?")
-    foot_ulcers = _yes_no("Do you have ulcers on your feet or legs?")
-    foot_ulcers_where = _text(
-        "If yes: where are they?", "For example: left heel, right big toe, front of the left shin."
+    diabetes = _choice(gettext_lazy("Do you have diabetes?"), DIABETES)
+    neuropathy = _yes_no(
+        gettext_lazy("Do you have numbness or reduced feeling in your feet or hands?")
     )
-    epilepsy = _yes_no("Do you have epilepsy?")
-    epilepsy_details = _text("If yes: when was your last seizure, and what triggers them?")
-    cancer = _choice("Have you had cancer?", CANCER)
+    foot_ulcers = _yes_no(gettext_lazy("Do you have ulcers on your feet or legs?"))
+    foot_ulcers_where = _text(
+        gettext_lazy("If yes: where are they?"),
+        gettext_lazy("For example: left heel, right big toe, front of the left shin."),
+    )
+    epilepsy = _yes_no(gettext_lazy("Do you have epilepsy?"))
+    epilepsy_details = _text(
+        gettext_lazy("If yes: when was your last seizure, and what triggers them?")
+    )
+    cancer = _choice(gettext_lazy("Have you had cancer?"), CANCER)
     cancer_treatment = forms.TypedChoiceField(
-        label="If now: are you having treatment (chemotherapy, radiotherapy, surgery)?",
+        label=gettext_lazy(
+            "If now: are you having treatment (chemotherapy, radiotherapy, surgery)?"
+        ),
         choices=YES_NO,
         coerce=lambda value: value == "True",
         required=False,
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    lymph_nodes_removed = _yes_no("Have you had lymph nodes removed?")
+    lymph_nodes_removed = _yes_no(gettext_lazy("Have you had lymph nodes removed?"))
     cancer_details = _text(
-        "Anything your practitioner should know?",
-        "For example: treatment dates, lymph nodes removed, whether your care team knows.",
+        gettext_lazy("Anything your practitioner should know?"),
+        gettext_lazy(
+            "For example: treatment dates, lymph nodes removed, whether your care team knows."
+        ),
         rows=2,
     )
 
     # --- Feet and hands ---
-    verruca = _where("Verruca (plantar wart)")
-    verruca_zones = _zones("Where is the verruca?")
-    athletes_foot = _where("Athlete's foot")
-    athletes_foot_zones = _zones("Where is the athlete's foot?")
-    fungal_nails = _where("Fungal nail infection")
-    wound = _where("Cuts, open wounds or broken skin")
-    wound_zones = _zones("Where are the cuts, wounds or broken skin?")
-    gout = _where("Gout that is active now")
-    injury = _where("A fracture, sprain or surgery in the last 6 months")
-    injury_zones = _zones("Where was the fracture, sprain or surgery?")
-    injury_details = _text("If so: what, and when?")
+    verruca = _where(gettext_lazy("Verruca (plantar wart)"))
+    verruca_zones = _zones(gettext_lazy("Where is the verruca?"))
+    athletes_foot = _where(gettext_lazy("Athlete's foot"))
+    athletes_foot_zones = _zones(gettext_lazy("Where is the athlete's foot?"))
+    fungal_nails = _where(gettext_lazy("Fungal nail infection"))
+    wound = _where(gettext_lazy("Cuts, open wounds or broken skin"))
+    wound_zones = _zones(gettext_lazy("Where are the cuts, wounds or broken skin?"))
+    gout = _where(gettext_lazy("Gout that is active now"))
+    injury = _where(gettext_lazy("A fracture, sprain or surgery in the last 6 months"))
+    injury_zones = _zones(gettext_lazy("Where was the fracture, sprain or surgery?"))
+    injury_details = _text(gettext_lazy("If so: what, and when?"))
     no_touch_areas = _text(
-        "Any areas you do not want touched?",
-        "For example: ticklish spots, a painful joint, a bruise.",
+        gettext_lazy("Any areas you do not want touched?"),
+        gettext_lazy("For example: ticklish spots, a painful joint, a bruise."),
     )
 
     # --- Other health points ---
-    recent_surgery = _yes_no("Have you had surgery of any kind in the last 6 weeks?")
-    surgery_details = _text("If yes: what, and when?")
-    recent_surgery_locations = _where_if_yes("If yes: was it on a foot or a hand?")
-    recent_surgery_zones = _zones("Where on it was the surgery?")
+    recent_surgery = _yes_no(gettext_lazy("Have you had surgery of any kind in the last 6 weeks?"))
+    surgery_details = _text(gettext_lazy("If yes: what, and when?"))
+    recent_surgery_locations = _where_if_yes(gettext_lazy("If yes: was it on a foot or a hand?"))
+    recent_surgery_zones = _zones(gettext_lazy("Where on it was the surgery?"))
     unexplained_pain_or_lump = _yes_no(
-        "Do you have pain or a lump that a doctor has not checked yet?"
+        gettext_lazy("Do you have pain or a lump that a doctor has not checked yet?")
     )
-    unexplained_details = _text("If yes: where? (optional)")
-    osteoporosis = _yes_no("Do you have osteoporosis (thinning bones)?")
-    stones = _yes_no("Do you have gallstones or kidney stones?")
+    unexplained_details = _text(gettext_lazy("If yes: where? (optional)"))
+    osteoporosis = _yes_no(gettext_lazy("Do you have osteoporosis (thinning bones)?"))
+    stones = _yes_no(gettext_lazy("Do you have gallstones or kidney stones?"))
     mental_health = _yes_no(
-        "Do you live with a mental-health condition you would like your practitioner to know "
-        "about?",
-        "For example anxiety, depression or PTSD. Your practitioner asks only to make the "
-        "session comfortable for you.",
+        gettext_lazy(
+            "Do you live with a mental-health condition you would like your practitioner to know "
+            "about?"
+        ),
+        gettext_lazy(
+            "For example anxiety, depression or PTSD. Your practitioner asks only to make the "
+            "session comfortable for you."
+        ),
     )
     mental_health_details = _text(
-        "If you like: what helps you feel at ease in a session? (optional)", rows=2
+        gettext_lazy("If you like: what helps you feel at ease in a session? (optional)"), rows=2
     )
     frail = _yes_no(
-        "Would you describe yourself as frail?",
-        "For example if you tire easily, have fallen recently or find it hard to get up.",
+        gettext_lazy("Would you describe yourself as frail?"),
+        gettext_lazy(
+            "For example if you tire easily, have fallen recently or find it hard to get up."
+        ),
     )
 
     # --- Medications ---
     medications = _text(
-        "Medications and supplements you take",
-        "Names are enough. Write 'none' if you take none.",
-        required="List your medications and supplements, or write 'none'.",
+        gettext_lazy("Medications and supplements you take"),
+        gettext_lazy("Names are enough. Write 'none' if you take none."),
+        required=gettext_lazy("List your medications and supplements, or write 'none'."),
         rows=3,
     )
 
     # --- Preferences ---
-    pressure = _choice("Pressure you prefer", PRESSURE)
-    conversation = _choice("During the session", CONVERSATION)
-    skin_product = _choice("On your skin", SKIN_PRODUCT)
+    pressure = _choice(gettext_lazy("Pressure you prefer"), PRESSURE)
+    conversation = _choice(gettext_lazy("During the session"), CONVERSATION)
+    skin_product = _choice(gettext_lazy("On your skin"), SKIN_PRODUCT)
 
     # The fieldsets, in order: the page layout and the readable answers both follow them.
     SECTIONS = [
         (
-            "About you",
+            gettext_noop("About you"),
             [
                 "date_of_birth",
                 "phone",
@@ -419,9 +466,9 @@ class IntakeQuestions(forms.Form):
                 "physician_phone",
             ],
         ),
-        ("Your goals", ["goals", "goals_other", "reflexology_before"]),
+        (gettext_noop("Your goals"), ["goals", "goals_other", "reflexology_before"]),
         (
-            "Pregnancy",
+            gettext_noop("Pregnancy"),
             [
                 "pregnancy",
                 "pregnancy_weeks",
@@ -431,7 +478,7 @@ class IntakeQuestions(forms.Form):
             ],
         ),
         (
-            "Oils, skin and sensitivities",
+            gettext_noop("Oils, skin and sensitivities"),
             [
                 "oil_sensitivity",
                 "oil_sensitivity_details",
@@ -444,7 +491,7 @@ class IntakeQuestions(forms.Form):
             ],
         ),
         (
-            "Circulation and heart",
+            gettext_noop("Circulation and heart"),
             [
                 "dvt_current",
                 "dvt_past",
@@ -464,7 +511,7 @@ class IntakeQuestions(forms.Form):
             ],
         ),
         (
-            "Diabetes, epilepsy and cancer",
+            gettext_noop("Diabetes, epilepsy and cancer"),
             [
                 "diabetes",
                 "neuropathy",
@@ -479,7 +526,7 @@ class IntakeQuestions(forms.Form):
             ],
         ),
         (
-            "Feet and hands",
+            gettext_noop("Feet and hands"),
             [
                 "verruca",
                 "verruca_zones",
@@ -496,7 +543,7 @@ class IntakeQuestions(forms.Form):
             ],
         ),
         (
-            "Other health points",
+            gettext_noop("Other health points"),
             [
                 "recent_surgery",
                 "surgery_details",
@@ -511,8 +558,8 @@ class IntakeQuestions(forms.Form):
                 "frail",
             ],
         ),
-        ("Medications", ["medications"]),
-        ("Your preferences", ["pressure", "conversation", "skin_product"]),
+        (gettext_noop("Medications"), ["medications"]),
+        (gettext_noop("Your preferences"), ["pressure", "conversation", "skin_product"]),
     ]
 
     def __init__(self, *args, today: date | None = None, only: list[str] | None = None, **kwargs):
@@ -529,7 +576,7 @@ class IntakeQuestions(forms.Form):
         self.helper.layout = Layout(
             *(
                 Fieldset(
-                    f'<h2 class="h4 mb-0">{heading}</h2>',
+                    f'<h2 class="h4 mb-0">{escape(_(heading))}</h2>',
                     *(self._layout_item(name) for name in names if name in self.fields),
                     css_class="rb-intake-section",
                 )
@@ -564,21 +611,33 @@ class IntakeQuestions(forms.Form):
             return
         ticked = {location.partition("_")[2] for location in cleaned.get(locations) or []}
         named = {zone.partition(":")[0] for zone in cleaned.get(zones) or []}
+        # One sentence per map: "foot" and "hand" are not words to put into another sentence.
+        zone_required = {
+            "foot": _("You ticked a foot: tick where on it, or “The whole foot, or not sure”."),
+            "hand": _("You ticked a hand: tick where on it, or “The whole hand, or not sure”."),
+        }
+        zone_without_place = {
+            "foot": _(
+                "You ticked a part of a foot but no foot above: tick which foot, or untick the "
+                "part."
+            ),
+            "hand": _(
+                "You ticked a part of a hand but no hand above: tick which hand, or untick the "
+                "part."
+            ),
+        }
         for map_name in sorted(ticked - named):
             self.add_error(
                 zones,
                 ValidationError(
-                    "You ticked a %(map)s: tick where on it, or “The whole %(map)s, or not sure”.",
-                    code="zone_required",
-                    params={"map": map_name},
+                    zone_required[map_name], code="zone_required", params={"map": map_name}
                 ),
             )
         for map_name in sorted(named - ticked):
             self.add_error(
                 zones,
                 ValidationError(
-                    "You ticked a part of a %(map)s but no %(map)s above: tick which %(map)s, "
-                    "or untick the part.",
+                    zone_without_place[map_name],
                     code="zone_without_place",
                     params={"map": map_name},
                 ),
@@ -588,12 +647,12 @@ class IntakeQuestions(forms.Form):
         born = self.cleaned_data["date_of_birth"]
         if born > self.today:
             raise ValidationError(
-                "Your date of birth cannot be in the future. Check the year.",
+                _("Your date of birth cannot be in the future. Check the year."),
                 code="born_in_future",
             )
         if born < self.today.replace(year=self.today.year - 120):
             raise ValidationError(
-                "Check the year of your date of birth: it is more than 120 years ago.",
+                _("Check the year of your date of birth: it is more than 120 years ago."),
                 code="born_too_long_ago",
             )
         return born
@@ -604,13 +663,15 @@ class IntakeQuestions(forms.Form):
             return due
         if due < self.today:
             raise ValidationError(
-                "Your due date is in the past. Enter the date your baby is due, or the weeks "
-                "of pregnancy instead.",
+                _(
+                    "Your due date is in the past. Enter the date your baby is due, or the weeks "
+                    "of pregnancy instead."
+                ),
                 code="due_date_past",
             )
         if due > self.today + timedelta(weeks=MAX_PREGNANCY_WEEKS):
             raise ValidationError(
-                "Your due date is more than 42 weeks away. Check the year.",
+                _("Your due date is more than 42 weeks away. Check the year."),
                 code="due_date_too_far",
             )
         return due
@@ -621,21 +682,21 @@ class IntakeQuestions(forms.Form):
         if born and is_minor(age_on(born, self.today)):
             self._require(
                 "guardian_name",
-                "You are under 18: enter the full name of your parent or guardian.",
+                _("You are under 18: enter the full name of your parent or guardian."),
                 "guardian_name_required",
             )
             if not cleaned.get("guardian_consent"):
                 self.add_error(
                     "guardian_consent",
                     ValidationError(
-                        "You are under 18: your parent or guardian must tick this box.",
+                        _("You are under 18: your parent or guardian must tick this box."),
                         code="guardian_consent_required",
                     ),
                 )
         if "other" in (cleaned.get("goals") or []):
             self._require(
                 "goals_other",
-                "You ticked something else: say what you would like from reflexology.",
+                _("You ticked something else: say what you would like from reflexology."),
                 "goals_other_required",
             )
         if cleaned.get("pregnancy") == "pregnant":
@@ -649,32 +710,34 @@ class IntakeQuestions(forms.Form):
                 self.add_error(
                     "pregnancy_weeks",
                     ValidationError(
-                        "You are pregnant: enter how many weeks, or your due date.",
+                        _("You are pregnant: enter how many weeks, or your due date."),
                         code="pregnancy_weeks_or_due_date_required",
                     ),
                 )
             self._require(
                 "midwife_aware",
-                "You are pregnant: say whether your midwife or doctor knows.",
+                _("You are pregnant: say whether your midwife or doctor knows."),
                 "midwife_aware_required",
             )
         if cleaned.get("oil_sensitivity"):
             self._require(
                 "oil_sensitivity_details",
-                "Say which oils or fragrances, and what happens, so your practitioner can "
-                "avoid them.",
+                _(
+                    "Say which oils or fragrances, and what happens, so your practitioner can "
+                    "avoid them."
+                ),
                 "oil_details_required",
             )
         if cleaned.get("cancer") == "current":
             self._require(
                 "cancer_treatment",
-                "Say whether you are having cancer treatment now.",
+                _("Say whether you are having cancer treatment now."),
                 "cancer_treatment_required",
             )
         if cleaned.get("injury"):
             self._require(
                 "injury_details",
-                "Say what the fracture, sprain or surgery was, and when.",
+                _("Say what the fracture, sprain or surgery was, and when."),
                 "injury_details_required",
             )
         for name in LOCATED_YES_NO:
@@ -682,7 +745,7 @@ class IntakeQuestions(forms.Form):
                 self.add_error(
                     locations_key(name),
                     ValidationError(
-                        "You answered no just above: untick the feet and hands, or answer yes.",
+                        _("You answered no just above: untick the feet and hands, or answer yes."),
                         code="located_without_yes",
                     ),
                 )
@@ -691,13 +754,13 @@ class IntakeQuestions(forms.Form):
         if cleaned.get("foot_ulcers"):
             self._require(
                 "foot_ulcers_where",
-                "Say where the ulcers are, so your practitioner can avoid them.",
+                _("Say where the ulcers are, so your practitioner can avoid them."),
                 "foot_ulcers_where_required",
             )
         if cleaned.get("recent_surgery"):
             self._require(
                 "surgery_details",
-                "Say what the surgery was, and when.",
+                _("Say what the surgery was, and when."),
                 "surgery_details_required",
             )
         return cleaned
@@ -729,32 +792,46 @@ PREGNANCY_FOLLOW_UPS = ["pregnancy_weeks", "due_date", "pregnancy_complications"
 # medication, consent. A stage longer than about two phone screens is split into pages; every
 # section of SECTIONS is on exactly one step.
 STEPS = [
-    Step(ABOUT_YOU_STEP, "About you", "About you", ("About you", "Your goals")),
-    Step(PREGNANCY_STEP, "Pregnancy", "Pregnancy", ("Pregnancy",)),
+    Step(
+        ABOUT_YOU_STEP,
+        gettext_lazy("About you"),
+        gettext_lazy("About you"),
+        ("About you", "Your goals"),
+    ),
+    Step(PREGNANCY_STEP, gettext_lazy("Pregnancy"), gettext_lazy("Pregnancy"), ("Pregnancy",)),
     Step(
         "oils",
-        "Oils, creams and allergies",
-        "Skin, oils and allergies",
+        gettext_lazy("Oils, creams and allergies"),
+        gettext_lazy("Skin, oils and allergies"),
         ("Oils, skin and sensitivities", "Your preferences"),
     ),
-    Step("feet", "Feet and hands", "Skin, oils and allergies", ("Feet and hands",)),
+    Step(
+        "feet",
+        gettext_lazy("Feet and hands"),
+        gettext_lazy("Skin, oils and allergies"),
+        ("Feet and hands",),
+    ),
     Step(
         "circulation",
-        "Circulation and heart",
-        "Conditions and medication",
+        gettext_lazy("Circulation and heart"),
+        gettext_lazy("Conditions and medication"),
         ("Circulation and heart",),
     ),
     Step(
         "conditions",
-        "Diabetes, epilepsy and cancer",
-        "Conditions and medication",
+        gettext_lazy("Diabetes, epilepsy and cancer"),
+        gettext_lazy("Conditions and medication"),
         ("Diabetes, epilepsy and cancer",),
     ),
     Step(
         "medication",
-        "Other health points and medication",
-        "Conditions and medication",
+        gettext_lazy("Other health points and medication"),
+        gettext_lazy("Conditions and medication"),
         ("Other health points", "Medications"),
     ),
-    Step(CONSENT_STEP, "Consent and signature", "Consent and signature"),
+    Step(
+        CONSENT_STEP,
+        gettext_lazy("Consent and signature"),
+        gettext_lazy("Consent and signature"),
+    ),
 ]

@@ -4,6 +4,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reflexbook.lib.encrypted_fields import (
     EncryptedJSONField,
@@ -94,7 +96,7 @@ class IntakeForm(models.Model):
             models.UniqueConstraint(
                 fields=["client", "version"],
                 name="reflex_sessions_intakeform_one_row_per_version",
-                violation_error_message="This intake version already exists.",
+                violation_error_message=gettext_lazy("This intake version already exists."),
             ),
         ]
 
@@ -114,7 +116,10 @@ class IntakeForm(models.Model):
         """Who signed, in words: "<guardian> (parent or guardian) for <client>" when a parent
         or guardian signed for a client under 18, else the typed signature."""
         if self.guardian_name:
-            return f"{self.signed_name} (parent or guardian) for {self.client.full_name}"
+            return _("%(guardian)s (parent or guardian) for %(client)s") % {
+                "guardian": self.signed_name,
+                "client": self.client.full_name,
+            }
         return self.signed_name
 
 
@@ -149,14 +154,14 @@ class IntakeAccess(models.Model):
     row on their "who has read your health form" page."""
 
     class Kind(models.TextChoices):
-        INTAKE = "intake", "Health form"
-        CLEARANCE_NOTE = "clearance_note", "Clearance note"
-        BOOKING = "booking", "Booking's health details"
-        PRE_SESSION = "pre_session", "Pre-session answers"
-        RECORD = "record", "Session record"
-        SUMMARY = "summary", "Session summary"
-        HISTORY = "history", "Session history"
-        AFTER_SESSION = "after_session", "After-session check-in"
+        INTAKE = "intake", gettext_lazy("Health form")
+        CLEARANCE_NOTE = "clearance_note", gettext_lazy("Clearance note")
+        BOOKING = "booking", gettext_lazy("Booking's health details")
+        PRE_SESSION = "pre_session", gettext_lazy("Pre-session answers")
+        RECORD = "record", gettext_lazy("Session record")
+        SUMMARY = "summary", gettext_lazy("Session summary")
+        HISTORY = "history", gettext_lazy("Session history")
+        AFTER_SESSION = "after_session", gettext_lazy("After-session check-in")
 
     # What is read from an intake version; every other kind is read from a booking.
     OF_INTAKE = (Kind.INTAKE, Kind.CLEARANCE_NOTE)
@@ -185,7 +190,7 @@ class IntakeAccess(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        verbose_name_plural = "intake accesses"
+        verbose_name_plural = gettext_lazy("intake accesses")
         indexes = [models.Index(fields=["client", "-at"])]
         constraints = [
             models.CheckConstraint(
@@ -197,7 +202,7 @@ class IntakeAccess(models.Model):
                     )
                 ),
                 name="reflex_sessions_intakeaccess_names_what_was_read",
-                violation_error_message=(
+                violation_error_message=gettext_lazy(
                     "A read of a health form names its version; any other read names its booking."
                 ),
             ),
@@ -208,7 +213,7 @@ class IntakeAccess(models.Model):
 
     @property
     def role_label(self) -> str:
-        labels = {"client": "Client", "practitioner": "Practitioner", "staff": "Staff"}
+        labels = {"client": _("Client"), "practitioner": _("Practitioner"), "staff": _("Staff")}
         return labels.get(self.role, self.role)
 
 
@@ -230,7 +235,7 @@ class PreSessionCheck(models.Model):
             models.CheckConstraint(
                 condition=models.Q(changed=False) | ~models.Q(details=""),
                 name="reflex_sessions_presessioncheck_details_when_changed",
-                violation_error_message="Say what has changed.",
+                violation_error_message=gettext_lazy("Say what has changed."),
             ),
         ]
 
@@ -240,7 +245,7 @@ class PreSessionCheck(models.Model):
     @property
     def change_labels(self) -> list[str]:
         """The ticked changes in words."""
-        return [CHANGE_CHOICES.get(key, key) for key in self.changes]
+        return [str(CHANGE_CHOICES.get(key, key)) for key in self.changes]
 
 
 def _clearance_note_path(instance, filename):

@@ -3,17 +3,18 @@ what the list prints for its tier (no rules here: the tiers and their names are 
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from sessions.oils import avoid_text
 from sessions.safety import (
     NO_OILS_LABEL,
-    TIER_DETAIL,
     TIER_NAMES,
     URGENT_EMERGENCY,
     URGENT_TODAY,
     WARNING_SIGNS_AFTER_SESSION,
     Tier,
     by_tier,
+    flag_words,
 )
 
 register = template.Library()
@@ -48,22 +49,29 @@ ICONS = {
 
 @register.filter
 def listed_flags(flags: list[dict]) -> list[dict]:
-    """`flags` most serious tier first, each with `tier_name`, `icon`, `title` (a no-oils
-    flag always reads "No oils / unscented", whatever its own label), `is_clearance`,
-    `avoid` (the oils an avoid_oils flag names, in words) and `told` (the client's detail
-    without its tier's advice, for pages that give their own: an existing booking)."""
-    return [
-        {
-            **flag,
-            "tier_name": TIER_NAMES[flag["tier"]],
-            "icon": ICONS[flag["tier"]],
-            "title": NO_OILS_LABEL if flag["tier"] == Tier.NO_OILS else flag.get("label", ""),
-            "is_clearance": flag["tier"] == Tier.CLEARANCE,
-            "avoid": avoid_text(flag["oils"], flag.get("families", [])) if flag.get("oils") else "",
-            "told": flag.get("detail", "").removesuffix(TIER_DETAIL.get(flag["tier"], "")).strip(),
-        }
-        for flag in by_tier(flags)
-    ]
+    """`flags` most serious tier first, each with its words in the active language
+    (sessions.safety.flag_words: `label`, `detail`, `reason`, `area`, `urgent` and `told`, the
+    client's detail without its tier's advice, for pages that give their own: an existing
+    booking), `tier_name`, `icon`, `title` (a no-oils flag always reads "No oils /
+    unscented", whatever its own label), `is_clearance` and `avoid` (the oils an avoid_oils
+    flag names, in words)."""
+    listed = []
+    for flag in by_tier(flags):
+        words = flag_words(flag)
+        listed.append(
+            {
+                **flag,
+                **words,
+                "tier_name": TIER_NAMES[flag["tier"]],
+                "icon": ICONS[flag["tier"]],
+                "title": _(NO_OILS_LABEL) if flag["tier"] == Tier.NO_OILS else words["label"],
+                "is_clearance": flag["tier"] == Tier.CLEARANCE,
+                "avoid": avoid_text(flag["oils"], flag.get("families", []))
+                if flag.get("oils")
+                else "",
+            }
+        )
+    return listed
 
 
 @register.simple_tag
@@ -71,7 +79,7 @@ def after_session_warnings() -> dict:
     """The warning signs to look out for after a session, with the urgent-care words:
     `{% after_session_warnings as warnings %}` gives `signs`, `today` and `emergency`."""
     return {
-        "signs": WARNING_SIGNS_AFTER_SESSION,
-        "today": URGENT_TODAY,
-        "emergency": URGENT_EMERGENCY,
+        "signs": [_(sign) for sign in WARNING_SIGNS_AFTER_SESSION],
+        "today": _(URGENT_TODAY),
+        "emergency": _(URGENT_EMERGENCY),
     }

@@ -15,8 +15,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
@@ -42,7 +45,7 @@ from sessions.models import Booking, IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.intake import ClearanceNote, PreSessionCheck
 from sessions.safety import Tier, has_tier
 
-CONFIRM_LABEL = "Confirm nothing has changed"
+CONFIRM_LABEL = gettext_lazy("Confirm nothing has changed")
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -71,19 +74,33 @@ def _tell_about(request: HttpRequest, rescored: Rescored) -> None:
         when = timezone.localtime(booking.starts_at)
         messages.warning(
             request,
-            f"{booking.practitioner.display_name} will want to talk with you before your "
-            f"session on {when:%A %-d %B} and will be in touch: until then it is a request.",
+            _(
+                "%(name)s will want to talk with you before your session on %(when)s and will "
+                "be in touch: until then it is a request."
+            )
+            % {
+                "name": booking.practitioner.display_name,
+                "when": date_format(when, _("l j F")),
+            },
         )
     for booking in rescored.confirm_again:
         when = timezone.localtime(booking.starts_at)
         messages.warning(
             request,
             format_html(
-                "Please confirm again on your booking page that you have talked to your "
-                'doctor or midwife: <a href="{}">your session with {} on {}</a>.',
-                booking.get_absolute_url(),
-                booking.practitioner.display_name,
-                f"{when:%A %-d %B}",
+                _(
+                    "Please confirm again on your booking page that you have talked to your "
+                    "doctor or midwife: {link}."
+                ),
+                link=format_html(
+                    '<a href="{}">{}</a>',
+                    booking.get_absolute_url(),
+                    _("your session with %(name)s on %(when)s")
+                    % {
+                        "name": booking.practitioner.display_name,
+                        "when": date_format(when, _("l j F")),
+                    },
+                ),
             ),
         )
 
@@ -268,7 +285,8 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Your health form is saved and signed (version {signed.version}).",
+                _("Your health form is saved and signed (version %(version)s).")
+                % {"version": signed.version},
             )
             _tell_about(request, rescored)
             return redirect(next_url or reverse("sessions:intake"))
@@ -319,8 +337,10 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
     if intake_rules.pregnancy_outdated(latest.answers, timezone.localdate()):
         messages.error(
             request,
-            "Your form says you are pregnant, and that was more than a few months ago. Please "
-            "update your answers instead.",
+            _(
+                "Your form says you are pregnant, and that was more than a few months ago. "
+                "Please update your answers instead."
+            ),
         )
         return redirect("sessions:intake-edit")
     signed, rescored = sign_intake_and_rescore(
@@ -331,7 +351,9 @@ def intake_confirm(request: HttpRequest) -> HttpResponse:
         physician_contact_allowed=form.cleaned_data["physician_contact_allowed"],
     )
     messages.success(
-        request, f"Thank you: your health form is confirmed (version {signed.version})."
+        request,
+        _("Thank you: your health form is confirmed (version %(version)s).")
+        % {"version": signed.version},
     )
     _tell_about(request, rescored)
     return redirect(_safe_next(request) or reverse("sessions:intake"))
@@ -454,7 +476,7 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
         if not open_for_answers:
             messages.error(
                 request,
-                "This session is not upcoming any more, so the check-in is closed.",
+                _("This session is not upcoming any more, so the check-in is closed."),
             )
             return redirect("sessions:check-in", code=booking.code)
         if form.is_valid():
@@ -470,7 +492,7 @@ def check_in(request: HttpRequest, code: UUID) -> HttpResponse:
                 return redirect("sessions:check-in", code=booking.code)
             messages.success(
                 request,
-                "Thank you: your practitioner will see your answer before the session.",
+                _("Thank you: your practitioner will see your answer before the session."),
             )
             _tell_about(request, rescored)
             return redirect(booking)  # its page shows the flags, with any urgent-care words
@@ -514,7 +536,7 @@ def clearance_note_upload(request: HttpRequest) -> HttpResponse:
         content_type=form.content_type,
         size=upload.size,
     )
-    messages.success(request, "Your note is uploaded. Your practitioner can see it.")
+    messages.success(request, _("Your note is uploaded. Your practitioner can see it."))
     return redirect("sessions:intake")
 
 

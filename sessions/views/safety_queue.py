@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import require_staff
@@ -45,9 +47,15 @@ def _texts(request: HttpRequest, item: ReviewItem) -> list[tuple[str, str]]:
     """The flagged subject's texts as they are now, (label, text); a summary's read is
     logged (it is the client's health data)."""
     if item.kind == ItemKind.PROFILE:
-        return [("Display name", item.practitioner.display_name), ("About", item.practitioner.bio)]
+        return [
+            (_("Display name"), item.practitioner.display_name),
+            (_("About"), item.practitioner.bio),
+        ]
     if item.kind == ItemKind.SERVICE and item.service is not None:
-        return [("Service name", item.service.name), ("Description", item.service.description)]
+        return [
+            (_("Service name"), item.service.name),
+            (_("Description"), item.service.description),
+        ]
     if item.kind == ItemKind.SUMMARY:
         record = (
             SessionRecord.objects.select_related("booking").filter(code=item.record_code).first()
@@ -55,7 +63,10 @@ def _texts(request: HttpRequest, item: ReviewItem) -> list[tuple[str, str]]:
         if record is None:
             return []
         log_health_read(request.user, Kind.SUMMARY, booking=record.booking)
-        return [("Summary for the client", record.client_summary), ("Aftercare", record.aftercare)]
+        return [
+            (_("Summary for the client"), record.client_summary),
+            (_("Aftercare"), record.aftercare),
+        ]
     return []
 
 
@@ -78,16 +89,15 @@ def item_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         try:
             if is_report:
                 review.close_report(item=item, by=request.user, note=form.cleaned_data["note"])
-                done = "The report is closed."
+                done = _("The report is closed.")
             elif form.cleaned_data["decision"] == ReviewDecisionForm.FINE:
                 review.decide_fine(item=item, by=request.user, note="")
-                done = "Marked fine as it is."
+                done = _("Marked fine as it is.")
             else:
                 review.ask_change(item=item, by=request.user, message=form.cleaned_data["message"])
-                done = (
-                    f"{item.practitioner.display_name} was emailed your message and sees it "
-                    "in their area."
-                )
+                done = _("%(name)s was emailed your message and sees it in their area.") % {
+                    "name": item.practitioner.display_name
+                }
         except review.ReviewRefused as refused:
             messages.error(request, str(refused))
             return redirect("sessions:safety-item", code=item.code)
@@ -126,14 +136,19 @@ def practitioner_visibility(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"{practitioner.display_name}’s profile is hidden from the directory. They "
-                "were emailed the reason; their existing bookings stand.",
+                _(
+                    "%(name)s’s profile is hidden from the directory. They were emailed the "
+                    "reason; their existing bookings stand."
+                )
+                % {"name": practitioner.display_name},
             )
             return redirect("sessions:safety-practitioner", slug=slug)
         if action == "show":
             review.show_profile(practitioner=practitioner, by=request.user)
             messages.success(
-                request, f"{practitioner.display_name}’s profile is shown again. They were emailed."
+                request,
+                _("%(name)s’s profile is shown again. They were emailed.")
+                % {"name": practitioner.display_name},
             )
             return redirect("sessions:safety-practitioner", slug=slug)
         if action == "cancel" and cancel_form.is_valid():
@@ -144,8 +159,12 @@ def practitioner_visibility(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Cancelled {len(cancelled)} upcoming booking{'s' if len(cancelled) != 1 else ''}"
-                "; each client was emailed your message.",
+                ngettext(
+                    "Cancelled %(count)s upcoming booking; each client was emailed your message.",
+                    "Cancelled %(count)s upcoming bookings; each client was emailed your message.",
+                    len(cancelled),
+                )
+                % {"count": len(cancelled)},
             )
             return redirect("sessions:safety-practitioner", slug=slug)
     except (review.ReviewRefused, BookingRefused) as refused:

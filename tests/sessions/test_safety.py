@@ -181,7 +181,10 @@ def test_rule_raises_its_flag_with_its_tier(code):
     assert flag["detail"].startswith("You told us ")
     assert flag["reason"]
     extra = set(rule.extra(answers(**TRIGGERS[code]))) if rule.extra else set()
-    assert set(flag) == {"code", "tier", "label", "detail", "reason", "area", "urgent"} | extra
+    assert (
+        set(flag)
+        == {"code", "tier", "label", "detail", "reason", "area", "urgent", "words_from"} | extra
+    )
 
 
 @pytest.mark.parametrize(("code", "overrides"), NON_TRIGGERS)
