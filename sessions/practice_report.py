@@ -329,15 +329,18 @@ class Bar:
     label: str
     amount: str
     show_label: bool
+    # Where the label starts; one near the right edge ends at its bar instead.
+    label_x: float = 0
+    label_anchor: str = "start"
 
 
 CHART_WIDTH, CHART_HEIGHT = 640, 220
-PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 10, 180, 8
+PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 28, 180, 8
 
 
 def chart_bars(report: Report) -> list[Bar]:
     """The chart's bars, laid out in a CHART_WIDTH x CHART_HEIGHT box: heights from zero (a
-    day of refunds goes below the line), about eight labels whatever the number of bars."""
+    day of refunds goes below the line), at most six labels whatever the number of bars."""
     currency = report.money[0].currency
     amounts = [bucket.amount for bucket in report.buckets]
     high = max([Decimal(0), *amounts])
@@ -346,19 +349,23 @@ def chart_bars(report: Report) -> list[Bar]:
     scale = (PLOT_BOTTOM - PLOT_TOP) / float(span)
     zero = PLOT_TOP + float(high) * scale
     slot = (CHART_WIDTH - 2 * PLOT_LEFT) / max(len(amounts), 1)
-    every = max(1, math.ceil(len(amounts) / 8))
+    every = max(1, math.ceil(len(amounts) / 6))
     bars = []
     for index, bucket in enumerate(report.buckets):
         height = abs(float(bucket.amount)) * scale
+        x = PLOT_LEFT + index * slot + slot * 0.15
+        near_end = x > CHART_WIDTH - 80
         bars.append(
             Bar(
-                x=round(PLOT_LEFT + index * slot + slot * 0.15, 1),
+                x=round(x, 1),
                 y=round(zero - height if bucket.amount > 0 else zero, 1),
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
                 label=bucket_label(bucket, report.unit),
                 amount=money.format_amount(bucket.amount, currency),
                 show_label=index % every == 0,
+                label_x=round(x + slot * 0.7 if near_end else x, 1),
+                label_anchor="end" if near_end else "start",
             )
         )
     return bars

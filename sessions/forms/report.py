@@ -24,7 +24,8 @@ class MonthField(forms.DateField):
 
 
 class PracticeReportForm(forms.Form):
-    """A month, or from and to (both included); all empty, the current month."""
+    """A month, or from and to (both included; they win over a month, the page sends one or
+    the other); all empty, the current month."""
 
     month = MonthField(
         label=gettext_lazy("Month"),

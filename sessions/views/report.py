@@ -14,11 +14,12 @@ from practitioners.access import practitioner_required
 from reflexbook.lib import money
 from reflexbook.lib.csv_export import csv_lines
 from sessions.booking import practice_billing
-from sessions.forms.report import PracticeReportForm
+from sessions.forms.report import PracticeReportForm, month_range
 from sessions.practice_report import (
     CHART_HEIGHT,
     CHART_WIDTH,
     PLOT_BOTTOM,
+    PLOT_TOP,
     Report,
     chart_bars,
     chart_zero_line,
@@ -61,9 +62,10 @@ def practice_report_page(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "report": report, "zone": timezone.get_current_timezone_name()}
     if report is not None:
         # Show the range the numbers are for, the default one included.
-        form = PracticeReportForm(
-            initial={"start": report.start, "end": report.end}, today=form.today
-        )
+        initial = {"start": report.start, "end": report.end}
+        if month_range(report.start) == (report.start, report.end):
+            initial["month"] = report.start  # a whole month
+        form = PracticeReportForm(initial=initial, today=form.today)
         bars = chart_bars(report)
         context.update(
             form=form,
@@ -72,6 +74,10 @@ def practice_report_page(request: HttpRequest) -> HttpResponse:
             chart_height=CHART_HEIGHT,
             label_y=PLOT_BOTTOM + 22,
             zero_y=chart_zero_line(report),
+            top_y=PLOT_TOP,
+            top_amount=money.format_amount(
+                max(bucket.amount for bucket in report.buckets), report.money[0].currency
+            ),
             highest=max(zip(report.buckets, bars, strict=True), key=lambda pair: pair[0].amount)[1],
             booked_hours=hours(report.booked_minutes),
             working_hours=hours(report.working_minutes),
