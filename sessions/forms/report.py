@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy
 from sessions.practice_report import MAX_DAYS
 
 DATE_ERRORS = {"invalid": gettext_lazy("Enter the date as YYYY-MM-DD, e.g. 2026-05-01.")}
+# The years a report can cover: a practice's own, with room either side (and far from the
+# calendar's ends, where a day's bounds or the next month's link would not exist).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def month_range(day: date) -> tuple[date, date]:
@@ -60,7 +63,16 @@ class PracticeReportForm(forms.Form):
             end = end or month_range(start)[1]
         else:
             start, end = month_range(month or self.today)
-        if end < start:
+        if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+            self.add_error(
+                None,
+                ValidationError(
+                    gettext_lazy("Choose days from %(first)s to %(last)s."),
+                    code="out_of_range",
+                    params={"first": FIRST_YEAR, "last": LAST_YEAR},
+                ),
+            )
+        elif end < start:
             self.add_error(
                 "end",
                 ValidationError(

@@ -91,6 +91,8 @@ def test_a_range_of_months_has_a_bar_a_week(maya_client):
             {"start": "2026-05-10", "end": "2026-05-01"},
             "The end date (2026-05-01) is before the start date (2026-05-10)",
         ),
+        ({"month": "9999-12"}, "Choose days from 2000 to 2099."),
+        ({"start": "0001-01-01", "end": "0001-01-31"}, "Choose days from 2000 to 2099."),
         (
             {"start": "2025-01-01", "end": "2026-05-01"},
             "The report covers at most a year (366 days): choose an end before 2026-01-02.",
