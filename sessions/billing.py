@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from practitioners.models import PracticeBilling, Practitioner
@@ -43,12 +44,28 @@ def fees_for_new_booking(booking: Booking, billing: PracticeBilling) -> BookingF
     )
 
 
+def fee_words(kind: str, value: Decimal, currency: str) -> str:
+    """money.fee_words (which decides) in the reader's language: "no fee", "a fee of $40.00",
+    "a fee of 50% of the session's price"."""
+    if money.fee_words(kind, value, currency) == "no fee":
+        return _("no fee")
+    if kind == money.FEE_AMOUNT:
+        return _("a fee of %(amount)s") % {"amount": money.format_amount(value, currency)}
+    return _("a fee of %(percent)s%% of the session's price") % {
+        "percent": f"{Decimal(value).normalize():f}"
+    }
+
+
 def fee_policy(billing: PracticeBilling) -> str:
     """The fees as the cancellation policy states them ("" when neither is charged)."""
-    late, no_show = billing.late_cancel_fee_words, billing.no_show_fee_words
-    if late == no_show == "no fee":
+    if billing.late_cancel_fee_words == billing.no_show_fee_words == "no fee":
         return ""
-    return f"A late cancellation carries {late}, and a no-show {no_show}."
+    late = fee_words(billing.late_cancel_fee_kind, billing.late_cancel_fee_value, billing.currency)
+    no_show = fee_words(billing.no_show_fee_kind, billing.no_show_fee_value, billing.currency)
+    return _("A late cancellation carries %(late)s, and a no-show %(no_show)s.") % {
+        "late": late,
+        "no_show": no_show,
+    }
 
 
 def credential_line(practitioner: Practitioner, today: date) -> str:
@@ -148,9 +165,11 @@ def decide_fee_locked(locked: Booking, *, charge: bool, now: datetime) -> Invoic
     demo's seed calls it inside its own)."""
     due = fee_due(locked)
     if due is None:
-        raise BillingRefused("This booking has no late-cancellation or no-show fee to charge.")
+        raise BillingRefused(_("This booking has no late-cancellation or no-show fee to charge."))
+    if locked.fees.decision == BookingFees.Decision.CHARGED:
+        raise BillingRefused(_("The fee was already charged."))
     if locked.fees.decision:
-        raise BillingRefused(f"The fee was already {locked.fees.get_decision_display().lower()}.")
+        raise BillingRefused(_("The fee was already waived."))
     fees = locked.fees
     fees.decision = BookingFees.Decision.CHARGED if charge else BookingFees.Decision.WAIVED
     fees.decided_at = now
@@ -193,7 +212,7 @@ def record_payment_locked(
     """record_payment's check and write, on an invoice locked in the caller's transaction."""
     amount = money.to_amount(amount)
     if locked.is_void:
-        raise BillingRefused("This invoice is void: it takes no payments.")
+        raise BillingRefused(_("This invoice is void: it takes no payments."))
     refusal = money.payment_refusal(
         total=locked.total, paid=locked.paid, amount=amount, reason=reason
     )
@@ -222,11 +241,13 @@ def void_invoice(*, invoice: Invoice, reason: str, now: datetime | None = None) 
 def void_invoice_locked(locked: Invoice, *, reason: str, now: datetime) -> Invoice:
     """void_invoice's check and write, on an invoice locked in the caller's transaction."""
     if not reason.strip():
-        raise BillingRefused("Say why you are voiding this invoice.")
+        raise BillingRefused(_("Say why you are voiding this invoice."))
     if locked.is_void:
-        raise BillingRefused("This invoice is already void.")
+        raise BillingRefused(_("This invoice is already void."))
     if locked.paid:
-        raise BillingRefused("This invoice has payments against it: refund them before voiding it.")
+        raise BillingRefused(
+            _("This invoice has payments against it: refund them before voiding it.")
+        )
     locked.state = Invoice.State.VOID
     locked.void_reason = reason.strip()
     locked.voided_at = now
@@ -241,15 +262,19 @@ def discount_invoice(*, invoice: Invoice, discount: Decimal) -> Invoice:
     with transaction.atomic(durable=True):
         locked = _lock_invoice(invoice)
         if locked.is_void:
-            raise BillingRefused("This invoice is void: its amounts stay as they were.")
+            raise BillingRefused(_("This invoice is void: its amounts stay as they were."))
         if not money.ZERO <= discount <= locked.amount:
             raise BillingRefused(
-                f"A discount is between nothing and the whole amount, {locked.amount}."
+                _("A discount is between nothing and the whole amount, %(amount)s.")
+                % {"amount": locked.amount}
             )
         if locked.amount - discount < locked.paid:
             raise BillingRefused(
-                f"{locked.paid} has been paid, more than the total would be after this "
-                "discount: record a refund first."
+                _(
+                    "%(paid)s has been paid, more than the total would be after this "
+                    "discount: record a refund first."
+                )
+                % {"paid": locked.paid}
             )
         locked.discount = discount
         locked.state = money.invoice_state(locked.total, locked.paid)

@@ -1446,6 +1446,103 @@ def _money(demo: Demo) -> None:
         billing.decide_fee_locked(no_show, charge=True, now=no_show.ends_at + timedelta(hours=2))
 
 
+# Maya's last month for the practice report (issue 18): clients of its own (so the stories'
+# and the regulars' counts stay as they are), the first of whom came once the month before;
+# the methods their sessions were paid by, in turn.
+REPORT_CLIENTS = [
+    ("ines.moreau@example.com", "Inès Moreau", "555 610 4417"),
+    ("kofi.mensah@example.com", "Kofi Mensah", "555 720 9183"),
+    ("greta.lund@example.com", "Greta Lund", "555 834 2076"),
+    ("paulo.reis@example.com", "Paulo Reis", "555 945 3318"),
+]
+REPORT_METHODS = (
+    Payment.Method.CASH,
+    Payment.Method.CARD_TERMINAL,
+    Payment.Method.BANK_TRANSFER,
+    Payment.Method.PACKAGE_CREDIT,
+)
+
+
+def _report_month(demo: Demo) -> None:
+    """Maya's previous calendar month, full enough for her practice report: a session asked
+    for on each working day, mostly completed and paid (by cash, card, transfer or package
+    credit; some left unpaid or half paid), with no-shows (one charged), late and in-time
+    cancellations, new clients and a returning one. Written once."""
+    if User.objects.filter(email=REPORT_CLIENTS[0][0]).exists():
+        return
+    maya = demo.maya
+    tz = ZoneInfo(maya.timezone)
+    today = demo.now.astimezone(tz).date()
+    last = today.replace(day=1) - timedelta(days=1)
+    first = last.replace(day=1)
+    clients = []
+    for email, name, phone in REPORT_CLIENTS:
+        client = User.objects.create_user(
+            email=email, password=None, full_name=name, timezone=maya.timezone
+        )
+        demo.sign(client, {"phone": phone}, demo.ago(days=100))
+        clients.append(client)
+    # Inès came once the month before: she returns.
+    demo.book(
+        client=clients[0],
+        practitioner=maya,
+        service=FOOT,
+        minutes=60,
+        days=(first - today).days - 20,
+        at=time(11),
+        booked=timedelta(days=5),
+        status=Status.COMPLETED,
+    )
+    n = 0
+    day = first
+    while day <= last:
+        days, day = (day - today).days, day + timedelta(days=1)
+        try:
+            starts_at = demo.start(maya, FOOT, 60, days=days, at=time(10))
+        except RuntimeError:
+            continue
+        if not first <= starts_at.astimezone(tz).date() <= last:
+            continue  # that day is full: the search went to another month
+        n += 1
+        status, cancelled = Status.COMPLETED, None
+        if n % 7 == 4:
+            status = Status.NO_SHOW
+        elif n % 9 == 6:
+            status, cancelled = Status.CANCELLED_BY_CLIENT, timedelta(hours=3)  # late
+        elif n % 11 == 8:
+            status, cancelled = Status.CANCELLED_BY_CLIENT, timedelta(days=3)
+        booking = demo.book(
+            client=clients[n % len(clients)],
+            practitioner=maya,
+            service=FOOT,
+            minutes=60,
+            days=days,
+            at=starts_at.astimezone(tz).time(),
+            starts_at=starts_at,
+            booked=timedelta(days=9),
+            status=status,
+            cancelled=cancelled,
+        )
+        if status == Status.NO_SHOW and n % 2:
+            locked = Booking.objects.select_related("client", "practitioner", "service", "fees")
+            billing.decide_fee_locked(
+                locked.get(pk=booking.pk), charge=True, now=booking.ends_at + timedelta(hours=1)
+            )
+        if status != Status.COMPLETED:
+            continue
+        invoice = billing.invoice_completed_session(booking, booking.ends_at)
+        if n % 6 == 0:
+            continue  # not paid yet: outstanding
+        billing.record_payment_locked(
+            invoice,
+            method=REPORT_METHODS[n % len(REPORT_METHODS)],
+            amount=invoice.total / 2 if n % 10 == 3 else invoice.total,
+            received_on=booking.ends_at.astimezone(tz).date(),
+            by=maya.user,
+            reason="",
+        )
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Create the demo clients this part adds, and write the story of every demo client who
     has no intake and no booking yet, in one transaction; return the added logins as (role,
@@ -1477,6 +1574,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
         _erased(demo)
         _maya_waitlist(demo)
         _money(demo)
+        _report_month(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

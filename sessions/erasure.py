@@ -29,6 +29,8 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 
 from accounts.models import User
@@ -57,8 +59,8 @@ from sessions.models.intake import ClearanceNote
 logger = logging.getLogger(__name__)
 
 ERASED_NAME = "Erased client"
-# What the client types to confirm (case and spaces around it do not matter).
-CONFIRM_WORDS = "delete my account"
+# What the client types to confirm, in their language (case and spaces around it do not matter).
+CONFIRM_WORDS = gettext_lazy("delete my account")
 
 
 class ErasureRefused(Exception):
@@ -68,14 +70,14 @@ class ErasureRefused(Exception):
 def erasure_refusal(user: User) -> str:
     """Why `user` cannot delete their account from the client pages, or "" if they can."""
     if user.role == User.Role.STAFF:
-        return "Staff accounts are closed by another member of staff, not from this page."
+        return _("Staff accounts are closed by another member of staff, not from this page.")
     if user.role == User.Role.PRACTITIONER:
-        return (
+        return _(
             "Your account holds a practice. Write to reflexbook staff to close it: your "
             "clients' records must be handed over or kept first."
         )
     if not user.is_active:
-        return "This account is already closed."
+        return _("This account is already closed.")
     return ""
 
 

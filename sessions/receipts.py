@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from fpdf import FPDF
 
 from reflexbook.lib.money import format_amount
 from sessions.models import Invoice
 
-RECEIPT_NOTE = (
+RECEIPT_NOTE = gettext_lazy(
     "Receipt for a complementary therapy session (reflexology). Reflexology is not a medical "
     "treatment; this receipt carries no diagnosis codes."
 )
@@ -49,8 +52,12 @@ class _Document(FPDF):
 
 
 def session_when(invoice: Invoice) -> str:
+    """When the session was, in the practice's zone: "Monday 4 May 2026, 10:00 (America/New_York)"."""
     local = invoice.session_starts_at.astimezone(ZoneInfo(invoice.session_zone))
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({invoice.session_zone})"
+    return _("%(when)s (%(zone)s)") % {
+        "when": date_format(local, _("l j F Y, H:i")),
+        "zone": invoice.session_zone,
+    }
 
 
 def _header(pdf: _Document, invoice: Invoice) -> None:
@@ -67,30 +74,38 @@ def receipt_pdf(invoice: Invoice, payments: Iterable) -> bytes:
     pdf = _Document()
     pdf.add_page()
     _header(pdf, invoice)
-    pdf.line_of(f"Receipt {invoice.reference}", size=14, bold=True, gap=8)
-    pdf.line_of(RECEIPT_NOTE, size=9, gap=5)
+    pdf.line_of(
+        _("Receipt %(reference)s") % {"reference": invoice.reference}, size=14, bold=True, gap=8
+    )
+    pdf.line_of(str(RECEIPT_NOTE), size=9, gap=5)
     pdf.ln(3)
     currency = invoice.currency
+    issued = invoice.issued_at.astimezone(ZoneInfo(invoice.session_zone))
     rows = [
-        ("Client", invoice.client_name),
-        ("Issued", f"{invoice.issued_at.astimezone(ZoneInfo(invoice.session_zone)):%d %B %Y}"),
-        ("Session", invoice.description),
-        ("Date", session_when(invoice)),
-        ("Amount", format_amount(invoice.amount, currency)),
+        (_("Client"), invoice.client_name),
+        (_("Issued"), date_format(issued, _("d F Y"))),
+        (pgettext("on a receipt", "Session"), invoice.description),
+        (_("Date"), session_when(invoice)),
+        (_("Amount"), format_amount(invoice.amount, currency)),
     ]
     if invoice.discount:
-        rows.append(("Discount", format_amount(-invoice.discount, currency)))
-    rows.append(("Total", format_amount(invoice.total, currency)))
+        rows.append((_("Discount"), format_amount(-invoice.discount, currency)))
+    rows.append((_("Total"), format_amount(invoice.total, currency)))
     for payment in payments:
-        what = "Refund" if payment.is_refund else f"Paid ({payment.get_method_display()})"
-        rows.append(
-            (f"{what}, {payment.received_on:%d %b %Y}", format_amount(payment.amount, currency))
-        )
+        on = date_format(payment.received_on, _("d M Y"))
+        if payment.is_refund:
+            what = _("Refund, %(date)s") % {"date": on}
+        else:
+            what = _("Paid (%(method)s), %(date)s") % {
+                "method": payment.get_method_display(),
+                "date": on,
+            }
+        rows.append((what, format_amount(payment.amount, currency)))
     if invoice.is_void:
-        rows.append(("Status", f"Void: {invoice.void_reason}"))
+        rows.append((_("Status"), _("Void: %(reason)s") % {"reason": invoice.void_reason}))
     else:
-        rows.append(("Balance", format_amount(invoice.balance, currency)))
-        rows.append(("Status", invoice.get_state_display()))
+        rows.append((_("Balance"), format_amount(invoice.balance, currency)))
+        rows.append((_("Status"), invoice.get_state_display()))
     for label, value in rows:
         pdf.set_font(pdf.face, "B", 10)
         pdf.cell(72, 7, pdf.plain(label))
@@ -104,8 +119,13 @@ def statement_pdf(*, client_name: str, year: int, invoices: list[Invoice]) -> by
     left out), per practitioner, with what was paid."""
     pdf = _Document()
     pdf.add_page()
-    pdf.line_of(f"Statement for {year}: {client_name}", size=16, bold=True, gap=8)
-    pdf.line_of(RECEIPT_NOTE, size=9, gap=5)
+    pdf.line_of(
+        _("Statement for %(year)s: %(name)s") % {"year": year, "name": client_name},
+        size=16,
+        bold=True,
+        gap=8,
+    )
+    pdf.line_of(str(RECEIPT_NOTE), size=9, gap=5)
     practitioner = None
     for invoice in invoices:
         if invoice.practitioner_id != practitioner:
@@ -117,14 +137,19 @@ def statement_pdf(*, client_name: str, year: int, invoices: list[Invoice]) -> by
             0,
             6,
             pdf.plain(
-                f"{invoice.reference}  {session_when(invoice)}  {invoice.description}: "
-                f"total {format_amount(invoice.total, invoice.currency)}, paid "
-                f"{format_amount(invoice.paid, invoice.currency)}"
+                _("%(reference)s  %(when)s  %(session)s: total %(total)s, paid %(paid)s")
+                % {
+                    "reference": invoice.reference,
+                    "when": session_when(invoice),
+                    "session": invoice.description,
+                    "total": format_amount(invoice.total, invoice.currency),
+                    "paid": format_amount(invoice.paid, invoice.currency),
+                }
             ),
             align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
     if not invoices:
-        pdf.line_of(f"No receipts in {year}.")
+        pdf.line_of(_("No receipts in %(year)s.") % {"year": year})
     return bytes(pdf.output())

@@ -105,6 +105,39 @@ def in_working_hours(
     return False
 
 
+def working_minutes(
+    *,
+    weekly: Iterable[WeeklyRange],
+    rules: Iterable[DateRule] = (),
+    off: Iterable[Busy] = (),
+    tz: ZoneInfo,
+    since: datetime,
+    until: datetime,
+) -> int:
+    """Minutes of working time between the instants `since` and `until`: the working ranges
+    of each local day in `tz` (as free_slots reads them, so a day the clocks change has its
+    real length), less the `off` intervals (time off); time covered twice counts once."""
+    weekly, rules = list(weekly), list(rules)
+    worked: list[Busy] = []
+    day = since.astimezone(tz).date()
+    while day <= until.astimezone(tz).date():
+        for wall_start, wall_end in working_ranges(day, weekly, rules):
+            begin, end = _range_bounds(day, wall_start, wall_end, tz)
+            begin, end = max(begin, since), min(end, until)
+            if begin < end:
+                worked.append(Busy(begin, end))
+        day += timedelta(days=1)
+    total = timedelta(0)
+    gaps = _merge(off)
+    for interval in _merge(worked):
+        total += interval.ends_at - interval.starts_at
+        for gap in gaps:
+            overlap = min(interval.ends_at, gap.ends_at) - max(interval.starts_at, gap.starts_at)
+            if overlap > timedelta(0):
+                total -= overlap
+    return int(total.total_seconds() // 60)
+
+
 def _merge(busy: Iterable[Busy]) -> list[Busy]:
     """Busy intervals merged into disjoint ones, sorted: their ends then rise with their starts."""
     merged: list[Busy] = []

@@ -3,43 +3,48 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from sessions.models import Payment
 
 
 class PaymentForm(forms.Form):
-    submit_label = "Record payment"
+    submit_label = gettext_lazy("Record payment")
     method = forms.ChoiceField(
-        label="Paid by",
+        label=gettext_lazy("Paid by"),
         choices=Payment.Method.choices,
         initial=Payment.Method.CASH,
         error_messages={
-            "required": "Choose how it was paid.",
-            "invalid_choice": "Choose one of the ways listed.",
+            "required": gettext_lazy("Choose how it was paid."),
+            "invalid_choice": gettext_lazy("Choose one of the ways listed."),
         },
     )
     amount = forms.DecimalField(
-        label="Amount",
+        label=gettext_lazy("Amount"),
         max_digits=9,
         decimal_places=2,
-        help_text="For a refund, enter a negative amount (e.g. -20.00) and say why below.",
+        help_text=gettext_lazy(
+            "For a refund, enter a negative amount (e.g. -20.00) and say why below."
+        ),
         error_messages={
-            "required": "Enter the amount paid.",
-            "invalid": "Enter an amount such as 40 or 40.50.",
-            "max_decimal_places": "Enter the amount to the cent: at most 2 decimal places.",
-            "max_digits": "That amount is too large.",
+            "required": gettext_lazy("Enter the amount paid."),
+            "invalid": gettext_lazy("Enter an amount such as 40 or 40.50."),
+            "max_decimal_places": gettext_lazy(
+                "Enter the amount to the cent: at most 2 decimal places."
+            ),
+            "max_digits": gettext_lazy("That amount is too large."),
         },
     )
     received_on = forms.DateField(
-        label="Date received",
+        label=gettext_lazy("Date received"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "Enter the date you received it.",
-            "invalid": "Enter a date such as 2026-11-30.",
+            "required": gettext_lazy("Enter the date you received it."),
+            "invalid": gettext_lazy("Enter a date such as 2026-11-30."),
         },
     )
     reason = forms.CharField(
-        label="Reason (for a refund)",
+        label=gettext_lazy("Reason (for a refund)"),
         max_length=300,
         required=False,
         error_messages={"max_length": "Keep the reason to 300 characters."},
@@ -48,7 +53,9 @@ class PaymentForm(forms.Form):
     def clean_amount(self) -> Decimal:
         amount = self.cleaned_data["amount"]
         if amount == 0:
-            raise forms.ValidationError("Enter an amount other than zero.", code="zero")
+            raise forms.ValidationError(
+                gettext_lazy("Enter an amount other than zero."), code="zero"
+            )
         return amount
 
     def clean(self):
@@ -57,47 +64,54 @@ class PaymentForm(forms.Form):
         if amount is not None and amount < 0 and not cleaned.get("reason", "").strip():
             self.add_error(
                 "reason",
-                forms.ValidationError("Say why you are refunding this amount.", code="no_reason"),
+                forms.ValidationError(
+                    gettext_lazy("Say why you are refunding this amount."), code="no_reason"
+                ),
             )
         return cleaned
 
 
 class DiscountForm(forms.Form):
-    submit_label = "Save discount"
+    submit_label = gettext_lazy("Save discount")
     discount = forms.DecimalField(
-        label="Discount",
+        label=gettext_lazy("Discount"),
         max_digits=9,
         decimal_places=2,
         min_value=0,
-        help_text="Taken off the amount; 0 for none.",
+        help_text=gettext_lazy("Taken off the amount; 0 for none."),
         error_messages={
-            "required": "Enter the discount, or 0 for none.",
-            "invalid": "Enter an amount such as 10 or 10.50.",
-            "min_value": "A discount cannot be negative.",
-            "max_decimal_places": "Enter the discount to the cent: at most 2 decimal places.",
-            "max_digits": "That discount is too large.",
+            "required": gettext_lazy("Enter the discount, or 0 for none."),
+            "invalid": gettext_lazy("Enter an amount such as 10 or 10.50."),
+            "min_value": gettext_lazy("A discount cannot be negative."),
+            "max_decimal_places": gettext_lazy(
+                "Enter the discount to the cent: at most 2 decimal places."
+            ),
+            "max_digits": gettext_lazy("That discount is too large."),
         },
     )
 
 
 class VoidForm(forms.Form):
-    submit_label = "Void invoice"
+    submit_label = gettext_lazy("Void invoice")
     reason = forms.CharField(
-        label="Why is this invoice void?",
+        label=gettext_lazy("Why is this invoice void?"),
         max_length=300,
-        help_text="Shown on the invoice. Its number stays used.",
+        help_text=gettext_lazy("Shown on the invoice. Its number stays used."),
         error_messages={
-            "required": "Say why you are voiding this invoice.",
-            "max_length": "Keep the reason to 300 characters.",
+            "required": gettext_lazy("Say why you are voiding this invoice."),
+            "max_length": gettext_lazy("Keep the reason to 300 characters."),
         },
     )
 
 
 class FeeDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("charge", "Charge the fee"), ("waive", "Waive the fee")],
+        choices=[
+            ("charge", gettext_lazy("Charge the fee")),
+            ("waive", gettext_lazy("Waive the fee")),
+        ],
         error_messages={
-            "required": "Choose to charge or waive the fee.",
-            "invalid_choice": "Choose to charge or waive the fee.",
+            "required": gettext_lazy("Choose to charge or waive the fee."),
+            "invalid_choice": gettext_lazy("Choose to charge or waive the fee."),
         },
     )

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from practitioners.models import Practitioner
 from reflexbook.lib import money
@@ -24,8 +26,8 @@ class BookingFees(models.Model):
     booking table carries triggers that a new column would make SQLite drop."""
 
     class Decision(models.TextChoices):
-        CHARGED = "charged", "Charged"
-        WAIVED = "waived", "Waived"
+        CHARGED = "charged", pgettext_lazy("fee decision", "Charged")
+        WAIVED = "waived", pgettext_lazy("fee decision", "Waived")
 
     booking = models.OneToOneField(
         "reflex_sessions.Booking", on_delete=models.CASCADE, related_name="fees"
@@ -37,12 +39,12 @@ class BookingFees(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "booking fees"
+        verbose_name_plural = gettext_lazy("booking fees")
         constraints = [
             models.CheckConstraint(
                 condition=Q(late_cancel_fee__gte=0) & Q(no_show_fee__gte=0),
                 name="reflex_sessions_bookingfees_not_negative",
-                violation_error_message="A fee cannot be negative.",
+                violation_error_message=gettext_lazy("A fee cannot be negative."),
             ),
         ]
 
@@ -71,15 +73,18 @@ class InvoiceQuerySet(models.QuerySet):
 
 class Invoice(models.Model):
     class Kind(models.TextChoices):
-        SESSION = "session", "Session"
-        LATE_CANCELLATION = "late_cancellation", "Late cancellation fee"
-        NO_SHOW = "no_show", "No-show fee"
+        SESSION = "session", pgettext_lazy("invoice kind", "Session")
+        LATE_CANCELLATION = (
+            "late_cancellation",
+            pgettext_lazy("invoice kind", "Late cancellation fee"),
+        )
+        NO_SHOW = "no_show", pgettext_lazy("invoice kind", "No-show fee")
 
     class State(models.TextChoices):
-        OPEN = money.OPEN, "Open"
-        PARTLY_PAID = money.PARTLY_PAID, "Partly paid"
-        PAID = money.PAID, "Paid"
-        VOID = money.VOID, "Void"
+        OPEN = money.OPEN, pgettext_lazy("invoice state", "Open")
+        PARTLY_PAID = money.PARTLY_PAID, pgettext_lazy("invoice state", "Partly paid")
+        PAID = money.PAID, pgettext_lazy("invoice state", "Paid")
+        VOID = money.VOID, pgettext_lazy("invoice state", "Void")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practitioner = models.ForeignKey(
@@ -121,27 +126,29 @@ class Invoice(models.Model):
             models.UniqueConstraint(
                 fields=["practitioner", "number"],
                 name="reflex_sessions_invoice_number_once_per_practitioner",
-                violation_error_message="That invoice number is already used.",
+                violation_error_message=gettext_lazy("That invoice number is already used."),
             ),
             models.UniqueConstraint(
                 fields=["booking"],
                 name="reflex_sessions_invoice_one_per_booking",
-                violation_error_message="This booking already has an invoice.",
+                violation_error_message=gettext_lazy("This booking already has an invoice."),
             ),
             models.CheckConstraint(
                 condition=Q(discount__gte=0) & Q(discount__lte=F("amount")),
                 name="reflex_sessions_invoice_discount_within_amount",
-                violation_error_message="A discount is between nothing and the whole amount.",
+                violation_error_message=gettext_lazy(
+                    "A discount is between nothing and the whole amount."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(paid__gte=0),
                 name="reflex_sessions_invoice_never_more_refunded_than_paid",
-                violation_error_message="More cannot be refunded than was paid.",
+                violation_error_message=gettext_lazy("More cannot be refunded than was paid."),
             ),
             models.CheckConstraint(
                 condition=~Q(state="void") | ~Q(void_reason=""),
                 name="reflex_sessions_invoice_void_has_reason",
-                violation_error_message="Say why the invoice is void.",
+                violation_error_message=gettext_lazy("Say why the invoice is void."),
             ),
         ]
 
@@ -175,18 +182,21 @@ class Invoice(models.Model):
 
     @property
     def description(self) -> str:
+        length = ngettext(
+            "%(service)s, %(minutes)s minute", "%(service)s, %(minutes)s minutes", self.minutes
+        ) % {"service": self.service_name, "minutes": self.minutes}
         if self.kind == self.Kind.SESSION:
-            return f"{self.service_name}, {self.minutes} minutes"
-        return f"{self.get_kind_display()}: {self.service_name}, {self.minutes} minutes"
+            return length
+        return _("%(kind)s: %(session)s") % {"kind": self.get_kind_display(), "session": length}
 
 
 class Payment(models.Model):
     class Method(models.TextChoices):
-        CASH = "cash", "Cash"
-        CARD_TERMINAL = "card_terminal", "Card terminal"
-        BANK_TRANSFER = "bank_transfer", "Bank transfer"
-        PACKAGE_CREDIT = "package_credit", "Package credit"
-        OTHER = "other", "Other"
+        CASH = "cash", pgettext_lazy("payment method", "Cash")
+        CARD_TERMINAL = "card_terminal", pgettext_lazy("payment method", "Card terminal")
+        BANK_TRANSFER = "bank_transfer", pgettext_lazy("payment method", "Bank transfer")
+        PACKAGE_CREDIT = "package_credit", pgettext_lazy("payment method", "Package credit")
+        OTHER = "other", pgettext_lazy("payment method", "Other")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
@@ -208,12 +218,12 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=~Q(amount=0),
                 name="reflex_sessions_payment_not_zero",
-                violation_error_message="A payment is an amount other than zero.",
+                violation_error_message=gettext_lazy("A payment is an amount other than zero."),
             ),
             models.CheckConstraint(
                 condition=Q(amount__gt=0) | ~Q(reason=""),
                 name="reflex_sessions_payment_refund_has_reason",
-                violation_error_message="Say why you are refunding this amount.",
+                violation_error_message=gettext_lazy("Say why you are refunding this amount."),
             ),
         ]
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy
 
 
 def of_present_clients(queryset: models.QuerySet, client: str = "client") -> models.QuerySet:
@@ -10,7 +11,7 @@ def of_present_clients(queryset: models.QuerySet, client: str = "client") -> mod
     rule that keeps a retained record set out of every list and page. The default managers
     of Booking, IntakeForm and SessionRecord apply it; `client` is the path to the client's
     id from the queryset's model. Only sessions.erasure and the retained view read past it
-    (each model's `all_objects`)."""
+    (each model's `all_objects`), and the practice report's counts, which name no one."""
     return queryset.filter(~Exists(ErasureRequest.objects.filter(client_id=OuterRef(client))))
 
 
@@ -54,7 +55,9 @@ class ErasureRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(retention_ends_at__gte=models.F("requested_at")),
                 name="reflex_sessions_erasurerequest_retention_after_request",
-                violation_error_message="The retention period ends after the request.",
+                violation_error_message=gettext_lazy(
+                    "The retention period ends after the request."
+                ),
             ),
         ]
 

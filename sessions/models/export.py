@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from reflexbook.lib.storage import private_storage
 
@@ -17,8 +18,8 @@ class DataExport(models.Model):
     the link has expired."""
 
     class Kind(models.TextChoices):
-        CLIENT = "client", "Your data"
-        PRACTICE = "practice", "Practice export"
+        CLIENT = "client", gettext_lazy("Your data")
+        PRACTICE = "practice", gettext_lazy("Practice export")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class JobRun(models.Model):
@@ -9,8 +10,8 @@ class JobRun(models.Model):
     RUN = "run_due_jobs"
 
     class Outcome(models.TextChoices):
-        OK = "ok", "Worked"
-        FAILED = "failed", "Failed"
+        OK = "ok", pgettext_lazy("job outcome", "Worked")
+        FAILED = "failed", pgettext_lazy("job outcome", "Failed")
 
     name = models.CharField(max_length=80, unique=True)
     started_at = models.DateTimeField()

@@ -4,14 +4,17 @@ in the active time zone."""
 from datetime import datetime
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
 @register.filter
-def iso_time(value: str | None, format_string: str = "j F Y, H:i") -> str:
-    """An ISO 8601 time from the export, in the active zone ("" for none)."""
+def iso_time(value: str | None, format_string: str | None = None) -> str:
+    """An ISO 8601 time from the export, in the active zone ("" for none), in the active
+    language's words."""
     if not value:
         return ""
     try:
@@ -20,4 +23,4 @@ def iso_time(value: str | None, format_string: str = "j F Y, H:i") -> str:
         return str(value)
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return dateformat.format(moment, format_string)
+    return date_format(moment, format_string or _("j F Y, H:i"))

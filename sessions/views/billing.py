@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from practitioners.access import practitioner_required
@@ -94,8 +95,11 @@ def invoice_pay(request: HttpRequest, code: UUID) -> HttpResponse:
     except BillingRefused as refusal:
         form.add_error(None, str(refusal))
         return _detail(request, invoice, payment_form=form)
-    word = "Refund" if payment.is_refund else "Payment"
-    messages.success(request, f"{word} recorded on {invoice.reference}.")
+    if payment.is_refund:
+        done = _("Refund recorded on %(reference)s.")
+    else:
+        done = _("Payment recorded on %(reference)s.")
+    messages.success(request, done % {"reference": invoice.reference})
     return redirect(invoice)
 
 
@@ -110,7 +114,9 @@ def invoice_discount(request: HttpRequest, code: UUID) -> HttpResponse:
     except BillingRefused as refusal:
         form.add_error("discount", str(refusal))
         return _detail(request, invoice, discount_form=form)
-    messages.success(request, f"Discount saved on {invoice.reference}.")
+    messages.success(
+        request, _("Discount saved on %(reference)s.") % {"reference": invoice.reference}
+    )
     return redirect(invoice)
 
 
@@ -125,7 +131,10 @@ def invoice_void(request: HttpRequest, code: UUID) -> HttpResponse:
     except BillingRefused as refusal:
         form.add_error(None, str(refusal))
         return _detail(request, invoice, void_form=form)
-    messages.success(request, f"{invoice.reference} is void. Its number stays used.")
+    messages.success(
+        request,
+        _("%(reference)s is void. Its number stays used.") % {"reference": invoice.reference},
+    )
     return redirect(invoice)
 
 
@@ -197,7 +206,10 @@ def booking_fee(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.error(request, str(refusal))
         return redirect(booking)
     if invoice is None:
-        messages.success(request, "Fee waived: the client owes nothing for this booking.")
+        messages.success(request, _("Fee waived: the client owes nothing for this booking."))
         return redirect(booking)
-    messages.success(request, f"Fee charged: {invoice.reference} is open for payment.")
+    messages.success(
+        request,
+        _("Fee charged: %(reference)s is open for payment.") % {"reference": invoice.reference},
+    )
     return redirect(invoice)

@@ -15,6 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import require_staff
@@ -73,8 +76,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def _too_large(request: HttpRequest) -> HttpResponse:
     messages.info(
         request,
-        "Your account is large, so we build your download in the background: use "
-        "“Email me a download link” below.",
+        _(
+            "Your account is large, so we build your download in the background: use "
+            "“Email me a download link” below."
+        ),
     )
     return redirect("sessions:my-data")
 
@@ -108,8 +113,14 @@ def my_data_prepare(request: HttpRequest) -> HttpResponse:
     exports.request_export(owner=request.user, kind=DataExport.Kind.CLIENT)
     messages.success(
         request,
-        f"We are preparing your download and will email a link to {request.user.email}. "
-        f"It works for {settings.EXPORT_LINK_DAYS} days, and only when you are logged in.",
+        ngettext(
+            "We are preparing your download and will email a link to %(email)s. It works for "
+            "%(days)s day, and only when you are logged in.",
+            "We are preparing your download and will email a link to %(email)s. It works for "
+            "%(days)s days, and only when you are logged in.",
+            settings.EXPORT_LINK_DAYS,
+        )
+        % {"email": request.user.email, "days": settings.EXPORT_LINK_DAYS},
     )
     return redirect("sessions:my-data")
 
@@ -156,9 +167,15 @@ def erase_account(request: HttpRequest) -> HttpResponse:
                 logout(request)
                 messages.success(
                     request,
-                    "Your reflexbook account is deleted and you are logged out. We emailed you "
-                    "what was deleted and what your practitioners keep until "
-                    f"{timezone.localdate(erasure.retention_ends_at):%-d %B %Y}.",
+                    _(
+                        "Your reflexbook account is deleted and you are logged out. We emailed "
+                        "you what was deleted and what your practitioners keep until %(date)s."
+                    )
+                    % {
+                        "date": date_format(
+                            timezone.localdate(erasure.retention_ends_at), _("j F Y")
+                        )
+                    },
                 )
                 return redirect("home")
         status = 400
@@ -200,8 +217,10 @@ def _practice_download(request: HttpRequest, *, csv: bool) -> HttpResponse:
     if exports.needs_background(practitioner=practitioner):
         messages.info(
             request,
-            "Your practice is large, so we build the export in the background: use "
-            "“Email me a download link” below.",
+            _(
+                "Your practice is large, so we build the export in the background: use "
+                "“Email me a download link” below."
+            ),
         )
         return redirect("sessions:practice-export")
     tables, with_records = exports.practice_tables(practitioner)
@@ -240,7 +259,8 @@ def practice_export_prepare(request: HttpRequest) -> HttpResponse:
     exports.request_export(owner=request.user, kind=DataExport.Kind.PRACTICE)
     messages.success(
         request,
-        f"We are preparing your practice export and will email a link to {request.user.email}.",
+        _("We are preparing your practice export and will email a link to %(email)s.")
+        % {"email": request.user.email},
     )
     return redirect("sessions:practice-export")
 
