@@ -178,9 +178,9 @@ def working_minutes_between(*, practitioner: Practitioner, since: datetime, unti
     exceptions less their time off (sessions.slots decides; booked or not, busy times imported
     from their own calendars not counted off). Three queries whatever the range."""
     tz = ZoneInfo(practitioner.timezone)
-    off = _reads()["time_off"].filter(
+    off = TimeOff.objects.filter(
         practitioner_id=practitioner.pk, starts_at__lt=until, ends_at__gt=since
-    )
+    ).values_list("starts_at", "ends_at")
     return slots.working_minutes(
         weekly=weekly_ranges(practitioner),
         rules=date_rules(practitioner, since.astimezone(tz).date(), until.astimezone(tz).date()),

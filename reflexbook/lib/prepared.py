@@ -26,11 +26,13 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-# Markers no real value takes: ids from here, dates and datetimes in the year 1800 + n,
+# Markers no real value takes: ints from here (inside a small integer column's range: Django
+# drops a lookup whose value a column cannot hold), dates and datetimes in the year 1800 + n,
 # strings with a control character.
-_ID_MARK = 910_000_000
+_ID_MARK = 32_700
+_MARKS = 60
 _YEAR_MARK = 1800
-_MARK_YEARS = range(_YEAR_MARK, _YEAR_MARK + 100)
+_MARK_YEARS = range(_YEAR_MARK, _YEAR_MARK + _MARKS)
 _TEXT_MARK = "\x1fprepared-"
 
 
@@ -60,7 +62,7 @@ def _looks_like_marker(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return _ID_MARK <= value < _ID_MARK + 100
+        return _ID_MARK <= value < _ID_MARK + _MARKS
     if isinstance(value, date):  # datetimes too
         return value.year in _MARK_YEARS
     if isinstance(value, str):
@@ -86,6 +88,8 @@ class PreparedQuery:
 
     def _compile(self, using: str, params: dict) -> _Compiled:
         names = sorted(params)
+        if len(names) > _MARKS:
+            raise ValueError(f"At most {_MARKS} parameters")
         markers = {
             name: None if params[name] is None else _marker(params[name], n)
             for n, name in enumerate(names)
