@@ -12,8 +12,7 @@ and the left foot with x' = x (reflexology.md section 1).
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
-
+from reflexbook.lib.translation import gettext, gettext_lazy, pgettext_lazy
 from sessions.reflex_point_names import translated
 
 # The chart's SVG user space.

@@ -5,7 +5,7 @@ turns a stored name into the active language at display time. A name missing her
 catalogue entry) shows in English; tests/sessions/test_reflex_point_names.py keeps the table in
 step with the YAML."""
 
-from django.utils.translation import pgettext_lazy
+from reflexbook.lib.translation import pgettext_lazy
 
 NAMES = {
     "Brain / top of head": pgettext_lazy("reflex point", "Brain / top of head"),
