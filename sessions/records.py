@@ -23,6 +23,7 @@ from sessions.record_safety import (
     oil_conflicts,
     with_sun_warning,
 )
+from sessions.reflex_map import point_name
 from sessions.safety import NO_OILS_LABEL, Tier, has_tier
 
 CHECKIN_AFTER = timedelta(hours=48)
@@ -150,7 +151,8 @@ def start_record(
 
 
 def _area_points(worked: list[Worked]) -> list[tuple[str, str, str, str]]:
-    return [(w.point.map, w.side, w.point.part, w.point.name) for w in worked]
+    # The name only words the conflict for the practitioner: in their language.
+    return [(w.point.map, w.side, w.point.part, point_name(w.point.name)) for w in worked]
 
 
 def area_flags(booking: Booking, avoid_found: list[dict]) -> list[dict]:

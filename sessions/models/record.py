@@ -13,6 +13,7 @@ from reflexbook.lib.encrypted_fields import (
     EncryptedTextField,
 )
 from sessions.models.erasure import of_present_clients
+from sessions.reflex_point_names import translated
 
 
 class ReflexPoint(models.Model):
@@ -53,6 +54,12 @@ class ReflexPoint(models.Model):
 
     def __str__(self):
         return f"{self.get_map_display()}: {self.name}"
+
+    @property
+    def translated_name(self) -> str:
+        """The name in the active language (sessions.reflex_point_names): the rows hold the
+        catalogue's English."""
+        return translated(self.name)
 
     def sides(self) -> list[str]:
         """The sides this point exists on: ["L", "R"], ["L"] or ["R"]."""
