@@ -12,7 +12,7 @@ and the left foot with x' = x (reflexology.md section 1).
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reflexbook.lib.translation import gettext, gettext_lazy, pgettext_lazy
+from reflexbook.lib.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 from sessions.reflex_point_names import translated
 
 # The chart's SVG user space.
@@ -87,25 +87,27 @@ PARTS = {
     },
     "ear": {WHOLE: {"L": gettext_lazy("left ear"), "R": gettext_lazy("right ear")}},
 }
-# A part with no side, for the intake's choices: "Heel", "Ball of the foot".
+# A part with no side, for the intake's choices: "Heel", "Ball of the foot". Marked, kept in
+# English: sessions.intake joins them as plain text, so the intake's own labels translate them
+# (gettext_lazy(name)) where it marks its choices.
 PART_CHOICE_NAMES = {
     "foot": {
-        "toes": gettext_lazy("Toes"),
-        "ball": gettext_lazy("Ball of the foot"),
-        "arch": gettext_lazy("Arch"),
-        "heel": gettext_lazy("Heel"),
-        "top": gettext_lazy("Top of the foot"),
-        "ankle": gettext_lazy("Ankle"),
-        WHOLE: gettext_lazy("The whole foot, or not sure"),
+        "toes": gettext_noop("Toes"),
+        "ball": gettext_noop("Ball of the foot"),
+        "arch": gettext_noop("Arch"),
+        "heel": gettext_noop("Heel"),
+        "top": gettext_noop("Top of the foot"),
+        "ankle": gettext_noop("Ankle"),
+        WHOLE: gettext_noop("The whole foot, or not sure"),
     },
     "hand": {
-        "fingers": gettext_lazy("Fingers and thumb"),
-        "upper_palm": gettext_lazy("Upper palm"),
-        "mid_palm": gettext_lazy("Centre of the palm"),
-        "heel_of_hand": gettext_lazy("Heel of the hand"),
-        "back_of_hand": gettext_lazy("Back of the hand"),
-        "wrist": gettext_lazy("Wrist"),
-        WHOLE: gettext_lazy("The whole hand, or not sure"),
+        "fingers": gettext_noop("Fingers and thumb"),
+        "upper_palm": gettext_noop("Upper palm"),
+        "mid_palm": gettext_noop("Centre of the palm"),
+        "heel_of_hand": gettext_noop("Heel of the hand"),
+        "back_of_hand": gettext_noop("Back of the hand"),
+        "wrist": gettext_noop("Wrist"),
+        WHOLE: gettext_noop("The whole hand, or not sure"),
     },
 }
 # The sole chart's bands (foot-intrinsic y, from the toe tips) shaded for a part of the
