@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from reflexbook.lib.translation import gettext, gettext_lazy
 from sessions.slots import DateRule, WeeklyRange, working_ranges
 
 STEP = timedelta(minutes=15)
@@ -32,14 +33,14 @@ FREE, BREAK, OUTSIDE, CLOSED, AWAY, ELSEWHERE, SKIPPED, BOOKED = (
     "booked",
 )
 KIND_LABELS = {
-    FREE: "Free",
-    BREAK: "Break",
-    OUTSIDE: "Outside your hours",
-    CLOSED: "Closed",
-    AWAY: "Time off",
-    ELSEWHERE: "Busy in your calendar",
-    SKIPPED: "No such time (the clocks change)",
-    BOOKED: "Booked",
+    FREE: gettext_lazy("Free"),
+    BREAK: gettext_lazy("Break"),
+    OUTSIDE: gettext_lazy("Outside your hours"),
+    CLOSED: gettext_lazy("Closed"),
+    AWAY: gettext_lazy("Time off"),
+    ELSEWHERE: gettext_lazy("Busy in your calendar"),
+    SKIPPED: gettext_lazy("No such time (the clocks change)"),
+    BOOKED: gettext_lazy("Booked"),
 }
 
 
@@ -70,7 +71,9 @@ class Row:
 
     @property
     def label(self) -> str:
-        return f"{self.wall:%H:%M}{' again' if self.repeated else ''}"
+        if self.repeated:
+            return gettext("%(time)s again") % {"time": f"{self.wall:%H:%M}"}
+        return f"{self.wall:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,13 @@ class Cell:
     @property
     def label(self) -> str:
         if self.past:
-            return "Past"
-        return f"{KIND_LABELS[self.kind]}: {self.note}" if self.note else KIND_LABELS[self.kind]
+            return gettext("Past")
+        if self.note:
+            return gettext("%(kind)s: %(note)s") % {
+                "kind": KIND_LABELS[self.kind],
+                "note": self.note,
+            }
+        return str(KIND_LABELS[self.kind])
 
     @property
     def names_its_run(self) -> bool:

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from sessions.models import Booking, BookingQuerySet, BookingSeries, PointWorked
-from sessions.reflex_map import area_name
+from sessions.reflex_map import area_name, place_name
 
 ARROW = " → "
 # The catalogue's reading order (feet, hands, ears), right side first as on the map.
@@ -75,8 +75,7 @@ def series_of(bookings: list[Booking]) -> list[SeriesRow]:
 
 def place_of(worked: PointWorked) -> str:
     """ "Right foot", "Left hand", "Right ear": where a worked point was."""
-    side = "Left" if worked.side == "L" else "Right"
-    return f"{side} {worked.point.map}"
+    return place_name(worked.point.map, worked.side)
 
 
 @dataclass

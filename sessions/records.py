@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from reflexbook.lib.mail import send_templated
@@ -21,13 +23,16 @@ from sessions.record_safety import (
     oil_conflicts,
     with_sun_warning,
 )
+from sessions.reflex_map import point_name
 from sessions.safety import NO_OILS_LABEL, Tier, has_tier
 
 CHECKIN_AFTER = timedelta(hours=48)
 # Past this, a "how are you two days on?" email makes no sense any more.
 CHECKIN_WINDOW = timedelta(days=7)
 DRAFT_TODO_AFTER = timedelta(hours=24)
-AFTERCARE_TEMPLATE = (
+# Marked, not translated here: start_record writes it in the language active then (the
+# practitioner's), and tests compare the English source.
+AFTERCARE_TEMPLATE = gettext_noop(
     "Drink water if your doctor has not told you to limit fluids, and rest today if you "
     "can. Have a light meal, and go easy on caffeine and alcohol for the rest of the day; "
     "avoid hard exercise straight after the session.\n\n"
@@ -41,26 +46,26 @@ AFTERCARE_TEMPLATE = (
 # record stores the noted items as {"skin": "dry heels", "nails": ""}: an item is a key when
 # the practitioner noted it, with its short note (possibly empty).
 OBSERVATION_ITEMS = [
-    ("skin", "Skin"),
-    ("nails", "Nails"),
-    ("colour", "Colour"),
-    ("temperature", "Temperature"),
-    ("swelling", "Swelling"),
-    ("wounds", "Wounds"),
+    ("skin", gettext_lazy("Skin")),
+    ("nails", gettext_lazy("Nails")),
+    ("colour", gettext_lazy("Colour")),
+    ("temperature", gettext_lazy("Temperature")),
+    ("swelling", gettext_lazy("Swelling")),
+    ("wounds", gettext_lazy("Wounds")),
 ]
 # Reactions seen during a session (reflexology.md section 3); the record stores the keys.
 SESSION_REACTIONS = [
-    ("sleep", "Fell asleep"),
-    ("sighing", "Sighing"),
-    ("yawning", "Yawning"),
-    ("gurgling", "Stomach gurgling"),
-    ("sweaty_cold", "Sweaty or cold hands or feet"),
-    ("chills", "Chills"),
-    ("tears", "Tears"),
-    ("laughter", "Laughter"),
-    ("twitching", "Twitching"),
-    ("wincing", "Wincing"),
-    ("thirst", "Thirst"),
+    ("sleep", gettext_lazy("Fell asleep")),
+    ("sighing", gettext_lazy("Sighing")),
+    ("yawning", gettext_lazy("Yawning")),
+    ("gurgling", gettext_lazy("Stomach gurgling")),
+    ("sweaty_cold", gettext_lazy("Sweaty or cold hands or feet")),
+    ("chills", gettext_lazy("Chills")),
+    ("tears", gettext_lazy("Tears")),
+    ("laughter", gettext_lazy("Laughter")),
+    ("twitching", gettext_lazy("Twitching")),
+    ("wincing", gettext_lazy("Wincing")),
+    ("thirst", gettext_lazy("Thirst")),
 ]
 
 
@@ -88,7 +93,7 @@ def can_write_record(booking: Booking, user: User, now: datetime | None = None) 
 
 
 # Why the practitioner cannot start the record yet; the record page offers the way on.
-NEEDS_INTAKE = (
+NEEDS_INTAKE = gettext_noop(
     "The client has not completed their health form yet. Ask them to fill it in, or record "
     "why you proceed without it."
 )
@@ -99,11 +104,13 @@ def proceed_without_intake(*, booking: Booking, reason: str, now: datetime | Non
     not signed a health form (Booking.record_waits_for_intake), and when; the reason is shown
     on the record."""
     if not reason.strip():
-        raise RecordRefused(["Write why you proceed without the client's health form."])
+        raise RecordRefused([_("Write why you proceed without the client's health form.")])
     with transaction.atomic():
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if not locked.awaits_health_form:
-            raise RecordRefused(["The client has signed their health form: no reason is needed."])
+            raise RecordRefused(
+                [_("The client has signed their health form: no reason is needed.")]
+            )
         locked.proceeds_without_intake_reason = reason.strip()
         locked.proceeds_without_intake_at = now or timezone.now()
         locked.save(
@@ -119,7 +126,7 @@ def _refuse_while_waiting_for_intake(booking: Booking) -> None:
     # Whether or not a draft exists: the client's check-in starts one for a completed
     # session, and that must not open the record to the practitioner (issue 14 item 3).
     if booking.record_waits_for_intake:
-        raise RecordRefused([NEEDS_INTAKE])
+        raise RecordRefused([_(NEEDS_INTAKE)])
 
 
 def start_record(
@@ -131,10 +138,10 @@ def start_record(
     client's health form and no reason to proceed is recorded (RecordRefused, NEEDS_INTAKE)."""
     if not by_checkin:
         _refuse_while_waiting_for_intake(booking)
-    record, _ = SessionRecord.objects.get_or_create(
+    record, _created = SessionRecord.objects.get_or_create(
         booking=booking,
         defaults={
-            "aftercare": AFTERCARE_TEMPLATE,
+            "aftercare": _(AFTERCARE_TEMPLATE),
             "actual_minutes": booking.minutes,
             "changes_since_last": changes_since_last,
             "started_by_checkin": by_checkin,
@@ -144,7 +151,8 @@ def start_record(
 
 
 def _area_points(worked: list[Worked]) -> list[tuple[str, str, str, str]]:
-    return [(w.point.map, w.side, w.point.part, w.point.name) for w in worked]
+    # The name only words the conflict for the practitioner: in their language.
+    return [(w.point.map, w.side, w.point.part, point_name(w.point.name)) for w in worked]
 
 
 def area_flags(booking: Booking, avoid_found: list[dict]) -> list[dict]:
@@ -172,28 +180,37 @@ def safety_problems(
     if oils and not oil_override_reason.strip():
         if has_tier(flags, Tier.NO_OILS):
             problems.append(
-                f"This client's intake says {NO_OILS_LABEL}, and the record names "
-                f"{', '.join(oils)}. Change the medium, or tick the override and give your "
-                "reason."
+                _(
+                    "This client's intake says %(no_oils)s, and the record names %(oils)s. "
+                    "Change the medium, or tick the override and give your reason."
+                )
+                % {"no_oils": NO_OILS_LABEL, "oils": ", ".join(oils)}
             )
         else:
             problems.append(
-                "The record names oils this client should not have: "
-                f"{'; '.join(oils)}. Change the oils, or tick the override and give your "
-                "reason."
+                _(
+                    "The record names oils this client should not have: %(oils)s. Change the "
+                    "oils, or tick the override and give your reason."
+                )
+                % {"oils": "; ".join(oils)}
             )
     if needs_nut_check(flags=flags, medium=medium) and not nut_free_checked:
         problems.append(
-            "This client has a nut allergy: check the ingredients of the balm or cream, and "
-            "tick that it has no nut ingredients."
+            _(
+                "This client has a nut allergy: check the ingredients of the balm or cream, "
+                "and tick that it has no nut ingredients."
+            )
         )
     areas = area_conflicts(
         flags=area_flags(booking, list(avoid_found)), points=_area_points(worked)
     )
     if areas and not area_override_reason.strip():
         problems.append(
-            f"These points are in an area to avoid: {'; '.join(areas)}. Remove them, or tick "
-            "the override and give your reason."
+            _(
+                "These points are in an area to avoid: %(areas)s. Remove them, or tick the "
+                "override and give your reason."
+            )
+            % {"areas": "; ".join(areas)}
         )
     return problems
 
@@ -212,7 +229,7 @@ def save_record(
             SessionRecord.objects.select_for_update().select_related("booking").get(pk=record.pk)
         )
         if locked.is_signed:
-            raise RecordRefused(["This record is signed and locked. Add an addendum instead."])
+            raise RecordRefused([_("This record is signed and locked. Add an addendum instead.")])
         _refuse_while_waiting_for_intake(locked.booking)
         medium = fields.get("medium", locked.medium)
         medium_details = fields.get("medium_details", locked.medium_details)
@@ -274,7 +291,7 @@ def sign_record(
             pk=record.pk, state=SessionRecord.State.DRAFT
         ).update(state=SessionRecord.State.SIGNED, signed_at=now or timezone.now())
         if not updated:
-            raise RecordRefused(["This record is already signed."])
+            raise RecordRefused([_("This record is already signed.")])
         if email:
             booking = record.booking
             client = booking.client
@@ -294,9 +311,9 @@ def sign_record(
 
 def add_addendum(*, record: SessionRecord, author: User, text: str) -> RecordAddendum:
     if not record.is_signed:
-        raise RecordRefused(["Drafts are edited directly; addenda are for signed records."])
+        raise RecordRefused([_("Drafts are edited directly; addenda are for signed records.")])
     if not text.strip():
-        raise RecordRefused(["Write the addendum's text."])
+        raise RecordRefused([_("Write the addendum's text.")])
     return RecordAddendum.objects.create(record=record, author=author, text=text.strip())
 
 
@@ -364,9 +381,9 @@ def answer_checkin(
     back to "needs your answer" until they record a follow-up (record_follow_up).
     `alert=False` stores without emailing (seed_demo's history)."""
     if reaction not in SessionRecord.Reaction.values:
-        raise RecordRefused(["Choose none, mild or strong for the reaction."])
+        raise RecordRefused([_("Choose none, mild or strong for the reaction.")])
     if reaction == SessionRecord.Reaction.STRONG and not notes.strip():
-        raise RecordRefused(["Say what the strong reaction was."])
+        raise RecordRefused([_("Say what the strong reaction was.")])
     now = now or timezone.now()
     with transaction.atomic():
         answered = (
@@ -386,8 +403,10 @@ def answer_checkin(
         if not answered:
             record.refresh_from_db()
             if record.checkin_answered_at is None:
-                raise RecordRefused(["Your practitioner has not finished the session notes yet."])
-            raise RecordRefused(["You have already answered this check-in."])
+                raise RecordRefused(
+                    [_("Your practitioner has not finished the session notes yet.")]
+                )
+            raise RecordRefused([_("You have already answered this check-in.")])
         record.refresh_from_db()
         if reaction == SessionRecord.Reaction.STRONG:
             _alert_strong_reaction(record, now=now, email=alert)
@@ -427,9 +446,9 @@ def record_follow_up(
     now = now or timezone.now()
     at = at or now
     if not note.strip():
-        raise RecordRefused(["Write a short note about your follow-up."])
+        raise RecordRefused([_("Write a short note about your follow-up.")])
     if at > now:
-        raise RecordRefused(["The follow-up time cannot be in the future."])
+        raise RecordRefused([_("The follow-up time cannot be in the future.")])
     with transaction.atomic():
         updated = SessionRecord.objects.filter(
             pk=record.pk,
@@ -437,7 +456,7 @@ def record_follow_up(
             followed_up_at__isnull=True,
         ).update(followed_up_at=at, follow_up_note=note.strip(), updated_at=now)
         if not updated:
-            raise RecordRefused(["There is no strong reaction waiting for a follow-up here."])
+            raise RecordRefused([_("There is no strong reaction waiting for a follow-up here.")])
         record.refresh_from_db()
         rescore_upcoming(
             client=record.booking.client,

@@ -12,6 +12,9 @@ and the left foot with x' = x (reflexology.md section 1).
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reflexbook.lib.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
+from sessions.reflex_point_names import translated
+
 # The chart's SVG user space.
 VIEW_W = 580
 VIEW_H = 640
@@ -22,46 +25,90 @@ CAPTION_Y = 30
 # The right sole on the page's left, the left sole on the page's right.
 FOOT_LEFT = {"R": 20, "L": 310}
 SIDES = ("R", "L")
-SIDE_NAMES = {"R": "Right", "L": "Left"}
 MAP_ORDER = ("foot", "hand", "ear")
-TENDERNESS_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "marked"}
+# Whole names, not "{side} {map}": the side's word agrees with the noun in Spanish and French.
+PLACE_NAMES = {
+    ("foot", "R"): gettext_lazy("Right foot"),
+    ("foot", "L"): gettext_lazy("Left foot"),
+    ("hand", "R"): gettext_lazy("Right hand"),
+    ("hand", "L"): gettext_lazy("Left hand"),
+    ("ear", "R"): gettext_lazy("Right ear"),
+    ("ear", "L"): gettext_lazy("Left ear"),
+}
+TENDERNESS_WORDS = {
+    0: pgettext_lazy("tenderness", "none"),
+    1: pgettext_lazy("tenderness", "mild"),
+    2: pgettext_lazy("tenderness", "moderate"),
+    3: pgettext_lazy("tenderness", "marked"),
+}
 
 # The parts of a foot or hand (toes, ball, arch, heel...): each catalogue point lies in one
 # (ReflexPoint.part, from sessions/data/reflex_points.yaml), and an avoid-area flag names the
 # parts it covers, or WHOLE. Not the catalogue's `zones` (the longitudinal zones 1-5). Each
-# name places the side: "{side} heel", "ball of the {side} foot", "{side} foot" (the whole).
+# name places the side, per side (the words agree in Spanish and French): "left heel", "ball
+# of the left foot", "left foot" (the whole).
 WHOLE = "whole"
 PARTS = {
     "foot": {
-        "toes": "{side} toes",
-        "ball": "ball of the {side} foot",
-        "arch": "{side} arch",
-        "heel": "{side} heel",
-        "top": "top of the {side} foot",
-        "ankle": "{side} ankle",
-        WHOLE: "{side} foot",
+        "toes": {"L": gettext_lazy("left toes"), "R": gettext_lazy("right toes")},
+        "ball": {
+            "L": gettext_lazy("ball of the left foot"),
+            "R": gettext_lazy("ball of the right foot"),
+        },
+        "arch": {"L": gettext_lazy("left arch"), "R": gettext_lazy("right arch")},
+        "heel": {"L": gettext_lazy("left heel"), "R": gettext_lazy("right heel")},
+        "top": {
+            "L": gettext_lazy("top of the left foot"),
+            "R": gettext_lazy("top of the right foot"),
+        },
+        "ankle": {"L": gettext_lazy("left ankle"), "R": gettext_lazy("right ankle")},
+        WHOLE: {"L": gettext_lazy("left foot"), "R": gettext_lazy("right foot")},
     },
     "hand": {
-        "fingers": "{side} fingers and thumb",
-        "upper_palm": "upper {side} palm",
-        "mid_palm": "centre of the {side} palm",
-        "heel_of_hand": "heel of the {side} hand",
-        "back_of_hand": "back of the {side} hand",
-        "wrist": "{side} wrist",
-        WHOLE: "{side} hand",
+        "fingers": {
+            "L": gettext_lazy("left fingers and thumb"),
+            "R": gettext_lazy("right fingers and thumb"),
+        },
+        "upper_palm": {"L": gettext_lazy("upper left palm"), "R": gettext_lazy("upper right palm")},
+        "mid_palm": {
+            "L": gettext_lazy("centre of the left palm"),
+            "R": gettext_lazy("centre of the right palm"),
+        },
+        "heel_of_hand": {
+            "L": gettext_lazy("heel of the left hand"),
+            "R": gettext_lazy("heel of the right hand"),
+        },
+        "back_of_hand": {
+            "L": gettext_lazy("back of the left hand"),
+            "R": gettext_lazy("back of the right hand"),
+        },
+        "wrist": {"L": gettext_lazy("left wrist"), "R": gettext_lazy("right wrist")},
+        WHOLE: {"L": gettext_lazy("left hand"), "R": gettext_lazy("right hand")},
     },
-    "ear": {WHOLE: "{side} ear"},
+    "ear": {WHOLE: {"L": gettext_lazy("left ear"), "R": gettext_lazy("right ear")}},
 }
-# A part with no side, for the intake's choices: "Heel", "Ball of the foot".
+# A part with no side, for the intake's choices: "Heel", "Ball of the foot". Marked, kept in
+# English: sessions.intake joins them as plain text, so the intake's own labels translate them
+# (gettext_lazy(name)) where it marks its choices.
 PART_CHOICE_NAMES = {
-    map_name: {
-        part: " ".join(name.replace("{side}", "").split()).capitalize()
-        for part, name in parts.items()
-        if part != WHOLE
-    }
-    | {WHOLE: f"The whole {map_name}, or not sure"}
-    for map_name, parts in PARTS.items()
-    if map_name != "ear"
+    "foot": {
+        "toes": gettext_noop("Toes"),
+        "ball": gettext_noop("Ball of the foot"),
+        "arch": gettext_noop("Arch"),
+        "heel": gettext_noop("Heel"),
+        "top": gettext_noop("Top of the foot"),
+        "ankle": gettext_noop("Ankle"),
+        WHOLE: gettext_noop("The whole foot, or not sure"),
+    },
+    "hand": {
+        "fingers": gettext_noop("Fingers and thumb"),
+        "upper_palm": gettext_noop("Upper palm"),
+        "mid_palm": gettext_noop("Centre of the palm"),
+        "heel_of_hand": gettext_noop("Heel of the hand"),
+        "back_of_hand": gettext_noop("Back of the hand"),
+        "wrist": gettext_noop("Wrist"),
+        WHOLE: gettext_noop("The whole hand, or not sure"),
+    },
 }
 # The sole chart's bands (foot-intrinsic y, from the toe tips) shaded for a part of the
 # sole: the neck line (0.19), just under the diaphragm line (0.37) and the heel line (0.72).
@@ -98,18 +145,24 @@ _TOES = (
 
 def place_name(map_name: str, side: str) -> str:
     """ "Right foot", "Left hand", "Right ear"."""
-    return f"{SIDE_NAMES[side]} {map_name}"
+    return str(PLACE_NAMES[(map_name, side)])
+
+
+def point_name(name: str) -> str:
+    """A catalogue point's stored (English) name in the active language."""
+    return translated(name)
 
 
 def point_label(map_name: str, side: str, name: str) -> str:
-    """The accessible name of one point on one side: "Left foot: Adrenal gland"."""
-    return f"{place_name(map_name, side)}: {name}"
+    """The accessible name of one point on one side: "Left foot: Adrenal gland" (`name`
+    already in words: point_name or area_name)."""
+    return gettext("%(place)s: %(name)s") % {"place": place_name(map_name, side), "name": name}
 
 
 def area_name(name: str) -> str:
     """ "Heart reflex area": a catalogue point as clients read it (an area of the foot, hand
-    or ear named after a part of the body, not that part)."""
-    return f"{name} reflex area"
+    or ear named after a part of the body, not that part); `name` is the stored name."""
+    return gettext("%(name)s reflex area") % {"name": point_name(name)}
 
 
 def field_key(slug: str, side: str) -> str:
@@ -119,7 +172,7 @@ def field_key(slug: str, side: str) -> str:
 
 def place_label(map_name: str, side: str, part: str) -> str:
     """A part of one foot or hand in words: "left heel", "whole right foot"."""
-    return PARTS[map_name][part].format(side=SIDE_NAMES[side].lower())
+    return str(PARTS[map_name][part][side])
 
 
 def in_part(point_part: str, part: str) -> bool:
@@ -259,7 +312,7 @@ def spot(point, side: str) -> Spot:
     if side not in _sides_of(point):
         raise ValueError(f"{point.slug} does not exist on side {side}")
     x, y = to_svg(point.pos_x, point.pos_y, side)
-    return Spot(point.slug, point.name, side, point.surface, x, y, point.part)
+    return Spot(point.slug, point_name(point.name), side, point.surface, x, y, point.part)
 
 
 def foot_spots(points: Iterable) -> list[Spot]:
@@ -317,14 +370,14 @@ class Mark:
 
     @property
     def tenderness_word(self) -> str:
-        return TENDERNESS_WORDS.get(self.tenderness, str(self.tenderness))
+        return str(TENDERNESS_WORDS.get(self.tenderness, self.tenderness))
 
 
 def mark(worked, *, as_areas: bool = False) -> Mark:
     """A PointWorked (point, side, tenderness, texture, comment) as a Mark; `as_areas` names
     it as a reflex area ("Heart reflex area"), as the client's pages do."""
     point = worked.point
-    name = area_name(point.name) if as_areas else point.name
+    name = area_name(point.name) if as_areas else point_name(point.name)
     x = y = None
     on_top = False
     if point.map == "foot" and point.pos_x is not None:

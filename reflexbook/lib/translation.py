@@ -13,6 +13,11 @@ def _translation():
     return import_module("django.utils.translation")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks `message` for makemessages and returns it untouched (the reader translates it)."""
+    return message
+
+
 def gettext(message: str) -> str:
     return _translation().gettext(message)
 

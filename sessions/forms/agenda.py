@@ -4,13 +4,14 @@ else; sessions.booking decides whether the change can be made."""
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Booking
 
 REASON_MAX = 1000
 
 
-def _reason_field(label: str, required_message: str, help_text: str) -> forms.CharField:
+def _reason_field(label, required_message, help_text) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=REASON_MAX,
@@ -18,7 +19,8 @@ def _reason_field(label: str, required_message: str, help_text: str) -> forms.Ch
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": required_message,
-            "max_length": f"Keep it under {REASON_MAX} characters.",
+            # The validator fills in the limit (REASON_MAX).
+            "max_length": _("Keep it under %(limit_value)d characters."),
         },
     )
 
@@ -28,19 +30,19 @@ class _ActionForm(forms.Form):
     sessions/includes/practitioner_actions.html); a submitted one that comes back with errors
     is shown again with `{{ form|crispy }}` and a button saying `submit_label`."""
 
-    submit_label = "Send"
+    submit_label = _("Send")
 
 
 class AgendaDateForm(forms.Form):
     """Which day the agenda shows (GET ?date=YYYY-MM-DD)."""
 
     date = forms.DateField(
-        label="Go to date",
+        label=_("Go to date"),
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Choose a date.",
-            "invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-03-09. Showing today instead.",
+            "required": _("Choose a date."),
+            "invalid": _("Enter the date as YYYY-MM-DD, e.g. 2026-03-09. Showing today instead."),
         },
     )
 
@@ -48,64 +50,67 @@ class AgendaDateForm(forms.Form):
         day = self.cleaned_data["date"]
         if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
             raise forms.ValidationError(
-                "Choose a date between 2000 and 2100. Showing today instead.", code="out_of_range"
+                _("Choose a date between 2000 and 2100. Showing today instead."),
+                code="out_of_range",
             )
         return day
 
 
 class DeclineForm(_ActionForm):
-    submit_label = "Decline request"
+    submit_label = _("Decline request")
     reason = _reason_field(
-        "Reason for declining",
-        "Give the client a reason for declining.",
-        "Sent to the client in the email.",
+        _("Reason for declining"),
+        _("Give the client a reason for declining."),
+        _("Sent to the client in the email."),
     )
 
 
 class SafetyDecisionForm(_ActionForm):
     """The practitioner's decision on 'talk first' flags, with a note for the record."""
 
-    submit_label = "Record decision"
+    submit_label = _("Record decision")
     decision = forms.ChoiceField(
-        label="Your decision",
+        label=_("Your decision"),
         choices=[
-            (Booking.SafetyDecision.PROCEED, "Proceed: confirm this booking"),
-            (Booking.SafetyDecision.POSTPONE, "Postpone: decline this booking for now"),
+            (Booking.SafetyDecision.PROCEED, _("Proceed: confirm this booking")),
+            (Booking.SafetyDecision.POSTPONE, _("Postpone: decline this booking for now")),
         ],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose whether to proceed or postpone.",
-            "invalid_choice": "Choose proceed or postpone.",
+            "required": _("Choose whether to proceed or postpone."),
+            "invalid_choice": _("Choose proceed or postpone."),
         },
     )
     note = _reason_field(
-        "Note about your decision",
-        "Write a short note about your decision.",
-        "For your records; it is not sent to the client. If you postpone, the client is told "
-        "you will be in touch to talk it through.",
+        _("Note about your decision"),
+        _("Write a short note about your decision."),
+        _(
+            "For your records; it is not sent to the client. If you postpone, the client is "
+            "told you will be in touch to talk it through."
+        ),
     )
 
 
 class FinishForm(_ActionForm):
-    submit_label = "Save"
+    submit_label = _("Save")
     status = forms.ChoiceField(
-        label="How did the session go?",
+        label=_("How did the session go?"),
         choices=[
-            (Booking.Status.COMPLETED, "Completed"),
-            (Booking.Status.NO_SHOW, "No-show"),
+            (Booking.Status.COMPLETED, _("Completed")),
+            (Booking.Status.NO_SHOW, _("No-show")),
         ],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose completed or no-show.",
-            "invalid_choice": "A session can only be marked completed or a no-show.",
+            "required": _("Choose completed or no-show."),
+            "invalid_choice": _("A session can only be marked completed or a no-show."),
         },
     )
 
 
 class PractitionerCancelForm(_ActionForm):
-    submit_label = "Cancel session"
+    submit_label = _("Cancel session")
     reason = _reason_field(
-        "Reason for cancelling",
-        "Give the client a reason for cancelling.",
-        "Sent to the client in the email.",
+        _("Reason for cancelling"),
+        _("Give the client a reason for cancelling."),
+        _("Sent to the client in the email."),
     )

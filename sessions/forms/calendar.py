@@ -6,6 +6,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reflexbook.lib.local_time import local_instant
 from sessions.forms.agenda import _reason_field
@@ -27,34 +30,36 @@ class MoveForm(forms.Form):
     instant."""
 
     date = forms.DateField(
-        label="New date",
+        label=gettext_lazy("New date"),
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Choose the new date.",
-            "invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-03-09.",
+            "required": gettext_lazy("Choose the new date."),
+            "invalid": gettext_lazy("Enter the date as YYYY-MM-DD, e.g. 2026-03-09."),
         },
     )
     time = forms.TimeField(
-        label="New start time",
+        label=gettext_lazy("New start time"),
         input_formats=["%H:%M"],
         widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
         error_messages={
-            "required": "Choose the new start time.",
-            "invalid": "Enter the time as HH:MM, e.g. 14:30.",
+            "required": gettext_lazy("Choose the new start time."),
+            "invalid": gettext_lazy("Enter the time as HH:MM, e.g. 14:30."),
         },
     )
     # The calendar cell's UTC instant (static/js/calendar.js): tells the two 01:15s of the
     # night the clocks go back apart, where the date and time alone mean the first.
     instant = instant_field()
     outside_hours = forms.BooleanField(
-        label="Outside my hours: move it to this time even if it is outside my working hours",
+        label=gettext_lazy(
+            "Outside my hours: move it to this time even if it is outside my working hours"
+        ),
         required=False,
     )
     reason = _reason_field(
-        "Reason for moving the session",
-        "Give the client a reason for moving their session.",
-        "Sent to the client in the email with the new time.",
+        gettext_lazy("Reason for moving the session"),
+        gettext_lazy("Give the client a reason for moving their session."),
+        gettext_lazy("Sent to the client in the email with the new time."),
     )
 
     def __init__(self, *args, zone: ZoneInfo, **kwargs):
@@ -65,7 +70,8 @@ class MoveForm(forms.Form):
         value = self.cleaned_data["date"]
         if not FIRST_START_YEAR <= value.year <= LAST_START_YEAR:
             raise forms.ValidationError(
-                f"Choose a date between {FIRST_START_YEAR} and {LAST_START_YEAR}.",
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": FIRST_START_YEAR, "last": LAST_START_YEAR},
                 code="out_of_range",
             )
         return value
@@ -74,7 +80,7 @@ class MoveForm(forms.Form):
         value = self.cleaned_data["time"]
         if not on_grid(dt.datetime.combine(dt.date.min, value), QUARTER_HOUR):
             raise forms.ValidationError(
-                "Choose a time on the quarter hour (:00, :15, :30 or :45).", code="off_grid"
+                _("Choose a time on the quarter hour (:00, :15, :30 or :45)."), code="off_grid"
             )
         return value
 
@@ -91,8 +97,11 @@ class MoveForm(forms.Form):
             self.add_error(
                 "time",
                 forms.ValidationError(
-                    f"{time:%H:%M} does not exist on {day:%-d %B}: the clocks go forward. "
-                    "Choose a time after the change.",
+                    _(
+                        "%(time)s does not exist on %(day)s: the clocks go forward. Choose a "
+                        "time after the change."
+                    )
+                    % {"time": f"{time:%H:%M}", "day": dateformat.format(day, _("j F"))},
                     code="nonexistent",
                 ),
             )

@@ -2,6 +2,7 @@
 sessions.clients.search decides what matches."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reflexbook.lib.text import single_line
 
@@ -10,12 +11,13 @@ QUERY_MAX = 100
 
 class ClientSearchForm(forms.Form):
     q = forms.CharField(
-        label="Search your clients",
+        label=_("Search your clients"),
         required=False,
         max_length=QUERY_MAX,
         validators=[single_line],
-        help_text="A name, email address or phone number, or part of one.",
-        error_messages={"max_length": f"Keep the search under {QUERY_MAX} characters."},
+        help_text=_("A name, email address or phone number, or part of one."),
+        # The validator fills in the limit (QUERY_MAX).
+        error_messages={"max_length": _("Keep the search under %(limit_value)d characters.")},
     )
 
     def __init__(self, *args, **kwargs):

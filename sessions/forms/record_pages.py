@@ -4,60 +4,80 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sessions.models import SessionRecord
 
-# The record stores the words (its check-in fields are free text), so every page that shows
-# an answer reads the same sentence the client chose.
-SLEEP_CHOICES = [
-    ("better", "Better than usual"),
-    ("usual", "As usual"),
-    ("worse", "Worse than usual"),
-]
-ENERGY_CHOICES = [
-    ("more", "More energy than usual"),
-    ("usual", "As usual"),
-    ("less", "Less energy than usual"),
-]
+# The record stores the English words (its check-in fields are free text), so every page
+# that shows an answer reads the sentence the client chose, in the reader's language
+# (answer_words; the choices show them in the client's).
+SLEEP_WORDS = {
+    "better": gettext_noop("Better than usual"),
+    "usual": gettext_noop("As usual"),
+    "worse": gettext_noop("Worse than usual"),
+}
+ENERGY_WORDS = {
+    "more": gettext_noop("More energy than usual"),
+    "usual": gettext_noop("As usual"),
+    "less": gettext_noop("Less energy than usual"),
+}
+SLEEP_CHOICES = [(key, gettext_lazy(words)) for key, words in SLEEP_WORDS.items()]
+ENERGY_CHOICES = [(key, gettext_lazy(words)) for key, words in ENERGY_WORDS.items()]
+_ANSWER_WORDS = {*SLEEP_WORDS.values(), *ENERGY_WORDS.values()}
 REACTION_CHOICES = [
-    (SessionRecord.Reaction.NONE, "None: I noticed nothing unusual"),
-    (SessionRecord.Reaction.MILD, "Mild: I noticed something, and it was easy to live with"),
-    (SessionRecord.Reaction.STRONG, "Strong: it bothered me or is still bothering me"),
+    (SessionRecord.Reaction.NONE, gettext_lazy("None: I noticed nothing unusual")),
+    (
+        SessionRecord.Reaction.MILD,
+        gettext_lazy("Mild: I noticed something, and it was easy to live with"),
+    ),
+    (
+        SessionRecord.Reaction.STRONG,
+        gettext_lazy("Strong: it bothered me or is still bothering me"),
+    ),
 ]
+
+
+def answer_words(text: str) -> str:
+    """A stored sleep or energy answer in the active language (other text unchanged)."""
+    return _(text) if text in _ANSWER_WORDS else text
 
 
 class CheckinForm(forms.Form):
     """Sleep, energy and any reaction since the session; a strong reaction needs words."""
 
     sleep = forms.ChoiceField(
-        label="How did you sleep after the session?",
+        label=gettext_lazy("How did you sleep after the session?"),
         choices=SLEEP_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how you slept."},
+        error_messages={"required": gettext_lazy("Choose how you slept.")},
     )
     energy = forms.ChoiceField(
-        label="How has your energy been?",
+        label=gettext_lazy("How has your energy been?"),
         choices=ENERGY_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how your energy has been."},
+        error_messages={"required": gettext_lazy("Choose how your energy has been.")},
     )
     reaction = forms.ChoiceField(
-        label="Did you notice any reaction?",
-        help_text="For example tiredness, headache, thirst, feeling emotional, or a brief "
-        "flare of an existing symptom.",
+        label=gettext_lazy("Did you notice any reaction?"),
+        help_text=gettext_lazy(
+            "For example tiredness, headache, thirst, feeling emotional, or a brief "
+            "flare of an existing symptom."
+        ),
         choices=REACTION_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose none, mild or strong."},
+        error_messages={"required": gettext_lazy("Choose none, mild or strong.")},
     )
     notes = forms.CharField(
-        label="What did you notice, and is it still going on?",
-        help_text="Needed for a strong reaction; optional otherwise.",
+        label=gettext_lazy("What did you notice, and is it still going on?"),
+        help_text=gettext_lazy("Needed for a strong reaction; optional otherwise."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "max_length": "Please keep this under %(limit_value)d characters "
-            "(it has %(show_value)d)."
+            "max_length": gettext_lazy(
+                "Please keep this under %(limit_value)d characters (it has %(show_value)d)."
+            )
         },
     )
 
@@ -66,7 +86,7 @@ class CheckinForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template has the token
-        self.helper.add_input(Submit("submit", "Send my answers"))
+        self.helper.add_input(Submit("submit", _("Send my answers")))
 
     def clean(self):
         cleaned = super().clean()
@@ -77,7 +97,10 @@ class CheckinForm(forms.Form):
             self.add_error(
                 "notes",
                 ValidationError(
-                    "Tell your practitioner what the strong reaction was, so they can follow up.",
+                    _(
+                        "Tell your practitioner what the strong reaction was, so they can "
+                        "follow up."
+                    ),
                     code="strong_needs_notes",
                 ),
             )
@@ -87,8 +110,8 @@ class CheckinForm(forms.Form):
         """The cleaned answers as answer_checkin takes them (sleep and energy as words)."""
         data = self.cleaned_data
         return {
-            "sleep": dict(SLEEP_CHOICES)[data["sleep"]],
-            "energy": dict(ENERGY_CHOICES)[data["energy"]],
+            "sleep": SLEEP_WORDS[data["sleep"]],
+            "energy": ENERGY_WORDS[data["energy"]],
             "reaction": data["reaction"],
             "notes": data["notes"],
         }

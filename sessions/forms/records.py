@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from practitioners.forms.scope_guard import ScopeGuardMixin
 from reflexbook.lib.text import single_line
@@ -23,9 +26,12 @@ from sessions.records import OBSERVATION_ITEMS, SESSION_REACTIONS, Worked
 from sessions.safety import Tier, has_tier
 
 TENDERNESS_CHOICES = [
-    (value, f"{value} {label.lower()}") for value, label in PointWorked.Tenderness.choices
+    (0, pgettext_lazy("tenderness", "0 none")),
+    (1, pgettext_lazy("tenderness", "1 mild")),
+    (2, pgettext_lazy("tenderness", "2 moderate")),
+    (3, pgettext_lazy("tenderness", "3 marked")),
 ]
-TEXTURE_CHOICES = [("", "No texture noted"), *PointWorked.Texture.choices]
+TEXTURE_CHOICES = [("", gettext_lazy("No texture noted")), *PointWorked.Texture.choices]
 TEXT_FIELDS = [
     "changes_since_last",
     "decision",
@@ -44,17 +50,24 @@ TEXT_FIELDS = [
 ]
 
 
+def _found_place_label(map_name: str, side: str, part: str) -> str:
+    place = reflex_map.place_label(map_name, side, part).capitalize()
+    if part == reflex_map.WHOLE:
+        return _("%(place)s (the whole)") % {"place": place}
+    return place
+
+
 # Where an area to avoid found at the check is: "foot:L:heel", grouped by foot and hand.
+# Labels are lazy: the choices are built at import, read in the request's language.
 FOUND_PLACE_CHOICES = [
-    ("", "Choose the place"),
+    ("", gettext_lazy("Choose the place")),
     *(
         (
-            reflex_map.place_name(map_name, side),
+            reflex_map.PLACE_NAMES[(map_name, side)],
             [
                 (
                     f"{map_name}:{side}:{part}",
-                    reflex_map.place_label(map_name, side, part).capitalize()
-                    + (" (the whole)" if part == reflex_map.WHOLE else ""),
+                    lazy(_found_place_label, str)(map_name, side, part),
                 )
                 for part in reflex_map.PARTS[map_name]
             ],
@@ -65,7 +78,7 @@ FOUND_PLACE_CHOICES = [
 ]
 
 
-def _text(label: str, *, rows: int = 3, max_length: int = 4000, **kwargs) -> forms.CharField:
+def _text(label, *, rows: int = 3, max_length: int = 4000, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -73,6 +86,14 @@ def _text(label: str, *, rows: int = 3, max_length: int = 4000, **kwargs) -> for
         widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )
+
+
+def _aftercare_help() -> str:
+    return _(
+        "The client reads this after you sign, and the 48-hour check-in links to it. When the "
+        "record names a phototoxic citrus oil (such as bergamot, lime, lemon or grapefruit), "
+        "saving adds: “%(warning)s”"
+    ) % {"warning": SUN_WARNING}
 
 
 class RecordForm(ScopeGuardMixin, forms.Form):
@@ -84,108 +105,133 @@ class RecordForm(ScopeGuardMixin, forms.Form):
     scope_guarded_fields = ("client_summary", "aftercare")
 
     changes_since_last = _text(
-        "Changes since last time",
-        help_text="Health, medication or pregnancy changes the client reported.",
+        gettext_lazy("Changes since last time"),
+        help_text=gettext_lazy("Health, medication or pregnancy changes the client reported."),
     )
     found_what = forms.ChoiceField(
-        label="Area to avoid found at the check",
+        label=gettext_lazy("Area to avoid found at the check"),
         required=False,
-        choices=[("", "None found"), *FOUND_AT_CHECK.items()],
-        help_text="A verruca, injury, operation site, varicose vein or wound you saw: the map "
-        "shades its place, and points there need the avoid-area override.",
+        choices=[("", gettext_lazy("None found")), *FOUND_AT_CHECK.items()],
+        help_text=gettext_lazy(
+            "A verruca, injury, operation site, varicose vein or wound you saw: the map "
+            "shades its place, and points there need the avoid-area override."
+        ),
     )
     found_place = forms.ChoiceField(
-        label="Where it is", required=False, choices=FOUND_PLACE_CHOICES
+        label=gettext_lazy("Where it is"), required=False, choices=FOUND_PLACE_CHOICES
     )
     decision = forms.ChoiceField(
-        label="Decision after the check",
+        label=gettext_lazy("Decision after the check"),
         choices=SessionRecord.Decision.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you proceeded, changed the plan or postponed."},
+        error_messages={
+            "required": gettext_lazy("Choose whether you proceeded, changed the plan or postponed.")
+        },
     )
     actual_minutes = forms.IntegerField(
-        label="Actual length (minutes)",
+        label=gettext_lazy("Actual length (minutes)"),
         required=False,
         min_value=1,
         max_value=240,
         error_messages={
-            "invalid": "Enter the length in whole minutes, e.g. 55.",
-            "min_value": "The length is at least 1 minute.",
-            "max_value": "The length is at most 240 minutes.",
+            "invalid": gettext_lazy("Enter the length in whole minutes, e.g. 55."),
+            "min_value": gettext_lazy("The length is at least 1 minute."),
+            "max_value": gettext_lazy("The length is at most 240 minutes."),
         },
     )
     pressure = forms.ChoiceField(
-        label="Pressure",
+        label=gettext_lazy("Pressure"),
         required=False,
-        choices=[("", "Not recorded"), *SessionRecord.Pressure.choices],
+        choices=[("", gettext_lazy("Not recorded")), *SessionRecord.Pressure.choices],
         widget=forms.RadioSelect,
     )
     medium = forms.ChoiceField(
-        label="Medium used",
+        label=gettext_lazy("Medium used"),
         choices=SessionRecord.Medium.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the medium you used (or None)."},
+        error_messages={"required": gettext_lazy("Choose the medium you used (or None).")},
     )
     medium_details = forms.CharField(
-        label="Oils or products named",
+        label=gettext_lazy("Oils or products named"),
         required=False,
         max_length=200,
         validators=[single_line],
-        help_text="Every essential oil, carrier oil, balm or cream you used, by name, "
-        "e.g. “grapeseed oil” or “2 drops lavender in sunflower oil”.",
-        error_messages={"max_length": "Keep this to 200 characters."},
+        help_text=gettext_lazy(
+            "Every essential oil, carrier oil, balm or cream you used, by name, "
+            "e.g. “grapeseed oil” or “2 drops lavender in sunflower oil”."
+        ),
+        error_messages={"max_length": gettext_lazy("Keep this to 200 characters.")},
     )
     reactions = forms.MultipleChoiceField(
-        label="Reactions during the session",
+        label=gettext_lazy("Reactions during the session"),
         required=False,
         choices=SESSION_REACTIONS,
         widget=forms.CheckboxSelectMultiple,
     )
-    reactions_notes = _text("Notes on reactions", rows=2)
+    reactions_notes = _text(gettext_lazy("Notes on reactions"), rows=2)
     subjective = _text(
-        "S: Subjective", help_text="The client's report: goals, changes, effect of last session."
+        gettext_lazy("S: Subjective"),
+        help_text=gettext_lazy("The client's report: goals, changes, effect of last session."),
     )
-    objective = _text("O: Objective", help_text="What you observed and did.")
+    objective = _text(
+        gettext_lazy("O: Objective"), help_text=gettext_lazy("What you observed and did.")
+    )
     assessment = _text(
-        "A: Assessment",
-        help_text="Non-diagnostic words only: tender reflex areas and responses, never conditions.",
+        gettext_lazy("A: Assessment"),
+        help_text=gettext_lazy(
+            "Non-diagnostic words only: tender reflex areas and responses, never conditions."
+        ),
     )
-    plan = _text("P: Plan", help_text="Frequency, focus areas, self-care, referral if needed.")
+    plan = _text(
+        gettext_lazy("P: Plan"),
+        help_text=gettext_lazy("Frequency, focus areas, self-care, referral if needed."),
+    )
     client_summary = _text(
-        "Summary for the client",
+        gettext_lazy("Summary for the client"),
         rows=4,
-        help_text="The client reads this after you sign.",
+        help_text=gettext_lazy("The client reads this after you sign."),
     )
     aftercare = _text(
-        "Aftercare advice",
+        gettext_lazy("Aftercare advice"),
         rows=6,
-        help_text="The client reads this after you sign, and the 48-hour check-in links to it. "
-        "When the record names a phototoxic citrus oil (such as bergamot, lime, lemon or "
-        f"grapefruit), saving adds: “{SUN_WARNING}”",
+        help_text=lazy(_aftercare_help, str)(),
     )
     nut_free_checked = forms.BooleanField(
-        label="I checked the ingredients of this balm or cream: it has no nut ingredients "
-        "(such as sweet almond, shea, macadamia, argan or apricot kernel).",
+        label=gettext_lazy(
+            "I checked the ingredients of this balm or cream: it has no nut ingredients "
+            "(such as sweet almond, shea, macadamia, argan or apricot kernel)."
+        ),
         required=False,
-        help_text="Needed when the medium is a balm or cream: this client has a nut allergy.",
+        help_text=gettext_lazy(
+            "Needed when the medium is a balm or cream: this client has a nut allergy."
+        ),
     )
-    oil_override = forms.BooleanField(label="Override the oil check", required=False)
-    oil_override_reason = _text("Reason for overriding the oil check", rows=2, max_length=1000)
-    area_override = forms.BooleanField(label="Override the avoid-area flag", required=False)
+    oil_override = forms.BooleanField(label=gettext_lazy("Override the oil check"), required=False)
+    oil_override_reason = _text(
+        gettext_lazy("Reason for overriding the oil check"), rows=2, max_length=1000
+    )
+    area_override = forms.BooleanField(
+        label=gettext_lazy("Override the avoid-area flag"), required=False
+    )
     area_override_reason = _text(
-        "Reason for overriding the avoid-area flag", rows=2, max_length=1000
+        gettext_lazy("Reason for overriding the avoid-area flag"), rows=2, max_length=1000
     )
 
     def __init__(self, *args, flags: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in OBSERVATION_ITEMS:
-            self.fields[f"obs_{key}"] = forms.BooleanField(label=f"{label}: noted", required=False)
+            self.fields[f"obs_{key}"] = forms.BooleanField(
+                label=_("%(item)s: noted") % {"item": label}, required=False
+            )
             self.fields[f"obs_{key}_note"] = forms.CharField(
-                label=f"{label} note",
+                label=_("%(item)s note") % {"item": label},
                 required=False,
                 max_length=200,
                 validators=[single_line],
-                error_messages={"max_length": f"Keep the {label.lower()} note to 200 characters."},
+                error_messages={
+                    "max_length": _("Keep the %(item)s note to 200 characters.")
+                    % {"item": str(label).lower()}
+                },
             )
         self.has_oil_flag = oils_checked(flags)
         self.no_oils = has_tier(flags, Tier.NO_OILS)
@@ -229,7 +275,7 @@ class RecordForm(ScopeGuardMixin, forms.Form):
             self.add_error(
                 "medium_details",
                 ValidationError(
-                    "You chose essential oils: name the oils you used.", code="oils_unnamed"
+                    _("You chose essential oils: name the oils you used."), code="oils_unnamed"
                 ),
             )
         what, place = cleaned.get("found_what"), cleaned.get("found_place")
@@ -237,25 +283,35 @@ class RecordForm(ScopeGuardMixin, forms.Form):
             self.add_error(
                 "found_place",
                 ValidationError(
-                    "You named an area to avoid: choose where it is.", code="found_place_required"
+                    _("You named an area to avoid: choose where it is."),
+                    code="found_place_required",
                 ),
             )
         if place and not what and "found_what" not in self.errors:
             self.add_error(
                 "found_what",
                 ValidationError(
-                    "You chose a place: say what you found there.", code="found_what_required"
+                    _("You chose a place: say what you found there."),
+                    code="found_what_required",
                 ),
             )
-        for box, reason, flag in (
-            ("oil_override", "oil_override_reason", "oil check"),
-            ("area_override", "area_override_reason", "avoid-area flag"),
+        for box, reason, message in (
+            (
+                "oil_override",
+                "oil_override_reason",
+                _("You ticked the override of the oil check: give your reason."),
+            ),
+            (
+                "area_override",
+                "area_override_reason",
+                _("You ticked the override of the avoid-area flag: give your reason."),
+            ),
         ):
             if cleaned.get(box) and not (cleaned.get(reason) or "").strip():
                 self.add_error(
                     reason,
                     ValidationError(
-                        f"You ticked the override of the {flag}: give your reason.",
+                        message,
                         code="override_reason_required",
                     ),
                 )
@@ -319,7 +375,14 @@ class PointRow:
 
     @property
     def label(self) -> str:
-        return reflex_map.point_label(self.point.map, self.side, self.point.name)
+        return reflex_map.point_label(
+            self.point.map, self.side, reflex_map.point_name(self.point.name)
+        )
+
+    @property
+    def name(self) -> str:
+        """The point's name in the active language."""
+        return reflex_map.point_name(self.point.name)
 
     @property
     def tender_options(self) -> list[tuple[str, str, bool]]:
@@ -356,30 +419,36 @@ class PointsForm(forms.Form):
         for point in catalogue:
             for side in point.sides():
                 key = reflex_map.field_key(point.slug, side)
-                label = reflex_map.point_label(point.map, side, point.name)
+                label = reflex_map.point_label(point.map, side, reflex_map.point_name(point.name))
+                named = {"label": label}
                 self.fields[f"point-{key}"] = forms.BooleanField(label=label, required=False)
                 self.fields[f"tender-{key}"] = forms.TypedChoiceField(
-                    label=f"Tenderness, {label}",
+                    label=_("Tenderness, %(label)s") % named,
                     choices=TENDERNESS_CHOICES,
                     coerce=int,
                     required=False,
                     empty_value=0,
                     error_messages={
-                        "invalid_choice": f"{label}: tenderness is 0 (none) to 3 (marked)."
+                        "invalid_choice": _("%(label)s: tenderness is 0 (none) to 3 (marked).")
+                        % named
                     },
                 )
                 self.fields[f"texture-{key}"] = forms.ChoiceField(
-                    label=f"Texture, {label}",
+                    label=_("Texture, %(label)s") % named,
                     choices=TEXTURE_CHOICES,
                     required=False,
-                    error_messages={"invalid_choice": f"{label}: choose a texture from the list."},
+                    error_messages={
+                        "invalid_choice": _("%(label)s: choose a texture from the list.") % named
+                    },
                 )
                 self.fields[f"comment-{key}"] = forms.CharField(
-                    label=f"Comment, {label}",
+                    label=_("Comment, %(label)s") % named,
                     required=False,
                     max_length=200,
                     validators=[single_line],
-                    error_messages={"max_length": f"{label}: keep the comment to 200 characters."},
+                    error_messages={
+                        "max_length": _("%(label)s: keep the comment to 200 characters.") % named
+                    },
                 )
 
     @staticmethod
@@ -395,33 +464,43 @@ class PointsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        side_names = {"L": "left", "R": "right"}
         for name in self.data:
             if not name.startswith("point-") or name in self.fields:
                 continue
-            slug, _, side = name.removeprefix("point-").rpartition("-")
+            slug, _dash, side = name.removeprefix("point-").rpartition("-")
             point = self.by_slug.get(slug)
-            if point is None or side not in side_names:
+            if point is None or side not in reflex_map.SIDES:
                 self.add_error(
                     None,
                     ValidationError(
-                        "One of the points sent is not in the reflex point catalogue. "
-                        "Reload the page and choose the points again.",
+                        _(
+                            "One of the points sent is not in the reflex point catalogue. "
+                            "Reload the page and choose the points again."
+                        ),
                         code="unknown_point",
                     ),
                 )
                 continue
-            where = " and ".join(f"{side_names[s]} {point.map}" for s in point.sides())
+            # Only a one-sided point gets here (a point on both sides has both fields).
+            places = [reflex_map.place_label(point.map, s, reflex_map.WHOLE) for s in point.sides()]
+            where = (
+                places[0]
+                if len(places) == 1
+                else _("%(first)s and %(second)s")
+                % {
+                    "first": places[0],
+                    "second": places[1],
+                }
+            )
             self.add_error(
                 None,
                 ValidationError(
-                    "%(name)s exists only on the %(where)s, not on the %(side)s %(map)s.",
+                    _("%(name)s exists only on the %(where)s, not on the %(other)s."),
                     code="wrong_side",
                     params={
-                        "name": point.name,
+                        "name": reflex_map.point_name(point.name),
                         "where": where,
-                        "side": side_names[side],
-                        "map": point.map,
+                        "other": reflex_map.place_label(point.map, side, reflex_map.WHOLE),
                     },
                 ),
             )
@@ -488,22 +567,26 @@ class PointsForm(forms.Form):
 
 class SignForm(forms.Form):
     confirm_sign = forms.BooleanField(
-        label="I have checked this record. Signing locks this record: later changes can "
-        "only be added as addenda.",
-        error_messages={"required": "Tick “Signing locks this record” to sign it."},
+        label=gettext_lazy(
+            "I have checked this record. Signing locks this record: later changes can "
+            "only be added as addenda."
+        ),
+        error_messages={"required": gettext_lazy("Tick “Signing locks this record” to sign it.")},
     )
 
 
 class AddendumForm(forms.Form):
     text = forms.CharField(
-        label="Addendum",
+        label=gettext_lazy("Addendum"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Added under the signed record with your name and the time; nothing is "
-        "changed or deleted.",
+        help_text=gettext_lazy(
+            "Added under the signed record with your name and the time; nothing is "
+            "changed or deleted."
+        ),
         error_messages={
-            "required": "Write the addendum's text.",
-            "max_length": "Keep an addendum to 4000 characters.",
+            "required": gettext_lazy("Write the addendum's text."),
+            "max_length": gettext_lazy("Keep an addendum to 4000 characters."),
         },
     )
 
@@ -512,14 +595,16 @@ class FollowUpForm(forms.Form):
     """How the practitioner followed up a strong reaction reported at the check-in."""
 
     note = forms.CharField(
-        label="How you followed up",
+        label=gettext_lazy("How you followed up"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: phoned the client; they feel better; agreed a lighter session. "
-        "Private to you and staff; recorded with the time.",
+        help_text=gettext_lazy(
+            "For example: phoned the client; they feel better; agreed a lighter session. "
+            "Private to you and staff; recorded with the time."
+        ),
         error_messages={
-            "required": "Write a short note about your follow-up.",
-            "max_length": "Keep the note to 2000 characters.",
+            "required": gettext_lazy("Write a short note about your follow-up."),
+            "max_length": gettext_lazy("Keep the note to 2000 characters."),
         },
     )
 
@@ -528,13 +613,15 @@ class ProceedWithoutIntakeForm(forms.Form):
     """Why the practitioner starts the session record before the client signed a health form."""
 
     reason = forms.CharField(
-        label="Why you proceed without the client's health form",
+        label=gettext_lazy("Why you proceed without the client's health form"),
         max_length=1000,
-        help_text="Kept on the session record. For example: went through the health "
-        "questions with the client in person; they will complete the form after the session.",
+        help_text=gettext_lazy(
+            "Kept on the session record. For example: went through the health "
+            "questions with the client in person; they will complete the form after the session."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Write why you proceed without the client's health form.",
-            "max_length": "Keep it under 1000 characters.",
+            "required": gettext_lazy("Write why you proceed without the client's health form."),
+            "max_length": gettext_lazy("Keep it under 1000 characters."),
         },
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reflexbook.lib.encrypted_fields import (
     EncryptedCharField,
@@ -11,6 +13,7 @@ from reflexbook.lib.encrypted_fields import (
     EncryptedTextField,
 )
 from sessions.models.erasure import of_present_clients
+from sessions.reflex_point_names import translated
 
 
 class ReflexPoint(models.Model):
@@ -18,14 +21,14 @@ class ReflexPoint(models.Model):
     sessions/data/reflex_points.yaml; slugs are stable and records refer to them."""
 
     class Map(models.TextChoices):
-        FOOT = "foot", "Foot"
-        HAND = "hand", "Hand"
-        EAR = "ear", "Ear"
+        FOOT = "foot", _("Foot")
+        HAND = "hand", _("Hand")
+        EAR = "ear", _("Ear")
 
     class Side(models.TextChoices):
-        BOTH = "B", "Both"
-        LEFT = "L", "Left only"
-        RIGHT = "R", "Right only"
+        BOTH = "B", _("Both")
+        LEFT = "L", _("Left only")
+        RIGHT = "R", _("Right only")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
@@ -34,7 +37,7 @@ class ReflexPoint(models.Model):
     body_area = models.CharField(max_length=200)
     side = models.CharField(max_length=1, choices=Side.choices)
     surface = models.CharField(
-        max_length=10, blank=True, help_text="plantar, dorsal, medial or lateral (feet only)"
+        max_length=10, blank=True, help_text=_("plantar, dorsal, medial or lateral (feet only)")
     )
     zones = models.CharField(max_length=10, blank=True)
     # The part of the foot or hand the point lies in (toes, ball, arch, heel...; keys of
@@ -51,6 +54,12 @@ class ReflexPoint(models.Model):
 
     def __str__(self):
         return f"{self.get_map_display()}: {self.name}"
+
+    @property
+    def translated_name(self) -> str:
+        """The name in the active language (sessions.reflex_point_names): the rows hold the
+        catalogue's English."""
+        return translated(self.name)
 
     def sides(self) -> list[str]:
         """The sides this point exists on: ["L", "R"], ["L"] or ["R"]."""
@@ -69,30 +78,30 @@ class SessionRecord(models.Model):
     signed; signing locks it, and later changes are addenda."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SIGNED = "signed", "Signed"
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
 
     class Decision(models.TextChoices):
-        PROCEED = "proceed", "Proceed"
-        MODIFY = "modify", "Proceed with changes"
-        POSTPONE = "postpone", "Postpone or refer"
+        PROCEED = "proceed", _("Proceed")
+        MODIFY = "modify", _("Proceed with changes")
+        POSTPONE = "postpone", _("Postpone or refer")
 
     class Pressure(models.TextChoices):
-        LIGHT = "light", "Light"
-        MEDIUM = "medium", "Medium"
-        FIRM = "firm", "Firm"
+        LIGHT = "light", pgettext_lazy("pressure", "Light")
+        MEDIUM = "medium", pgettext_lazy("pressure", "Medium")
+        FIRM = "firm", pgettext_lazy("pressure", "Firm")
 
     class Medium(models.TextChoices):
-        NONE = "none", "None (dry)"
-        POWDER = "powder", "Powder"
-        BALM = "balm", "Balm or cream"
-        CARRIER_OIL = "carrier_oil", "Carrier oil"
-        ESSENTIAL_OILS = "essential_oils", "Essential oils"
+        NONE = "none", _("None (dry)")
+        POWDER = "powder", _("Powder")
+        BALM = "balm", _("Balm or cream")
+        CARRIER_OIL = "carrier_oil", _("Carrier oil")
+        ESSENTIAL_OILS = "essential_oils", _("Essential oils")
 
     class Reaction(models.TextChoices):
-        NONE = "none", "None"
-        MILD = "mild", "Mild"
-        STRONG = "strong", "Strong"
+        NONE = "none", pgettext_lazy("reaction", "None")
+        MILD = "mild", pgettext_lazy("reaction", "Mild")
+        STRONG = "strong", pgettext_lazy("reaction", "Strong")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     booking = models.OneToOneField(
@@ -103,9 +112,9 @@ class SessionRecord(models.Model):
     # practitioner has not saved yet: for the to-do list the session still has no record.
     started_by_checkin = models.BooleanField(default=False)
     # Pre-session check
-    changes_since_last = EncryptedTextField("changes since last time", blank=True)
+    changes_since_last = EncryptedTextField(_("changes since last time"), blank=True)
     observations = EncryptedJSONField(
-        default=dict, blank=True, help_text="Foot observation checklist: item → note."
+        default=dict, blank=True, help_text=_("Foot observation checklist: item → note.")
     )
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PROCEED)
     # The session
@@ -113,17 +122,17 @@ class SessionRecord(models.Model):
     pressure = models.CharField(max_length=10, choices=Pressure.choices, blank=True)
     medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.NONE)
     medium_details = models.CharField(
-        "oils or products used",
+        _("oils or products used"),
         max_length=200,
         blank=True,
-        help_text="Names of essential oils, the carrier oil or the cream.",
+        help_text=_("Names of essential oils, the carrier oil or the cream."),
     )
     reactions = models.JSONField(default=list, blank=True)
     reactions_notes = EncryptedTextField(blank=True)
     # SOAP: private to the practitioner (and staff).
     subjective = EncryptedTextField(blank=True)
     objective = EncryptedTextField(blank=True)
-    assessment = EncryptedTextField(blank=True, help_text="Non-diagnostic words only.")
+    assessment = EncryptedTextField(blank=True, help_text=_("Non-diagnostic words only."))
     plan = EncryptedTextField(blank=True)
     # For the client
     client_summary = EncryptedTextField(blank=True)
@@ -137,7 +146,7 @@ class SessionRecord(models.Model):
     area_override_reason = EncryptedTextField(blank=True)
     # A balm or cream for a client with a nut allergy: the practitioner checked its ingredients.
     nut_free_checked = models.BooleanField(
-        "balm or cream checked: no nut ingredients", default=False
+        _("balm or cream checked: no nut ingredients"), default=False
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     # 48-hour check-in
@@ -164,7 +173,7 @@ class SessionRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(signed_at__isnull=False),
                 name="reflex_sessions_record_signed_has_time",
-                violation_error_message="A signed record needs its signing time.",
+                violation_error_message=_("A signed record needs its signing time."),
             ),
         ]
 
@@ -188,22 +197,22 @@ class PointWorked(models.Model):
     """One reflex point worked in a session, on one side, with what was found."""
 
     class Tenderness(models.IntegerChoices):
-        NONE = 0, "None"
-        MILD = 1, "Mild"
-        MODERATE = 2, "Moderate"
-        MARKED = 3, "Marked"
+        NONE = 0, pgettext_lazy("tenderness", "None")
+        MILD = 1, pgettext_lazy("tenderness", "Mild")
+        MODERATE = 2, pgettext_lazy("tenderness", "Moderate")
+        MARKED = 3, pgettext_lazy("tenderness", "Marked")
 
     class Texture(models.TextChoices):
-        GRAINY = "grainy", "Grainy"
-        TIGHT = "tight", "Tight"
-        CONGESTED = "congested", "Congested"
-        LEATHERY = "leathery", "Leathery"
-        STRINGY = "stringy", "Stringy"
-        SOFT = "soft", "Soft"
+        GRAINY = "grainy", _("Grainy")
+        TIGHT = "tight", _("Tight")
+        CONGESTED = "congested", _("Congested")
+        LEATHERY = "leathery", _("Leathery")
+        STRINGY = "stringy", _("Stringy")
+        SOFT = "soft", _("Soft")
 
     record = models.ForeignKey(SessionRecord, on_delete=models.CASCADE, related_name="points")
     point = models.ForeignKey(ReflexPoint, on_delete=models.PROTECT, related_name="+")
-    side = models.CharField(max_length=1, choices=[("L", "Left"), ("R", "Right")])
+    side = models.CharField(max_length=1, choices=[("L", _("Left")), ("R", _("Right"))])
     tenderness = models.PositiveSmallIntegerField(choices=Tenderness.choices, default=0)
     texture = models.CharField(max_length=10, choices=Texture.choices, blank=True)
     comment = EncryptedCharField(max_length=200, blank=True)
@@ -214,12 +223,12 @@ class PointWorked(models.Model):
             models.UniqueConstraint(
                 fields=["record", "point", "side"],
                 name="reflex_sessions_pointworked_once_per_side",
-                violation_error_message="This point and side is already on the record.",
+                violation_error_message=_("This point and side is already on the record."),
             ),
             models.CheckConstraint(
                 condition=Q(tenderness__lte=3),
                 name="reflex_sessions_pointworked_tenderness_0_3",
-                violation_error_message="Tenderness is 0 to 3.",
+                violation_error_message=_("Tenderness is 0 to 3."),
             ),
         ]
 
@@ -237,7 +246,7 @@ class RecordAddendum(models.Model):
 
     class Meta:
         ordering = ["at"]
-        verbose_name_plural = "record addenda"
+        verbose_name_plural = _("record addenda")
 
     def __str__(self):
         return f"Addendum by {self.author} at {self.at:%Y-%m-%d %H:%M}"

@@ -18,8 +18,9 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -240,7 +241,11 @@ def _back(request: HttpRequest, booking: Booking) -> str:
 
 def _when(booking: Booking) -> str:
     local = booking.starts_at.astimezone(ZoneInfo(booking.practitioner.timezone))
-    return f"{booking.client.full_name}, {local:%A} {local.day} {local:%B at %H:%M}"
+    return _("%(client)s, %(when)s") % {
+        "client": booking.client.full_name,
+        # Translators: a date format (Django's "date" filter): Monday 5 January at 14:00
+        "when": dateformat.format(local, _("l j F \\a\\t H:i")),
+    }
 
 
 def _carry_out(
@@ -269,7 +274,7 @@ def confirm(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         booking,
         lambda: confirm_booking(booking=booking),
-        f"Confirmed: {_when(booking)}. The client has been emailed.",
+        _("Confirmed: %(booking)s. The client has been emailed.") % {"booking": _when(booking)},
     )
 
 
@@ -278,12 +283,13 @@ def decline(request: HttpRequest, code: UUID) -> HttpResponse:
     booking = practitioner_booking(request, code)
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        return _form_again(request, booking, form, "Decline this request")
+        return _form_again(request, booking, form, _("Decline this request"))
     return _carry_out(
         request,
         booking,
         lambda: decline_booking(booking=booking, reason=form.cleaned_data["reason"]),
-        f"Declined: {_when(booking)}. The client has been emailed your reason.",
+        _("Declined: %(booking)s. The client has been emailed your reason.")
+        % {"booking": _when(booking)},
     )
 
 
@@ -294,7 +300,7 @@ def safety(request: HttpRequest, code: UUID) -> HttpResponse:
     booking = practitioner_booking(request, code)
     form = SafetyDecisionForm(request.POST)
     if not form.is_valid():
-        return _form_again(request, booking, form, "Your decision on the safety flags")
+        return _form_again(request, booking, form, _("Your decision on the safety flags"))
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
 
     def change() -> None:
@@ -303,12 +309,14 @@ def safety(request: HttpRequest, code: UUID) -> HttpResponse:
             confirm_booking(booking=booking)
 
     if decision == Booking.SafetyDecision.PROCEED:
-        success = f"Decision recorded and booking confirmed: {_when(booking)}. The client has been emailed."
+        success = _(
+            "Decision recorded and booking confirmed: %(booking)s. The client has been emailed."
+        ) % {"booking": _when(booking)}
     else:
-        success = (
-            f"Postponed: {_when(booking)} was declined. The client has been told you will be "
-            "in touch to talk it through."
-        )
+        success = _(
+            "Postponed: %(booking)s was declined. The client has been told you will be in "
+            "touch to talk it through."
+        ) % {"booking": _when(booking)}
     return _carry_out(request, booking, change, success)
 
 
@@ -317,13 +325,14 @@ def finish(request: HttpRequest, code: UUID) -> HttpResponse:
     booking = practitioner_booking(request, code)
     form = FinishForm(request.POST)
     if not form.is_valid():
-        return _form_again(request, booking, form, "Mark this session")
+        return _form_again(request, booking, form, _("Mark this session"))
     status = form.cleaned_data["status"]
     return _carry_out(
         request,
         booking,
         lambda: finish_booking(booking=booking, status=status),
-        f"Marked as {Status(status).label.lower()}: {_when(booking)}.",
+        _("Marked as %(status)s: %(booking)s.")
+        % {"status": str(Status(status).label).lower(), "booking": _when(booking)},
     )
 
 
@@ -332,14 +341,15 @@ def practitioner_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     booking = practitioner_booking(request, code)
     form = PractitionerCancelForm(request.POST)
     if not form.is_valid():
-        return _form_again(request, booking, form, "Cancel this session")
+        return _form_again(request, booking, form, _("Cancel this session"))
     return _carry_out(
         request,
         booking,
         lambda: cancel_booking(
             booking=booking, by=request.user, reason=form.cleaned_data["reason"]
         ),
-        f"Cancelled: {_when(booking)}. The client has been emailed your reason.",
+        _("Cancelled: %(booking)s. The client has been emailed your reason.")
+        % {"booking": _when(booking)},
     )
 
 
@@ -357,8 +367,10 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
         practitioner.save(update_fields=["calendar_token", "updated_at"])
         messages.success(
             request,
-            "You have a new calendar address. The old one no longer works: subscribe again "
-            "with the address below.",
+            _(
+                "You have a new calendar address. The old one no longer works: subscribe again "
+                "with the address below."
+            ),
         )
         return redirect("sessions:calendar-settings")
     feed_url = request.build_absolute_uri(

@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from practitioners.access import practitioner_required
@@ -127,8 +128,14 @@ def booking_move(request: HttpRequest, code: UUID) -> HttpResponse:
                 new = moved.starts_at.astimezone(tz)
                 messages.success(
                     request,
-                    f"Moved: {moved.client.full_name}’s session is now on {new:%A} {new.day} "
-                    f"{new:%B at %H:%M}. The client has been emailed the new time and your reason.",
+                    _(
+                        "Moved: %(client)s’s session is now on %(when)s. The client has been "
+                        "emailed the new time and your reason."
+                    )
+                    % {
+                        "client": moved.client.full_name,
+                        "when": dateformat.format(new, _("l j F \\a\\t H:i")),
+                    },
                 )
                 return redirect(_back(request, moved))
     context = {

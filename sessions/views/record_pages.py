@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sessions.access import client_booking, visible_booking
@@ -28,7 +29,7 @@ from sessions.client_history import (
     start_from_link,
 )
 from sessions.client_view import ClientView
-from sessions.forms.record_pages import CheckinForm
+from sessions.forms.record_pages import CheckinForm, answer_words
 from sessions.models import Booking, PointWorked, SessionRecord
 from sessions.records import RecordRefused, answer_checkin, checkin_open, checkin_record
 
@@ -103,8 +104,10 @@ def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
         if answered:
             messages.error(
                 request,
-                "You have already answered this check-in. If anything has changed, contact "
-                "your practitioner.",
+                _(
+                    "You have already answered this check-in. If anything has changed, "
+                    "contact your practitioner."
+                ),
             )
             return redirect("sessions:checkin", code=booking.code)
         if form.is_valid():
@@ -117,11 +120,16 @@ def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
                 if saved.needs_follow_up:
                     messages.warning(
                         request,
-                        f"Thank you: we have told {name}, who will be in touch with you. "
-                        "Please read the signs to look out for below.",
+                        _(
+                            "Thank you: we have told %(name)s, who will be in touch with you. "
+                            "Please read the signs to look out for below."
+                        )
+                        % {"name": name},
                     )
                 else:
-                    messages.success(request, f"Thank you: {name} will see your answers.")
+                    messages.success(
+                        request, _("Thank you: %(name)s will see your answers.") % {"name": name}
+                    )
             return redirect("sessions:checkin", code=booking.code)
         status = 400
     return render(
@@ -142,8 +150,8 @@ def checkin(request: HttpRequest, code: UUID) -> HttpResponse:
 def _client_answers(record: SessionRecord) -> dict:
     return {
         "answered_at": record.checkin_answered_at,
-        "sleep": record.checkin_sleep,
-        "energy": record.checkin_energy,
+        "sleep": answer_words(record.checkin_sleep),
+        "energy": answer_words(record.checkin_energy),
         "reaction": record.get_checkin_reaction_display(),
         "notes": record.checkin_reaction_notes,
     }

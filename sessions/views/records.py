@@ -17,7 +17,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from practitioners.access import practitioner_required
@@ -94,9 +95,11 @@ def _client_refused(request: HttpRequest, booking: Booking) -> HttpResponse:
     return _refused(
         request,
         booking,
-        "The session record is your practitioner's",
-        "Your practitioner's working notes are private to them. Once they sign the record, "
-        "your session summary and aftercare advice are on your summary page.",
+        _("The session record is your practitioner's"),
+        _(
+            "Your practitioner's working notes are private to them. Once they sign the record, "
+            "your session summary and aftercare advice are on your summary page."
+        ),
     )
 
 
@@ -104,8 +107,8 @@ def _staff_refused(request: HttpRequest, booking: Booking) -> HttpResponse:
     return _refused(
         request,
         booking,
-        "Staff read records; they do not change them",
-        "Only the booking's practitioner writes, signs or adds to a session record.",
+        _("Staff read records; they do not change them"),
+        _("Only the booking's practitioner writes, signs or adds to a session record."),
     )
 
 
@@ -122,17 +125,19 @@ def _not_the_writer(request: HttpRequest, booking: Booking) -> HttpResponse | No
 
 def _not_writable(request: HttpRequest, booking: Booking) -> HttpResponse:
     if booking.status not in Booking.RECORDABLE:
-        reason = (
-            f"This booking is {booking.get_status_display().lower()}: there is no session "
-            "to record."
-        )
+        reason = _("This booking is %(status)s: there is no session to record.") % {
+            "status": booking.get_status_display().lower()
+        }
     else:
         starts = timezone.localtime(booking.starts_at, ZoneInfo(booking.practitioner.timezone))
-        reason = (
-            "You can write the record once the session has started "
-            f"({starts:%A %-d %B %Y at %H:%M}, {booking.practitioner.timezone})."
-        )
-    return _refused(request, booking, "Not yet: the session has not started", reason)
+        reason = _(
+            "You can write the record once the session has started (%(when)s, %(zone)s)."
+        ) % {
+            # Translators: a date format (Django's "date" filter): Monday 5 January 2026 at 14:00
+            "when": dateformat.format(starts, _("l j F Y \\a\\t H:i")),
+            "zone": booking.practitioner.timezone,
+        }
+    return _refused(request, booking, _("Not yet: the session has not started"), reason)
 
 
 def _needs_intake(
@@ -156,8 +161,8 @@ def _changes_from_check(booking: Booking) -> str:
     if check is None:
         return ""
     if check.changed:
-        return f"Client reported before the session: {check.details}"
-    return "Client reported no changes before the session."
+        return _("Client reported before the session: %(details)s") % {"details": check.details}
+    return _("Client reported no changes before the session.")
 
 
 @dataclass(frozen=True)
@@ -325,8 +330,10 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
         if request.method == "POST":
             messages.error(
                 request,
-                "This record is signed and locked, so nothing was changed. Add an addendum "
-                "below instead.",
+                _(
+                    "This record is signed and locked, so nothing was changed. Add an addendum "
+                    "below instead."
+                ),
             )
             return redirect("sessions:record", code=booking.code)
         return _read_only(request, booking, current)
@@ -340,7 +347,7 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
     if request.method == "POST":
         record_form, points_form, catalogue, saved = _save(request, booking, current)
         if saved:
-            messages.success(request, "Draft saved. Sign it when it is complete.")
+            messages.success(request, _("Draft saved. Sign it when it is complete."))
             return redirect("sessions:record", code=booking.code)
         return _form_page(
             request,
@@ -383,7 +390,7 @@ def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
         return refused
     current = _record(booking)
     if current is not None and current.is_signed:
-        messages.error(request, "This record is already signed. Add an addendum instead.")
+        messages.error(request, _("This record is already signed. Add an addendum instead."))
         return redirect("sessions:record", code=booking.code)
     if not can_write_record(booking, request.user):
         return _not_writable(request, booking)
@@ -409,8 +416,10 @@ def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
     if not sign_form.is_valid():
         messages.error(
             request,
-            "The record is not signed yet: tick “Signing locks this record” to sign it. "
-            "Your changes are saved as a draft.",
+            _(
+                "The record is not signed yet: tick “Signing locks this record” to sign it. "
+                "Your changes are saved as a draft."
+            ),
         )
         return _form_page(request, booking, _record(booking), sign_form=sign_form)
     try:
@@ -421,7 +430,7 @@ def record_sign(request: HttpRequest, code: UUID) -> HttpResponse:
         return redirect("sessions:record", code=booking.code)
     messages.success(
         request,
-        "Record signed and locked. The client can now read the summary and aftercare advice.",
+        _("Record signed and locked. The client can now read the summary and aftercare advice."),
     )
     return redirect("sessions:record", code=booking.code)
 
@@ -435,7 +444,7 @@ def record_addendum(request: HttpRequest, code: UUID) -> HttpResponse:
     current = _record(booking)
     if current is None or not current.is_signed:
         messages.error(
-            request, "Addenda are for signed records: change the draft itself, then sign it."
+            request, _("Addenda are for signed records: change the draft itself, then sign it.")
         )
         return redirect("sessions:record", code=booking.code)
     form = AddendumForm(request.POST)
@@ -447,7 +456,7 @@ def record_addendum(request: HttpRequest, code: UUID) -> HttpResponse:
         for message in refused.messages:
             form.add_error("text", ValidationError(message, code="refused"))
         return _read_only(request, booking, current, addendum_form=form)
-    messages.success(request, "Addendum added under the record.")
+    messages.success(request, _("Addendum added under the record."))
     return redirect(reverse("sessions:record", kwargs={"code": booking.code}) + "#addenda")
 
 
@@ -460,7 +469,7 @@ def record_follow_up(request: HttpRequest, code: UUID) -> HttpResponse:
         return refused
     current = _record(booking)
     if current is None or not current.needs_follow_up:
-        messages.error(request, "There is no strong reaction waiting for a follow-up here.")
+        messages.error(request, _("There is no strong reaction waiting for a follow-up here."))
         return redirect("sessions:record", code=booking.code)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -472,9 +481,11 @@ def record_follow_up(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Follow-up recorded. The client's next booking with you no longer waits for "
-                "it, but it is still a request: confirm it (or record your decision) from your "
-                "agenda.",
+                _(
+                    "Follow-up recorded. The client's next booking with you no longer waits for "
+                    "it, but it is still a request: confirm it (or record your decision) from "
+                    "your agenda."
+                ),
             )
             return redirect(
                 reverse("sessions:record", kwargs={"code": booking.code}) + "#follow-up"
