@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -118,6 +119,19 @@ def take_credit(booking: Booking, *, now: datetime, by_client: bool) -> str:
     held = packages_for(booking.client, booking.practitioner, booking.minutes)
     if not held:
         return ""
+    use = _take_from(held, booking, now=now)
+    if use is not None:
+        booking.package_note = credit_note(use.client_package)
+        return ""
+    if by_client and policy_of(booking.practitioner) == PackagePolicy.WhenNoCredit.REFUSE:
+        return no_credit_refusal(booking.practitioner)
+    booking.package_note = no_credit_note(booking.practitioner)
+    return ""
+
+
+def _take_from(held: list[ClientPackage], booking: Booking, *, now: datetime) -> CreditUse | None:
+    """Take a credit for `booking` from the usable package of `held` expiring first, and
+    record its use; None when none has a credit left for the session's date."""
     day = session_day(booking.practitioner, booking.starts_at)
     by_pk = {package.pk: package for package in held}
     candidates = [as_held(package) for package in held]
@@ -129,20 +143,15 @@ def take_credit(booking: Booking, *, now: datetime, by_client: bool) -> str:
         package = by_pk[chosen.key]
         if taken:
             package.used = ClientPackage.objects.values_list("used", flat=True).get(pk=package.pk)
-            CreditUse.objects.create(
+            return CreditUse.objects.create(
                 client_package=package,
                 booking=booking,
                 value=rules.credit_value(package.price, package.sessions),
                 used_at=now,
             )
-            booking.package_note = credit_note(package)
-            return ""
         # Another booking took its last credit meanwhile: try the next package.
         candidates = [c for c in candidates if c.key != chosen.key]
-    if by_client and policy_of(booking.practitioner) == PackagePolicy.WhenNoCredit.REFUSE:
-        return no_credit_refusal(booking.practitioner)
-    booking.package_note = no_credit_note(booking.practitioner)
-    return ""
+    return None
 
 
 def give_back_credit(booking: Booking, *, now: datetime) -> None:
@@ -163,6 +172,10 @@ def pay_with_credit(invoice: Invoice, booking: Booking, *, now: datetime) -> Pay
     use = CreditUse.objects.filter(booking=booking, returned_at__isnull=True).first()
     if use is None or use.payment_id is not None:
         return None
+    return _pay(invoice, use, by=booking.practitioner.user, now=now)
+
+
+def _pay(invoice: Invoice, use: CreditUse, *, by: User, now: datetime) -> Payment | None:
     amount = min(use.value, invoice.balance)
     if amount <= 0:
         return None
@@ -170,12 +183,45 @@ def pay_with_credit(invoice: Invoice, booking: Booking, *, now: datetime) -> Pay
         invoice,
         method=Payment.Method.PACKAGE_CREDIT,
         amount=amount,
-        received_on=session_day(booking.practitioner, now),
-        by=booking.practitioner.user,
+        received_on=session_day(invoice.practitioner, now),
+        by=by,
         reason="",
     )
     CreditUse.objects.filter(pk=use.pk).update(payment=payment)
     return payment
+
+
+def pay_invoice_with_credit(*, invoice: Invoice, by: User, now: datetime | None = None) -> Payment:
+    """The practitioner pays a session's invoice with a credit from the client's package of
+    its length (for a session booked before the package was sold, or booked unpaid): the
+    credit its booking holds if it has one, else one taken now, as at booking."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        locked = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("practitioner__user", "booking__practitioner", "booking__client")
+            .get(pk=invoice.pk)
+        )
+        if locked.kind != Invoice.Kind.SESSION:
+            raise PackageRefused(_("Only a session's invoice can be paid with a package credit."))
+        if locked.is_void or locked.balance <= 0:
+            raise PackageRefused(_("This invoice has nothing left to pay."))
+        booking = locked.booking
+        use = CreditUse.objects.filter(booking=booking, returned_at__isnull=True).first()
+        if use is not None and use.payment_id is not None:
+            raise PackageRefused(_("This session's package credit has already paid this invoice."))
+        if use is None:
+            held = packages_for(booking.client, locked.practitioner, booking.minutes)
+            use = _take_from(held, booking, now=now)
+        if use is None:
+            raise PackageRefused(
+                _(
+                    "%(client)s has no package with a credit left for a %(minutes)s-minute "
+                    "session on this date."
+                )
+                % {"client": locked.client_name, "minutes": booking.minutes}
+            )
+        return _pay(locked, use, by=by, now=now)
 
 
 # --- the practitioner's pages ---------------------------------------------------------------

@@ -99,6 +99,11 @@ urlpatterns = [
     path("agenda/packages/sell/", packages.package_sell, name="package-sell"),
     path("agenda/packages/<uuid:code>/on-sale/", packages.package_on_sale, name="package-on-sale"),
     path("packages/<uuid:code>/", packages.client_package, name="client-package"),
+    path(
+        "agenda/invoices/<uuid:code>/pay-with-credit/",
+        packages.invoice_pay_with_credit,
+        name="invoice-pay-with-credit",
+    ),
     path("agenda/clients/<int:client_id>/", clients.client_detail, name="client"),
     path("agenda/book/", on_behalf.book_for_client, name="book-for-client"),
     path("agenda/book/<uuid:code>/booked/", on_behalf.booked, name="book-for-client-done"),

@@ -27,12 +27,14 @@ from sessions.package_credits import (
     PackageRefused,
     as_held,
     offer_package,
+    pay_invoice_with_credit,
     policy_of,
     sell_package,
     set_on_sale,
     set_policy,
 )
 from sessions.packages import usable
+from sessions.views.billing import _issued_invoice  # the invoices' one loader
 
 
 def _lengths(practitioner: Practitioner) -> list[int]:
@@ -166,3 +168,26 @@ def client_package(request: HttpRequest, code: UUID) -> HttpResponse:
         "usable": usable(as_held(package), timezone.localdate()),
     }
     return render(request, "sessions/packages/client_package.html", context)
+
+
+@require_POST
+def invoice_pay_with_credit(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The practitioner pays a session's invoice with a credit from the client's package."""
+    invoice = _issued_invoice(request, code)
+    try:
+        payment = pay_invoice_with_credit(invoice=invoice, by=request.user)
+    except PackageRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(invoice)
+    if payment is None:
+        messages.success(request, _("A package credit was used; it had nothing to pay."))
+    else:
+        messages.success(
+            request,
+            _("Paid %(amount)s with a package credit on %(invoice)s.")
+            % {
+                "amount": money.format_amount(payment.amount, invoice.currency),
+                "invoice": invoice.reference,
+            },
+        )
+    return redirect(invoice)

@@ -17,6 +17,7 @@ from sessions.booking import (
     finish_booking,
 )
 from sessions.models import Booking, ClientPackage, CreditUse, Invoice, Payment
+from sessions.package_credits import PackageRefused, pay_invoice_with_credit
 from tests.sessions.booking_helpers import MONDAY, NOW, book, la
 from tests.sessions.package_helpers import refuse_without_credit, sold
 
@@ -256,3 +257,36 @@ def test_the_database_never_lets_a_package_use_more_credits_than_it_holds(
         ClientPackage.objects.filter(pk=package.pk).update(used=3)
     with pytest.raises(IntegrityError), transaction.atomic():
         ClientPackage.objects.filter(pk=package.pk).update(used=-1)
+
+
+def test_the_practitioner_pays_an_earlier_sessions_invoice_with_a_new_packages_credit(
+    practitioner, client_user, intake
+):
+    booking = confirmed(book(practitioner, client_user, intake))  # booked before the sale
+    finish_booking(booking=booking, status=Status.COMPLETED, now=booking.ends_at)
+    invoice = Invoice.objects.get(booking=booking)
+    package = sold(client_user, practitioner, sessions=2, price=Decimal("80.00"))
+
+    payment = pay_invoice_with_credit(invoice=invoice, by=practitioner.user)
+
+    assert (payment.method, payment.amount) == (Payment.Method.PACKAGE_CREDIT, Decimal("40.00"))
+    assert used(package) == 1
+    assert CreditUse.objects.get(booking=booking).payment == payment
+    with pytest.raises(PackageRefused, match="has already paid this invoice"):
+        pay_invoice_with_credit(invoice=invoice, by=practitioner.user)
+
+
+def test_an_invoice_is_not_paid_by_credit_without_a_package_with_credit_left(
+    practitioner, client_user, intake
+):
+    booking = confirmed(book(practitioner, client_user, intake))
+    finish_booking(booking=booking, status=Status.COMPLETED, now=booking.ends_at)
+    sold(client_user, practitioner, minutes=30)  # another length
+
+    with pytest.raises(PackageRefused) as refused:
+        pay_invoice_with_credit(invoice=Invoice.objects.get(booking=booking), by=practitioner.user)
+
+    assert str(refused.value) == (
+        "Cara Client has no package with a credit left for a 60-minute session on this date."
+    )
+    assert not Payment.objects.exists()

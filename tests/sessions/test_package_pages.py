@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from sessions.models import ClientPackage, Package, PackagePolicy
 from tests.factories import BookingFactory, UserFactory
+from tests.sessions.billing_helpers import completed_invoice
 from tests.sessions.booking_helpers import MONDAY, NOW, book, la
 from tests.sessions.package_helpers import offered, sold
 from tests.two_factor import log_in_as
@@ -342,3 +343,39 @@ def test_my_bookings_shows_the_balance_and_the_booking_its_credit(
     assert "Your packages" in bookings
     assert "with Pat Practitioner: 4 credits left for 60-minute sessions" in bookings
     assert "This booking uses a credit from the package “Five full sessions”" in detail
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("client", 403),
+        ("other client", 404),
+        ("other practitioner", 404),
+        ("staff", 404),
+    ],
+    indirect=["who"],
+)
+def test_only_the_issuing_practitioner_pays_an_invoice_with_a_credit(
+    client, practitioner, client_user, who, status
+):
+    invoice = completed_invoice(practitioner=practitioner, client=client_user)
+    sold(client_user, practitioner)
+    url = reverse("sessions:invoice-pay-with-credit", kwargs={"code": invoice.code})
+
+    assert client.post(url).status_code == status
+    assert not invoice.payments.exists()
+
+
+def test_the_invoice_page_pays_with_a_credit_or_says_why_not(client, practitioner, client_user):
+    invoice = completed_invoice(practitioner=practitioner, client=client_user)
+    log_in_as(client, practitioner.user)
+    url = reverse("sessions:invoice-pay-with-credit", kwargs={"code": invoice.code})
+
+    refused = client.post(url, follow=True)
+    sold(client_user, practitioner, sessions=2, price=Decimal("80.00"))
+    paid = client.post(url, follow=True)
+
+    assert "has no package with a credit left for a 60-minute session" in refused.text
+    assert "Paid $40.00 with a package credit on INV-0001." in paid.text
+    assert "Package credit" not in paid.text.split('id="id_method"')[1].split("</select>")[0]
