@@ -3,6 +3,7 @@ happens when a client's package has no credit left."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sessions.models import Package, PackagePolicy, Payment
 
@@ -123,7 +124,11 @@ class SellForm(forms.Form):
 
 
 def package_label(package: Package) -> str:
-    return _("%(name)s: %(sessions)s × %(minutes)s minutes, %(price)s, valid %(months)s months") % {
+    return ngettext(
+        "%(name)s: %(sessions)s × %(minutes)s minutes, %(price)s, valid %(months)s month",
+        "%(name)s: %(sessions)s × %(minutes)s minutes, %(price)s, valid %(months)s months",
+        package.valid_months,
+    ) % {
         "name": package.name,
         "sessions": package.sessions,
         "minutes": package.minutes,

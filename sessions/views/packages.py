@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_for
@@ -138,7 +139,11 @@ def package_sell(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Sale recorded: %(client)s has %(count)s credits on “%(name)s”.")
+                    ngettext(
+                        "Sale recorded: %(client)s has %(count)s credit on “%(name)s”.",
+                        "Sale recorded: %(client)s has %(count)s credits on “%(name)s”.",
+                        sold.sessions,
+                    )
                     % {
                         "client": sold.client.full_name or sold.client.email,
                         "count": sold.sessions,
