@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffAction, User
 from reflexbook.lib.local_time import day_start
@@ -19,24 +21,24 @@ from reflexbook.lib.local_time import day_start
 # Every action the log knows, with the words the log page shows for it. A new kind of staff
 # action adds its key here (the column takes any key: no migration).
 ACTIONS = {
-    "health_read": "Read a client's health data",
-    "evidence_viewed": "Viewed a credential's evidence",
-    "evidence_downloaded": "Downloaded a credential's evidence file",
-    "activity_exported": "Exported the staff activity log",
-    "credential_approved": "Approved a credential",
-    "credential_rejected": "Rejected a credential",
-    "credential_more_info": "Asked for more information about a credential",
-    "revocation_proposed": "Proposed revoking a credential",
-    "credential_revoked": "Revoked a credential",
-    "revocation_withdrawn": "Withdrew a proposed revocation",
-    "report_exported": "Exported the verification report",
+    "health_read": _("Read a client's health data"),
+    "evidence_viewed": _("Viewed a credential's evidence"),
+    "evidence_downloaded": _("Downloaded a credential's evidence file"),
+    "activity_exported": _("Exported the staff activity log"),
+    "credential_approved": _("Approved a credential"),
+    "credential_rejected": _("Rejected a credential"),
+    "credential_more_info": _("Asked for more information about a credential"),
+    "revocation_proposed": _("Proposed revoking a credential"),
+    "credential_revoked": _("Revoked a credential"),
+    "revocation_withdrawn": _("Withdrew a proposed revocation"),
+    "report_exported": _("Exported the verification report"),
     # The trust-and-safety queue (practitioners.review, sessions.booking).
-    "review_fine": "Found flagged wording fine as it is",
-    "review_change_asked": "Asked a practitioner to change flagged wording",
-    "report_closed": "Closed a client's report",
-    "profile_hidden": "Hid a practitioner's profile from the directory",
-    "profile_shown": "Showed a hidden practitioner's profile again",
-    "bookings_cancelled_by_staff": "Cancelled a hidden practitioner's upcoming bookings",
+    "review_fine": _("Found flagged wording fine as it is"),
+    "review_change_asked": _("Asked a practitioner to change flagged wording"),
+    "report_closed": _("Closed a client's report"),
+    "profile_hidden": _("Hid a practitioner's profile from the directory"),
+    "profile_shown": _("Showed a hidden practitioner's profile again"),
+    "bookings_cancelled_by_staff": _("Cancelled a hidden practitioner's upcoming bookings"),
 }
 
 
@@ -83,9 +85,39 @@ def words_for(action: str) -> str:
     return ACTIONS.get(action, action)
 
 
+# The kinds of subject the apps name (activity.Subject's `type`), in the words the log shows.
+SUBJECT_TYPES = {
+    "activity_log": _("Activity log"),
+    "booking": _("Booking"),
+    "credential": _("Credential"),
+    "health form": _("Health form"),
+    "practitioner": _("Practitioner"),
+    "review item": _("Review item"),
+    "verification_report": _("Verification report"),
+}
+
+# The keys of a row's detail, in the words the log shows.
+DETAIL_LABELS = {
+    "bookings": _("Bookings"),
+    "end": _("End"),
+    "evidence": _("Evidence"),
+    "file": _("File"),
+    "filters": _("Filters"),
+    "proposal": _("Proposal"),
+    "reason": _("Reason"),
+    "reason_code": _("Reason code"),
+    "start": _("Start"),
+}
+
+
+def _words(key: str) -> str:
+    """A key as words, for one no table above knows: "activity_log" reads "Activity log"."""
+    return key.replace("_", " ").capitalize()
+
+
 def subject_words(subject_type: str) -> str:
     """How the log shows a kind of subject: "activity_log" reads "Activity log"."""
-    return subject_type.replace("_", " ").capitalize()
+    return SUBJECT_TYPES.get(subject_type) or _words(subject_type)
 
 
 def actors() -> QuerySet[User]:
@@ -135,10 +167,10 @@ def detail_words(detail: dict) -> list[str]:
     for key, value in sorted(detail.items()):
         if value in ("", None, [], {}):
             continue
-        label = key.replace("_", " ").capitalize()
+        label = DETAIL_LABELS.get(key) or _words(key)
         if isinstance(value, list):
-            text = f"{len(value)} file{'s' if len(value) != 1 else ''}"
+            text = ngettext("%(count)s file", "%(count)s files", len(value)) % {"count": len(value)}
         else:
             text = str(value).replace("_", " ")
-        words.append(f"{label}: {text}")
+        words.append(gettext("%(label)s: %(text)s") % {"label": label, "text": text})
     return words

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import throttle
 from accounts.activity import subject_words
@@ -18,8 +20,8 @@ from reflexbook.lib.text import phone_number
 
 class TimezoneField(forms.ChoiceField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Time zone")
-        kwargs.setdefault("help_text", "Booking times are shown to you in this zone.")
+        kwargs.setdefault("label", gettext_lazy("Time zone"))
+        kwargs.setdefault("help_text", gettext_lazy("Booking times are shown to you in this zone."))
         super().__init__(choices=timezone_choices, **kwargs)
 
 
@@ -27,31 +29,31 @@ class SignupForm(forms.Form):
     """Sign-up for a client or a practitioner: the account details both need."""
 
     full_name = forms.CharField(
-        label="Full name",
+        label=gettext_lazy("Full name"),
         max_length=150,
         # The account's own rules (one line, no direction overrides), not a copy of them.
         validators=User._meta.get_field("full_name").validators,
     )
-    email = forms.EmailField(label="Email address", max_length=User.EMAIL_MAX_LENGTH)
+    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=User.EMAIL_MAX_LENGTH)
     password1 = forms.CharField(
-        label="Password",
+        label=gettext_lazy("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=gettext_lazy("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     timezone = TimezoneField(initial=settings.TIME_ZONE)
 
-    def __init__(self, *args, submit_label: str = "Create account", **kwargs):
+    def __init__(self, *args, submit_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", submit_label))
+        self.helper.add_input(Submit("submit", submit_label or _("Create account")))
 
     def clean_email(self):
         # Whether the address already has an account is not a form error: the sign-up
@@ -64,7 +66,7 @@ class SignupForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error(
                 "password2",
-                ValidationError("The two passwords do not match.", code="password_mismatch"),
+                ValidationError(_("The two passwords do not match."), code="password_mismatch"),
             )
         elif password1:
             candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
@@ -89,7 +91,7 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save changes"))
+        self.helper.add_input(Submit("submit", _("Save changes")))
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -120,9 +122,13 @@ class LoginForm(AuthenticationForm):
     email and address)."""
 
     error_messages = AuthenticationForm.error_messages | {
-        "email_too_long": "An email address has at most %(max)s characters: check the one you typed.",
-        "network_paused": "Too many failed log-ins came from your network in the last hour. "
-        "Try again later, or reset your password by email.",
+        "email_too_long": gettext_lazy(
+            "An email address has at most %(max)s characters: check the one you typed."
+        ),
+        "network_paused": gettext_lazy(
+            "Too many failed log-ins came from your network in the last hour. "
+            "Try again later, or reset your password by email."
+        ),
     }
 
     def clean_username(self):
@@ -168,36 +174,38 @@ class CountedPasswordChangeForm(PasswordChangeForm):
 class StaffActivityFilterForm(forms.Form):
     """The staff activity log's filters (all optional); dates are days in the viewer's zone."""
 
-    DATE_FORMAT_ERROR = "Enter the date as YYYY-MM-DD, for example 2026-11-30."
+    DATE_FORMAT_ERROR = gettext_lazy("Enter the date as YYYY-MM-DD, for example 2026-11-30.")
 
     actor = forms.ModelChoiceField(
-        label="Staff member",
+        label=gettext_lazy("Staff member"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Anyone",
+        empty_label=gettext_lazy("Anyone"),
         # Emails, not database ids, in the page's address (no integer keys in URLs).
         to_field_name="email",
-        error_messages={"invalid_choice": "Choose a staff member from the list."},
+        error_messages={"invalid_choice": gettext_lazy("Choose a staff member from the list.")},
     )
     action = forms.ChoiceField(
-        label="Action",
+        label=gettext_lazy("Action"),
         required=False,
-        error_messages={"invalid_choice": "Choose an action from the list."},
+        error_messages={"invalid_choice": gettext_lazy("Choose an action from the list.")},
     )
     subject_type = forms.ChoiceField(
-        label="About",
+        label=gettext_lazy("About"),
         required=False,
-        error_messages={"invalid_choice": "Choose what the action was about from the list."},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose what the action was about from the list.")
+        },
     )
     date_from = forms.DateField(
-        label="From",
+        label=gettext_lazy("From"),
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": DATE_FORMAT_ERROR},
     )
     date_to = forms.DateField(
-        label="To (inclusive)",
+        label=gettext_lazy("To (inclusive)"),
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -207,9 +215,9 @@ class StaffActivityFilterForm(forms.Form):
     def __init__(self, *args, actors, actions: dict[str, str], subject_types: list[str], **kw):
         super().__init__(*args, **kw)
         self.fields["actor"].queryset = actors
-        self.fields["action"].choices = [("", "Any action"), *actions.items()]
+        self.fields["action"].choices = [("", _("Any action")), *actions.items()]
         self.fields["subject_type"].choices = [
-            ("", "Anything"),
+            ("", _("Anything")),
             *((kind, subject_words(kind)) for kind in subject_types),
         ]
         for name, field in self.fields.items():
@@ -225,7 +233,8 @@ class StaffActivityFilterForm(forms.Form):
         day = self.cleaned_data.get(name)
         if day is not None and not self.FIRST_DAY <= day <= self.LAST_DAY:
             raise ValidationError(
-                f"Choose a date from {self.FIRST_DAY:%Y-%m-%d} to {self.LAST_DAY:%Y-%m-%d}.",
+                _("Choose a date from %(first)s to %(last)s.")
+                % {"first": f"{self.FIRST_DAY:%Y-%m-%d}", "last": f"{self.LAST_DAY:%Y-%m-%d}"},
                 code="date_out_of_range",
             )
         return day
@@ -243,8 +252,8 @@ class StaffActivityFilterForm(forms.Form):
             self.add_error(
                 "date_to",
                 ValidationError(
-                    "The end date is before the start date: choose an end on or after "
-                    f"{start:%Y-%m-%d}.",
+                    _("The end date is before the start date: choose an end on or after %(start)s.")
+                    % {"start": f"{start:%Y-%m-%d}"},
                     code="dates_reversed",
                 ),
             )

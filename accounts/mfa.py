@@ -15,6 +15,7 @@ import segno
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -87,7 +88,12 @@ def qr_svg(device: TOTPDevice) -> bytes:
     scans in dark mode too; no scripts, no styles)."""
     out = io.BytesIO()
     segno.make(device.config_url, error="m").save(
-        out, kind="svg", scale=5, border=4, light="#fff", title="QR code for your authenticator app"
+        out,
+        kind="svg",
+        scale=5,
+        border=4,
+        light="#fff",
+        title=_("QR code for your authenticator app"),
     )
     return out.getvalue()
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_timezone
 from reflexbook.lib.text import NAME_VALIDATORS, single_line
@@ -36,33 +37,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an email address: client, practitioner or staff."""
 
     class Role(models.TextChoices):
-        CLIENT = "client", "Client"
-        PRACTITIONER = "practitioner", "Practitioner"
-        STAFF = "staff", "Staff"
+        CLIENT = "client", _("Client")
+        PRACTITIONER = "practitioner", _("Practitioner")
+        STAFF = "staff", _("Staff")
 
     # Django's EmailField default (RFC 5321's limit on a path); forms check it too, so a
     # longer address is a form error on every database, never a database error.
     EMAIL_MAX_LENGTH = 254
 
-    email = models.EmailField("email address", unique=True, max_length=EMAIL_MAX_LENGTH)
+    email = models.EmailField(_("email address"), unique=True, max_length=EMAIL_MAX_LENGTH)
     # One line, no direction overrides: names reach emails, pages and other people's screens.
-    full_name = models.CharField("full name", max_length=150, validators=NAME_VALIDATORS)
-    phone = models.CharField("phone", max_length=32, blank=True, validators=[single_line])
+    full_name = models.CharField(_("full name"), max_length=150, validators=NAME_VALIDATORS)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         default=settings.TIME_ZONE,
         validators=[validate_timezone],
-        help_text="Times are shown to you in this zone.",
+        help_text=_("Times are shown to you in this zone."),
     )
-    is_staff = models.BooleanField("staff", default=False, help_text="Staff are the site's admins.")
-    is_active = models.BooleanField("active", default=True)
-    date_joined = models.DateTimeField("date joined", default=now)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Staff are the site's admins.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=now)
     email_verified_at = models.DateTimeField(
-        "email verified",
+        _("email verified"),
         null=True,
         blank=True,
-        help_text="When the person opened the link we emailed them; empty until then.",
+        help_text=_("When the person opened the link we emailed them; empty until then."),
     )
 
     objects = UserManager()
@@ -77,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
-                violation_error_message="An account with this email address already exists.",
+                violation_error_message=_("An account with this email address already exists."),
             ),
         ]
 

@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
 # The geographic areas of the IANA database; leaves out legacy aliases such as US/Eastern and
 # the confusingly signed Etc/GMT+5 (which is UTC-5).
@@ -57,7 +58,7 @@ def validate_timezone(value: str) -> None:
     """Refuse anything that is not an IANA zone name."""
     if value not in available_timezones():
         raise ValidationError(
-            "%(value)s is not a time zone we know. Choose one such as Europe/London.",
+            gettext_lazy("%(value)s is not a time zone we know. Choose one such as Europe/London."),
             code="unknown_timezone",
             params={"value": value},
         )

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import throttle
@@ -93,7 +94,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     except BadLink:
         return render(request, "accounts/verify_failed.html", status=400)
     target = _safe_next(request, next_url)
-    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": user.email})
     if request.user.is_authenticated:
         return redirect(target)
     return redirect_to_login(target)
@@ -103,7 +104,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.email_verified:
-        messages.info(request, "Your email address is already confirmed.")
+        messages.info(request, _("Your email address is already confirmed."))
     elif throttle.allow(
         throttle.VERIFY_RESEND,
         str(user.pk),
@@ -111,12 +112,16 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         window=throttle.EMAIL_WINDOW,
     ):
         send_verification(user)
-        messages.success(request, f"We sent a new confirmation link to {user.email}.")
+        messages.success(
+            request, _("We sent a new confirmation link to %(email)s.") % {"email": user.email}
+        )
     else:
         messages.error(
             request,
-            "We already sent you several links in the last hour. Use the newest one, "
-            "or ask again later.",
+            _(
+                "We already sent you several links in the last hour. Use the newest one, "
+                "or ask again later."
+            ),
         )
     return redirect("accounts:account")
 
@@ -126,7 +131,7 @@ def account(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your account details were saved.")
+        messages.success(request, _("Your account details were saved."))
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
 

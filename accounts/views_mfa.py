@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -35,10 +37,11 @@ def _next_page(request: HttpRequest, default: str = "") -> str:
 
 def _throttled_message(result: mfa.CheckResult) -> str:
     wait = max(1, int((result.wait_until - timezone.now()).total_seconds()) + 1)
-    return (
-        f"Too many wrong codes in a row. Wait {wait} second{'s' if wait != 1 else ''} "
-        "and try again with a new code."
-    )
+    return ngettext(
+        "Too many wrong codes in a row. Wait %(wait)s second and try again with a new code.",
+        "Too many wrong codes in a row. Wait %(wait)s seconds and try again with a new code.",
+        wait,
+    ) % {"wait": wait}
 
 
 @never_cache
@@ -63,7 +66,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if mfa.is_enabled(request.user):
         if not request.user.is_verified():
             return redirect(f"{reverse('accounts:two-factor-verify')}?{request.GET.urlencode()}")
-        messages.info(request, "Two-factor sign-in is already on.")
+        messages.info(request, _("Two-factor sign-in is already on."))
         return redirect("accounts:two-factor")
     device = mfa.pending_device(request.user)
     form = SetupCodeForm(request.POST or None)
@@ -80,8 +83,10 @@ def setup(request: HttpRequest) -> HttpResponse:
             "code",
             _throttled_message(result)
             if result.wait_until
-            else "That code is not right. Check that the app's clock is correct and enter "
-            "the code it shows now.",
+            else _(
+                "That code is not right. Check that the app's clock is correct and enter "
+                "the code it shows now."
+            ),
         )
     return render(
         request,
@@ -126,21 +131,29 @@ def verify(request: HttpRequest) -> HttpResponse:
             if left == 0:
                 messages.warning(
                     request,
-                    "You have no recovery codes. Make some from your account page, so you can "
-                    "still sign in if you lose your phone.",
+                    _(
+                        "You have no recovery codes. Make some from your account page, so you "
+                        "can still sign in if you lose your phone."
+                    ),
                 )
             elif left < 3:
                 messages.warning(
                     request,
-                    f"You have {left} recovery code{'s' if left != 1 else ''} left. "
-                    "Make new ones from your account page.",
+                    ngettext(
+                        "You have %(left)s recovery code left. Make new ones from your "
+                        "account page.",
+                        "You have %(left)s recovery codes left. Make new ones from your "
+                        "account page.",
+                        left,
+                    )
+                    % {"left": left},
                 )
             return redirect(_next_page(request))
         form.add_error(
             "code",
             _throttled_message(result)
             if result.wait_until
-            else "That code is not right, or that recovery code was already used.",
+            else _("That code is not right, or that recovery code was already used."),
         )
     return render(
         request,
@@ -176,10 +189,11 @@ def turn_off(request: HttpRequest) -> HttpResponse:
         mfa.turn_off(request, request.user)
         if request.user.is_staff:
             messages.warning(
-                request, "Your authenticator app was removed. Staff must set up a new one now."
+                request,
+                _("Your authenticator app was removed. Staff must set up a new one now."),
             )
             return redirect("accounts:two-factor-setup")
-        messages.success(request, "Two-factor sign-in is off.")
+        messages.success(request, _("Two-factor sign-in is off."))
         return redirect("accounts:account")
     return render(request, "accounts/two_factor_turn_off.html")
 
@@ -198,9 +212,9 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             mark_reauthenticated(request)
             return redirect(_next_page(request, default="accounts:account"))
         if getattr(request, "axes_locked_out", False):
-            form.add_error("password", "Too many wrong passwords. Wait a while, then try again.")
+            form.add_error("password", _("Too many wrong passwords. Wait a while, then try again."))
         else:
-            form.add_error("password", "That is not your password.")
+            form.add_error("password", _("That is not your password."))
     return render(
         request,
         "accounts/reauthenticate.html",

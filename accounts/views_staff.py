@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accounts import activity
@@ -15,15 +16,15 @@ from reflexbook.lib.csv_export import csv_lines
 
 PER_PAGE = 50
 CSV_HEADER = [
-    "When",
-    "Staff member",
-    "Staff email",
-    "Action",
-    "Action key",
-    "Subject type",
-    "Subject id",
-    "Subject",
-    "Detail",
+    _("When"),
+    _("Staff member"),
+    _("Staff email"),
+    _("Action"),
+    _("Action key"),
+    _("Subject type"),
+    _("Subject id"),
+    _("Subject"),
+    _("Detail"),
 ]
 
 

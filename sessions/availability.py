@@ -4,7 +4,6 @@ lays them out by day and by week in the viewer's zone for the booking pages."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -17,39 +16,82 @@ from practitioners.models import (
     TimeOff,
     WeeklyHours,
 )
+from reflexbook.lib.prepared import PreparedQuery
 from sessions import slots
 from sessions.models import Booking, SlotHold
 
 
-@cache
-def _reads() -> dict:
-    """The calendar reads' querysets, built once per process and filtered per call: building
-    a values_list() query costs about as much as running these small ones (issue 13). They
-    hold no rows and no time; each use clones them."""
-    return {
-        "weekly": WeeklyHours.objects.values_list("weekday", "starts", "ends"),
-        "dates": DateException.objects.values_list("date", "kind", "starts", "ends"),
-        "bookings": Booking.objects.active().order_by().values_list("blocks_from", "blocks_until"),
-        "holds": SlotHold.objects.order_by().values_list("blocks_from", "blocks_until"),
-        "time_off": TimeOff.objects.order_by().values_list("starts_at", "ends_at"),
-        "imported": BusyInterval.objects.order_by().values_list("starts_at", "ends_at"),
-    }
+def _weekly(*, practitioner_id):
+    return WeeklyHours.objects.filter(practitioner_id=practitioner_id).values_list(
+        "weekday", "starts", "ends"
+    )
+
+
+def _dates(*, practitioner_id, first_day, last_day):
+    return DateException.objects.filter(
+        practitioner_id=practitioner_id, date__range=(first_day, last_day)
+    ).values_list("date", "kind", "starts", "ends")
+
+
+def _busy(
+    *, practitioner_id, window_start, window_end, starts_from, starts_before, now, ignore, mine
+):
+    """Bookings, live holds, time off and the busy times imported from the practitioner's
+    own calendars (practitioners.busy_import) touching the window, in one query (a UNION):
+    each is just busy time. Bookings are read past the present-clients filter
+    (Booking.all_objects): an erasure cancels the client's upcoming bookings, so the filter
+    would leave out no busy time and only add a subquery to every re-check."""
+    touching = {"practitioner_id": practitioner_id}
+    bookings = Booking.all_objects.active().filter(
+        **touching,
+        blocks_from__lt=window_end,
+        blocks_until__gt=window_start,
+        # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
+        # window, not to every booking the practitioner ever had (issue 13).
+        starts_at__gte=starts_from,
+        starts_at__lt=starts_before,
+    )
+    if ignore is not None:
+        bookings = bookings.exclude(pk=ignore)
+    # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
+    holds = SlotHold.objects.live(now).filter(
+        **touching, blocks_from__lt=window_end, blocks_until__gt=window_start
+    )
+    if mine is not None:
+        holds = holds.exclude(pk=mine)
+    times = {"starts_at__lt": window_end, "ends_at__gt": window_start}
+    time_off = TimeOff.objects.filter(**touching, **times).order_by()
+    imported = BusyInterval.objects.filter(**touching, **times).order_by()
+    return (
+        bookings.order_by()
+        .values_list("blocks_from", "blocks_until")
+        .union(
+            holds.order_by().values_list("blocks_from", "blocks_until"),
+            time_off.values_list("starts_at", "ends_at"),
+            imported.values_list("starts_at", "ends_at"),
+            all=True,
+        )
+        .order_by()
+    )
+
+
+# The calendar reads, their SQL built once per process (reflexbook.lib.prepared): building
+# it cost more than running these small indexed queries (issue 13).
+WEEKLY, DATES, BUSY = PreparedQuery(_weekly), PreparedQuery(_dates), PreparedQuery(_busy)
 
 
 def weekly_ranges(practitioner: Practitioner) -> list[slots.WeeklyRange]:
     """The practitioner's weekly hours, as sessions.slots reads them (one query)."""
-    rows = _reads()["weekly"].filter(practitioner_id=practitioner.pk)
-    return [slots.WeeklyRange(*row) for row in rows]
+    return [slots.WeeklyRange(*row) for row in WEEKLY.rows(practitioner_id=practitioner.pk)]
 
 
 def date_rules(practitioner: Practitioner, first_day: date, last_day: date) -> list[slots.DateRule]:
     """The practitioner's closed days and extra hours between two local dates, as
     sessions.slots reads them (one query)."""
+    rows = DATES.rows(practitioner_id=practitioner.pk, first_day=first_day, last_day=last_day)
     return [
         slots.DateRule(day, kind == DateException.Kind.CLOSED, starts, ends)
-        for day, kind, starts, ends in _reads()["dates"].filter(
-            practitioner_id=practitioner.pk, date__range=(first_day, last_day)
-        )
+        for day, kind, starts, ends in rows
     ]
 
 
@@ -86,42 +128,19 @@ def free_slots_for(
     horizon = timedelta(days=practitioner.booking_horizon_days)
     if as_practitioner:
         notice, horizon = timedelta(0), max(window_end - now, timedelta(0))
-    reads = _reads()
-    bookings = reads["bookings"].filter(
-        practitioner_id=practitioner.pk,
-        blocks_from__lt=window_end,
-        blocks_until__gt=window_start,
-        # Implied by the two above; bounds the (practitioner, starts_at) index walk to the
-        # window, not to every booking the practitioner ever had (issue 13).
-        starts_at__gte=window_start - LONGEST_BLOCK,
-        starts_at__lt=window_end + LONGEST_BLOCK,
-    )
-    if ignore is not None:
-        bookings = bookings.exclude(pk=ignore.pk)
-    # A hold lapses by itself: only those whose expiry is still ahead count (no job needed).
-    holds = (
-        reads["holds"]
-        .live(now)
-        .filter(
-            practitioner_id=practitioner.pk,
-            blocks_from__lt=window_end,
-            blocks_until__gt=window_start,
-        )
-    )
-    if mine is not None:
-        holds = holds.exclude(pk=mine.pk)
     busy = []
     if not ignore_busy:
-        # Bookings, holds, time off and the busy times imported from the practitioner's own
-        # calendars (practitioners.busy_import) in one query (a UNION): each is just busy time.
-        time_off = reads["time_off"].filter(
-            practitioner_id=practitioner.pk, starts_at__lt=window_end, ends_at__gt=window_start
+        rows = BUSY.rows(
+            practitioner_id=practitioner.pk,
+            window_start=window_start,
+            window_end=window_end,
+            starts_from=window_start - LONGEST_BLOCK,
+            starts_before=window_end + LONGEST_BLOCK,
+            now=now,
+            ignore=getattr(ignore, "pk", None),
+            mine=getattr(mine, "pk", None),
         )
-        imported = reads["imported"].filter(
-            practitioner_id=practitioner.pk, starts_at__lt=window_end, ends_at__gt=window_start
-        )
-        taken = bookings.union(holds, time_off, imported, all=True).order_by()
-        busy += [slots.Busy(s, e) for s, e in taken]
+        busy = [slots.Busy(s, e) for s, e in rows]
     return slots.free_slots(
         weekly=weekly_ranges(practitioner),
         rules=date_rules(practitioner, first_day, last_day),

@@ -36,6 +36,7 @@ from practitioners.models import (
 from practitioners.models.services import NO_HOME_ADDRESS
 from practitioners.review import practitioner_subject
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
+from reflexbook.lib.prepared import PreparedQuery
 from sessions import billing as billing_service
 from sessions import package_credits
 from sessions.availability import free_slots_for, in_working_hours
@@ -366,10 +367,11 @@ def _initial_status(
 
 def _schedule_reminder(booking: Booking, now: datetime, *, new: bool = False) -> None:
     """Keep the booking's one reminder row in step with its start, or drop it. A booking
-    made less than 24 hours ahead gets no separate reminder. A `new` booking has no row yet,
-    so it is one INSERT with no lookup."""
-    due_at = booking.starts_at - REMINDER_BEFORE
-    if not booking.is_active or due_at <= now:
+    made (or moved) less than 24 hours ahead is reminded at once: the next sweep, within a
+    minute, sends it, so a client booking for tomorrow still gets the day-before email with
+    the details. A `new` booking has no row yet, so it is one INSERT with no lookup."""
+    due_at = max(booking.starts_at - REMINDER_BEFORE, now)
+    if not booking.is_active or booking.starts_at <= now:
         if not new:
             Reminder.objects.filter(booking=booking, state=Reminder.State.PENDING).delete()
         return
@@ -434,19 +436,12 @@ def _minutes(minutes) -> int:
 
 def _offered_length(practitioner: Practitioner, service: Service, minutes: int) -> ServiceLength:
     """The active length `minutes` of `service`, one of `practitioner`'s, or BookingRefused."""
-    length = (
-        ServiceLength.objects.select_related("service")
-        .filter(
-            service=service,
-            service__practitioner=practitioner,
-            service__is_active=True,
-            minutes=minutes,
-        )
-        .first()
-    )
-    if length is None:
+    found = OFFERED_LENGTH.instances(
+        service_id=service.pk, practitioner_id=practitioner.pk, minutes=minutes
+    )  # one at most: a service has one price per length
+    if not found:
         raise BookingRefused("That service or length is not offered. Choose one from the list.")
-    return length
+    return found[0]
 
 
 def hold_slot(
@@ -510,11 +505,27 @@ def _lock_practitioner(practitioner: Practitioner) -> Practitioner:
     """The practitioner's row locked for a booking write, with their user, whom the emails
     go to, and their money settings, whose fees the booking copies (locking the practitioner
     row only)."""
-    return (
+    return LOCKED_PRACTITIONER.get(pk=practitioner.pk)
+
+
+# The reads of a booking write, their SQL built once per process (reflexbook.lib.prepared).
+LOCKED_PRACTITIONER = PreparedQuery(
+    lambda *, pk: (
         Practitioner.objects.select_for_update(of=("self",))
         .select_related("user", "billing")
-        .get(pk=practitioner.pk)
+        .filter(pk=pk)
     )
+)
+OFFERED_LENGTH = PreparedQuery(
+    lambda *, service_id, practitioner_id, minutes: ServiceLength.objects.select_related(
+        "service"
+    ).filter(
+        service_id=service_id,
+        service__practitioner_id=practitioner_id,
+        service__is_active=True,
+        minutes=minutes,
+    )
+)
 
 
 def _book_locked(

@@ -12,7 +12,6 @@ client's IntakeDraft, private to the client, until signing turns them into a ver
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.choices import flatten_choices
 
 from accounts.models import User
+from reflexbook.lib.prepared import PreparedQuery
 from sessions import safety
 from sessions.forms.intake_questions import (
     ABOUT_YOU_STEP,
@@ -316,26 +316,40 @@ def needs_review(intake: IntakeForm | None, now: datetime | None = None) -> bool
     return intake is not None and signed_too_long_ago(intake.signed_at, now)
 
 
-@cache
-def _versions():
-    """(id, signed_at) of intake versions, newest first: built once per process (issue 13)."""
-    return IntakeForm.objects.order_by("-version").values_list("pk", "signed_at")
+# The latest version's id and signing time, read for the signed-in client themselves, who
+# cannot be an erased one (all_objects spares the present-clients subquery). Its SQL is built
+# once per process (reflexbook.lib.prepared; issue 13).
+LATEST_VERSION = PreparedQuery(
+    lambda *, client_id: (
+        IntakeForm.all_objects.filter(client_id=client_id)
+        .order_by("-version")
+        .values_list("pk", "signed_at")[:1]
+    )
+)
 
 
 def latest_version(client: User) -> tuple[int, datetime] | None:
     """The id and signing time of the client's latest intake version, or None: one small
     query that decodes no answers (a version is never edited, so this says whether a form
     read earlier is still the latest)."""
-    return _versions().filter(client_id=client.pk).first()
+    found = LATEST_VERSION.rows(client_id=client.pk)
+    return found[0] if found else None
 
 
 def current_intake(client: User, now: datetime | None = None) -> IntakeForm | None:
     """The client's latest intake if it was signed in the last 12 months, else None (the
     client must fill in or review their intake before booking)."""
-    latest = client.intake_forms.order_by("-version").first()
-    if latest is None or needs_review(latest, now):
+    found = LATEST.instances(client_id=client.pk)
+    if not found or needs_review(found[0], now):
         return None
-    return latest
+    return found[0]
+
+
+# The client's latest version, its SQL built once per process (reflexbook.lib.prepared): every
+# booking page reads it (issue 13).
+LATEST = PreparedQuery(
+    lambda *, client_id: IntakeForm.objects.filter(client_id=client_id).order_by("-version")[:1]
+)
 
 
 def sign_intake(

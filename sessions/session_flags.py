@@ -30,10 +30,11 @@ def reaction_waits(
     exclude: Booking | None = None,
 ) -> bool:
     """Whether a session at `starts_at` is the client's next with `practitioner` while a
-    strong reaction they reported after a session with them waits for a follow-up."""
+    strong reaction they reported after a session with them waits for a follow-up. (Records
+    are read past the present-clients filter: the client being booked is not an erased one.)"""
     if starts_at <= now:
         return False
-    if not SessionRecord.objects.filter(
+    if not SessionRecord.all_objects.filter(
         booking__client=client,
         booking__practitioner=practitioner,
         checkin_reaction=SessionRecord.Reaction.STRONG,

@@ -10,7 +10,7 @@ sessions.booking, whose refusals are shown on the page, never as a 500.
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import cache, partial
+from functools import partial
 from urllib.parse import urlencode
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -20,8 +20,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_options
 from practitioners.models import Practitioner, ServiceLength
 from reflexbook.lib.page_cache import cached_page, served_until
+from reflexbook.lib.prepared import PreparedQuery
 from sessions import holds, ics, package_credits
 from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
@@ -91,16 +92,21 @@ def _zone(request: HttpRequest, practitioner: Practitioner) -> ZoneInfo:
     return tz
 
 
-@cache
-def _listed_with_user():
-    """Practitioner.objects.listed() with each one's user, built once per process: building
-    its existence checks cost as much as running the query (issue 13). It holds no rows and
-    no time; each lookup clones it."""
-    return Practitioner.objects.listed().select_related("user", "billing")
+# The practitioner and length every booking page starts from, their SQL built once per
+# process (reflexbook.lib.prepared): building the listing's existence checks cost more than
+# running the query (issue 13).
+LISTED = PreparedQuery(
+    lambda *, slug: (
+        Practitioner.objects.listed().select_related("user", "billing").filter(slug=slug)
+    )
+)
 
 
 def _listed_practitioner(slug: str) -> Practitioner:
-    return get_object_or_404(_listed_with_user(), slug=slug)
+    try:
+        return LISTED.get(slug=slug)
+    except Practitioner.DoesNotExist:
+        raise Http404("No such practitioner.") from None
 
 
 def _closed(request: HttpRequest, practitioner: Practitioner) -> HttpResponse | None:
@@ -112,14 +118,24 @@ def _closed(request: HttpRequest, practitioner: Practitioner) -> HttpResponse | 
     return render(request, "sessions/booking/closed.html", context)
 
 
+def _lengths(*, practitioner_id, length_id):
+    return ServiceLength.objects.select_related("service").filter(
+        service__practitioner_id=practitioner_id, pk=length_id
+    )
+
+
+LENGTHS = {
+    False: PreparedQuery(_lengths),
+    True: PreparedQuery(lambda **ids: _lengths(**ids).filter(service__is_active=True)),
+}
+
+
 def _length(practitioner: Practitioner, length_id: int, *, active_only: bool) -> ServiceLength:
     """A length of one of this practitioner's services; someone else's is not found."""
-    lengths = ServiceLength.objects.select_related("service").filter(
-        service__practitioner=practitioner
-    )
-    if active_only:
-        lengths = lengths.filter(service__is_active=True)
-    return get_object_or_404(lengths, pk=length_id)
+    try:
+        return LENGTHS[active_only].get(practitioner_id=practitioner.pk, length_id=length_id)
+    except ServiceLength.DoesNotExist:
+        raise Http404("No such length.") from None
 
 
 # Any valid start: reversed once, then replaced by each time's own (see _review_url).

@@ -178,14 +178,20 @@ def test_across_clock_changes_the_reminder_is_due_24_absolute_hours_before(
     assert len(reminders_in(mailoutbox)) == 1
 
 
-def test_a_booking_made_less_than_24_hours_ahead_gets_no_reminder(practitioner, client_user):
+def test_a_booking_made_less_than_24_hours_ahead_is_reminded_on_the_next_sweep(
+    practitioner, client_user, mailoutbox
+):
     practitioner.min_notice_hours = 2
     practitioner.save()
-    with at(datetime(2026, 6, 8, 0, 0, tzinfo=LA)):
+    made = datetime(2026, 6, 8, 0, 0, tzinfo=LA)
+    with at(made):
         soon = book(practitioner, client_user, MONDAY_10_LA)
         later = book(practitioner, UserFactory(), datetime(2026, 6, 15, 10, 0, tzinfo=LA))
-    assert not soon.reminders.exists()
+    assert soon.reminders.get().due_at == made
     assert later.reminders.get().due_at == later.starts_at - timedelta(hours=24)
+    with at(made + timedelta(minutes=1)):
+        sweep()
+    assert [m.to for m in reminders_in(mailoutbox)] == [[client_user.email]]
 
 
 # --- the sweeper ----------------------------------------------------------------------------
