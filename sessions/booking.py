@@ -38,6 +38,7 @@ from practitioners.review import practitioner_subject
 from reflexbook.lib.mail import enqueue_on_commit, reference, send_templated
 from reflexbook.lib.prepared import PreparedQuery
 from sessions import billing as billing_service
+from sessions import package_credits
 from sessions.availability import free_slots_for, in_working_hours
 from sessions.booking_emails import send_booking_emails
 from sessions.intake import (
@@ -837,6 +838,9 @@ def _write_booking(
     booking.save()
     if billing is not None:  # without settings there are no fees to copy
         billing_service.fees_for_new_booking(booking, billing)
+    # A package credit, if the client has one of this length (sets booking.package_note).
+    by_client = not (fields.get("booked_by") or fields.get("series"))
+    _refuse(package_credits.take_credit(booking, now=now, by_client=by_client))
     _schedule_reminder(booking, now, new=True)
     refresh_after_booking_on_commit(practitioner, blocks_from, now)
     if notify_parties:
@@ -1098,6 +1102,7 @@ def record_safety_decision(
             locked.sequence += 1
             _record_freed(locked, FreedTime.Cause.DECLINED, now)
         locked.save()
+        package_credits.give_back_credit(locked, now=now)
         _schedule_reminder(locked, now)
         refresh_next_free_on_commit(locked.practitioner_id)
         if decision == Booking.SafetyDecision.POSTPONE:
@@ -1118,6 +1123,7 @@ def decline_booking(*, booking: Booking, reason: str, now: datetime | None = Non
         locked.decline_reason = reason.strip()
         locked.sequence += 1
         locked.save()
+        package_credits.give_back_credit(locked, now=now or timezone.now())
         _schedule_reminder(locked, now or timezone.now())
         _record_freed(locked, FreedTime.Cause.DECLINED, now)
         refresh_next_free_on_commit(locked.practitioner_id)
@@ -1176,6 +1182,7 @@ def _cancel_locked(
     locked.cancelled_at = now
     locked.sequence += 1
     locked.save()
+    package_credits.give_back_credit(locked, now=now)  # unless the cancellation was late
     _schedule_reminder(locked, now)
     _record_freed(locked, FreedTime.Cause.CANCELLED, now)
     refresh_next_free_on_commit(locked.practitioner_id)
@@ -1363,7 +1370,8 @@ def finish_booking(*, booking: Booking, status: str, now: datetime | None = None
         locked.status = status
         locked.save()
         if status == Status.COMPLETED:
-            billing_service.invoice_completed_session(locked, now)
+            invoice = billing_service.invoice_completed_session(locked, now)
+            package_credits.pay_with_credit(invoice, locked, now=now)
     return locked
 
 

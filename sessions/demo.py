@@ -1543,6 +1543,59 @@ def _report_month(demo: Demo) -> None:
         )
 
 
+def _packages(demo: Demo) -> None:
+    """Maya sells "Five full sessions" (5 × 60 minutes for $300, valid six months); Chris
+    bought one three weeks ago in cash, and his next 60-minute session with her uses a credit
+    (rows as sessions.package_credits writes them: the seed's transaction is not durable)."""
+    from sessions import packages as package_rules
+    from sessions.models import ClientPackage, CreditUse, Package
+
+    if Package.objects.filter(practitioner=demo.maya).exists():
+        return
+    offer = Package.objects.create(
+        practitioner=demo.maya,
+        name="Five full sessions",
+        minutes=60,
+        sessions=5,
+        price=Decimal("300.00"),
+        valid_months=6,
+    )
+    chris = User.objects.filter(email="client@example.com").first()
+    if chris is None:
+        return
+    sold_on = timezone.localdate(demo.ago(days=21), ZoneInfo(demo.maya.timezone))
+    bought = ClientPackage.objects.create(
+        package=offer,
+        practitioner=demo.maya,
+        client=chris,
+        name=offer.name,
+        minutes=offer.minutes,
+        sessions=offer.sessions,
+        price=offer.price,
+        currency=getattr(practice_billing(demo.maya), "currency", "USD"),
+        sold_on=sold_on,
+        expires_on=package_rules.expiry_date(sold_on, offer.valid_months),
+        payment_method=Payment.Method.CASH,
+        sold_by=demo.maya.user,
+    )
+    upcoming = (
+        Booking.objects.filter(
+            practitioner=demo.maya, client=chris, minutes=60, starts_at__gt=demo.now
+        )
+        .filter(status__in=Booking.HOLDS_TIME)
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is not None:
+        CreditUse.objects.create(
+            client_package=bought,
+            booking=upcoming,
+            value=package_rules.credit_value(offer.price, offer.sessions),
+            used_at=demo.ago(days=2),
+        )
+        ClientPackage.objects.filter(pk=bought.pk).update(used=1)
+
+
 def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Create the demo clients this part adds, and write the story of every demo client who
     has no intake and no booking yet, in one transaction; return the added logins as (role,
@@ -1575,6 +1628,7 @@ def seed(now: datetime | None = None) -> list[tuple[str, str, str]]:
         _maya_waitlist(demo)
         _money(demo)
         _report_month(demo)
+        _packages(demo)
         # Demo people have confirmed their addresses, so they book and are listed at once.
         User.objects.filter(
             email__in=[email for _, email, _ in logins], email_verified_at__isnull=True

@@ -12,7 +12,9 @@ class PaymentForm(forms.Form):
     submit_label = gettext_lazy("Record payment")
     method = forms.ChoiceField(
         label=gettext_lazy("Paid by"),
-        choices=Payment.Method.choices,
+        # A package credit pays through its own button (sessions.package_credits), which
+        # takes the credit from the client's package.
+        choices=[c for c in Payment.Method.choices if c[0] != Payment.Method.PACKAGE_CREDIT],
         initial=Payment.Method.CASH,
         error_messages={
             "required": gettext_lazy("Choose how it was paid."),

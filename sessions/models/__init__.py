@@ -5,6 +5,12 @@ from sessions.models.export import DataExport
 from sessions.models.hold import SlotHold
 from sessions.models.intake import IntakeAccess, IntakeDraft, IntakeForm
 from sessions.models.jobs import JobRun
+from sessions.models.packages import (
+    ClientPackage,
+    CreditUse,
+    Package,
+    PackagePolicy,
+)
 from sessions.models.record import PointWorked, RecordAddendum, ReflexPoint, SessionRecord
 from sessions.models.series import BookingSeries
 from sessions.models.waitlist import MAX_ACTIVE_ENTRIES, WaitlistEntry, WaitlistOffer
@@ -14,6 +20,8 @@ __all__ = [
     "BookingFees",
     "BookingSeries",
     "BookingQuerySet",
+    "ClientPackage",
+    "CreditUse",
     "DataExport",
     "ErasureRequest",
     "MAX_ACTIVE_ENTRIES",
@@ -23,6 +31,8 @@ __all__ = [
     "IntakeDraft",
     "IntakeForm",
     "JobRun",
+    "Package",
+    "PackagePolicy",
     "Payment",
     "PointWorked",
     "RecordAddendum",

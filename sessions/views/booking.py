@@ -30,7 +30,7 @@ from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_
 from practitioners.models import Practitioner, ServiceLength
 from reflexbook.lib.page_cache import cached_page, served_until
 from reflexbook.lib.prepared import PreparedQuery
-from sessions import holds, ics
+from sessions import holds, ics, package_credits
 from sessions.access import client_booking, visible_booking
 from sessions.audit import Kind, log_health_read
 from sessions.availability import Week, slots_by_day, week_of_slots
@@ -58,6 +58,7 @@ from sessions.forms.booking import (
 )
 from sessions.intake import current_intake
 from sessions.models import Booking, SlotHold, WaitlistEntry, WaitlistOffer
+from sessions.package_credits import PACKAGE_CREDIT
 from sessions.safety import Tier, age_at, is_minor, of_tier
 from sessions.session_flags import clearance_flags, flags_in_force
 from sessions.views.series import book_again_links
@@ -435,6 +436,8 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
             error = str(refused)
         else:
             holds.forget(request)
+            if note := getattr(booking, "package_note", ""):  # a package credit used, or none
+                messages.info(request, note)
             if booking.status == Status.CONFIRMED:
                 messages.success(
                     request,
@@ -466,6 +469,9 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         else []
     )
     context |= {"flags": flags, "form": form, "error": error, "fresh": fresh}
+    context["package_note"] = package_credits.review_note(
+        client=request.user, practitioner=practitioner, minutes=length.minutes, starts_at=starts_at
+    )
     return render(request, "sessions/booking/review.html", context, status=status)
 
 
@@ -537,6 +543,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "viewer_zone": request.user.timezone,
             # The year-end statements' links (sessions.views.billing.statement), no query.
             "statement_years": [now.year, now.year - 1],
+            "packages": package_credits.balances(request.user, timezone.localdate()),
         },
     )
 
@@ -547,7 +554,9 @@ def booking_detail(request: HttpRequest, code) -> HttpResponse:
     shows the client's health details (safety flags, the client's notes, the pre-session
     answers) to anyone but the client, the read is logged for the client to see."""
     booking = visible_booking(
-        request, code, also=("intake", "pre_session_check", "record", "series", "fees")
+        request,
+        code,
+        also=("intake", "pre_session_check", "record", "series", "fees", PACKAGE_CREDIT),
     )
     now = timezone.now()
     is_client = booking.client_id == request.user.pk

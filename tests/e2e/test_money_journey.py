@@ -1,6 +1,7 @@
 """Money in a real browser: the practitioner marks a session completed (which invoices it),
-records half of it paid in cash, and the client downloads the receipt from their booking page.
-Every page on the way passes axe."""
+records half of it paid in cash, sells the client a package of two sessions for the price of
+one and pays the other half with one of its credits, and the client downloads the receipt
+from their booking page. Every page on the way passes axe."""
 
 import datetime as dt
 import io
@@ -19,7 +20,7 @@ from tests.factories import BookingFactory, ListedPractitionerFactory, UserFacto
 pytestmark = pytest.mark.e2e
 
 
-def test_a_completed_session_is_paid_half_in_cash_and_the_client_downloads_the_receipt(
+def test_a_completed_session_is_paid_half_in_cash_half_from_a_package_and_receipted(
     page: Page,
 ):
     practitioner = ListedPractitionerFactory(user__full_name="Maya Okafor")
@@ -43,6 +44,31 @@ def test_a_completed_session_is_paid_half_in_cash_and_the_client_downloads_the_r
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("Payment recorded on INV-0001.")).to_be_visible()
     expect(page.get_by_text("Partly paid; balance $40.00")).to_be_visible()
+
+    # A package of two 60-minute sessions for $80: each credit is worth $40, the other half.
+    page.goto("/agenda/packages/")
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Two full sessions")
+    page.get_by_label("Session length").select_option("60")
+    page.get_by_label("Number of sessions").fill("2")
+    page.get_by_label("Price").fill("80.00")
+    page.get_by_label("Valid for (months)").fill("6")
+    page.get_by_role("button", name="Put this package on sale").click()
+    expect(page.get_by_text("Package on sale: you can now sell it to a client.")).to_be_visible()
+    page.get_by_role("link", name="Sell a package to a client").click()
+    assert_accessible(page)
+    page.get_by_label("Client").select_option(label="Sam Rivera")
+    page.get_by_label("Package").select_option(index=1)
+    page.get_by_label("Paid by").select_option("cash")
+    page.get_by_role("button", name="Record the sale").click()
+    expect(page.get_by_text("Sale recorded: Sam Rivera has 2 credits")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/agenda/invoices/")
+    page.get_by_role("link", name="INV-0001").click()
+    page.get_by_role("button", name="Pay with a package credit").click()
+    expect(page.get_by_text("Paid $40.00 with a package credit on INV-0001.")).to_be_visible()
+    assert_accessible(page)
     log_out(page)
 
     log_in(page, client.email)
@@ -55,8 +81,9 @@ def test_a_completed_session_is_paid_half_in_cash_and_the_client_downloads_the_r
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "INV-0001" in text
     assert "$80.00" in text and "$40.00" in text
+    assert "Cash" in text and "Package credit" in text
     assert "Maya Okafor" in text
     page.get_by_role("link", name="Receipt", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Receipt INV-0001")
     assert_accessible(page)
-    assert Invoice.objects.get().state == Invoice.State.PARTLY_PAID
+    assert Invoice.objects.get().state == Invoice.State.PAID

@@ -20,14 +20,15 @@ pytestmark = pytest.mark.time_machine(NOW, tick=False)
 # Lock (practitioner with user), length, the latest intake version's id and date, a strong
 # reaction waiting, the re-check's three reads (bookings, holds and time off in one; hours;
 # dates), holds let go, the booking, its reminder, and one task row for both emails (the
-# production queue: no recipient lookups); the test transaction's savepoint and release; and
-# the helper's read of the service.
-QUERY_BUDGET = 14
+# production queue: no recipient lookups); the client's packages of this length (none here:
+# sessions.package_credits); the test transaction's savepoint and release; and the helper's
+# read of the service.
+QUERY_BUDGET = 15
 # The review page's POST, the time held: session and user (login), the practitioner, the
 # length, the visitor's hold and the intake (read once before the lock: the clearance flags
-# need no query, the hold is not read again), book_session's 11 above with its savepoint and
+# need no query, the hold is not read again), book_session's 12 above with its savepoint and
 # release, and the session saved (the hold forgotten) inside its own savepoint and release.
-POST_QUERY_BUDGET = 22
+POST_QUERY_BUDGET = 23
 QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
