@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy
+
 from practitioners.models import Practitioner, Service
 from reflexbook.lib.local_time import local_instant
 from sessions.availability import free_slots_for
@@ -63,9 +65,9 @@ def again_starts(starts_at: datetime, tz: ZoneInfo) -> list[tuple[int, datetime]
 # the write path's own words (sessions.booking.PASSED); the others sum up refusals the write
 # path words one by one (a closed day, working hours; time off, a booking, a hold), or that
 # it never sees (a start the clocks skip has no instant to book).
-NOT_A_TIME = "The clocks change that night, so this time does not exist on this day."
-OUTSIDE_HOURS = "Outside your working hours, or a day you are closed."
-BUSY = "Another booking, someone's hold or your time off is at this time."
+NOT_A_TIME = gettext_lazy("The clocks change that night, so this time does not exist on this day.")
+OUTSIDE_HOURS = gettext_lazy("Outside your working hours, or a day you are closed.")
+BUSY = gettext_lazy("Another booking, someone's hold or your time off is at this time.")
 
 
 @dataclass(frozen=True)
