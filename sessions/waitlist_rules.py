@@ -12,18 +12,20 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sessions.slots import DAY_PARTS, part_of_day
 
+# With a context, so that their translations (capitalised, as the waitlist form's choices)
+# do not replace Django's own day names in dates.
 WEEKDAY_NAMES = (
-    gettext_lazy("Monday"),
-    gettext_lazy("Tuesday"),
-    gettext_lazy("Wednesday"),
-    gettext_lazy("Thursday"),
-    gettext_lazy("Friday"),
-    gettext_lazy("Saturday"),
-    gettext_lazy("Sunday"),
+    pgettext_lazy("weekday", "Monday"),
+    pgettext_lazy("weekday", "Tuesday"),
+    pgettext_lazy("weekday", "Wednesday"),
+    pgettext_lazy("weekday", "Thursday"),
+    pgettext_lazy("weekday", "Friday"),
+    pgettext_lazy("weekday", "Saturday"),
+    pgettext_lazy("weekday", "Sunday"),
 )
 # "Mondays and Thursdays", "mornings and evenings" (describe_days, describe_parts).
 WEEKDAY_PLURALS = (
