@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from accounts import activity
 from accounts.invitation import create_invited_user
@@ -72,8 +72,11 @@ ROWS_READ_UNDER_LOCK = ["client", "practitioner", "service", "intake", "series",
 Status = Booking.Status
 
 
+# The refusals below are named once (the pages and the tests use them) and marked with
+# gettext_noop: each is translated where it is raised or shown, in the language of the day.
+
 # The rule shown on the booking pages and given as the refusal: one sentence for both sides.
-UNVERIFIED_CLIENT = gettext_lazy(
+UNVERIFIED_CLIENT = gettext_noop(
     "The client has not confirmed their email address yet, so this booking stays a request: "
     "it can be confirmed once they open the link we emailed them."
 )
@@ -89,16 +92,17 @@ class SlotTaken(BookingRefused):
 
 
 # Refusals about holds (sessions.models.SlotHold), one wording each for every page.
-HELD_BY_SOMEONE = gettext_lazy(
+HELD_BY_SOMEONE = gettext_noop(
     "Someone else is booking that time right now, so it is held for them for a few minutes. "
     "Please choose another time."
 )
-HOLD_RAN_OUT_TAKEN = gettext_lazy(
+HOLD_RAN_OUT_TAKEN = gettext_noop(
     "Your hold on this time ran out, and someone else has booked or chosen it since. "
     "Please choose another time."
 )
-# The start of the review page's note, which views.booking._hold says as one whole sentence.
-HOLD_RAN_OUT_FREE = gettext_lazy("Your hold on this time ran out, but the time is still free")
+# The start of the review page's note, which views.booking._hold says (and translates) as one
+# whole sentence.
+HOLD_RAN_OUT_FREE = "Your hold on this time ran out, but the time is still free"
 
 
 def cancellation_policy(practitioner: Practitioner) -> str:
@@ -135,7 +139,7 @@ START_TIMES = {
     30: gettext_lazy("on the hour or half hour"),
     60: gettext_lazy("on the hour"),
 }
-PASSED = gettext_lazy("That time has already passed. Choose a time in the future.")
+PASSED = gettext_noop("That time has already passed. Choose a time in the future.")
 
 
 class OutsideWorkingHours(BookingRefused):
@@ -179,7 +183,7 @@ def _refuse_unless_free(
     tz = ZoneInfo(practitioner.timezone)
     local = starts_at.astimezone(tz)
     if starts_at <= now:
-        raise BookingRefused(PASSED)
+        raise BookingRefused(_(PASSED))
     if not as_practitioner and starts_at < now + timedelta(hours=practitioner.min_notice_hours):
         raise BookingRefused(
             _("%(name)s needs at least %(hours)s hours' notice. Choose a later time.")
@@ -234,12 +238,12 @@ def _refuse_unless_free(
 
 
 # The practitioner's own words for the same refusals (moving a booking on the calendar).
-YOU_ARE_AWAY = gettext_lazy("You have time off at that time. Choose another time.")
-BUSY_IN_YOUR_CALENDAR = gettext_lazy(
+YOU_ARE_AWAY = gettext_noop("You have time off at that time. Choose another time.")
+BUSY_IN_YOUR_CALENDAR = gettext_noop(
     "Your own calendar (imported under Busy times from your calendars) shows you busy then. "
     "Choose another time."
 )
-ANOTHER_BOOKING = gettext_lazy(
+ANOTHER_BOOKING = gettext_noop(
     "Another booking (with its buffer or travel) overlaps that time. Choose another time."
 )
 
@@ -262,7 +266,7 @@ def _refuse_if_busy(
         practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
     ).exists():
         raise BookingRefused(
-            YOU_ARE_AWAY
+            _(YOU_ARE_AWAY)
             if for_practitioner
             else _("%(name)s is away at that time. Choose one of the times shown.")
             % {"name": practitioner.display_name}
@@ -272,19 +276,19 @@ def _refuse_if_busy(
         starts_at__lt=blocked_until, ends_at__gt=blocked_from
     ).exists():
         raise BookingRefused(
-            BUSY_IN_YOUR_CALENDAR
+            _(BUSY_IN_YOUR_CALENDAR)
             if for_practitioner
             else _("The practitioner is not available then. Choose one of the times shown.")
         )
     if _booked(practitioner, blocked_from, blocked_until, ignore):
-        raise SlotTaken(ANOTHER_BOOKING) if for_practitioner else SlotTaken()
+        raise SlotTaken(_(ANOTHER_BOOKING)) if for_practitioner else SlotTaken()
     held = SlotHold.objects.live(now).filter(
         practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
     )
     if mine is not None:
         held = held.exclude(pk=mine.pk)
     if held.exists():
-        raise SlotTaken(HELD_BY_SOMEONE)
+        raise SlotTaken(_(HELD_BY_SOMEONE))
 
 
 def _refuse_unless_free_for_practitioner(
@@ -304,7 +308,7 @@ def _refuse_unless_free_for_practitioner(
     working hours only when `outside_hours` says they mean it (else OutsideWorkingHours).
     The rules for clients booking online (notice, horizon, start grid) are theirs to waive."""
     if starts_at <= now:
-        raise BookingRefused(PASSED)
+        raise BookingRefused(_(PASSED))
     _refuse_if_closed(practitioner, starts_at.astimezone(ZoneInfo(practitioner.timezone)))
     _refuse_if_busy(
         practitioner=practitioner,
@@ -525,7 +529,7 @@ def hold_slot(
             hold.save()
     except IntegrityError:
         # PostgreSQL's exclusion constraint caught a hold taken at the same moment.
-        raise SlotTaken(HELD_BY_SOMEONE) from None
+        raise SlotTaken(_(HELD_BY_SOMEONE)) from None
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
     return hold
@@ -627,7 +631,7 @@ def _book_locked(
         )
     except SlotTaken:
         if hold is not None and mine is None:
-            raise SlotTaken(HOLD_RAN_OUT_TAKEN) from None
+            raise SlotTaken(_(HOLD_RAN_OUT_TAKEN)) from None
         raise
     if not by_practitioner:
         # The hold becomes the booking; any other the client still has goes too.
@@ -705,8 +709,8 @@ def book_session(
     return booking
 
 
-ONLY_THE_PRACTITIONER = gettext_lazy("Only the practitioner can book on a client's behalf.")
-NOT_YOUR_CLIENT = gettext_lazy(
+ONLY_THE_PRACTITIONER = gettext_noop("Only the practitioner can book on a client's behalf.")
+NOT_YOUR_CLIENT = gettext_noop(
     "You can book only for people who have booked with you before. Invite a new client with "
     "their name and email address instead."
 )
@@ -767,9 +771,9 @@ def book_series(
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
             if created_by.pk != locked.user_id:
-                raise BookingRefused(ONLY_THE_PRACTITIONER)
+                raise BookingRefused(_(ONLY_THE_PRACTITIONER))
             if not clients_of(locked).filter(pk=client.pk).exists():
-                raise BookingRefused(NOT_YOUR_CLIENT)
+                raise BookingRefused(_(NOT_YOUR_CLIENT))
             length = _offered_length(locked, service, minutes)
             series = BookingSeries(
                 practitioner=locked,
@@ -891,7 +895,7 @@ class NewClient(NamedTuple):
 
 # Said whenever an invited address already has an account that is not the practitioner's
 # client: nothing about whose account it is, or whether it is one at all.
-CANNOT_INVITE = gettext_lazy(
+CANNOT_INVITE = gettext_noop(
     "We cannot invite this email address. Ask the client to book with you themselves, or use "
     "another email address for them."
 )
@@ -927,7 +931,7 @@ def book_for_client(
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
             if by.pk != locked.user_id:
-                raise BookingRefused(ONLY_THE_PRACTITIONER)
+                raise BookingRefused(_(ONLY_THE_PRACTITIONER))
             # The session and its time first: were the address looked up before them, a busy
             # or past time would be refused for a new address but CANNOT_INVITE for one with
             # an account, a free probe of who has one.
@@ -950,7 +954,7 @@ def book_for_client(
                 elif client.pk == locked.user_id:
                     raise BookingRefused(_("This is your own address: you cannot book yourself."))
             if not invited and not clients_of(locked).filter(pk=client.pk).exists():
-                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
+                raise BookingRefused(_(CANNOT_INVITE) if invite else _(NOT_YOUR_CLIENT))
             # The client's form in force (signed in the last 12 months), as book_session and
             # book_series require. None for someone invited, or whose form is older: the
             # booking then shows "health form not yet completed" until they sign one
@@ -997,7 +1001,7 @@ def _invite_unless_taken(invite: NewClient, *, zone: str) -> User:
             return create_invited_user(**invite._asdict(), timezone=zone)
     except (IntegrityError, ValidationError):
         if User.objects.filter(email__iexact=invite.email.strip()).exists():
-            raise BookingRefused(CANNOT_INVITE) from None
+            raise BookingRefused(_(CANNOT_INVITE)) from None
         raise
 
 
@@ -1066,7 +1070,7 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
             refusal=_("This booking is {status}, so it cannot be confirmed."),
         )
         if not locked.client.email_verified:
-            raise BookingRefused(UNVERIFIED_CLIENT)
+            raise BookingRefused(_(UNVERIFIED_CLIENT))
         if (
             locked.needs_safety_decision
             and locked.safety_decision != Booking.SafetyDecision.PROCEED
@@ -1291,7 +1295,7 @@ def cancel_series_from(
 
 
 # The reason a booking cancelled by an account's erasure gives (sessions.erasure).
-ERASURE_REASON = gettext_lazy("The client deleted their reflexbook account.")
+ERASURE_REASON = gettext_noop("The client deleted their reflexbook account.")
 
 
 def cancel_upcoming_for_erasure(*, client: User, now: datetime) -> list[Booking]:
@@ -1302,7 +1306,7 @@ def cancel_upcoming_for_erasure(*, client: User, now: datetime) -> list[Booking]
     cancelled = []
     for booking in Booking.objects.filter(client=client).upcoming(now).order_by("starts_at"):
         locked = _cancel_locked(
-            _lock(booking), by=client, reason=ERASURE_REASON, for_illness=False, now=now
+            _lock(booking), by=client, reason=_(ERASURE_REASON), for_illness=False, now=now
         )
         notify(locked, "cancelled", [locked.practitioner.user])
         cancelled.append(locked)

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import pgettext_lazy
-
 from reflexbook.lib.local_time import local_instant
+from reflexbook.lib.translation import pgettext_lazy
 
 # Parts of the day, (name, first hour) in the viewer's zone: the week of times is grouped by
 # them and a waitlist entry names the ones that suit.

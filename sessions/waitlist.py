@@ -30,9 +30,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from practitioners.models import FreedTime, Practitioner, ServiceLength
@@ -54,14 +53,13 @@ logger = logging.getLogger(__name__)
 # that crashed mid-way leaves its lease to run out).
 LEASE = timedelta(minutes=5)
 
-TOO_MANY = format_lazy(
-    gettext_lazy(
-        "You are already waiting for {count} times, the most at once. Leave one of them "
-        "(under Your bookings) to join another."
-    ),
-    count=MAX_ACTIVE_ENTRIES,
+# Named once for the pages and the tests; translated where raised (gettext_noop only marks).
+TOO_MANY_WORDS = gettext_noop(
+    "You are already waiting for %(count)s times, the most at once. Leave one of them "
+    "(under Your bookings) to join another."
 )
-OFFER_TAKEN = gettext_lazy(
+TOO_MANY = TOO_MANY_WORDS % {"count": MAX_ACTIVE_ENTRIES}
+OFFER_TAKEN = gettext_noop(
     "Sorry: someone else booked this time a moment before you. You are still on the "
     "waitlist, so we will email you if another time that suits you frees up."
 )
@@ -121,7 +119,7 @@ def join_waitlist(
             )
             free = [n for n in range(1, MAX_ACTIVE_ENTRIES + 1) if n not in taken]
             if not free:
-                raise WaitlistRefused(TOO_MANY)
+                raise WaitlistRefused(_(TOO_MANY_WORDS) % {"count": MAX_ACTIVE_ENTRIES})
             entry = WaitlistEntry.objects.create(
                 client=client,
                 practitioner=practitioner,
@@ -135,7 +133,7 @@ def join_waitlist(
             )
     except IntegrityError:
         # The constraints are the backstop: a place taken at the same moment.
-        raise WaitlistRefused(TOO_MANY) from None
+        raise WaitlistRefused(_(TOO_MANY_WORDS) % {"count": MAX_ACTIVE_ENTRIES}) from None
     return entry
 
 
@@ -192,7 +190,7 @@ def book_offer(*, offer: WaitlistOffer, **booking) -> Booking:
     try:
         made = book_session(**booking)
     except SlotTaken:
-        raise SlotTaken(OFFER_TAKEN) from None
+        raise SlotTaken(_(OFFER_TAKEN)) from None
     settle_claims(offers=WaitlistOffer.objects.filter(pk=offer.pk))
     return made
 

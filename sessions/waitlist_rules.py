@@ -1,6 +1,7 @@
 """The waitlist's rules on plain values (issue 17): which start times suit an entry, how long
-an offer lasts, and how an entry's days and parts of the day are written. No Django besides
-its translation functions, so the edges (zones, the notice limit) test fast;
+an offer lasts, and how an entry's days and parts of the day are written. No Django (the
+words are translated through reflexbook.lib.translation, which loads Django's translation
+functions only when called), so the edges (zones, the notice limit) test fast;
 sessions.waitlist applies them.
 
 An entry keeps its weekdays and parts of the day as bit masks: bit n is weekday n (Monday is
@@ -11,9 +12,8 @@ one" as a check on the mask.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
-
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy, pgettext_lazy
 from sessions.slots import DAY_PARTS, part_of_day
 
 # With a context, so that their translations (capitalised, as the waitlist form's choices)

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from practitioners.models import Practitioner, ServiceLength
 from sessions.booking import START_TIMES
@@ -132,11 +132,11 @@ class SeriesForm(forms.Form):
         )
 
 
-NOT_OFFERED = gettext_lazy(
+NOT_OFFERED = gettext_noop(
     "A chosen time is not one of the times offered for its date, so nothing was booked. The "
     "dates below are up to date: choose again and confirm."
 )
-NOT_OFFERED_HERE = gettext_lazy("Not one of the times offered for this date.")
+NOT_OFFERED_HERE = gettext_noop("Not one of the times offered for this date.")
 
 
 def chosen_starts(data, dates: list[SeriesDate]) -> tuple[dict[int, str], list[datetime], set[int]]:

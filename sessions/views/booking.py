@@ -213,7 +213,7 @@ def _hold(
             user=request.user,
         )
     except SlotTaken as refused:
-        return None, HOLD_RAN_OUT_TAKEN if lapsed else str(refused), "", True
+        return None, _(HOLD_RAN_OUT_TAKEN) if lapsed else str(refused), "", True
     except BookingRefused as refused:
         return None, str(refused), "", False
     holds.remember(request, hold)
@@ -425,7 +425,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
                 hold=hold,
             )
         except SlotTaken as refused:
-            error, status = HOLD_RAN_OUT_TAKEN if lapsed else str(refused), 409
+            error, status = _(HOLD_RAN_OUT_TAKEN) if lapsed else str(refused), 409
             fresh = _fresh_times(request, practitioner, length, starts_at)
         except BookingRefused as refused:
             error = str(refused)

@@ -119,7 +119,7 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         posted, starts, stray = chosen_starts(request.POST, dates)
     if stray:
-        error = NOT_OFFERED
+        error = _(NOT_OFFERED)
     elif request.method == "POST":
         try:
             series = book_series(
@@ -155,7 +155,7 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
         )
     rows = _rows(dates, posted)
     for row in rows:
-        stray_here = NOT_OFFERED_HERE if row["date"].number in stray else ""
+        stray_here = _(NOT_OFFERED_HERE) if row["date"].number in stray else ""
         row["refusal"] = stray_here or refusals.get(row["chosen"], "")
     context |= {
         "rows": rows,
