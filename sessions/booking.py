@@ -19,6 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from accounts import activity
 from accounts.invitation import create_invited_user
@@ -71,8 +74,11 @@ ROWS_READ_UNDER_LOCK = ["client", "practitioner", "service", "intake", "series",
 Status = Booking.Status
 
 
+# The refusals below are named once (the pages and the tests use them) and marked with
+# gettext_noop: each is translated where it is raised or shown, in the language of the day.
+
 # The rule shown on the booking pages and given as the refusal: one sentence for both sides.
-UNVERIFIED_CLIENT = (
+UNVERIFIED_CLIENT = gettext_noop(
     "The client has not confirmed their email address yet, so this booking stays a request: "
     "it can be confirmed once they open the link we emailed them."
 )
@@ -83,19 +89,21 @@ class BookingRefused(Exception):
 
 
 class SlotTaken(BookingRefused):
-    def __init__(self, message: str = "That time was just taken. Please choose another time."):
-        super().__init__(message)
+    def __init__(self, message: str = ""):
+        super().__init__(message or _("That time was just taken. Please choose another time."))
 
 
 # Refusals about holds (sessions.models.SlotHold), one wording each for every page.
-HELD_BY_SOMEONE = (
+HELD_BY_SOMEONE = gettext_noop(
     "Someone else is booking that time right now, so it is held for them for a few minutes. "
     "Please choose another time."
 )
-HOLD_RAN_OUT_TAKEN = (
+HOLD_RAN_OUT_TAKEN = gettext_noop(
     "Your hold on this time ran out, and someone else has booked or chosen it since. "
     "Please choose another time."
 )
+# The start of the review page's note, which views.booking._hold says (and translates) as one
+# whole sentence.
 HOLD_RAN_OUT_FREE = "Your hold on this time ran out, but the time is still free"
 
 
@@ -105,12 +113,13 @@ def cancellation_policy(practitioner: Practitioner) -> str:
     billing = practice_billing(practitioner)
     hours = practitioner.late_cancel_hours
     fees = billing_service.fee_policy(billing) if billing is not None else ""
-    return (
-        f"Please cancel or reschedule at least {hours} hours before your session. "
-        f"A cancellation less than {hours} hours before the start is recorded as a late "
+    policy = _(
+        "Please cancel or reschedule at least %(hours)s hours before your session. "
+        "A cancellation less than %(hours)s hours before the start is recorded as a late "
         "cancellation, and a missed session as a no-show. Cancelling because you are unwell "
-        "is never counted as late." + (f" {fees}" if fees else "")
-    )
+        "is never counted as late."
+    ) % {"hours": hours}
+    return f"{policy} {fees}" if fees else policy
 
 
 def practice_billing(practitioner: Practitioner) -> PracticeBilling | None:
@@ -127,8 +136,12 @@ def _blocked_span(service: Service, minutes: int, starts_at: datetime) -> tuple[
     return starts_at - travel, ends_at + timedelta(minutes=service.buffer_minutes) + travel
 
 
-START_TIMES = {15: ":00, :15, :30 or :45", 30: "on the hour or half hour", 60: "on the hour"}
-PASSED = "That time has already passed. Choose a time in the future."
+START_TIMES = {
+    15: gettext_lazy(":00, :15, :30 or :45"),
+    30: gettext_lazy("on the hour or half hour"),
+    60: gettext_lazy("on the hour"),
+}
+PASSED = gettext_noop("That time has already passed. Choose a time in the future.")
 
 
 class OutsideWorkingHours(BookingRefused):
@@ -136,8 +149,10 @@ class OutsideWorkingHours(BookingRefused):
 
     def __init__(self):
         super().__init__(
-            "That time is outside your working hours. If you mean to see the client then, "
-            "tick “Outside my hours” and book again."
+            _(
+                "That time is outside your working hours. If you mean to see the client then, "
+                "tick “Outside my hours” and book again."
+            )
         )
 
 
@@ -147,8 +162,8 @@ def _refuse_if_closed(practitioner: Practitioner, local: datetime) -> None:
         date=local.date(), kind=DateException.Kind.CLOSED
     ).exists():
         raise BookingRefused(
-            f"{practitioner.display_name} is closed on {local:%A} {local.day} {local:%B}. "
-            "Choose another day."
+            _("%(name)s is closed on %(day)s. Choose another day.")
+            % {"name": practitioner.display_name, "day": date_format(local, _("l j F"))}
         )
 
 
@@ -170,21 +185,29 @@ def _refuse_unless_free(
     tz = ZoneInfo(practitioner.timezone)
     local = starts_at.astimezone(tz)
     if starts_at <= now:
-        raise BookingRefused(PASSED)
+        raise BookingRefused(_(PASSED))
     if not as_practitioner and starts_at < now + timedelta(hours=practitioner.min_notice_hours):
         raise BookingRefused(
-            f"{practitioner.display_name} needs at least {practitioner.min_notice_hours} hours' "
-            "notice. Choose a later time."
+            _("%(name)s needs at least %(hours)s hours' notice. Choose a later time.")
+            % {"name": practitioner.display_name, "hours": practitioner.min_notice_hours}
         )
     if not as_practitioner and starts_at > now + timedelta(days=practitioner.booking_horizon_days):
         raise BookingRefused(
-            f"You can book up to {practitioner.booking_horizon_days} days ahead. Choose an earlier date."
+            _("You can book up to %(days)s days ahead. Choose an earlier date.")
+            % {"days": practitioner.booking_horizon_days}
         )
     interval = practitioner.start_interval_minutes
     if not on_grid(local.replace(tzinfo=None), timedelta(minutes=interval)):
         raise BookingRefused(
-            f"Sessions with {practitioner.display_name} start every {interval} minutes "
-            f"({START_TIMES[interval]}). Choose one of the times shown."
+            _(
+                "Sessions with %(name)s start every %(interval)s minutes (%(times)s). Choose "
+                "one of the times shown."
+            )
+            % {
+                "name": practitioner.display_name,
+                "interval": interval,
+                "times": START_TIMES[interval],
+            }
         )
     options = {
         "practitioner": practitioner,
@@ -200,8 +223,11 @@ def _refuse_unless_free(
     if starts_at not in free_slots_for(**options, ignore_busy=True):
         _refuse_if_closed(practitioner, local)
         raise BookingRefused(
-            f"That time is outside {practitioner.display_name}'s working hours, or too close "
-            "to their end for this length. Choose one of the times shown."
+            _(
+                "That time is outside %(name)s's working hours, or too close to their end for "
+                "this length. Choose one of the times shown."
+            )
+            % {"name": practitioner.display_name}
         )
     _refuse_if_busy(
         practitioner=practitioner,
@@ -214,12 +240,12 @@ def _refuse_unless_free(
 
 
 # The practitioner's own words for the same refusals (moving a booking on the calendar).
-YOU_ARE_AWAY = "You have time off at that time. Choose another time."
-BUSY_IN_YOUR_CALENDAR = (
+YOU_ARE_AWAY = gettext_noop("You have time off at that time. Choose another time.")
+BUSY_IN_YOUR_CALENDAR = gettext_noop(
     "Your own calendar (imported under Busy times from your calendars) shows you busy then. "
     "Choose another time."
 )
-ANOTHER_BOOKING = (
+ANOTHER_BOOKING = gettext_noop(
     "Another booking (with its buffer or travel) overlaps that time. Choose another time."
 )
 
@@ -242,28 +268,29 @@ def _refuse_if_busy(
         practitioner=practitioner, starts_at__lt=blocked_until, ends_at__gt=blocked_from
     ).exists():
         raise BookingRefused(
-            YOU_ARE_AWAY
+            _(YOU_ARE_AWAY)
             if for_practitioner
-            else f"{practitioner.display_name} is away at that time. Choose one of the times shown."
+            else _("%(name)s is away at that time. Choose one of the times shown.")
+            % {"name": practitioner.display_name}
         )
     # Busy in the practitioner's own calendar (practitioners.busy_import): not a race either.
     if practitioner.busy_intervals.filter(
         starts_at__lt=blocked_until, ends_at__gt=blocked_from
     ).exists():
         raise BookingRefused(
-            BUSY_IN_YOUR_CALENDAR
+            _(BUSY_IN_YOUR_CALENDAR)
             if for_practitioner
-            else "The practitioner is not available then. Choose one of the times shown."
+            else _("The practitioner is not available then. Choose one of the times shown.")
         )
     if _booked(practitioner, blocked_from, blocked_until, ignore):
-        raise SlotTaken(ANOTHER_BOOKING) if for_practitioner else SlotTaken()
+        raise SlotTaken(_(ANOTHER_BOOKING)) if for_practitioner else SlotTaken()
     held = SlotHold.objects.live(now).filter(
         practitioner=practitioner, blocks_from__lt=blocked_until, blocks_until__gt=blocked_from
     )
     if mine is not None:
         held = held.exclude(pk=mine.pk)
     if held.exists():
-        raise SlotTaken(HELD_BY_SOMEONE)
+        raise SlotTaken(_(HELD_BY_SOMEONE))
 
 
 def _refuse_unless_free_for_practitioner(
@@ -283,7 +310,7 @@ def _refuse_unless_free_for_practitioner(
     working hours only when `outside_hours` says they mean it (else OutsideWorkingHours).
     The rules for clients booking online (notice, horizon, start grid) are theirs to waive."""
     if starts_at <= now:
-        raise BookingRefused(PASSED)
+        raise BookingRefused(_(PASSED))
     _refuse_if_closed(practitioner, starts_at.astimezone(ZoneInfo(practitioner.timezone)))
     _refuse_if_busy(
         practitioner=practitioner,
@@ -329,21 +356,21 @@ def booking_refusal(practitioner: Practitioner, client: User) -> str:
     if not client.is_authenticated:
         if practitioner.accepting_new_clients:
             return ""
-        return (
-            f"{practitioner.display_name} is not taking new clients at the moment. If you have "
-            "had a session with them before, log in to book again; otherwise please choose "
-            "another practitioner, or check again later."
-        )
+        return _(
+            "%(name)s is not taking new clients at the moment. If you have had a session with "
+            "them before, log in to book again; otherwise please choose another practitioner, "
+            "or check again later."
+        ) % {"name": practitioner.display_name}
     if practitioner.user_id == client.pk:
-        return "This is your own profile: you cannot book a session with yourself."
+        return _("This is your own profile: you cannot book a session with yourself.")
     if practitioner.accepting_new_clients:
         return ""
     if clients_of(practitioner).filter(pk=client.pk).exists():
         return ""
-    return (
-        f"{practitioner.display_name} is not taking new clients at the moment, so we cannot "
-        "book a first session with them. Please choose another practitioner, or check again later."
-    )
+    return _(
+        "%(name)s is not taking new clients at the moment, so we cannot book a first session "
+        "with them. Please choose another practitioner, or check again later."
+    ) % {"name": practitioner.display_name}
 
 
 def _initial_status(
@@ -414,16 +441,19 @@ def _refuse_unless_current_intake(client: User, intake: IntakeForm | None, now: 
     """The booking carries the intake in force: the client's own, latest, signed in the last
     12 months. A stale form (a newer version signed in another tab) could hide new flags."""
     if intake is None or intake.client_id != client.pk:
-        raise BookingRefused("Fill in your own health intake before booking.")
+        raise BookingRefused(_("Fill in your own health intake before booking."))
     # Only the latest version's id and date are read again (under the caller's lock).
     latest = latest_version(client)
     if latest is None or signed_too_long_ago(latest[1], now):
         raise BookingRefused(
-            "Your health intake is more than 12 months old. Review it before booking."
+            _("Your health intake is more than 12 months old. Review it before booking.")
         )
     if latest[0] != intake.pk:
         raise BookingRefused(
-            "Your health intake changed while you were booking. Check the details and book again."
+            _(
+                "Your health intake changed while you were booking. Check the details and book "
+                "again."
+            )
         )
 
 
@@ -431,7 +461,7 @@ def _minutes(minutes) -> int:
     try:
         return int(minutes)
     except (TypeError, ValueError):
-        raise BookingRefused("That length is not offered. Choose one from the list.") from None
+        raise BookingRefused(_("That length is not offered. Choose one from the list.")) from None
 
 
 def _offered_length(practitioner: Practitioner, service: Service, minutes: int) -> ServiceLength:
@@ -440,7 +470,7 @@ def _offered_length(practitioner: Practitioner, service: Service, minutes: int) 
         service_id=service.pk, practitioner_id=practitioner.pk, minutes=minutes
     )  # one at most: a service has one price per length
     if not found:
-        raise BookingRefused("That service or length is not offered. Choose one from the list.")
+        raise BookingRefused(_("That service or length is not offered. Choose one from the list."))
     return found[0]
 
 
@@ -495,7 +525,7 @@ def hold_slot(
             hold.save()
     except IntegrityError:
         # PostgreSQL's exclusion constraint caught a hold taken at the same moment.
-        raise SlotTaken(HELD_BY_SOMEONE) from None
+        raise SlotTaken(_(HELD_BY_SOMEONE)) from None
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
     return hold
@@ -557,7 +587,8 @@ def _book_locked(
     length = _offered_length(locked, service, minutes)
     if price_seen is not None and _price(price_seen) != length.price:
         raise BookingRefused(
-            f"The price of this session is now ${length.price}. Check it and book again."
+            _("The price of this session is now $%(price)s. Check it and book again.")
+            % {"price": length.price}
         )
     _refuse_unless_current_intake(client, intake, now)
     client_address = _client_address(length.service, home_address, home_postcode)
@@ -574,8 +605,10 @@ def _book_locked(
     # booking page (confirm_clearance), as after a re-scoring.
     if has_tier(flags, Tier.CLEARANCE) and not clearance_confirmed and not by_practitioner:
         raise BookingRefused(
-            "Please confirm you have talked to your doctor or midwife about the points "
-            "marked as needing medical clearance."
+            _(
+                "Please confirm you have talked to your doctor or midwife about the points "
+                "marked as needing medical clearance."
+            )
         )
     limit = locked.max_active_bookings_per_client
     if (
@@ -584,8 +617,14 @@ def _book_locked(
         and locked.bookings.filter(client=client).upcoming(now).count() >= limit
     ):
         raise BookingRefused(
-            f"{locked.display_name} takes at most {limit} upcoming booking"
-            f"{'s' if limit > 1 else ''} per client. Book again after your next session."
+            ngettext(
+                "%(name)s takes at most %(count)s upcoming booking per client. Book again "
+                "after your next session.",
+                "%(name)s takes at most %(count)s upcoming bookings per client. Book again "
+                "after your next session.",
+                limit,
+            )
+            % {"name": locked.display_name, "count": limit}
         )
     # The client's own hold, if it still holds this practitioner's time (no query: a hold's
     # row never changes, and one deleted meanwhile excludes nothing from the re-check).
@@ -604,7 +643,7 @@ def _book_locked(
         )
     except SlotTaken:
         if hold is not None and mine is None:
-            raise SlotTaken(HOLD_RAN_OUT_TAKEN) from None
+            raise SlotTaken(_(HOLD_RAN_OUT_TAKEN)) from None
         raise
     if not by_practitioner:
         # The hold becomes the booking; any other the client still has goes too.
@@ -682,8 +721,8 @@ def book_session(
     return booking
 
 
-ONLY_THE_PRACTITIONER = "Only the practitioner can book on a client's behalf."
-NOT_YOUR_CLIENT = (
+ONLY_THE_PRACTITIONER = gettext_noop("Only the practitioner can book on a client's behalf.")
+NOT_YOUR_CLIENT = gettext_noop(
     "You can book only for people who have booked with you before. Invite a new client with "
     "their name and email address instead."
 )
@@ -696,8 +735,14 @@ class SeriesRefused(BookingRefused):
     def __init__(self, refusals: dict[datetime, str]):
         self.refusals = refusals
         super().__init__(
-            f"{len(refusals)} of the chosen times can no longer be booked, so nothing was "
-            "booked. The dates below are up to date: choose again and confirm."
+            ngettext(
+                "%(count)s of the chosen times can no longer be booked, so nothing was booked. "
+                "The dates below are up to date: choose again and confirm.",
+                "%(count)s of the chosen times can no longer be booked, so nothing was booked. "
+                "The dates below are up to date: choose again and confirm.",
+                len(refusals),
+            )
+            % {"count": len(refusals)}
         )
 
 
@@ -724,20 +769,23 @@ def book_series(
     starts = sorted({_as_utc(start) for start in starts})
     minutes = _minutes(minutes)
     if not starts:
-        raise BookingRefused("Choose at least one date to book.")
+        raise BookingRefused(_("Choose at least one date to book."))
     intake = current_intake(client, now)
     if intake is None:
         raise BookingRefused(
-            f"{client.full_name} has no current health form (none signed in the last 12 months), "
-            "so sessions cannot be booked for them yet. Ask them to fill it in first."
+            _(
+                "%(client)s has no current health form (none signed in the last 12 months), so "
+                "sessions cannot be booked for them yet. Ask them to fill it in first."
+            )
+            % {"client": client.full_name}
         )
     try:
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
             if created_by.pk != locked.user_id:
-                raise BookingRefused(ONLY_THE_PRACTITIONER)
+                raise BookingRefused(_(ONLY_THE_PRACTITIONER))
             if not clients_of(locked).filter(pk=client.pk).exists():
-                raise BookingRefused(NOT_YOUR_CLIENT)
+                raise BookingRefused(_(NOT_YOUR_CLIENT))
             length = _offered_length(locked, service, minutes)
             series = BookingSeries(
                 practitioner=locked,
@@ -776,8 +824,10 @@ def book_series(
     except IntegrityError:
         # The database's own overlap rule caught a race the re-check could not see.
         raise SlotTaken(
-            "One of the chosen times was just taken, so nothing was booked. Check the dates "
-            "and confirm again."
+            _(
+                "One of the chosen times was just taken, so nothing was booked. Check the dates "
+                "and confirm again."
+            )
         ) from None
     except ValidationError as error:
         raise BookingRefused(" ".join(error.messages)) from None
@@ -860,7 +910,7 @@ class NewClient(NamedTuple):
 
 # Said whenever an invited address already has an account that is not the practitioner's
 # client: nothing about whose account it is, or whether it is one at all.
-CANNOT_INVITE = (
+CANNOT_INVITE = gettext_noop(
     "We cannot invite this email address. Ask the client to book with you themselves, or use "
     "another email address for them."
 )
@@ -896,7 +946,7 @@ def book_for_client(
         with transaction.atomic(durable=True):
             locked = _lock_practitioner(practitioner)
             if by.pk != locked.user_id:
-                raise BookingRefused(ONLY_THE_PRACTITIONER)
+                raise BookingRefused(_(ONLY_THE_PRACTITIONER))
             # The session and its time first: were the address looked up before them, a busy
             # or past time would be refused for a new address but CANNOT_INVITE for one with
             # an account, a free probe of who has one.
@@ -917,9 +967,9 @@ def book_for_client(
                     client = _invite_unless_taken(invite, zone=locked.timezone)
                     invited = True
                 elif client.pk == locked.user_id:
-                    raise BookingRefused("This is your own address: you cannot book yourself.")
+                    raise BookingRefused(_("This is your own address: you cannot book yourself."))
             if not invited and not clients_of(locked).filter(pk=client.pk).exists():
-                raise BookingRefused(CANNOT_INVITE if invite else NOT_YOUR_CLIENT)
+                raise BookingRefused(_(CANNOT_INVITE) if invite else _(NOT_YOUR_CLIENT))
             # The client's form in force (signed in the last 12 months), as book_session and
             # book_series require. None for someone invited, or whose form is older: the
             # booking then shows "health form not yet completed" until they sign one
@@ -966,7 +1016,7 @@ def _invite_unless_taken(invite: NewClient, *, zone: str) -> User:
             return create_invited_user(**invite._asdict(), timezone=zone)
     except (IntegrityError, ValidationError):
         if User.objects.filter(email__iexact=invite.email.strip()).exists():
-            raise BookingRefused(CANNOT_INVITE) from None
+            raise BookingRefused(_(CANNOT_INVITE)) from None
         raise
 
 
@@ -1032,16 +1082,16 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
         locked = _change(
             booking,
             allowed_from=(Status.REQUESTED,),
-            refusal="This booking is {status}, so it cannot be confirmed.",
+            refusal=_("This booking is {status}, so it cannot be confirmed."),
         )
         if not locked.client.email_verified:
-            raise BookingRefused(UNVERIFIED_CLIENT)
+            raise BookingRefused(_(UNVERIFIED_CLIENT))
         if (
             locked.needs_safety_decision
             and locked.safety_decision != Booking.SafetyDecision.PROCEED
         ):
             raise BookingRefused(
-                "Record your decision on the safety flags (proceed or postpone) first."
+                _("Record your decision on the safety flags (proceed or postpone) first.")
             )
         # Requested bookings already hold their time, so this only matters where no exclusion
         # constraint guards the table (SQLite): never confirm over another confirmed booking.
@@ -1056,7 +1106,7 @@ def confirm_booking(*, booking: Booking, now: datetime | None = None) -> Booking
             .exists()
         ):
             raise SlotTaken(
-                "Another confirmed booking overlaps this one, so it cannot be confirmed."
+                _("Another confirmed booking overlaps this one, so it cannot be confirmed.")
             )
         locked.status = Status.CONFIRMED
         locked.sequence += 1
@@ -1072,15 +1122,15 @@ def record_safety_decision(
     the request and tells the client, in its own email, that the practitioner will be in
     touch (not "choose another time")."""
     if decision not in Booking.SafetyDecision.values:
-        raise BookingRefused("Choose whether to proceed or postpone.")
+        raise BookingRefused(_("Choose whether to proceed or postpone."))
     if not note.strip():
-        raise BookingRefused("Write a short note about your decision.")
+        raise BookingRefused(_("Write a short note about your decision."))
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         locked = _change(
             booking,
             allowed_from=(Status.REQUESTED,),
-            refusal="This booking is {status}; the decision can no longer change it.",
+            refusal=_("This booking is {status}; the decision can no longer change it."),
         )
         locked.safety_decision = decision
         locked.safety_note = note.strip()
@@ -1095,10 +1145,10 @@ def record_safety_decision(
         if decision == Booking.SafetyDecision.POSTPONE:
             locked.status = Status.DECLINED
             # The decline reason is emailed; the note (which may name a condition) is not.
-            locked.decline_reason = (
-                f"{locked.practitioner.display_name} would like to talk with you before "
-                "booking this session, and will be in touch."
-            )
+            locked.decline_reason = _(
+                "%(name)s would like to talk with you before booking this session, and will be "
+                "in touch."
+            ) % {"name": locked.practitioner.display_name}
             locked.sequence += 1
             _record_freed(locked, FreedTime.Cause.DECLINED, now)
         locked.save()
@@ -1112,12 +1162,12 @@ def record_safety_decision(
 
 def decline_booking(*, booking: Booking, reason: str, now: datetime | None = None) -> Booking:
     if not reason.strip():
-        raise BookingRefused("Give the client a reason for declining.")
+        raise BookingRefused(_("Give the client a reason for declining."))
     with transaction.atomic(durable=True):
         locked = _change(
             booking,
             allowed_from=(Status.REQUESTED,),
-            refusal="This booking is {status}, so it cannot be declined.",
+            refusal=_("This booking is {status}, so it cannot be declined."),
         )
         locked.status = Status.DECLINED
         locked.decline_reason = reason.strip()
@@ -1144,7 +1194,7 @@ def cancel_booking(
     now = now or timezone.now()
     by_practitioner = by.pk == booking.practitioner.user_id
     if by_practitioner and not reason.strip():
-        raise BookingRefused("Give the client a reason for cancelling.")
+        raise BookingRefused(_("Give the client a reason for cancelling."))
     with transaction.atomic(durable=True):
         locked = _cancel_locked(
             _lock(booking), by=by, reason=reason, for_illness=for_illness, now=now
@@ -1198,14 +1248,16 @@ def cancel_upcoming_by_staff(
     Returns the bookings cancelled."""
     now = now or timezone.now()
     if not by.is_staff:
-        raise BookingRefused("Only reflexbook staff can cancel bookings for a practitioner.")
+        raise BookingRefused(_("Only reflexbook staff can cancel bookings for a practitioner."))
     if not message.strip():
-        raise BookingRefused("Write a message to the clients: it is the reason they are sent.")
+        raise BookingRefused(_("Write a message to the clients: it is the reason they are sent."))
     with transaction.atomic(durable=True):
         locked_practitioner = _lock_practitioner(practitioner)
         if locked_practitioner.staff_hide is None:
             raise BookingRefused(
-                "Hide the profile first: staff cancel the bookings of a hidden practitioner only."
+                _(
+                    "Hide the profile first: staff cancel the bookings of a hidden practitioner only."
+                )
             )
         cancelled = []
         for booking in Booking.objects.filter(practitioner=practitioner).upcoming(now):
@@ -1215,7 +1267,7 @@ def cancel_upcoming_by_staff(
             notify(locked, "cancelled", [locked.client])
             cancelled.append(locked)
         if not cancelled:
-            raise BookingRefused("This practitioner has no upcoming bookings to cancel.")
+            raise BookingRefused(_("This practitioner has no upcoming bookings to cancel."))
         activity.record(
             by,
             "bookings_cancelled_by_staff",
@@ -1234,7 +1286,7 @@ def cancel_series_from(
     keeps is deleted). Returns the bookings cancelled."""
     now = now or timezone.now()
     if not reason.strip():
-        raise BookingRefused("Give the client a reason for cancelling.")
+        raise BookingRefused(_("Give the client a reason for cancelling."))
     by = series.practitioner.user
     with transaction.atomic(durable=True):
         Practitioner.objects.select_for_update().filter(pk=series.practitioner_id).first()
@@ -1243,7 +1295,9 @@ def cancel_series_from(
             for booking in series.bookings.upcoming(now).filter(starts_at__gte=from_starts_at)
         ]
         if not cancelled:
-            raise BookingRefused("No upcoming session of this series starts on or after that date.")
+            raise BookingRefused(
+                _("No upcoming session of this series starts on or after that date.")
+            )
         with timezone.override(ZoneInfo(series.client.timezone)):
             send_templated(
                 "series_cancelled",
@@ -1259,7 +1313,7 @@ def cancel_series_from(
 
 
 # The reason a booking cancelled by an account's erasure gives (sessions.erasure).
-ERASURE_REASON = "The client deleted their reflexbook account."
+ERASURE_REASON = gettext_noop("The client deleted their reflexbook account.")
 
 
 def cancel_upcoming_for_erasure(*, client: User, now: datetime) -> list[Booking]:
@@ -1270,7 +1324,7 @@ def cancel_upcoming_for_erasure(*, client: User, now: datetime) -> list[Booking]
     cancelled = []
     for booking in Booking.objects.filter(client=client).upcoming(now).order_by("starts_at"):
         locked = _cancel_locked(
-            _lock(booking), by=client, reason=ERASURE_REASON, for_illness=False, now=now
+            _lock(booking), by=client, reason=_(ERASURE_REASON), for_illness=False, now=now
         )
         notify(locked, "cancelled", [locked.practitioner.user])
         cancelled.append(locked)
@@ -1297,14 +1351,14 @@ def reschedule_booking(
     new_starts_at = _as_utc(new_starts_at)
     reason = reason.strip()
     if by_practitioner and not reason:
-        raise BookingRefused("Give the client a reason for moving their session.")
+        raise BookingRefused(_("Give the client a reason for moving their session."))
     try:
         with transaction.atomic(durable=True):
             locked = _lock(booking)
             _refuse(locked.move_refusal(now) if by_practitioner else locked.reschedule_refusal(now))
             if new_starts_at == locked.starts_at:
                 raise BookingRefused(
-                    "That is the session's current time. Choose a different time to move to."
+                    _("That is the session's current time. Choose a different time to move to.")
                 )
             travel, buffer = (
                 locked.starts_at - locked.blocks_from,
@@ -1363,7 +1417,7 @@ def finish_booking(*, booking: Booking, status: str, now: datetime | None = None
     the practitioner then charges or waives), once its start time has passed."""
     now = now or timezone.now()
     if status not in (Status.COMPLETED, Status.NO_SHOW):
-        raise BookingRefused("A session can only be marked completed or a no-show.")
+        raise BookingRefused(_("A session can only be marked completed or a no-show."))
     with transaction.atomic(durable=True):
         locked = _lock(booking)
         _refuse(locked.finish_refusal(now))
@@ -1496,7 +1550,7 @@ def answer_pre_session_check(
         locked = _lock(booking)
         if not locked.is_upcoming(now):
             raise BookingRefused(
-                "This session is not upcoming any more, so the check-in is closed."
+                _("This session is not upcoming any more, so the check-in is closed.")
             )
         check = record_check_in(
             booking=locked, changed=changed, changes=changes, details=details, now=now
@@ -1520,9 +1574,9 @@ def confirm_clearance(*, booking: Booking, now: datetime | None = None) -> Booki
     with transaction.atomic(durable=True):
         locked = _lock(booking)
         if not locked.is_upcoming(now):
-            raise BookingRefused("This session is not upcoming, so there is nothing to confirm.")
+            raise BookingRefused(_("This session is not upcoming, so there is nothing to confirm."))
         if not has_tier(locked.flags, Tier.CLEARANCE):
-            raise BookingRefused("This booking has no points that need medical clearance.")
+            raise BookingRefused(_("This booking has no points that need medical clearance."))
         locked.clearance_confirmed_at = now
         locked.save(update_fields=["clearance_confirmed_at", "updated_at"])
     return locked

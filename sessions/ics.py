@@ -4,6 +4,7 @@ rises with every change, and METHOD:CANCEL when it is called off. No health deta
 from collections.abc import Iterable
 from datetime import UTC
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from reflexbook.lib.mail import calendar_builder
@@ -32,7 +33,9 @@ def _event(booking: Booking, *, for_practitioner: bool) -> Event:
     event.add("dtstart", booking.starts_at.astimezone(UTC))
     event.add("dtend", booking.ends_at.astimezone(UTC))
     other = booking.client.full_name if for_practitioner else booking.practitioner.display_name
-    event.add("summary", f"Reflexology ({booking.minutes} min) with {other}")
+    # In the active language: the worker renders the email's calendar file in the recipient's.
+    summary = _("Reflexology (%(minutes)s min) with %(name)s")
+    event.add("summary", summary % {"minutes": booking.minutes, "name": other})
     if booking.address:  # the practice, or the client's home for a home visit
         event.add("location", booking.address)
     event.add("status", EVENT_STATUS.get(booking.status, "CANCELLED"))

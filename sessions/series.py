@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from practitioners.models import Practitioner, Service
 from reflexbook.lib.local_time import local_instant
 from sessions.availability import free_slots_for
@@ -63,9 +66,9 @@ def again_starts(starts_at: datetime, tz: ZoneInfo) -> list[tuple[int, datetime]
 # the write path's own words (sessions.booking.PASSED); the others sum up refusals the write
 # path words one by one (a closed day, working hours; time off, a booking, a hold), or that
 # it never sees (a start the clocks skip has no instant to book).
-NOT_A_TIME = "The clocks change that night, so this time does not exist on this day."
-OUTSIDE_HOURS = "Outside your working hours, or a day you are closed."
-BUSY = "Another booking, someone's hold or your time off is at this time."
+NOT_A_TIME = gettext_noop("The clocks change that night, so this time does not exist on this day.")
+OUTSIDE_HOURS = gettext_noop("Outside your working hours, or a day you are closed.")
+BUSY = gettext_noop("Another booking, someone's hold or your time off is at this time.")
 
 
 @dataclass(frozen=True)
@@ -118,13 +121,13 @@ def preview_series(
             dates.append(SeriesDate(number, day, wanted, free=True))
             continue
         if wanted is None:
-            reason = NOT_A_TIME
+            reason = _(NOT_A_TIME)
         elif wanted <= now:
-            reason = PASSED
+            reason = _(PASSED)
         elif wanted not in working:
-            reason = OUTSIDE_HOURS
+            reason = _(OUTSIDE_HOURS)
         else:
-            reason = BUSY
+            reason = _(BUSY)
         nearest = nearest_times(free_by_day[day], wall.time(), tz)
         dates.append(SeriesDate(number, day, wanted, False, reason, nearest))
     return dates

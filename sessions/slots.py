@@ -13,10 +13,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from reflexbook.lib.local_time import local_instant
+from reflexbook.lib.translation import pgettext_lazy
 
 # Parts of the day, (name, first hour) in the viewer's zone: the week of times is grouped by
 # them and a waitlist entry names the ones that suit.
-DAY_PARTS = (("Morning", 0), ("Afternoon", 12), ("Evening", 17))
+DAY_PARTS = (
+    (pgettext_lazy("part of the day", "Morning"), 0),
+    (pgettext_lazy("part of the day", "Afternoon"), 12),
+    (pgettext_lazy("part of the day", "Evening"), 17),
+)
 
 
 def part_of_day(hour: int) -> int:

@@ -29,6 +29,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from practitioners.models import FreedTime, Practitioner, ServiceLength
@@ -50,11 +53,13 @@ logger = logging.getLogger(__name__)
 # that crashed mid-way leaves its lease to run out).
 LEASE = timedelta(minutes=5)
 
-TOO_MANY = (
-    f"You are already waiting for {MAX_ACTIVE_ENTRIES} times, the most at once. Leave one of "
-    "them (under Your bookings) to join another."
+# Named once for the pages and the tests; translated where raised (gettext_noop only marks).
+TOO_MANY_WORDS = gettext_noop(
+    "You are already waiting for %(count)s times, the most at once. Leave one of them "
+    "(under Your bookings) to join another."
 )
-OFFER_TAKEN = (
+TOO_MANY = TOO_MANY_WORDS % {"count": MAX_ACTIVE_ENTRIES}
+OFFER_TAKEN = gettext_noop(
     "Sorry: someone else booked this time a moment before you. You are still on the "
     "waitlist, so we will email you if another time that suits you frees up."
 )
@@ -92,18 +97,18 @@ def join_waitlist(
     if refusal := booking_refusal(practitioner, client):
         raise WaitlistRefused(refusal)
     if length.service.practitioner_id != practitioner.pk or not length.service.is_active:
-        raise WaitlistRefused("That service or length is not offered. Choose one from the list.")
+        raise WaitlistRefused(_("That service or length is not offered. Choose one from the list."))
     zone = ZoneInfo(client.timezone)
     today = now.astimezone(zone).date()
     horizon = last_day_to_wait(practitioner=practitioner, now=now, zone=zone)
     if first_day < today:
-        raise WaitlistRefused("The first day has passed. Choose today or a later day.")
+        raise WaitlistRefused(_("The first day has passed. Choose today or a later day."))
     if first_day > last_day:
-        raise WaitlistRefused("The last day must be on or after the first day.")
+        raise WaitlistRefused(_("The last day must be on or after the first day."))
     if first_day > horizon:
         raise WaitlistRefused(
-            f"{practitioner.display_name} takes bookings up to {horizon:%-d %B %Y}. Choose "
-            "dates up to then."
+            _("%(name)s takes bookings up to %(day)s. Choose dates up to then.")
+            % {"name": practitioner.display_name, "day": date_format(horizon, _("j F Y"))}
         )
     try:
         with transaction.atomic(durable=True):
@@ -114,7 +119,7 @@ def join_waitlist(
             )
             free = [n for n in range(1, MAX_ACTIVE_ENTRIES + 1) if n not in taken]
             if not free:
-                raise WaitlistRefused(TOO_MANY)
+                raise WaitlistRefused(_(TOO_MANY_WORDS) % {"count": MAX_ACTIVE_ENTRIES})
             entry = WaitlistEntry.objects.create(
                 client=client,
                 practitioner=practitioner,
@@ -128,7 +133,7 @@ def join_waitlist(
             )
     except IntegrityError:
         # The constraints are the backstop: a place taken at the same moment.
-        raise WaitlistRefused(TOO_MANY) from None
+        raise WaitlistRefused(_(TOO_MANY_WORDS) % {"count": MAX_ACTIVE_ENTRIES}) from None
     return entry
 
 
@@ -185,7 +190,7 @@ def book_offer(*, offer: WaitlistOffer, **booking) -> Booking:
     try:
         made = book_session(**booking)
     except SlotTaken:
-        raise SlotTaken(OFFER_TAKEN) from None
+        raise SlotTaken(_(OFFER_TAKEN)) from None
     settle_claims(offers=WaitlistOffer.objects.filter(pk=offer.pk))
     return made
 

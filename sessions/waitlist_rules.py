@@ -1,6 +1,8 @@
 """The waitlist's rules on plain values (issue 17): which start times suit an entry, how long
-an offer lasts, and how an entry's days and parts of the day are written. No Django, so the
-edges (zones, the notice limit) test fast; sessions.waitlist applies them.
+an offer lasts, and how an entry's days and parts of the day are written. No Django (the
+words are translated through reflexbook.lib.translation, which loads Django's translation
+functions only when called), so the edges (zones, the notice limit) test fast;
+sessions.waitlist applies them.
 
 An entry keeps its weekdays and parts of the day as bit masks: bit n is weekday n (Monday is
 0) or part n of slots.DAY_PARTS (morning, afternoon, evening). The database holds "at least
@@ -10,9 +12,32 @@ one" as a check on the mask.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from reflexbook.lib.translation import gettext as _
+from reflexbook.lib.translation import gettext_lazy, pgettext_lazy
 from sessions.slots import DAY_PARTS, part_of_day
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# With a context, so that their translations (capitalised, as the waitlist form's choices)
+# do not replace Django's own day names in dates.
+WEEKDAY_NAMES = (
+    pgettext_lazy("weekday", "Monday"),
+    pgettext_lazy("weekday", "Tuesday"),
+    pgettext_lazy("weekday", "Wednesday"),
+    pgettext_lazy("weekday", "Thursday"),
+    pgettext_lazy("weekday", "Friday"),
+    pgettext_lazy("weekday", "Saturday"),
+    pgettext_lazy("weekday", "Sunday"),
+)
+# "Mondays and Thursdays", "mornings and evenings" (describe_days, describe_parts).
+WEEKDAY_PLURALS = (
+    gettext_lazy("Mondays"),
+    gettext_lazy("Tuesdays"),
+    gettext_lazy("Wednesdays"),
+    gettext_lazy("Thursdays"),
+    gettext_lazy("Fridays"),
+    gettext_lazy("Saturdays"),
+    gettext_lazy("Sundays"),
+)
+PART_PLURALS = (gettext_lazy("mornings"), gettext_lazy("afternoons"), gettext_lazy("evenings"))
 ALL_WEEKDAYS = (1 << len(WEEKDAY_NAMES)) - 1
 ALL_PARTS = (1 << len(DAY_PARTS)) - 1
 
@@ -74,20 +99,20 @@ def offer_expiry(
 def _join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def describe_days(weekdays: int) -> str:
     """ "Any day", "Weekdays", or "Mondays and Thursdays"."""
     if weekdays == ALL_WEEKDAYS:
-        return "Any day"
+        return _("Any day")
     if weekdays == mask(range(5)):
-        return "Weekdays"
-    return _join([f"{WEEKDAY_NAMES[index]}s" for index in indexes(weekdays)])
+        return _("Weekdays")
+    return _join([str(WEEKDAY_PLURALS[index]) for index in indexes(weekdays)])
 
 
 def describe_parts(parts: int) -> str:
     """ "any time of day", or "mornings and evenings"."""
     if parts == ALL_PARTS:
-        return "any time of day"
-    return _join([f"{DAY_PARTS[index][0].lower()}s" for index in indexes(parts)])
+        return _("any time of day")
+    return _join([str(PART_PLURALS[index]) for index in indexes(parts)])

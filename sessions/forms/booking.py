@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practitioners.models import Practitioner, Service, ServiceLength
 from practitioners.models.services import NO_HOME_ADDRESS
@@ -60,20 +62,26 @@ def instant_field() -> forms.CharField:
 
 class LengthChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceLength) -> str:
-        return f"{obj.service.name}, {obj.minutes} minutes, ${obj.price:.2f}".removesuffix(".00")
+        return _("%(service)s, %(minutes)s minutes, $%(price)s") % {
+            "service": obj.service.name,
+            "minutes": obj.minutes,
+            "price": f"{obj.price:.2f}".removesuffix(".00"),
+        }
 
 
 class LengthChoiceForm(forms.Form):
     """Step 1: which service and length (GET; the choice only picks the next page)."""
 
     length = LengthChoiceField(
-        label="Session",
+        label=gettext_lazy("Session"),
         queryset=ServiceLength.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={
-            "required": "Choose a session and its length.",
-            "invalid_choice": "That session is no longer offered. Choose one from the list.",
+            "required": gettext_lazy("Choose a session and its length."),
+            "invalid_choice": gettext_lazy(
+                "That session is no longer offered. Choose one from the list."
+            ),
         },
     )
 
@@ -95,39 +103,48 @@ class ReviewForm(forms.Form):
     rather than charged."""
 
     message = forms.CharField(
-        label="Message to the practitioner (optional)",
+        label=gettext_lazy("Message to the practitioner (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Anything they should know before the session. Health details belong in your health form.",
-        error_messages={"max_length": "Keep the message under %(limit_value)d characters."},
+        help_text=gettext_lazy(
+            "Anything they should know before the session. Health details belong in your "
+            "health form."
+        ),
+        error_messages={
+            "max_length": gettext_lazy("Keep the message under %(limit_value)d characters.")
+        },
     )
     unwell_now = forms.TypedChoiceField(
-        label="Are you unwell right now (fever, infection, anything contagious)?",
-        help_text="We ask each time you book: your health form may be months old.",
-        choices=[(True, "Yes"), (False, "No")],
+        label=gettext_lazy("Are you unwell right now (fever, infection, anything contagious)?"),
+        help_text=gettext_lazy("We ask each time you book: your health form may be months old."),
+        choices=[(True, gettext_lazy("Yes")), (False, gettext_lazy("No"))],
         coerce=lambda value: value == "True",
         widget=forms.RadioSelect,
-        error_messages={"required": "Tell us whether you are unwell right now."},
+        error_messages={"required": gettext_lazy("Tell us whether you are unwell right now.")},
     )
     unwell_details = forms.CharField(
-        label="If yes: what is it?",
+        label=gettext_lazy("If yes: what is it?"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Keep this under %(limit_value)d characters."},
+        error_messages={"max_length": gettext_lazy("Keep this under %(limit_value)d characters.")},
     )
     accept_policy = forms.BooleanField(
-        label="I accept the cancellation policy above.",
-        error_messages={"required": "Tick the box to accept the cancellation policy."},
+        label=gettext_lazy("I accept the cancellation policy above."),
+        error_messages={
+            "required": gettext_lazy("Tick the box to accept the cancellation policy.")
+        },
     )
     price_seen = forms.DecimalField(
         widget=forms.HiddenInput,
         max_digits=7,
         decimal_places=2,
         error_messages={
-            "required": "The price shown is missing. Reload the page and try again.",
-            "invalid": "The price shown is not a price. Reload the page and try again.",
+            "required": gettext_lazy("The price shown is missing. Reload the page and try again."),
+            "invalid": gettext_lazy(
+                "The price shown is not a price. Reload the page and try again."
+            ),
         },
     )
 
@@ -143,24 +160,27 @@ class ReviewForm(forms.Form):
         if home_visit is not None:
             # Asked only for a home visit: where the practitioner should come.
             self.fields["home_address"] = forms.CharField(
-                label="Your address for the home visit",
+                label=_("Your address for the home visit"),
                 max_length=250,
                 validators=[single_line],
-                help_text="Street, house or flat number, and town.",
+                help_text=_("Street, house or flat number, and town."),
                 error_messages={
                     "required": NO_HOME_ADDRESS,
-                    "max_length": "Keep the address under %(limit_value)d characters.",
+                    "max_length": _("Keep the address under %(limit_value)d characters."),
                 },
             )
             self.fields["home_postcode"] = forms.CharField(
-                label="Postcode",
+                label=_("Postcode"),
                 max_length=20,
                 validators=[single_line],
-                help_text=f"{home_visit.practitioner.display_name} visits these postcodes: "
-                f"{', '.join(home_visit.postcode_list)}.",
+                help_text=_("%(name)s visits these postcodes: %(postcodes)s.")
+                % {
+                    "name": home_visit.practitioner.display_name,
+                    "postcodes": ", ".join(home_visit.postcode_list),
+                },
                 error_messages={
                     "required": home_visit.visit_refusal(""),
-                    "max_length": "A postcode has at most %(limit_value)d characters.",
+                    "max_length": _("A postcode has at most %(limit_value)d characters."),
                 },
             )
             self.fields["home_address"].widget.attrs["autocomplete"] = "street-address"
@@ -168,11 +188,10 @@ class ReviewForm(forms.Form):
             self.order_fields(["home_address", "home_postcode"])  # first: where, then the rest
         if clearance_topics:
             self.fields["clearance_confirmed"] = forms.BooleanField(
-                label=(
-                    f"I have talked to my doctor or midwife about: {', '.join(clearance_topics)}."
-                ),
+                label=_("I have talked to my doctor or midwife about: %(topics)s.")
+                % {"topics": ", ".join(clearance_topics)},
                 error_messages={
-                    "required": (
+                    "required": _(
                         "Tick the box once you have talked to your doctor or midwife. "
                         "If you have not yet, please do before booking."
                     )
@@ -197,7 +216,7 @@ class ReviewForm(forms.Form):
             self.add_error(
                 "unwell_details",
                 ValidationError(
-                    "You said you are unwell: say what it is, so your practitioner can advise.",
+                    _("You said you are unwell: say what it is, so your practitioner can advise."),
                     code="unwell_details_required",
                 ),
             )
@@ -214,7 +233,7 @@ class ReviewForm(forms.Form):
         price = self.cleaned_data["price_seen"]
         if price < 0:
             raise ValidationError(
-                "The price shown is not a price. Reload the page and try again.",
+                _("The price shown is not a price. Reload the page and try again."),
                 code="negative_price",
             )
         return price
@@ -222,18 +241,22 @@ class ReviewForm(forms.Form):
 
 class CancelForm(forms.Form):
     unwell = forms.BooleanField(
-        label="I am cancelling because I am unwell",
+        label=gettext_lazy("I am cancelling because I am unwell"),
         required=False,
-        help_text="A cancellation because you are unwell is never counted as late. Your "
-        "practitioner sees only that you are unwell; you do not need to say more.",
+        help_text=gettext_lazy(
+            "A cancellation because you are unwell is never counted as late. Your "
+            "practitioner sees only that you are unwell; you do not need to say more."
+        ),
     )
     reason = forms.CharField(
-        label="Reason (optional)",
+        label=gettext_lazy("Reason (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Your practitioner sees this.",
-        error_messages={"max_length": "Keep the reason under %(limit_value)d characters."},
+        help_text=gettext_lazy("Your practitioner sees this."),
+        error_messages={
+            "max_length": gettext_lazy("Keep the reason under %(limit_value)d characters.")
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -253,7 +276,7 @@ class StartField(forms.CharField):
         instant = parse_start(value)
         if instant is None:
             raise ValidationError(
-                "That is not a start time we offered. Choose one of the times shown.",
+                _("That is not a start time we offered. Choose one of the times shown."),
                 code="invalid_start",
             )
         return instant
@@ -262,5 +285,5 @@ class StartField(forms.CharField):
 class RescheduleForm(forms.Form):
     start = StartField(
         widget=forms.HiddenInput,
-        error_messages={"required": "Choose a new time from the week shown."},
+        error_messages={"required": gettext_lazy("Choose a new time from the week shown.")},
     )

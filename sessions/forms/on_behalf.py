@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from practitioners.models import Practitioner, ServiceLength
@@ -34,83 +37,96 @@ class BookForClientForm(forms.Form):
     date and time in the practice's zone), and whether a time outside working hours is meant."""
 
     who = forms.ChoiceField(
-        label="Who is the session for?",
-        choices=[(EXISTING, "A client who has booked with you"), (NEW, "A new client to invite")],
+        label=gettext_lazy("Who is the session for?"),
+        choices=[
+            (EXISTING, gettext_lazy("A client who has booked with you")),
+            (NEW, gettext_lazy("A new client to invite")),
+        ],
         initial=EXISTING,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose an existing client or a new one."},
+        error_messages={"required": gettext_lazy("Choose an existing client or a new one.")},
     )
     client = ClientChoiceField(
-        label="Client",
+        label=gettext_lazy("Client"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Choose a client",
+        empty_label=gettext_lazy("Choose a client"),
         error_messages={
-            "invalid_choice": "That person is not one of your clients. Choose one from the list."
+            "invalid_choice": gettext_lazy(
+                "That person is not one of your clients. Choose one from the list."
+            )
         },
     )
     full_name = forms.CharField(
-        label="New client's full name",
+        label=gettext_lazy("New client's full name"),
         max_length=150,
         required=False,
         validators=User._meta.get_field("full_name").validators,
     )
     email = forms.EmailField(
-        label="New client's email address",
+        label=gettext_lazy("New client's email address"),
         max_length=User.EMAIL_MAX_LENGTH,
         required=False,
-        help_text="They are emailed a link to set a password and fill in their health form.",
-        error_messages={"invalid": "Enter an email address such as name@example.com."},
+        help_text=gettext_lazy(
+            "They are emailed a link to set a password and fill in their health form."
+        ),
+        error_messages={
+            "invalid": gettext_lazy("Enter an email address such as name@example.com.")
+        },
     )
     phone = forms.CharField(
-        label="New client's phone (optional)",
+        label=gettext_lazy("New client's phone (optional)"),
         max_length=32,
         required=False,
         validators=[single_line],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     length = LengthChoiceField(
-        label="Session",
+        label=gettext_lazy("Session"),
         queryset=ServiceLength.objects.none(),
-        empty_label="Choose a session and length",
+        empty_label=gettext_lazy("Choose a session and length"),
         error_messages={
-            "required": "Choose a session and its length.",
-            "invalid_choice": "That session is no longer offered. Choose one from the list.",
+            "required": gettext_lazy("Choose a session and its length."),
+            "invalid_choice": gettext_lazy(
+                "That session is no longer offered. Choose one from the list."
+            ),
         },
     )
     day = forms.DateField(
-        label="Date",
+        label=gettext_lazy("Date"),
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Choose the date of the session.",
-            "invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-03-09.",
+            "required": gettext_lazy("Choose the date of the session."),
+            "invalid": gettext_lazy("Enter the date as YYYY-MM-DD, e.g. 2026-03-09."),
         },
     )
     start = forms.TimeField(
-        label="Start time",
+        label=gettext_lazy("Start time"),
         input_formats=["%H:%M"],
         widget=forms.TimeInput(attrs={"type": "time", "step": 60 * MINUTE_STEP}, format="%H:%M"),
         error_messages={
-            "required": "Choose the start time.",
-            "invalid": "Enter the time as HH:MM, e.g. 14:30.",
+            "required": gettext_lazy("Choose the start time."),
+            "invalid": gettext_lazy("Enter the time as HH:MM, e.g. 14:30."),
         },
     )
     # The calendar's UTC instant (?start): tells the two 01:15s of the night the clocks go
     # back apart, where the date and time alone mean the first.
     instant = instant_field()
     outside_hours = forms.BooleanField(
-        label="Outside my hours: book this time even if it is outside my working hours",
+        label=gettext_lazy(
+            "Outside my hours: book this time even if it is outside my working hours"
+        ),
         required=False,
     )
     home_address = forms.CharField(
-        label="Client's address (home visits only)",
+        label=gettext_lazy("Client's address (home visits only)"),
         max_length=200,
         required=False,
         validators=[single_line],
     )
     home_postcode = forms.CharField(
-        label="Client's postcode (home visits only)",
+        label=gettext_lazy("Client's postcode (home visits only)"),
         max_length=12,
         required=False,
         validators=[single_line],
@@ -121,7 +137,9 @@ class BookForClientForm(forms.Form):
         self.practitioner = practitioner
         self.tz = ZoneInfo(practitioner.timezone)
         self.fields["client"].queryset = clients.order_by("full_name", "email")
-        self.fields["day"].help_text = f"Date and time in {practitioner.timezone}."
+        self.fields["day"].help_text = _("Date and time in %(zone)s.") % {
+            "zone": practitioner.timezone
+        }
         lengths = (
             ServiceLength.objects.filter(
                 service__practitioner=practitioner, service__is_active=True
@@ -148,7 +166,9 @@ class BookForClientForm(forms.Form):
         start = self.cleaned_data["start"]
         if start.minute % MINUTE_STEP or start.second:
             raise ValidationError(
-                f"Choose a time on a {MINUTE_STEP}-minute mark, such as 10:15.", code="step"
+                _("Choose a time on a %(step)s-minute mark, such as 10:15.")
+                % {"step": MINUTE_STEP},
+                code="step",
             )
         return start
 
@@ -163,9 +183,11 @@ class BookForClientForm(forms.Form):
             self.add_error(
                 "who",
                 ValidationError(
-                    "You typed a new client's name or email, but “A client who has booked "
-                    "with you” is ticked: choose “A new client to invite”, or pick an "
-                    "existing client from the list.",
+                    _(
+                        "You typed a new client's name or email, but “A client who has booked "
+                        "with you” is ticked: choose “A new client to invite”, or pick an "
+                        "existing client from the list."
+                    ),
                     code="typed_new_client",
                 ),
             )
@@ -174,14 +196,16 @@ class BookForClientForm(forms.Form):
             and not cleaned.get("client")
             and "client" not in self.errors
         ):
-            self.add_error("client", ValidationError("Choose the client.", code="required"))
+            self.add_error("client", ValidationError(_("Choose the client."), code="required"))
         if cleaned.get("who") == NEW and cleaned.get("client") and not typed_new:
             self.add_error(
                 "who",
                 ValidationError(
-                    "You picked an existing client, but “A new client to invite” is ticked: "
-                    "choose “A client who has booked with you”, or type the new client's "
-                    "name and email.",
+                    _(
+                        "You picked an existing client, but “A new client to invite” is ticked: "
+                        "choose “A client who has booked with you”, or type the new client's "
+                        "name and email."
+                    ),
                     code="picked_existing_client",
                 ),
             )
@@ -189,12 +213,12 @@ class BookForClientForm(forms.Form):
             if not cleaned.get("full_name") and "full_name" not in self.errors:
                 self.add_error(
                     "full_name",
-                    ValidationError("Enter the new client's full name.", code="required"),
+                    ValidationError(_("Enter the new client's full name."), code="required"),
                 )
             if not cleaned.get("email") and "email" not in self.errors:
                 self.add_error(
                     "email",
-                    ValidationError("Enter the new client's email address.", code="required"),
+                    ValidationError(_("Enter the new client's email address."), code="required"),
                 )
         day, start = cleaned.get("day"), cleaned.get("start")
         if day and start:
@@ -204,8 +228,11 @@ class BookForClientForm(forms.Form):
                 self.add_error(
                     "start",
                     ValidationError(
-                        f"{start:%H:%M} does not exist on {day:%-d %B %Y}: the clocks go "
-                        "forward then. Choose another time.",
+                        _(
+                            "%(time)s does not exist on %(day)s: the clocks go forward then. "
+                            "Choose another time."
+                        )
+                        % {"time": f"{start:%H:%M}", "day": date_format(day, _("j F Y"))},
                         code="skipped",
                     ),
                 )

@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from practitioners.models import Practitioner, ServiceLength
 from sessions.booking import START_TIMES
@@ -16,7 +19,15 @@ from sessions.models.series import EVERY_WEEKS, SERIES_COUNTS
 from sessions.series import SeriesDate
 from sessions.slots import on_grid
 
-EVERY_CHOICES = [(n, "Every week" if n == 1 else f"Every {n} weeks") for n in EVERY_WEEKS]
+EVERY_CHOICES = [
+    (
+        n,
+        gettext_lazy("Every week")
+        if n == 1
+        else format_lazy(gettext_lazy("Every {count} weeks"), count=n),
+    )
+    for n in EVERY_WEEKS
+]
 
 
 class SeriesForm(forms.Form):
@@ -24,48 +35,50 @@ class SeriesForm(forms.Form):
     only shows the preview; the confirmation posts it again with the chosen dates)."""
 
     length = LengthChoiceField(
-        label="Session",
+        label=gettext_lazy("Session"),
         queryset=ServiceLength.objects.none(),
         empty_label=None,
         error_messages={
-            "required": "Choose a session and its length.",
-            "invalid_choice": "That session is not offered for a series. Choose one from the list.",
+            "required": gettext_lazy("Choose a session and its length."),
+            "invalid_choice": gettext_lazy(
+                "That session is not offered for a series. Choose one from the list."
+            ),
         },
     )
     first_date = forms.DateField(
-        label="First date",
+        label=gettext_lazy("First date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "Choose the date of the first session.",
-            "invalid": "Enter the first date as a date, e.g. 2026-06-08.",
+            "required": gettext_lazy("Choose the date of the first session."),
+            "invalid": gettext_lazy("Enter the first date as a date, e.g. 2026-06-08."),
         },
     )
     start_time = forms.TimeField(
-        label="Start time",
+        label=gettext_lazy("Start time"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={
-            "required": "Choose the start time.",
-            "invalid": "Enter the start time as hours and minutes, e.g. 10:30.",
+            "required": gettext_lazy("Choose the start time."),
+            "invalid": gettext_lazy("Enter the start time as hours and minutes, e.g. 10:30."),
         },
     )
     every_weeks = forms.TypedChoiceField(
-        label="How often",
+        label=gettext_lazy("How often"),
         choices=EVERY_CHOICES,
         coerce=int,
         initial=2,
         error_messages={
-            "required": "Choose how often the sessions repeat.",
-            "invalid_choice": "A series repeats every 1, 2, 3 or 4 weeks.",
+            "required": gettext_lazy("Choose how often the sessions repeat."),
+            "invalid_choice": gettext_lazy("A series repeats every 1, 2, 3 or 4 weeks."),
         },
     )
     count = forms.TypedChoiceField(
-        label="Number of sessions",
+        label=gettext_lazy("Number of sessions"),
         choices=[(n, str(n)) for n in SERIES_COUNTS],
         coerce=int,
         initial=6,
         error_messages={
-            "required": "Choose how many sessions to book.",
-            "invalid_choice": "A series has 2 to 12 sessions.",
+            "required": gettext_lazy("Choose how many sessions to book."),
+            "invalid_choice": gettext_lazy("A series has 2 to 12 sessions."),
         },
     )
 
@@ -85,10 +98,9 @@ class SeriesForm(forms.Form):
         )
         interval = practitioner.start_interval_minutes
         self.fields["start_time"].widget.attrs["step"] = interval * 60
-        self.fields["start_time"].help_text = (
-            f"In your time zone ({practitioner.timezone}); sessions start every {interval} "
-            f"minutes ({START_TIMES[interval]})."
-        )
+        self.fields["start_time"].help_text = _(
+            "In your time zone (%(zone)s); sessions start every %(interval)s minutes (%(times)s)."
+        ) % {"zone": practitioner.timezone, "interval": interval, "times": START_TIMES[interval]}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -97,7 +109,7 @@ class SeriesForm(forms.Form):
         first = self.cleaned_data["first_date"]
         if first < self.today:
             raise ValidationError(
-                "The first date has passed. Choose today or a later date.", code="past"
+                _("The first date has passed. Choose today or a later date."), code="past"
             )
         return first
 
@@ -106,7 +118,8 @@ class SeriesForm(forms.Form):
         interval = self.practitioner.start_interval_minutes
         if not on_grid(datetime.combine(date.min, wall), timedelta(minutes=interval)):
             raise ValidationError(
-                f"Sessions start every {interval} minutes ({START_TIMES[interval]}).",
+                _("Sessions start every %(interval)s minutes (%(times)s).")
+                % {"interval": interval, "times": START_TIMES[interval]},
                 code="off_grid",
             )
         return wall
@@ -119,11 +132,11 @@ class SeriesForm(forms.Form):
         )
 
 
-NOT_OFFERED = (
+NOT_OFFERED = gettext_noop(
     "A chosen time is not one of the times offered for its date, so nothing was booked. The "
     "dates below are up to date: choose again and confirm."
 )
-NOT_OFFERED_HERE = "Not one of the times offered for this date."
+NOT_OFFERED_HERE = gettext_noop("Not one of the times offered for this date.")
 
 
 def chosen_starts(data, dates: list[SeriesDate]) -> tuple[dict[int, str], list[datetime], set[int]]:
@@ -150,20 +163,22 @@ class CancelOnwardForm(forms.Form):
     emailed (`dates`: (start written YYYYMMDDTHHMMZ, label) of the upcoming dates)."""
 
     starting = forms.ChoiceField(
-        label="Cancel from",
+        label=gettext_lazy("Cancel from"),
         error_messages={
-            "required": "Choose the first session to cancel.",
-            "invalid_choice": "That session is no longer upcoming. Choose one from the list.",
+            "required": gettext_lazy("Choose the first session to cancel."),
+            "invalid_choice": gettext_lazy(
+                "That session is no longer upcoming. Choose one from the list."
+            ),
         },
     )
     reason = forms.CharField(
-        label="Reason for cancelling",
+        label=gettext_lazy("Reason for cancelling"),
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Sent to the client in one email listing the cancelled sessions.",
+        help_text=gettext_lazy("Sent to the client in one email listing the cancelled sessions."),
         error_messages={
-            "required": "Give the client a reason for cancelling.",
-            "max_length": f"Keep it under {REASON_MAX} characters.",
+            "required": gettext_lazy("Give the client a reason for cancelling."),
+            "max_length": gettext_lazy("Keep it under %(limit_value)d characters."),
         },
     )
 
@@ -177,7 +192,7 @@ class CancelOnwardForm(forms.Form):
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError("Give the client a reason for cancelling.", code="required")
+            raise ValidationError(_("Give the client a reason for cancelling."), code="required")
         return reason
 
     def starts_at(self) -> datetime:

@@ -7,45 +7,52 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sessions import waitlist_rules
 from sessions.slots import DAY_PARTS
 
-PART_HOURS = ("before 12:00", "12:00 to 17:00", "from 17:00")
+PART_HOURS = (
+    gettext_lazy("before 12:00"),
+    gettext_lazy("12:00 to 17:00"),
+    gettext_lazy("from 17:00"),
+)
 
 
 class WaitlistForm(forms.Form):
     weekdays = forms.TypedMultipleChoiceField(
-        label="Which days suit you?",
+        label=gettext_lazy("Which days suit you?"),
         choices=[(str(n), name) for n, name in enumerate(waitlist_rules.WEEKDAY_NAMES)],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day of the week."},
+        error_messages={"required": gettext_lazy("Choose at least one day of the week.")},
     )
     parts = forms.TypedMultipleChoiceField(
-        label="Which parts of the day?",
+        label=gettext_lazy("Which parts of the day?"),
         choices=[
-            (str(n), f"{name} ({hours})")
-            for n, ((name, _), hours) in enumerate(zip(DAY_PARTS, PART_HOURS, strict=True))
+            (str(n), format_lazy("{} ({})", name, hours))
+            for n, ((name, _first), hours) in enumerate(zip(DAY_PARTS, PART_HOURS, strict=True))
         ],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one part of the day."},
+        error_messages={"required": gettext_lazy("Choose at least one part of the day.")},
     )
     first_day = forms.DateField(
-        label="From",
+        label=gettext_lazy("From"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Enter the first day you could come, e.g. 2026-03-09.",
-            "invalid": "Enter the first day as a date, e.g. 2026-03-09.",
+            "required": gettext_lazy("Enter the first day you could come, e.g. 2026-03-09."),
+            "invalid": gettext_lazy("Enter the first day as a date, e.g. 2026-03-09."),
         },
     )
     last_day = forms.DateField(
-        label="Until",
+        label=gettext_lazy("Until"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Enter the last day you could come, e.g. 2026-04-09.",
-            "invalid": "Enter the last day as a date, e.g. 2026-04-09.",
+            "required": gettext_lazy("Enter the last day you could come, e.g. 2026-04-09."),
+            "invalid": gettext_lazy("Enter the last day as a date, e.g. 2026-04-09."),
         },
     )
 
@@ -68,7 +75,7 @@ class WaitlistForm(forms.Form):
         first_day = self.cleaned_data["first_day"]
         if first_day < self.today:
             raise ValidationError(
-                "The first day has passed. Choose today or a later day.", code="past"
+                _("The first day has passed. Choose today or a later day."), code="past"
             )
         return first_day
 
@@ -79,7 +86,7 @@ class WaitlistForm(forms.Form):
             self.add_error(
                 "last_day",
                 ValidationError(
-                    "The last day must be on or after the first day.", code="before_first"
+                    _("The last day must be on or after the first day."), code="before_first"
                 ),
             )
         return cleaned

@@ -8,6 +8,8 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from practitioners.models import SESSION_LENGTHS, Practitioner, Service
 from reflexbook.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
@@ -97,28 +99,37 @@ class Booking(models.Model):
     booking time so later price changes do not alter it."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        CONFIRMED = "confirmed", "Confirmed"
-        DECLINED = "declined", "Declined"
-        CANCELLED_BY_CLIENT = "cancelled_by_client", "Cancelled by client"
-        CANCELLED_BY_PRACTITIONER = "cancelled_by_practitioner", "Cancelled by practitioner"
+        REQUESTED = "requested", pgettext_lazy("booking status", "Requested")
+        CONFIRMED = "confirmed", pgettext_lazy("booking status", "Confirmed")
+        DECLINED = "declined", pgettext_lazy("booking status", "Declined")
+        CANCELLED_BY_CLIENT = (
+            "cancelled_by_client",
+            pgettext_lazy("booking status", "Cancelled by client"),
+        )
+        CANCELLED_BY_PRACTITIONER = (
+            "cancelled_by_practitioner",
+            pgettext_lazy("booking status", "Cancelled by practitioner"),
+        )
         # Staff cancelling a hidden practitioner's bookings (sessions.booking, issue 15).
-        CANCELLED_BY_STAFF = "cancelled_by_staff", "Cancelled by reflexbook staff"
-        COMPLETED = "completed", "Completed"
-        NO_SHOW = "no_show", "No-show"
+        CANCELLED_BY_STAFF = (
+            "cancelled_by_staff",
+            pgettext_lazy("booking status", "Cancelled by reflexbook staff"),
+        )
+        COMPLETED = "completed", pgettext_lazy("booking status", "Completed")
+        NO_SHOW = "no_show", pgettext_lazy("booking status", "No-show")
 
     class SafetyDecision(models.TextChoices):
-        PROCEED = "proceed", "Proceed"
-        POSTPONE = "postpone", "Postpone"
+        PROCEED = "proceed", pgettext_lazy("safety decision", "Proceed")
+        POSTPONE = "postpone", pgettext_lazy("safety decision", "Postpone")
 
     class FlagsCause(models.TextChoices):
         """Why a booking's flags were last re-scored (sessions.booking), as "after ..."."""
 
-        INTAKE = "intake", "a new health form"
-        CHECK = "check", "the pre-session check"
-        RESCHEDULE = "reschedule", "a reschedule"
-        REACTION = "reaction", "a strong reaction reported after a session"
-        FOLLOW_UP = "follow_up", "the practitioner's follow-up"
+        INTAKE = "intake", gettext_lazy("a new health form")
+        CHECK = "check", gettext_lazy("the pre-session check")
+        RESCHEDULE = "reschedule", gettext_lazy("a reschedule")
+        REACTION = "reaction", gettext_lazy("a strong reaction reported after a session")
+        FOLLOW_UP = "follow_up", gettext_lazy("the practitioner's follow-up")
 
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
     # Sessions that stand or took place: once started, they can have a session record.
@@ -146,20 +157,24 @@ class Booking(models.Model):
     client_address = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.REQUESTED)
     client_message = EncryptedTextField(blank=True)
-    policy_text = models.TextField(help_text="The cancellation policy the client accepted.")
+    policy_text = models.TextField(
+        help_text=gettext_lazy("The cancellation policy the client accepted.")
+    )
     intake = models.ForeignKey(
         "reflex_sessions.IntakeForm",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="bookings",
-        help_text="The intake version in force when the booking was made.",
+        help_text=gettext_lazy("The intake version in force when the booking was made."),
     )
     # Encrypted: a flag's reason quotes the client's own words (sessions.safety).
     flags = EncryptedJSONField(
         default=list,
         blank=True,
-        help_text="The safety flags in force for this session (re-scored when answers change).",
+        help_text=gettext_lazy(
+            "The safety flags in force for this session (re-scored when answers change)."
+        ),
     )
     # What the client reported for this session alone (sessions.safety.for_session): the
     # "unwell right now?" answer given when booking, the pre-session check's choices.
@@ -183,7 +198,7 @@ class Booking(models.Model):
         null=True,
         blank=True,
         related_name="bookings",
-        help_text="The series this booking was booked in, if any (sessions.series).",
+        help_text=gettext_lazy("The series this booking was booked in, if any (sessions.series)."),
     )
     # Who made the booking when it was not the client: their practitioner, on their behalf.
     booked_by = models.ForeignKey(
@@ -216,36 +231,39 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_at__lt=F("ends_at")),
                 name="reflex_sessions_booking_ends_after_start",
-                violation_error_message="A booking must end after it starts.",
+                violation_error_message=gettext_lazy("A booking must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(blocks_until__gte=F("ends_at")),
                 name="reflex_sessions_booking_buffer_after_end",
-                violation_error_message="The buffer follows the session.",
+                violation_error_message=gettext_lazy("The buffer follows the session."),
             ),
             models.CheckConstraint(
                 condition=Q(blocks_from__lte=F("starts_at")),
                 name="reflex_sessions_booking_travel_before_start",
-                violation_error_message="The travel to a home visit comes before the session.",
+                violation_error_message=gettext_lazy(
+                    "The travel to a home visit comes before the session."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(minutes__in=SESSION_LENGTHS),
                 name="reflex_sessions_booking_30_45_60",
-                violation_error_message="Sessions are 30, 45 or 60 minutes long.",
+                violation_error_message=gettext_lazy("Sessions are 30, 45 or 60 minutes long."),
             ),
             models.CheckConstraint(
                 condition=Q(cancelled_for_illness=False)
                 | Q(status="cancelled_by_client", is_late_cancellation=False),
                 name="reflex_sessions_booking_illness_never_late",
-                violation_error_message="A cancellation because of illness is the client's and "
-                "is never late.",
+                violation_error_message=gettext_lazy(
+                    "A cancellation because of illness is the client's and is never late."
+                ),
             ),
             # A backstop on every database; PostgreSQL also refuses any overlap (migration 0002).
             models.UniqueConstraint(
                 fields=["practitioner", "starts_at"],
                 condition=Q(status__in=["requested", "confirmed"]),
                 name="reflex_sessions_booking_one_active_per_start",
-                violation_error_message="That time was just taken.",
+                violation_error_message=gettext_lazy("That time was just taken."),
             ),
         ]
 
@@ -292,12 +310,16 @@ class Booking(models.Model):
     @property
     def place(self) -> str:
         """Where the session is, in the client's words."""
-        return f"At your home: {self.address}" if self.is_home_visit else self.address
+        if self.is_home_visit:
+            return _("At your home: %(address)s") % {"address": self.address}
+        return self.address
 
     @property
     def place_for_practitioner(self) -> str:
         """Where the session is, in the practitioner's words."""
-        return f"At the client's home: {self.address}" if self.is_home_visit else self.address
+        if self.is_home_visit:
+            return _("At the client's home: %(address)s") % {"address": self.address}
+        return self.address
 
     @property
     def map_url(self) -> str:
@@ -363,16 +385,16 @@ class Booking(models.Model):
         `as_staff`: staff cancelling a hidden practitioner's booking (sessions.booking)."""
         if as_staff:
             if not by.is_staff:
-                return "Only reflexbook staff can cancel bookings for a practitioner."
+                return _("Only reflexbook staff can cancel bookings for a practitioner.")
         elif by.pk not in (self.client_id, self.practitioner.user_id):
             # Anyone else (staff) would otherwise be recorded as the client, perhaps as late.
-            return "Only the client or the practitioner can cancel this booking."
+            return _("Only the client or the practitioner can cancel this booking.")
         if not self.is_active:
-            return (
-                f"This booking is {self.get_status_display().lower()}, so it cannot be cancelled."
-            )
+            return _("This booking is %(status)s, so it cannot be cancelled.") % {
+                "status": self.get_status_display().lower()
+            }
         if self.has_started(now):
-            return "This session has already started, so it cannot be cancelled."
+            return _("This session has already started, so it cannot be cancelled.")
         return ""
 
     @property
@@ -400,9 +422,11 @@ class Booking(models.Model):
     def move_refusal(self, now: datetime | None = None) -> str:
         """Why nobody can move this booking at `now` (not active, or started), or ""."""
         if not self.is_active:
-            return f"This booking is {self.get_status_display().lower()}, so it cannot be moved."
+            return _("This booking is %(status)s, so it cannot be moved.") % {
+                "status": self.get_status_display().lower()
+            }
         if self.has_started(now):
-            return "This session has already started, so it cannot be moved."
+            return _("This session has already started, so it cannot be moved.")
         return ""
 
     def reschedule_refusal(self, now: datetime | None = None) -> str:
@@ -412,27 +436,28 @@ class Booking(models.Model):
             return refusal
         name = self.practitioner.display_name
         if not self.reschedule_offered:
-            return (
-                f"{name} does not offer rescheduling online. To move this session, contact "
+            return _(
+                "%(name)s does not offer rescheduling online. To move this session, contact "
                 "them, or cancel it and book a new time."
-            )
+            ) % {"name": name}
         if self.reschedules_left == 0:
-            times = "once" if self.reschedule_count == 1 else f"{self.reschedule_count} times"
-            return (
-                f"This booking has been moved {times}, the most {name} allows. You can cancel "
-                "it and book again instead."
-            )
+            return ngettext(
+                "This booking has been moved once, the most %(name)s allows. You can cancel "
+                "it and book again instead.",
+                "This booking has been moved %(count)s times, the most %(name)s allows. You "
+                "can cancel it and book again instead.",
+                self.reschedule_count,
+            ) % {"name": name, "count": self.reschedule_count}
         return ""
 
     def finish_refusal(self, now: datetime | None = None) -> str:
         """Why the practitioner cannot mark this session completed or a no-show yet, or ""."""
         if self.status != self.Status.CONFIRMED:
-            return (
-                f"This booking is {self.get_status_display().lower()}; only confirmed sessions "
-                "can be marked."
-            )
+            return _("This booking is %(status)s; only confirmed sessions can be marked.") % {
+                "status": self.get_status_display().lower()
+            }
         if not self.has_started(now):
-            return "You can mark the session once its start time has passed."
+            return _("You can mark the session once its start time has passed.")
         return ""
 
     @cached_property
@@ -489,12 +514,12 @@ class Reminder(models.Model):
     the same transaction, so there is no half-sent state for a crash to leave behind."""
 
     class Kind(models.TextChoices):
-        DAY_BEFORE = "day_before", "24 hours before"
+        DAY_BEFORE = "day_before", gettext_lazy("24 hours before")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped (session already started)"
+        PENDING = "pending", pgettext_lazy("reminder state", "Pending")
+        SENT = "sent", pgettext_lazy("reminder state", "Sent")
+        SKIPPED = "skipped", gettext_lazy("Skipped (session already started)")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)

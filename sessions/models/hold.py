@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from practitioners.models import Practitioner, ServiceLength
 
@@ -40,10 +41,12 @@ class SlotHold(models.Model):
     # What the calendar keeps free, as for a booking (sessions.booking._blocked_span): from
     # the start less the travel to a home visit to the end plus the buffer and travel back.
     blocks_from = models.DateTimeField(
-        help_text="The start of the session less the travel to a home visit."
+        help_text=gettext_lazy("The start of the session less the travel to a home visit.")
     )
     blocks_until = models.DateTimeField(
-        help_text="The end of the session plus its buffer and the travel back from a home visit."
+        help_text=gettext_lazy(
+            "The end of the session plus its buffer and the travel back from a home visit."
+        )
     )
     expires_at = models.DateTimeField()
     # A random key kept in the visitor's session (it survives logging in), and the account
@@ -66,17 +69,19 @@ class SlotHold(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_at__lt=F("blocks_until")),
                 name="reflex_sessions_slothold_ends_after_start",
-                violation_error_message="A hold must end after it starts.",
+                violation_error_message=gettext_lazy("A hold must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(blocks_from__lte=F("starts_at")),
                 name="reflex_sessions_slothold_travel_before_start",
-                violation_error_message="The travel to a home visit comes before the session.",
+                violation_error_message=gettext_lazy(
+                    "The travel to a home visit comes before the session."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(holder_key="") | Q(user__isnull=False),
                 name="reflex_sessions_slothold_has_holder",
-                violation_error_message="A hold belongs to a visitor.",
+                violation_error_message=gettext_lazy("A hold belongs to a visitor."),
             ),
         ]
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from practitioners.models import Practitioner, Service
 
@@ -33,17 +34,17 @@ class BookingSeries(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "booking series"
+        verbose_name_plural = gettext_lazy("booking series")
         constraints = [
             models.CheckConstraint(
                 condition=Q(every_weeks__gte=min(EVERY_WEEKS), every_weeks__lte=max(EVERY_WEEKS)),
                 name="reflex_sessions_bookingseries_every_1_to_4_weeks",
-                violation_error_message="A series repeats every 1, 2, 3 or 4 weeks.",
+                violation_error_message=gettext_lazy("A series repeats every 1, 2, 3 or 4 weeks."),
             ),
             models.CheckConstraint(
                 condition=Q(count__gte=SERIES_COUNTS.start, count__lte=SERIES_COUNTS.stop - 1),
                 name="reflex_sessions_bookingseries_2_to_12_sessions",
-                violation_error_message="A series has 2 to 12 sessions.",
+                violation_error_message=gettext_lazy("A series has 2 to 12 sessions."),
             ),
         ]
 

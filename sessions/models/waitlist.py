@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from practitioners.models import FreedTime, Practitioner, ServiceLength
 from sessions import waitlist_rules
@@ -16,6 +18,9 @@ from sessions import waitlist_rules
 # The most entries a client may have waiting at once (the database holds it: an active entry
 # takes one of this many numbered places, each place once per client).
 MAX_ACTIVE_ENTRIES = 3
+AT_MOST_ENTRIES = format_lazy(
+    gettext_lazy("You can wait for at most {count} times at once."), count=MAX_ACTIVE_ENTRIES
+)
 
 
 class WaitlistEntryQuerySet(models.QuerySet):
@@ -41,9 +46,9 @@ class WaitlistEntry(models.Model):
     dates. Offers go to active entries in the order they joined."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Waiting"
-        LEFT = "left", "Left the waitlist"
-        BOOKED = "booked", "Booked from an offer"
+        ACTIVE = "active", pgettext_lazy("waitlist entry status", "Waiting")
+        LEFT = "left", pgettext_lazy("waitlist entry status", "Left the waitlist")
+        BOOKED = "booked", pgettext_lazy("waitlist entry status", "Booked from an offer")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(
@@ -67,7 +72,7 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         ordering = ["joined_at", "pk"]
-        verbose_name_plural = "waitlist entries"
+        verbose_name_plural = gettext_lazy("waitlist entries")
         indexes = [
             models.Index(
                 fields=["practitioner", "joined_at"],
@@ -79,33 +84,31 @@ class WaitlistEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(weekdays__gte=1, weekdays__lte=waitlist_rules.ALL_WEEKDAYS),
                 name="reflex_sessions_waitlistentry_weekdays",
-                violation_error_message="Choose at least one day of the week.",
+                violation_error_message=gettext_lazy("Choose at least one day of the week."),
             ),
             models.CheckConstraint(
                 condition=Q(parts__gte=1, parts__lte=waitlist_rules.ALL_PARTS),
                 name="reflex_sessions_waitlistentry_parts",
-                violation_error_message="Choose at least one part of the day.",
+                violation_error_message=gettext_lazy("Choose at least one part of the day."),
             ),
             models.CheckConstraint(
                 condition=Q(first_day__lte=F("last_day")),
                 name="reflex_sessions_waitlistentry_dates_in_order",
-                violation_error_message="The last day must be on or after the first day.",
+                violation_error_message=gettext_lazy(
+                    "The last day must be on or after the first day."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status="active", place__gte=1, place__lte=MAX_ACTIVE_ENTRIES)
                 | (~Q(status="active") & Q(place__isnull=True)),
                 name="reflex_sessions_waitlistentry_place",
-                violation_error_message=(
-                    f"You can wait for at most {MAX_ACTIVE_ENTRIES} times at once."
-                ),
+                violation_error_message=AT_MOST_ENTRIES,
             ),
             models.UniqueConstraint(
                 fields=["client", "place"],
                 condition=Q(status="active"),
                 name="reflex_sessions_waitlistentry_one_per_place",
-                violation_error_message=(
-                    f"You can wait for at most {MAX_ACTIVE_ENTRIES} times at once."
-                ),
+                violation_error_message=AT_MOST_ENTRIES,
             ),
         ]
 
@@ -159,10 +162,10 @@ class WaitlistOffer(models.Model):
     until `expires_at`. Each entry is offered each freed time, and each start, once."""
 
     class Status(models.TextChoices):
-        OFFERED = "offered", "Offered"
-        CLAIMED = "claimed", "Booked"
-        DECLINED = "declined", "Declined"
-        EXPIRED = "expired", "Ran out"
+        OFFERED = "offered", pgettext_lazy("waitlist offer status", "Offered")
+        CLAIMED = "claimed", pgettext_lazy("waitlist offer status", "Booked")
+        DECLINED = "declined", pgettext_lazy("waitlist offer status", "Declined")
+        EXPIRED = "expired", pgettext_lazy("waitlist offer status", "Ran out")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entry = models.ForeignKey(WaitlistEntry, on_delete=models.CASCADE, related_name="offers")
@@ -186,17 +189,21 @@ class WaitlistOffer(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "freed"],
                 name="reflex_sessions_waitlistoffer_once_per_freed_time",
-                violation_error_message="This freed time was already offered to this entry.",
+                violation_error_message=gettext_lazy(
+                    "This freed time was already offered to this entry."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["entry", "starts_at"],
                 name="reflex_sessions_waitlistoffer_once_per_start",
-                violation_error_message="This time was already offered to this entry.",
+                violation_error_message=gettext_lazy(
+                    "This time was already offered to this entry."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(offered_at__lt=F("expires_at")),
                 name="reflex_sessions_waitlistoffer_expires_after_offer",
-                violation_error_message="An offer must run out after it is made.",
+                violation_error_message=gettext_lazy("An offer must run out after it is made."),
             ),
         ]
 

@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.timezones import VISITOR_ZONE_SESSION_KEY, is_choosable, timezone_options
@@ -36,7 +37,6 @@ from sessions.audit import Kind, log_health_read
 from sessions.availability import Week, slots_by_day, week_of_slots
 from sessions.billing import fee_to_decide
 from sessions.booking import (
-    HOLD_RAN_OUT_FREE,
     HOLD_RAN_OUT_TAKEN,
     BookingRefused,
     SlotTaken,
@@ -146,7 +146,7 @@ def _review_url(practitioner: Practitioner, length: ServiceLength) -> Callable[[
     """The link from a free start time to its review page (step 3). The page is reversed
     once and each start written into it, not a reverse() per time: a week has ~200."""
     kwargs = {"slug": practitioner.slug, "length_id": length.pk, "start": _START_MARKER}
-    before, _, after = reverse("sessions:review", kwargs=kwargs).rpartition(_START_MARKER)
+    before, _marker, after = reverse("sessions:review", kwargs=kwargs).rpartition(_START_MARKER)
 
     def review_url(instant: datetime) -> str:
         return f"{before}{format_start(instant)}{after}"
@@ -230,13 +230,17 @@ def _hold(
             user=request.user,
         )
     except SlotTaken as refused:
-        return None, HOLD_RAN_OUT_TAKEN if lapsed else str(refused), "", True
+        return None, _(HOLD_RAN_OUT_TAKEN) if lapsed else str(refused), "", True
     except BookingRefused as refused:
         return None, str(refused), "", False
     holds.remember(request, hold)
     note = ""
     if lapsed:
-        note = f"{HOLD_RAN_OUT_FREE}: we hold it for you again for {hold.minutes_left()} minutes."
+        # sessions.booking.HOLD_RAN_OUT_FREE, then the new hold: one sentence to translate.
+        note = _(
+            "Your hold on this time ran out, but the time is still free: we hold it for you "
+            "again for %(minutes)s minutes."
+        ) % {"minutes": hold.minutes_left()}
     return hold, "", note, False
 
 
@@ -245,23 +249,31 @@ def _status_words(booking: Booking, *, viewer: str) -> str:
     "staff"."""
     if booking.status == Status.REQUESTED:
         if viewer == "client":
-            return f"Requested: waiting for {booking.practitioner.display_name} to confirm"
+            return _("Requested: waiting for %(name)s to confirm") % {
+                "name": booking.practitioner.display_name
+            }
         if viewer == "practitioner":
-            return "Requested: waiting for your answer"
-        return "Requested: waiting for the practitioner to confirm"
+            return _("Requested: waiting for your answer")
+        return _("Requested: waiting for the practitioner to confirm")
     if booking.cancelled_for_illness:
-        return "Cancelled: unwell"
+        return _("Cancelled: unwell")
     if booking.status in (Status.CANCELLED_BY_CLIENT, Status.CANCELLED_BY_PRACTITIONER):
-        late = " (late)" if booking.is_late_cancellation else ""
+        late = booking.is_late_cancellation
+        if booking.status == Status.CANCELLED_BY_CLIENT and viewer == "client":
+            return _("Cancelled (late) by you") if late else _("Cancelled by you")
         if booking.status == Status.CANCELLED_BY_CLIENT:
-            who = "you" if viewer == "client" else "the client"
-        else:
-            who = "you" if viewer == "practitioner" else "the practitioner"
-        return f"Cancelled{late} by {who}"
+            return _("Cancelled (late) by the client") if late else _("Cancelled by the client")
+        if viewer == "practitioner":
+            return _("Cancelled (late) by you") if late else _("Cancelled by you")
+        return (
+            _("Cancelled (late) by the practitioner")
+            if late
+            else _("Cancelled by the practitioner")
+        )
     if booking.status == Status.CANCELLED_BY_STAFF:
-        return "Cancelled by reflexbook staff"
+        return _("Cancelled by reflexbook staff")
     if booking.status == Status.NO_SHOW:
-        return "No-show: the session was missed"
+        return _("No-show: the session was missed")
     return booking.get_status_display()
 
 
@@ -407,7 +419,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
         initial={"price_seen": length.price},
     )
     if not length.service.is_active:
-        error = "That service or length is not offered. Choose one from the list."
+        error = _("That service or length is not offered. Choose one from the list.")
     if request.method == "POST" and form.is_valid():
         lapsed = hold is None and holds.held_before(request, practitioner.pk, starts_at)
         # Claiming a waitlist offer (?offer= from its page) books the same way, and marks it.
@@ -430,7 +442,7 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
                 hold=hold,
             )
         except SlotTaken as refused:
-            error, status = HOLD_RAN_OUT_TAKEN if lapsed else str(refused), 409
+            error, status = _(HOLD_RAN_OUT_TAKEN) if lapsed else str(refused), 409
             fresh = _fresh_times(request, practitioner, length, starts_at)
         except BookingRefused as refused:
             error = str(refused)
@@ -441,14 +453,20 @@ def review(request: HttpRequest, slug: str, length_id: int, start: datetime) -> 
             if booking.status == Status.CONFIRMED:
                 messages.success(
                     request,
-                    "Booked and confirmed: your session is in "
-                    f"{practitioner.display_name}'s diary. We have emailed you the details.",
+                    _(
+                        "Booked and confirmed: your session is in %(name)s's diary. We have "
+                        "emailed you the details."
+                    )
+                    % {"name": practitioner.display_name},
                 )
             else:
                 messages.success(
                     request,
-                    f"Requested: {practitioner.display_name} will confirm your session "
-                    "(it is not confirmed yet). We will email you when they do.",
+                    _(
+                        "Requested: %(name)s will confirm your session (it is not confirmed "
+                        "yet). We will email you when they do."
+                    )
+                    % {"name": practitioner.display_name},
                 )
             return redirect(booking)
         # Show the price the page states now, so a second try books at that price.
@@ -621,8 +639,10 @@ def booking_clearance(request: HttpRequest, code) -> HttpResponse:
     if request.POST.get("clearance_confirmed") != "on":
         messages.error(
             request,
-            "Tick the box once you have talked to your doctor or midwife. If you have not yet, "
-            "please do before your session.",
+            _(
+                "Tick the box once you have talked to your doctor or midwife. If you have not "
+                "yet, please do before your session."
+            ),
         )
         return redirect(booking)
     try:
@@ -630,7 +650,7 @@ def booking_clearance(request: HttpRequest, code) -> HttpResponse:
     except BookingRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, "Thank you: your practitioner can see you have confirmed.")
+        messages.success(request, _("Thank you: your practitioner can see you have confirmed."))
     return redirect(booking)
 
 
@@ -657,15 +677,21 @@ def booking_cancel(request: HttpRequest, code) -> HttpResponse:
             if booking.is_late_cancellation:
                 messages.warning(
                     request,
-                    "Cancelled (late): this was less than "
-                    f"{booking.practitioner.late_cancel_hours} hours before the session, so it "
-                    f"is recorded as a late cancellation. {booking.practitioner.display_name} "
-                    "has been told.",
+                    _(
+                        "Cancelled (late): this was less than %(hours)s hours before the "
+                        "session, so it is recorded as a late cancellation. %(name)s has been "
+                        "told."
+                    )
+                    % {
+                        "hours": booking.practitioner.late_cancel_hours,
+                        "name": booking.practitioner.display_name,
+                    },
                 )
             else:
                 messages.success(
                     request,
-                    f"Cancelled. {booking.practitioner.display_name} has been told.",
+                    _("Cancelled. %(name)s has been told.")
+                    % {"name": booking.practitioner.display_name},
                 )
             return redirect(booking)
     refusal = booking.cancel_refusal(request.user, now)
@@ -700,14 +726,17 @@ def booking_reschedule(request: HttpRequest, code) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Moved. {booking.practitioner.display_name} has been told, and we have emailed "
-                "you the new time.",
+                _("Moved. %(name)s has been told, and we have emailed you the new time.")
+                % {"name": booking.practitioner.display_name},
             )
             if new_talk_first(old_flags, booking.flags):
                 messages.warning(
                     request,
-                    f"{booking.practitioner.display_name} will want to talk with you before "
-                    "this session and will be in touch: until then it is a request.",
+                    _(
+                        "%(name)s will want to talk with you before this session and will be in "
+                        "touch: until then it is a request."
+                    )
+                    % {"name": booking.practitioner.display_name},
                 )
             return redirect(booking)
     elif request.method == "POST":

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.auth import USER_BACKEND
@@ -143,7 +144,9 @@ class InviteAcceptView(PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            "Your password is set and you are logged in. Please fill in your health form "
-            "before your session.",
+            _(
+                "Your password is set and you are logged in. Please fill in your health form "
+                "before your session."
+            ),
         )
         return response

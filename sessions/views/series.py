@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practitioners.access import practitioner_required
@@ -64,7 +66,7 @@ def _in_practice_zone(view):
 
 
 def _local(instant: datetime) -> str:
-    return date_format(timezone.localtime(instant), "D j M Y, H:i")
+    return date_format(timezone.localtime(instant), _("D j M Y, H:i"))
 
 
 def _rows(dates, posted: dict[int, str] | None) -> list[dict]:
@@ -117,7 +119,7 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         posted, starts, stray = chosen_starts(request.POST, dates)
     if stray:
-        error = NOT_OFFERED
+        error = _(NOT_OFFERED)
     elif request.method == "POST":
         try:
             series = book_series(
@@ -137,8 +139,14 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
             booked = series.bookings.count()
             messages.success(
                 request,
-                f"{booked} session{'s' if booked != 1 else ''} booked for {client.full_name}. "
-                "They have been sent one email listing the dates.",
+                ngettext(
+                    "%(count)s session booked for %(client)s. They have been sent one email "
+                    "listing the dates.",
+                    "%(count)s sessions booked for %(client)s. They have been sent one email "
+                    "listing the dates.",
+                    booked,
+                )
+                % {"count": booked, "client": client.full_name},
             )
             return redirect(series)
         # Refused: the dates as they are now.
@@ -147,7 +155,7 @@ def series_new(request: HttpRequest, client_id: int) -> HttpResponse:
         )
     rows = _rows(dates, posted)
     for row in rows:
-        stray_here = NOT_OFFERED_HERE if row["date"].number in stray else ""
+        stray_here = _(NOT_OFFERED_HERE) if row["date"].number in stray else ""
         row["refusal"] = stray_here or refusals.get(row["chosen"], "")
     context |= {
         "rows": rows,
@@ -207,9 +215,18 @@ def series_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
         return _series_page(request, series, form, status=409)
     messages.success(
         request,
-        f"Cancelled {len(cancelled)} session{'s' if len(cancelled) != 1 else ''} from "
-        f"{_local(cancelled[0].starts_at)}. {series.client.full_name} has been sent one email "
-        "with your reason.",
+        ngettext(
+            "Cancelled %(count)s session from %(start)s. %(client)s has been sent one email "
+            "with your reason.",
+            "Cancelled %(count)s sessions from %(start)s. %(client)s has been sent one email "
+            "with your reason.",
+            len(cancelled),
+        )
+        % {
+            "count": len(cancelled),
+            "start": _local(cancelled[0].starts_at),
+            "client": series.client.full_name,
+        },
     )
     return redirect(series)
 

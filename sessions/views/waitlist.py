@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import holds
@@ -72,8 +73,11 @@ def waitlist_join(request: HttpRequest, slug: str, length_id: int) -> HttpRespon
         else:
             messages.success(
                 request,
-                f"You are on {practitioner.display_name}'s waitlist. We will email you when a "
-                "time that suits you frees up.",
+                _(
+                    "You are on %(name)s's waitlist. We will email you when a time that suits "
+                    "you frees up."
+                )
+                % {"name": practitioner.display_name},
             )
             return redirect(f"{reverse('sessions:my-bookings')}#waitlist")
     context = {
@@ -94,9 +98,12 @@ def waitlist_leave(request: HttpRequest, code: UUID) -> HttpResponse:
     """The client leaves one of their waitlist entries."""
     entry = client_waitlist_entry(request, code)
     if leave_waitlist(entry=entry):
-        messages.success(request, f"You have left {entry.practitioner.display_name}'s waitlist.")
+        messages.success(
+            request,
+            _("You have left %(name)s's waitlist.") % {"name": entry.practitioner.display_name},
+        )
     else:
-        messages.info(request, "That waitlist entry had already ended.")
+        messages.info(request, _("That waitlist entry had already ended."))
     return redirect(f"{reverse('sessions:my-bookings')}#waitlist")
 
 
@@ -150,8 +157,8 @@ def waitlist_decline(request: HttpRequest, code: UUID) -> HttpResponse:
     if decline_offer(offer=offer):
         messages.success(
             request,
-            "Thank you: the time passes to the next person waiting. You stay on the waitlist.",
+            _("Thank you: the time passes to the next person waiting. You stay on the waitlist."),
         )
     else:
-        messages.info(request, "This offer was no longer open.")
+        messages.info(request, _("This offer was no longer open."))
     return redirect(f"{reverse('sessions:my-bookings')}#waitlist")
