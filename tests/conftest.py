@@ -20,7 +20,7 @@ def pytest_configure(config):
 # The pseudo-locale check over every page and email (`i18n_pages`) fails until every part of
 # the site is marked for translation; until then it runs only when asked for
 # (`pytest -m i18n_pages`). Set to True once it passes, so it guards every run.
-I18N_PAGES_BY_DEFAULT = False
+I18N_PAGES_BY_DEFAULT = True
 
 
 def pytest_collection_modifyitems(config, items):

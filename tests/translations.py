@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zoneinfo
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -223,7 +224,13 @@ def django_messages(language: str = "es") -> set[str]:
                     msgid = key[0] if isinstance(key, tuple) else key
                     if msgid:
                         found.add(msgid.split("\x04")[-1])
-    return found
+            po = mo.with_suffix(".po")  # a .mo keeps a plural's singular only
+            if po.exists():
+                with po.open("rb") as handle:
+                    for message in read_po(handle):
+                        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                        found.update(msgid for msgid in ids if msgid)
+    return found | {loose(msgid) for msgid in found}
 
 
 # Words of dates and times as Django writes them in English (the pseudo-locale has Django's
@@ -301,12 +308,36 @@ _DATE_WORDS = {
 _ZONE = re.compile(r"^[A-Z][A-Za-z_]+/[A-Za-z_/+-]+$|^(UTC|GMT)([+-]\d+)?$|^[A-Z]{2,5}$")
 _PSEUDO_SEGMENT = re.compile(r"⟦[^⟦⟧]*⟧")
 # Deliberately the same in every language.
-NEVER_TRANSLATED = {"reflexbook", "ARCB", "English", "Español", "Français", PSEUDO_NAME}
+NEVER_TRANSLATED = {
+    "reflexbook",
+    "ARCB",
+    "English",
+    "Español",
+    "Français",
+    PSEUDO_NAME,
+    # Products' names, as their makers write them in every language.
+    "Google Calendar",
+    "Apple Calendar",
+    "Outlook",
+}
+# Time zones as the zone pickers show them (data: the IANA names, "_" as a space).
+_ZONE_LABELS = frozenset(zone.replace("_", " ") for zone in zoneinfo.available_timezones())
+
+
+def loose(text: str) -> str:
+    """`text` without numbers, placeholders and end punctuation, for matching a rendered text
+    ("at least 8 characters.") with a message ("at least %(min_length)d characters.")."""
+    bare = re.sub(r"%\(\w+\)[sdfr]|%[sd]|\d+", " ", text)
+    return " ".join(bare.split()).strip(" .,:;!?")
 
 
 def untranslated(text: str, *, data: Iterable[str], django_texts: set[str]) -> str | None:
     """What is left of `text` once the pseudo-translated parts, the data the test made, Django's
     own texts, dates, numbers, addresses and punctuation are taken out; None when nothing is."""
+    if re.fullmatch(r"\s*https?://\S+\s*", text):
+        return None  # an address shown as text (a calendar feed to copy)
+    if " ".join(text.split()) in _ZONE_LABELS:
+        return None
     rest = text
     while True:
         stripped = _PSEUDO_SEGMENT.sub(" ", rest)
@@ -315,8 +346,9 @@ def untranslated(text: str, *, data: Iterable[str], django_texts: set[str]) -> s
         rest = stripped
     rest = _words_pattern((*data, *NEVER_TRANSLATED)).sub(" ", rest)
     whole = " ".join(rest.split()).strip(" .,:;!?()[]·—–-|/")
-    if not whole or whole in django_texts:
+    if not whole or whole in django_texts or loose(whole) in django_texts:
         return None
+
     leftovers = []
     for token in whole.split():
         bare = token.strip(".,:;!?()[]{}\"'«»“”‘’·—–-|/*+#%…⟦⟧")
@@ -324,6 +356,8 @@ def untranslated(text: str, *, data: Iterable[str], django_texts: set[str]) -> s
             # Numbers, punctuation, and the pseudo-locale's accented words split by a tag
             # inside one message (`<a>` in a sentence): every plain letter is accented there.
             continue
+        if re.fullmatch(r"[A-Z]", bare):
+            continue  # a name's initial (the avatar of someone without a photo)
         if bare in _DATE_WORDS or token in _DATE_WORDS or _ZONE.match(bare):
             continue
         if "@" in bare or "://" in token or token.startswith("/"):

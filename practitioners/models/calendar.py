@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from reflexbook.lib.text import single_line
 
@@ -12,13 +12,13 @@ class WeeklyHours(models.Model):
     """A range of working time on one weekday, in the practitioner's time zone."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, gettext_lazy("Monday")
-        TUESDAY = 1, gettext_lazy("Tuesday")
-        WEDNESDAY = 2, gettext_lazy("Wednesday")
-        THURSDAY = 3, gettext_lazy("Thursday")
-        FRIDAY = 4, gettext_lazy("Friday")
-        SATURDAY = 5, gettext_lazy("Saturday")
-        SUNDAY = 6, gettext_lazy("Sunday")
+        MONDAY = 0, pgettext_lazy("weekday", "Monday")
+        TUESDAY = 1, pgettext_lazy("weekday", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("weekday", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("weekday", "Thursday")
+        FRIDAY = 4, pgettext_lazy("weekday", "Friday")
+        SATURDAY = 5, pgettext_lazy("weekday", "Saturday")
+        SUNDAY = 6, pgettext_lazy("weekday", "Sunday")
 
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="weekly_hours"
