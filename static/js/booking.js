@@ -23,9 +23,13 @@ for (const timer of document.querySelectorAll("[data-hold-expires]")) {
   const tick = () => {
     const left = Math.max(0, expires - Date.now());
     const minutes = Math.ceil(left / 60000);
+    // The words come from the page (data-hold-*), in its language.
+    const many = timer.dataset.holdMany || "{minutes} minutes left";
     const text = left
-      ? `${minutes} minute${minutes === 1 ? "" : "s"} left`
-      : "your hold has run out";
+      ? minutes === 1
+        ? timer.dataset.holdOne || "1 minute left"
+        : many.replace("{minutes}", minutes)
+      : timer.dataset.holdOut || "your hold has run out";
     if (timer.textContent !== text) timer.textContent = text;
     if (left) setTimeout(tick, 1000);
   };

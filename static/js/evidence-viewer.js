@@ -4,11 +4,12 @@
 document.addEventListener("DOMContentLoaded", () => {
   // Each level is a class in static/css/site.css (the Content-Security-Policy allows no
   // inline styles); level 0 fits the images to the frame's width.
+  // The labels come from the page (data-fit-label, data-zoomed-label), in its language.
   const LEVELS = [
-    { className: "", label: "Fit to width" },
-    { className: "rb-zoom-150", label: "Zoomed to 150%" },
-    { className: "rb-zoom-200", label: "Zoomed to 200%" },
-    { className: "rb-zoom-300", label: "Zoomed to 300%" },
+    { className: "", percent: 0 },
+    { className: "rb-zoom-150", percent: 150 },
+    { className: "rb-zoom-200", percent: 200 },
+    { className: "rb-zoom-300", percent: 300 },
   ];
 
   document.querySelectorAll("[data-evidence-viewer]").forEach((viewer) => {
@@ -35,7 +36,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (LEVELS[level].className) frame.classList.add(LEVELS[level].className);
       frame.scrollLeft = ratioX * frame.scrollWidth - frame.clientWidth / 2;
       frame.scrollTop = ratioY * frame.scrollHeight;
-      status.textContent = LEVELS[level].label;
+      const { percent } = LEVELS[level];
+      status.textContent = percent
+        ? (status.dataset.zoomedLabel || "Zoomed to {percent}%").replace("{percent}", percent)
+        : status.dataset.fitLabel || "Fit to width";
       buttons.out.disabled = level === 0;
       buttons.fit.disabled = level === 0;
       buttons.in.disabled = level === LEVELS.length - 1;

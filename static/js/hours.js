@@ -11,11 +11,13 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // Name each row "Monday range 2" after rows come and go; the Add button goes at the maximum.
   function renumber(day) {
-    const name = day.dataset.dayName;
+    // The words come from the page (data-row-label, "{n}" for the number), in its language.
+    const label = day.dataset.rowLabel || `${day.dataset.dayName} range {n}`;
     rowsOf(day).forEach((row, index) => {
-      row.setAttribute("aria-label", `${name} range ${index + 1}`);
+      const name = label.replace("{n}", index + 1);
+      row.setAttribute("aria-label", name);
       const hidden = row.querySelector("[data-row-name]");
-      if (hidden) hidden.textContent = ` ${name} range ${index + 1}`;
+      if (hidden) hidden.textContent = ` ${name}`;
     });
     const add = day.querySelector("[data-add-range]");
     if (add) add.hidden = rowsOf(day).length >= Number(day.dataset.maxRows);

@@ -26,9 +26,10 @@
     if (!box.checked || !avoid) {
       return;
     }
-    warning.textContent =
-      label + " is in an area to avoid: " + avoid + ". To keep it, tick the avoid-area override " +
-      "and give your reason before saving.";
+    // The sentence comes from the page (data-text), in its language.
+    warning.textContent = (warning.getAttribute("data-text") || "{point} is in an area to avoid: {area}.")
+      .replace("{point}", label)
+      .replace("{area}", avoid);
     warning.hidden = false;
   }
 
@@ -66,7 +67,9 @@
     var tender = field("tender", active);
     panel.hidden = false;
     panelName.textContent = active.getAttribute("aria-label");
-    panelState.textContent = box.checked ? "(chosen)" : "(not chosen: select it on the map to add it)";
+    panelState.textContent = box.checked
+      ? root.getAttribute("data-text-chosen") || "(chosen)"
+      : root.getAttribute("data-text-not-chosen") || "(not chosen)";
     panelFor.textContent = " (" + active.getAttribute("aria-label") + ")";
     panelTenderWrap.hidden = !box.checked;
     if (tender) {
