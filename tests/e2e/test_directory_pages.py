@@ -170,7 +170,7 @@ def test_filter_form_works_without_javascript(no_js_page: Page, listed):
     # Modality, session length and language together.
     page.get_by_label("Reflexology").select_option(label="Hand")
     page.get_by_label("Session length").select_option(label="45 minutes")
-    page.get_by_label("Language").fill("Spanish")
+    page.get_by_label("Language", exact=True).fill("Spanish")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"modality=hand"))
     expect(page).to_have_url(re.compile(r"length=45"))

@@ -49,7 +49,7 @@ def switch_to(page: Page, label: str, code: str, name: str) -> None:
     assert footer.get_by_role("option", name=name).count() == 1
 
 
-LABELS = {"en": "Language", "es": "Idioma", "fr": "Langue"}
+LABELS = {"en": "Site language", "es": "Idioma del sitio", "fr": "Langue du site"}
 BUTTONS = {"en": "Change language", "es": "Cambiar idioma", "fr": "Changer de langue"}
 
 
@@ -64,7 +64,7 @@ def test_a_visitor_switches_language_on_a_phone(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text(HOME_H1["en"])
     assert_accessible(page)
     fits(page)
-    switch_to(page, "Language", "es", "Español")
+    switch_to(page, "Site language", "es", "Español")
     expect(page.get_by_role("heading", level=1)).to_have_text(HOME_H1["es"])
     expect(page.get_by_role("button", name=BUTTONS["es"])).to_be_visible()
     assert_accessible(page)
@@ -83,7 +83,7 @@ def test_a_visitor_switches_language_on_a_phone(page: Page):
 @pytest.mark.browser_context(viewport=PHONE, java_script_enabled=False)
 def test_the_switcher_needs_no_javascript(page: Page):
     page.goto("/")
-    switch_to(page, "Language", "es", "Español")
+    switch_to(page, "Site language", "es", "Español")
     expect(page.get_by_role("heading", level=1)).to_have_text(HOME_H1["es"])
 
 
@@ -120,7 +120,7 @@ def test_a_visitor_books_in_spanish_and_the_practitioner_reads_french(page: Page
 
     # The visitor switches to Spanish, then finds the practitioner and a time.
     page.goto("/")
-    switch_to(page, "Language", "es", "Español")
+    switch_to(page, "Site language", "es", "Español")
     page.get_by_role("main").get_by_role("link", name="Buscar un terapeuta").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
     assert_accessible(page)
@@ -159,7 +159,7 @@ def test_a_visitor_books_in_spanish_and_the_practitioner_reads_french(page: Page
     (email,) = [m for m in mailoutbox if m.to == [client.email]]
     assert "Pat Lindqvist" in email.subject and "Reserva confirmada" in email.subject
     assert spanish(start, "l j \\d\\e F") in email.body
-    assert "Hola Lucía" in email.body
+    assert "Hola, Lucía" in email.body
     ((_, ics, _),) = email.attachments
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert str(event["summary"]) == "Reflexología (45 min) con Pat Lindqvist"
@@ -177,7 +177,7 @@ def test_a_visitor_books_in_spanish_and_the_practitioner_reads_french(page: Page
     nav.get_by_role("link", name="Agenda").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre agenda")
     expect(page.get_by_role("main")).to_contain_text("Lucía Rojas")
-    expect(page.get_by_role("main")).to_contain_text(french(start, "D j M"))
+    expect(page.get_by_role("main")).to_contain_text(french(start, "l j F"))
     expect(page.get_by_role("main")).to_contain_text("Confirmée")
     assert_accessible(page)
     assert booking.status == Booking.Status.CONFIRMED
