@@ -27,7 +27,7 @@ from practitioners.models import Practitioner
 from reflexbook.lib import money
 from reflexbook.lib.local_time import day_start
 from sessions.availability import working_minutes_between
-from sessions.models import Booking, Invoice, Payment
+from sessions.models import Booking, ClientPackage, Invoice, Payment
 
 Status = Booking.Status
 Method = Payment.Method
@@ -53,11 +53,14 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 @dataclass(frozen=True)
 class PackageCredits:
-    """Package credits in the range. Used: payments made with a package credit (what
-    sessions.billing records today). The packages models will add the credits sold."""
+    """Package credits in the range. Sold: the packages sold to clients in it, their credits
+    and what they cost; used: the payments made with a package credit."""
 
     used: int = 0
     used_amount: Decimal = money.ZERO
+    packages_sold: int = 0
+    sold: int = 0
+    sold_amount: Decimal = money.ZERO
 
 
 @dataclass
@@ -140,14 +143,32 @@ class Report:
         return self.clients - self.new_clients
 
 
-def package_credits(rows: list[dict]) -> PackageCredits:
-    """The package credits of one currency's payment rows (payments_by_day's). The one place
-    the report learns about packages: credits sold join here when their models exist."""
+def package_credits(rows: list[dict], sold: dict | None = None) -> PackageCredits:
+    """The package credits of one currency: used from its payment rows (payments_by_day's),
+    sold from its row of packages_sold."""
     used = [row for row in rows if row["method"] == Method.PACKAGE_CREDIT]
+    sold = sold or {}
     return PackageCredits(
         used=sum(row["n"] for row in used),
         used_amount=sum((row["received"] or money.ZERO for row in used), money.ZERO),
+        packages_sold=sold.get("n", 0),
+        sold=sold.get("credits") or 0,
+        sold_amount=sold.get("amount") or money.ZERO,
     )
+
+
+def packages_sold(practitioner: Practitioner, *, start: date, end: date) -> dict[str, dict]:
+    """Per currency, the packages sold from `start` to `end` (their sale days): how many,
+    their credits and their price: one query."""
+    return {
+        row["currency"]: row
+        for row in ClientPackage.objects.filter(
+            practitioner=practitioner, sold_on__gte=start, sold_on__lte=end
+        )
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("pk"), credits=Sum("sessions"), amount=Sum("price"))
+    }
 
 
 def chart_unit(start: date, end: date) -> str:
@@ -194,7 +215,7 @@ def practice_report(
     *, practitioner: Practitioner, start: date, end: date, tz: tzinfo, currency: str
 ) -> Report:
     """The report for the days `start`..`end` in `tz` of `practitioner`, whose currency now is
-    `currency`, in seven queries."""
+    `currency`, in eight queries."""
     since, until = bounds(start=start, end=end, tz=tz)
     bookings = _bookings(practitioner, since, until)
     by_status: dict[str, int] = {}
@@ -260,9 +281,12 @@ def practice_report(
         if row["currency"] == currency:
             bar = bars[max(bucket_first(row["received_on"], unit), start)]
             bar.amount += received - refunded
+    sold = packages_sold(practitioner, start=start, end=end)
+    for code in sold:
+        found.setdefault(code, Money(currency=code))
     for totals in found.values():
         totals.credits = package_credits(
-            [row for row in rows if row["currency"] == totals.currency]
+            [row for row in rows if row["currency"] == totals.currency], sold.get(totals.currency)
         )
 
     return Report(
@@ -423,6 +447,9 @@ def csv_rows(report: Report) -> list[list[str]]:
                 [_("Net received by %(method)s (%(currency)s)") % {**c, "method": label}, str(n)]
                 for _method, label, n in totals.methods()
             ],
+            [_("Packages sold (%(currency)s)") % c, str(totals.credits.packages_sold)],
+            [_("Package credits sold (%(currency)s)") % c, str(totals.credits.sold)],
+            [_("Packages sold, amount (%(currency)s)") % c, str(totals.credits.sold_amount)],
             [_("Package credits used (%(currency)s)") % c, str(totals.credits.used)],
             [_("Package credits used, amount (%(currency)s)") % c, str(totals.credits.used_amount)],
         ]

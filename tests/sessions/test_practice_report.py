@@ -11,7 +11,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.models import Booking, Invoice, Payment
+from sessions.models import Booking, Invoice, Package, Payment
+from sessions.package_credits import sell_package
 from sessions.practice_report import (
     bounds,
     chart_unit,
@@ -235,7 +236,8 @@ def test_the_totals_equal_the_invoices_and_payments(maya, payments):
 # --- a fixed number of queries -----------------------------------------------------------------
 
 
-REPORT_QUERIES = 7  # bookings, clients, invoices, payments, and weekly hours, dates, time off
+# bookings, clients, invoices, payments, packages sold, and weekly hours, dates, time off
+REPORT_QUERIES = 8
 
 
 @pytest.mark.django_db
@@ -249,3 +251,28 @@ def test_the_report_takes_fixed_queries_for_a_week_and_a_year(
         report = practice_report(practitioner=maya, start=start, end=end, tz=NY, currency="USD")
     assert report.count(Status.COMPLETED) > 0
     assert report.money[0].net_received == report.money[0].invoiced
+
+
+@pytest.mark.django_db
+def test_packages_sold_in_the_range_count_with_their_credits_and_price(maya):
+    offer = Package.objects.create(
+        practitioner=maya,
+        name="Five",
+        minutes=60,
+        sessions=5,
+        price=Decimal("300.00"),
+        valid_months=6,
+    )
+    for sold_on in (date(2026, 1, 5), date(2026, 1, 20), date(2026, 2, 1)):
+        sell_package(
+            package=offer,
+            client=UserFactory(),
+            method=Payment.Method.CASH,
+            sold_on=sold_on,
+            by=maya.user,
+        )
+    report = practice_report(
+        practitioner=maya, start=date(2026, 1, 1), end=date(2026, 1, 31), tz=NY, currency="USD"
+    )
+    credits = report.money[0].credits
+    assert (credits.packages_sold, credits.sold, credits.sold_amount) == (2, 10, Decimal("600"))

@@ -138,8 +138,8 @@ def test_the_csv_opens_with_the_csv_module_and_matches_the_page(maya_client):
 
 
 # the request's three (session, user with their profile, money settings), then the
-# report's seven queries
-PAGE_QUERIES = 10
+# report's eight queries
+PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize(
