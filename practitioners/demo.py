@@ -55,6 +55,11 @@ CLIENTS = [
 # Demo people who read reflexbook in another language (issue 19): their pages once signed
 # in, their emails and calendar files. Everyone else reads English.
 LANGUAGES = {"sam@example.com": "es", "daniel@example.com": "fr"}
+LANGUAGES_NOTE = (
+    "note: sam@example.com reads reflexbook in Spanish and daniel@example.com in French (their "
+    "account's language: pages once signed in, emails, calendar files); anyone can switch with "
+    "the footer's Site language."
+)
 
 # How a demo credential got to its state. Each story is a list of (days before today,
 # from state, to state, who: "owner" | "staff" | None for the system, reason, stock reason).

@@ -38,3 +38,4 @@ class Command(BaseCommand):
             self.stdout.write(" ".join([f"{role:<13} {email:<22} {password}", *extra]))
         self.stdout.write(sessions_demo.INVITED_NOTE)
         self.stdout.write(sessions_demo.ERASED_NOTE)
+        self.stdout.write(practitioners_demo.LANGUAGES_NOTE)
