@@ -12,6 +12,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 import sessions.booking
+from practitioners.models import Practitioner
+from reflexbook.lib.prepared import PreparedQuery
 from sessions.models import Booking
 from tests.factories import (
     BookingFactory,
@@ -159,10 +161,13 @@ def clients():
 def unlocked_write_path(monkeypatch):
     """The write path with its practitioner lock removed and a 50 ms gap between the
     re-check and the insert: what a forgotten lock looks like."""
+    # The lock is a prepared read (its SQL built once per process): swap in one without it.
     monkeypatch.setattr(
-        sessions.booking.Practitioner.objects.__class__,
-        "select_for_update",
-        lambda self, **kwargs: self.get_queryset(),
+        sessions.booking,
+        "LOCKED_PRACTITIONER",
+        PreparedQuery(
+            lambda *, pk: Practitioner.objects.select_related("user", "billing").filter(pk=pk)
+        ),
     )
     check = sessions.booking._refuse_unless_free
 
