@@ -7,14 +7,16 @@ from django.utils.translation import gettext_lazy
 
 from sessions.models import Payment
 
+# The ways a practitioner records money received by hand: a package credit pays through its
+# own button (sessions.package_credits), which takes the credit from the client's package.
+PAID_BY_HAND = [c for c in Payment.Method.choices if c[0] != Payment.Method.PACKAGE_CREDIT]
+
 
 class PaymentForm(forms.Form):
     submit_label = gettext_lazy("Record payment")
     method = forms.ChoiceField(
         label=gettext_lazy("Paid by"),
-        # A package credit pays through its own button (sessions.package_credits), which
-        # takes the credit from the client's package.
-        choices=[c for c in Payment.Method.choices if c[0] != Payment.Method.PACKAGE_CREDIT],
+        choices=PAID_BY_HAND,
         initial=Payment.Method.CASH,
         error_messages={
             "required": gettext_lazy("Choose how it was paid."),

@@ -5,11 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sessions.forms.billing import PAID_BY_HAND
 from sessions.models import Package, PackagePolicy, Payment
-
-SALE_METHODS = [
-    (value, label) for value, label in Payment.Method.choices if value != "package_credit"
-]
 
 
 class PackageForm(forms.Form):
@@ -98,7 +95,7 @@ class SellForm(forms.Form):
     )
     method = forms.ChoiceField(
         label=_("Paid by"),
-        choices=SALE_METHODS,
+        choices=PAID_BY_HAND,  # a package is not paid with a package credit
         initial=Payment.Method.CASH,
         error_messages={
             "required": _("Choose how it was paid."),
