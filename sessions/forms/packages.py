@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sessions.forms.billing import PAID_BY_HAND
+from sessions.forms.report import FIRST_YEAR, LAST_YEAR
 from sessions.models import Package, PackagePolicy, Payment
 
 
@@ -118,6 +119,17 @@ class SellForm(forms.Form):
         self.fields["client"].label_from_instance = lambda user: user.full_name or user.email
         self.fields["package"].queryset = packages
         self.fields["package"].label_from_instance = package_label
+
+    def clean_sold_on(self):
+        """A practice's own years (as its report's), so no expiry runs past the calendar."""
+        day = self.cleaned_data["sold_on"]
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date in the years %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="out_of_range",
+            )
+        return day
 
 
 def package_label(package: Package) -> str:

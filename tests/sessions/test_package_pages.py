@@ -203,6 +203,7 @@ def test_the_practitioner_sells_a_package_to_a_client(
         ("elsewhere", "package", "Choose one of your packages on sale."),
         ("credit", "method", "Choose one of the ways listed."),
         ("no date", "sold_on", "Enter the date you received the payment."),
+        ("year 9999", "sold_on", "Enter a date in the years 2000 to 2099."),
     ],
 )
 def test_a_sale_with_a_mistake_says_what_to_fix(
@@ -224,6 +225,8 @@ def test_a_sale_with_a_mistake_says_what_to_fix(
         data["package"] = offered(other_practitioner).pk
     elif change == "credit":
         data["method"] = "package_credit"
+    elif change == "year 9999":
+        data["sold_on"] = "9999-12-31"  # its expiry would be past the calendar's end
     else:
         data["sold_on"] = ""
 
